@@ -1,0 +1,64 @@
+/**
+ * The shape of the generated field catalog (`server/generated/catalog.json`).
+ *
+ * The catalog is produced at build time by `server/scripts/generateCatalog.ts` from the
+ * `.d.ts` files of the npm package `kubernetes-models`, and loaded once by the server.
+ */
+
+/**
+ * A type expression, in a compact notation close to kubectl's:
+ * - `string`, `integer`, `number`, `boolean`: scalars;
+ * - `any`: any JSON value (free-form, e.g. `RawExtension`, `JSON`);
+ * - `#<definition id>`: a reference, e.g. `#io.k8s.api.core.v1.Container`;
+ * - `[]<type>`: an array, e.g. `[]#io.k8s.api.core.v1.Container`;
+ * - `map[string]<type>`: an object with arbitrary keys, e.g. `map[string]string`;
+ * - `<type>|<type>`: one of several types (int-or-string, Quantity), scalars only.
+ */
+export type TypeExpression = string;
+
+export interface CatalogData {
+  /** Bumped whenever the shape below changes. */
+  formatVersion: 1;
+  /** Where the data comes from, e.g. `kubernetes-models@5.1.0`. */
+  source: string;
+  kinds: KindData[];
+  definitions: Record<string, DefinitionData>;
+}
+
+export interface KindData {
+  /** The API group, empty for the core group. */
+  group: string;
+  version: string;
+  kind: string;
+  /** The definition id of the kind's schema, e.g. `io.k8s.api.core.v1.Pod`. */
+  definition: string;
+  /** The lower-case plural resource name kubectl uses, e.g. `pods`. */
+  resource: string;
+  /** kubectl's short names, e.g. `po`. */
+  shortNames?: string[];
+  /** The API version is marked deprecated by its package (it has been removed or will be). */
+  deprecated?: true;
+}
+
+export interface DefinitionData {
+  description?: string;
+  /** Fields of an object definition, sorted by name. */
+  properties?: Record<string, FieldData>;
+  required?: string[];
+  /**
+   * The value type of a definition that is not an object with fields, e.g. `integer|string`
+   * for IntOrString. Absent for objects; `any` for free-form values.
+   */
+  type?: TypeExpression;
+  deprecated?: true;
+}
+
+export interface FieldData {
+  type: TypeExpression;
+  description?: string;
+  /** The allowed values of the scalar at the end of `type` (for arrays, of each item). */
+  enum?: string[];
+  /** Per-value documentation, parallel to `enum`; an empty string where a value has none. */
+  enumDescriptions?: string[];
+  deprecated?: true;
+}
