@@ -1,0 +1,249 @@
+import * as fs from 'node:fs';
+import type { CatalogData, DefinitionData, FieldData, KindData, TypeExpression } from './catalogData';
+
+export type { CatalogData, DefinitionData, FieldData, KindData } from './catalogData';
+
+/** A parsed {@link TypeExpression}. */
+export type SchemaType =
+  | { readonly kind: 'scalar'; readonly name: 'string' | 'integer' | 'number' | 'boolean' }
+  | { readonly kind: 'any' }
+  | { readonly kind: 'ref'; readonly id: string }
+  | { readonly kind: 'array'; readonly items: SchemaType }
+  | { readonly kind: 'map'; readonly values: SchemaType }
+  | { readonly kind: 'union'; readonly members: readonly SchemaType[] };
+
+export class CatalogError extends Error {
+  override readonly name = 'CatalogError';
+}
+
+/**
+ * The Kubernetes field catalog: every built-in kind and every definition it leads to.
+ * Loaded once; indexes are built lazily on first use.
+ */
+export class Catalog {
+  private readonly parsedTypes = new Map<TypeExpression, SchemaType>();
+  private kindIndex: Map<string, KindData[]> | undefined;
+
+  private constructor(private readonly data: CatalogData) {}
+
+  static fromData(data: unknown): Catalog {
+    const candidate = data as Partial<CatalogData> | null;
+    if (
+      !candidate ||
+      candidate.formatVersion !== 1 ||
+      !Array.isArray(candidate.kinds) ||
+      typeof candidate.definitions !== 'object' ||
+      candidate.definitions === null
+    ) {
+      throw new CatalogError('The catalog has an unknown format; rebuild Podscope (npm run build).');
+    }
+    return new Catalog(candidate as CatalogData);
+  }
+
+  /** Reads and parses a catalog file. Throws {@link CatalogError} with a readable reason. */
+  static load(file: string): Catalog {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new CatalogError(`Cannot read the Kubernetes catalog ${file}: ${(error as Error).message}`);
+    }
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (error) {
+      throw new CatalogError(`The Kubernetes catalog ${file} is corrupted: ${(error as Error).message}`);
+    }
+    return Catalog.fromData(data);
+  }
+
+  /** Where the data comes from, e.g. `kubernetes-models@5.1.0`. */
+  get source(): string {
+    return this.data.source;
+  }
+
+  get kinds(): readonly KindData[] {
+    return this.data.kinds;
+  }
+
+  getDefinition(id: string): DefinitionData | undefined {
+    return Object.prototype.hasOwnProperty.call(this.data.definitions, id)
+      ? this.data.definitions[id]
+      : undefined;
+  }
+
+  /** Every API version that defines a kind of this name, preferred first. */
+  findKinds(kind: string): readonly KindData[] {
+    return this.getKindIndex().get(kind) ?? [];
+  }
+
+  /** The kind with exactly this apiVersion (`v1`, `apps/v1`) and kind name. */
+  getKind(apiVersion: string, kind: string): KindData | undefined {
+    return this.findKinds(kind).find((entry) => apiVersionOf(entry) === apiVersion);
+  }
+
+  /** Whether any kind is served under this API group (empty for the core group). */
+  hasGroup(group: string): boolean {
+    return this.data.kinds.some((entry) => entry.group === group);
+  }
+
+  parseType(expression: TypeExpression): SchemaType {
+    let parsed = this.parsedTypes.get(expression);
+    if (!parsed) {
+      parsed = parseTypeExpression(expression);
+      this.parsedTypes.set(expression, parsed);
+    }
+    return parsed;
+  }
+
+  /** The object definition a type leads to, looking through arrays and maps. */
+  objectDefinitionOf(type: SchemaType): { id: string; definition: DefinitionData } | undefined {
+    const target = elementType(type);
+    if (target.kind !== 'ref') {
+      return undefined;
+    }
+    const definition = this.getDefinition(target.id);
+    return definition?.properties ? { id: target.id, definition } : undefined;
+  }
+
+  /**
+   * Resolves a resource name the way kubectl does: `pods`, `pod`, `po`, `Pod`, `deploy`,
+   * `deployments.apps`. Removed API versions are only chosen when nothing else matches.
+   */
+  resolveResource(name: string, group?: string): KindData[] {
+    const lower = name.toLowerCase();
+    return this.data.kinds
+      .filter(
+        (entry) =>
+          (group === undefined || entry.group === group) &&
+          (entry.resource === lower ||
+            entry.kind.toLowerCase() === lower ||
+            (entry.shortNames ?? []).includes(lower)),
+      )
+      .sort(compareKindPreference);
+  }
+
+  private getKindIndex(): Map<string, KindData[]> {
+    if (!this.kindIndex) {
+      this.kindIndex = new Map();
+      for (const entry of this.data.kinds) {
+        const list = this.kindIndex.get(entry.kind) ?? [];
+        list.push(entry);
+        this.kindIndex.set(entry.kind, list);
+      }
+      for (const list of this.kindIndex.values()) {
+        list.sort(compareKindPreference);
+      }
+    }
+    return this.kindIndex;
+  }
+}
+
+export function apiVersionOf(kind: Pick<KindData, 'group' | 'version'>): string {
+  return kind.group ? `${kind.group}/${kind.version}` : kind.version;
+}
+
+/** Looks through arrays and maps to the type of their elements. */
+export function elementType(type: SchemaType): SchemaType {
+  let current = type;
+  while (current.kind === 'array' || current.kind === 'map') {
+    current = current.kind === 'array' ? current.items : current.values;
+  }
+  return current;
+}
+
+/** The last segment of a definition id: `io.k8s.api.core.v1.PodSpec` → `PodSpec`. */
+export function shortDefinitionName(id: string): string {
+  return id.slice(id.lastIndexOf('.') + 1);
+}
+
+/** Kubernetes version priority: GA before beta before alpha, higher numbers first. */
+export function compareVersionPriority(a: string, b: string): number {
+  const rank = (version: string): [number, number, number] => {
+    const match = /^v(\d+)(?:(alpha|beta)(\d+))?$/.exec(version);
+    if (!match) {
+      return [3, 0, 0];
+    }
+    const stability = match[2] === 'alpha' ? 2 : match[2] === 'beta' ? 1 : 0;
+    return [stability, -Number(match[1]), -Number(match[3] ?? 0)];
+  };
+  const [x, y] = [rank(a), rank(b)];
+  return x[0] - y[0] || x[1] - y[1] || x[2] - y[2] || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+function compareKindPreference(a: KindData, b: KindData): number {
+  return (
+    Number(a.deprecated === true) - Number(b.deprecated === true) ||
+    // The core group first, as in discovery; then groups in name order.
+    (a.group === b.group ? 0 : a.group === '' ? -1 : b.group === '' ? 1 : a.group < b.group ? -1 : 1) ||
+    compareVersionPriority(a.version, b.version)
+  );
+}
+
+function parseTypeExpression(expression: TypeExpression): SchemaType {
+  if (expression.startsWith('[]')) {
+    return { kind: 'array', items: parseTypeExpression(expression.slice(2)) };
+  }
+  if (expression.startsWith('map[string]')) {
+    return { kind: 'map', values: parseTypeExpression(expression.slice('map[string]'.length)) };
+  }
+  if (expression.startsWith('#')) {
+    return { kind: 'ref', id: expression.slice(1) };
+  }
+  if (expression.includes('|')) {
+    return { kind: 'union', members: expression.split('|').map(parseTypeExpression) };
+  }
+  switch (expression) {
+    case 'string':
+    case 'integer':
+    case 'number':
+    case 'boolean':
+      return { kind: 'scalar', name: expression };
+    case 'any':
+      return { kind: 'any' };
+  }
+  throw new CatalogError(`Unknown type expression ${expression}`);
+}
+
+/** A field together with where it was found, as the services need it. */
+export interface FieldInfo {
+  readonly name: string;
+  readonly field: FieldData;
+  readonly type: SchemaType;
+  /** The definition that declares the field. */
+  readonly ownerId: string;
+  readonly required: boolean;
+}
+
+/** The fields of an object definition, with their parsed types. */
+export function fieldsOf(catalog: Catalog, definitionId: string): FieldInfo[] {
+  const definition = catalog.getDefinition(definitionId);
+  if (!definition?.properties) {
+    return [];
+  }
+  const required = new Set(definition.required ?? []);
+  return Object.entries(definition.properties).map(([name, field]) => ({
+    name,
+    field,
+    type: catalog.parseType(field.type),
+    ownerId: definitionId,
+    required: required.has(name),
+  }));
+}
+
+/** One field of an object definition, if it exists. */
+export function fieldOf(catalog: Catalog, definitionId: string, name: string): FieldInfo | undefined {
+  const definition = catalog.getDefinition(definitionId);
+  const properties = definition?.properties;
+  if (!properties || !Object.prototype.hasOwnProperty.call(properties, name)) {
+    return undefined;
+  }
+  const field = properties[name]!;
+  return {
+    name,
+    field,
+    type: catalog.parseType(field.type),
+    ownerId: definitionId,
+    required: (definition.required ?? []).includes(name),
+  };
+}

@@ -1,0 +1,52 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import * as path from 'node:path';
+import {
+  createProtocolConnection,
+  type ProtocolConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+} from 'vscode-languageserver-protocol/node';
+import { repoRoot } from './paths';
+
+/** A language server process spoken to over stdio, the way any LSP client does. */
+export interface LspProcess {
+  readonly connection: ProtocolConnection;
+  readonly child: ChildProcess;
+  readonly stderr: () => string;
+  /** Sends shutdown and exit, and resolves with the exit code. */
+  stop(): Promise<number | null>;
+}
+
+/** Starts the server from its sources (`server/src/main.ts --stdio`) under tsx. */
+export function startServerFromSources(): LspProcess {
+  return startLspProcess(process.execPath, [
+    '--import',
+    'tsx',
+    path.join(repoRoot, 'server/src/main.ts'),
+    '--stdio',
+  ]);
+}
+
+export function startLspProcess(command: string, args: string[]): LspProcess {
+  const child = spawn(command, args, { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const connection = createProtocolConnection(
+    new StreamMessageReader(child.stdout),
+    new StreamMessageWriter(child.stdin),
+  );
+  connection.listen();
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return {
+    connection,
+    child,
+    stderr: () => stderr,
+    async stop() {
+      await connection.sendRequest('shutdown');
+      await connection.sendNotification('exit');
+      const code = await exited;
+      connection.dispose();
+      return code;
+    },
+  };
+}
