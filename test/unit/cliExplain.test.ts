@@ -1,0 +1,55 @@
+import * as assert from 'node:assert/strict';
+import { runPodscope } from '../support/cliRunner';
+
+describe('podscope explain (CLI)', () => {
+  it('prints the explanation and exits 0', () => {
+    const run = runPodscope('explain', 'pod.spec.restartPolicy');
+    assert.equal(run.code, 0);
+    assert.equal(run.stderr, '');
+    assert.ok(
+      run.stdout.startsWith(
+        'KIND:       Pod\nVERSION:    v1\n\nFIELD: restartPolicy <string>\nENUM:\n    Always\n    Never\n    OnFailure\n',
+      ),
+    );
+  });
+
+  it('lists required fields in the field list', () => {
+    const run = runPodscope('explain', 'pods.spec.containers');
+    assert.equal(run.code, 0);
+    assert.ok(run.stdout.includes('\n  name\t<string> -required-\n'));
+  });
+
+  it('honours --recursive and --api-version', () => {
+    const recursive = runPodscope('explain', 'pod.spec.containers.ports', '--recursive');
+    assert.equal(recursive.code, 0);
+    assert.ok(
+      recursive.stdout.endsWith(
+        'FIELDS:\n  containerPort\t<integer> -required-\n  hostIP\t<string>\n  hostPort\t<integer>\n  name\t<string>\n  protocol\t<string>\n  enum: SCTP, TCP, UDP\n\n',
+      ),
+    );
+    const versioned = runPodscope('explain', 'cronjob', '--api-version', 'batch/v1beta1');
+    assert.ok(versioned.stdout.startsWith('GROUP:      batch\nKIND:       CronJob\nVERSION:    v1beta1\n'));
+  });
+
+  it('exits 1 with kubectl’s wording for an unknown resource or field', () => {
+    assert.deepEqual(runPodscope('explain', 'foo'), {
+      code: 1,
+      stdout: '',
+      stderr: 'error: the server doesn\'t have a resource type "foo"\n',
+    });
+    assert.deepEqual(runPodscope('explain', 'pod.spec.foo'), {
+      code: 1,
+      stdout: '',
+      stderr: 'error: field "foo" does not exist\n',
+    });
+  });
+
+  it('rejects a missing resource and unknown options', () => {
+    const missing = runPodscope('explain');
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /^error: You must specify the type of resource to explain\./);
+    const unknown = runPodscope('explain', 'pod', '--colour');
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /^error: Unknown option '--colour'/);
+  });
+});
