@@ -1,0 +1,99 @@
+/**
+ * JSON Schemas generated from the catalog, for validation with ajv.
+ *
+ * Every definition becomes `#/definitions/<id>`. Objects are closed (`additionalProperties:
+ * false`), so a misspelled field is reported. Quantities and int-or-strings get the shapes the
+ * API server accepts. `null` is not allowed anywhere: the validator removes null-valued fields
+ * first, because the API treats them as absent.
+ */
+import { type Catalog, type SchemaType } from '../catalog/catalog';
+import type { DefinitionData, FieldData } from '../catalog/catalogData';
+import { requiredFields } from './apiRequired';
+
+export type JsonSchema = Record<string, unknown>;
+
+export const quantityId = 'io.k8s.apimachinery.pkg.api.resource.Quantity';
+
+/**
+ * A resource.Quantity as a string: a signed decimal number with an optional binary-SI suffix
+ * (Ki…Ei), decimal-SI suffix (n, u, m, k, M, G, T, P, E) or decimal exponent (e3, E-2).
+ * apimachinery's ParseQuantity accepts exactly these forms.
+ */
+export const quantityPattern =
+  '^[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[KMGTPE]i|[numkMGTPE]|[eE][+-]?[0-9]+)?$';
+
+function typeSchema(type: SchemaType, enumValues?: readonly string[]): JsonSchema {
+  switch (type.kind) {
+    case 'scalar':
+      return enumValues ? { type: type.name, enum: enumValues } : { type: type.name };
+    case 'any':
+      return {};
+    case 'ref':
+      return { $ref: `#/definitions/${type.id}` };
+    case 'array':
+      return { type: 'array', items: typeSchema(type.items, enumValues) };
+    case 'map':
+      return { type: 'object', additionalProperties: typeSchema(type.values, enumValues) };
+    case 'union':
+      return {
+        type: type.members.map((member) => (member.kind === 'scalar' ? member.name : 'object')),
+      };
+  }
+}
+
+function fieldSchema(catalog: Catalog, field: FieldData): JsonSchema {
+  return typeSchema(catalog.parseType(field.type), field.enum);
+}
+
+function definitionSchema(catalog: Catalog, id: string, definition: DefinitionData): JsonSchema {
+  if (id === quantityId) {
+    return { type: ['string', 'number'], pattern: quantityPattern };
+  }
+  if (definition.properties) {
+    const properties: Record<string, JsonSchema> = {};
+    for (const [name, field] of Object.entries(definition.properties)) {
+      properties[name] = fieldSchema(catalog, field);
+    }
+    const required = requiredFields(id, definition.required);
+    return {
+      type: 'object',
+      properties,
+      ...(required.length > 0 ? { required } : {}),
+      additionalProperties: false,
+    };
+  }
+  return typeSchema(catalog.parseType(definition.type ?? 'any'));
+}
+
+/** The definitions reachable from a definition, itself included. */
+export function reachableDefinitions(catalog: Catalog, rootId: string): string[] {
+  const seen = new Set<string>();
+  const queue = [rootId];
+  while (queue.length > 0) {
+    const id = queue.pop()!;
+    if (seen.has(id)) {
+      continue;
+    }
+    seen.add(id);
+    const definition = catalog.getDefinition(id);
+    const types = Object.values(definition?.properties ?? {}).map((field) => field.type);
+    for (const expression of [...types, definition?.type ?? 'any']) {
+      for (const match of expression.matchAll(/#([^|\]]+)/g)) {
+        queue.push(match[1]!);
+      }
+    }
+  }
+  return [...seen].sort();
+}
+
+/** A self-contained JSON Schema for one kind: its definition and everything it refers to. */
+export function kindJsonSchema(catalog: Catalog, definitionId: string): JsonSchema {
+  const definitions: Record<string, JsonSchema> = {};
+  for (const id of reachableDefinitions(catalog, definitionId)) {
+    const definition = catalog.getDefinition(id);
+    if (definition) {
+      definitions[id] = definitionSchema(catalog, id, definition);
+    }
+  }
+  return { $ref: `#/definitions/${definitionId}`, definitions };
+}

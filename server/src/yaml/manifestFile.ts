@@ -1,0 +1,334 @@
+/**
+ * The YAML document model: a file is split into segments at document markers (`---`, `...`),
+ * and each segment is parsed on its own with the `yaml` package. A segment's parse is keyed by
+ * its exact text, so after an edit only the document that changed is parsed again; the others
+ * are reused with their line offset moved.
+ *
+ * Splitting at markers is exact: a line that starts with `---` or `...` followed by a space or
+ * the end of the line is a document marker wherever it occurs (YAML 1.2, c-forbidden), even
+ * inside a block scalar.
+ */
+import {
+  type Document,
+  isMap,
+  isScalar,
+  LineCounter,
+  parseAllDocuments,
+  type ParseOptions,
+  type Scalar,
+  type Tags,
+} from 'yaml';
+import type { Position, Range } from 'vscode-languageserver-types';
+
+/**
+ * Kubernetes reads manifests with YAML 1.1 rules (sigs.k8s.io/yaml over go-yaml v2): `yes`,
+ * `on` and `y` are booleans, `0644` is octal, and `<<` merges maps. go-yaml v2 keeps
+ * timestamps as strings when decoding into untyped values, so the timestamp tag is left out.
+ */
+export const yamlParseOptions: ParseOptions & { version: '1.1'; merge: boolean } = {
+  version: '1.1',
+  merge: true,
+  uniqueKeys: true,
+  strict: true,
+  prettyErrors: false,
+};
+
+const schemaOptions = {
+  customTags: (tags: Tags): Tags =>
+    tags.filter((tag) => typeof tag === 'string' || tag.tag !== 'tag:yaml.org,2002:timestamp'),
+  // Unknown custom tags (`!Ref`, `!vault`) resolve to their plain value instead of failing.
+};
+
+/** Alias expansion is bounded: a "billion laughs" document must not exhaust memory. */
+export const maxAliasCount = 1000;
+
+/** One chunk of the file between document markers, parsed once per distinct text. */
+export class ParsedSegment {
+  readonly lineCounter = new LineCounter();
+  readonly documents: Document.Parsed[];
+  /** Derived results (diagnostics, symbols, …) cached with the parse, keyed by their producer. */
+  readonly derived = new Map<string, unknown>();
+
+  constructor(readonly text: string) {
+    this.documents = parseAllDocuments(text, {
+      ...yamlParseOptions,
+      ...schemaOptions,
+      lineCounter: this.lineCounter,
+    }) as Document.Parsed[];
+    if (!Array.isArray(this.documents)) {
+      // parseAllDocuments returns an EmptyStream for input without documents.
+      this.documents = [];
+    }
+  }
+
+  /** A segment-relative offset as a line and character within the segment. */
+  positionAt(offset: number): { line: number; character: number } {
+    const { line, col } = this.lineCounter.linePos(Math.max(0, Math.min(offset, this.text.length)));
+    return { line: line - 1, character: col - 1 };
+  }
+
+  offsetAt(line: number, character: number): number {
+    const lineStart = this.lineCounter.lineStarts[line];
+    if (lineStart === undefined) {
+      return this.text.length;
+    }
+    const nextLineStart = this.lineCounter.lineStarts[line + 1] ?? this.text.length;
+    return Math.min(lineStart + character, nextLineStart);
+  }
+}
+
+/** The identity of a manifest: its apiVersion and kind, when the root is a map that has them. */
+export interface ManifestIdentity {
+  apiVersion: string | undefined;
+  kind: string | undefined;
+  apiVersionNode: Scalar | undefined;
+  kindNode: Scalar | undefined;
+  /** Both keys are present: the document is a Kubernetes manifest. */
+  isKubernetes: boolean;
+}
+
+/** One YAML document of a file, placed at its line in the current version of the file. */
+export class ManifestDocument {
+  private identityCache: ManifestIdentity | undefined;
+  private jsCache: { value: unknown } | undefined;
+
+  constructor(
+    readonly segment: ParsedSegment,
+    readonly yaml: Document.Parsed,
+    /** The index of this document in the file, counting documents with content. */
+    readonly index: number,
+    /** The line of the file where the segment starts. */
+    readonly startLine: number,
+    /** The offset in the file where the segment starts. */
+    readonly startOffset: number,
+  ) {}
+
+  /** The same document placed at the top of the file: for results cached with the segment. */
+  relative(): ManifestDocument {
+    return this.startLine === 0 && this.startOffset === 0
+      ? this
+      : new ManifestDocument(this.segment, this.yaml, this.index, 0, 0);
+  }
+
+  get identity(): ManifestIdentity {
+    this.identityCache ??= readIdentity(this.yaml);
+    return this.identityCache;
+  }
+
+  /** `metadata.name`, when it is a plain string. */
+  get name(): string | undefined {
+    const name = this.yaml.getIn(['metadata', 'name']);
+    return typeof name === 'string' ? name : undefined;
+  }
+
+  /** The document's value as plain data; undefined when it cannot be built (alias bombs, …). */
+  toJS(): unknown {
+    if (!this.jsCache) {
+      let value: unknown;
+      try {
+        value = this.yaml.toJS({ maxAliasCount });
+      } catch {
+        value = undefined;
+      }
+      this.jsCache = { value };
+    }
+    return this.jsCache.value;
+  }
+
+  /** A segment-relative offset as a position in the file. */
+  positionAt(offset: number): Position {
+    const { line, character } = this.segment.positionAt(offset);
+    return { line: line + this.startLine, character };
+  }
+
+  rangeOf(start: number, end: number): Range {
+    return { start: this.positionAt(start), end: this.positionAt(end) };
+  }
+
+  /** A file position as a segment-relative offset. */
+  offsetAt(position: Position): number {
+    return this.segment.offsetAt(position.line - this.startLine, position.character);
+  }
+
+  /** The segment-relative offsets this document covers. */
+  get span(): [number, number] {
+    const range = this.yaml.range;
+    return [range[0], range[2]];
+  }
+
+  containsLine(line: number): boolean {
+    const [start, end] = this.span;
+    const first = this.positionAt(start).line;
+    const last = this.positionAt(end).line;
+    return line >= first && line <= last;
+  }
+}
+
+function readIdentity(document: Document.Parsed): ManifestIdentity {
+  const identity: ManifestIdentity = {
+    apiVersion: undefined,
+    kind: undefined,
+    apiVersionNode: undefined,
+    kindNode: undefined,
+    isKubernetes: false,
+  };
+  const root = document.contents;
+  if (!isMap(root)) {
+    return identity;
+  }
+  let hasApiVersion = false;
+  let hasKind = false;
+  for (const pair of root.items) {
+    if (!isScalar(pair.key)) {
+      continue;
+    }
+    const value = isScalar(pair.value) ? pair.value : undefined;
+    if (pair.key.value === 'apiVersion') {
+      hasApiVersion = true;
+      identity.apiVersionNode = value;
+      identity.apiVersion = typeof value?.value === 'string' ? value.value : undefined;
+    } else if (pair.key.value === 'kind') {
+      hasKind = true;
+      identity.kindNode = value;
+      identity.kind = typeof value?.value === 'string' ? value.value : undefined;
+    }
+  }
+  identity.isKubernetes = hasApiVersion && hasKind;
+  return identity;
+}
+
+/** The segments of a text, with the line and offset each starts at. */
+export interface SegmentBounds {
+  text: string;
+  startLine: number;
+  startOffset: number;
+}
+
+const markerPattern = /^(?:---|\.\.\.)(?:[ \t]|\r?$)/;
+
+/** Splits a YAML stream into segments at document markers. */
+export function splitSegments(text: string): SegmentBounds[] {
+  const segments: SegmentBounds[] = [];
+  let segmentStart = 0;
+  let segmentStartLine = 0;
+  // Whether the current segment holds anything besides blanks, comments and directives.
+  let hasContent = false;
+  let line = 0;
+  let offset = 0;
+  const push = (end: number): void => {
+    segments.push({
+      text: text.slice(segmentStart, end),
+      startLine: segmentStartLine,
+      startOffset: segmentStart,
+    });
+  };
+  while (offset < text.length) {
+    let lineEnd = text.indexOf('\n', offset);
+    lineEnd = lineEnd < 0 ? text.length : lineEnd + 1;
+    const lineText = text.slice(offset, lineEnd).replace(/\n$/, '');
+    if (markerPattern.test(lineText)) {
+      if (lineText.startsWith('---')) {
+        if (hasContent) {
+          push(offset);
+          segmentStart = offset;
+          segmentStartLine = line;
+        }
+        // The marker line may carry content (`--- |`, `--- {a: 1}`).
+        hasContent = true;
+      } else {
+        // `...` ends the current document; what follows starts a new segment.
+        push(lineEnd);
+        segmentStart = lineEnd;
+        segmentStartLine = line + 1;
+        hasContent = false;
+      }
+    } else if (!/^\s*(?:#.*)?\r?$/.test(lineText) && !lineText.startsWith('%')) {
+      hasContent = true;
+    }
+    offset = lineEnd;
+    line++;
+  }
+  if (segmentStart < text.length || segments.length === 0) {
+    push(text.length);
+  }
+  return segments;
+}
+
+/** A parsed segment placed in the current version of a file. */
+export interface PlacedSegment {
+  readonly segment: ParsedSegment;
+  readonly startLine: number;
+  readonly startOffset: number;
+  /** The number of lines the segment spans (a trailing newline does not start another). */
+  readonly lineCount: number;
+}
+
+/** The parsed model of one version of a file. */
+export class ManifestFile {
+  constructor(
+    readonly documents: readonly ManifestDocument[],
+    readonly segments: readonly PlacedSegment[],
+  ) {}
+
+  /** The segment that holds a line; every line of a file belongs to exactly one. */
+  segmentAtLine(line: number): PlacedSegment | undefined {
+    let found: PlacedSegment | undefined;
+    for (const placed of this.segments) {
+      if (placed.startLine > line) {
+        break;
+      }
+      found = placed;
+    }
+    return found;
+  }
+
+  /** The document that covers a line, or the nearest one above it (for typing below the end). */
+  documentAtLine(line: number): ManifestDocument | undefined {
+    let candidate: ManifestDocument | undefined;
+    for (const document of this.documents) {
+      if (document.startLine > line) {
+        break;
+      }
+      candidate = document;
+      if (document.containsLine(line)) {
+        return document;
+      }
+    }
+    return candidate;
+  }
+}
+
+/**
+ * Parses files, reusing the parse of every segment whose text did not change since the
+ * previous version of the same file.
+ */
+export class ManifestParser {
+  private segments = new Map<string, ParsedSegment>();
+
+  parse(text: string): ManifestFile {
+    const previous = this.segments;
+    const next = new Map<string, ParsedSegment>();
+    const documents: ManifestDocument[] = [];
+    const segments: PlacedSegment[] = [];
+    for (const bounds of splitSegments(text)) {
+      let segment = previous.get(bounds.text) ?? next.get(bounds.text);
+      if (!segment) {
+        segment = new ParsedSegment(bounds.text);
+      }
+      next.set(bounds.text, segment);
+      segments.push({
+        segment,
+        startLine: bounds.startLine,
+        startOffset: bounds.startOffset,
+        lineCount: segment.lineCounter.lineStarts.length,
+      });
+      for (const yaml of segment.documents) {
+        documents.push(
+          new ManifestDocument(segment, yaml, documents.length, bounds.startLine, bounds.startOffset),
+        );
+      }
+    }
+    this.segments = next;
+    return new ManifestFile(documents, segments);
+  }
+}

@@ -1,0 +1,19 @@
+/** Facts about how YAML scalars were written, which the parsed values no longer show. */
+import { isScalar, Scalar } from 'yaml';
+
+/**
+ * The plain words YAML 1.1 reads as booleans but YAML 1.2 (and most people) read as strings.
+ * `true` and `false` are booleans in both and are not listed.
+ */
+const yaml11OnlyBooleans = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/;
+
+/** An unquoted `yes`, `no`, `on`, `off`, `y` or `n`, which Kubernetes reads as a boolean. */
+export function isYaml11BooleanWord(node: unknown): node is Scalar {
+  return (
+    isScalar(node) &&
+    node.type === Scalar.PLAIN &&
+    typeof node.value === 'boolean' &&
+    typeof node.source === 'string' &&
+    yaml11OnlyBooleans.test(node.source)
+  );
+}
