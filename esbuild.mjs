@@ -27,6 +27,8 @@ const builds = [
     outdir: 'dist',
     banner: { js: '#!/usr/bin/env node' },
   },
+  // The precompiled schema validators (generated into out/ by server/scripts/generateValidators.ts).
+  { ...common, entryPoints: { validators: 'out/validators.js' }, outdir: 'dist', sourcemap: false, minify: true },
 ];
 
 fs.rmSync('dist', { recursive: true, force: true });

@@ -1,0 +1,42 @@
+/**
+ * Lint rules are plug-ins: one file per rule under `rules/`, each with a stable id (the
+ * diagnostic `code`), a default severity, a one-line summary, and a `validate` function over
+ * one Kubernetes document.
+ */
+import type { Catalog, KindData } from '../catalog/catalog';
+import type { PodscopeSettings } from '../service/settings';
+import type { ManifestDocument } from '../yaml/manifestFile';
+import type { DiagnosticFixData } from '../service/diagnosticCodes';
+
+export type DefaultSeverity = 'error' | 'warning' | 'information' | 'hint';
+
+/** What a rule sees: one Kubernetes document, already known to have a catalog kind. */
+export interface RuleContext {
+  readonly document: ManifestDocument;
+  readonly kind: KindData;
+  readonly catalog: Catalog;
+  readonly settings: PodscopeSettings;
+}
+
+/** A finding, located by segment-relative offsets [start, end) of the document's segment. */
+export interface RuleFinding {
+  range: [number, number];
+  message: string;
+  /** Overrides the rule's default severity for this finding (e.g. information for a weaker case). */
+  severity?: DefaultSeverity;
+  data?: DiagnosticFixData | RuleFixData;
+}
+
+/** Fix data a rule computes itself: ready text edits in segment-relative offsets. */
+export interface RuleFixData {
+  kind: 'edits';
+  fixes: { title: string; edits: { range: [number, number]; newText: string }[] }[];
+}
+
+export interface Rule {
+  readonly id: string;
+  readonly defaultSeverity: DefaultSeverity;
+  /** One line, for `podscope rules` and the documentation index. */
+  readonly summary: string;
+  validate(context: RuleContext): RuleFinding[];
+}

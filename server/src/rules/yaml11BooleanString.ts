@@ -1,0 +1,64 @@
+/**
+ * yaml11-boolean-string: an unquoted `yes`, `no`, `on`, `off`, `y` or `n` where a string is
+ * expected. Kubernetes reads manifests with YAML 1.1 rules, so the value becomes a boolean and
+ * the API server rejects it ("cannot unmarshal bool into Go struct field … of type string").
+ */
+import { isMap, isSeq, type Node, type Scalar } from 'yaml';
+import { resolveSchemaPath, resolveType } from '../schema/schemaNavigator';
+import type { PathSegment } from '../kubernetes/workloads';
+import { keyText } from '../yaml/astPath';
+import { isYaml11BooleanWord } from '../yaml/scalars';
+import type { Rule, RuleContext, RuleFinding } from './rule';
+
+export const yaml11BooleanString: Rule = {
+  id: 'yaml11-boolean-string',
+  defaultSeverity: 'error',
+  summary: 'An unquoted yes/no/on/off/y/n where a string is expected becomes a boolean: quote it.',
+  validate(context: RuleContext): RuleFinding[] {
+    const findings: RuleFinding[] = [];
+    visit(context.document.yaml.contents, [], (scalar, path) => {
+      const location = resolveSchemaPath(context.catalog, context.kind, path);
+      if (!location) {
+        return;
+      }
+      const type = resolveType(context.catalog, location.type);
+      const expectsString =
+        (type.kind === 'scalar' && type.name === 'string') ||
+        (type.kind === 'union' &&
+          type.members.some((member) => member.kind === 'scalar' && member.name === 'string'));
+      if (!expectsString || !scalar.range) {
+        return;
+      }
+      const source = scalar.source ?? String(scalar.value);
+      const range: [number, number] = [scalar.range[0], scalar.range[1]];
+      findings.push({
+        range,
+        message: `"${source}" is a boolean in YAML 1.1, which Kubernetes uses; quote it: "${source}".`,
+        data: {
+          kind: 'edits',
+          fixes: [{ title: `Quote "${source}"`, edits: [{ range, newText: `"${source}"` }] }],
+        },
+      });
+    });
+    return findings;
+  },
+};
+
+function visit(
+  node: Node | null,
+  path: PathSegment[],
+  report: (scalar: Scalar, path: PathSegment[]) => void,
+): void {
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      const key = keyText(pair);
+      if (key !== undefined) {
+        visit(pair.value as Node | null, [...path, key], report);
+      }
+    }
+  } else if (isSeq(node)) {
+    node.items.forEach((item, index) => visit(item as Node | null, [...path, index], report));
+  } else if (isYaml11BooleanWord(node)) {
+    report(node, path);
+  }
+}

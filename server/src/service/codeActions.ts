@@ -1,0 +1,171 @@
+/**
+ * Quick fixes for Podscope's own diagnostics: rename an unknown field to its suggestion, pick an
+ * allowed value, add missing required fields, fix the apiVersion, and the rules' own fixes.
+ * Every edit touches only the text it must.
+ */
+import { isMap, type Node } from 'yaml';
+import {
+  type CodeAction,
+  CodeActionKind,
+  type CodeActionContext,
+  type Diagnostic,
+  type TextEdit,
+} from 'vscode-languageserver-types';
+import type { RuleFixData } from '../rules/rule';
+import { nodeAtPath, rangeOf } from '../yaml/astPath';
+import type { ManifestDocument, ManifestFile } from '../yaml/manifestFile';
+import {
+  DiagnosticCode,
+  type DiagnosticFixData,
+  diagnosticSource,
+  isDiagnosticFixData,
+} from './diagnosticCodes';
+
+function isRuleFixData(value: unknown): value is RuleFixData {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { kind?: unknown }).kind === 'edits' &&
+    Array.isArray((value as { fixes?: unknown }).fixes)
+  );
+}
+
+export function doCodeActions(uri: string, file: ManifestFile, context: CodeActionContext): CodeAction[] {
+  const actions: CodeAction[] = [];
+  for (const diagnostic of context.diagnostics) {
+    if (diagnostic.source !== diagnosticSource) {
+      continue;
+    }
+    const document = file.documentAtLine(diagnostic.range.start.line);
+    if (!document) {
+      continue;
+    }
+    const data: unknown = diagnostic.data;
+    if (isDiagnosticFixData(data)) {
+      actions.push(...fixActions(uri, document, diagnostic, data));
+    } else if (isRuleFixData(data)) {
+      for (const fix of data.fixes) {
+        actions.push(
+          quickFix(
+            fix.title,
+            uri,
+            diagnostic,
+            fix.edits.map((edit) => ({
+              range: document.rangeOf(edit.range[0], edit.range[1]),
+              newText: edit.newText,
+            })),
+            data.fixes.length === 1,
+          ),
+        );
+      }
+    }
+  }
+  return actions;
+}
+
+function quickFix(
+  title: string,
+  uri: string,
+  diagnostic: Diagnostic,
+  edits: TextEdit[],
+  preferred: boolean,
+): CodeAction {
+  const action: CodeAction = {
+    title,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [diagnostic],
+    edit: { changes: { [uri]: edits } },
+  };
+  if (preferred) {
+    action.isPreferred = true;
+  }
+  return action;
+}
+
+function replacementTitle(diagnostic: Diagnostic, text: string): string {
+  switch (diagnostic.code) {
+    case DiagnosticCode.unknownField:
+      return `Rename to "${text}"`;
+    case DiagnosticCode.apiVersionMismatch:
+    case DiagnosticCode.deprecatedApiVersion:
+      return `Change apiVersion to ${text}`;
+    case DiagnosticCode.unknownKind:
+      return `Change kind to ${text}`;
+    default:
+      return `Change to ${text === '' ? '""' : text}`;
+  }
+}
+
+/** A scalar as it must be written in YAML to stay a string. */
+function yamlScalar(text: string): string {
+  return text === '' ||
+    /^(?:true|false|yes|no|on|off|y|n|null|~|[-+.\d].*)$/i.test(text) ||
+    /[:#{}[\],&*!|>'"%@`]/.test(text)
+    ? JSON.stringify(text)
+    : text;
+}
+
+function fixActions(
+  uri: string,
+  document: ManifestDocument,
+  diagnostic: Diagnostic,
+  data: DiagnosticFixData,
+): CodeAction[] {
+  if (data.kind === 'replace') {
+    const isValue = diagnostic.code === DiagnosticCode.invalidValue;
+    return data.replacements.map((text) =>
+      quickFix(
+        replacementTitle(diagnostic, text),
+        uri,
+        diagnostic,
+        [{ range: diagnostic.range, newText: isValue ? yamlScalar(text) : text }],
+        data.replacements.length === 1,
+      ),
+    );
+  }
+  const edit = addFieldsEdit(document, data);
+  if (!edit) {
+    return [];
+  }
+  const names = data.fields.map((field) => field.name).join(', ');
+  return [
+    quickFix(
+      `Add missing required field${data.fields.length > 1 ? 's' : ''}: ${names}`,
+      uri,
+      diagnostic,
+      [edit],
+      true,
+    ),
+  ];
+}
+
+/** Inserts `name: value` lines after the last field of a block map, at its indentation. */
+function addFieldsEdit(
+  document: ManifestDocument,
+  data: Extract<DiagnosticFixData, { kind: 'addFields' }>,
+): TextEdit | undefined {
+  const node = nodeAtPath(document.yaml, data.path);
+  if (!isMap(node) || node.flow || node.items.length === 0) {
+    return undefined;
+  }
+  const firstKey = rangeOf(node.items[0]!.key as Node);
+  const last = node.items[node.items.length - 1]!;
+  const lastEnd = rangeOf((last.value ?? last.key) as Node);
+  if (!firstKey || !lastEnd) {
+    return undefined;
+  }
+  const indent = ' '.repeat(document.positionAt(firstKey[0]).character);
+  const text = document.segment.text;
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const lines = data.fields.map((field) => `${indent}${field.name}: ${field.value}`);
+  // After a block scalar the value ends at the start of the next line: insert there.
+  const endPosition = document.positionAt(lastEnd[1]);
+  if (endPosition.character === 0) {
+    return { range: { start: endPosition, end: endPosition }, newText: `${lines.join(eol)}${eol}` };
+  }
+  // Otherwise after the end of the value's line, so that a trailing comment stays where it is.
+  let lineEnd = text.indexOf('\n', lastEnd[1]);
+  lineEnd = lineEnd < 0 ? text.length : text[lineEnd - 1] === '\r' ? lineEnd - 1 : lineEnd;
+  const position = document.positionAt(lineEnd);
+  return { range: { start: position, end: position }, newText: `${eol}${lines.join(eol)}` };
+}

@@ -1,0 +1,530 @@
+/**
+ * Completion: the keys valid at the cursor for the document's kind, enum and boolean values,
+ * kinds and apiVersions, the required skeleton of the current object, and values that refer to
+ * something else in the same pod (named ports, volume names).
+ *
+ * The place of the cursor is found by asking the YAML parser itself: the line being typed is
+ * replaced by a marker key (or value), the document is parsed again, and the marker's path is
+ * where the completion goes. This follows YAML's own indentation rules, also while the document
+ * is incomplete.
+ */
+import { type Document, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import {
+  type CompletionItem,
+  CompletionItemKind,
+  CompletionItemTag,
+  type CompletionList,
+  InsertTextFormat,
+  InsertTextMode,
+  MarkupKind,
+  type Position,
+  type Range,
+} from 'vscode-languageserver-types';
+import { type Catalog, type FieldInfo, type KindData, apiVersionOf, fieldsOf } from '../catalog/catalog';
+import { typeGuess } from '../catalog/explain';
+import { podSpecPath, type PathSegment, valueAt } from '../kubernetes/workloads';
+import { requiredFields } from '../schema/apiRequired';
+import { type ResolvedType, resolveSchemaPath, resolveType } from '../schema/schemaNavigator';
+import { keyText } from '../yaml/astPath';
+import { type ManifestFile, type PlacedSegment, yamlParseOptions } from '../yaml/manifestFile';
+
+const marker = '__podscope_cursor__';
+
+/** Where a completion goes. */
+export interface CompletionSite {
+  mode: 'key' | 'value';
+  /** Key mode: the path of the object receiving the key. Value mode: the path of the value. */
+  path: PathSegment[];
+  /** Keys already present in the receiving object (key mode). */
+  existingKeys: Set<string>;
+  /** The text the completion replaces (the word being typed). */
+  replace: Range;
+  /** The column where the key starts (key mode), for indenting what is inserted below it. */
+  keyColumn: number;
+  /** The document's data with the marker (for cross-references). */
+  data: unknown;
+  /** Text put before an inserted value: a space when the cursor is right after the colon. */
+  valuePrefix: string;
+}
+
+interface LineInfo {
+  text: string;
+  /** Segment-relative offset of the line start. */
+  start: number;
+}
+
+function lineOf(placed: PlacedSegment, line: number): LineInfo {
+  const { segment } = placed;
+  const relative = line - placed.startLine;
+  const start = segment.offsetAt(relative, 0);
+  let end = segment.text.indexOf('\n', start);
+  end = end < 0 ? segment.text.length : end;
+  return { text: segment.text.slice(start, end).replace(/\r$/, ''), start };
+}
+
+function findMarker(
+  node: unknown,
+  path: PathSegment[],
+): { path: PathSegment[]; mode: 'key' | 'value' } | undefined {
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      const key = keyText(pair);
+      if (key === marker) {
+        return { path: [...path, key], mode: 'key' };
+      }
+      if (isScalar(pair.value) && pair.value.value === marker && key !== undefined) {
+        return { path: [...path, key], mode: 'value' };
+      }
+      if (key !== undefined) {
+        const found = findMarker(pair.value, [...path, key]);
+        if (found) {
+          return found;
+        }
+      }
+    }
+  } else if (isSeq(node)) {
+    for (let index = 0; index < node.items.length; index++) {
+      const item = node.items[index];
+      if (isScalar(item) && item.value === marker) {
+        return { path: [...path, index], mode: 'value' };
+      }
+      const found = findMarker(item, [...path, index]);
+      if (found) {
+        return found;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Parses a segment with one line's tail replaced, and finds the marker in it. */
+function parseWithMarker(
+  placed: PlacedSegment,
+  line: LineInfo,
+  from: number,
+  replacement: string,
+): { document: Document.Parsed; found: { path: PathSegment[]; mode: 'key' | 'value' } } | undefined {
+  const text = placed.segment.text;
+  const patched = `${text.slice(0, line.start + from)}${replacement}${text.slice(line.start + line.text.length)}`;
+  const document = parseDocument(patched, { ...yamlParseOptions, uniqueKeys: false });
+  const found = findMarker(document.contents, []);
+  return found ? { document, found } : undefined;
+}
+
+/** Finds what the cursor completes: a key of some object, or the value of some key. */
+export function findCompletionSite(file: ManifestFile, position: Position): CompletionSite | undefined {
+  const placed = file.segmentAtLine(position.line);
+  if (!placed) {
+    return undefined;
+  }
+  const line = lineOf(placed, position.line);
+  const prefix = line.text.slice(0, position.character);
+  if (/^\s*#/.test(prefix) || /^(?:---|\.\.\.)/.test(line.text)) {
+    return undefined;
+  }
+  const lead = /^(\s*(?:-\s+)*)/.exec(prefix)![1]!;
+  const rest = prefix.slice(lead.length);
+  const valueMatch = /^((?:"[^"]*"|'[^']*'|[^\s:#'"][^:#]*?)):(\s*)(.*)$/.exec(rest);
+  if (valueMatch && !/^\s*[[{]/.test(valueMatch[3]!)) {
+    // `key: partial` — complete the value.
+    const valueStart = lead.length + valueMatch[1]!.length + 1 + valueMatch[2]!.length;
+    const spacer = valueMatch[2]!.length === 0 ? ' ' : '';
+    const parsed = parseWithMarker(
+      placed,
+      line,
+      lead.length + valueMatch[1]!.length + 1,
+      `${spacer || valueMatch[2]}${marker}`,
+    );
+    if (!parsed || parsed.found.mode !== 'value') {
+      return undefined;
+    }
+    const wordEnd = tokenEnd(line.text, position.character);
+    return { ...site(position, parsed, 'value', valueStart, wordEnd, lead.length), valuePrefix: spacer };
+  }
+  if (/[:{}[\]]/.test(rest) || (rest.startsWith('"') && !rest.endsWith('"'))) {
+    return undefined;
+  }
+  // A key being typed (or an empty line): the marker becomes that key.
+  const parsed = parseWithMarker(placed, line, lead.length, `${marker}: `);
+  if (!parsed) {
+    return undefined;
+  }
+  const wordEnd = tokenEnd(line.text, position.character);
+  return site(position, parsed, 'key', lead.length, wordEnd, lead.length);
+}
+
+function tokenEnd(text: string, from: number): number {
+  const match = /^[^\s:#]*/.exec(text.slice(from));
+  return from + (match?.[0].length ?? 0);
+}
+
+function site(
+  position: Position,
+  parsed: { document: Document.Parsed; found: { path: PathSegment[]; mode: 'key' | 'value' } },
+  mode: 'key' | 'value',
+  replaceStart: number,
+  replaceEnd: number,
+  keyColumn: number,
+): CompletionSite {
+  const data: unknown = parsed.document.toJS({ maxAliasCount: 1000 });
+  const existingKeys = new Set<string>();
+  let path = parsed.found.path;
+  if (mode === 'key') {
+    path = path.slice(0, -1);
+    const container = path.length === 0 ? parsed.document.contents : parsed.document.getIn(path, true);
+    if (isMap(container)) {
+      for (const pair of container.items) {
+        const key = keyText(pair);
+        if (key !== undefined && key !== marker) {
+          existingKeys.add(key);
+        }
+      }
+    }
+  }
+  return {
+    mode,
+    path,
+    existingKeys,
+    replace: {
+      start: { line: position.line, character: replaceStart },
+      end: { line: position.line, character: Math.max(replaceEnd, position.character) },
+    },
+    keyColumn,
+    data,
+    valuePrefix: '',
+  };
+}
+
+/** The catalog kind of the data at the cursor's document, when it has one. */
+function kindOf(catalog: Catalog, data: unknown): KindData | undefined {
+  const { apiVersion, kind } = (data ?? {}) as { apiVersion?: unknown; kind?: unknown };
+  return typeof apiVersion === 'string' && typeof kind === 'string'
+    ? catalog.getKind(apiVersion, kind)
+    : undefined;
+}
+
+export function doComplete(catalog: Catalog, file: ManifestFile, position: Position): CompletionList {
+  const empty: CompletionList = { isIncomplete: false, items: [] };
+  const completionSite = findCompletionSite(file, position);
+  if (!completionSite) {
+    return empty;
+  }
+  const { data } = completionSite;
+  const root = (data ?? {}) as Record<string, unknown>;
+  const isRoot = completionSite.path.length === 0;
+  const hasIdentityKey = 'apiVersion' in root || 'kind' in root;
+  if (!hasIdentityKey) {
+    // Not (yet) a Kubernetes manifest: only offer to start one, at the top level.
+    return isRoot && completionSite.mode === 'key'
+      ? { isIncomplete: false, items: identityKeyItems(completionSite) }
+      : empty;
+  }
+  if (completionSite.mode === 'value' && completionSite.path.length === 1) {
+    if (completionSite.path[0] === 'kind') {
+      return { isIncomplete: false, items: kindItems(catalog, completionSite) };
+    }
+    if (completionSite.path[0] === 'apiVersion') {
+      return { isIncomplete: false, items: apiVersionItems(catalog, completionSite, root.kind) };
+    }
+  }
+  const kind = kindOf(catalog, data);
+  if (!kind) {
+    return isRoot && completionSite.mode === 'key'
+      ? { isIncomplete: false, items: identityKeyItems(completionSite) }
+      : empty;
+  }
+  const items =
+    completionSite.mode === 'key'
+      ? keyItems(catalog, kind, completionSite)
+      : valueItems(catalog, kind, completionSite);
+  return { isIncomplete: false, items };
+}
+
+function identityKeyItems(completionSite: CompletionSite): CompletionItem[] {
+  return ['apiVersion', 'kind']
+    .filter((name) => !completionSite.existingKeys.has(name))
+    .map((name) => ({
+      label: name,
+      kind: CompletionItemKind.Property,
+      detail: '<string>',
+      textEdit: { range: completionSite.replace, newText: `${name}: ` },
+      command: { title: 'Suggest', command: 'editor.action.triggerSuggest' },
+    }));
+}
+
+function kindItems(catalog: Catalog, completionSite: CompletionSite): CompletionItem[] {
+  const seen = new Map<string, KindData>();
+  for (const entry of catalog.kinds) {
+    if (!entry.kind.endsWith('List') && !seen.has(entry.kind)) {
+      seen.set(entry.kind, catalog.findKinds(entry.kind)[0]!);
+    }
+  }
+  return [...seen.values()].map((entry) => ({
+    label: entry.kind,
+    kind: CompletionItemKind.Class,
+    detail: apiVersionOf(entry),
+    documentation: catalog.getDefinition(entry.definition)?.description,
+    textEdit: { range: completionSite.replace, newText: `${completionSite.valuePrefix}${entry.kind}` },
+    ...(entry.deprecated ? { tags: [CompletionItemTag.Deprecated] } : {}),
+  }));
+}
+
+function apiVersionItems(catalog: Catalog, completionSite: CompletionSite, kind: unknown): CompletionItem[] {
+  const entries =
+    typeof kind === 'string' && catalog.findKinds(kind).length > 0 ? catalog.findKinds(kind) : catalog.kinds;
+  const versions = [...new Set(entries.map(apiVersionOf))];
+  return versions.map((apiVersion, index) => ({
+    label: apiVersion,
+    kind: CompletionItemKind.EnumMember,
+    sortText: String(index).padStart(4, '0'),
+    ...(index === 0 ? { preselect: true } : {}),
+    textEdit: { range: completionSite.replace, newText: `${completionSite.valuePrefix}${apiVersion}` },
+  }));
+}
+
+function fieldDocumentation(
+  field: FieldInfo,
+): { kind: typeof MarkupKind.Markdown; value: string } | undefined {
+  const description = field.field.description;
+  return description ? { kind: MarkupKind.Markdown, value: description } : undefined;
+}
+
+function keyItems(catalog: Catalog, kind: KindData, completionSite: CompletionSite): CompletionItem[] {
+  const location = resolveSchemaPath(catalog, kind, completionSite.path);
+  if (!location) {
+    return [];
+  }
+  const resolved = resolveType(catalog, location.type);
+  if (resolved.kind !== 'object') {
+    return [];
+  }
+  const required = new Set(requiredFields(resolved.id, resolved.definition.required));
+  const items: CompletionItem[] = [];
+  for (const field of fieldsOf(catalog, resolved.id)) {
+    if (completionSite.existingKeys.has(field.name)) {
+      continue;
+    }
+    const fieldType = resolveType(catalog, field.type);
+    const isRequired = required.has(field.name);
+    const item: CompletionItem = {
+      label: field.name,
+      kind: CompletionItemKind.Property,
+      detail: `<${typeGuess(field.type)}>${isRequired ? ' -required-' : ''}`,
+      sortText: `${isRequired ? '0' : '1'}${field.name}`,
+      filterText: field.name,
+      insertTextFormat: InsertTextFormat.Snippet,
+      insertTextMode: InsertTextMode.asIs,
+      textEdit: {
+        range: completionSite.replace,
+        newText: keySnippet(field.name, fieldType, completionSite.keyColumn),
+      },
+    };
+    const documentation = fieldDocumentation(field);
+    if (documentation) {
+      item.documentation = documentation;
+    }
+    if (field.field.deprecated) {
+      item.tags = [CompletionItemTag.Deprecated];
+    }
+    if (field.field.enum || (fieldType.kind === 'scalar' && fieldType.name === 'boolean')) {
+      item.command = { title: 'Suggest', command: 'editor.action.triggerSuggest' };
+    }
+    items.push(item);
+  }
+  const skeleton = requiredSkeleton(
+    catalog,
+    resolved.id,
+    completionSite.existingKeys,
+    completionSite.keyColumn,
+  );
+  if (skeleton) {
+    items.push({
+      label: 'required fields',
+      kind: CompletionItemKind.Snippet,
+      detail: skeleton.names.join(', '),
+      documentation: {
+        kind: MarkupKind.Markdown,
+        value: `Inserts the required fields of this object: ${skeleton.names.map((name) => `\`${name}\``).join(', ')}.`,
+      },
+      sortText: '00',
+      filterText: skeleton.names.join(' '),
+      insertTextFormat: InsertTextFormat.Snippet,
+      insertTextMode: InsertTextMode.asIs,
+      textEdit: { range: completionSite.replace, newText: skeleton.text },
+    });
+  }
+  return items;
+}
+
+/** The text inserted for a key, with the cursor ($0) where its value goes. */
+function keySnippet(name: string, type: ResolvedType, column: number): string {
+  const childIndent = ' '.repeat(column + 2);
+  switch (type.kind) {
+    case 'object':
+    case 'map':
+      return `${name}:\n${childIndent}$0`;
+    case 'array':
+      return `${name}:\n${childIndent}- $0`;
+    default:
+      return `${name}: $0`;
+  }
+}
+
+/**
+ * The required fields of an object, as snippet lines starting at the cursor's column; objects and
+ * lists of objects among them get their own required fields, a few levels deep.
+ */
+function requiredSkeleton(
+  catalog: Catalog,
+  definitionId: string,
+  existing: ReadonlySet<string>,
+  column: number,
+): { names: string[]; text: string } | undefined {
+  let tabStop = 1;
+  const lines = (
+    id: string,
+    skip: ReadonlySet<string>,
+    indent: number,
+    depth: number,
+    firstPrefix: string,
+  ): string[] => {
+    const definition = catalog.getDefinition(id);
+    const names = requiredFields(id, definition?.required).filter((name) => !skip.has(name));
+    const out: string[] = [];
+    names.forEach((name, index) => {
+      const field = definition?.properties?.[name];
+      const pad = index === 0 ? firstPrefix : ' '.repeat(indent);
+      const type = field ? resolveType(catalog, catalog.parseType(field.type)) : ({ kind: 'any' } as const);
+      if (type.kind === 'object' && depth < 3) {
+        const inner = lines(type.id, new Set(), indent + 2, depth + 1, ' '.repeat(indent + 2));
+        out.push(inner.length > 0 ? `${pad}${name}:` : `${pad}${name}: {}`, ...inner);
+      } else if (type.kind === 'array' && depth < 3) {
+        const items = resolveType(catalog, type.items);
+        const inner =
+          items.kind === 'object'
+            ? lines(items.id, new Set(), indent + 4, depth + 1, `${' '.repeat(indent + 2)}- `)
+            : [];
+        out.push(
+          `${pad}${name}:`,
+          ...(inner.length > 0 ? inner : [`${' '.repeat(indent + 2)}- \${${tabStop++}}`]),
+        );
+      } else {
+        const enumValues = field?.enum;
+        const value =
+          enumValues && enumValues.length > 0
+            ? `\${${tabStop++}|${enumValues.map(escapeChoice).join(',')}|}`
+            : `\${${tabStop++}}`;
+        out.push(`${pad}${name}: ${value}`);
+      }
+    });
+    return out;
+  };
+  const definition = catalog.getDefinition(definitionId);
+  const names = requiredFields(definitionId, definition?.required).filter((name) => !existing.has(name));
+  if (names.length === 0) {
+    return undefined;
+  }
+  const text = lines(definitionId, existing, column, 0, '').join('\n');
+  return { names, text };
+}
+
+function escapeChoice(value: string): string {
+  return value.replace(/[,|\\$}]/g, (char) => `\\${char}`);
+}
+
+function valueItems(catalog: Catalog, kind: KindData, completionSite: CompletionSite): CompletionItem[] {
+  const location = resolveSchemaPath(catalog, kind, completionSite.path);
+  const items: CompletionItem[] = [];
+  const replace = (text: string): { range: Range; newText: string } => ({
+    range: completionSite.replace,
+    newText: `${completionSite.valuePrefix}${text}`,
+  });
+  if (location) {
+    const field = location.field;
+    const type = resolveType(catalog, location.type);
+    const enumValues = field?.field.enum;
+    if (enumValues && type.kind === 'scalar') {
+      enumValues.forEach((value, index) => {
+        const documentation = field.field.enumDescriptions?.[index];
+        items.push({
+          label: value === '' ? '""' : value,
+          kind: CompletionItemKind.EnumMember,
+          detail: `${field.name}`,
+          ...(documentation ? { documentation } : {}),
+          textEdit: replace(value === '' ? '""' : value),
+        });
+      });
+    } else if (type.kind === 'scalar' && type.name === 'boolean') {
+      for (const value of ['true', 'false']) {
+        items.push({ label: value, kind: CompletionItemKind.Value, textEdit: replace(value) });
+      }
+    }
+  }
+  for (const reference of referenceValues(kind, completionSite)) {
+    items.push({
+      label: reference.value,
+      kind: CompletionItemKind.Reference,
+      detail: reference.detail,
+      textEdit: replace(reference.value),
+    });
+  }
+  return items;
+}
+
+const probeKeys = new Set(['livenessProbe', 'readinessProbe', 'startupProbe']);
+const hookKeys = new Set(['postStart', 'preStop']);
+
+/**
+ * Values that refer to something else in the same pod: a probe's or hook's named `port`
+ * offers the container's port names; `volumeMounts[].name` offers the pod's volumes.
+ */
+function referenceValues(
+  kind: KindData,
+  completionSite: CompletionSite,
+): { value: string; detail: string }[] {
+  const specPath = podSpecPath(kind.kind);
+  const path = completionSite.path;
+  if (!specPath || !specPath.every((segment, index) => path[index] === segment)) {
+    return [];
+  }
+  const inPod = path.slice(specPath.length);
+  const spec = valueAt(completionSite.data, specPath) as Record<string, unknown> | undefined;
+  const [list, index, ...rest] = inPod;
+  const isContainerList =
+    list === 'containers' || list === 'initContainers' || list === 'ephemeralContainers';
+  if (!isContainerList || typeof index !== 'number') {
+    return [];
+  }
+  const container = valueAt(spec, [list, index]) as Record<string, unknown> | undefined;
+  const last = rest[rest.length - 1];
+  const handlerPort =
+    last === 'port' &&
+    ((rest.length === 3 &&
+      probeKeys.has(String(rest[0])) &&
+      (rest[1] === 'httpGet' || rest[1] === 'tcpSocket')) ||
+      (rest.length === 4 &&
+        rest[0] === 'lifecycle' &&
+        hookKeys.has(String(rest[1])) &&
+        (rest[2] === 'httpGet' || rest[2] === 'tcpSocket')));
+  if (handlerPort) {
+    const ports = Array.isArray(container?.ports) ? (container.ports as unknown[]) : [];
+    return ports.flatMap((port) => {
+      const { name, containerPort } = (port ?? {}) as { name?: unknown; containerPort?: unknown };
+      return typeof name === 'string' && name !== '' && name !== marker
+        ? [{ value: name, detail: `containerPort ${String(containerPort)}` }]
+        : [];
+    });
+  }
+  if (rest.length === 3 && rest[0] === 'volumeMounts' && typeof rest[1] === 'number' && rest[2] === 'name') {
+    const volumes = Array.isArray(spec?.volumes) ? (spec.volumes as unknown[]) : [];
+    return volumes.flatMap((volume) => {
+      const entry = (volume ?? {}) as Record<string, unknown>;
+      const name = entry.name;
+      const source = Object.keys(entry).find((key) => key !== 'name');
+      return typeof name === 'string' && name !== '' && name !== marker
+        ? [{ value: name, detail: source ? `volume (${source})` : 'volume' }]
+        : [];
+    });
+  }
+  return [];
+}

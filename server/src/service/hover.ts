@@ -1,0 +1,221 @@
+/**
+ * Hover: the `kubectl explain` view of the field under the cursor, as Markdown; on an enum
+ * value, what that value means; on `kind` and `apiVersion` values, the kind.
+ */
+import { isScalar } from 'yaml';
+import { type Hover, MarkupKind, type Position } from 'vscode-languageserver-types';
+import { type Catalog, type KindData, apiVersionOf, fieldsOf } from '../catalog/catalog';
+import { typeGuess } from '../catalog/explain';
+import { requiredFields } from '../schema/apiRequired';
+import { type SchemaLocation, resolveSchemaPath, resolveType } from '../schema/schemaNavigator';
+import { findNodeAtOffset, rangeOf } from '../yaml/astPath';
+import type { ManifestFile } from '../yaml/manifestFile';
+
+export function doHover(catalog: Catalog, file: ManifestFile, position: Position): Hover | null {
+  const document = file.documentAtLine(position.line);
+  if (!document?.identity.isKubernetes) {
+    return null;
+  }
+  const offset = document.offsetAt(position);
+  const target = findNodeAtOffset(document.yaml, offset);
+  const range = rangeOf(target.node);
+  if (!range || !(target.keyPair || target.valuePair || isScalar(target.node))) {
+    return null;
+  }
+  const hoverRange = document.rangeOf(range[0], range[1]);
+  const { apiVersion, kind: kindName } = document.identity;
+  const onValue = !target.keyPair;
+  if (target.path.length === 1 && onValue && (target.path[0] === 'kind' || target.path[0] === 'apiVersion')) {
+    const markdown = identityMarkdown(catalog, apiVersion, kindName);
+    return markdown ? { contents: { kind: MarkupKind.Markdown, value: markdown }, range: hoverRange } : null;
+  }
+  const kind = apiVersion && kindName ? catalog.getKind(apiVersion, kindName) : undefined;
+  if (!kind) {
+    return null;
+  }
+  const location = resolveSchemaPath(catalog, kind, target.path);
+  if (!location?.field) {
+    return null;
+  }
+  let markdown = fieldMarkdown(catalog, kind, location);
+  if (onValue && isScalar(target.node) && typeof target.node.value === 'string') {
+    const valueDoc = enumValueMarkdown(location, target.node.value);
+    if (valueDoc) {
+      markdown = `${valueDoc}\n\n---\n\n${markdown}`;
+    }
+  }
+  return { contents: { kind: MarkupKind.Markdown, value: markdown }, range: hoverRange };
+}
+
+/** The dotted path kubectl explain takes: `pod.spec.containers.livenessProbe`. */
+export function explainPath(kind: KindData, location: SchemaLocation): string {
+  return [kind.kind.toLowerCase(), ...location.fieldPath].join('.');
+}
+
+function fieldMarkdown(catalog: Catalog, kind: KindData, location: SchemaLocation): string {
+  const field = location.field!;
+  const required = requiredFields(field.ownerId, catalog.getDefinition(field.ownerId)?.required).includes(
+    field.name,
+  );
+  const lines: string[] = [];
+  lines.push(
+    `**\`${explainPath(kind, location)}\`** \`<${typeGuess(field.type)}>\`${required ? ' **required**' : ''}`,
+  );
+  if (field.field.deprecated) {
+    lines.push('', '*Deprecated.*');
+  }
+  if (field.field.enum?.length) {
+    lines.push(
+      '',
+      `Allowed values: ${field.field.enum.map((value) => `\`${value === '' ? '""' : value}\``).join(', ')}`,
+    );
+  }
+  const descriptions = [field.field.description];
+  const resolved = resolveType(catalog, field.type);
+  const target = elementDefinition(catalog, field.type);
+  if (target) {
+    descriptions.push(catalog.getDefinition(target)?.description);
+  }
+  for (const text of descriptions) {
+    if (text) {
+      lines.push('', escapeMarkdown(text));
+    }
+  }
+  if (target && (resolved.kind === 'object' || resolved.kind === 'array' || resolved.kind === 'map')) {
+    const children = fieldsOf(catalog, target);
+    if (children.length > 0) {
+      const width = Math.max(...children.map((child) => child.name.length)) + 2;
+      const childRequired = new Set(requiredFields(target, catalog.getDefinition(target)?.required));
+      lines.push(
+        '',
+        '```text',
+        ...children.map(
+          (child) =>
+            `${child.name.padEnd(width)}<${typeGuess(child.type)}>${childRequired.has(child.name) ? ' -required-' : ''}`,
+        ),
+        '```',
+      );
+    }
+  }
+  const link = documentationLink(descriptions) ?? apiReferenceLink(kind);
+  if (link) {
+    lines.push('', `[${link.title}](${link.url})`);
+  }
+  return lines.join('\n');
+}
+
+function elementDefinition(catalog: Catalog, type: ReturnType<Catalog['parseType']>): string | undefined {
+  let current = type;
+  while (current.kind === 'array' || current.kind === 'map') {
+    current = current.kind === 'array' ? current.items : current.values;
+  }
+  return current.kind === 'ref' && catalog.getDefinition(current.id) ? current.id : undefined;
+}
+
+function enumValueMarkdown(location: SchemaLocation, value: string): string | undefined {
+  const field = location.field!;
+  const index = field.field.enum?.indexOf(value) ?? -1;
+  if (index < 0) {
+    return undefined;
+  }
+  const documentation = field.field.enumDescriptions?.[index];
+  return documentation
+    ? `\`${value}\`: ${escapeMarkdown(documentation)}`
+    : `\`${value}\` is one of the allowed values of \`${field.name}\`.`;
+}
+
+function identityMarkdown(
+  catalog: Catalog,
+  apiVersion: string | undefined,
+  kindName: string | undefined,
+): string | undefined {
+  if (!kindName) {
+    return undefined;
+  }
+  const kind =
+    (apiVersion ? catalog.getKind(apiVersion, kindName) : undefined) ?? catalog.findKinds(kindName)[0];
+  if (!kind) {
+    return undefined;
+  }
+  const description = catalog.getDefinition(kind.definition)?.description;
+  const lines = [`**${kind.kind}** \`${apiVersionOf(kind)}\``];
+  if (kind.deprecated) {
+    lines.push('', '*This API version is deprecated or removed.*');
+  }
+  if (description) {
+    lines.push('', escapeMarkdown(description));
+  }
+  const link = apiReferenceLink(kind);
+  if (link) {
+    lines.push('', `[${link.title}](${link.url})`);
+  }
+  return lines.join('\n');
+}
+
+/** The first kubernetes.io page a description points to. */
+function documentationLink(
+  descriptions: readonly (string | undefined)[],
+): { title: string; url: string } | undefined {
+  for (const text of descriptions) {
+    const url = text ? /https:\/\/kubernetes\.io\/docs\/[^\s)"']*[^\s)"'.,]/.exec(text)?.[0] : undefined;
+    if (url) {
+      return { title: 'Kubernetes documentation', url };
+    }
+  }
+  return undefined;
+}
+
+/** The API reference categories of kubernetes.io, for the kinds people write most. */
+const apiReferenceCategories: Record<string, string> = {
+  Pod: 'workload-resources',
+  PodTemplate: 'workload-resources',
+  ReplicationController: 'workload-resources',
+  ReplicaSet: 'workload-resources',
+  Deployment: 'workload-resources',
+  StatefulSet: 'workload-resources',
+  ControllerRevision: 'workload-resources',
+  DaemonSet: 'workload-resources',
+  Job: 'workload-resources',
+  CronJob: 'workload-resources',
+  HorizontalPodAutoscaler: 'workload-resources',
+  PriorityClass: 'workload-resources',
+  Service: 'service-resources',
+  Endpoints: 'service-resources',
+  EndpointSlice: 'service-resources',
+  Ingress: 'service-resources',
+  IngressClass: 'service-resources',
+  ConfigMap: 'config-and-storage-resources',
+  Secret: 'config-and-storage-resources',
+  Volume: 'config-and-storage-resources',
+  PersistentVolumeClaim: 'config-and-storage-resources',
+  PersistentVolume: 'config-and-storage-resources',
+  StorageClass: 'config-and-storage-resources',
+  ServiceAccount: 'authentication-resources',
+  Role: 'authorization-resources',
+  RoleBinding: 'authorization-resources',
+  ClusterRole: 'authorization-resources',
+  ClusterRoleBinding: 'authorization-resources',
+  LimitRange: 'policy-resources',
+  ResourceQuota: 'policy-resources',
+  NetworkPolicy: 'policy-resources',
+  PodDisruptionBudget: 'policy-resources',
+  Namespace: 'cluster-resources',
+  Node: 'cluster-resources',
+  CustomResourceDefinition: 'extend-resources',
+};
+
+function apiReferenceLink(kind: KindData): { title: string; url: string } | undefined {
+  const category = apiReferenceCategories[kind.kind];
+  if (!category || kind.deprecated) {
+    return undefined;
+  }
+  return {
+    title: `${kind.kind} ${apiVersionOf(kind)} API reference`,
+    url: `https://kubernetes.io/docs/reference/kubernetes-api/${category}/${kind.kind.toLowerCase()}-${kind.version}/`,
+  };
+}
+
+/** Descriptions are prose with the odd `*` or `<`; keep them from turning into Markdown. */
+function escapeMarkdown(text: string): string {
+  return text.replace(/([\\`*[\]<>|])/g, '\\$1').replace(/\n/g, '\n\n');
+}

@@ -1,0 +1,122 @@
+/**
+ * The pure language service: every feature takes a TextDocument (and a position) and returns
+ * LSP types. Nothing here knows about the transport; `server.ts` wires it to a connection and
+ * the CLI calls it directly.
+ */
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import {
+  type CodeAction,
+  type CodeActionContext,
+  type CompletionList,
+  type Diagnostic,
+  DiagnosticSeverity,
+  type DocumentSymbol,
+  type Hover,
+  type Position,
+} from 'vscode-languageserver-types';
+import type { Catalog } from '../catalog/catalog';
+import { builtinRules } from '../rules';
+import type { Rule } from '../rules/rule';
+import { type PrecompiledValidators, SchemaValidator } from '../schema/schemaValidator';
+import type { ManifestFile } from '../yaml/manifestFile';
+import { doCodeActions } from './codeActions';
+import { doComplete } from './completion';
+import { DiagnosticCode, diagnosticSource } from './diagnosticCodes';
+import { DocumentCache } from './documentCache';
+import { doHover } from './hover';
+import { defaultSettings, type PodscopeSettings } from './settings';
+import { findDocumentSymbols } from './symbols';
+import { validateFile } from './validation';
+
+export interface LanguageServiceOptions {
+  catalog: Catalog;
+  /** Validators precompiled at build time; without them, schemas are compiled on first use. */
+  precompiledValidators?: PrecompiledValidators;
+  rules?: readonly Rule[];
+  log?: (message: string) => void;
+}
+
+export interface LanguageService {
+  /** The parsed model of a document version (parsed once per version). */
+  parseFile(document: TextDocument): ManifestFile | undefined;
+  doValidation(document: TextDocument, settings?: PodscopeSettings): Diagnostic[];
+  doComplete(document: TextDocument, position: Position, settings?: PodscopeSettings): CompletionList;
+  doHover(document: TextDocument, position: Position, settings?: PodscopeSettings): Hover | null;
+  findDocumentSymbols(document: TextDocument): DocumentSymbol[];
+  doCodeActions(document: TextDocument, context: CodeActionContext): CodeAction[];
+  /** Forgets a closed document. */
+  closeDocument(uri: string): void;
+  readonly catalog: Catalog;
+}
+
+/**
+ * Files larger than this are not parsed: one information diagnostic says so, and the editor
+ * stays responsive. The `yaml` parser needs about a second per megabyte.
+ */
+export const maxFileSize = 4 * 1024 * 1024;
+
+export function getLanguageService(options: LanguageServiceOptions): LanguageService {
+  const { catalog } = options;
+  const log = options.log ?? ((): void => undefined);
+  const cache = new DocumentCache();
+  const validationDependencies = {
+    catalog,
+    schemaValidator: new SchemaValidator(catalog, options.precompiledValidators),
+    rules: options.rules ?? builtinRules,
+    log,
+  };
+
+  const parseFile = (document: TextDocument): ManifestFile | undefined =>
+    document.getText().length > maxFileSize ? undefined : cache.get(document);
+
+  return {
+    catalog,
+    parseFile,
+
+    doValidation(document, settings = defaultSettings) {
+      if (!settings.validate.enable) {
+        return [];
+      }
+      const file = parseFile(document);
+      if (!file) {
+        return [tooLargeDiagnostic(document)];
+      }
+      return validateFile(validationDependencies, file, settings);
+    },
+
+    doComplete(document, position, settings = defaultSettings) {
+      const file = settings.completion.enable ? parseFile(document) : undefined;
+      return file ? doComplete(catalog, file, position) : { isIncomplete: false, items: [] };
+    },
+
+    doHover(document, position, settings = defaultSettings) {
+      const file = settings.hover.enable ? parseFile(document) : undefined;
+      return file ? doHover(catalog, file, position) : null;
+    },
+
+    findDocumentSymbols(document) {
+      const file = parseFile(document);
+      return file ? findDocumentSymbols(file) : [];
+    },
+
+    doCodeActions(document, context) {
+      const file = parseFile(document);
+      return file ? doCodeActions(document.uri, file, context) : [];
+    },
+
+    closeDocument(uri) {
+      cache.delete(uri);
+    },
+  };
+}
+
+function tooLargeDiagnostic(document: TextDocument): Diagnostic {
+  const megabytes = (document.getText().length / 1024 / 1024).toFixed(1);
+  return {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: DiagnosticSeverity.Information,
+    code: DiagnosticCode.validationSkipped,
+    source: diagnosticSource,
+    message: `Podscope does not check files larger than ${maxFileSize / 1024 / 1024} MB (this one is ${megabytes} MB).`,
+  };
+}

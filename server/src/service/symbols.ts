@@ -1,0 +1,107 @@
+/**
+ * The outline: one entry per Kubernetes document (`Pod hello`, `Deployment web`), with its
+ * containers and init containers as children.
+ */
+import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import { type DocumentSymbol, SymbolKind } from 'vscode-languageserver-types';
+import { podSpecPath } from '../kubernetes/workloads';
+import { findPair, nodeAtPath, rangeOf } from '../yaml/astPath';
+import type { ManifestDocument, ManifestFile } from '../yaml/manifestFile';
+
+export function findDocumentSymbols(file: ManifestFile): DocumentSymbol[] {
+  const symbols: DocumentSymbol[] = [];
+  for (const document of file.documents) {
+    const symbol = documentSymbol(document);
+    if (symbol) {
+      symbols.push(symbol);
+    }
+  }
+  return symbols;
+}
+
+function documentSymbol(document: ManifestDocument): DocumentSymbol | undefined {
+  const { kind, apiVersion, kindNode } = document.identity;
+  if (!document.identity.isKubernetes || !kind) {
+    return undefined;
+  }
+  const [start, end] = document.span;
+  const range = document.rangeOf(start, Math.max(start, trimEnd(document, end)));
+  const nameNode = nodeAtPath(document.yaml, ['metadata', 'name']);
+  const selection = rangeOf(isScalar(nameNode) ? nameNode : kindNode) ?? [start, start];
+  const name = document.name;
+  const symbol: DocumentSymbol = {
+    name: name ? `${kind} ${name}` : kind,
+    kind: SymbolKind.Class,
+    range,
+    selectionRange: document.rangeOf(selection[0], selection[1]),
+    children: [],
+  };
+  if (apiVersion) {
+    symbol.detail = apiVersion;
+  }
+  const specPath = podSpecPath(kind);
+  const spec = specPath ? nodeAtPath(document.yaml, specPath) : undefined;
+  if (isMap(spec)) {
+    for (const list of ['initContainers', 'containers', 'ephemeralContainers'] as const) {
+      const containers = findPair(spec, list)?.value;
+      if (!isSeq(containers)) {
+        continue;
+      }
+      containers.items.forEach((item, index) => {
+        const child = containerSymbol(document, item as Node, list, index);
+        if (child) {
+          symbol.children!.push(child);
+        }
+      });
+    }
+  }
+  return symbol;
+}
+
+function containerSymbol(
+  document: ManifestDocument,
+  item: Node,
+  list: 'initContainers' | 'containers' | 'ephemeralContainers',
+  index: number,
+): DocumentSymbol | undefined {
+  const itemRange = rangeOf(item);
+  if (!itemRange || !isMap(item)) {
+    return undefined;
+  }
+  const nameNode = findPair(item, 'name')?.value;
+  const imageNode = findPair(item, 'image')?.value;
+  const restartPolicy = findPair(item, 'restartPolicy')?.value;
+  const name =
+    isScalar(nameNode) && isPrintable(nameNode.value) ? String(nameNode.value) : `${list}[${index}]`;
+  const role =
+    list === 'initContainers'
+      ? isScalar(restartPolicy) && restartPolicy.value === 'Always'
+        ? 'sidecar'
+        : 'init container'
+      : list === 'ephemeralContainers'
+        ? 'ephemeral container'
+        : 'container';
+  const image = isScalar(imageNode) && isPrintable(imageNode.value) ? String(imageNode.value) : undefined;
+  const selection = rangeOf(isScalar(nameNode) ? nameNode : item) ?? itemRange;
+  return {
+    name,
+    detail: image ? `${role} · ${image}` : role,
+    kind: SymbolKind.Object,
+    range: document.rangeOf(itemRange[0], trimEnd(document, itemRange[1])),
+    selectionRange: document.rangeOf(selection[0], selection[1]),
+  };
+}
+
+function isPrintable(value: unknown): value is string | number | boolean {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+}
+
+/** The end of a node without the blank lines and comments that trail it. */
+function trimEnd(document: ManifestDocument, end: number): number {
+  const text = document.segment.text;
+  let position = Math.min(end, text.length);
+  while (position > 0 && /\s/.test(text[position - 1]!)) {
+    position--;
+  }
+  return position;
+}

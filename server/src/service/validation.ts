@@ -1,0 +1,715 @@
+/**
+ * Diagnostics for a file: YAML syntax, the identity of each manifest (kind and apiVersion),
+ * schema errors from ajv, and the lint rules.
+ */
+import type { ErrorObject } from 'ajv';
+import { isScalar, type Node } from 'yaml';
+import { type Diagnostic, DiagnosticSeverity, type Range } from 'vscode-languageserver-types';
+import { type Catalog, type KindData, apiVersionOf, fieldsOf, shortDefinitionName } from '../catalog/catalog';
+import type { PathSegment } from '../kubernetes/workloads';
+import type { DefaultSeverity, Rule, RuleFinding, RuleFixData } from '../rules/rule';
+import { quantityPattern } from '../schema/jsonSchema';
+import { type RemovedField, removedField } from '../schema/removedFields';
+import { resolveSchemaPath, resolveType } from '../schema/schemaNavigator';
+import type { SchemaValidator } from '../schema/schemaValidator';
+import { closestMatch } from '../util/suggest';
+import { anchorRange, nodeAtPath, pairAtPath, rangeOf, valueRange } from '../yaml/astPath';
+import type { ManifestDocument, ManifestFile } from '../yaml/manifestFile';
+import { isYaml11BooleanWord } from '../yaml/scalars';
+import { DiagnosticCode, type DiagnosticFixData, diagnosticSource } from './diagnosticCodes';
+import type { PodscopeSettings } from './settings';
+
+export interface ValidationDependencies {
+  readonly catalog: Catalog;
+  readonly schemaValidator: SchemaValidator;
+  readonly rules: readonly Rule[];
+  log(message: string): void;
+}
+
+/** At most this many diagnostics per document: one broken document must not flood the editor. */
+export const maxDiagnosticsPerDocument = 100;
+
+const severities: Record<DefaultSeverity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+/** The per-document results, cached with the document's parse (positions relative to it). */
+interface DocumentResults {
+  kubernetes: boolean;
+  syntax: Diagnostic[];
+  semantic: Diagnostic[];
+}
+
+export function validateFile(
+  dependencies: ValidationDependencies,
+  file: ManifestFile,
+  settings: PodscopeSettings,
+): Diagnostic[] {
+  const settingsKey = `validation:${JSON.stringify(settings.rules)}:${settings.podSecurityStandard}`;
+  const results = file.documents.map((document) => {
+    let cached = document.segment.derived.get(settingsKey) as Map<number, DocumentResults> | undefined;
+    if (!cached) {
+      cached = new Map();
+      document.segment.derived.set(settingsKey, cached);
+    }
+    // A segment normally holds one document; it is keyed by its position in the segment.
+    const position = document.segment.documents.indexOf(document.yaml);
+    let result = cached.get(position);
+    if (!result) {
+      result = validateDocument(dependencies, document.relative(), settings);
+      cached.set(position, result);
+    }
+    return { document, result };
+  });
+  // YAML syntax errors are only ours to report in files that hold Kubernetes manifests.
+  const kubernetesFile = results.some(({ result }) => result.kubernetes);
+  const diagnostics: Diagnostic[] = [];
+  for (const { document, result } of results) {
+    if (kubernetesFile) {
+      diagnostics.push(...result.syntax.map((diagnostic) => shift(diagnostic, document.startLine)));
+    }
+    diagnostics.push(...result.semantic.map((diagnostic) => shift(diagnostic, document.startLine)));
+  }
+  return diagnostics;
+}
+
+function shift(diagnostic: Diagnostic, lines: number): Diagnostic {
+  if (lines === 0) {
+    return diagnostic;
+  }
+  const move = (range: Range): Range => ({
+    start: { line: range.start.line + lines, character: range.start.character },
+    end: { line: range.end.line + lines, character: range.end.character },
+  });
+  return { ...diagnostic, range: move(diagnostic.range) };
+}
+
+function makeDiagnostic(
+  document: ManifestDocument,
+  range: [number, number],
+  severity: DiagnosticSeverity,
+  code: string,
+  message: string,
+  data?: DiagnosticFixData,
+): Diagnostic {
+  const diagnostic: Diagnostic = {
+    range: document.rangeOf(range[0], range[1]),
+    severity,
+    code,
+    source: diagnosticSource,
+    message,
+  };
+  if (data) {
+    diagnostic.data = data;
+  }
+  return diagnostic;
+}
+
+function validateDocument(
+  dependencies: ValidationDependencies,
+  document: ManifestDocument,
+  settings: PodscopeSettings,
+): DocumentResults {
+  const syntax = syntaxDiagnostics(document);
+  const identity = document.identity;
+  if (!identity.isKubernetes) {
+    return { kubernetes: false, syntax, semantic: [] };
+  }
+  const semantic: Diagnostic[] = [];
+  const kind = checkIdentity(dependencies.catalog, document, semantic);
+  // Broken YAML would make every schema finding a guess: report the syntax first.
+  const structurallySound = syntax.every(
+    (diagnostic) =>
+      diagnostic.code === DiagnosticCode.duplicateKey || diagnostic.code === DiagnosticCode.yamlEscape,
+  );
+  if (kind && structurallySound) {
+    const data = document.toJS();
+    if (data === undefined) {
+      semantic.push(
+        makeDiagnostic(
+          document,
+          anchorRange(document.yaml, []) ?? [0, 0],
+          DiagnosticSeverity.Information,
+          DiagnosticCode.validationSkipped,
+          'Not validated: the document expands too many aliases.',
+        ),
+      );
+    } else {
+      if (kind.kind === 'List') {
+        semantic.push(...listItemDiagnostics(dependencies, document, data));
+      } else {
+        semantic.push(...schemaDiagnostics(dependencies, document, kind, data, []));
+        semantic.push(...ruleDiagnostics(dependencies, document, kind, settings));
+      }
+    }
+  }
+  semantic.sort(
+    (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+  );
+  return { kubernetes: true, syntax, semantic: semantic.slice(0, maxDiagnosticsPerDocument) };
+}
+
+function syntaxDiagnostics(document: ManifestDocument): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  for (const error of document.yaml.errors) {
+    if (isAcceptedEscape(document, error)) {
+      diagnostics.push(acceptedEscapeDiagnostic(document, error.pos));
+      continue;
+    }
+    const duplicate = error.code === 'DUPLICATE_KEY';
+    diagnostics.push(
+      makeDiagnostic(
+        document,
+        duplicate ? keyTokenRange(document, error.pos[0]) : error.pos,
+        DiagnosticSeverity.Error,
+        duplicate ? DiagnosticCode.duplicateKey : DiagnosticCode.yamlSyntax,
+        duplicate ? `Duplicate key: ${duplicateKeyName(document, error.pos)}` : firstLine(error.message),
+      ),
+    );
+  }
+  for (const warning of document.yaml.warnings) {
+    // Custom tags (!Ref, !vault) are someone else's business; everything else is worth a note.
+    if (warning.code !== 'TAG_RESOLVE_FAILED') {
+      diagnostics.push(
+        makeDiagnostic(
+          document,
+          warning.pos,
+          DiagnosticSeverity.Warning,
+          DiagnosticCode.yamlSyntax,
+          firstLine(warning.message),
+        ),
+      );
+    }
+  }
+  return diagnostics;
+}
+
+/**
+ * `\'` in a double-quoted string is not a YAML escape, and the `yaml` package rejects it; but
+ * go-yaml, which Kubernetes uses, reads it as a single quote. Kubernetes accepts the file, so
+ * this is a warning (other YAML tools will fail on it), and the document is still checked.
+ */
+function isAcceptedEscape(
+  document: ManifestDocument,
+  error: { code: string; pos: [number, number] },
+): boolean {
+  return (
+    error.code === 'BAD_DQ_ESCAPE' && document.segment.text.slice(error.pos[0], error.pos[0] + 2) === "\\'"
+  );
+}
+
+function acceptedEscapeDiagnostic(document: ManifestDocument, pos: [number, number]): Diagnostic {
+  const range: [number, number] = [pos[0], pos[0] + 2];
+  const diagnostic = makeDiagnostic(
+    document,
+    range,
+    DiagnosticSeverity.Warning,
+    DiagnosticCode.yamlEscape,
+    "\\' is not a valid YAML escape: Kubernetes reads it as ', but other YAML tools reject the file. Write ' without the backslash.",
+  );
+  const fix: RuleFixData = {
+    kind: 'edits',
+    fixes: [{ title: "Replace \\' with '", edits: [{ range, newText: "'" }] }],
+  };
+  diagnostic.data = fix;
+  return diagnostic;
+}
+
+/** The whole key that starts at an offset (errors point at its first character). */
+function keyTokenRange(document: ManifestDocument, start: number): [number, number] {
+  const rest = document.segment.text.slice(start);
+  const token = /^(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|[^\n#]*?(?=\s*:(?:\s|$)))/.exec(rest)?.[0] ?? '';
+  return [start, start + Math.max(1, token.length)];
+}
+
+function duplicateKeyName(document: ManifestDocument, pos: [number, number]): string {
+  const range = keyTokenRange(document, pos[0]);
+  const text = document.segment.text.slice(range[0], range[1]).trim();
+  return text ? `"${text}" appears more than once in this map.` : 'a key appears more than once in this map.';
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+}
+
+/** Checks kind and apiVersion against the catalog; returns the kind when it is known. */
+function checkIdentity(
+  catalog: Catalog,
+  document: ManifestDocument,
+  out: Diagnostic[],
+): KindData | undefined {
+  const { apiVersion, kind, apiVersionNode, kindNode } = document.identity;
+  const apiVersionRange = rangeOrKey(document, apiVersionNode, 'apiVersion');
+  const kindRange = rangeOrKey(document, kindNode, 'kind');
+  if (!apiVersion || !kind) {
+    const [missing, range] = !apiVersion ? ['apiVersion', apiVersionRange] : ['kind', kindRange];
+    out.push(
+      makeDiagnostic(
+        document,
+        range,
+        DiagnosticSeverity.Error,
+        DiagnosticCode.wrongType,
+        `${missing} must be a non-empty string.`,
+      ),
+    );
+    return undefined;
+  }
+  if (kind === 'List' && apiVersion === 'v1') {
+    return { group: '', version: 'v1', kind: 'List', definition: '', resource: 'lists' };
+  }
+  const slash = apiVersion.indexOf('/');
+  const group = slash < 0 ? '' : apiVersion.slice(0, slash);
+  const version = apiVersion.slice(slash + 1);
+  const exact = catalog.getKind(apiVersion, kind);
+  if (exact) {
+    if (exact.deprecated) {
+      const preferred = catalog.findKinds(kind).find((candidate) => !candidate.deprecated);
+      out.push(
+        makeDiagnostic(
+          document,
+          apiVersionRange,
+          DiagnosticSeverity.Warning,
+          DiagnosticCode.deprecatedApiVersion,
+          preferred
+            ? `${apiVersion} ${kind} is deprecated or removed; use ${apiVersionOf(preferred)}.`
+            : `${apiVersion} ${kind} is deprecated or removed.`,
+          preferred ? { kind: 'replace', replacements: [apiVersionOf(preferred)] } : undefined,
+        ),
+      );
+    }
+    return exact;
+  }
+  // Groups the catalog does not know are custom resources: not ours to judge.
+  if (!catalog.hasGroup(group)) {
+    return undefined;
+  }
+  const candidates = catalog.findKinds(kind);
+  if (candidates.length > 0) {
+    const suggestions = candidates.map(apiVersionOf);
+    out.push(
+      makeDiagnostic(
+        document,
+        apiVersionRange,
+        DiagnosticSeverity.Error,
+        DiagnosticCode.apiVersionMismatch,
+        `${kind} is not served by ${apiVersion}; use ${suggestions[0]}.`,
+        { kind: 'replace', replacements: suggestions },
+      ),
+    );
+    return undefined;
+  }
+  const kindsInVersion = catalog.kinds.filter((entry) => entry.group === group && entry.version === version);
+  if (kindsInVersion.length === 0) {
+    // A version the catalog has no schema for (an alpha API): nothing to check against.
+    return undefined;
+  }
+  const suggestion = closestMatch(
+    kind,
+    kindsInVersion.map((entry) => entry.kind),
+  );
+  out.push(
+    makeDiagnostic(
+      document,
+      kindRange,
+      DiagnosticSeverity.Error,
+      DiagnosticCode.unknownKind,
+      suggestion
+        ? `Unknown kind "${kind}" in ${apiVersion}; did you mean "${suggestion}"?`
+        : `Unknown kind "${kind}" in ${apiVersion}.`,
+      suggestion ? { kind: 'replace', replacements: [suggestion] } : undefined,
+    ),
+  );
+  return undefined;
+}
+
+function rangeOrKey(document: ManifestDocument, node: Node | undefined, key: string): [number, number] {
+  const range = node?.range;
+  if (range && range[1] > range[0]) {
+    return [range[0], range[1]];
+  }
+  return anchorRange(document.yaml, [key]) ?? [0, 0];
+}
+
+/** A List's items are manifests of their own: each is validated against its kind. */
+function listItemDiagnostics(
+  dependencies: ValidationDependencies,
+  document: ManifestDocument,
+  data: unknown,
+): Diagnostic[] {
+  const items = (data as { items?: unknown }).items;
+  if (!Array.isArray(items)) {
+    return [];
+  }
+  const diagnostics: Diagnostic[] = [];
+  items.forEach((item: unknown, index) => {
+    const { apiVersion, kind } = (item ?? {}) as { apiVersion?: unknown; kind?: unknown };
+    if (typeof apiVersion === 'string' && typeof kind === 'string') {
+      const entry = dependencies.catalog.getKind(apiVersion, kind);
+      if (entry) {
+        diagnostics.push(...schemaDiagnostics(dependencies, document, entry, item, ['items', index]));
+      }
+    }
+  });
+  return diagnostics;
+}
+
+/** Removes null-valued fields: the API server treats them as absent. */
+export function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    return value.map((item) => (item === null ? {} : withoutNulls(item)));
+  }
+  if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
+    const result: Record<string, unknown> = {};
+    for (const [key, child] of Object.entries(value)) {
+      if (child !== null) {
+        result[key] = withoutNulls(child);
+      }
+    }
+    return result;
+  }
+  return value;
+}
+
+function pathFromPointer(pointer: string, data: unknown): PathSegment[] {
+  if (pointer === '') {
+    return [];
+  }
+  const path: PathSegment[] = [];
+  let current = data;
+  for (const raw of pointer.slice(1).split('/')) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    const segment: PathSegment = Array.isArray(current) ? Number(key) : key;
+    path.push(segment);
+    current =
+      current !== null && typeof current === 'object' ? (current as Record<string, unknown>)[key] : undefined;
+  }
+  return path;
+}
+
+function isPrefix(prefix: readonly PathSegment[], path: readonly PathSegment[]): boolean {
+  return prefix.length <= path.length && prefix.every((segment, index) => path[index] === segment);
+}
+
+function lastFieldName(path: readonly PathSegment[]): string {
+  for (let index = path.length - 1; index >= 0; index--) {
+    const segment = path[index];
+    if (typeof segment === 'string') {
+      return segment;
+    }
+  }
+  return 'the document';
+}
+
+function describeValue(value: unknown): string {
+  if (value === null || value === undefined) {
+    return 'nothing';
+  }
+  if (Array.isArray(value)) {
+    return 'a list';
+  }
+  switch (typeof value) {
+    case 'string':
+      return `string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+    case 'number':
+      return `${Number.isInteger(value) ? 'integer' : 'number'} ${value}`;
+    case 'boolean':
+      return `boolean ${value}`;
+    default:
+      return 'an object';
+  }
+}
+
+function describeExpected(types: string): string {
+  const names = types
+    .split(',')
+    .map((type) => (type === 'object' ? 'an object' : type === 'array' ? 'a list' : type));
+  return names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}` : names[0]!;
+}
+
+function valueAtPath(data: unknown, path: readonly PathSegment[]): unknown {
+  let current = data;
+  for (const segment of path) {
+    current =
+      current !== null && typeof current === 'object'
+        ? (current as Record<string, unknown>)[segment]
+        : undefined;
+  }
+  return current;
+}
+
+function schemaDiagnostics(
+  dependencies: ValidationDependencies,
+  document: ManifestDocument,
+  kind: KindData,
+  rawData: unknown,
+  basePath: PathSegment[],
+): Diagnostic[] {
+  const { catalog } = dependencies;
+  const data = withoutNulls(rawData);
+  const errors = dependencies.schemaValidator
+    .validate(kind.definition, data)
+    .map((error) => ({ error, path: [...basePath, ...pathFromPointer(error.instancePath, data)] }));
+
+  // One mistake, one diagnostic: a value of the wrong type hides what is wrong inside it.
+  const typeErrorPaths = errors.filter(({ error }) => error.keyword === 'type').map(({ path }) => path);
+  const unknownFields = new Map<string, { path: PathSegment[]; name: string; suggestion?: string }[]>();
+  const relevant = errors.filter(({ error, path }) =>
+    error.keyword === 'type'
+      ? !typeErrorPaths.some((typePath) => typePath.length < path.length && isPrefix(typePath, path))
+      : !typeErrorPaths.some((typePath) => isPrefix(typePath, path)),
+  );
+  for (const { error, path } of relevant) {
+    if (error.keyword === 'additionalProperties') {
+      const name = String((error.params as { additionalProperty: string }).additionalProperty);
+      const owner = resolveOwner(catalog, kind, path.slice(basePath.length));
+      const suggestion = owner
+        ? closestMatch(
+            name,
+            fieldsOf(catalog, owner).map((field) => field.name),
+          )
+        : undefined;
+      const key = JSON.stringify(path);
+      unknownFields.set(key, [
+        ...(unknownFields.get(key) ?? []),
+        { path, name, ...(suggestion ? { suggestion } : {}) },
+      ]);
+    }
+  }
+
+  const diagnostics: Diagnostic[] = [];
+  const missingByObject = new Map<string, { path: PathSegment[]; names: string[] }>();
+  for (const { error, path } of relevant) {
+    const localPath = path.slice(basePath.length);
+    switch (error.keyword) {
+      case 'additionalProperties': {
+        const name = String((error.params as { additionalProperty: string }).additionalProperty);
+        const owner = resolveOwner(catalog, kind, localPath);
+        const entry = unknownFields.get(JSON.stringify(path))?.find((field) => field.name === name);
+        const range = keyRange(document, [...path, name]);
+        const removed = removedField(owner, name);
+        if (removed) {
+          diagnostics.push(removedFieldDiagnostic(document, [...path, name], range, removed));
+          break;
+        }
+        const ownerName = owner ? ` in ${shortDefinitionName(owner)}` : '';
+        diagnostics.push(
+          makeDiagnostic(
+            document,
+            range,
+            DiagnosticSeverity.Error,
+            DiagnosticCode.unknownField,
+            entry?.suggestion
+              ? `Unknown field "${name}"${ownerName}; did you mean "${entry.suggestion}"?`
+              : `Unknown field "${name}"${ownerName}.`,
+            entry?.suggestion ? { kind: 'replace', replacements: [entry.suggestion] } : undefined,
+          ),
+        );
+        break;
+      }
+      case 'required': {
+        const name = String((error.params as { missingProperty: string }).missingProperty);
+        // A misspelled required field is already reported, with the fix, as an unknown field.
+        if (unknownFields.get(JSON.stringify(path))?.some((field) => field.suggestion === name)) {
+          break;
+        }
+        const key = JSON.stringify(path);
+        const entry = missingByObject.get(key) ?? { path, names: [] };
+        entry.names.push(name);
+        missingByObject.set(key, entry);
+        break;
+      }
+      case 'type': {
+        const node = nodeAtPath(document.yaml, path);
+        const expected = String((error.params as { type: string | string[] }).type);
+        // An unquoted yes/no/on/off is the yaml11-boolean-string rule's to report, with its fix.
+        if (isYaml11BooleanWord(node) && expected.includes('string')) {
+          break;
+        }
+        diagnostics.push(
+          makeDiagnostic(
+            document,
+            valueRange(document.yaml, path) ?? [0, 0],
+            DiagnosticSeverity.Error,
+            DiagnosticCode.wrongType,
+            `Wrong type for ${lastFieldName(path)}: expected ${describeExpected(expected)}, got ${describeValue(valueAtPath(rawData, path.slice(basePath.length)))}.`,
+          ),
+        );
+        break;
+      }
+      case 'enum': {
+        const allowed = (error.params as { allowedValues: unknown[] }).allowedValues.map(String);
+        const value = valueAtPath(data, localPath);
+        diagnostics.push(
+          makeDiagnostic(
+            document,
+            valueRange(document.yaml, path) ?? [0, 0],
+            DiagnosticSeverity.Error,
+            DiagnosticCode.invalidValue,
+            `Invalid value ${JSON.stringify(value)} for ${lastFieldName(path)}: expected one of ${allowed.join(', ')}.`,
+            { kind: 'replace', replacements: allowed },
+          ),
+        );
+        break;
+      }
+      case 'pattern': {
+        const value = valueAtPath(data, localPath);
+        const isQuantity = (error.params as { pattern?: string }).pattern === quantityPattern;
+        diagnostics.push(
+          makeDiagnostic(
+            document,
+            valueRange(document.yaml, path) ?? [0, 0],
+            DiagnosticSeverity.Error,
+            isQuantity ? DiagnosticCode.invalidQuantity : DiagnosticCode.invalidValue,
+            isQuantity
+              ? `Invalid quantity ${JSON.stringify(value)} for ${lastFieldName(path)}: use a number with an optional unit, like 500m, 2 or 1Gi.`
+              : `Invalid value ${JSON.stringify(value)} for ${lastFieldName(path)}.`,
+          ),
+        );
+        break;
+      }
+      default:
+        diagnostics.push(genericDiagnostic(document, error, path));
+    }
+  }
+  for (const { path, names } of missingByObject.values()) {
+    const owner = resolveOwner(catalog, kind, path.slice(basePath.length));
+    const ownerName = owner ? ` in ${shortDefinitionName(owner)}` : '';
+    const quoted = names.map((name) => `"${name}"`).join(', ');
+    const fields = names.map((name) => ({ name, value: placeholderValue(catalog, owner, name) }));
+    diagnostics.push(
+      makeDiagnostic(
+        document,
+        anchorRange(document.yaml, path) ?? [0, 0],
+        DiagnosticSeverity.Error,
+        DiagnosticCode.missingRequired,
+        `Missing required field${names.length > 1 ? 's' : ''} ${quoted}${ownerName}.`,
+        { kind: 'addFields', path, fields },
+      ),
+    );
+  }
+  return diagnostics;
+}
+
+function removedFieldDiagnostic(
+  document: ManifestDocument,
+  path: PathSegment[],
+  keyRangeOffsets: [number, number],
+  removed: RemovedField,
+): Diagnostic {
+  const diagnostic = makeDiagnostic(
+    document,
+    keyRangeOffsets,
+    removed.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
+    DiagnosticCode.removedField,
+    removed.history,
+  );
+  const value = nodeAtPath(document.yaml, path);
+  const valueOffsets = rangeOf(value);
+  if (removed.replace && isScalar(value) && valueOffsets) {
+    const range: [number, number] = [keyRangeOffsets[0], valueOffsets[1]];
+    const fix: RuleFixData = {
+      kind: 'edits',
+      fixes: [
+        {
+          title: removed.replaceTitle ?? 'Replace',
+          edits: [{ range, newText: removed.replace(String(value.value)) }],
+        },
+      ],
+    };
+    diagnostic.data = fix;
+  }
+  return diagnostic;
+}
+
+function genericDiagnostic(document: ManifestDocument, error: ErrorObject, path: PathSegment[]): Diagnostic {
+  return makeDiagnostic(
+    document,
+    valueRange(document.yaml, path) ?? [0, 0],
+    DiagnosticSeverity.Error,
+    DiagnosticCode.invalidValue,
+    `Invalid value for ${lastFieldName(path)}: ${error.message ?? 'not allowed by the schema'}.`,
+  );
+}
+
+/** The object definition at a path of a kind, when the schema knows it. */
+function resolveOwner(catalog: Catalog, kind: KindData, path: readonly PathSegment[]): string | undefined {
+  const location = resolveSchemaPath(catalog, kind, path);
+  if (!location) {
+    return undefined;
+  }
+  const resolved = resolveType(catalog, location.type);
+  return resolved.kind === 'object' ? resolved.id : undefined;
+}
+
+function keyRange(document: ManifestDocument, path: PathSegment[]): [number, number] {
+  const pair = pairAtPath(document.yaml, path);
+  const range = (pair?.key as Node | undefined)?.range;
+  return range ? [range[0], range[1]] : (anchorRange(document.yaml, path.slice(0, -1)) ?? [0, 0]);
+}
+
+/** A value to insert for a missing field, shaped by its type. */
+export function placeholderValue(catalog: Catalog, ownerId: string | undefined, name: string): string {
+  const field = ownerId ? catalog.getDefinition(ownerId)?.properties?.[name] : undefined;
+  if (!field) {
+    return '""';
+  }
+  const resolved = resolveType(catalog, catalog.parseType(field.type));
+  switch (resolved.kind) {
+    case 'scalar':
+      if (field.enum?.[0] !== undefined && resolved.name === 'string') {
+        return field.enum[0];
+      }
+      return resolved.name === 'string' ? '""' : resolved.name === 'boolean' ? 'false' : '0';
+    case 'array':
+      return '[]';
+    case 'object':
+    case 'map':
+      return '{}';
+    default:
+      return '""';
+  }
+}
+
+function ruleDiagnostics(
+  dependencies: ValidationDependencies,
+  document: ManifestDocument,
+  kind: KindData,
+  settings: PodscopeSettings,
+): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  for (const rule of dependencies.rules) {
+    const configured = settings.rules[rule.id];
+    if (configured === 'off') {
+      continue;
+    }
+    let findings: RuleFinding[];
+    try {
+      findings = rule.validate({ document, kind, catalog: dependencies.catalog, settings });
+    } catch (error) {
+      // A broken rule costs its own findings for this document, nothing else.
+      dependencies.log(
+        `Rule ${rule.id} failed and was skipped for this document: ${(error as Error).stack ?? String(error)}`,
+      );
+      continue;
+    }
+    for (const finding of findings) {
+      const severity = severities[configured ?? finding.severity ?? rule.defaultSeverity];
+      const diagnostic = makeDiagnostic(document, finding.range, severity, rule.id, finding.message);
+      if (finding.data) {
+        diagnostic.data = finding.data;
+      }
+      diagnostic.codeDescription = { href: ruleDocumentationUrl(rule.id) };
+      diagnostics.push(diagnostic);
+    }
+  }
+  return diagnostics;
+}
+
+export const repositoryUrl = 'https://github.com/podscope/podscope';
+
+export function ruleDocumentationUrl(ruleId: string): string {
+  return `${repositoryUrl}/blob/main/docs/rules.md#${ruleId}`;
+}
