@@ -1,7 +1,13 @@
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { defaultCatalogPath } from './catalog/catalogLocation';
+import { loadPrecompiledValidators } from './schema/precompiledValidators';
 import { startServer } from './server';
 
 // `podscope-language-server --stdio`: vscode-languageserver picks the transport from argv
 // (--stdio, --node-ipc, --socket=N), as every LSP client expects.
 const connection = createConnection(ProposedFeatures.all);
-startServer(connection);
+const precompiledValidators = loadPrecompiledValidators();
+startServer(connection, {
+  catalogPath: defaultCatalogPath(),
+  ...(precompiledValidators ? { precompiledValidators } : {}),
+});

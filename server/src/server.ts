@@ -1,32 +1,226 @@
-import { type Connection, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver';
+/**
+ * Wires the language service to an LSP connection. Handlers find the document, return an empty
+ * result when there is none, and delegate inside runSafe; no Kubernetes logic lives here.
+ */
+import {
+  type CancellationToken,
+  CodeActionKind,
+  type Connection,
+  DidChangeConfigurationNotification,
+  type InitializeParams,
+  type ResponseError,
+  TextDocuments,
+  TextDocumentSyncKind,
+} from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Catalog } from './catalog/catalog';
-import { defaultCatalogPath } from './catalog/catalogLocation';
+import type { PrecompiledValidators } from './schema/schemaValidator';
+import { getLanguageService, type LanguageService } from './service/languageService';
+import { defaultSettings, normaliseSettings, type PodscopeSettings } from './service/settings';
+import { matchesAny } from './util/glob';
 
-/** Wires the language service to an LSP connection. */
-export function startServer(connection: Connection, catalogPath = defaultCatalogPath()): void {
+/** Milliseconds to wait after an edit for more edits of the same burst. */
+export const validationDelay = 10;
+/** The longest a stream of edits may postpone validation, in milliseconds. */
+export const validationMaxWait = 100;
+
+export interface ServerOptions {
+  catalogPath: string;
+  precompiledValidators?: PrecompiledValidators;
+}
+
+export function startServer(connection: Connection, options: ServerOptions): void {
   const documents = new TextDocuments(TextDocument);
-  let catalog: Catalog | undefined;
+  let service: LanguageService | undefined;
+  let supportsConfiguration = false;
+  const settingsCache = new Map<string, Promise<PodscopeSettings>>();
+  const pending = new Map<string, { timer: NodeJS.Timeout; since: number }>();
 
-  connection.onInitialize(() => ({
-    capabilities: {
-      textDocumentSync: TextDocumentSyncKind.Incremental,
-    },
-    serverInfo: { name: 'podscope-language-server' },
-  }));
+  const log = (message: string): void => connection.console.log(message);
 
-  connection.onInitialized(() => {
+  /** Runs a request handler; a failure is logged and answered with the empty result. */
+  async function runSafe<T>(
+    name: string,
+    uri: string,
+    empty: T,
+    token: CancellationToken | undefined,
+    compute: () => T | Promise<T>,
+  ): Promise<T | ResponseError<void>> {
+    try {
+      if (token?.isCancellationRequested) {
+        return empty;
+      }
+      return await compute();
+    } catch (error) {
+      connection.console.error(
+        `Error while computing ${name} for ${uri}: ${(error as Error).stack ?? String(error)}`,
+      );
+      return empty;
+    }
+  }
+
+  function getSettings(uri: string): Promise<PodscopeSettings> {
+    if (!supportsConfiguration) {
+      return Promise.resolve(defaultSettings);
+    }
+    let settings = settingsCache.get(uri);
+    if (!settings) {
+      settings = connection.workspace
+        .getConfiguration({ scopeUri: uri, section: 'podscope' })
+        .then(normaliseSettings, () => defaultSettings);
+      settingsCache.set(uri, settings);
+    }
+    return settings;
+  }
+
+  function isExcluded(uri: string, settings: PodscopeSettings): boolean {
+    return (
+      settings.exclude.length > 0 &&
+      matchesAny(decodeURIComponent(uri.replace(/^file:\/\//, '')), settings.exclude)
+    );
+  }
+
+  /**
+   * Validates the latest version of a document soon. The LSP library handles one message per
+   * turn of the event loop, so a burst of edits arrives over a few milliseconds: waiting
+   * `validationDelay` after the last edit validates the burst once, and `validationMaxWait`
+   * keeps a continuous stream of edits from postponing diagnostics for ever.
+   */
+  function scheduleValidation(uri: string): void {
+    const now = performance.now();
+    const previous = pending.get(uri);
+    if (previous) {
+      clearTimeout(previous.timer);
+    }
+    const since = previous?.since ?? now;
+    const delay = Math.max(0, Math.min(validationDelay, since + validationMaxWait - now));
+    pending.set(uri, {
+      since,
+      timer: setTimeout(() => {
+        pending.delete(uri);
+        void validate(uri);
+      }, delay),
+    });
+  }
+
+  async function validate(uri: string): Promise<void> {
+    const document = documents.get(uri);
+    if (!document || !service) {
+      return;
+    }
+    const version = document.version;
+    const settings = await getSettings(uri);
+    const current = documents.get(uri);
+    if (!current || current.version !== version || pending.has(uri)) {
+      // A newer version is on its way; its validation will publish.
+      return;
+    }
+    const diagnostics = await runSafe('diagnostics', uri, [], undefined, () =>
+      isExcluded(uri, settings) ? [] : service!.doValidation(current, settings),
+    );
+    if (Array.isArray(diagnostics)) {
+      await connection.sendDiagnostics({ uri, version, diagnostics });
+    }
+  }
+
+  connection.onInitialize((params: InitializeParams) => {
+    supportsConfiguration = params.capabilities.workspace?.configuration === true;
     const started = performance.now();
     try {
-      catalog = Catalog.load(catalogPath);
-      const elapsed = performance.now() - started;
-      connection.console.info(
-        `Loaded the Kubernetes catalog (${catalog.source}, ${catalog.kinds.length} kinds) in ${elapsed.toFixed(1)} ms`,
+      const catalog = Catalog.load(options.catalogPath);
+      service = getLanguageService({
+        catalog,
+        ...(options.precompiledValidators ? { precompiledValidators: options.precompiledValidators } : {}),
+        log,
+      });
+      log(
+        `Loaded the Kubernetes catalog (${catalog.source}, ${catalog.kinds.length} kinds) in ${(performance.now() - started).toFixed(1)} ms`,
       );
     } catch (error) {
-      // One clear message; the server stays up and simply offers no Kubernetes help.
-      connection.console.error((error as Error).message);
+      // One clear message; the server stays up and offers no Kubernetes help.
+      connection.console.error(`Podscope cannot start: ${(error as Error).message}`);
     }
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        completionProvider: { triggerCharacters: [':'], resolveProvider: false },
+        hoverProvider: true,
+        documentSymbolProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      },
+      serverInfo: { name: 'podscope-language-server' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (supportsConfiguration) {
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'podscope' });
+    }
+  });
+
+  connection.onDidChangeConfiguration(() => {
+    settingsCache.clear();
+    for (const document of documents.all()) {
+      scheduleValidation(document.uri);
+    }
+  });
+
+  documents.onDidOpen((event) => scheduleValidation(event.document.uri));
+  documents.onDidChangeContent((event) => scheduleValidation(event.document.uri));
+  documents.onDidClose((event) => {
+    const timer = pending.get(event.document.uri);
+    if (timer) {
+      clearTimeout(timer.timer);
+      pending.delete(event.document.uri);
+    }
+    settingsCache.delete(event.document.uri);
+    service?.closeDocument(event.document.uri);
+    void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
+  });
+
+  connection.onCompletion((params, token) => {
+    const document = documents.get(params.textDocument.uri);
+    const empty = { isIncomplete: false, items: [] };
+    if (!document || !service) {
+      return empty;
+    }
+    return runSafe('completion', document.uri, empty, token, async () => {
+      const settings = await getSettings(document.uri);
+      return isExcluded(document.uri, settings)
+        ? empty
+        : service!.doComplete(document, params.position, settings);
+    });
+  });
+
+  connection.onHover((params, token) => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document || !service) {
+      return null;
+    }
+    return runSafe('hover', document.uri, null, token, async () => {
+      const settings = await getSettings(document.uri);
+      return isExcluded(document.uri, settings)
+        ? null
+        : service!.doHover(document, params.position, settings);
+    });
+  });
+
+  connection.onDocumentSymbol((params, token) => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document || !service) {
+      return [];
+    }
+    return runSafe('document symbols', document.uri, [], token, () => service!.findDocumentSymbols(document));
+  });
+
+  connection.onCodeAction((params, token) => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document || !service) {
+      return [];
+    }
+    return runSafe('code actions', document.uri, [], token, () =>
+      service!.doCodeActions(document, params.context),
+    );
   });
 
   documents.listen(connection);

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { Catalog, CatalogError } from '../catalog/catalog';
 import { defaultCatalogPath } from '../catalog/catalogLocation';
 import { explain } from '../catalog/explain';
+import { lintCommand } from './lintCommand';
 
 /** Where the CLI writes; tests pass their own. */
 export interface CliIo {
@@ -20,6 +21,8 @@ Commands:
   explain <resource>[.<field>…]   Describe a resource or field, like kubectl explain (offline)
       --recursive                 Print the nested field tree instead of the field list
       --api-version <group/ver>   Choose the API version, e.g. apps/v1
+  lint <files or dirs…>           Check manifests as the editor does; exits 1 on errors
+      --format text|json|sarif    Output format (default text)
 
 Run \`podscope <command> --help\` for a command's options.
 `;
@@ -31,6 +34,8 @@ export function runCli(argv: readonly string[], io: CliIo = processIo): number {
     switch (command) {
       case 'explain':
         return explainCommand(rest, io);
+      case 'lint':
+        return lintCommand(rest, io);
       case undefined:
       case '-h':
       case '--help':

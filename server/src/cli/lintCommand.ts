@@ -1,0 +1,198 @@
+/**
+ * `podscope lint <files or dirs…> [--format text|json|sarif]`: the editor's diagnostics, for CI.
+ * Exits 1 when any error is found.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
+import { Catalog } from '../catalog/catalog';
+import { defaultCatalogPath } from '../catalog/catalogLocation';
+import { builtinRules } from '../rules';
+import { loadPrecompiledValidators } from '../schema/precompiledValidators';
+import { ruleDocumentationUrl } from '../service/validation';
+import { getLanguageService, type LanguageService } from '../service/languageService';
+import { defaultSettings, type PodscopeSettings } from '../service/settings';
+import type { CliIo } from './cli';
+
+export interface LintFinding {
+  file: string;
+  range: Diagnostic['range'];
+  severity: 'error' | 'warning' | 'information' | 'hint';
+  code: string;
+  message: string;
+  source: string;
+}
+
+const severityNames: Record<DiagnosticSeverity, LintFinding['severity']> = {
+  [DiagnosticSeverity.Error]: 'error',
+  [DiagnosticSeverity.Warning]: 'warning',
+  [DiagnosticSeverity.Information]: 'information',
+  [DiagnosticSeverity.Hint]: 'hint',
+};
+
+const usage = `Usage: podscope lint <files or directories…> [--format text|json|sarif]
+
+Checks Kubernetes manifests (*.yaml, *.yml; directories are searched recursively) and
+prints what the editor would show. Exits 1 when there is any error.
+`;
+
+/** Every YAML file under the given paths, in a stable order. */
+export function collectYamlFiles(inputs: readonly string[]): { files: string[]; missing: string[] } {
+  const files: string[] = [];
+  const missing: string[] = [];
+  const walk = (entry: string): void => {
+    const stat = fs.statSync(entry, { throwIfNoEntry: false });
+    if (!stat) {
+      missing.push(entry);
+    } else if (stat.isDirectory()) {
+      for (const child of fs.readdirSync(entry).sort()) {
+        if (child !== 'node_modules' && !child.startsWith('.')) {
+          walk(path.join(entry, child));
+        }
+      }
+    } else if (/\.ya?ml$/i.test(entry) || inputs.includes(entry)) {
+      files.push(entry);
+    }
+  };
+  inputs.forEach(walk);
+  return { files, missing };
+}
+
+export function lintFiles(
+  service: LanguageService,
+  files: readonly string[],
+  settings: PodscopeSettings = defaultSettings,
+): LintFinding[] {
+  const findings: LintFinding[] = [];
+  for (const file of files) {
+    const text = fs.readFileSync(file, 'utf8');
+    const document = TextDocument.create(pathToFileURL(path.resolve(file)).href, 'yaml', 1, text);
+    for (const diagnostic of service.doValidation(document, settings)) {
+      findings.push({
+        file,
+        range: diagnostic.range,
+        severity: severityNames[diagnostic.severity ?? DiagnosticSeverity.Error],
+        code: String(diagnostic.code ?? ''),
+        message: typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value,
+        source: diagnostic.source ?? 'podscope',
+      });
+    }
+  }
+  return findings;
+}
+
+export function lintCommand(args: readonly string[], io: CliIo): number {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: {
+      format: { type: 'string', default: 'text' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    io.stdout(usage);
+    return 0;
+  }
+  const format = values.format;
+  if (format !== 'text' && format !== 'json' && format !== 'sarif') {
+    io.stderr(`error: unknown format "${format}" (use text, json or sarif)\n`);
+    return 1;
+  }
+  if (positionals.length === 0) {
+    io.stderr(`error: no files or directories given\n\n${usage}`);
+    return 1;
+  }
+  const { files, missing } = collectYamlFiles(positionals);
+  for (const entry of missing) {
+    io.stderr(`error: ${entry}: no such file or directory\n`);
+  }
+  const precompiledValidators = loadPrecompiledValidators();
+  const service = getLanguageService({
+    catalog: Catalog.load(defaultCatalogPath()),
+    ...(precompiledValidators ? { precompiledValidators } : {}),
+    log: (message) => io.stderr(`${message}\n`),
+  });
+  const findings = lintFiles(service, files);
+  if (format === 'json') {
+    io.stdout(`${JSON.stringify(findings, null, 2)}\n`);
+  } else if (format === 'sarif') {
+    io.stdout(`${JSON.stringify(toSarif(findings), null, 2)}\n`);
+  } else {
+    io.stdout(formatText(findings, files.length));
+  }
+  return missing.length > 0 || findings.some((finding) => finding.severity === 'error') ? 1 : 0;
+}
+
+function formatText(findings: readonly LintFinding[], fileCount: number): string {
+  let text = '';
+  for (const finding of findings) {
+    const { line, character } = finding.range.start;
+    text += `${finding.file}:${line + 1}:${character + 1}: ${finding.severity}: ${finding.message} [${finding.code}]\n`;
+  }
+  const count = (severity: LintFinding['severity']): number =>
+    findings.filter((finding) => finding.severity === severity).length;
+  const errors = count('error');
+  const warnings = count('warning');
+  const others = findings.length - errors - warnings;
+  const files = new Set(findings.map((finding) => finding.file)).size;
+  text += `${findings.length === 0 ? '✔' : '✖'} ${plural(findings.length, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${others} other) in ${files} of ${plural(fileCount, 'file')}\n`;
+  return text;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+const sarifLevels: Record<LintFinding['severity'], 'error' | 'warning' | 'note'> = {
+  error: 'error',
+  warning: 'warning',
+  information: 'note',
+  hint: 'note',
+};
+
+/** SARIF 2.1.0, as GitHub code scanning reads it. */
+export function toSarif(findings: readonly LintFinding[]): object {
+  const ruleIds = [...new Set(findings.map((finding) => finding.code))].sort();
+  const summaries = new Map(builtinRules.map((rule) => [rule.id, rule.summary]));
+  return {
+    version: '2.1.0',
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'podscope',
+            informationUri: 'https://github.com/podscope/podscope',
+            rules: ruleIds.map((id) => ({
+              id,
+              shortDescription: { text: summaries.get(id) ?? id },
+              ...(summaries.has(id) ? { helpUri: ruleDocumentationUrl(id) } : {}),
+            })),
+          },
+        },
+        results: findings.map((finding) => ({
+          ruleId: finding.code,
+          level: sarifLevels[finding.severity],
+          message: { text: finding.message },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: finding.file.split(path.sep).join('/') },
+                region: {
+                  startLine: finding.range.start.line + 1,
+                  startColumn: finding.range.start.character + 1,
+                  endLine: finding.range.end.line + 1,
+                  endColumn: finding.range.end.character + 1,
+                },
+              },
+            },
+          ],
+        })),
+      },
+    ],
+  };
+}
