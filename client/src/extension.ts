@@ -1,6 +1,10 @@
-import * as path from 'node:path';
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import {
+  CloseAction,
+  type CloseHandlerResult,
+  ErrorAction,
+  type ErrorHandler,
+  type ErrorHandlerResult,
   LanguageClient,
   type LanguageClientOptions,
   type ServerOptions,
@@ -9,8 +13,53 @@ import {
 
 let client: LanguageClient | undefined;
 
+/** At most this many restarts of a crashed server within `restartWindow`. */
+const maxRestarts = 4;
+const restartWindow = 3 * 60 * 1000;
+
+/**
+ * Restarts a crashed server a few times, then stops and says so once, with a way to the log.
+ * The client re-opens every document on restart, so everything is validated again.
+ */
+class RestartingErrorHandler implements ErrorHandler {
+  private readonly restarts: number[] = [];
+
+  constructor(private readonly output: vscode.LogOutputChannel) {}
+
+  error(): ErrorHandlerResult {
+    return { action: ErrorAction.Continue };
+  }
+
+  closed(): CloseHandlerResult {
+    const now = Date.now();
+    this.restarts.push(now);
+    while (this.restarts.length > 0 && now - this.restarts[0]! > restartWindow) {
+      this.restarts.shift();
+    }
+    if (this.restarts.length <= maxRestarts) {
+      this.output.appendLine(
+        `The Podscope language server stopped; restarting it (${this.restarts.length}/${maxRestarts}).`,
+      );
+      return { action: CloseAction.Restart, handled: true };
+    }
+    void vscode.window
+      .showErrorMessage(
+        `The Podscope language server stopped ${this.restarts.length} times in the last 3 minutes and will not be restarted.`,
+        'Show Output',
+      )
+      .then((choice) => {
+        if (choice === 'Show Output') {
+          this.output.show(true);
+        }
+      });
+    return { action: CloseAction.DoNotRestart, handled: true };
+  }
+}
+
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
-  const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const output = vscode.window.createOutputChannel('Podscope', { log: true });
+  context.subscriptions.push(output);
+  const serverModule = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
     debug: {
@@ -20,9 +69,24 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ language: 'yaml' }],
+    documentSelector: [
+      { scheme: 'file', language: 'yaml' },
+      { scheme: 'untitled', language: 'yaml' },
+    ],
+    synchronize: {
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/.podscope.yaml'),
+    },
+    outputChannel: output,
+    errorHandler: new RestartingErrorHandler(output),
   };
   client = new LanguageClient('podscope', 'Podscope', serverOptions, clientOptions);
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('podscope.restartServer', async () => {
+      await client?.restart();
+    }),
+    vscode.commands.registerCommand('podscope.showOutput', () => output.show(true)),
+  );
   await client.start();
 }
 

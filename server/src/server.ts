@@ -13,7 +13,16 @@ import {
   TextDocumentSyncKind,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Catalog } from './catalog/catalog';
+import {
+  type ConfigFile,
+  configFileName,
+  findConfigFile,
+  mergeSettings,
+  readConfigFile,
+} from './config/configFile';
 import type { PrecompiledValidators } from './schema/schemaValidator';
 import { getLanguageService, type LanguageService } from './service/languageService';
 import { defaultSettings, normaliseSettings, type PodscopeSettings } from './service/settings';
@@ -34,6 +43,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   let service: LanguageService | undefined;
   let supportsConfiguration = false;
   const settingsCache = new Map<string, Promise<PodscopeSettings>>();
+  const configCache = new Map<string, ConfigFile | undefined>();
   const pending = new Map<string, { timer: NodeJS.Timeout; since: number }>();
 
   const log = (message: string): void => connection.console.log(message);
@@ -59,15 +69,40 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     }
   }
 
-  function getSettings(uri: string): Promise<PodscopeSettings> {
-    if (!supportsConfiguration) {
-      return Promise.resolve(defaultSettings);
+  /** The project's `.podscope.yaml` for a file, read once per folder until it changes. */
+  function configFor(uri: string): ConfigFile | undefined {
+    if (!uri.startsWith('file:')) {
+      return undefined;
     }
+    const directory = path.dirname(fileURLToPath(uri));
+    if (!configCache.has(directory)) {
+      const found = findConfigFile(directory);
+      const config = found ? readConfigFile(found) : undefined;
+      for (const problem of config?.problems ?? []) {
+        connection.console.warn(`${config!.path}: ${problem}`);
+      }
+      configCache.set(directory, config);
+    }
+    return configCache.get(directory);
+  }
+
+  /** Settings for a file: the user's (pulled per resource), over the project's config file. */
+  function getSettings(uri: string): Promise<PodscopeSettings> {
     let settings = settingsCache.get(uri);
     if (!settings) {
-      settings = connection.workspace
-        .getConfiguration({ scopeUri: uri, section: 'podscope' })
-        .then(normaliseSettings, () => defaultSettings);
+      const user: Promise<{ settings: PodscopeSettings; setsPss: boolean }> = supportsConfiguration
+        ? connection.workspace.getConfiguration({ scopeUri: uri, section: 'podscope' }).then(
+            (raw: unknown) => ({
+              settings: normaliseSettings(raw),
+              setsPss:
+                typeof (raw as { podSecurityStandard?: unknown } | null)?.podSecurityStandard === 'string',
+            }),
+            () => ({ settings: defaultSettings, setsPss: false }),
+          )
+        : Promise.resolve({ settings: defaultSettings, setsPss: false });
+      settings = user.then(({ settings: userSettings, setsPss }) =>
+        mergeSettings(userSettings, configFor(uri), setsPss),
+      );
       settingsCache.set(uri, settings);
     }
     return settings;
@@ -155,6 +190,16 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.onInitialized(() => {
     if (supportsConfiguration) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'podscope' });
+    }
+  });
+
+  connection.onDidChangeWatchedFiles((params) => {
+    if (params.changes.some((change) => change.uri.endsWith(configFileName))) {
+      configCache.clear();
+      settingsCache.clear();
+      for (const document of documents.all()) {
+        scheduleValidation(document.uri);
+      }
     }
   });
 

@@ -10,11 +10,13 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { Catalog } from '../catalog/catalog';
 import { defaultCatalogPath } from '../catalog/catalogLocation';
+import { type ConfigFile, findConfigFile, mergeSettings, readConfigFile } from '../config/configFile';
 import { builtinRules } from '../rules';
 import { loadPrecompiledValidators } from '../schema/precompiledValidators';
 import { ruleDocumentationUrl } from '../service/validation';
 import { getLanguageService, type LanguageService } from '../service/languageService';
 import { defaultSettings, type PodscopeSettings } from '../service/settings';
+import { matchesAny } from '../util/glob';
 import type { CliIo } from './cli';
 
 export interface LintFinding {
@@ -61,16 +63,45 @@ export function collectYamlFiles(inputs: readonly string[]): { files: string[]; 
   return { files, missing };
 }
 
+/** The settings for each file: the defaults with the nearest `.podscope.yaml` applied. */
+export class ProjectSettings {
+  private readonly configs = new Map<string, ConfigFile | undefined>();
+  readonly problems: string[] = [];
+
+  constructor(private readonly base: PodscopeSettings = defaultSettings) {}
+
+  forFile(file: string): PodscopeSettings {
+    const absolute = path.resolve(file);
+    const directory = path.dirname(absolute);
+    if (!this.configs.has(directory)) {
+      const found = findConfigFile(directory);
+      const config = found ? readConfigFile(found) : undefined;
+      if (config && !this.configs.has(`file:${config.path}`)) {
+        this.configs.set(`file:${config.path}`, config);
+        this.problems.push(...config.problems.map((problem) => `${config.path}: ${problem}`));
+      }
+      this.configs.set(directory, config);
+    }
+    return mergeSettings(this.base, this.configs.get(directory));
+  }
+}
+
 export function lintFiles(
   service: LanguageService,
   files: readonly string[],
-  settings: PodscopeSettings = defaultSettings,
-): LintFinding[] {
+  settings: ProjectSettings = new ProjectSettings(),
+): { findings: LintFinding[]; checked: number } {
   const findings: LintFinding[] = [];
+  let checked = 0;
   for (const file of files) {
+    const fileSettings = settings.forFile(file);
+    if (matchesAny(path.resolve(file), fileSettings.exclude)) {
+      continue;
+    }
+    checked++;
     const text = fs.readFileSync(file, 'utf8');
     const document = TextDocument.create(pathToFileURL(path.resolve(file)).href, 'yaml', 1, text);
-    for (const diagnostic of service.doValidation(document, settings)) {
+    for (const diagnostic of service.doValidation(document, fileSettings)) {
       findings.push({
         file,
         range: diagnostic.range,
@@ -81,7 +112,7 @@ export function lintFiles(
       });
     }
   }
-  return findings;
+  return { findings, checked };
 }
 
 export function lintCommand(args: readonly string[], io: CliIo): number {
@@ -116,15 +147,20 @@ export function lintCommand(args: readonly string[], io: CliIo): number {
     ...(precompiledValidators ? { precompiledValidators } : {}),
     log: (message) => io.stderr(`${message}\n`),
   });
-  const findings = lintFiles(service, files);
+  const settings = new ProjectSettings();
+  const { findings, checked } = lintFiles(service, files, settings);
+  for (const problem of settings.problems) {
+    io.stderr(`error: ${problem}\n`);
+  }
   if (format === 'json') {
     io.stdout(`${JSON.stringify(findings, null, 2)}\n`);
   } else if (format === 'sarif') {
     io.stdout(`${JSON.stringify(toSarif(findings), null, 2)}\n`);
   } else {
-    io.stdout(formatText(findings, files.length));
+    io.stdout(formatText(findings, checked));
   }
-  return missing.length > 0 || findings.some((finding) => finding.severity === 'error') ? 1 : 0;
+  const failed = missing.length > 0 || settings.problems.length > 0;
+  return failed || findings.some((finding) => finding.severity === 'error') ? 1 : 0;
 }
 
 function formatText(findings: readonly LintFinding[], fileCount: number): string {

@@ -146,10 +146,40 @@ function validateDocument(
       }
     }
   }
+  const suppressed = suppressions(document);
+  if (suppressed.size > 0) {
+    const keep = (diagnostic: Diagnostic): boolean => {
+      const ids = suppressed.get(diagnostic.range.start.line);
+      return !ids || (ids.size > 0 && !ids.has(String(diagnostic.code)));
+    };
+    semantic.splice(0, semantic.length, ...semantic.filter(keep));
+  }
   semantic.sort(
     (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
   );
   return { kubernetes: true, syntax, semantic: semantic.slice(0, maxDiagnosticsPerDocument) };
+}
+
+const suppressionComment = /^\s*#\s*podscope-disable-next-line\b(.*)$/;
+
+/**
+ * `# podscope-disable-next-line [id, …]` silences the listed rules (all, without ids) for
+ * diagnostics that start on the next line. Lines are relative to the document's segment.
+ */
+function suppressions(document: ManifestDocument): Map<number, Set<string>> {
+  const result = new Map<number, Set<string>>();
+  const lines = document.segment.text.split('\n');
+  lines.forEach((line, index) => {
+    const match = suppressionComment.exec(line);
+    if (match) {
+      const ids = match[1]!
+        .replace(/--.*$/, '')
+        .split(/[\s,]+/)
+        .filter((id) => id.length > 0);
+      result.set(index + 1, new Set(ids));
+    }
+  });
+  return result;
 }
 
 function syntaxDiagnostics(document: ManifestDocument): Diagnostic[] {

@@ -42,6 +42,10 @@ export function matchesAny(path: string, patterns: readonly string[]): boolean {
   const normalised = path.replace(/\\/g, '/');
   return patterns.some((pattern) => {
     const regExp = globToRegExp(pattern);
+    if (pattern.startsWith('/')) {
+      // An absolute pattern (from a config file) matches absolute paths only, whole.
+      return regExp.test(normalised.replace(/^\//, ''));
+    }
     // Absolute paths are tried with every leading folder removed, so `examples/**` matches
     // /home/me/repo/examples/a.yaml.
     const parts = normalised.split('/');

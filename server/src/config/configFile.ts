@@ -1,0 +1,120 @@
+/**
+ * `.podscope.yaml`: the project's shared policy, read by `podscope lint` and by the editor.
+ *
+ *   rules:
+ *     image-latest-tag: off          # error | warning | information | hint | off
+ *     missing-resources: warning
+ *   podSecurityStandard: restricted  # baseline (default) | restricted
+ *   exclude:
+ *     - "charts/**"                  # globs, relative to the folder of the config file
+ *
+ * The nearest file in the folder of a manifest or above it is used, up to the repository root
+ * (the folder with `.git`).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseDocument } from 'yaml';
+import { normaliseSettings, type PodscopeSettings } from '../service/settings';
+
+export const configFileName = '.podscope.yaml';
+
+export interface ConfigFile {
+  path: string;
+  /** The folder the file's `exclude` globs are relative to. */
+  root: string;
+  /** Only what the file sets. */
+  settings: Partial<Pick<PodscopeSettings, 'rules' | 'exclude' | 'podSecurityStandard'>>;
+  /** Problems found in the file, with their line (1-based). */
+  problems: string[];
+}
+
+/** The nearest config file for a file or folder, or undefined. */
+export function findConfigFile(start: string): string | undefined {
+  let directory = fs.statSync(start, { throwIfNoEntry: false })?.isDirectory() ? start : path.dirname(start);
+  for (;;) {
+    const candidate = path.join(directory, configFileName);
+    if (fs.existsSync(candidate)) {
+      return candidate;
+    }
+    const parent = path.dirname(directory);
+    if (parent === directory || fs.existsSync(path.join(directory, '.git'))) {
+      return undefined;
+    }
+    directory = parent;
+  }
+}
+
+export function readConfigFile(file: string): ConfigFile {
+  const result: ConfigFile = { path: file, root: path.dirname(file), settings: {}, problems: [] };
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    result.problems.push(`cannot read the file: ${(error as Error).message}`);
+    return result;
+  }
+  return { ...result, ...parseConfig(text) };
+}
+
+/** Parses the text of a config file; unknown keys and bad values are reported, not fatal. */
+export function parseConfig(text: string): Pick<ConfigFile, 'settings' | 'problems'> {
+  const document = parseDocument(text, { prettyErrors: false });
+  const problems = document.errors.map((error) => `line ${error.linePos?.[0].line ?? '?'}: ${error.message}`);
+  const raw: unknown = problems.length > 0 ? {} : (document.toJS() ?? {});
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return { settings: {}, problems: [...problems, 'the file must hold a map of settings'] };
+  }
+  const input = raw as Record<string, unknown>;
+  for (const key of Object.keys(input)) {
+    if (!['rules', 'exclude', 'podSecurityStandard'].includes(key)) {
+      problems.push(`unknown setting "${key}" (known: rules, exclude, podSecurityStandard)`);
+    }
+  }
+  const normalised = normaliseSettings(input);
+  const settings: ConfigFile['settings'] = {};
+  if (input.rules !== undefined) {
+    settings.rules = normalised.rules;
+    const rules =
+      typeof input.rules === 'object' && input.rules !== null ? (input.rules as Record<string, unknown>) : {};
+    for (const [id, severity] of Object.entries(rules)) {
+      if (!(id in normalised.rules)) {
+        problems.push(
+          `rules.${id}: "${String(severity)}" is not one of error, warning, information, hint, off`,
+        );
+      }
+    }
+  }
+  if (input.exclude !== undefined) {
+    settings.exclude = normalised.exclude;
+  }
+  if (input.podSecurityStandard !== undefined) {
+    settings.podSecurityStandard = normalised.podSecurityStandard;
+  }
+  return { settings, problems };
+}
+
+/**
+ * The settings for a file: the defaults, then the project's config file, then the user's own
+ * settings (which win rule by rule). Excludes of the config file are made absolute.
+ */
+export function mergeSettings(
+  user: PodscopeSettings,
+  config: ConfigFile | undefined,
+  userSetsPss = false,
+): PodscopeSettings {
+  if (!config) {
+    return user;
+  }
+  const exclude = (config.settings.exclude ?? []).map((pattern) =>
+    path.isAbsolute(pattern) ? pattern : path.join(config.root, pattern).split(path.sep).join('/'),
+  );
+  return {
+    ...user,
+    rules: { ...config.settings.rules, ...user.rules },
+    exclude: [...exclude, ...user.exclude],
+    podSecurityStandard:
+      userSetsPss || !config.settings.podSecurityStandard
+        ? user.podSecurityStandard
+        : config.settings.podSecurityStandard,
+  };
+}
