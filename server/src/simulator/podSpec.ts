@@ -1,0 +1,325 @@
+import { podSpecPath, runsToCompletion, isLongRunningWorkload } from '../kubernetes/workloads';
+import type {
+  ContainerType,
+  Handler,
+  ImagePullPolicy,
+  NormalizedContainer,
+  NormalizedPod,
+  NormalizedProbe,
+  ProbeType,
+  RestartPolicy,
+  SimulationInput,
+} from './types';
+
+/**
+ * Reads a pod spec the way the API server would store it: with its defaults applied
+ * (k8s.io/kubernetes/pkg/apis/core/v1/defaults.go). Anything malformed that the simulation can do
+ * without becomes a warning and a default; only a pod without usable containers is an error.
+ */
+
+export type NormalizeResult =
+  | { ok: true; pod: NormalizedPod; warnings: string[] }
+  | { ok: false; error: string };
+
+/** Probe defaults (defaults.go SetDefaults_Probe). */
+const probeDefaults = {
+  initialDelaySeconds: 0,
+  periodSeconds: 10,
+  timeoutSeconds: 1,
+  successThreshold: 1,
+  failureThreshold: 3,
+};
+const defaultGracePeriodSeconds = 30;
+/** The simulator's node: a pod without `spec.nodeName` is scheduled here. */
+export const defaultNodeName = 'node-1';
+
+type Fields = Record<string, unknown>;
+
+function isFields(value: unknown): value is Fields {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function normalizePod(input: SimulationInput): NormalizeResult {
+  const warnings: string[] = [];
+  const where = `${input.kind} ${input.name}`;
+  const specPath = (podSpecPath(input.kind) ?? ['spec']).join('.');
+  const spec = input.podSpec;
+  if (!isFields(spec)) {
+    return { ok: false, error: `${where} has no pod spec: ${specPath} is missing or is not a mapping` };
+  }
+  if (!Array.isArray(spec.containers) || spec.containers.length === 0) {
+    return {
+      ok: false,
+      error: `${where} has no containers: ${specPath}.containers must list at least one container`,
+    };
+  }
+  const initItems: unknown[] = Array.isArray(spec.initContainers) ? spec.initContainers : [];
+  if (
+    spec.initContainers !== undefined &&
+    spec.initContainers !== null &&
+    !Array.isArray(spec.initContainers)
+  ) {
+    warnings.push(`${specPath}.initContainers is not a list; ignored`);
+  }
+  const names = new Set<string>();
+  const initContainers: NormalizedContainer[] = [];
+  const containers: NormalizedContainer[] = [];
+  for (const [list, items, field] of [
+    [initContainers, initItems, 'initContainers'],
+    [containers, spec.containers as unknown[], 'containers'],
+  ] as const) {
+    for (const [index, item] of items.entries()) {
+      const at = `${specPath}.${field}[${index}]`;
+      if (!isFields(item) || typeof item.name !== 'string' || item.name === '') {
+        return { ok: false, error: `${where}: ${at} has no name` };
+      }
+      if (names.has(item.name)) {
+        return { ok: false, error: `${where}: two containers are named "${item.name}"` };
+      }
+      names.add(item.name);
+      list.push(normalizeContainer(item, item.name, field === 'containers', warnings));
+    }
+  }
+  const pod: NormalizedPod = {
+    kind: input.kind,
+    name: input.name,
+    namespace: input.namespace ?? 'default',
+    nodeName: typeof spec.nodeName === 'string' && spec.nodeName !== '' ? spec.nodeName : defaultNodeName,
+    nodeNameInSpec: typeof spec.nodeName === 'string' && spec.nodeName !== '',
+    restartPolicy: restartPolicyOf(input.kind, spec.restartPolicy, specPath, warnings),
+    terminationGracePeriodSeconds: integerField(
+      spec,
+      'terminationGracePeriodSeconds',
+      0,
+      defaultGracePeriodSeconds,
+      specPath,
+      warnings,
+    ),
+    activeDeadlineSeconds:
+      spec.activeDeadlineSeconds === undefined || spec.activeDeadlineSeconds === null
+        ? null
+        : integerField(spec, 'activeDeadlineSeconds', 1, null, specPath, warnings),
+    schedulingGates: Array.isArray(spec.schedulingGates)
+      ? spec.schedulingGates.map((gate) =>
+          isFields(gate) && typeof gate.name === 'string' ? gate.name : '?',
+        )
+      : [],
+    initContainers,
+    containers,
+  };
+  if (Array.isArray(spec.readinessGates) && spec.readinessGates.length > 0) {
+    warnings.push(
+      'readinessGates are not simulated: they are assumed to be satisfied, so Ready follows ContainersReady',
+    );
+  }
+  return { ok: true, pod, warnings };
+}
+
+/**
+ * The API defaults `restartPolicy` to Always. A Job's or CronJob's pod template must set OnFailure
+ * or Never (the API server rejects the defaulted Always), so a template without one would never be
+ * accepted; we simulate it with OnFailure, which keeps the pod's story going, and say so.
+ */
+function restartPolicyOf(kind: string, value: unknown, specPath: string, warnings: string[]): RestartPolicy {
+  const completes = runsToCompletion(kind);
+  if (value === undefined || value === null) {
+    if (completes) {
+      warnings.push(
+        `${specPath}.restartPolicy is missing: the API server requires OnFailure or Never for a ${kind}; simulating OnFailure`,
+      );
+      return 'OnFailure';
+    }
+    return 'Always';
+  }
+  if (value !== 'Always' && value !== 'OnFailure' && value !== 'Never') {
+    const fallback = completes ? 'OnFailure' : 'Always';
+    warnings.push(
+      `${specPath}.restartPolicy ${JSON.stringify(value)} is not Always, OnFailure or Never; simulating ${fallback}`,
+    );
+    return fallback;
+  }
+  if (completes && value === 'Always') {
+    warnings.push(
+      `${specPath}.restartPolicy is Always, which the API server rejects for a ${kind} (OnFailure or Never); simulating it as written`,
+    );
+  }
+  if (isLongRunningWorkload(kind) && value !== 'Always') {
+    warnings.push(
+      `${specPath}.restartPolicy is ${value}, which the API server rejects for a ${kind} (only Always); simulating it as written`,
+    );
+  }
+  return value;
+}
+
+function normalizeContainer(
+  fields: Fields,
+  name: string,
+  isApp: boolean,
+  warnings: string[],
+): NormalizedContainer {
+  const where = `container ${name}`;
+  let type: ContainerType = isApp ? 'app' : 'init';
+  if (fields.restartPolicy !== undefined && fields.restartPolicy !== null) {
+    if (isApp) {
+      warnings.push(`${where}: restartPolicy on an app container is not simulated; the pod's policy applies`);
+    } else if (fields.restartPolicy === 'Always') {
+      type = 'sidecar';
+    } else {
+      warnings.push(
+        `${where}: an init container's restartPolicy can only be Always (a sidecar); treating it as a regular init container`,
+      );
+    }
+  }
+  const image = typeof fields.image === 'string' ? fields.image : '';
+  if (image === '') {
+    warnings.push(`${where} has no image`);
+  }
+  const probes: Partial<Record<ProbeType, NormalizedProbe>> = {};
+  for (const probeType of ['startup', 'liveness', 'readiness'] as const) {
+    const value = fields[`${probeType}Probe`];
+    if (value === undefined || value === null) {
+      continue;
+    }
+    if (type === 'init') {
+      warnings.push(`${where}: a regular init container cannot have a ${probeType}Probe; ignored`);
+      continue;
+    }
+    if (!isFields(value)) {
+      warnings.push(`${where}: ${probeType}Probe is not a mapping; ignored`);
+      continue;
+    }
+    probes[probeType] = normalizeProbe(value, probeType, `${where}: ${probeType}Probe`, warnings);
+  }
+  const lifecycle = isFields(fields.lifecycle) ? fields.lifecycle : {};
+  let postStart = isFields(lifecycle.postStart) ? handlerOf(lifecycle.postStart) : null;
+  let preStop = isFields(lifecycle.preStop) ? handlerOf(lifecycle.preStop) : null;
+  if (type === 'init' && (postStart || preStop)) {
+    warnings.push(`${where}: a regular init container cannot have lifecycle hooks; ignored`);
+    postStart = null;
+    preStop = null;
+  }
+  return {
+    name,
+    type,
+    image,
+    imagePullPolicy: pullPolicyOf(fields.imagePullPolicy, image),
+    probes,
+    postStart,
+    preStop,
+  };
+}
+
+/** defaults.go: Always when the tag is `latest` or missing (and no digest), else IfNotPresent. */
+function pullPolicyOf(value: unknown, image: string): ImagePullPolicy {
+  if (value === 'Always' || value === 'IfNotPresent' || value === 'Never') {
+    return value;
+  }
+  if (image.includes('@')) {
+    return 'IfNotPresent';
+  }
+  const lastPart = image.slice(image.lastIndexOf('/') + 1);
+  const colon = lastPart.lastIndexOf(':');
+  const tag = colon < 0 ? '' : lastPart.slice(colon + 1);
+  return tag === '' || tag === 'latest' ? 'Always' : 'IfNotPresent';
+}
+
+function normalizeProbe(
+  fields: Fields,
+  probeType: ProbeType,
+  where: string,
+  warnings: string[],
+): NormalizedProbe {
+  const probe: NormalizedProbe = {
+    handler: handlerOf(fields),
+    initialDelaySeconds: integerField(
+      fields,
+      'initialDelaySeconds',
+      0,
+      probeDefaults.initialDelaySeconds,
+      where,
+      warnings,
+    ),
+    periodSeconds: integerField(fields, 'periodSeconds', 1, probeDefaults.periodSeconds, where, warnings),
+    timeoutSeconds: integerField(fields, 'timeoutSeconds', 1, probeDefaults.timeoutSeconds, where, warnings),
+    successThreshold: integerField(
+      fields,
+      'successThreshold',
+      1,
+      probeDefaults.successThreshold,
+      where,
+      warnings,
+    ),
+    failureThreshold: integerField(
+      fields,
+      'failureThreshold',
+      1,
+      probeDefaults.failureThreshold,
+      where,
+      warnings,
+    ),
+    terminationGracePeriodSeconds:
+      fields.terminationGracePeriodSeconds === undefined || fields.terminationGracePeriodSeconds === null
+        ? null
+        : integerField(fields, 'terminationGracePeriodSeconds', 1, null, where, warnings),
+  };
+  if (probeType !== 'readiness' && probe.successThreshold !== 1) {
+    warnings.push(`${where}: successThreshold must be 1 for a ${probeType} probe; using 1`);
+    probe.successThreshold = 1;
+  }
+  if (probe.handler.kind === 'none') {
+    warnings.push(`${where} has no handler (exec, httpGet, tcpSocket or grpc)`);
+  }
+  return probe;
+}
+
+function handlerOf(fields: Fields): Handler {
+  if (isFields(fields.exec)) {
+    const command = Array.isArray(fields.exec.command) ? fields.exec.command.map((part) => String(part)) : [];
+    return { kind: 'exec', command };
+  }
+  if (isFields(fields.httpGet)) {
+    return {
+      kind: 'httpGet',
+      path: typeof fields.httpGet.path === 'string' ? fields.httpGet.path : '/',
+      port: portOf(fields.httpGet.port),
+      scheme: typeof fields.httpGet.scheme === 'string' ? fields.httpGet.scheme.toLowerCase() : 'http',
+    };
+  }
+  if (isFields(fields.tcpSocket)) {
+    return { kind: 'tcpSocket', port: portOf(fields.tcpSocket.port) };
+  }
+  if (isFields(fields.grpc)) {
+    return { kind: 'grpc', port: portOf(fields.grpc.port) };
+  }
+  if (isFields(fields.sleep)) {
+    const seconds = fields.sleep.seconds;
+    return { kind: 'sleep', seconds: typeof seconds === 'number' && seconds >= 0 ? seconds : 0 };
+  }
+  return { kind: 'none' };
+}
+
+function portOf(value: unknown): string {
+  return typeof value === 'number' || typeof value === 'string' ? String(value) : '?';
+}
+
+function integerField<D extends number | null>(
+  fields: Fields,
+  key: string,
+  minimum: number,
+  fallback: D,
+  where: string,
+  warnings: string[],
+): number | D {
+  const value = fields[key];
+  if (value === undefined || value === null) {
+    return fallback;
+  }
+  if (typeof value === 'number' && Number.isInteger(value) && value >= minimum) {
+    return value;
+  }
+  warnings.push(
+    `${where}.${key} must be an integer of at least ${minimum}, not ${JSON.stringify(value)}; ` +
+      (fallback === null ? 'ignored' : `using ${fallback}`),
+  );
+  return fallback;
+}

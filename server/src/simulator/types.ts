@@ -1,0 +1,261 @@
+/**
+ * The pod lifecycle simulator's types, in one module so that a webview can import them without the
+ * engine: the scenario (the behaviour a manifest cannot know), the pod spec as the simulator reads
+ * it, and the timeline it produces. Times are seconds from the pod's creation.
+ */
+
+export type RestartPolicy = 'Always' | 'OnFailure' | 'Never';
+export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown';
+/** `sidecar` is an init container with `restartPolicy: Always`. */
+export type ContainerType = 'init' | 'sidecar' | 'app';
+export type ProbeType = 'startup' | 'liveness' | 'readiness';
+export type ImagePullPolicy = 'Always' | 'IfNotPresent' | 'Never';
+
+// ---------------------------------------------------------------------------------------------
+// Scenario
+
+/** A probe fails while `failFrom <= seconds since the container started < failUntil`. */
+export interface FailWindow {
+  /** Default 0. */
+  failFrom?: number;
+  /** Default: the window never closes. */
+  failUntil?: number;
+}
+
+/** How one container behaves. Every field is optional; the defaults make a healthy container. */
+export interface ContainerScenario {
+  /**
+   * The process exits this many seconds after each start. `"never"` keeps it running. A list
+   * gives one value per run, the last repeating. Default: never, except for regular init
+   * containers and the app containers of Jobs and CronJobs, which exit 0 after 10 s.
+   */
+  exitAfter?: number | 'never' | (number | 'never')[];
+  /** Exit code of every run. Default 0. */
+  exitCode?: number;
+  /** Exit code per run, the last one repeating. Overrides `exitCode`. */
+  exitCodes?: number[];
+  /** Seconds from start until the app answers: every probe fails before then. Default 0. */
+  startSeconds?: number;
+  /** Default `ok`. */
+  imagePull?: 'ok' | 'fail';
+  /** How long pulling the image takes the first time (cached pulls take 0 s). Default 1. */
+  pullSeconds?: number;
+  /** Seconds the process takes to exit after the stop signal (SIGTERM). Default 0. */
+  stopSeconds?: number;
+  /** Exit code after the stop signal. Default 143 (128 + SIGTERM), like a process without a handler. */
+  stopExitCode?: number;
+  probes?: Partial<Record<ProbeType, FailWindow | FailWindow[]>>;
+  postStart?: { seconds?: number; fail?: boolean };
+  preStop?: { seconds?: number; fail?: boolean };
+}
+
+export interface Scenario {
+  /** Seconds simulated. Default 600, at most 86400. */
+  duration?: number;
+  /** The pod's deletion is requested at this time. */
+  deleteAt?: number;
+  /** The node stops reporting at this time. */
+  nodeLostAt?: number;
+  containers?: Record<string, ContainerScenario>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The pod spec, normalised with the API server's defaults
+
+export type Handler =
+  | { kind: 'exec'; command: string[] }
+  | { kind: 'httpGet'; path: string; port: string; scheme: string }
+  | { kind: 'tcpSocket'; port: string }
+  | { kind: 'grpc'; port: string }
+  | { kind: 'sleep'; seconds: number }
+  | { kind: 'none' };
+
+export interface NormalizedProbe {
+  handler: Handler;
+  initialDelaySeconds: number;
+  periodSeconds: number;
+  timeoutSeconds: number;
+  successThreshold: number;
+  failureThreshold: number;
+  /** The probe-level override of the grace period used when this probe kills the container. */
+  terminationGracePeriodSeconds: number | null;
+}
+
+export interface NormalizedContainer {
+  name: string;
+  type: ContainerType;
+  image: string;
+  imagePullPolicy: ImagePullPolicy;
+  probes: Partial<Record<ProbeType, NormalizedProbe>>;
+  postStart: Handler | null;
+  preStop: Handler | null;
+}
+
+export interface NormalizedPod {
+  kind: string;
+  name: string;
+  namespace: string;
+  nodeName: string;
+  /** True when `spec.nodeName` is set: the scheduler is bypassed. */
+  nodeNameInSpec: boolean;
+  restartPolicy: RestartPolicy;
+  terminationGracePeriodSeconds: number;
+  activeDeadlineSeconds: number | null;
+  schedulingGates: string[];
+  /** Init containers (regular and sidecars) in spec order. */
+  initContainers: NormalizedContainer[];
+  containers: NormalizedContainer[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// The timeline
+
+export interface SimulationInput {
+  kind: string;
+  name: string;
+  namespace?: string;
+  /** The pod spec: the Pod's `spec`, or the pod template's `spec` of a workload. */
+  podSpec: unknown;
+}
+
+export type EventType = 'Normal' | 'Warning';
+
+/** Machine-readable reasons behind an event, for a UI to explain it. */
+export type EventDetail =
+  | {
+      kind: 'backOff';
+      container: string;
+      /** The restart this back-off delays (the container's restartCount once it happens). */
+      restart: number;
+      /** Seconds between the container's exit and this restart. */
+      delay: number;
+      retryAt: number;
+    }
+  | { kind: 'imagePullBackOff'; image: string; failedPulls: number; delay: number; retryAt: number }
+  | {
+      kind: 'probe';
+      probe: ProbeType;
+      consecutiveFailures: number;
+      failureThreshold: number;
+      /** Seconds since the container started when the probe ran. */
+      sinceStart: number;
+    }
+  | {
+      kind: 'kill';
+      cause: KillCause;
+      gracePeriod: number;
+      /** Whether the kubelet restarts the container afterwards. */
+      restart: boolean;
+    };
+
+export type KillCause =
+  | 'liveness'
+  | 'startup'
+  | 'postStart'
+  | 'deletion'
+  | 'deadline'
+  | 'podCompleted'
+  | 'initFailed';
+
+export interface SimulationEvent {
+  t: number;
+  type: EventType;
+  /** Kubelet wording: Scheduled, Pulling, Pulled, Failed, BackOff, Created, Started, Killing, … */
+  reason: string;
+  /** `pod`, or the container's name. */
+  object: string;
+  message: string;
+  /** Why this happened, in one or two sentences. */
+  explanation?: string;
+  detail?: EventDetail;
+  /**
+   * The index in `snapshots` of the first snapshot taken after this event, which shows its effect
+   * (equal to the number of snapshots when none was taken after it).
+   */
+  snapshot: number;
+}
+
+export type ConditionType = 'PodScheduled' | 'Initialized' | 'ContainersReady' | 'Ready';
+export type ConditionValue = boolean | 'Unknown';
+
+export interface PodCondition {
+  type: ConditionType;
+  status: 'True' | 'False' | 'Unknown';
+  lastTransitionTime: number;
+  /** The kubelet's reason and message, when it sets them. */
+  reason: string | null;
+  message: string | null;
+  /** Why the condition has this value, e.g. "Ready is False: app's readiness probe has failed since t=30". */
+  explanation: string;
+}
+
+export interface TerminatedState {
+  reason: string;
+  exitCode: number;
+  startedAt: number | null;
+  finishedAt: number;
+}
+
+export interface ContainerSnapshot {
+  name: string;
+  type: ContainerType;
+  state: 'waiting' | 'running' | 'terminated';
+  /** The waiting or terminated reason; null while running, and before the kubelet reports. */
+  reason: string | null;
+  /** Set when terminated. */
+  exitCode: number | null;
+  restartCount: number;
+  started: boolean;
+  ready: boolean;
+  /** The previous run's termination (the API's `lastState.terminated`). */
+  lastState: TerminatedState | null;
+  /** Why the container is in this state. */
+  explanation: string;
+}
+
+export interface PodSnapshot {
+  t: number;
+  phase: PodPhase;
+  /** kubectl's STATUS column. */
+  status: string;
+  /** kubectl's READY column, e.g. "1/2". */
+  ready: string;
+  /** kubectl's RESTARTS column, without the "(… ago)" part. */
+  restarts: number;
+  /** When the container counted in `restarts` last terminated, for kubectl's "(5s ago)". */
+  lastRestartAt: number | null;
+  /** `status.reason`, e.g. DeadlineExceeded. */
+  reason: string | null;
+  /** Deletion has been requested. */
+  deleting: boolean;
+  conditions: Record<ConditionType, ConditionValue>;
+  podConditions: PodCondition[];
+  containers: ContainerSnapshot[];
+}
+
+export interface SimulationResult {
+  pod: {
+    kind: string;
+    name: string;
+    namespace: string;
+    node: string;
+    restartPolicy: RestartPolicy;
+    terminationGracePeriodSeconds: number;
+    activeDeadlineSeconds: number | null;
+    containers: { name: string; type: ContainerType; image: string }[];
+  };
+  duration: number;
+  /** Things the simulation assumed or ignored; never fatal. */
+  warnings: string[];
+  events: SimulationEvent[];
+  /**
+   * A snapshot whenever a value changes, sorted by time. Several may share a time when the pod
+   * passes through a state in no time (a container exits and is restarted at once).
+   */
+  snapshots: PodSnapshot[];
+  final: PodSnapshot;
+  /** When a deleted pod's last container stopped and the pod object was removed. */
+  deletedAt: number | null;
+}
+
+export type SimulationOutcome = { ok: true; result: SimulationResult } | { ok: false; error: string };
