@@ -1,0 +1,744 @@
+import * as assert from 'node:assert/strict';
+import { simulatePod } from '../../server/src/simulator/simulator';
+import type { PodSnapshot, Scenario, SimulationResult } from '../../server/src/simulator/types';
+
+/**
+ * The simulator against the kubelet's rules. Every expected time below is worked out from those
+ * rules in the comment next to it, never copied from the engine's output. Common assumptions of
+ * the model: the pod is scheduled at t=0; the first pull of an image takes 1 s (the scenario's
+ * default pullSeconds), a cached image none; a container starts as soon as its image is there.
+ */
+
+type Fields = Record<string, unknown>;
+
+function simulate(podSpec: Fields, scenario: Scenario = {}, kind = 'Pod', name = 'demo'): SimulationResult {
+  const outcome = simulatePod({ kind, name, podSpec }, scenario);
+  assert.ok(outcome.ok, outcome.ok ? '' : outcome.error);
+  return outcome.result;
+}
+
+function container(name: string, image: string, extra: Fields = {}): Fields {
+  return { name, image, ...extra };
+}
+
+/** `t type reason object: message`, optionally only some reasons. */
+function eventLines(result: SimulationResult, reasons?: readonly string[]): string[] {
+  return result.events
+    .filter((event) => !reasons || reasons.includes(event.reason))
+    .map((event) => `${event.t} ${event.type} ${event.reason} ${event.object}: ${event.message}`);
+}
+
+function times(result: SimulationResult, reason: string, object?: string): number[] {
+  return result.events
+    .filter((event) => event.reason === reason && (object === undefined || event.object === object))
+    .map((event) => event.t);
+}
+
+/** `t phase status ready restarts`, skipping snapshots where none of these changed. */
+function statusTimeline(result: SimulationResult): string[] {
+  const lines: string[] = [];
+  for (const snapshot of result.snapshots) {
+    const line = `${snapshot.t} ${snapshot.phase} ${snapshot.status} ${snapshot.ready} ${snapshot.restarts}`;
+    if (
+      line.slice(line.indexOf(' ')) !== lines[lines.length - 1]?.slice(lines[lines.length - 1]!.indexOf(' '))
+    ) {
+      lines.push(line);
+    }
+  }
+  return lines;
+}
+
+/** The state at time t: the last snapshot taken at or before it. */
+function at(result: SimulationResult, t: number): PodSnapshot {
+  const snapshot = [...result.snapshots].reverse().find((candidate) => candidate.t <= t);
+  assert.ok(snapshot, `no snapshot at or before t=${t}`);
+  return snapshot;
+}
+
+function containerAt(result: SimulationResult, t: number, name: string) {
+  const found = at(result, t).containers.find((candidate) => candidate.name === name);
+  assert.ok(found, `no container ${name}`);
+  return found;
+}
+
+const crashLoopPod = { containers: [container('app', 'busybox:1.36')] };
+
+describe('simulator: restart policy and back-off', () => {
+  it('restarts a crash-looping container at once, then after 10, 20, 40, 80, 160 and 300 s', () => {
+    const result = simulate(
+      crashLoopPod,
+      { containers: { app: { exitAfter: 5, exitCode: 1 } } },
+      'Pod',
+      'crash',
+    );
+    // Pulled at 1, each run lasts 5 s. Exits at 6 (restart at once), 11 (+10 → 21), 26 (+20 → 46),
+    // 51 (+40 → 91), 96 (+80 → 176), 181 (+160 → 341), 346 (+300 → 646, after the 600 s simulated).
+    assert.deepEqual(times(result, 'Started'), [1, 6, 21, 46, 91, 176, 341]);
+    assert.deepEqual(
+      result.events.filter((event) => event.reason === 'BackOff').map((event) => [event.t, event.detail]),
+      [
+        [11, { kind: 'backOff', container: 'app', restart: 2, delay: 10, retryAt: 21 }],
+        [26, { kind: 'backOff', container: 'app', restart: 3, delay: 20, retryAt: 46 }],
+        [51, { kind: 'backOff', container: 'app', restart: 4, delay: 40, retryAt: 91 }],
+        [96, { kind: 'backOff', container: 'app', restart: 5, delay: 80, retryAt: 176 }],
+        [181, { kind: 'backOff', container: 'app', restart: 6, delay: 160, retryAt: 341 }],
+        [346, { kind: 'backOff', container: 'app', restart: 7, delay: 300, retryAt: 646 }],
+      ],
+    );
+    assert.deepEqual(eventLines(result).slice(0, 13), [
+      '0 Normal Scheduled pod: Successfully assigned default/crash to node-1',
+      '0 Normal Pulling app: Pulling image "busybox:1.36"',
+      '1 Normal Pulled app: Successfully pulled image "busybox:1.36" in 1s (1s including waiting)',
+      '1 Normal Created app: Created container: app',
+      '1 Normal Started app: Started container app',
+      '6 Normal Pulled app: Container image "busybox:1.36" already present on machine',
+      '6 Normal Created app: Created container: app',
+      '6 Normal Started app: Started container app',
+      '11 Warning BackOff app: Back-off restarting failed container app in pod crash_default',
+      '21 Normal Pulled app: Container image "busybox:1.36" already present on machine',
+      '21 Normal Created app: Created container: app',
+      '21 Normal Started app: Started container app',
+      '26 Warning BackOff app: Back-off restarting failed container app in pod crash_default',
+    ]);
+    // kubectl shows the exit (Error) before the restart or the back-off, all in the same second.
+    assert.deepEqual(statusTimeline(result).slice(0, 10), [
+      '0 Pending Pending 0/1 0',
+      '0 Pending ContainerCreating 0/1 0',
+      '1 Running Running 1/1 0',
+      '6 Running Error 0/1 0',
+      '6 Running Running 1/1 1',
+      '11 Running Error 0/1 1',
+      '11 Running CrashLoopBackOff 0/1 1',
+      '21 Running Running 1/1 2',
+      '26 Running Error 0/1 2',
+      '26 Running CrashLoopBackOff 0/1 2',
+    ]);
+    const waiting = containerAt(result, 30, 'app');
+    assert.equal(waiting.state, 'waiting');
+    assert.equal(waiting.reason, 'CrashLoopBackOff');
+    assert.equal(waiting.restartCount, 2);
+    assert.deepEqual(waiting.lastState, { reason: 'Error', exitCode: 1, startedAt: 21, finishedAt: 26 });
+    assert.equal(result.final.t, 346);
+    assert.equal(result.final.phase, 'Running');
+    assert.equal(result.final.status, 'CrashLoopBackOff');
+    assert.equal(result.final.restarts, 6);
+    assert.equal(result.final.lastRestartAt, 346);
+  });
+
+  it('explains a back-off in its event', () => {
+    const result = simulate(crashLoopPod, { containers: { app: { exitAfter: 5, exitCode: 1 } } });
+    const backOff = result.events.find((event) => event.reason === 'BackOff' && event.t === 51);
+    assert.match(backOff?.explanation ?? '', /^Back-off 40s before the 4th restart of app: /);
+    assert.match(
+      containerAt(result, 60, 'app').explanation,
+      /waits 40s \(back-off\) before restart 4, at t=91/,
+    );
+  });
+
+  it('starts the back-off over once a container ran for more than 10 minutes', () => {
+    const result = simulate(crashLoopPod, {
+      duration: 800,
+      containers: { app: { exitAfter: [5, 5, 700, 5], exitCode: 1 } },
+    });
+    // Runs: 1–6 (restart at once, back-off 10), 6–11 (+10 → 21, back-off 20), 21–721: 700 s since
+    // the last back-off step at 21 is more than 600, so the entry expires and the restart is
+    // immediate (721); then 10 s (726 → 736), 20 s (741 → 761), 40 s (766 → 806, too late).
+    assert.deepEqual(times(result, 'Started'), [1, 6, 21, 721, 736, 761]);
+    assert.deepEqual(
+      result.events
+        .filter((event) => event.reason === 'BackOff')
+        .map((event) => (event.detail?.kind === 'backOff' ? [event.t, event.detail.delay] : [])),
+      [
+        [11, 10],
+        [726, 10],
+        [741, 20],
+        [766, 40],
+      ],
+    );
+    const restart = result.events.find((event) => event.reason === 'Started' && event.t === 721);
+    assert.match(restart?.explanation ?? '', /back-off started over/);
+  });
+
+  it('OnFailure restarts a failed container but not one that exited 0', () => {
+    const onFailure = { restartPolicy: 'OnFailure', containers: [container('app', 'busybox:1.36')] };
+    const succeeded = simulate(onFailure, { duration: 60, containers: { app: { exitAfter: 5 } } });
+    assert.deepEqual(times(succeeded, 'Started'), [1]);
+    assert.deepEqual(statusTimeline(succeeded), [
+      '0 Pending Pending 0/1 0',
+      '0 Pending ContainerCreating 0/1 0',
+      '1 Running Running 1/1 0',
+      '6 Succeeded Completed 0/1 0',
+    ]);
+    const failed = simulate(onFailure, { duration: 60, containers: { app: { exitAfter: 5, exitCode: 1 } } });
+    // Same back-off as Always: exits at 6 (restart at once), 11 (→ 21), 26 (→ 46), 51 (→ 91).
+    assert.deepEqual(times(failed, 'Started'), [1, 6, 21, 46]);
+    assert.equal(failed.final.phase, 'Running');
+    assert.equal(failed.final.status, 'CrashLoopBackOff');
+  });
+
+  it('Never restarts nothing: exit 0 succeeds, exit 1 fails the pod', () => {
+    const never = { restartPolicy: 'Never', containers: [container('app', 'busybox:1.36')] };
+    const succeeded = simulate(never, { duration: 60, containers: { app: { exitAfter: 5 } } });
+    assert.deepEqual(times(succeeded, 'Started'), [1]);
+    assert.equal(succeeded.final.t, 6);
+    assert.equal(succeeded.final.phase, 'Succeeded');
+    assert.equal(succeeded.final.status, 'Completed');
+    const failed = simulate(never, { duration: 60, containers: { app: { exitAfter: 5, exitCode: 1 } } });
+    assert.deepEqual(times(failed, 'Started'), [1]);
+    assert.deepEqual(statusTimeline(failed).slice(-1), ['6 Failed Error 0/1 0']);
+    assert.deepEqual(failed.final.conditions, {
+      PodScheduled: true,
+      Initialized: true,
+      ContainersReady: false,
+      Ready: false,
+    });
+  });
+
+  it('Always restarts a container that exited 0 too', () => {
+    const result = simulate(crashLoopPod, { duration: 30, containers: { app: { exitAfter: 5 } } });
+    assert.deepEqual(times(result, 'Started'), [1, 6, 21]);
+    assert.equal(at(result, 11).status, 'CrashLoopBackOff');
+    assert.equal(at(result, 11).phase, 'Running');
+  });
+});
+
+describe('simulator: init containers', () => {
+  const initPod = (restartPolicy: string): Fields => ({
+    restartPolicy,
+    initContainers: [container('setup', 'busybox:1.36')],
+    containers: [container('app', 'nginx:1.25')],
+  });
+  const failTwice: Scenario = { duration: 60, containers: { setup: { exitAfter: 2, exitCodes: [1, 1, 0] } } };
+
+  for (const policy of ['Always', 'OnFailure']) {
+    it(`retries a failed init container with back-off under ${policy}`, () => {
+      const result = simulate(initPod(policy), failTwice);
+      // setup runs 1–3 (exit 1, restart at once), 3–5 (exit 1, back-off 10 → 15), 15–17 (exit 0);
+      // then app: pulled 17–18, started 18.
+      assert.deepEqual(times(result, 'Started'), [1, 3, 15, 18]);
+      assert.deepEqual(statusTimeline(result), [
+        '0 Pending Pending 0/1 0',
+        '0 Pending Init:0/1 0/1 0',
+        '3 Pending Init:Error 0/1 0',
+        '3 Pending Init:0/1 0/1 1',
+        '5 Pending Init:Error 0/1 1',
+        '5 Pending Init:CrashLoopBackOff 0/1 1',
+        '15 Pending Init:0/1 0/1 2',
+        // Once initialized, kubectl counts only the app containers' and sidecars' restarts.
+        '17 Pending PodInitializing 0/1 0',
+        '18 Running Running 1/1 0',
+      ]);
+      const initialized = at(result, 17).podConditions.find((condition) => condition.type === 'Initialized');
+      assert.equal(initialized?.status, 'True');
+      assert.equal(initialized?.lastTransitionTime, 17);
+    });
+  }
+
+  it('fails the pod when an init container fails under Never', () => {
+    const result = simulate(initPod('Never'), failTwice);
+    assert.deepEqual(times(result, 'Started'), [1]);
+    assert.deepEqual(statusTimeline(result).slice(-1), ['3 Failed Init:Error 0/1 0']);
+    assert.equal(containerAt(result, 60, 'app').reason, 'PodInitializing');
+    assert.equal(
+      result.final.podConditions.find((condition) => condition.type === 'Initialized')?.message,
+      'containers with incomplete status: [setup]',
+    );
+  });
+
+  it('runs init containers one at a time, in order', () => {
+    const result = simulate({
+      initContainers: [container('first', 'one:1'), container('second', 'two:1')],
+      containers: [container('app', 'app:1')],
+    });
+    // first: pulled 0–1, runs 1–11; second: pulled 11–12, runs 12–22; app: pulled 22–23.
+    assert.deepEqual(
+      result.events
+        .filter((event) => event.reason === 'Started')
+        .map((event) => `${event.t} ${event.object}`),
+      ['1 first', '12 second', '23 app'],
+    );
+    assert.deepEqual(
+      statusTimeline(result).map((line) => line.split(' ').slice(0, 3).join(' ')),
+      [
+        '0 Pending Pending',
+        '0 Pending Init:0/2',
+        '11 Pending Init:1/2',
+        '22 Pending PodInitializing',
+        '23 Running Running',
+      ],
+    );
+  });
+});
+
+describe('simulator: sidecars', () => {
+  it('starts the next init container once the sidecar has started, and stops it when the Job ends', () => {
+    const jobPod = {
+      restartPolicy: 'OnFailure',
+      initContainers: [
+        container('migrate', 'migrate:1.4'),
+        container('proxy', 'envoy:1.30', {
+          restartPolicy: 'Always',
+          readinessProbe: { httpGet: { path: '/ready', port: 9901 } },
+        }),
+      ],
+      containers: [container('report', 'report:2.1')],
+    };
+    const result = simulate(jobPod, {}, 'Job', 'report');
+    // migrate: pulled 0–1, runs 1–11 (init default 10 s). proxy: pulled 11–12, started 12 (no
+    // startup probe, so started at once); its readiness probe passes at 12. report: pulled 12–13,
+    // runs 13–23 (Job default 10 s), exits 0: no app container will run again, so the kubelet
+    // stops the sidecar at 23 and the pod succeeds.
+    assert.deepEqual(eventLines(result, ['Started', 'Killing']), [
+      '1 Normal Started migrate: Started container migrate',
+      '12 Normal Started proxy: Started container proxy',
+      '13 Normal Started report: Started container report',
+      '23 Normal Killing proxy: Stopping container proxy',
+    ]);
+    assert.deepEqual(statusTimeline(result), [
+      '0 Pending Pending 0/2 0',
+      '0 Pending Init:0/2 0/2 0',
+      '11 Pending Init:1/2 0/2 0',
+      '12 Pending PodInitializing 0/2 0',
+      '12 Pending PodInitializing 1/2 0',
+      '13 Running Running 2/2 0',
+      '23 Running Completed 1/2 0',
+      '23 Succeeded Completed 0/2 0',
+    ]);
+    const proxy = containerAt(result, 23, 'proxy');
+    assert.equal(proxy.state, 'terminated');
+    assert.equal(proxy.exitCode, 143);
+  });
+
+  it('restarts a sidecar whatever the pod policy, and waits for its startup probe', () => {
+    const pod = {
+      restartPolicy: 'Never',
+      initContainers: [
+        container('proxy', 'envoy:1.30', {
+          restartPolicy: 'Always',
+          startupProbe: { tcpSocket: { port: 9901 }, periodSeconds: 5 },
+        }),
+      ],
+      containers: [container('app', 'app:1')],
+    };
+    const result = simulate(pod, {
+      duration: 60,
+      containers: {
+        proxy: { startSeconds: 7, exitAfter: [30, 'never'], exitCode: 1 },
+        app: { exitAfter: 'never' },
+      },
+    });
+    // proxy starts at 1; startup probes at 1 (fails: the app needs 7 s) and 6 (fails), 11 passes,
+    // so app (pulled 11–12) starts at 12. proxy exits at 31 and, as a sidecar, restarts at once.
+    assert.deepEqual(
+      result.events
+        .filter((event) => event.reason === 'Started')
+        .map((event) => `${event.t} ${event.object}`),
+      ['1 proxy', '12 app', '31 proxy'],
+    );
+    assert.deepEqual(times(result, 'Unhealthy'), [1, 6, 31, 36]);
+    assert.equal(result.final.phase, 'Running');
+    assert.equal(containerAt(result, 60, 'proxy').restartCount, 1);
+  });
+
+  it('stops sidecars after the app containers, in reverse order', () => {
+    const pod = {
+      terminationGracePeriodSeconds: 30,
+      initContainers: [
+        container('first', 'one:1', { restartPolicy: 'Always' }),
+        container('second', 'two:1', { restartPolicy: 'Always' }),
+      ],
+      containers: [container('app', 'app:1')],
+    };
+    const result = simulate(pod, {
+      deleteAt: 100,
+      containers: { app: { stopSeconds: 4 }, second: { stopSeconds: 3 }, first: { stopSeconds: 1 } },
+    });
+    // app gets SIGTERM at 100 and exits at 104; second then gets it (exits 107), then first (108).
+    const exits = ['app', 'second', 'first'].map((name) => containerAt(result, 200, name).explanation);
+    assert.deepEqual(
+      exits.map((text) => /sent at t=(\d+)/.exec(text)?.[1]),
+      ['100', '104', '107'],
+    );
+    assert.equal(result.deletedAt, 108);
+  });
+});
+
+describe('simulator: probes', () => {
+  const probedPod = (probes: Fields): Fields => ({ containers: [container('app', 'app:1.0', probes)] });
+
+  it('does not run the liveness probe until the startup probe succeeds', () => {
+    const probes = {
+      startupProbe: { tcpSocket: { port: 8080 }, periodSeconds: 10, failureThreshold: 6 },
+      livenessProbe: { httpGet: { path: '/healthz', port: 8080 } },
+    };
+    const result = simulate(probedPod(probes), { duration: 100, containers: { app: { startSeconds: 45 } } });
+    // Started at 1. Startup probes at 1, 11, 21, 31, 41 fail (the app needs 45 s), 51 passes:
+    // 5 failures < 6. Liveness only runs from 51, and passes.
+    assert.deepEqual(eventLines(result, ['Unhealthy', 'Killing']), [
+      '1 Warning Unhealthy app: Startup probe failed: dial tcp <pod IP>:8080: connect: connection refused',
+      '11 Warning Unhealthy app: Startup probe failed: dial tcp <pod IP>:8080: connect: connection refused',
+      '21 Warning Unhealthy app: Startup probe failed: dial tcp <pod IP>:8080: connect: connection refused',
+      '31 Warning Unhealthy app: Startup probe failed: dial tcp <pod IP>:8080: connect: connection refused',
+      '41 Warning Unhealthy app: Startup probe failed: dial tcp <pod IP>:8080: connect: connection refused',
+    ]);
+    assert.equal(containerAt(result, 50, 'app').started, false);
+    assert.equal(containerAt(result, 51, 'app').started, true);
+    assert.equal(at(result, 51).ready, '1/1');
+
+    // Without the startup probe, liveness fails at 1, 11, 21 and the kubelet kills the container.
+    const unguarded = simulate(probedPod({ livenessProbe: probes.livenessProbe }), {
+      duration: 30,
+      containers: { app: { startSeconds: 45 } },
+    });
+    assert.deepEqual(eventLines(unguarded, ['Killing']), [
+      '21 Normal Killing app: Container app failed liveness probe, will be restarted',
+    ]);
+  });
+
+  it('kills a container whose startup probe fails failureThreshold times', () => {
+    const probes = { startupProbe: { tcpSocket: { port: 8080 }, periodSeconds: 10, failureThreshold: 6 } };
+    const result = simulate(probedPod(probes), { duration: 60, containers: { app: { startSeconds: 100 } } });
+    // Failures at 1, 11, 21, 31, 41, 51: the 6th kills it; the first restart is immediate.
+    assert.deepEqual(eventLines(result, ['Killing', 'Started']), [
+      '1 Normal Started app: Started container app',
+      '51 Normal Killing app: Container app failed startup probe, will be restarted',
+      '51 Normal Started app: Started container app',
+    ]);
+  });
+
+  it('marks a container not ready after failureThreshold readiness failures, ready again after successThreshold', () => {
+    const probes = {
+      readinessProbe: { httpGet: { path: '/ready', port: 8080 }, periodSeconds: 5, successThreshold: 2 },
+    };
+    const result = simulate(probedPod(probes), {
+      duration: 60,
+      containers: { app: { probes: { readiness: { failFrom: 20, failUntil: 40 } } } },
+    });
+    // Probes at 1, 6, 11, … (every 5 s from the start at 1). Ready after 2 successes (1, 6).
+    // Failures at 21, 26, 31, 36: the 3rd (31) makes it not ready. Successes at 41, 46: ready at 46.
+    assert.deepEqual(times(result, 'Unhealthy'), [21, 26, 31, 36]);
+    assert.deepEqual(statusTimeline(result).slice(2), [
+      '1 Running Running 0/1 0',
+      '6 Running Running 1/1 0',
+      '31 Running Running 0/1 0',
+      '46 Running Running 1/1 0',
+    ]);
+    const ready = at(result, 31).podConditions.find((condition) => condition.type === 'Ready');
+    assert.equal(ready?.status, 'False');
+    assert.equal(ready?.lastTransitionTime, 31);
+    assert.equal(ready?.message, 'containers with unready status: [app]');
+    assert.equal(ready?.explanation, 'Ready is False: the readiness probe of app has failed since t=21.');
+    assert.equal(
+      at(result, 46).podConditions.find((condition) => condition.type === 'Ready')?.lastTransitionTime,
+      46,
+    );
+  });
+
+  it('kills and restarts a container after failureThreshold liveness failures', () => {
+    const probes = { livenessProbe: { httpGet: { path: '/healthz', port: 8080 } } };
+    const scenario: Scenario = {
+      duration: 120,
+      containers: { app: { probes: { liveness: { failFrom: 30 } } } },
+    };
+    const result = simulate(probedPod(probes), scenario);
+    // Probes every 10 s from each start. Run 1 (from 1) fails at 31, 41, 51: killed at 51 and
+    // restarted at once. Run 2 (from 51) fails at 81, 91, 101: killed at 101; back-off 10 → 111.
+    assert.deepEqual(eventLines(result, ['Unhealthy', 'Killing', 'BackOff', 'Started']), [
+      '1 Normal Started app: Started container app',
+      '31 Warning Unhealthy app: Liveness probe failed: HTTP probe failed with statuscode: 500',
+      '41 Warning Unhealthy app: Liveness probe failed: HTTP probe failed with statuscode: 500',
+      '51 Warning Unhealthy app: Liveness probe failed: HTTP probe failed with statuscode: 500',
+      '51 Normal Killing app: Container app failed liveness probe, will be restarted',
+      '51 Normal Started app: Started container app',
+      '81 Warning Unhealthy app: Liveness probe failed: HTTP probe failed with statuscode: 500',
+      '91 Warning Unhealthy app: Liveness probe failed: HTTP probe failed with statuscode: 500',
+      '101 Warning Unhealthy app: Liveness probe failed: HTTP probe failed with statuscode: 500',
+      '101 Normal Killing app: Container app failed liveness probe, will be restarted',
+      '101 Warning BackOff app: Back-off restarting failed container app in pod demo_default',
+      '111 Normal Started app: Started container app',
+    ]);
+    // The kill sends SIGTERM; the process exits with 143 (128 + SIGTERM), reason Error.
+    assert.deepEqual(containerAt(result, 105, 'app').lastState, {
+      reason: 'Error',
+      exitCode: 143,
+      startedAt: 51,
+      finishedAt: 101,
+    });
+
+    // Under Never the container is killed and not restarted: the pod fails.
+    const never = simulate({ ...probedPod(probes), restartPolicy: 'Never' }, scenario);
+    assert.deepEqual(eventLines(never, ['Killing', 'Started']), [
+      '1 Normal Started app: Started container app',
+      '51 Normal Killing app: Container app failed liveness probe',
+    ]);
+    assert.equal(never.final.phase, 'Failed');
+  });
+});
+
+describe('simulator: lifecycle hooks', () => {
+  it('reports the container running only once postStart completes', () => {
+    const pod = {
+      containers: [
+        container('app', 'app:1', {
+          lifecycle: { postStart: { exec: { command: ['sh', '-c', 'warm-up'] } } },
+        }),
+      ],
+    };
+    const result = simulate(pod, { duration: 20, containers: { app: { postStart: { seconds: 3 } } } });
+    // Started (the process runs) at 1, but the kubelet reports it running when the hook ends at 4.
+    assert.deepEqual(times(result, 'Started'), [1]);
+    assert.deepEqual(statusTimeline(result), [
+      '0 Pending Pending 0/1 0',
+      '0 Pending ContainerCreating 0/1 0',
+      '4 Running Running 1/1 0',
+    ]);
+  });
+
+  it('kills the container when postStart fails', () => {
+    const pod = {
+      restartPolicy: 'OnFailure',
+      containers: [
+        container('app', 'app:1', { lifecycle: { postStart: { httpGet: { path: '/warm', port: 80 } } } }),
+      ],
+    };
+    const result = simulate(pod, {
+      duration: 8,
+      containers: { app: { postStart: { seconds: 2, fail: true } } },
+    });
+    // The hook fails at 3: the kubelet kills the container (exit 143) and, since a failed hook
+    // counts as a failure, restarts it at once: its postStart fails again at 5, back-off 10.
+    assert.deepEqual(eventLines(result, ['Started', 'FailedPostStartHook', 'Killing', 'BackOff']), [
+      '1 Normal Started app: Started container app',
+      '3 Warning FailedPostStartHook app: PostStartHook failed',
+      '3 Normal Killing app: FailedPostStartHook',
+      '3 Normal Started app: Started container app',
+      '5 Warning FailedPostStartHook app: PostStartHook failed',
+      '5 Normal Killing app: FailedPostStartHook',
+      '5 Warning BackOff app: Back-off restarting failed container app in pod demo_default',
+    ]);
+  });
+});
+
+describe('simulator: termination', () => {
+  it('runs preStop, then SIGTERM; a container still running at the end of the grace period is killed', () => {
+    const pod = {
+      terminationGracePeriodSeconds: 30,
+      containers: [
+        container('quick', 'quick:1', { lifecycle: { preStop: { exec: { command: ['drain'] } } } }),
+        container('stubborn', 'stubborn:1'),
+      ],
+    };
+    const result = simulate(pod, {
+      deleteAt: 100,
+      containers: { quick: { preStop: { seconds: 5 }, stopSeconds: 3 }, stubborn: { stopSeconds: 60 } },
+    });
+    // quick: preStop 100–105, SIGTERM at 105, exits 108 (143). stubborn: SIGTERM at 100, ignores
+    // it, SIGKILL when the 30 s grace period ends, at 130 (137). The pod object goes at 130.
+    assert.deepEqual(eventLines(result, ['Killing']), [
+      '100 Normal Killing quick: Stopping container quick',
+      '100 Normal Killing stubborn: Stopping container stubborn',
+    ]);
+    assert.equal(at(result, 100).status, 'Terminating');
+    assert.equal(at(result, 129).status, 'Terminating');
+    assert.deepEqual(
+      ['quick', 'stubborn'].map((name) => {
+        const state = containerAt(result, 130, name);
+        return [state.exitCode, state.state];
+      }),
+      [
+        [143, 'terminated'],
+        [137, 'terminated'],
+      ],
+    );
+    assert.equal(containerAt(result, 108, 'quick').state, 'terminated');
+    assert.equal(containerAt(result, 107, 'quick').state, 'running');
+    assert.equal(result.deletedAt, 130);
+    assert.equal(result.final.phase, 'Failed');
+  });
+
+  it('gives a preStop hook still running at the end of the grace period a one-time 2 s extension', () => {
+    const pod = {
+      terminationGracePeriodSeconds: 10,
+      initContainers: [
+        container('proxy', 'envoy:1.30', {
+          restartPolicy: 'Always',
+          lifecycle: { preStop: { sleep: { seconds: 3 } } },
+        }),
+      ],
+      containers: [
+        container('app', 'nginx:1.25', { lifecycle: { preStop: { exec: { command: ['sleep', '20'] } } } }),
+      ],
+    };
+    const result = simulate(pod, {
+      deleteAt: 100,
+      containers: { app: { preStop: { seconds: 20 }, stopSeconds: 5 }, proxy: { stopSeconds: 1 } },
+    });
+    // app: the 20 s preStop outlives the 10 s grace period; at 110 the kubelet sends SIGTERM with a
+    // 2 s extension; app needs 5 s, so it is killed at 112 (137). proxy: its 3 s sleep preStop
+    // (from the manifest) ends at 103, then it waits for app, but no longer than the 7 s left: at
+    // 110 it gets SIGTERM with the 2 s minimum and exits at 111 (143).
+    assert.deepEqual(containerAt(result, 112, 'app').exitCode, 137);
+    assert.match(containerAt(result, 112, 'app').explanation, /one-time 2s extension/);
+    assert.equal(containerAt(result, 110, 'proxy').state, 'running');
+    assert.equal(containerAt(result, 111, 'proxy').exitCode, 143);
+    assert.equal(result.deletedAt, 112);
+  });
+
+  it('fails the pod when activeDeadlineSeconds is reached and kills every container', () => {
+    const pod = { activeDeadlineSeconds: 30, containers: [container('app', 'nginx:1.25')] };
+    const result = simulate(pod, { containers: { app: { stopSeconds: 3 } } });
+    // Counted from the pod's start (t=0): at 30 the pod fails, the container gets SIGTERM and exits at 33.
+    assert.deepEqual(eventLines(result, ['DeadlineExceeded', 'Killing']), [
+      '30 Warning DeadlineExceeded pod: Pod was active on the node longer than the specified deadline',
+      '30 Normal Killing app: Stopping container app',
+    ]);
+    assert.deepEqual(statusTimeline(result).slice(-2), [
+      '30 Failed DeadlineExceeded 1/1 0',
+      '33 Failed DeadlineExceeded 0/1 0',
+    ]);
+    assert.equal(result.final.reason, 'DeadlineExceeded');
+    assert.equal(containerAt(result, 33, 'app').exitCode, 143);
+
+    // A pod that completes first never reaches its deadline.
+    const quick = simulate({ ...pod, restartPolicy: 'Never' }, { containers: { app: { exitAfter: 5 } } });
+    assert.deepEqual(times(quick, 'DeadlineExceeded'), []);
+    assert.equal(quick.final.phase, 'Succeeded');
+  });
+});
+
+describe('simulator: images and the node', () => {
+  it('backs off image pulls and keeps the pod Pending', () => {
+    const result = simulate(
+      { containers: [container('app', 'nginx:doesnotexist')] },
+      { containers: { app: { imagePull: 'fail' } } },
+    );
+    // Each pull takes 1 s and fails; the image back-off counts from the failure: 1 → 11, 12 → 32
+    // (20 s), 33 → 73 (40 s), 74 → 154 (80 s), 155 → 315 (160 s), 316 → 616 (300 s, too late).
+    assert.deepEqual(times(result, 'Pulling'), [0, 11, 32, 73, 154, 315]);
+    assert.deepEqual(eventLines(result).slice(1, 7), [
+      '0 Normal Pulling app: Pulling image "nginx:doesnotexist"',
+      '1 Warning Failed app: Failed to pull image "nginx:doesnotexist": rpc error: code = NotFound desc = failed to pull and unpack image "nginx:doesnotexist": not found',
+      '1 Warning Failed app: Error: ErrImagePull',
+      '1 Normal BackOff app: Back-off pulling image "nginx:doesnotexist"',
+      '1 Warning Failed app: Error: ImagePullBackOff',
+      '11 Normal Pulling app: Pulling image "nginx:doesnotexist"',
+    ]);
+    assert.deepEqual(statusTimeline(result).slice(0, 5), [
+      '0 Pending Pending 0/1 0',
+      '0 Pending ContainerCreating 0/1 0',
+      '1 Pending ErrImagePull 0/1 0',
+      '1 Pending ImagePullBackOff 0/1 0',
+      '12 Pending ErrImagePull 0/1 0',
+    ]);
+    assert.equal(result.final.phase, 'Pending');
+    assert.equal(result.final.status, 'ImagePullBackOff');
+  });
+
+  it('pulls an image with imagePullPolicy Always at every start, from the cache after the first', () => {
+    const result = simulate(
+      { containers: [container('app', 'busybox')] },
+      { duration: 10, containers: { app: { exitAfter: 2, exitCode: 1 } } },
+    );
+    // busybox has no tag: the default policy is Always. First pull 0–1; the restart at 3 pulls
+    // again, from the cache, in no time.
+    assert.deepEqual(eventLines(result, ['Pulled']), [
+      '1 Normal Pulled app: Successfully pulled image "busybox" in 1s (1s including waiting)',
+      '3 Normal Pulled app: Successfully pulled image "busybox" in 0s (0s including waiting)',
+    ]);
+  });
+
+  it('marks the pod Unknown when its node is lost', () => {
+    const result = simulate(
+      { containers: [container('app', 'nginx:1.25', { readinessProbe: { tcpSocket: { port: 80 } } })] },
+      { nodeLostAt: 400, deleteAt: 500 },
+    );
+    assert.deepEqual(eventLines(result).slice(-1), ['400 Warning NodeNotReady pod: Node is not ready']);
+    assert.deepEqual(times(result, 'Unhealthy'), []);
+    const lost = at(result, 450);
+    assert.equal(lost.phase, 'Unknown');
+    assert.equal(lost.status, 'Unknown');
+    assert.deepEqual(lost.conditions, {
+      PodScheduled: true,
+      Initialized: true,
+      ContainersReady: 'Unknown',
+      Ready: 'Unknown',
+    });
+    // Deletion cannot complete without the kubelet: the pod stays Unknown.
+    assert.equal(result.final.deleting, true);
+    assert.equal(result.final.status, 'Unknown');
+    assert.equal(result.deletedAt, null);
+  });
+});
+
+describe('simulator: determinism and defaults', () => {
+  it('gives byte-identical output for the same input', () => {
+    const pod = {
+      activeDeadlineSeconds: 500,
+      initContainers: [
+        container('proxy', 'envoy:1.30', {
+          restartPolicy: 'Always',
+          startupProbe: { tcpSocket: { port: 1 } },
+        }),
+      ],
+      containers: [
+        container('app', 'app:1', {
+          livenessProbe: { httpGet: { path: '/', port: 80 } },
+          readinessProbe: { httpGet: { path: '/', port: 80 }, periodSeconds: 3 },
+          lifecycle: { preStop: { sleep: { seconds: 4 } } },
+        }),
+      ],
+    };
+    const scenario: Scenario = {
+      deleteAt: 450,
+      containers: {
+        app: {
+          exitAfter: [100, 7],
+          exitCodes: [1, 0, 2],
+          probes: { readiness: [{ failFrom: 5, failUntil: 9 }] },
+        },
+        proxy: { startSeconds: 12 },
+      },
+    };
+    const first = JSON.stringify(simulate(pod, scenario, 'Deployment', 'web'));
+    const second = JSON.stringify(
+      simulate(structuredClone(pod), structuredClone(scenario), 'Deployment', 'web'),
+    );
+    assert.equal(first, second);
+  });
+
+  it('applies the API defaults: probe timing, grace period and restart policy', () => {
+    const result = simulate(
+      { containers: [container('app', 'app:1', { readinessProbe: { exec: { command: ['true'] } } })] },
+      {
+        duration: 40,
+        containers: { app: { probes: { readiness: { failFrom: 0 } } } },
+      },
+    );
+    // periodSeconds 10 and failureThreshold 3 by default: probes at 1, 11, 21, 31.
+    assert.deepEqual(times(result, 'Unhealthy'), [1, 11, 21, 31]);
+    assert.equal(result.pod.restartPolicy, 'Always');
+    assert.equal(result.pod.terminationGracePeriodSeconds, 30);
+  });
+
+  it('simulates a Job without restartPolicy with OnFailure, and says so', () => {
+    const result = simulate({ containers: [container('task', 'task:1')] }, {}, 'Job', 'nightly');
+    assert.equal(result.pod.restartPolicy, 'OnFailure');
+    assert.match(
+      result.warnings.join('\n'),
+      /restartPolicy is missing: the API server requires OnFailure or Never for a Job/,
+    );
+    // A Job's app container exits 0 after 10 s by default.
+    assert.equal(result.final.t, 11);
+    assert.equal(result.final.phase, 'Succeeded');
+  });
+
+  it('keeps a gated pod Pending and unscheduled', () => {
+    const result = simulate({
+      schedulingGates: [{ name: 'example.com/quota' }],
+      containers: [container('app', 'app:1')],
+    });
+    assert.equal(result.final.status, 'SchedulingGated');
+    assert.equal(result.final.conditions.PodScheduled, false);
+    assert.deepEqual(result.events, []);
+  });
+});
