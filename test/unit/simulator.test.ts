@@ -670,6 +670,33 @@ describe('simulator: images and the node', () => {
   });
 });
 
+describe('simulator: finished and unscheduled pods', () => {
+  it('keeps a finished pod as it is when its node is lost, and deletes it at once', () => {
+    const pod = { restartPolicy: 'Never', containers: [container('app', 'task:1')] };
+    const result = simulate(pod, { nodeLostAt: 50, deleteAt: 60, containers: { app: { exitAfter: 5 } } });
+    // Succeeded at 6 (pulled 0–1, runs 1–6). The API server deletes a finished pod without a
+    // grace period, so the deletion at 60 removes it then.
+    assert.equal(at(result, 55).phase, 'Succeeded');
+    assert.equal(at(result, 55).status, 'Completed');
+    assert.deepEqual(at(result, 55).conditions, {
+      PodScheduled: true,
+      Initialized: true,
+      ContainersReady: false,
+      Ready: false,
+    });
+    assert.equal(result.deletedAt, 60);
+  });
+
+  it('deletes a pod that was never scheduled at once', () => {
+    const result = simulate(
+      { schedulingGates: [{ name: 'example.com/quota' }], containers: [container('app', 'app:1')] },
+      { deleteAt: 30 },
+    );
+    assert.equal(result.deletedAt, 30);
+    assert.deepEqual(result.events, []);
+  });
+});
+
 describe('simulator: determinism and defaults', () => {
   it('gives byte-identical output for the same input', () => {
     const pod = {

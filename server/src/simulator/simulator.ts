@@ -417,14 +417,15 @@ class Simulation {
       return;
     }
     this.deleting = true;
-    if (this.nodeLostAt !== null) {
-      // Nobody on the node can stop the containers: the pod stays Unknown until it is force-deleted.
-      return;
-    }
-    if (this.terminalPhase !== null && !this.containers.some((container) => container.run?.alive)) {
-      // Nothing left to stop: the API server removes the pod at once.
+    if (!this.scheduled || this.terminalPhase !== null) {
+      // The API server deletes a pod that is not scheduled, or has finished, at once, without a
+      // grace period (pkg/registry/core/pod/strategy.go CheckGracefulDelete).
       this.deletedAt = this.now;
       this.finished = true;
+      return;
+    }
+    if (this.nodeLostAt !== null) {
+      // Nobody on the node can stop the containers: the pod stays Unknown until it is force-deleted.
       return;
     }
     this.abortWorker();
@@ -455,7 +456,9 @@ class Simulation {
       return;
     }
     this.nodeLostAt = this.now;
-    this.podReason = 'NodeLost';
+    if (this.terminalPhase === null) {
+      this.podReason = 'NodeLost';
+    }
     this.abortWorker();
     // Only the deletion request still reaches the API server.
     const kept = this.queue.filter((item) => item.priority === Priority.pod);
@@ -1309,11 +1312,11 @@ class Simulation {
 
   /** The phase, which the kubelet never moves out of Succeeded or Failed. */
   private currentPhase(containers: ContainerSnapshot[] = this.containerSnapshots()): PodPhase {
-    if (this.nodeLostAt !== null) {
-      return 'Unknown';
-    }
     if (this.terminalPhase !== null) {
       return this.terminalPhase;
+    }
+    if (this.nodeLostAt !== null) {
+      return 'Unknown';
     }
     let phase = getPhase(this.pod.restartPolicy, containers, this.podIsTerminal);
     if (this.podIsTerminal && phase !== 'Succeeded' && phase !== 'Failed') {
@@ -1339,8 +1342,8 @@ class Simulation {
           }
         : { status: this.scheduled, reason: null, message: null },
       Initialized: initialized,
-      ContainersReady: this.nodeLostAt !== null ? 'Unknown' : containersReady,
-      Ready: this.nodeLostAt !== null ? 'Unknown' : containersReady,
+      ContainersReady: phase === 'Unknown' ? 'Unknown' : containersReady,
+      Ready: phase === 'Unknown' ? 'Unknown' : containersReady,
     };
     const podConditions = conditionTypes.map((type): PodCondition => {
       const core = cores[type];
@@ -1370,7 +1373,7 @@ class Simulation {
       schedulingGated: this.gated,
     });
     let status = columns.status;
-    if (this.nodeLostAt !== null) {
+    if (phase === 'Unknown') {
       status = 'Unknown';
     } else if (this.podReason === 'DeadlineExceeded') {
       // The pod's reason stays in the STATUS column of a pod failed by its deadline.
