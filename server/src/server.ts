@@ -16,6 +16,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Catalog } from './catalog/catalog';
+import { SimulateRequest, type SimulateResult } from './protocol/customMessages';
 import {
   type ConfigFile,
   configFileName,
@@ -182,6 +183,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         hoverProvider: true,
         documentSymbolProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        codeLensProvider: { resolveProvider: false },
       },
       serverInfo: { name: 'podscope-language-server' },
     };
@@ -265,6 +267,26 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     }
     return runSafe('code actions', document.uri, [], token, () =>
       service!.doCodeActions(document, params.context),
+    );
+  });
+
+  connection.onCodeLens((params, token) => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document || !service) {
+      return [];
+    }
+    return runSafe('code lenses', document.uri, [], token, () => service!.findCodeLenses(document));
+  });
+
+  connection.onRequest(SimulateRequest.type, (params, token) => {
+    const document = documents.get(params.textDocument.uri);
+    const missing: SimulateResult = { ok: false, error: 'The document is not open.' };
+    if (!document || !service) {
+      return missing;
+    }
+    const failed: SimulateResult = { ok: false, error: 'The simulation failed; see the Podscope output.' };
+    return runSafe('simulation', document.uri, failed, token, () =>
+      service!.doSimulate(document, params.target, params.scenario ?? {}),
     );
   });
 

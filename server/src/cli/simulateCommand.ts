@@ -4,13 +4,13 @@
  */
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { parseAllDocuments } from 'yaml';
 import { podSpecPath, valueAt } from '../kubernetes/workloads';
 import { normalizePod } from '../simulator/podSpec';
 import { renderTimeline } from '../simulator/renderText';
 import { formatProblem, parseScenario } from '../simulator/scenario';
 import { simulatePod } from '../simulator/simulator';
 import type { Scenario, SimulationInput } from '../simulator/types';
+import { ManifestParser } from '../yaml/manifestFile';
 import type { CliIo } from './cli';
 
 const usage = `Usage: podscope simulate <file> [--doc <index or name>] [--scenario <file>] [--format text|json]
@@ -130,19 +130,22 @@ interface ManifestDocument {
  * Reads every document of a manifest, as Kubernetes reads YAML (1.1, with merge keys). Kept small
  * and in one place so that the shared document model can replace it.
  */
+/** The documents of a file, read with the language service's YAML model (YAML 1.1, as Kubernetes). */
 function readManifestDocuments(text: string): ManifestDocument[] {
-  return Array.from(parseAllDocuments(text, { version: '1.1', merge: true }), (document, index) => {
-    const first = document.errors[0];
+  return new ManifestParser().parse(text).documents.map((document, index) => {
+    const first = document.yaml.errors[0];
     if (first) {
-      const position = first.linePos?.[0];
-      const where = position ? `${position.line}:${position.col}: ` : '';
-      return { index, value: undefined, error: `${where}${first.message.split('\n')[0] ?? ''}` };
+      const position = document.positionAt(first.pos[0]);
+      return {
+        index,
+        value: undefined,
+        error: `${position.line + 1}:${position.character + 1}: ${first.message.split('\n')[0] ?? ''}`,
+      };
     }
-    try {
-      return { index, value: document.toJS({ maxAliasCount: 100 }) as unknown, error: undefined };
-    } catch (error) {
-      return { index, value: undefined, error: (error as Error).message };
-    }
+    const value = document.toJS();
+    return value === undefined
+      ? { index, value: undefined, error: 'the document expands too many aliases' }
+      : { index, value, error: undefined };
   });
 }
 

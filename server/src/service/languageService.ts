@@ -7,6 +7,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   type CodeAction,
   type CodeActionContext,
+  type CodeLens,
   type CompletionList,
   type Diagnostic,
   DiagnosticSeverity,
@@ -25,7 +26,10 @@ import { DiagnosticCode, diagnosticSource } from './diagnosticCodes';
 import { DocumentCache } from './documentCache';
 import { doHover } from './hover';
 import { defaultSettings, type PodscopeSettings } from './settings';
+import { doSimulate, findCodeLenses } from './simulate';
 import { findDocumentSymbols } from './symbols';
+import type { SimulateResult, SimulationTarget } from '../protocol/customMessages';
+import type { Scenario } from '../simulator/types';
 import { validateFile } from './validation';
 
 export interface LanguageServiceOptions {
@@ -44,6 +48,8 @@ export interface LanguageService {
   doHover(document: TextDocument, position: Position, settings?: PodscopeSettings): Hover | null;
   findDocumentSymbols(document: TextDocument): DocumentSymbol[];
   doCodeActions(document: TextDocument, context: CodeActionContext): CodeAction[];
+  doSimulate(document: TextDocument, target: SimulationTarget, scenario: Scenario): SimulateResult;
+  findCodeLenses(document: TextDocument): CodeLens[];
   /** Forgets a closed document. */
   closeDocument(uri: string): void;
   readonly catalog: Catalog;
@@ -102,6 +108,18 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
     doCodeActions(document, context) {
       const file = parseFile(document);
       return file ? doCodeActions(document.uri, file, context) : [];
+    },
+
+    doSimulate(document, target, scenario) {
+      const file = parseFile(document);
+      return file
+        ? doSimulate(file, target, scenario)
+        : { ok: false, error: 'The file is too large to simulate.' };
+    },
+
+    findCodeLenses(document) {
+      const file = parseFile(document);
+      return file ? findCodeLenses(document.uri, file) : [];
     },
 
     closeDocument(uri) {

@@ -1,0 +1,104 @@
+/**
+ * The simulator in the language service: finds the pod of a document (a Pod, or the pod template
+ * of any workload), runs the engine, and offers a "▶ Simulate" code lens above each such document.
+ */
+import { isMap, isScalar, isSeq } from 'yaml';
+import type { CodeLens, Range } from 'vscode-languageserver-types';
+import { podSpecPath, valueAt } from '../kubernetes/workloads';
+import {
+  type SimulatedDocument,
+  type SimulateResult,
+  simulateCommand,
+  type SimulationTarget,
+} from '../protocol/customMessages';
+import { simulatePod } from '../simulator/simulator';
+import type { Scenario } from '../simulator/types';
+import { findPair, nodeAtPath, rangeOf } from '../yaml/astPath';
+import type { ManifestDocument, ManifestFile } from '../yaml/manifestFile';
+
+function isPodDocument(document: ManifestDocument): boolean {
+  const { isKubernetes, kind } = document.identity;
+  return isKubernetes && kind !== undefined && podSpecPath(kind) !== undefined;
+}
+
+function findTarget(file: ManifestFile, target: SimulationTarget): ManifestDocument | undefined {
+  if ('documentIndex' in target) {
+    return file.documents[target.documentIndex];
+  }
+  return file.documentAtLine(target.position.line);
+}
+
+function documentRange(document: ManifestDocument): Range {
+  const [start, end] = document.span;
+  return document.rangeOf(start, end);
+}
+
+/** Where each container's name is written, for revealing it in the editor. */
+function containerRanges(document: ManifestDocument, specPath: readonly string[]): Record<string, Range> {
+  const ranges: Record<string, Range> = {};
+  const spec = nodeAtPath(document.yaml, specPath);
+  if (!isMap(spec)) {
+    return ranges;
+  }
+  for (const list of ['initContainers', 'containers']) {
+    const items = findPair(spec, list)?.value;
+    if (!isSeq(items)) {
+      continue;
+    }
+    for (const item of items.items) {
+      const name = isMap(item) ? findPair(item, 'name')?.value : undefined;
+      const range = rangeOf(isScalar(name) ? name : undefined);
+      if (isScalar(name) && typeof name.value === 'string' && range) {
+        ranges[name.value] = document.rangeOf(range[0], range[1]);
+      }
+    }
+  }
+  return ranges;
+}
+
+export function doSimulate(file: ManifestFile, target: SimulationTarget, scenario: Scenario): SimulateResult {
+  const document = findTarget(file, target);
+  if (!document) {
+    return { ok: false, error: 'There is no YAML document here.' };
+  }
+  const { kind } = document.identity;
+  const specPath = kind ? podSpecPath(kind) : undefined;
+  if (!document.identity.isKubernetes || !kind || !specPath) {
+    return {
+      ok: false,
+      error: kind
+        ? `${kind} has no pod to simulate: open a Pod, or a Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob or ReplicationController.`
+        : 'This document is not a Kubernetes manifest (it needs apiVersion and kind).',
+    };
+  }
+  const data = document.toJS();
+  const name = document.name ?? kind.toLowerCase();
+  const outcome = simulatePod({ kind, name, podSpec: valueAt(data, specPath) }, scenario);
+  if (!outcome.ok) {
+    return outcome;
+  }
+  const simulated: SimulatedDocument = {
+    index: document.index,
+    kind,
+    name,
+    range: documentRange(document),
+    containers: containerRanges(document, specPath),
+  };
+  return { ok: true, result: outcome.result, document: simulated };
+}
+
+/** A "▶ Simulate" lens above every document that has a pod. */
+export function findCodeLenses(uri: string, file: ManifestFile): CodeLens[] {
+  return file.documents.filter(isPodDocument).map((document) => {
+    // Above the document's first key, where the lens reads as a title of the whole manifest.
+    const root = document.yaml.contents;
+    const offsets =
+      (isMap(root) ? rangeOf(root.items[0]?.key) : undefined) ?? document.span;
+    const position = document.positionAt(offsets[0]);
+    const line = { start: { line: position.line, character: 0 }, end: { line: position.line, character: 0 } };
+    return {
+      range: line,
+      command: { title: '▶ Simulate', command: simulateCommand, arguments: [uri, document.index] },
+    };
+  });
+}
