@@ -27,13 +27,29 @@ const builds = [
     outdir: 'dist',
     banner: { js: '#!/usr/bin/env node' },
   },
+  // The simulator webview: a browser script, loaded under a strict CSP with a nonce.
+  {
+    ...common,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    entryPoints: { webview: 'client/src/webview/main.ts' },
+    outdir: 'dist',
+  },
   // The precompiled schema validators (generated into out/ by server/scripts/generateValidators.ts).
-  { ...common, entryPoints: { validators: 'out/validators.js' }, outdir: 'dist', sourcemap: false, minify: true },
+  {
+    ...common,
+    entryPoints: { validators: 'out/validators.js' },
+    outdir: 'dist',
+    sourcemap: false,
+    minify: true,
+  },
 ];
 
 fs.rmSync('dist', { recursive: true, force: true });
 fs.mkdirSync('dist', { recursive: true });
 fs.copyFileSync('server/generated/catalog.json', 'dist/catalog.json');
+fs.copyFileSync('client/src/webview/style.css', 'dist/webview.css');
 
 if (watch) {
   for (const options of builds) {

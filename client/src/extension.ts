@@ -10,6 +10,8 @@ import {
   type ServerOptions,
   TransportKind,
 } from 'vscode-languageclient/node';
+import { simulateCommand } from '../../server/src/protocol/customMessages';
+import { SimulatorPanel, simulatorViewType } from './simulatorPanel';
 
 let client: LanguageClient | undefined;
 
@@ -81,11 +83,32 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   client = new LanguageClient('podscope', 'Podscope', serverOptions, clientOptions);
 
+  const languageClient = client;
   context.subscriptions.push(
     vscode.commands.registerCommand('podscope.restartServer', async () => {
       await client?.restart();
     }),
     vscode.commands.registerCommand('podscope.showOutput', () => output.show(true)),
+    // From the code lens: (uri, document index). From the palette: the active editor's cursor.
+    vscode.commands.registerCommand(simulateCommand, (uri?: unknown, documentIndex?: unknown) => {
+      if (typeof uri === 'string' && typeof documentIndex === 'number') {
+        SimulatorPanel.show(context, languageClient, vscode.Uri.parse(uri), { documentIndex });
+        return;
+      }
+      const editor = vscode.window.activeTextEditor;
+      if (!editor || editor.document.languageId !== 'yaml') {
+        void vscode.window.showInformationMessage('Open a Kubernetes YAML file to simulate its pod.');
+        return;
+      }
+      const { line, character } = editor.selection.active;
+      SimulatorPanel.show(context, languageClient, editor.document.uri, { position: { line, character } });
+    }),
+    vscode.window.registerWebviewPanelSerializer(simulatorViewType, {
+      deserializeWebviewPanel: async (panel, state: unknown) => {
+        await languageClient.start();
+        SimulatorPanel.revive(panel, context, languageClient, state);
+      },
+    }),
   );
   await client.start();
 }

@@ -1,0 +1,256 @@
+/**
+ * The simulator webview in a real browser (Debian's Chromium through playwright-core), outside
+ * VS Code: the production page and bundle, a stand-in for `acquireVsCodeApi`, and timelines from
+ * the real engine. The end-to-end suite checks the same panel inside VS Code.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as esbuild from 'esbuild';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { parse } from 'yaml';
+import { webviewHtml } from '../../client/src/webview/html';
+import type { FromWebview, ToWebview } from '../../client/src/webview/messages';
+import { simulatePod } from '../../server/src/simulator/simulator';
+import type { Scenario } from '../../server/src/simulator/types';
+import { repoRoot } from '../support/paths';
+
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const origin = 'https://webview.podscope.test';
+
+function podManifest(restartPolicy: string, names = ['init-db', 'web']): string {
+  return `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  restartPolicy: ${restartPolicy}
+  initContainers:
+    - name: ${names[0]}
+      image: busybox:1.37
+  containers:
+    - name: ${JSON.stringify(names[1])}
+      image: nginx:1.27
+`;
+}
+
+function simulation(manifest: string, scenario: Scenario = {}): ToWebview {
+  const pod = parse(manifest) as { kind: string; metadata: { name: string }; spec: unknown };
+  const outcome = simulatePod({ kind: pod.kind, name: pod.metadata.name, podSpec: pod.spec }, scenario);
+  assert.ok(outcome.ok, outcome.ok ? '' : outcome.error);
+  return {
+    type: 'simulation',
+    source: {
+      uri: 'file:///work/pod.yaml',
+      fileName: 'pod.yaml',
+      documentIndex: 0,
+      kind: pod.kind,
+      name: pod.metadata.name,
+    },
+    scenario,
+    result: outcome.result,
+  };
+}
+
+describe('simulator webview (Chromium)', function () {
+  this.timeout(60_000);
+  let browser: Browser;
+  let page: Page;
+  let script: string;
+
+  before(async function () {
+    if (!fs.existsSync(chromiumPath)) {
+      throw new Error(
+        `Chromium is needed for the webview test and was not found at ${chromiumPath}. Install it with: sudo apt-get install chromium (or set CHROMIUM_PATH).`,
+      );
+    }
+    const bundle = await esbuild.build({
+      entryPoints: [path.join(repoRoot, 'client/src/webview/main.ts')],
+      bundle: true,
+      write: false,
+      platform: 'browser',
+      format: 'iife',
+      target: 'es2022',
+    });
+    script = bundle.outputFiles[0]!.text;
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+      ],
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+  });
+
+  /** Opens the production page with a recording stand-in for the VS Code webview API. */
+  async function open(): Promise<{ page: Page; received: () => Promise<FromWebview[]> }> {
+    page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    // A string, not a function: the test runner's transpiler would add helpers the page lacks.
+    await page.addInitScript(`
+      const sent = [];
+      let state;
+      window.__sent = sent;
+      window.acquireVsCodeApi = () => ({
+        postMessage: (message) => sent.push(message),
+        getState: () => state,
+        setState: (next) => { state = next; },
+      });
+    `);
+    await page.route(`${origin}/**`, (route) => {
+      const file = new URL(route.request().url()).pathname;
+      if (file === '/webview.js') {
+        return route.fulfill({ contentType: 'text/javascript', body: script });
+      }
+      if (file === '/webview.css') {
+        return route.fulfill({
+          contentType: 'text/css',
+          path: path.join(repoRoot, 'client/src/webview/style.css'),
+        });
+      }
+      if (file === '/index.html') {
+        return route.fulfill({
+          contentType: 'text/html',
+          body: webviewHtml({
+            cspSource: origin,
+            nonce: 'test-nonce',
+            scriptUri: `${origin}/webview.js`,
+            styleUri: `${origin}/webview.css`,
+          }),
+        });
+      }
+      return route.abort();
+    });
+    await page.goto(`${origin}/index.html`);
+    return {
+      page,
+      received: async () => {
+        assert.deepEqual(errors, []);
+        return (await page.evaluate(
+          () => (window as unknown as { __sent: unknown[] }).__sent,
+        )) as FromWebview[];
+      },
+    };
+  }
+
+  async function post(message: unknown): Promise<void> {
+    await page.evaluate((data) => window.postMessage(data, '*'), message);
+  }
+
+  it('asks for the simulation, then renders lanes, the status line and the events', async () => {
+    const { received } = await open();
+    assert.deepEqual(await received(), [{ type: 'ready' }]);
+    await post(simulation(podManifest('Always')));
+    await page.locator('svg.timeline [data-lane="web (app)"]').waitFor();
+    const lanes = await page
+      .locator('svg.timeline .lane')
+      .evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-lane')));
+    assert.deepEqual(lanes, [
+      'Phase',
+      'PodScheduled',
+      'Initialized',
+      'ContainersReady',
+      'Ready',
+      'init-db (init)',
+      'web (app)',
+    ]);
+    assert.equal(await page.locator('h1').innerText(), 'Pod web');
+    const events = await page.locator('#events li .reason').allInnerTexts();
+    assert.equal(events[0], 'Scheduled');
+    assert.ok(events.includes('Started'));
+  });
+
+  it('moves the time cursor and shows the status at that moment', async () => {
+    await open();
+    await post(simulation(podManifest('Always'), { duration: 120 }));
+    await page.locator('#status-line').waitFor();
+    await page.locator('.cursor-control input').fill('0');
+    assert.match(
+      await page.locator('#status-line tr:nth-child(2)').innerText(),
+      /^web\s+0\/1\s+Init:0\/1\s+0\s+0s\s+Pending$/,
+    );
+    await page.locator('.cursor-control input').fill('120');
+    assert.match(
+      await page.locator('#status-line tr:nth-child(2)').innerText(),
+      /^web\s+1\/1\s+Running\s+0\s+2m\s+Running$/,
+    );
+  });
+
+  it('updates the timeline when a new simulation arrives (an edited restartPolicy)', async () => {
+    await open();
+    const scenario: Scenario = { duration: 300, containers: { web: { exitAfter: 5, exitCode: 1 } } };
+    await post(simulation(podManifest('Always'), scenario));
+    await page.locator('.cursor-control input').fill('300');
+    await page.locator('#status-line', { hasText: 'CrashLoopBackOff' }).waitFor();
+    await post(simulation(podManifest('Never'), scenario));
+    await page.locator('#status-line', { hasText: 'Error' }).waitFor();
+    assert.ok(!(await page.locator('#status-line').innerText()).includes('CrashLoopBackOff'));
+  });
+
+  it('explains a clicked event', async () => {
+    await open();
+    await post(simulation(podManifest('Always'), { containers: { web: { exitAfter: 5, exitCode: 1 } } }));
+    await page.locator('#events li', { hasText: 'BackOff' }).first().click();
+    const why = await page.locator('#explanation .why').innerText();
+    assert.match(why, /^BackOff at \d+s: Back-off 10 s before restart \d+: the delay doubles/);
+  });
+
+  it('sends the scenario controls and container clicks to the extension', async () => {
+    const { received } = await open();
+    await post(simulation(podManifest('Always')));
+    await page.locator('#c1-exitAfter').fill('5');
+    await page.locator('#c1-exitAfter').dispatchEvent('change');
+    await page.waitForFunction(() =>
+      (window as unknown as { __sent: { type: string }[] }).__sent.some(
+        (message) => message.type === 'scenarioChanged',
+      ),
+    );
+    await page.locator('svg.timeline [data-lane="web (app)"] .lane-label').click();
+    const messages = await received();
+    assert.deepEqual(
+      messages.filter((message) => message.type !== 'ready'),
+      [
+        { type: 'scenarioChanged', scenario: { containers: { web: { exitAfter: 5 } } } },
+        { type: 'revealContainer', name: 'web' },
+      ],
+    );
+  });
+
+  it('renders hostile names as text, and ignores malformed messages', async () => {
+    const { received } = await open();
+    const hostile = ['<img src=x onerror="window.__pwned=1">', '<script>window.__pwned=2</script>'];
+    await post(simulation(podManifest('Always', hostile)));
+    await page.locator('svg.timeline .lane').nth(6).waitFor();
+    const labels = await page.locator('svg.timeline .lane-label').allTextContents();
+    assert.deepEqual(labels.slice(5), [`${hostile[0]} (init)`, `${hostile[1]} (app)`]);
+    assert.equal(await page.locator('img').count(), 0);
+    assert.equal(await page.locator('#app script').count(), 0);
+    await post({ type: 'simulation', source: '<b>x</b>', result: 7 });
+    await post('<script>window.__pwned=3</script>');
+    await post({ type: 'error', message: { toString: 'x' } });
+    assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
+    assert.equal(await page.locator('svg.timeline .lane').count(), 7);
+    await received();
+  });
+
+  it('loads under the strict CSP with a nonce', async () => {
+    await open();
+    const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+    assert.equal(
+      csp,
+      `default-src 'none'; style-src ${origin}; img-src ${origin}; script-src 'nonce-test-nonce'`,
+    );
+    assert.equal(
+      await page.evaluate(() => getComputedStyle(document.body).paddingLeft),
+      '16px',
+      'the stylesheet from the webview origin is applied',
+    );
+  });
+});
