@@ -168,6 +168,45 @@ const phaseStates: Record<string, string> = {
   Unknown: 'unknown',
 };
 
+/** The colour of kubectl's STATUS column. */
+function statusState(status: string): string {
+  if (status === 'Running') {
+    return 'ready';
+  }
+  if (status === 'Completed') {
+    return 'completed';
+  }
+  if (status === 'Terminating' || status === 'Unknown') {
+    return 'unknown';
+  }
+  if (/Error|BackOff|ErrImagePull|DeadlineExceeded|OOMKilled|Evicted/.test(status)) {
+    return 'failed';
+  }
+  return 'waiting';
+}
+
+const legend: [string, string][] = [
+  ['ready', 'running, ready / True'],
+  ['running', 'running, not ready'],
+  ['starting', 'running, not started'],
+  ['waiting', 'waiting'],
+  ['backoff', 'back-off'],
+  ['failed', 'exited with an error'],
+  ['completed', 'completed'],
+  ['false', 'False'],
+  ['unknown', 'Unknown'],
+];
+
+function legendRow(): HTMLElement {
+  const row = el('div', { class: 'legend' });
+  for (const [state, label] of legend) {
+    const swatch = svg('svg', { width: 12, height: 12 });
+    swatch.append(svg('rect', { width: 12, height: 12, class: `segment state-${state}`, rx: 2 }));
+    row.append(el('span', {}, swatch, label));
+  }
+  return row;
+}
+
 function conditionState(value: boolean | 'Unknown'): [string, string] {
   return value === 'Unknown' ? ['unknown', 'Unknown'] : value ? ['ready', 'True'] : ['false', 'False'];
 }
@@ -228,6 +267,7 @@ function render(): void {
   }
   app.append(statusLine(result));
   app.append(timeline(result));
+  app.append(legendRow());
   app.append(cursorControl(result));
   const columns = el('div', { class: 'columns' });
   columns.append(eventList(result), explanationPanel(result));
@@ -254,7 +294,7 @@ function statusLine(result: SimulationResult): HTMLElement {
       {},
       el('td', {}, result.pod.name),
       el('td', {}, snapshot.ready),
-      el('td', { class: `state-${phaseStates[snapshot.phase] ?? 'waiting'}` }, snapshot.status),
+      el('td', { class: `state-${statusState(snapshot.status)}` }, snapshot.status),
       el('td', {}, restarts),
       el('td', {}, age),
       el('td', {}, snapshot.phase),
