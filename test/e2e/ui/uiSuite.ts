@@ -1,0 +1,328 @@
+/**
+ * What a person sees when using the installed Podscope VSIX in a real VS Code workbench: the
+ * steps below run in order on one window, each printed as PASS/FAIL with its duration and ending
+ * with a screenshot. A new step is one more entry in `uiSteps`.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { FrameLocator, Page } from 'playwright-core';
+import { expandSnippet, loadSnippets } from '../../support/snippets';
+import {
+  duplicateContainerNameRuleStatus,
+  expectedPodDiagnostics,
+  podOutline,
+  problemsPosition,
+  rangeOfExpected,
+  unknownFieldDiagnostic,
+} from '../podExpectations';
+import type { RequestLog } from '../harness/browser';
+import type { StepRunner } from '../harness/stepRunner';
+import { oneLine, type Workbench } from './workbench';
+
+export interface UiContext {
+  readonly page: Page;
+  readonly workbench: Workbench;
+  readonly steps: StepRunner;
+  /** The workspace folder open in the window (a fresh copy of test/e2e/workspace). */
+  readonly workspace: string;
+  readonly repoRoot: string;
+  readonly loadWorkbench: () => Promise<void>;
+  readonly requests: RequestLog;
+}
+
+export interface UiStep {
+  readonly name: string;
+  /** Why the step cannot run yet, if so: it is then reported as TODO, not run. */
+  readonly pending?: (context: UiContext) => string | undefined;
+  /** A failed step that the following ones need stops the run. */
+  readonly required?: boolean;
+  readonly run: (context: UiContext) => Promise<string | void>;
+}
+
+/** Screenshots worth showing in the README: step screenshot label → docs/images file. */
+export const documentationImages: Record<string, string> = {
+  diagnostics: 'diagnostics.png',
+  'completion-list': 'completion.png',
+  hover: 'hover.png',
+  'quick-fix-menu': 'quick-fix.png',
+  simulator: 'simulator.png',
+};
+
+const podFile = 'pod.yaml';
+
+export const uiSteps: UiStep[] = [
+  {
+    name: 'workbench',
+    required: true,
+    async run({ page, loadWorkbench }) {
+      await loadWorkbench();
+      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      await page
+        .locator('.explorer-folders-view .monaco-list-row', { hasText: podFile })
+        .waitFor({ timeout: 60_000 });
+      return await page.title();
+    },
+  },
+  {
+    name: 'diagnostics',
+    required: true,
+    async run({ page, workbench, workspace, repoRoot }) {
+      await workbench.openFile(podFile);
+      const mode = oneLine(await page.locator('#status\\.editor\\.mode').innerText());
+      if (mode !== 'YAML') {
+        throw new Error(`language mode ${mode}, expected YAML`);
+      }
+      const text = fs.readFileSync(path.join(workspace, podFile), 'utf8');
+      const expected = expectedPodDiagnostics(repoRoot);
+      const squiggles = workbench.activeEditor.locator('.squiggly-error');
+      await squiggles.nth(expected.length - 1).waitFor({ timeout: 60_000 });
+      await page.keyboard.press('Control+Shift+M');
+      const rows: string[] = [];
+      for (const want of expected) {
+        // A row reads "message podscope code [Ln x, Col y]".
+        const row = page.locator('.markers-panel .monaco-list-row', { hasText: want.message }).first();
+        await row.waitFor({ timeout: 30_000 });
+        const rowText = oneLine(await row.innerText());
+        const ending = `podscope ${want.code} ${problemsPosition(rangeOfExpected(text, want))}`;
+        const matches = want.exact
+          ? rowText === `${want.message} ${ending}`
+          : rowText.startsWith(want.message) && rowText.endsWith(ending);
+        if (!matches) {
+          throw new Error(
+            `Problems row "${rowText}", expected "${want.message}${want.exact ? '' : '…'} ${ending}"`,
+          );
+        }
+        rows.push(`"${rowText}"`);
+      }
+      const status = oneLine(await page.locator('#status\\.problems').innerText());
+      const todo =
+        duplicateContainerNameRuleStatus(repoRoot) === 'registered'
+          ? ''
+          : ' TODO: duplicate-container-name not asserted until the rule is in server/src/rules/index.ts;';
+      return `${rows.join(' ')} status bar "${status}";${todo}`;
+    },
+  },
+  {
+    name: 'hover',
+    async run({ page, workbench, workspace }) {
+      await workbench.dismiss();
+      await page.keyboard.press('Control+J'); // hide the panel: the hover gets the room
+      const text = fs.readFileSync(path.join(workspace, podFile), 'utf8');
+      const offset = text.indexOf('livenessProbe:') + 'live'.length;
+      const [line, character] = lineAndCharacter(text, offset);
+      await workbench.goTo(line, character);
+      await page.keyboard.press('Control+K'); // the chord Ctrl+K Ctrl+I: Show or Focus Hover
+      await page.keyboard.press('Control+I');
+      const hover = page
+        .locator('.monaco-hover-content')
+        .filter({ hasText: 'pod.spec.containers.livenessProbe' });
+      await hover.first().waitFor({ timeout: 30_000 });
+      const content = oneLine(await hover.first().innerText());
+      for (const expected of [
+        'pod.spec.containers.livenessProbe <Probe>',
+        'Periodic probe of container liveness.',
+      ]) {
+        if (!content.includes(expected)) {
+          throw new Error(`hover lacks "${expected}": ${content.slice(0, 300)}`);
+        }
+      }
+      return `"${content.slice(0, 120)}…"`;
+    },
+  },
+  {
+    name: 'completion',
+    async run({ page, workbench, steps, workspace }) {
+      await workbench.dismiss();
+      const file = path.join(workspace, podFile);
+      const before = fs.readFileSync(file, 'utf8');
+      // The end of containers[0]'s `image:` line; Enter keeps its indentation.
+      const imageLine = before.indexOf('      image: nginx:1.27\n');
+      const [line, character] = lineAndCharacter(before, imageLine + '      image: nginx:1.27'.length);
+      await workbench.goTo(line, character);
+      await page.keyboard.press('Enter');
+      await workbench.suggest('livenessP', 'livenessProbe');
+      const labels = await workbench.suggestWidget.locator('.monaco-list-row .label-name').allInnerTexts();
+      await steps.screenshot('completion-list');
+      await page.keyboard.press('Enter');
+      await workbench.suggestWidget.waitFor({ state: 'hidden' });
+      // The cursor waits in the probe's body, one level deeper than the key.
+      await workbench.waitForCursor(line + 2, 8);
+      const after = await workbench.saveAndRead(file);
+      const insertAt = imageLine + '      image: nginx:1.27\n'.length;
+      const expected = `${before.slice(0, insertAt)}      livenessProbe:\n        \n${before.slice(insertAt)}`;
+      if (after !== expected) {
+        throw new Error(`after accepting livenessProbe the file reads:\n${after}`);
+      }
+      return `listed ${JSON.stringify(labels)}; inserted "livenessProbe:" with its body indented by 8`;
+    },
+  },
+  {
+    name: 'quick-fix',
+    async run({ page, workbench, steps, workspace }) {
+      await workbench.dismiss();
+      const file = path.join(workspace, podFile);
+      const before = fs.readFileSync(file, 'utf8');
+      const range = rangeOfExpected(before, unknownFieldDiagnostic);
+      await workbench.goTo(range.line, range.character);
+      // The light bulb shows that a fix is there; Ctrl+. opens its menu.
+      await workbench.activeEditor.locator('.lightBulbWidget').waitFor({ timeout: 30_000 });
+      await page.keyboard.press('Control+.');
+      const row = page.locator('.monaco-list-row', { hasText: 'Rename to "ports"' });
+      const menu = page.locator('.action-widget', { has: row });
+      const fix = menu.locator(row);
+      await fix.waitFor({ timeout: 30_000 });
+      const menuText = oneLine(await menu.innerText());
+      await steps.screenshot('quick-fix-menu');
+      await fix.click();
+      await fix.waitFor({ state: 'hidden' });
+      const after = await workbench.saveAndRead(file);
+      const expected = before.replace('      poarts:\n', '      ports:\n');
+      if (after !== expected) {
+        throw new Error(`after the fix the file reads:\n${after}`);
+      }
+      return `menu "${menuText}"; the file changed only poarts: → ports:`;
+    },
+  },
+  {
+    name: 'snippet',
+    async run({ page, workbench, workspace, repoRoot }) {
+      await workbench.dismiss();
+      const file = path.join(workspace, 'deployment.yaml');
+      await workbench.openFile('deployment.yaml');
+      await page.keyboard.type('k8s-deployment');
+      await workbench.suggest('', 'k8s-deployment');
+      await page.keyboard.press('Enter');
+      await workbench.suggestWidget.waitFor({ state: 'hidden' });
+      await page.keyboard.press('Escape'); // leave snippet mode: every placeholder keeps its default
+      const snippet = [...loadSnippets(path.join(repoRoot, 'snippets/kubernetes.json')).values()].find(
+        (candidate) => candidate.prefix === 'k8s-deployment',
+      );
+      if (!snippet) {
+        throw new Error('snippets/kubernetes.json has no k8s-deployment');
+      }
+      const after = await workbench.saveAndRead(file);
+      const expected = expandSnippet(snippet.body).text;
+      if (after !== expected) {
+        throw new Error(`after the snippet the file reads:\n${after}\nexpected:\n${expected}`);
+      }
+      return `inserted the ${expected.split('\n').length}-line Deployment`;
+    },
+  },
+  {
+    name: 'outline',
+    async run({ page, workbench }) {
+      await workbench.dismiss();
+      await workbench.openFile(podFile);
+      await workbench.runCommand('Explorer: Focus on Outline View');
+      const rows = page.locator('.outline-pane .monaco-list-row');
+      const wanted = [podOutline.name, ...podOutline.containers];
+      await rows.nth(wanted.length - 1).waitFor({ timeout: 30_000 });
+      const labels = (await rows.locator('.label-name').allInnerTexts()).map(oneLine);
+      if (JSON.stringify(labels) !== JSON.stringify(wanted)) {
+        throw new Error(`outline rows ${JSON.stringify(labels)}, expected ${JSON.stringify(wanted)}`);
+      }
+      return `rows ${JSON.stringify(labels)}`;
+    },
+  },
+  {
+    name: 'simulator',
+    pending: ({ repoRoot }) =>
+      contributesCommand(repoRoot, simulateTitle)
+        ? undefined
+        : `the "${simulateTitle}" command is not in package.json yet`,
+    async run({ page, workbench, workspace }) {
+      await workbench.dismiss();
+      const file = 'lifecycle.yaml';
+      await workbench.openFile(file);
+      await workbench.runCommand(`Podscope: ${simulateTitle}`);
+      // The outer frame is VS Code's webview host page, the inner one our HTML.
+      const webview = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+      await webview.locator('header h1', { hasText: 'Pod batch' }).waitFor({ timeout: 30_000 });
+      const lanes = (await webview.locator('.lane-container .lane-label').allTextContents()).map(oneLine);
+      for (const container of ['worker', 'metrics']) {
+        if (!lanes.some((lane) => lane.startsWith(`${container} `))) {
+          throw new Error(`no lane for ${container}: ${JSON.stringify(lanes)}`);
+        }
+      }
+      // The scenario says what the manifest cannot: the worker fails 10 s after each start.
+      for (const [field, value] of [
+        ['#c0-exitAfter', '10'],
+        ['#c0-exitCode', '1'],
+      ] as const) {
+        await webview.locator(field).fill(value);
+        await webview.locator(field).press('Enter'); // a number input commits on Enter
+      }
+      const worker = webview.locator('g.lane-container[data-lane^="worker "] rect title');
+      // SVG <title> tooltips are never visible: wait for them to be there.
+      await worker
+        .filter({ hasText: 'CrashLoopBackOff' })
+        .first()
+        .waitFor({ state: 'attached', timeout: 30_000 });
+      const always = await timelineOf(webview);
+      // restartPolicy: Never in the editor (unsaved): the panel simulates again as the YAML changes.
+      const text = fs.readFileSync(path.join(workspace, file), 'utf8');
+      const [line, character] = lineAndCharacter(
+        text,
+        text.indexOf('restartPolicy: Always') + 'restartPolicy: '.length,
+      );
+      await page
+        .locator('.editor-group-container', { has: page.locator('.tab', { hasText: file }) })
+        .locator('.view-lines')
+        .click();
+      await workbench.goTo(line, character);
+      await page.keyboard.press('Control+Shift+ArrowRight');
+      await page.keyboard.type('Never');
+      await webview.locator('header', { hasText: 'restartPolicy Never' }).waitFor({ timeout: 30_000 });
+      await worker
+        .filter({ hasText: 'Terminated: Error (exit 1)' })
+        .first()
+        .waitFor({ state: 'attached', timeout: 30_000 });
+      const never = await timelineOf(webview);
+      // For the screenshot: the side bar away (Ctrl+B), the timeline at the top of the panel.
+      await page.keyboard.press('Control+B');
+      await page.locator('#workbench\\.parts\\.sidebar').waitFor({ state: 'hidden' });
+      await webview.locator('header').scrollIntoViewIfNeeded();
+      if (never.worker.some((segment) => segment.includes('CrashLoopBackOff')) || never.backOffs > 0) {
+        throw new Error(`with restartPolicy Never the worker still backs off: ${JSON.stringify(never)}`);
+      }
+      return (
+        `lanes ${JSON.stringify(lanes)}; worker, Always: ${always.backOffs} BackOff events, ` +
+        `Never: ends "${never.worker[never.worker.length - 1] ?? ''}"`
+      );
+    },
+  },
+  {
+    name: 'offline',
+    run({ requests }) {
+      const external = requests.external();
+      if (external.length > 0) {
+        return Promise.reject(new Error(`requests left 127.0.0.1: ${external.join(' ')}`));
+      }
+      return Promise.resolve(
+        `no request left 127.0.0.1 (${requests.servedByServiceWorker} webview resources served by VS Code's service worker)`,
+      );
+    },
+  },
+];
+
+const simulateTitle = 'Simulate Pod Lifecycle';
+
+/** Whether the extension contributes a command with this title (features still being built). */
+function contributesCommand(repoRoot: string, title: string): boolean {
+  const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
+    contributes?: { commands?: { title?: string }[] };
+  };
+  return manifest.contributes?.commands?.some((command) => command.title === title) ?? false;
+}
+
+/** The worker lane's segments (their tooltips) and the number of BackOff events. */
+async function timelineOf(webview: FrameLocator): Promise<{ worker: string[]; backOffs: number }> {
+  const worker = await webview.locator('g.lane-container[data-lane^="worker "] rect title').allTextContents();
+  const backOffs = await webview.locator('#events .reason', { hasText: /^BackOff$/ }).count();
+  return { worker: worker.map(oneLine), backOffs };
+}
+
+function lineAndCharacter(text: string, offset: number): [number, number] {
+  const before = text.slice(0, offset);
+  return [before.split('\n').length - 1, offset - (before.lastIndexOf('\n') + 1)];
+}
