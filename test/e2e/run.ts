@@ -37,7 +37,7 @@ type Suite = 'ui' | 'host';
 const log = (line: string): void => console.log(`[e2e] ${line}`);
 
 /** Things to stop on Ctrl+C, or when a suite ends however it ends. */
-const running: { server?: CodeServer; browser?: Browser } = {};
+const running: { server?: CodeServer; browser?: Browser; runDir?: string } = {};
 
 async function main(): Promise<number> {
   const argument = process.argv[2] ?? 'all';
@@ -53,6 +53,9 @@ async function main(): Promise<number> {
   exitOnInterrupt(async () => {
     await running.browser?.close().catch(() => undefined);
     await running.server?.stop();
+    if (running.runDir) {
+      log(`run folder kept: ${running.runDir}`);
+    }
   });
 
   const steps = new StepRunner(screenshots, () => undefined);
@@ -120,11 +123,13 @@ function newRunDir(layout: E2eLayout, suite: Suite): { runDir: string; workspace
   // A fresh copy per run: the tests type into the files and save them.
   const workspace = path.join(runDir, 'workspace');
   fs.cpSync(fixtureWorkspace, workspace, { recursive: true });
+  running.runDir = runDir;
   return { runDir, workspace };
 }
 
 /** Removes the run folder after a pass; keeps it, and says where, after a failure. */
 function finishRun(runDir: string, passed: boolean): void {
+  running.runDir = undefined;
   if (passed && !process.env.PODSCOPE_E2E_KEEP_RUN) {
     fs.rmSync(runDir, { recursive: true, force: true });
   } else {
