@@ -1,0 +1,294 @@
+/** The benchmark's results as Markdown: one table per workload, then the targets. */
+import * as os from 'node:os';
+import type { Summary } from './statistics';
+import type { MistakeKind, Workload } from './workloads';
+
+export const serverNames = ['podscope', 'yaml-language-server'] as const;
+export type ServerName = (typeof serverNames)[number];
+
+export interface ServerResults {
+  coldStart: Summary;
+  /** Whether the first publication after the cold start already reported all three mistakes. */
+  coldStartComplete: boolean;
+  completion: Summary;
+  hover: Summary;
+  revalidation: Summary;
+  /** The server's own wait after an edit before it validates (its debounce), in ms. */
+  debounce: number;
+  peakRss: number;
+  /** Sites where completion offered items / hover had content, of all sites. */
+  completionAnswered: number;
+  hoverAnswered: number;
+  /** The mistakes reported at their line, in the diagnostics after the last edit. */
+  mistakesReported: Record<MistakeKind, boolean>;
+  /** All diagnostics published for the file after the last edit. */
+  diagnosticCount: number;
+}
+
+export interface WorkloadResults {
+  workload: Workload;
+  floor: Summary;
+  servers: Record<ServerName, ServerResults>;
+  /** Repetitions behind each measure. */
+  repetitions: { coldStarts: number; rounds: number; edits: number };
+}
+
+export interface RunInfo {
+  date: Date;
+  command: string;
+  seed: number;
+  smoke: boolean;
+  durationSeconds: number;
+  versions: Record<string, string>;
+}
+
+const workloadTitles: Record<string, string> = {
+  small: 'Small Pod',
+  '2k': '2,000-line file',
+  '1mb': '1 MB file',
+};
+
+function ms(value: number): string {
+  if (!Number.isFinite(value)) {
+    return '–';
+  }
+  return value < 10
+    ? `${value.toFixed(2)} ms`
+    : value < 100
+      ? `${value.toFixed(1)} ms`
+      : `${Math.round(value)} ms`;
+}
+
+function ratio(value: number): string {
+  if (!Number.isFinite(value)) {
+    return '–';
+  }
+  return value < 10 ? `${value.toFixed(2)}×` : `${Math.round(value)}×`;
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+}
+
+function check(value: boolean): string {
+  return value ? 'yes' : '**no**';
+}
+
+type Row = string[];
+
+function workloadTable(results: WorkloadResults): string[] {
+  const ours = results.servers.podscope;
+  const peer = results.servers['yaml-language-server'];
+  const { workload, floor, repetitions } = results;
+  const timing = (label: string, pick: (server: ServerResults) => Summary, withFloor: boolean): Row[] =>
+    (['median', 'p95'] as const).map((statistic) => [
+      `${label}, ${statistic}`,
+      ms(pick(ours)[statistic]),
+      ms(pick(peer)[statistic]),
+      ratio(pick(peer)[statistic] / pick(ours)[statistic]),
+      withFloor ? ratio(pick(ours)[statistic] / floor[statistic]) : '',
+    ]);
+  const sites = workload.sites.length;
+  const rows: Row[] = [
+    ...timing('Cold start to first diagnostics', (server) => server.coldStart, false),
+    ...timing('Completion', (server) => server.completion, true),
+    ...timing('Hover', (server) => server.hover, true),
+    ...timing('Re-validation after a keystroke', (server) => server.revalidation, true),
+    [
+      'Re-validation minus the server’s debounce, median',
+      `${ms(ours.revalidation.median - ours.debounce)} (+${ours.debounce} ms)`,
+      `${ms(peer.revalidation.median - peer.debounce)} (+${peer.debounce} ms)`,
+      ratio((peer.revalidation.median - peer.debounce) / (ours.revalidation.median - ours.debounce)),
+      ratio((ours.revalidation.median - ours.debounce) / floor.median),
+    ],
+    [
+      'Peak RSS (VmHWM)',
+      megabytes(ours.peakRss),
+      megabytes(peer.peakRss),
+      ratio(peer.peakRss / ours.peakRss),
+      '',
+    ],
+    ['Reports the unknown field / bad enum value / wrong type', mistakeCell(ours), mistakeCell(peer), '', ''],
+    [
+      'First diagnostics after a cold start already complete',
+      check(ours.coldStartComplete),
+      check(peer.coldStartComplete),
+      '',
+      '',
+    ],
+    [
+      `Completion offered items / hover had content (of ${sites} sites)`,
+      `${ours.completionAnswered} / ${ours.hoverAnswered}`,
+      `${peer.completionAnswered} / ${peer.hoverAnswered}`,
+      '',
+      '',
+    ],
+    [
+      'Diagnostics published for the file',
+      String(ours.diagnosticCount),
+      String(peer.diagnosticCount),
+      '',
+      '',
+    ],
+  ];
+  const header: Row = ['Measure', 'podscope', 'yaml-language-server', 'yls ÷ podscope', 'podscope ÷ floor'];
+  return [
+    `### ${workloadTitles[workload.name] ?? workload.name}: ${workload.lines.toLocaleString('en')} lines, ${(workload.bytes / 1024).toFixed(0)} KiB, ${workload.documents} document${workload.documents === 1 ? '' : 's'}`,
+    '',
+    markdownTable(header, rows),
+    '',
+    `Floor (\`yaml\` parseAllDocuments of the whole text, in the harness): median ${ms(floor.median)}, p95 ${ms(floor.p95)}. ` +
+      `Repetitions: ${repetitions.coldStarts} cold starts per server, ${repetitions.rounds} rounds over the ${sites} sites ` +
+      `(${repetitions.rounds * sites} completions and hovers per server), ${repetitions.edits} keystrokes.`,
+    '',
+  ];
+}
+
+function mistakeCell(server: ServerResults): string {
+  return (['unknown field', 'bad enum value', 'wrong type'] as const)
+    .map((kind) => (server.mistakesReported[kind] ? 'yes' : '**no**'))
+    .join(' / ');
+}
+
+function markdownTable(header: Row, rows: Row[]): string {
+  const all = [header, ...rows];
+  const widths = header.map((_, column) => Math.max(...all.map((row) => row[column]!.length)));
+  const line = (row: Row): string =>
+    `| ${row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join(' | ')} |`;
+  const separator = `| ${widths.map((width, column) => (column === 0 ? '-'.repeat(width) : `${'-'.repeat(width - 1)}:`)).join(' | ')} |`;
+  return [line(header), separator, ...rows.map(line)].join('\n');
+}
+
+interface Target {
+  label: string;
+  measured: string;
+  met: boolean;
+}
+
+function targets(results: readonly WorkloadResults[]): Target[] {
+  const list: Target[] = [];
+  const medium = results.find((result) => result.workload.name === '2k');
+  if (medium) {
+    const ours = medium.servers.podscope;
+    const peer = medium.servers['yaml-language-server'];
+    for (const [label, pick] of [
+      ['Completion', (server: ServerResults) => server.completion],
+      ['Hover', (server: ServerResults) => server.hover],
+    ] as const) {
+      const speedUp = pick(peer).median / pick(ours).median;
+      list.push({
+        label: `${label} median ≥ 10× faster than yaml-language-server (2,000 lines)`,
+        measured: ratio(speedUp),
+        met: speedUp >= 10,
+      });
+      list.push({
+        label: `${label} p95 < 5 ms (2,000 lines)`,
+        measured: ms(pick(ours).p95),
+        met: pick(ours).p95 < 5,
+      });
+    }
+  }
+  for (const result of results) {
+    const ours = result.servers.podscope;
+    const peer = result.servers['yaml-language-server'];
+    const title = workloadTitles[result.workload.name] ?? result.workload.name;
+    const speedUp = peer.revalidation.median / ours.revalidation.median;
+    const toFloor = ours.revalidation.median / result.floor.median;
+    list.push({
+      label: `Re-validation ≥ 10× faster than yaml-language-server (${title})`,
+      measured: ratio(speedUp),
+      met: speedUp >= 10,
+    });
+    list.push({
+      label: `Re-validation within 3× of the bare \`yaml\` parse (${title})`,
+      measured: ratio(toFloor),
+      met: toFloor <= 3,
+    });
+    list.push({
+      label: `Cold start to first diagnostics faster than yaml-language-server (${title})`,
+      measured: `${ms(ours.coldStart.median)} vs ${ms(peer.coldStart.median)}`,
+      met: ours.coldStart.median < peer.coldStart.median,
+    });
+    list.push({
+      label: `Lower peak RSS than yaml-language-server (${title})`,
+      measured: `${megabytes(ours.peakRss)} vs ${megabytes(peer.peakRss)}`,
+      met: ours.peakRss < peer.peakRss,
+    });
+    list.push({
+      label: `Reports all three deliberate mistakes (${title})`,
+      measured: `podscope ${mistakeCell(ours)}; yls ${mistakeCell(peer)}`,
+      met: Object.values(ours.mistakesReported).every(Boolean),
+    });
+  }
+  return list;
+}
+
+export function renderReport(info: RunInfo, results: readonly WorkloadResults[]): string {
+  const cpus = os.cpus();
+  const targetRows = targets(results).map(
+    (target): Row => [target.label, target.measured, target.met ? 'met' : '**missed**'],
+  );
+  const versions = Object.entries(info.versions)
+    .map(([name, version]) => `${name} ${version}`)
+    .join(', ');
+  return [
+    '# Benchmarks',
+    '',
+    info.smoke
+      ? '> **Smoke run** (few repetitions): these numbers only show that the benchmark works.'
+      : '> These machines are shared and noisy: absolute times move from run to run, and what carries meaning is the ratios, measured in one run with the servers interleaved.',
+    '',
+    `- Date: ${info.date.toISOString().replace(/\.\d+Z$/, 'Z')}`,
+    `- Machine: ${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB, ${os.type()} ${os.release()}, Node ${process.version} (shared with other work)`,
+    `- Command: \`${info.command}\` (seed ${info.seed}; ${info.durationSeconds.toFixed(0)} s)`,
+    `- Versions: ${versions}`,
+    '',
+    ...results.flatMap(workloadTable),
+    '## Targets',
+    '',
+    markdownTable(['Target', 'Measured', 'Result'], targetRows),
+    '',
+    methodNotes,
+  ].join('\n');
+}
+
+const methodNotes = `## How this is measured
+
+\`npm run bench\` builds the production bundle, generates the workloads and runs
+\`test/bench/run.ts\`. Both servers run as separate processes of the same Node, spoken to over stdio
+with the same LSP client (\`test/bench/languageServerSession.ts\`), the same initialize parameters
+and the same requests; every time is taken in the harness, from sending a message to receiving the
+answer.
+
+- **podscope**: \`node dist/server.js --stdio\`, the production bundle with its precompiled
+  validators (copied to a private folder for the run, so that a concurrent build cannot swap it
+  mid-run). Default settings.
+- **yaml-language-server** 1.25.0 through its own bin, with the same Kubernetes definitions as a
+  local JSON schema (\`test/bench/peerSchema.ts\`): the shape of the \`all.json\` vscode-yaml
+  downloads for its "kubernetes" association, a \`oneOf\` over the kinds with closed objects, \`kind\`
+  and \`apiVersion\` pinned by enums, and the field descriptions. The real all.json lists about 700
+  definitions; this one lists the 235 kinds only, which favours the peer. Associated with \`*.yaml\`
+  through \`yaml.schemas\`; SchemaStore and the CRD store off, \`yaml.yamlVersion: 1.1\` (the YAML
+  Kubernetes reads, as podscope does); nothing is fetched from the network.
+- **Floor**: \`parseAllDocuments\` of the \`yaml\` package (YAML 1.1) on the whole text, in the
+  harness, timed between the keystrokes of the same run.
+- **Workloads** (\`test/bench/workloads.ts\`), from the Kubernetes docs' examples with a seeded
+  PRNG: Pods and workloads shuffled into files of about 30 lines, 2,000 lines and 1 MB. Every
+  document starts with a comment naming its source and copy, so no two documents are the same text.
+  Each workload holds three deliberate mistakes: an unknown field (\`imagePullPolcy\`), a bad enum
+  value (\`dnsPolicy: Sometimes\`) and a wrong type (\`terminationGracePeriodSeconds: thirty\`).
+  A server reports one when a diagnostic starts on its line.
+- **Cold start**: from spawning the process to the first \`publishDiagnostics\` for the file, which is
+  opened right after \`initialized\`; alternately podscope first and yaml-language-server first.
+- **Completion and hover**: 20 sites spread over the file — keys of \`metadata\`, of the pod spec
+  (the pod template), of containers, of probes, and values of enum fields — after warm-up rounds.
+  Completion is asked at the end of the token, as if it had just been typed; hover in its middle.
+  The servers take turns site by site, the order swapped every round.
+- **Re-validation**: one character typed into (then deleted from) a \`metadata.name\` in the middle of
+  the file, as an incremental \`didChange\`; the time to the \`publishDiagnostics\` of that version
+  (yaml-language-server sends no version: the first publication after the change). It includes each
+  server's debounce: 10 ms for podscope, 200 ms (fixed) for yaml-language-server; the row "minus the
+  server's debounce" takes it out.
+- **Peak RSS**: \`VmHWM\` of each server process after all the measures of a workload.
+- Medians and 95th percentiles by the nearest-rank method.
+`;

@@ -1,0 +1,450 @@
+/**
+ * The benchmark: podscope against yaml-language-server with the same Kubernetes definitions,
+ * and against the floor, a bare `yaml` parse. `npm run bench` builds first and writes
+ * BENCHMARKS.md; `npm run bench:smoke` runs a few repetitions on the small workloads only, to
+ * keep the harness working (it asserts nothing about times).
+ *
+ * Options: --smoke, --seed=<n>, --workloads=small,2k,1mb, --no-write (print only),
+ * --cpu-prof (profile podscope's session processes into out/bench/profiles).
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseAllDocuments } from 'yaml';
+import { SettingsState } from 'yaml-language-server/out/server/src/yamlSettings';
+import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import { Catalog } from '../../server/src/catalog/catalog';
+import { validationDelay } from '../../server/src/server';
+import { repoRoot, sharedRoot } from '../support/paths';
+import { LanguageServerSession, type ServerSpec } from './languageServerSession';
+import { peerKubernetesSchema } from './peerSchema';
+import {
+  renderReport,
+  type RunInfo,
+  type ServerName,
+  serverNames,
+  type ServerResults,
+  type WorkloadResults,
+} from './report';
+import { summarize } from './statistics';
+import {
+  generateWorkload,
+  loadCorpus,
+  type MistakeKind,
+  type Workload,
+  type WorkloadName,
+} from './workloads';
+
+interface Plan {
+  coldStarts: number;
+  warmupRounds: number;
+  rounds: number;
+  /** Keystrokes measured (an even number: every inserted character is deleted again). */
+  edits: number;
+}
+
+const fullPlans: Record<WorkloadName, Plan> = {
+  small: { coldStarts: 10, warmupRounds: 3, rounds: 10, edits: 40 },
+  '2k': { coldStarts: 10, warmupRounds: 3, rounds: 10, edits: 30 },
+  '1mb': { coldStarts: 4, warmupRounds: 1, rounds: 3, edits: 10 },
+};
+
+const smokePlans: Record<WorkloadName, Plan> = {
+  small: { coldStarts: 1, warmupRounds: 1, rounds: 1, edits: 2 },
+  '2k': { coldStarts: 1, warmupRounds: 0, rounds: 1, edits: 2 },
+  '1mb': { coldStarts: 1, warmupRounds: 0, rounds: 1, edits: 2 },
+};
+
+interface Options {
+  smoke: boolean;
+  seed: number;
+  workloads: WorkloadName[];
+  write: boolean;
+  cpuProfile: boolean;
+}
+
+function parseOptions(argv: readonly string[]): Options {
+  const options: Options = {
+    smoke: false,
+    seed: 20260522,
+    workloads: ['small', '2k', '1mb'],
+    write: true,
+    cpuProfile: false,
+  };
+  let workloadsGiven = false;
+  for (const argument of argv) {
+    const [name, value] = argument.split('=', 2) as [string, string | undefined];
+    switch (name) {
+      case '--smoke':
+        options.smoke = true;
+        break;
+      case '--seed':
+        options.seed = Number(value);
+        break;
+      case '--workloads':
+        options.workloads = (value ?? '').split(',') as WorkloadName[];
+        workloadsGiven = true;
+        break;
+      case '--no-write':
+        options.write = false;
+        break;
+      case '--cpu-prof':
+        options.cpuProfile = true;
+        break;
+      default:
+        throw new Error(`Unknown option ${argument}`);
+    }
+  }
+  if (options.smoke && !workloadsGiven) {
+    options.workloads = ['small', '2k'];
+  }
+  if (!Number.isInteger(options.seed) || options.workloads.some((name) => !(name in fullPlans))) {
+    throw new Error(
+      'Usage: run.ts [--smoke] [--seed=<n>] [--workloads=small,2k,1mb] [--no-write] [--cpu-prof]',
+    );
+  }
+  return options;
+}
+
+const log = (message: string): void => console.log(message);
+
+/** The newest modification time under a folder. */
+function newestChange(target: string): { file: string; time: number } {
+  const stat = fs.statSync(target);
+  if (!stat.isDirectory()) {
+    return { file: target, time: stat.mtimeMs };
+  }
+  let newest = { file: target, time: 0 };
+  for (const entry of fs.readdirSync(target)) {
+    const candidate = newestChange(path.join(target, entry));
+    if (candidate.time > newest.time) {
+      newest = candidate;
+    }
+  }
+  return newest;
+}
+
+/**
+ * Checks that dist/ holds a bundle built from the current sources, and copies it to a private
+ * folder: a build started by someone else mid-run (esbuild empties dist/) cannot change it.
+ */
+function prepareServerBundle(workDirectory: string): string {
+  const files = ['server.js', 'catalog.json', 'validators.js'];
+  const missing = files.filter((file) => !fs.existsSync(path.join(repoRoot, 'dist', file)));
+  if (missing.length > 0) {
+    throw new Error(`dist/ lacks ${missing.join(', ')}: run \`npm run build\` first (npm run bench does).`);
+  }
+  const built = Math.min(...files.map((file) => fs.statSync(path.join(repoRoot, 'dist', file)).mtimeMs));
+  for (const source of ['server/src', 'server/scripts', 'server/generated/catalog.json']) {
+    const newest = newestChange(path.join(repoRoot, source));
+    if (newest.time > built) {
+      throw new Error(
+        `dist/ is stale: ${path.relative(repoRoot, newest.file)} changed after the build. Run \`npm run build\` first (npm run bench does).`,
+      );
+    }
+  }
+  const directory = path.join(workDirectory, 'podscope');
+  fs.mkdirSync(directory, { recursive: true });
+  for (const file of files) {
+    fs.copyFileSync(path.join(repoRoot, 'dist', file), path.join(directory, file));
+  }
+  return path.join(directory, 'server.js');
+}
+
+function packageVersion(name: string): string {
+  const file =
+    name === 'podscope'
+      ? path.join(repoRoot, 'package.json')
+      : path.join(repoRoot, 'node_modules', name, 'package.json');
+  return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version;
+}
+
+function serverSpecs(
+  serverScript: string,
+  schemaUri: string,
+  profileDirectory?: string,
+): Record<ServerName, ServerSpec> {
+  return {
+    podscope: {
+      name: 'podscope',
+      command: process.execPath,
+      args: [
+        ...(profileDirectory ? ['--cpu-prof', `--cpu-prof-dir=${profileDirectory}`] : []),
+        serverScript,
+        '--stdio',
+      ],
+      configuration: (section) => (section === 'podscope' ? {} : null),
+    },
+    'yaml-language-server': {
+      name: 'yaml-language-server',
+      command: process.execPath,
+      args: [path.join(repoRoot, 'node_modules/yaml-language-server/bin/yaml-language-server'), '--stdio'],
+      configuration: (section) => {
+        switch (section) {
+          case 'yaml':
+            return {
+              schemas: { [schemaUri]: ['*.yaml'] },
+              schemaStore: { enable: false },
+              kubernetesCRDStore: { enable: false },
+              validate: true,
+              completion: true,
+              hover: true,
+              format: { enable: false },
+              yamlVersion: '1.1',
+            };
+          case 'http':
+          case '[yaml]':
+          case 'editor':
+            return {};
+          default:
+            return null;
+        }
+      },
+    },
+  };
+}
+
+function mistakesReported(
+  workload: Workload,
+  diagnostics: PublishDiagnosticsParams,
+): Record<MistakeKind, boolean> {
+  const reported = (kind: MistakeKind): boolean => {
+    const mistake = workload.mistakes.find((candidate) => candidate.kind === kind)!;
+    return diagnostics.diagnostics.some((diagnostic) => diagnostic.range.start.line === mistake.line);
+  };
+  return {
+    'unknown field': reported('unknown field'),
+    'bad enum value': reported('bad enum value'),
+    'wrong type': reported('wrong type'),
+  };
+}
+
+/** Alternates which server goes first, so that neither always runs in the other's wake. */
+function inTurn<T>(items: readonly T[], turn: number): T[] {
+  return turn % 2 === 0 ? [...items] : [...items].reverse();
+}
+
+function timeFloorParse(text: string): number {
+  const started = performance.now();
+  parseAllDocuments(text, { version: '1.1' });
+  return performance.now() - started;
+}
+
+async function measureWorkload(
+  workload: Workload,
+  plan: Plan,
+  specs: Record<ServerName, ServerSpec>,
+  workspace: string,
+): Promise<WorkloadResults> {
+  const file = path.join(workspace, workload.fileName);
+  fs.writeFileSync(file, workload.text);
+  const uri = pathToFileURL(file).href;
+  const workspaceUri = pathToFileURL(workspace).href;
+  const samples = Object.fromEntries(
+    serverNames.map((name) => [
+      name,
+      {
+        coldStart: [] as number[],
+        coldStartComplete: true,
+        completion: [] as number[],
+        hover: [] as number[],
+        revalidation: [] as number[],
+        completionAnswered: new Set<number>(),
+        hoverAnswered: new Set<number>(),
+      },
+    ]),
+  ) as Record<
+    ServerName,
+    {
+      coldStart: number[];
+      coldStartComplete: boolean;
+      completion: number[];
+      hover: number[];
+      revalidation: number[];
+      completionAnswered: Set<number>;
+      hoverAnswered: Set<number>;
+    }
+  >;
+
+  log(
+    `\n${workload.name}: ${workload.lines} lines, ${workload.bytes} bytes, ${workload.documents} documents`,
+  );
+  /** Spawns a server, opens the file and waits for its first diagnostics: one cold start. */
+  const coldStart = async (name: ServerName): Promise<LanguageServerSession> => {
+    const session = await LanguageServerSession.start(specs[name], workspaceUri);
+    const first = session.nextDiagnostics(uri);
+    await session.open(uri, workload.text);
+    const diagnostics = await first;
+    samples[name].coldStart.push(performance.now() - session.spawnedAt);
+    if (!Object.values(mistakesReported(workload, diagnostics)).every(Boolean)) {
+      samples[name].coldStartComplete = false;
+    }
+    return session;
+  };
+  for (let run = 1; run < plan.coldStarts; run++) {
+    for (const name of inTurn(serverNames, run)) {
+      await (await coldStart(name)).stop();
+    }
+  }
+  // The measuring sessions (their starts are the last cold starts): both servers up, the file
+  // open and validated, then quiet.
+  const sessions = {} as Record<ServerName, LanguageServerSession>;
+  for (const name of inTurn(serverNames, plan.coldStarts)) {
+    sessions[name] = await coldStart(name);
+    await sessions[name].settle(1000);
+  }
+  log(`  cold starts done (${plan.coldStarts} per server)`);
+
+  for (let round = 0; round < plan.warmupRounds + plan.rounds; round++) {
+    const measured = round >= plan.warmupRounds;
+    for (const [index, site] of workload.sites.entries()) {
+      for (const name of inTurn(serverNames, round + index)) {
+        const { elapsed, items } = await sessions[name].complete(uri, site.completion);
+        if (measured) {
+          samples[name].completion.push(elapsed);
+        }
+        if (items > 0) {
+          samples[name].completionAnswered.add(index);
+        }
+      }
+      for (const name of inTurn(serverNames, round + index)) {
+        const { elapsed, hasContent } = await sessions[name].hover(uri, site.hover);
+        if (measured) {
+          samples[name].hover.push(elapsed);
+        }
+        if (hasContent) {
+          samples[name].hoverAnswered.add(index);
+        }
+      }
+    }
+  }
+  log(`  completion and hover done (${plan.rounds} rounds of ${workload.sites.length} sites)`);
+
+  // Keystrokes: a character typed and deleted again, alternately; two of each to warm up.
+  const floorSamples: number[] = [];
+  for (let warmup = 0; warmup < 3; warmup++) {
+    timeFloorParse(workload.text);
+  }
+  const warmupEdits = plan.warmupRounds > 0 ? 2 : 0;
+  let text = workload.text;
+  const lastDiagnostics = {} as Record<ServerName, PublishDiagnosticsParams>;
+  const editOffset = offsetAt(text, workload.editAt);
+  for (let edit = 0; edit < warmupEdits + plan.edits; edit++) {
+    const insert = edit % 2 === 0;
+    const range = insert
+      ? { start: workload.editAt, end: workload.editAt }
+      : { start: workload.editAt, end: { ...workload.editAt, character: workload.editAt.character + 1 } };
+    text = insert ? `${text.slice(0, editOffset)}x${text.slice(editOffset)}` : workload.text;
+    for (const name of inTurn(serverNames, edit >> 1)) {
+      const { elapsed, diagnostics } = await sessions[name].changeAndWaitForDiagnostics(
+        uri,
+        range,
+        insert ? 'x' : '',
+      );
+      if (edit >= warmupEdits) {
+        samples[name].revalidation.push(elapsed);
+      }
+      lastDiagnostics[name] = diagnostics;
+    }
+    floorSamples.push(timeFloorParse(text));
+  }
+  while (floorSamples.length < 10) {
+    floorSamples.push(timeFloorParse(text));
+  }
+  log(`  re-validation done (${plan.edits} keystrokes)`);
+
+  const servers = {} as Record<ServerName, ServerResults>;
+  for (const name of serverNames) {
+    const server = samples[name];
+    servers[name] = {
+      coldStart: summarize(server.coldStart),
+      coldStartComplete: server.coldStartComplete,
+      completion: summarize(server.completion),
+      hover: summarize(server.hover),
+      revalidation: summarize(server.revalidation),
+      debounce: name === 'podscope' ? validationDelay : new SettingsState().validationDelayMs,
+      peakRss: sessions[name].peakRss(),
+      completionAnswered: server.completionAnswered.size,
+      hoverAnswered: server.hoverAnswered.size,
+      mistakesReported: mistakesReported(workload, lastDiagnostics[name]),
+      diagnosticCount: lastDiagnostics[name].diagnostics.length,
+    };
+    await sessions[name].stop();
+  }
+  return {
+    workload,
+    floor: summarize(floorSamples.slice(warmupEdits)),
+    servers,
+    repetitions: { coldStarts: plan.coldStarts, rounds: plan.rounds, edits: plan.edits },
+  };
+}
+
+function offsetAt(text: string, position: { line: number; character: number }): number {
+  let offset = 0;
+  for (let line = 0; line < position.line; line++) {
+    offset = text.indexOf('\n', offset) + 1;
+  }
+  return offset + position.character;
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const options = parseOptions(process.argv.slice(2));
+  const workDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'podscope-bench-'));
+  try {
+    const serverScript = prepareServerBundle(workDirectory);
+    const corpusDirectory = path.join(sharedRoot, 'corpus/k8s-website-examples');
+    if (!fs.existsSync(corpusDirectory)) {
+      throw new Error(`The corpus is missing: ${corpusDirectory} (../shared beside the repository).`);
+    }
+    const catalog = Catalog.load(path.join(path.dirname(serverScript), 'catalog.json'));
+    const schemaFile = path.join(workDirectory, 'k8s-all.json');
+    fs.writeFileSync(schemaFile, JSON.stringify(peerKubernetesSchema(catalog)));
+    const workspace = path.join(workDirectory, 'workspace');
+    fs.mkdirSync(workspace);
+    let profileDirectory: string | undefined;
+    if (options.cpuProfile) {
+      profileDirectory = path.join(repoRoot, 'out/bench/profiles');
+      fs.mkdirSync(profileDirectory, { recursive: true });
+    }
+    const specs = serverSpecs(serverScript, pathToFileURL(schemaFile).href, profileDirectory);
+    const corpus = loadCorpus(corpusDirectory);
+    const plans = options.smoke ? smokePlans : fullPlans;
+    const results: WorkloadResults[] = [];
+    for (const name of options.workloads) {
+      const workload = generateWorkload(corpus, name, options.seed);
+      results.push(await measureWorkload(workload, plans[name], specs, workspace));
+    }
+    const command = options.smoke ? 'npm run bench:smoke' : 'npm run bench';
+    const extra = process.argv.slice(2).filter((argument) => argument !== '--smoke');
+    const info: RunInfo = {
+      date: new Date(),
+      command: extra.length > 0 ? `${command} -- ${extra.join(' ')}` : command,
+      seed: options.seed,
+      smoke: options.smoke,
+      durationSeconds: (performance.now() - started) / 1000,
+      versions: {
+        podscope: packageVersion('podscope'),
+        'yaml-language-server': packageVersion('yaml-language-server'),
+        yaml: packageVersion('yaml'),
+      },
+    };
+    const report = renderReport(info, results);
+    log(`\n${report}`);
+    if (options.write && !options.smoke) {
+      fs.writeFileSync(path.join(repoRoot, 'BENCHMARKS.md'), report);
+      log('Written to BENCHMARKS.md');
+    }
+    if (profileDirectory) {
+      log(`CPU profiles of podscope: ${profileDirectory}`);
+    }
+  } finally {
+    fs.rmSync(workDirectory, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error((error as Error).stack ?? String(error));
+  process.exitCode = 1;
+});
