@@ -76,7 +76,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'untitled', language: 'yaml' },
     ],
     synchronize: {
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/.podscope.yaml'),
+      fileEvents: vscode.workspace.createFileSystemWatcher(
+        '**/{.podscope.yaml,kustomization.yaml,kustomization.yml,Kustomization}',
+      ),
     },
     outputChannel: output,
     errorHandler: new RestartingErrorHandler(output),

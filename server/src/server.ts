@@ -17,13 +17,8 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Catalog } from './catalog/catalog';
 import { SimulateRequest, type SimulateResult } from './protocol/customMessages';
-import {
-  type ConfigFile,
-  configFileName,
-  findConfigFile,
-  mergeSettings,
-  readConfigFile,
-} from './config/configFile';
+import { type ConfigFile, findConfigFile, mergeSettings, readConfigFile } from './config/configFile';
+import { KustomizePatches } from './config/kustomize';
 import type { PrecompiledValidators } from './schema/schemaValidator';
 import { getLanguageService, type LanguageService } from './service/languageService';
 import { defaultSettings, normaliseSettings, type PodscopeSettings } from './service/settings';
@@ -45,6 +40,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   let supportsConfiguration = false;
   const settingsCache = new Map<string, Promise<PodscopeSettings>>();
   const configCache = new Map<string, ConfigFile | undefined>();
+  const kustomizePatches = new KustomizePatches();
   const pending = new Map<string, { timer: NodeJS.Timeout; since: number }>();
 
   const log = (message: string): void => connection.console.log(message);
@@ -166,6 +162,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       const catalog = Catalog.load(options.catalogPath);
       service = getLanguageService({
         catalog,
+        isPartialManifest: (uri) => uri.startsWith('file:') && kustomizePatches.isPatch(fileURLToPath(uri)),
         ...(options.precompiledValidators ? { precompiledValidators: options.precompiledValidators } : {}),
         log,
       });
@@ -196,8 +193,13 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   });
 
   connection.onDidChangeWatchedFiles((params) => {
-    if (params.changes.some((change) => change.uri.endsWith(configFileName))) {
+    if (
+      params.changes.some((change) =>
+        /(?:\.podscope\.yaml|kustomization\.ya?ml|Kustomization)$/.test(change.uri),
+      )
+    ) {
       configCache.clear();
+      kustomizePatches.clear();
       settingsCache.clear();
       for (const document of documents.all()) {
         scheduleValidation(document.uri);

@@ -5,12 +5,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { Catalog } from '../catalog/catalog';
 import { defaultCatalogPath } from '../catalog/catalogLocation';
 import { type ConfigFile, findConfigFile, mergeSettings, readConfigFile } from '../config/configFile';
+import { KustomizePatches } from '../config/kustomize';
 import { builtinRules } from '../rules';
 import { loadPrecompiledValidators } from '../schema/precompiledValidators';
 import { ruleDocumentationUrl } from '../service/validation';
@@ -142,8 +143,10 @@ export function lintCommand(args: readonly string[], io: CliIo): number {
     io.stderr(`error: ${entry}: no such file or directory\n`);
   }
   const precompiledValidators = loadPrecompiledValidators();
+  const kustomizePatches = new KustomizePatches();
   const service = getLanguageService({
     catalog: Catalog.load(defaultCatalogPath()),
+    isPartialManifest: (uri) => kustomizePatches.isPatch(fileURLToPath(uri)),
     ...(precompiledValidators ? { precompiledValidators } : {}),
     log: (message) => io.stderr(`${message}\n`),
   });

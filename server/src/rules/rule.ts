@@ -38,5 +38,11 @@ export interface Rule {
   readonly defaultSeverity: DefaultSeverity;
   /** One line, for `podscope rules` and the documentation index. */
   readonly summary: string;
+  /**
+   * The rule reports something missing (a probe, a field, resources). Such findings are left
+   * out for partial manifests (Kustomize patches) and Helm templates, where the rest comes from
+   * elsewhere.
+   */
+  readonly judgesAbsence?: boolean;
   validate(context: RuleContext): RuleFinding[];
 }

@@ -19,7 +19,7 @@ import type { Catalog } from '../catalog/catalog';
 import { builtinRules } from '../rules';
 import type { Rule } from '../rules/rule';
 import { type PrecompiledValidators, SchemaValidator } from '../schema/schemaValidator';
-import type { ManifestFile } from '../yaml/manifestFile';
+import { looksLikeKubernetes, type ManifestFile } from '../yaml/manifestFile';
 import { doCodeActions } from './codeActions';
 import { doComplete } from './completion';
 import { DiagnosticCode, diagnosticSource } from './diagnosticCodes';
@@ -38,6 +38,8 @@ export interface LanguageServiceOptions {
   precompiledValidators?: PrecompiledValidators;
   rules?: readonly Rule[];
   log?: (message: string) => void;
+  /** Whether a file is a partial manifest, such as a Kustomize patch (decided by the host). */
+  isPartialManifest?: (uri: string) => boolean;
 }
 
 export interface LanguageService {
@@ -69,6 +71,7 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
     catalog,
     schemaValidator: new SchemaValidator(catalog, options.precompiledValidators),
     rules: options.rules ?? builtinRules,
+    failedRules: new Set<string>(),
     log,
   };
 
@@ -85,9 +88,14 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
       }
       const file = parseFile(document);
       if (!file) {
-        return [tooLargeDiagnostic(document)];
+        return looksLikeKubernetes(document.getText()) ? [tooLargeDiagnostic(document)] : [];
       }
-      return validateFile(validationDependencies, file, settings);
+      return validateFile(
+        validationDependencies,
+        file,
+        settings,
+        options.isPartialManifest?.(document.uri) ?? false,
+      );
     },
 
     doComplete(document, position, settings = defaultSettings) {

@@ -14,7 +14,7 @@ import { resolveSchemaPath, resolveType } from '../schema/schemaNavigator';
 import type { SchemaValidator } from '../schema/schemaValidator';
 import { closestMatch } from '../util/suggest';
 import { anchorRange, nodeAtPath, pairAtPath, rangeOf, valueRange } from '../yaml/astPath';
-import type { ManifestDocument, ManifestFile } from '../yaml/manifestFile';
+import { looksLikeKubernetes, type ManifestDocument, type ManifestFile } from '../yaml/manifestFile';
 import { isYaml11BooleanWord } from '../yaml/scalars';
 import { DiagnosticCode, type DiagnosticFixData, diagnosticSource } from './diagnosticCodes';
 import type { PodscopeSettings } from './settings';
@@ -23,6 +23,8 @@ export interface ValidationDependencies {
   readonly catalog: Catalog;
   readonly schemaValidator: SchemaValidator;
   readonly rules: readonly Rule[];
+  /** Rules that threw, logged once each. */
+  readonly failedRules: Set<string>;
   log(message: string): void;
 }
 
@@ -47,8 +49,10 @@ export function validateFile(
   dependencies: ValidationDependencies,
   file: ManifestFile,
   settings: PodscopeSettings,
+  /** The file is a partial manifest (a Kustomize patch): absent fields come from elsewhere. */
+  partial = false,
 ): Diagnostic[] {
-  const settingsKey = `validation:${JSON.stringify(settings.rules)}:${settings.podSecurityStandard}`;
+  const settingsKey = `validation:${JSON.stringify(settings.rules)}:${settings.podSecurityStandard}:${partial}`;
   const results = file.documents.map((document) => {
     let cached = document.segment.derived.get(settingsKey) as Map<number, DocumentResults> | undefined;
     if (!cached) {
@@ -59,19 +63,73 @@ export function validateFile(
     const position = document.segment.documents.indexOf(document.yaml);
     let result = cached.get(position);
     if (!result) {
-      result = validateDocument(dependencies, document.relative(), settings);
+      result = withoutIncompleteFindings(
+        dependencies,
+        document.segment.templateLines,
+        partial,
+        validateDocument(dependencies, document.relative(), settings),
+      );
       cached.set(position, result);
     }
     return { document, result };
   });
   // YAML syntax errors are only ours to report in files that hold Kubernetes manifests.
   const kubernetesFile = results.some(({ result }) => result.kubernetes);
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: Diagnostic[] = unparsedDiagnostics(file);
   for (const { document, result } of results) {
     if (kubernetesFile) {
       diagnostics.push(...result.syntax.map((diagnostic) => shift(diagnostic, document.startLine)));
     }
     diagnostics.push(...result.semantic.map((diagnostic) => shift(diagnostic, document.startLine)));
+  }
+  return diagnostics;
+}
+
+/**
+ * In a Helm template, the template expressions were blanked out before parsing: what they
+ * produce is unknown until rendering. So YAML syntax errors, findings on template lines, and
+ * findings about absent things are dropped; what stands around the templates is still checked.
+ * In a partial manifest (a Kustomize patch), only findings about absent things are dropped.
+ */
+function withoutIncompleteFindings(
+  dependencies: ValidationDependencies,
+  templateLines: ReadonlySet<number> | undefined,
+  partial: boolean,
+  results: DocumentResults,
+): DocumentResults {
+  if (!templateLines && !partial) {
+    return results;
+  }
+  const absence = new Set<string>([
+    DiagnosticCode.missingRequired,
+    ...dependencies.rules.filter((rule) => rule.judgesAbsence).map((rule) => rule.id),
+  ]);
+  const keep = (diagnostic: Diagnostic): boolean =>
+    !absence.has(String(diagnostic.code)) && !templateLines?.has(diagnostic.range.start.line);
+  return {
+    kubernetes: results.kubernetes,
+    syntax: templateLines ? [] : results.syntax,
+    semantic: results.semantic.filter(keep),
+  };
+}
+
+/** One information diagnostic per part of the file that was too large or too deep to parse. */
+function unparsedDiagnostics(file: ManifestFile): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const info = (line: number, message: string): Diagnostic => ({
+    range: { start: { line, character: 0 }, end: { line, character: 0 } },
+    severity: DiagnosticSeverity.Information,
+    code: DiagnosticCode.validationSkipped,
+    source: diagnosticSource,
+    message,
+  });
+  if (file.unparsed) {
+    diagnostics.push(info(0, file.unparsed));
+  }
+  for (const placed of file.segments) {
+    if (placed.segment.unparsed && looksLikeKubernetes(placed.segment.text)) {
+      diagnostics.push(info(placed.startLine, placed.segment.unparsed));
+    }
   }
   return diagnostics;
 }
@@ -719,10 +777,13 @@ function ruleDiagnostics(
     try {
       findings = rule.validate({ document, kind, catalog: dependencies.catalog, settings });
     } catch (error) {
-      // A broken rule costs its own findings for this document, nothing else.
-      dependencies.log(
-        `Rule ${rule.id} failed and was skipped for this document: ${(error as Error).stack ?? String(error)}`,
-      );
+      // A broken rule costs its own findings for this document, nothing else; it is logged once.
+      if (!dependencies.failedRules.has(rule.id)) {
+        dependencies.failedRules.add(rule.id);
+        dependencies.log(
+          `Rule ${rule.id} failed and was skipped for the document (later failures are not logged): ${(error as Error).stack ?? String(error)}`,
+        );
+      }
       continue;
     }
     for (const finding of findings) {

@@ -39,25 +39,132 @@ const schemaOptions = {
   // Unknown custom tags (`!Ref`, `!vault`) resolve to their plain value instead of failing.
 };
 
+/** A cheap look at text that is not parsed: does it read like a Kubernetes manifest? */
+export function looksLikeKubernetes(text: string): boolean {
+  const head = text.slice(0, 65536);
+  return /^apiVersion:/m.test(head) && /^kind:/m.test(head);
+}
+
+/** At most this many YAML documents per file are parsed. */
+export const maxDocuments = 5000;
+
 /** Alias expansion is bounded: a "billion laughs" document must not exhaust memory. */
 export const maxAliasCount = 1000;
+
+/**
+ * Deeper nesting than this is not parsed: real manifests stay far below it, and every walk over
+ * the tree (ours and the parser's) is recursive.
+ */
+export const maxNestingDepth = 256;
+
+/**
+ * An upper bound of the nesting depth of a YAML text, without parsing it: indentation levels
+ * plus open flow brackets (quotes are skipped). Linear in the text.
+ */
+export function nestingDepth(text: string): number {
+  let deepest = 0;
+  const indents: number[] = [];
+  let flow = 0;
+  let quote: string | undefined;
+  let lineStart = true;
+  let indent = 0;
+  for (let index = 0; index < text.length; index++) {
+    const char = text[index]!;
+    if (char === '\n') {
+      lineStart = true;
+      indent = 0;
+      continue;
+    }
+    if (lineStart) {
+      if (char === ' ' || char === '-') {
+        indent++;
+        continue;
+      }
+      lineStart = false;
+      if (char !== '#' && char !== '\r') {
+        while (indents.length > 0 && indents[indents.length - 1]! >= indent) {
+          indents.pop();
+        }
+        indents.push(indent);
+      }
+    }
+    if (quote) {
+      if (char === quote) {
+        quote = undefined;
+      }
+    } else if (char === '"' || char === "'") {
+      quote = char;
+    } else if (char === '[' || char === '{') {
+      flow++;
+    } else if (char === ']' || char === '}') {
+      flow = Math.max(0, flow - 1);
+    } else if (char === '#' && (index === 0 || /\s/.test(text[index - 1]!))) {
+      // A comment: skip to the end of the line.
+      const end = text.indexOf('\n', index);
+      index = (end < 0 ? text.length : end) - 1;
+    }
+    deepest = Math.max(deepest, indents.length + flow);
+  }
+  return deepest;
+}
+
+/**
+ * Helm and Go template expressions (`{{ … }}`), blanked out so that the YAML around them can be
+ * parsed and checked: each expression becomes spaces of the same length (line breaks kept), so
+ * every position stays where it was. Returns the segment-relative lines that held an expression.
+ */
+export function blankTemplates(text: string): { text: string; lines: Set<number> } | undefined {
+  if (!text.includes('{{')) {
+    return undefined;
+  }
+  const lines = new Set<number>();
+  const pattern = /\{\{[\s\S]*?\}\}/g;
+  let blanked = '';
+  let copied = 0;
+  let line = 0;
+  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+    const before = text.slice(copied, match.index);
+    line += before.split('\n').length - 1;
+    const expression = match[0];
+    const breaks = expression.split('\n').length - 1;
+    for (let covered = line; covered <= line + breaks; covered++) {
+      lines.add(covered);
+    }
+    line += breaks;
+    blanked += before + expression.replace(/[^\n]/g, ' ');
+    copied = match.index + expression.length;
+  }
+  return { text: blanked + text.slice(copied), lines };
+}
 
 /** One chunk of the file between document markers, parsed once per distinct text. */
 export class ParsedSegment {
   readonly lineCounter = new LineCounter();
-  readonly documents: Document.Parsed[];
+  readonly documents: Document.Parsed[] = [];
+  /** For a template (it holds `{{ … }}`): the lines with template expressions. */
+  readonly templateLines: ReadonlySet<number> | undefined;
+  /** Why the segment was not parsed, when it was not (too deep, or the parser failed). */
+  readonly unparsed: string | undefined;
   /** Derived results (diagnostics, symbols, …) cached with the parse, keyed by their producer. */
   readonly derived = new Map<string, unknown>();
 
   constructor(readonly text: string) {
-    this.documents = parseAllDocuments(text, {
-      ...yamlParseOptions,
-      ...schemaOptions,
-      lineCounter: this.lineCounter,
-    }) as Document.Parsed[];
-    if (!Array.isArray(this.documents)) {
+    if (nestingDepth(text) > maxNestingDepth) {
+      this.unparsed = `Not checked: this document nests deeper than ${maxNestingDepth} levels.`;
+      return;
+    }
+    const template = blankTemplates(text);
+    this.templateLines = template?.lines;
+    try {
+      const documents = parseAllDocuments(template?.text ?? text, {
+        ...yamlParseOptions,
+        ...schemaOptions,
+        lineCounter: this.lineCounter,
+      });
       // parseAllDocuments returns an EmptyStream for input without documents.
-      this.documents = [];
+      this.documents = Array.isArray(documents) ? (documents as Document.Parsed[]) : [];
+    } catch (error) {
+      this.unparsed = `Not checked: the YAML parser failed on this document (${(error as Error).message}).`;
     }
   }
 
@@ -268,6 +375,8 @@ export class ManifestFile {
   constructor(
     readonly documents: readonly ManifestDocument[],
     readonly segments: readonly PlacedSegment[],
+    /** Why a file that reads like Kubernetes was not parsed at all (too many documents). */
+    readonly unparsed?: string,
   ) {}
 
   /** The segment that holds a line; every line of a file belongs to exactly one. */
@@ -306,6 +415,12 @@ export class ManifestParser {
   private segments = new Map<string, ParsedSegment>();
 
   parse(text: string): ManifestFile {
+    const bounds = splitSegments(text);
+    if (bounds.length > maxDocuments) {
+      this.segments = new Map();
+      const reason = `Not checked: the file holds ${bounds.length} YAML documents; Podscope checks files of up to ${maxDocuments}.`;
+      return new ManifestFile([], [], looksLikeKubernetes(text) ? reason : undefined);
+    }
     const previous = this.segments;
     const next = new Map<string, ParsedSegment>();
     const documents: ManifestDocument[] = [];
