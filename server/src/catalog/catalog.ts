@@ -67,9 +67,37 @@ export class Catalog {
   }
 
   getDefinition(id: string): DefinitionData | undefined {
+    if (id === customResourceDefinitionId) {
+      this.customResource ??= customResourceDefinition(this);
+      return this.customResource;
+    }
     return Object.prototype.hasOwnProperty.call(this.data.definitions, id)
       ? this.data.definitions[id]
       : undefined;
+  }
+
+  private customResource: DefinitionData | undefined;
+
+  /**
+   * The kind of a document: a built-in kind, or, for any other apiVersion and kind, a custom
+   * resource whose metadata is known (its spec comes from a CRD Podscope does not have).
+   */
+  resolveKind(apiVersion: string | undefined, kind: string | undefined): KindData | undefined {
+    if (!apiVersion || !kind) {
+      return undefined;
+    }
+    const builtin = this.getKind(apiVersion, kind);
+    if (builtin) {
+      return builtin;
+    }
+    const slash = apiVersion.indexOf('/');
+    return {
+      group: slash < 0 ? '' : apiVersion.slice(0, slash),
+      version: apiVersion.slice(slash + 1),
+      kind,
+      definition: customResourceDefinitionId,
+      resource: kind.toLowerCase(),
+    };
   }
 
   /** Every API version that defines a kind of this name, preferred first. */
@@ -137,6 +165,25 @@ export class Catalog {
     }
     return this.kindIndex;
   }
+}
+
+/** The definition id of any custom resource (see Catalog.resolveKind). */
+export const customResourceDefinitionId = 'podscope.CustomResource';
+
+const objectMetaId = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
+
+function customResourceDefinition(catalog: Catalog): DefinitionData {
+  // TypeMeta and ObjectMeta are the same for every object: borrow their documentation.
+  const pod = catalog.getDefinition('io.k8s.api.core.v1.Pod')?.properties ?? {};
+  const properties: Record<string, FieldData> = {};
+  for (const name of ['apiVersion', 'kind', 'metadata']) {
+    properties[name] = pod[name] ?? { type: name === 'metadata' ? `#${objectMetaId}` : 'string' };
+  }
+  return {
+    description:
+      'A custom resource. Its fields beyond apiVersion, kind and metadata are defined by its CustomResourceDefinition.',
+    properties,
+  };
 }
 
 export function apiVersionOf(kind: Pick<KindData, 'group' | 'version'>): string {

@@ -198,8 +198,11 @@ function site(
 /** The catalog kind of the data at the cursor's document, when it has one. */
 function kindOf(catalog: Catalog, data: unknown): KindData | undefined {
   const { apiVersion, kind } = (data ?? {}) as { apiVersion?: unknown; kind?: unknown };
-  return typeof apiVersion === 'string' && typeof kind === 'string'
-    ? catalog.getKind(apiVersion, kind)
+  return typeof apiVersion === 'string' &&
+    typeof kind === 'string' &&
+    kind !== marker &&
+    apiVersion !== marker
+    ? catalog.resolveKind(apiVersion, kind)
     : undefined;
 }
 

@@ -29,7 +29,7 @@ export function doHover(catalog: Catalog, file: ManifestFile, position: Position
     const markdown = identityMarkdown(catalog, apiVersion, kindName);
     return markdown ? { contents: { kind: MarkupKind.Markdown, value: markdown }, range: hoverRange } : null;
   }
-  const kind = apiVersion && kindName ? catalog.getKind(apiVersion, kindName) : undefined;
+  const kind = catalog.resolveKind(apiVersion, kindName);
   if (!kind) {
     return null;
   }

@@ -92,8 +92,7 @@ export function findCodeLenses(uri: string, file: ManifestFile): CodeLens[] {
   return file.documents.filter(isPodDocument).map((document) => {
     // Above the document's first key, where the lens reads as a title of the whole manifest.
     const root = document.yaml.contents;
-    const offsets =
-      (isMap(root) ? rangeOf(root.items[0]?.key) : undefined) ?? document.span;
+    const offsets = (isMap(root) ? rangeOf(root.items[0]?.key) : undefined) ?? document.span;
     const position = document.positionAt(offsets[0]);
     const line = { start: { line: position.line, character: 0 }, end: { line: position.line, character: 0 } };
     return {
