@@ -18,9 +18,10 @@ function patchPaths(kustomization: unknown): string[] {
   }
   const { patches, patchesStrategicMerge, patchesJson6902 } = kustomization as Record<string, unknown>;
   const paths: string[] = [];
-  for (const entry of [patches, patchesStrategicMerge, patchesJson6902].flatMap((list) =>
-    Array.isArray(list) ? list : [],
-  )) {
+  const entries = [patches, patchesStrategicMerge, patchesJson6902].flatMap((list): unknown[] =>
+    Array.isArray(list) ? (list as unknown[]) : [],
+  );
+  for (const entry of entries) {
     if (typeof entry === 'string') {
       paths.push(entry);
     } else if (
