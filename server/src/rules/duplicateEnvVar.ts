@@ -1,0 +1,46 @@
+/**
+ * duplicate-env-var: the same name twice in one container's `env`. The last definition wins,
+ * silently: the earlier one is dead text that readers still believe.
+ */
+import { describeContainer, listOf, objectOf, stringOf } from '../kubernetes/podSpecs';
+import type { Rule, RuleContext, RuleFinding } from './rule';
+import { fixData, podOf, valueRangeAt, withData } from './ruleSupport';
+import { removeSequenceItemEdit } from './yamlEdits';
+
+export const duplicateEnvVar: Rule = {
+  id: 'duplicate-env-var',
+  defaultSeverity: 'warning',
+  summary: "The same environment variable is defined twice in one container's env.",
+  validate(context: RuleContext): RuleFinding[] {
+    const findings: RuleFinding[] = [];
+    for (const container of podOf(context)?.containers ?? []) {
+      const previous = new Map<string, number>();
+      listOf(container.data.env).forEach((entry, index) => {
+        const name = stringOf(objectOf(entry)?.name);
+        if (name === undefined || name === '') {
+          return;
+        }
+        const earlier = previous.get(name);
+        previous.set(name, index);
+        if (earlier === undefined) {
+          return;
+        }
+        findings.push(
+          withData(
+            {
+              range: valueRangeAt(context.document, [...container.path, 'env', index, 'name']),
+              message: `${describeContainer(container)} defines ${name} twice (env[${earlier}] and env[${index}]); the last one wins, so remove the other.`,
+            },
+            fixData([
+              [
+                `Remove the overridden definition (env[${earlier}])`,
+                removeSequenceItemEdit(context.document, [...container.path, 'env', earlier]),
+              ],
+            ]),
+          ),
+        );
+      });
+    }
+    return findings;
+  },
+};

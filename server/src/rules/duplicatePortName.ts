@@ -1,0 +1,50 @@
+/**
+ * duplicate-port-name: the same port name twice in one container's `ports`. The API server
+ * rejects it; a named port must say which port it means.
+ */
+import { describeContainer, listOf, objectOf, stringOf } from '../kubernetes/podSpecs';
+import { portNameError } from '../kubernetes/names';
+import type { Rule, RuleContext, RuleFinding } from './rule';
+import { freeName, podOf, valueRangeAt } from './ruleSupport';
+import { replaceScalarEdit, yamlString } from './yamlEdits';
+
+export const duplicatePortName: Rule = {
+  id: 'duplicate-port-name',
+  defaultSeverity: 'error',
+  summary: 'The same port name is used twice in one container.',
+  validate(context: RuleContext): RuleFinding[] {
+    const pod = podOf(context);
+    const findings: RuleFinding[] = [];
+    for (const container of pod?.containers ?? []) {
+      const ports = listOf(container.data.ports);
+      const names = ports.map((port) => stringOf(objectOf(port)?.name));
+      const taken = new Set(names.filter((name): name is string => name !== undefined));
+      const firstIndex = new Map<string, number>();
+      names.forEach((name, index) => {
+        if (name === undefined || name === '') {
+          return;
+        }
+        const first = firstIndex.get(name);
+        if (first === undefined) {
+          firstIndex.set(name, index);
+          return;
+        }
+        const namePath = [...container.path, 'ports', index, 'name'];
+        const finding: RuleFinding = {
+          range: valueRangeAt(context.document, namePath),
+          message: `${describeContainer(container)} already has a port named "${name}" (ports[${first}]); rename this one.`,
+        };
+        if (portNameError(name) === undefined) {
+          const newName = freeName(name, taken, 15);
+          const edit = replaceScalarEdit(context.document, namePath, yamlString(newName));
+          if (edit && portNameError(newName) === undefined) {
+            taken.add(newName);
+            finding.data = { kind: 'edits', fixes: [{ title: `Rename to "${newName}"`, edits: [edit] }] };
+          }
+        }
+        findings.push(finding);
+      });
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,62 @@
+/**
+ * pss-apparmor (Pod Security Standards, Baseline: AppArmor): the AppArmor profile may not be
+ * `Unconfined`, in `appArmorProfile` (pod or container) or in the older
+ * `container.apparmor.security.beta.kubernetes.io/<container>` annotations.
+ */
+import { objectOf } from '../kubernetes/podSpecs';
+import { podTemplateMetadataPath, type PathSegment, valueAt } from '../kubernetes/workloads';
+import type { Rule, RuleContext, RuleFinding } from './rule';
+import { podOf, securityLevelSeverity, valueRangeAt } from './ruleSupport';
+
+const annotationPrefix = 'container.apparmor.security.beta.kubernetes.io/';
+
+export const pssAppArmor: Rule = {
+  id: 'pss-apparmor',
+  defaultSeverity: 'warning',
+  summary: 'An AppArmor profile is Unconfined (Pod Security Standards, Baseline).',
+  validate(context: RuleContext): RuleFinding[] {
+    const pod = podOf(context);
+    if (!pod) {
+      return [];
+    }
+    const severity = securityLevelSeverity(context, 'baseline');
+    const findings: RuleFinding[] = [];
+    const owners: { path: readonly PathSegment[]; data: Record<string, unknown> }[] = [
+      { path: pod.path, data: pod.spec },
+      ...pod.containers.map((container) => ({ path: container.path, data: container.data })),
+    ];
+    for (const owner of owners) {
+      const profile = objectOf(objectOf(owner.data.securityContext)?.appArmorProfile);
+      if (profile?.type === 'Unconfined') {
+        findings.push({
+          range: valueRangeAt(context.document, [
+            ...owner.path,
+            'securityContext',
+            'appArmorProfile',
+            'type',
+          ]),
+          severity,
+          message: 'An Unconfined AppArmor profile turns AppArmor off; use type: RuntimeDefault.',
+        });
+      }
+    }
+    const metadataPath = podTemplateMetadataPath(pod.kind) ?? ['metadata'];
+    const annotations = objectOf(valueAt(context.document.toJS(), [...metadataPath, 'annotations']));
+    for (const [key, value] of Object.entries(annotations ?? {})) {
+      if (
+        key.startsWith(annotationPrefix) &&
+        typeof value === 'string' &&
+        value !== '' &&
+        value !== 'runtime/default' &&
+        !value.startsWith('localhost/')
+      ) {
+        findings.push({
+          range: valueRangeAt(context.document, [...metadataPath, 'annotations', key]),
+          severity,
+          message: `The AppArmor profile "${value}" is not allowed; use runtime/default or a localhost/ profile (or securityContext.appArmorProfile).`,
+        });
+      }
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,32 @@
+/**
+ * pss-host-path (Pod Security Standards, Baseline: HostPath Volumes): a `hostPath` volume
+ * mounts a directory of the node into the pod, and with it whatever else lives there.
+ */
+import { listOf, objectOf, stringOf } from '../kubernetes/podSpecs';
+import type { Rule, RuleContext, RuleFinding } from './rule';
+import { keyRangeAt, podOf, securityLevelSeverity } from './ruleSupport';
+
+export const pssHostPath: Rule = {
+  id: 'pss-host-path',
+  defaultSeverity: 'warning',
+  summary: 'The pod mounts a hostPath volume (Pod Security Standards, Baseline).',
+  validate(context: RuleContext): RuleFinding[] {
+    const pod = podOf(context);
+    const findings: RuleFinding[] = [];
+    listOf(pod?.spec.volumes).forEach((entry, index) => {
+      const volume = objectOf(entry);
+      const hostPath = volume?.hostPath;
+      if (!pod || hostPath === undefined || hostPath === null) {
+        return;
+      }
+      const path = stringOf(objectOf(hostPath)?.path);
+      const name = stringOf(volume?.name);
+      findings.push({
+        range: keyRangeAt(context.document, [...pod.path, 'volumes', index, 'hostPath']),
+        severity: securityLevelSeverity(context, 'baseline'),
+        message: `Volume ${name !== undefined ? `"${name}" ` : ''}mounts ${path !== undefined ? `the node's ${path}` : 'a directory of the node'}; use a persistentVolumeClaim, emptyDir, configMap or secret instead.`,
+      });
+    });
+    return findings;
+  },
+};

@@ -1,0 +1,38 @@
+/**
+ * pss-volume-types (Pod Security Standards, Restricted: Volume Types): only configMap, csi,
+ * downwardAPI, emptyDir, ephemeral, image, persistentVolumeClaim, projected and secret
+ * volumes. Network and cloud disks are to be reached through PersistentVolumeClaims, which an
+ * administrator controls. (hostPath is pss-host-path's, at the Baseline level.)
+ */
+import { listOf, objectOf, stringOf } from '../kubernetes/podSpecs';
+import { restrictedVolumeTypes } from '../kubernetes/securityContext';
+import type { Rule, RuleContext, RuleFinding } from './rule';
+import { keyRangeAt, podOf, securityLevelSeverity } from './ruleSupport';
+
+export const pssVolumeTypes: Rule = {
+  id: 'pss-volume-types',
+  defaultSeverity: 'warning',
+  summary: 'A volume type other than those the Restricted level allows (Pod Security Standards, Restricted).',
+  validate(context: RuleContext): RuleFinding[] {
+    const pod = podOf(context);
+    const findings: RuleFinding[] = [];
+    listOf(pod?.spec.volumes).forEach((entry, index) => {
+      const volume = objectOf(entry);
+      if (!pod || !volume) {
+        return;
+      }
+      for (const [type, source] of Object.entries(volume)) {
+        if (type === 'name' || type === 'hostPath' || source === null || restrictedVolumeTypes.has(type)) {
+          continue;
+        }
+        const name = stringOf(volume.name);
+        findings.push({
+          range: keyRangeAt(context.document, [...pod.path, 'volumes', index, type]),
+          severity: securityLevelSeverity(context, 'restricted'),
+          message: `Volume ${name !== undefined ? `"${name}" ` : ''}is of type ${type}, which the Restricted level does not allow; use a persistentVolumeClaim (or csi, configMap, secret, emptyDir…).`,
+        });
+      }
+    });
+    return findings;
+  },
+};

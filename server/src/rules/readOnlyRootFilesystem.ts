@@ -1,0 +1,50 @@
+/**
+ * read-only-root-filesystem: a container whose root filesystem is writable. Not a Pod Security
+ * Standards control, but kube-linter, kube-score and Polaris check it: with
+ * `readOnlyRootFilesystem: true`, an intruder cannot drop tools or change binaries, and the
+ * places the application writes to are explicit volumes. Information under the Baseline
+ * level, a warning under Restricted.
+ */
+import { describeContainer } from '../kubernetes/podSpecs';
+import { containerSecurityContext } from '../kubernetes/securityContext';
+import type { Rule, RuleContext, RuleFinding } from './rule';
+import { containerRange, fixData, podOf, valueRangeAt, withData } from './ruleSupport';
+import { setSecurityFieldEdit } from './securityFixes';
+
+export const readOnlyRootFilesystem: Rule = {
+  id: 'read-only-root-filesystem',
+  defaultSeverity: 'information',
+  summary: 'A container can write to its root filesystem: set readOnlyRootFilesystem: true.',
+  validate(context: RuleContext): RuleFinding[] {
+    const findings: RuleFinding[] = [];
+    const severity = context.settings.podSecurityStandard === 'restricted' ? 'warning' : 'information';
+    for (const container of podOf(context)?.containers ?? []) {
+      // A debugging session is allowed its scratch space.
+      if (container.role === 'ephemeral') {
+        continue;
+      }
+      const value = containerSecurityContext(container)?.readOnlyRootFilesystem;
+      if (value === true) {
+        continue;
+      }
+      const path = [...container.path, 'securityContext', 'readOnlyRootFilesystem'];
+      const set = value !== undefined && value !== null;
+      findings.push(
+        withData(
+          {
+            range: set ? valueRangeAt(context.document, path) : containerRange(context.document, container),
+            severity,
+            message: `${describeContainer(container)} can write to its root filesystem; set securityContext.readOnlyRootFilesystem: true and mount an emptyDir where it must write.`,
+          },
+          fixData([
+            [
+              'Set readOnlyRootFilesystem: true',
+              setSecurityFieldEdit(context.document, container.path, 'readOnlyRootFilesystem', 'true'),
+            ],
+          ]),
+        ),
+      );
+    }
+    return findings;
+  },
+};

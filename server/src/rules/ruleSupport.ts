@@ -1,0 +1,103 @@
+/**
+ * What the pod rules share: the pod of the document being checked, and where in the text to
+ * report a finding. A path that is not in the text (a key merged in with `<<`, say) is reported
+ * on its nearest ancestor that is.
+ */
+import { isScalar, type Node } from 'yaml';
+import { type ContainerEntry, podSpecOf, type PodSpecEntry } from '../kubernetes/podSpecs';
+import type { PathSegment } from '../kubernetes/workloads';
+import { anchorRange, nodeAtPath, pairAtPath, rangeOf } from '../yaml/astPath';
+import type { ManifestDocument } from '../yaml/manifestFile';
+import type { DefaultSeverity, RuleContext, RuleFinding, RuleFixData } from './rule';
+import { mergeInsertions, type OffsetEdit } from './yamlEdits';
+
+/** The pod of the document (a Pod's spec or a workload's template), when its kind has one. */
+export function podOf(context: RuleContext): PodSpecEntry | undefined {
+  return podSpecOf(context.kind.kind, context.document.toJS());
+}
+
+/** The range of the key at a path, or of its nearest ancestor present in the text. */
+export function keyRangeAt(document: ManifestDocument, path: readonly PathSegment[]): [number, number] {
+  for (let length = path.length; length > 0; length--) {
+    const prefix = path.slice(0, length);
+    const keyRange = rangeOf(pairAtPath(document.yaml, prefix)?.key as Node | undefined);
+    if (keyRange) {
+      return keyRange;
+    }
+    // A list item: its first key, or the item itself.
+    if (typeof prefix[prefix.length - 1] === 'number' && nodeAtPath(document.yaml, prefix)) {
+      const itemRange = anchorRange(document.yaml, prefix);
+      if (itemRange) {
+        return itemRange;
+      }
+    }
+  }
+  return anchorRange(document.yaml, []) ?? [0, 0];
+}
+
+/** The range of the scalar at a path; for anything else, the range of its key. */
+export function valueRangeAt(document: ManifestDocument, path: readonly PathSegment[]): [number, number] {
+  const node = nodeAtPath(document.yaml, path);
+  if (isScalar(node)) {
+    const range = rangeOf(node);
+    if (range && range[1] > range[0]) {
+      return range;
+    }
+  }
+  return keyRangeAt(document, path);
+}
+
+/** Where to report a finding about a container as a whole: its name. */
+export function containerRange(document: ManifestDocument, container: ContainerEntry): [number, number] {
+  return container.name !== undefined
+    ? valueRangeAt(document, [...container.path, 'name'])
+    : keyRangeAt(document, container.path);
+}
+
+/**
+ * The severity of a Pod Security Standards finding: a Baseline violation is a warning at both
+ * levels; a Restricted-only one is a warning when the configured level is `restricted`, and
+ * only a hint under `baseline`.
+ */
+export function securityLevelSeverity(
+  context: RuleContext,
+  level: 'baseline' | 'restricted',
+): DefaultSeverity {
+  return level === 'baseline' || context.settings.podSecurityStandard === 'restricted' ? 'warning' : 'hint';
+}
+
+/**
+ * A new name for a duplicate: the name with `-2` (or the first free number) appended, cut so
+ * that it stays within `maxLength` characters.
+ */
+export function freeName(name: string, taken: ReadonlySet<string>, maxLength: number): string {
+  for (let suffix = 2; ; suffix++) {
+    const tail = `-${suffix}`;
+    const candidate = `${name.slice(0, maxLength - tail.length).replace(/-+$/, '')}${tail}`;
+    if (!taken.has(candidate)) {
+      return candidate;
+    }
+  }
+}
+
+/** The path of a container's field, for messages: `containers[0]`. */
+export function listItemName(list: string, index: number): string {
+  return `${list}[${index}]`;
+}
+
+/** Fix data from candidate fixes, keeping those whose edits could be made; undefined if none. */
+export function fixData(
+  candidates: readonly [string, ...(OffsetEdit | undefined)[]][],
+): RuleFixData | undefined {
+  const fixes = candidates.flatMap(([title, ...edits]) =>
+    edits.length > 0 && edits.every((edit) => edit !== undefined)
+      ? [{ title, edits: mergeInsertions(edits) }]
+      : [],
+  );
+  return fixes.length > 0 ? { kind: 'edits', fixes } : undefined;
+}
+
+/** The finding with its fixes, when there are any. */
+export function withData(finding: RuleFinding, data: RuleFixData | undefined): RuleFinding {
+  return data ? { ...finding, data } : finding;
+}

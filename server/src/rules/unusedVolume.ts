@@ -1,0 +1,42 @@
+/**
+ * unused-volume: a volume that no container mounts (or uses as a block device). It is set up
+ * for nothing, and often means a mount's name has a typo.
+ */
+import { listOf, objectOf, stringOf } from '../kubernetes/podSpecs';
+import type { Rule, RuleContext, RuleFinding } from './rule';
+import { podOf, valueRangeAt } from './ruleSupport';
+
+export const unusedVolume: Rule = {
+  id: 'unused-volume',
+  defaultSeverity: 'information',
+  summary: 'A volume that no container mounts.',
+  validate(context: RuleContext): RuleFinding[] {
+    const pod = podOf(context);
+    if (!pod) {
+      return [];
+    }
+    const used = new Set<string>();
+    for (const container of pod.containers) {
+      for (const field of ['volumeMounts', 'volumeDevices'] as const) {
+        for (const mount of listOf(container.data[field])) {
+          const name = stringOf(objectOf(mount)?.name);
+          if (name !== undefined) {
+            used.add(name);
+          }
+        }
+      }
+    }
+    const findings: RuleFinding[] = [];
+    listOf(pod.spec.volumes).forEach((entry, index) => {
+      const name = stringOf(objectOf(entry)?.name);
+      if (name === undefined || name === '' || used.has(name)) {
+        return;
+      }
+      findings.push({
+        range: valueRangeAt(context.document, [...pod.path, 'volumes', index, 'name']),
+        message: `Volume "${name}" is not mounted by any container; mount it or remove it.`,
+      });
+    });
+    return findings;
+  },
+};
