@@ -1,6 +1,6 @@
 /**
  * The name formats the API server enforces (k8s.io/apimachinery/pkg/util/validation). Each
- * check returns why a value is invalid, as a short phrase, or undefined when it is valid.
+ * check returns why a value is invalid, as a clause ("it must …"), or undefined when it is valid.
  */
 
 const dns1123LabelPattern = /^[a-z0-9](?:[-a-z0-9]*[a-z0-9])?$/;
@@ -10,10 +10,10 @@ const qualifiedNamePartPattern = /^[A-Za-z0-9](?:[-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 /** A DNS-1123 label: container and volume names. */
 export function dns1123LabelError(value: string): string | undefined {
   if (value.length > 63) {
-    return 'must be at most 63 characters';
+    return 'it must be at most 63 characters';
   }
   if (!dns1123LabelPattern.test(value)) {
-    return "must consist of lowercase letters, digits and '-', and start and end with a letter or digit";
+    return "it must consist of lowercase letters, digits and '-', and start and end with a letter or digit";
   }
   return undefined;
 }
@@ -21,10 +21,10 @@ export function dns1123LabelError(value: string): string | undefined {
 /** A DNS-1123 subdomain: the names of most objects. */
 export function dns1123SubdomainError(value: string): string | undefined {
   if (value.length > 253) {
-    return 'must be at most 253 characters';
+    return 'it must be at most 253 characters';
   }
   if (!dns1123SubdomainPattern.test(value)) {
-    return "must consist of lowercase letters, digits, '-' and '.', and start and end with a letter or digit";
+    return "it must consist of lowercase letters, digits, '-' and '.', and start and end with a letter or digit";
   }
   return undefined;
 }
@@ -32,19 +32,19 @@ export function dns1123SubdomainError(value: string): string | undefined {
 /** An IANA service name (RFC 6335): the names of container ports. */
 export function portNameError(value: string): string | undefined {
   if (value.length > 15) {
-    return 'must be at most 15 characters';
+    return 'it must be at most 15 characters';
   }
   if (!/^[-a-z0-9]+$/.test(value)) {
-    return "must consist of lowercase letters, digits and '-'";
+    return "it must consist of lowercase letters, digits and '-'";
   }
   if (!/[a-z]/.test(value)) {
-    return 'must contain at least one letter';
+    return 'it must contain at least one letter';
   }
   if (value.startsWith('-') || value.endsWith('-')) {
-    return "must not start or end with '-'";
+    return "it must not start or end with '-'";
   }
   if (value.includes('--')) {
-    return "must not contain '--'";
+    return "it must not contain '--'";
   }
   return undefined;
 }
@@ -53,27 +53,27 @@ export function portNameError(value: string): string | undefined {
 export function labelKeyError(key: string): string | undefined {
   const parts = key.split('/');
   if (parts.length > 2) {
-    return "must contain at most one '/'";
+    return "it must contain at most one '/'";
   }
   const name = parts[parts.length - 1]!;
   if (parts.length === 2) {
     const prefix = parts[0]!;
     if (prefix === '') {
-      return "must not start with '/'";
+      return "it must not start with '/'";
     }
     const prefixError = dns1123SubdomainError(prefix);
     if (prefixError) {
-      return `prefix "${prefix}" ${prefixError}`;
+      return `its prefix "${prefix}" ${prefixError.replace(/^it /, '')}`;
     }
   }
   if (name === '') {
-    return 'must have a name';
+    return 'it must have a name after the prefix';
   }
   if (name.length > 63) {
-    return 'name part must be at most 63 characters';
+    return 'its name part must be at most 63 characters';
   }
   if (!qualifiedNamePartPattern.test(name)) {
-    return "name part must consist of letters, digits, '-', '_' and '.', and start and end with a letter or digit";
+    return "its name part must consist of letters, digits, '-', '_' and '.', and start and end with a letter or digit";
   }
   return undefined;
 }
@@ -84,10 +84,10 @@ export function labelValueError(value: string): string | undefined {
     return undefined;
   }
   if (value.length > 63) {
-    return 'must be at most 63 characters';
+    return 'it must be at most 63 characters';
   }
   if (!qualifiedNamePartPattern.test(value)) {
-    return "must consist of letters, digits, '-', '_' and '.', and start and end with a letter or digit";
+    return "it must consist of letters, digits, '-', '_' and '.', and start and end with a letter or digit";
   }
   return undefined;
 }
