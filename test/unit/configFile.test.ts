@@ -10,6 +10,7 @@ import {
 } from '../../server/src/config/configFile';
 import { defaultSettings, normaliseSettings } from '../../server/src/service/settings';
 import { runPodscope } from '../support/cliRunner';
+import { quietContainerFields } from '../support/podRules';
 import { validate, viewDiagnostics } from '../support/service';
 
 describe('.podscope.yaml', () => {
@@ -91,7 +92,7 @@ describe('.podscope.yaml', () => {
 
 describe('# podscope-disable-next-line', () => {
   const pod = (comment: string): string =>
-    `apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n  labels:\n${comment}    debug: on\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n${comment.replace(/^ {4}/, '      ')}      poarts: []\n`;
+    `apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n  labels:\n${comment}    debug: on\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n${comment.replace(/^ {4}/, '      ')}      poarts: []\n${quietContainerFields(6)}`;
 
   it('silences the named rules on the next line only', () => {
     assert.deepEqual(

@@ -10,6 +10,7 @@ import { keyText, type PathSegment } from '../../server/src/yaml/astPath';
 import { ManifestParser } from '../../server/src/yaml/manifestFile';
 import { testCatalog } from '../support/catalog';
 import { describeWithShared } from '../support/paths';
+import { podRuleIds } from '../support/podRules';
 import { validate } from '../support/service';
 
 function corpusFiles(root: string): string[] {
@@ -248,7 +249,9 @@ describeWithShared('the Kubernetes documentation examples', 'corpus/k8s-website-
   it('warns about the one file that is not valid YAML 1.2, where Kubernetes still reads it', () => {
     const text = fs.readFileSync(path.join(root, 'pods/inject/envars-file-container.yaml'), 'utf8');
     assert.deepEqual(
-      validate(text).map((diagnostic) => `${String(diagnostic.code)}:${diagnostic.range.start.line + 1}`),
+      validate(text)
+        .filter((diagnostic) => !podRuleIds.has(String(diagnostic.code)))
+        .map((diagnostic) => `${String(diagnostic.code)}:${diagnostic.range.start.line + 1}`),
       ['yaml-escape:9', 'yaml-escape:9', 'yaml-escape:9', 'yaml-escape:9'],
     );
   });
