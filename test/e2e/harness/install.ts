@@ -106,9 +106,17 @@ function installedCodeServer(layout: E2eLayout): string | undefined {
   if (!fs.existsSync(layout.codeServerEntry) || !fs.existsSync(layout.node)) {
     return undefined;
   }
-  // The postinstall installs lib/vscode's own dependencies last; without them the install is partial.
-  const vscodeModules = path.join(layout.codeServerDir, 'node_modules/code-server/lib/vscode/node_modules');
-  if (!fs.existsSync(vscodeModules)) {
+  // npm writes its hidden lockfile when an install has finished, install scripts included: an
+  // interrupted or failed install (native modules half built) has none, or one without code-server.
+  const hiddenLockfile = path.join(layout.codeServerDir, 'node_modules/.package-lock.json');
+  try {
+    const lock = JSON.parse(fs.readFileSync(hiddenLockfile, 'utf8')) as {
+      packages?: Record<string, { version?: string }>;
+    };
+    if (lock.packages?.['node_modules/code-server']?.version !== codeServerVersion) {
+      return undefined;
+    }
+  } catch {
     return undefined;
   }
   // `--version` writes a default config file: keep it inside the e2e home.
@@ -118,7 +126,8 @@ function installedCodeServer(layout: E2eLayout): string | undefined {
     XDG_CONFIG_HOME: xdg,
     XDG_DATA_HOME: xdg,
   });
-  return output?.split(/\s+/)[0];
+  // "4.139.1 <commit> with Code 1.139.1", after a note about that config file on the first run.
+  return output ? /^(\d+\.\d+\.\d+) \S+ with Code /m.exec(output)?.[1] : undefined;
 }
 
 /**
@@ -162,16 +171,32 @@ function checkBuildPrerequisites(layout: E2eLayout): string {
   return nodedir;
 }
 
+/** The npm settings a nested install keeps from the npm that runs us: where and how to download. */
+const keptNpmConfig = new Set(
+  [
+    'registry',
+    'cafile',
+    'proxy',
+    'https_proxy',
+    'noproxy',
+    'strict_ssl',
+    'cache',
+    'userconfig',
+    'globalconfig',
+  ].map((name) => `npm_config_${name}`),
+);
+
 /**
- * The environment for a nested `npm install`: when we run under `npm test`, npm exported the
- * project's own package and lifecycle variables, which must not leak into the cache's installs.
+ * The environment for a nested `npm install`. Under `npm test`, npm exported its whole
+ * configuration and the project's package variables; they must not reach the cache's installs.
+ * `npm_config_user_agent`, for one, names node 20, and code-server's postinstall reads the node
+ * version from it.
  */
 function installEnv(layout: E2eLayout, extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
     const fromParentNpm =
-      /^npm_(package_|lifecycle_|command$|execpath$|node_execpath$|config_local_prefix$)/i.test(key) ||
-      key === 'INIT_CWD';
+      (/^npm_/i.test(key) && !keptNpmConfig.has(key.toLowerCase())) || key === 'INIT_CWD' || key === 'NODE';
     if (!fromParentNpm) {
       env[key] = value;
     }
