@@ -11,7 +11,8 @@ import { setSecurityFieldEdit } from './securityFixes';
 
 export const pssPrivilegeEscalation: Rule = {
   id: 'pss-privilege-escalation',
-  defaultSeverity: 'warning',
+  // Under the default Baseline level; a warning when podSecurityStandard is restricted.
+  defaultSeverity: 'hint',
   summary: 'A container does not set allowPrivilegeEscalation: false (Pod Security Standards, Restricted).',
   validate(context: RuleContext): RuleFinding[] {
     const pod = podOf(context);

@@ -12,7 +12,8 @@ import { replaceScalarEdit } from './yamlEdits';
 
 export const pssRunAsNonRoot: Rule = {
   id: 'pss-run-as-non-root',
-  defaultSeverity: 'warning',
+  // Under the default Baseline level; a warning when podSecurityStandard is restricted.
+  defaultSeverity: 'hint',
   summary: 'A container may run as root: runAsNonRoot is not true (Pod Security Standards, Restricted).',
   validate(context: RuleContext): RuleFinding[] {
     const pod = podOf(context);

@@ -9,7 +9,8 @@ import { podOf, securityLevelSeverity, valueRangeAt } from './ruleSupport';
 
 export const pssRunAsUser: Rule = {
   id: 'pss-run-as-user',
-  defaultSeverity: 'warning',
+  // Under the default Baseline level; a warning when podSecurityStandard is restricted.
+  defaultSeverity: 'hint',
   summary: 'A container runs as user 0, root (Pod Security Standards, Restricted).',
   validate(context: RuleContext): RuleFinding[] {
     const pod = podOf(context);

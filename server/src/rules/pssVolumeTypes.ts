@@ -11,7 +11,8 @@ import { keyRangeAt, podOf, securityLevelSeverity } from './ruleSupport';
 
 export const pssVolumeTypes: Rule = {
   id: 'pss-volume-types',
-  defaultSeverity: 'warning',
+  // Under the default Baseline level; a warning when podSecurityStandard is restricted.
+  defaultSeverity: 'hint',
   summary: 'A volume type other than those the Restricted level allows (Pod Security Standards, Restricted).',
   validate(context: RuleContext): RuleFinding[] {
     const pod = podOf(context);
