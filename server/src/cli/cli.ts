@@ -3,6 +3,7 @@ import { Catalog, CatalogError } from '../catalog/catalog';
 import { defaultCatalogPath } from '../catalog/catalogLocation';
 import { explain } from '../catalog/explain';
 import { lintCommand } from './lintCommand';
+import { rulesCommand } from './rulesCommand';
 import { simulateCommand } from './simulateCommand';
 
 /** Where the CLI writes; tests pass their own. */
@@ -24,6 +25,7 @@ Commands:
       --api-version <group/ver>   Choose the API version, e.g. apps/v1
   lint <files or dirs…>           Check manifests as the editor does; exits 1 on errors
       --format text|json|sarif    Output format (default text)
+  rules [--format text|json]      List the lint rules: id, default severity, summary
   simulate <file>                 Simulate how the kubelet runs the file's pod (see --help)
 
 Run \`podscope <command> --help\` for a command's options.
@@ -38,6 +40,8 @@ export function runCli(argv: readonly string[], io: CliIo = processIo): number {
         return explainCommand(rest, io);
       case 'lint':
         return lintCommand(rest, io);
+      case 'rules':
+        return rulesCommand(rest, io);
       case 'simulate':
         return simulateCommand(rest, io);
       case undefined:

@@ -1,0 +1,66 @@
+/**
+ * `podscope rules [--format text|json]`: every lint rule with its id, default severity and
+ * one-line summary.
+ */
+import { parseArgs } from 'node:util';
+import { builtinRules } from '../rules';
+import type { Rule } from '../rules/rule';
+import { ruleDocumentationUrl } from '../service/validation';
+import type { CliIo } from './cli';
+
+const usage = `Usage: podscope rules [--format text|json]
+
+Lists the lint rules: id, default severity and summary. Change a rule's severity (or turn it
+off) with the podscope.rules setting, or under rules: in .podscope.yaml.
+`;
+
+export function rulesCommand(
+  args: readonly string[],
+  io: CliIo,
+  rules: readonly Rule[] = builtinRules,
+): number {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: {
+      format: { type: 'string', default: 'text' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    io.stdout(usage);
+    return 0;
+  }
+  if (positionals.length > 0) {
+    io.stderr(`error: unexpected argument "${positionals[0]!}"\n\n${usage}`);
+    return 1;
+  }
+  if (values.format === 'json') {
+    const list = rules.map((rule) => ({
+      id: rule.id,
+      defaultSeverity: rule.defaultSeverity,
+      summary: rule.summary,
+      documentation: ruleDocumentationUrl(rule.id),
+    }));
+    io.stdout(`${JSON.stringify(list, null, 2)}\n`);
+    return 0;
+  }
+  if (values.format !== 'text') {
+    io.stderr(`error: unknown format "${values.format}" (use text or json)\n`);
+    return 1;
+  }
+  io.stdout(formatTable(rules));
+  return 0;
+}
+
+function formatTable(rules: readonly Rule[]): string {
+  const header = { id: 'RULE', defaultSeverity: 'DEFAULT', summary: 'SUMMARY' };
+  const idWidth = Math.max(header.id.length, ...rules.map((rule) => rule.id.length));
+  const severityWidth = Math.max(
+    header.defaultSeverity.length,
+    ...rules.map((rule) => rule.defaultSeverity.length),
+  );
+  const line = (row: { id: string; defaultSeverity: string; summary: string }): string =>
+    `${row.id.padEnd(idWidth)}  ${row.defaultSeverity.padEnd(severityWidth)}  ${row.summary}\n`;
+  return `${[header, ...rules].map(line).join('')}\n${rules.length} rules. Documentation: ${ruleDocumentationUrl('').replace(/#$/, '')}\n`;
+}
