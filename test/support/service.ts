@@ -81,13 +81,13 @@ export function validate(text: string): Diagnostic[] {
   return testService().doValidation(yamlDocument(text));
 }
 
-export function complete(fixture: string): { text: string; items: CompletionItem[] } {
-  const { text, position } = withCursor(fixture);
+export function complete(fixture: string, marker = '|'): { text: string; items: CompletionItem[] } {
+  const { text, position } = withCursor(fixture, marker);
   return { text, items: testService().doComplete(yamlDocument(text), position).items };
 }
 
-export function hover(fixture: string): Hover | null {
-  const { text, position } = withCursor(fixture);
+export function hover(fixture: string, marker = '|'): Hover | null {
+  const { text, position } = withCursor(fixture, marker);
   return testService().doHover(yamlDocument(text), position);
 }
 

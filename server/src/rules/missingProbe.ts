@@ -19,6 +19,7 @@ export function missingProbeRule(
   return {
     id,
     defaultSeverity,
+    judgesAbsence: true,
     summary,
     validate(context: RuleContext): RuleFinding[] {
       const pod = podOf(context);

@@ -30,6 +30,7 @@ const requirements: readonly Requirement[] = [
 export const missingResources: Rule = {
   id: 'missing-resources',
   defaultSeverity: 'warning',
+  judgesAbsence: true,
   summary: 'A container has no cpu request, memory request or memory limit.',
   validate(context: RuleContext): RuleFinding[] {
     const pod = podOf(context);

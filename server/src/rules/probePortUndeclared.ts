@@ -74,6 +74,7 @@ export const probePortUndeclared: Rule = {
             } else if (!names.has(port)) {
               findings.push({
                 range: valueRangeAt(context.document, portPath),
+                absence: true,
                 message: `${subject}: the ${what} uses port "${port}", which the container does not declare; add a port named "${port}" or use the port number.`,
               });
             }
@@ -83,6 +84,7 @@ export const probePortUndeclared: Rule = {
               findings.push({
                 range: valueRangeAt(context.document, portPath),
                 severity: 'information',
+                absence: true,
                 message: `${subject}: the ${what} checks port ${number}, which the container does not declare in ports; declare it to document it.`,
               });
             }

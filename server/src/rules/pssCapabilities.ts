@@ -69,6 +69,7 @@ export const pssCapabilities: Rule = {
               ? keyRangeAt(context.document, capabilitiesPath)
               : containerRange(context.document, container),
             severity: securityLevelSeverity(context, 'restricted'),
+            absence: true,
             message: `${subject} does not drop all capabilities; add ALL to securityContext.capabilities.drop.`,
           },
           fixData([['Drop all capabilities', dropAllEdit(context, container.path, capabilitiesPath)]]),

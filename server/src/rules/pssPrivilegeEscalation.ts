@@ -32,6 +32,7 @@ export const pssPrivilegeEscalation: Rule = {
           {
             range: set ? valueRangeAt(context.document, path) : containerRange(context.document, container),
             severity: securityLevelSeverity(context, 'restricted'),
+            ...(set ? {} : { absence: true as const }),
             message: `${describeContainer(container)} ${set ? 'allows' : 'does not forbid'} privilege escalation; set securityContext.allowPrivilegeEscalation: false.`,
           },
           fixData([

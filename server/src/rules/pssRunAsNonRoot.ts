@@ -52,6 +52,7 @@ export const pssRunAsNonRoot: Rule = {
           {
             range: containerRange(context.document, container),
             severity,
+            absence: true,
             message: `${describeContainer(container)} may run as root; set runAsNonRoot: true in the pod's securityContext (or the container's).`,
           },
           fixData([

@@ -64,6 +64,7 @@ export const pssSeccomp: Rule = {
           {
             range: containerRange(context.document, container),
             severity: securityLevelSeverity(context, 'restricted'),
+            absence: true,
             message: `${describeContainer(container)} has no seccomp profile; set seccompProfile.type: RuntimeDefault in the pod's securityContext.`,
           },
           fixData([

@@ -34,6 +34,7 @@ export const readOnlyRootFilesystem: Rule = {
           {
             range: set ? valueRangeAt(context.document, path) : containerRange(context.document, container),
             severity,
+            ...(set ? {} : { absence: true as const }),
             message: `${describeContainer(container)} can write to its root filesystem; set securityContext.readOnlyRootFilesystem: true and mount an emptyDir where it must write.`,
           },
           fixData([

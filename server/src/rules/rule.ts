@@ -24,6 +24,11 @@ export interface RuleFinding {
   message: string;
   /** Overrides the rule's default severity for this finding (e.g. information for a weaker case). */
   severity?: DefaultSeverity;
+  /**
+   * The finding is about something absent (a field not set). Left out for partial manifests and
+   * Helm templates, where it may come from elsewhere; see also Rule.judgesAbsence.
+   */
+  absence?: true;
   data?: DiagnosticFixData | RuleFixData;
 }
 

@@ -73,6 +73,7 @@ export const selectorMismatch: Rule = {
       if (kind !== 'ReplicationController') {
         findings.push({
           range: keyRangeAt(context.document, selectorPath),
+          absence: true,
           message: `An empty selector is not allowed for a ${kind}; add matchLabels that the pod template's labels have.`,
         });
       }
@@ -92,6 +93,8 @@ export const selectorMismatch: Rule = {
       withData(
         {
           range: keyRangeAt(context.document, selectorPath),
+          // Without any template labels, they may well come from elsewhere (a base, a template).
+          ...(labels.size === 0 ? { absence: true as const } : {}),
           message: `The selector does not match the pod template's labels (${mismatches.join('; ')}); make the template labels match the selector.`,
         },
         fix ? fixData([['Copy the selector labels into the pod template', ...fix]]) : undefined,

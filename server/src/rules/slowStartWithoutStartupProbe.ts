@@ -29,6 +29,7 @@ const startupPeriodSeconds = 10;
 export const slowStartWithoutStartupProbe: Rule = {
   id: 'slow-start-without-startup-probe',
   defaultSeverity: 'warning',
+  judgesAbsence: true,
   summary: `A liveness probe with initialDelaySeconds of ${slowStartThresholdSeconds} or more and no startup probe.`,
   validate(context: RuleContext): RuleFinding[] {
     const findings: RuleFinding[] = [];

@@ -13,6 +13,7 @@ import { replaceScalarEdit, yamlString } from './yamlEdits';
 export const unknownVolume: Rule = {
   id: 'unknown-volume',
   defaultSeverity: 'error',
+  judgesAbsence: true,
   summary: 'A volume mount or device names a volume that the pod does not define.',
   validate(context: RuleContext): RuleFinding[] {
     const pod = podOf(context);

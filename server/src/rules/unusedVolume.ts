@@ -9,6 +9,7 @@ import { podOf, valueRangeAt } from './ruleSupport';
 export const unusedVolume: Rule = {
   id: 'unused-volume',
   defaultSeverity: 'information',
+  judgesAbsence: true,
   summary: 'A volume that no container mounts.',
   validate(context: RuleContext): RuleFinding[] {
     const pod = podOf(context);

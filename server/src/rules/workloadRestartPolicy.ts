@@ -59,6 +59,7 @@ export const workloadRestartPolicy: Rule = {
         withData(
           {
             range: keyRangeAt(context.document, pod.path),
+            absence: true,
             message: `A ${kind} pod template must set restartPolicy to OnFailure or Never (the default, Always, is not allowed); add restartPolicy: OnFailure.`,
           },
           fixData(

@@ -43,6 +43,8 @@ interface DocumentResults {
   kubernetes: boolean;
   syntax: Diagnostic[];
   semantic: Diagnostic[];
+  /** Findings about something absent, which partial manifests and templates leave out. */
+  absent?: ReadonlySet<Diagnostic>;
 }
 
 export function validateFile(
@@ -105,7 +107,9 @@ function withoutIncompleteFindings(
     ...dependencies.rules.filter((rule) => rule.judgesAbsence).map((rule) => rule.id),
   ]);
   const keep = (diagnostic: Diagnostic): boolean =>
-    !absence.has(String(diagnostic.code)) && !templateLines?.has(diagnostic.range.start.line);
+    !absence.has(String(diagnostic.code)) &&
+    !results.absent?.has(diagnostic) &&
+    !templateLines?.has(diagnostic.range.start.line);
   return {
     kubernetes: results.kubernetes,
     syntax: templateLines ? [] : results.syntax,
@@ -177,6 +181,7 @@ function validateDocument(
     return { kubernetes: false, syntax, semantic: [] };
   }
   const semantic: Diagnostic[] = [];
+  const absent = new Set<Diagnostic>();
   const kind = checkIdentity(dependencies.catalog, document, semantic);
   // Broken YAML would make every schema finding a guess: report the syntax first.
   const structurallySound = syntax.every(
@@ -200,7 +205,7 @@ function validateDocument(
         semantic.push(...listItemDiagnostics(dependencies, document, data));
       } else {
         semantic.push(...schemaDiagnostics(dependencies, document, kind, data, []));
-        semantic.push(...ruleDiagnostics(dependencies, document, kind, settings));
+        semantic.push(...ruleDiagnostics(dependencies, document, kind, settings, absent));
       }
     }
   }
@@ -215,7 +220,7 @@ function validateDocument(
   semantic.sort(
     (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
   );
-  return { kubernetes: true, syntax, semantic: semantic.slice(0, maxDiagnosticsPerDocument) };
+  return { kubernetes: true, syntax, semantic: semantic.slice(0, maxDiagnosticsPerDocument), absent };
 }
 
 const suppressionComment = /^\s*#\s*podscope-disable-next-line\b(.*)$/;
@@ -766,6 +771,7 @@ function ruleDiagnostics(
   document: ManifestDocument,
   kind: KindData,
   settings: PodscopeSettings,
+  absent: Set<Diagnostic>,
 ): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   for (const rule of dependencies.rules) {
@@ -793,6 +799,9 @@ function ruleDiagnostics(
         diagnostic.data = finding.data;
       }
       diagnostic.codeDescription = { href: ruleDocumentationUrl(rule.id) };
+      if (finding.absence) {
+        absent.add(diagnostic);
+      }
       diagnostics.push(diagnostic);
     }
   }
