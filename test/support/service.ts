@@ -66,6 +66,11 @@ export interface DiagnosticView {
   message: string;
 }
 
+/** A diagnostic's message as text (LSP 3.18 allows Markdown content too). */
+export function messageText(diagnostic: Diagnostic): string {
+  return typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value;
+}
+
 export function viewDiagnostics(text: string, diagnostics: readonly Diagnostic[]): DiagnosticView[] {
   const lines = text.split('\n');
   return diagnostics.map((diagnostic) => ({

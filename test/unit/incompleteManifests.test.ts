@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runPodscope } from '../support/cliRunner';
-import { complete, hover, validate, viewDiagnostics } from '../support/service';
+import { complete, hover, messageText, validate, viewDiagnostics } from '../support/service';
 
 describe('Helm templates', () => {
   const template = `{{- if .Values.enabled }}
@@ -139,7 +139,7 @@ describe('hostile input', () => {
     const deep = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata: ${'['.repeat(300)}${']'.repeat(300)}\n`;
     assert.deepEqual(
       validate(deep).map(
-        (diagnostic) => `${String(diagnostic.code)} ${diagnostic.severity}: ${String(diagnostic.message)}`,
+        (diagnostic) => `${String(diagnostic.code)} ${diagnostic.severity}: ${messageText(diagnostic)}`,
       ),
       ['validation-skipped 3: Not checked: this document nests deeper than 256 levels.'],
     );
@@ -151,7 +151,7 @@ describe('hostile input', () => {
       (_, index) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c${index}\n`,
     ).join('---\n');
     assert.deepEqual(
-      validate(many).map((diagnostic) => String(diagnostic.message)),
+      validate(many).map((diagnostic) => messageText(diagnostic)),
       ['Not checked: the file holds 5001 YAML documents; Podscope checks files of up to 5000.'],
     );
     assert.deepEqual(validate(Array.from({ length: 5001 }, (_, index) => `a: ${index}`).join('\n---\n')), []);
@@ -171,7 +171,7 @@ data:
   f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
 `;
     assert.deepEqual(
-      validate(bomb).map((diagnostic) => String(diagnostic.message)),
+      validate(bomb).map((diagnostic) => messageText(diagnostic)),
       ['Not validated: the document expands too many aliases.'],
     );
   });
