@@ -140,9 +140,10 @@ export const uiSteps: UiStep[] = [
       const [line, character] = lineAndCharacter(before, imageLine + '      image: nginx:1.27'.length);
       await workbench.goTo(line, character);
       await page.keyboard.press('Enter');
-      await workbench.suggest('livenessP', 'livenessProbe');
-      const labels = await workbench.suggestWidget.locator('.monaco-list-row .label-name').allInnerTexts();
+      await workbench.openSuggestions();
       await steps.screenshot('completion-list');
+      await workbench.narrowSuggestions('livenessP', 'livenessProbe');
+      const labels = await workbench.suggestWidget.locator('.monaco-list-row .label-name').allInnerTexts();
       await page.keyboard.press('Enter');
       await workbench.suggestWidget.waitFor({ state: 'hidden' });
       // The cursor waits in the probe's body, one level deeper than the key.
@@ -190,7 +191,8 @@ export const uiSteps: UiStep[] = [
       const file = path.join(workspace, 'deployment.yaml');
       await workbench.openFile('deployment.yaml');
       await page.keyboard.type('k8s-deployment');
-      await workbench.suggest('', 'k8s-deployment');
+      await workbench.openSuggestions();
+      await workbench.narrowSuggestions('', 'k8s-deployment');
       await page.keyboard.press('Enter');
       await workbench.suggestWidget.waitFor({ state: 'hidden' });
       await page.keyboard.press('Escape'); // leave snippet mode: every placeholder keeps its default
@@ -244,20 +246,33 @@ export const uiSteps: UiStep[] = [
           throw new Error(`no lane for ${container}: ${JSON.stringify(lanes)}`);
         }
       }
-      // The scenario says what the manifest cannot: the worker fails 10 s after each start.
-      for (const [field, value] of [
-        ['#c0-exitAfter', '10'],
-        ['#c0-exitCode', '1'],
-      ] as const) {
-        await webview.locator(field).fill(value);
-        await webview.locator(field).press('Enter'); // a number input commits on Enter
-      }
+      // The scenario says what the manifest cannot: the worker fails 10 s after each start. Each
+      // field commits on Enter and the panel then renders a new simulation, replacing the inputs:
+      // wait for that render before the next field. A value typed into an input that a render
+      // replaced in between is lost, as it would be for a person, who would type it again: so do we.
+      // (SVG <title> tooltips are never visible: wait for them to be attached.)
       const worker = webview.locator('g.lane-container[data-lane^="worker "] rect title');
-      // SVG <title> tooltips are never visible: wait for them to be there.
-      await worker
-        .filter({ hasText: 'CrashLoopBackOff' })
-        .first()
-        .waitFor({ state: 'attached', timeout: 30_000 });
+      for (const [field, value, rendered] of [
+        ['#c0-exitAfter', '10', 'Terminated:'],
+        ['#c0-exitCode', '1', 'Terminated: Error (exit 1)'],
+      ] as const) {
+        for (let attempt = 1; ; attempt++) {
+          await webview.locator(field).fill(value);
+          await webview.locator(field).press('Enter');
+          try {
+            await worker
+              .filter({ hasText: rendered })
+              .first()
+              .waitFor({ state: 'attached', timeout: 10_000 });
+            break;
+          } catch (error) {
+            if (attempt === 3) {
+              throw error;
+            }
+          }
+        }
+      }
+      await worker.filter({ hasText: 'CrashLoopBackOff' }).first().waitFor({ state: 'attached' });
       const always = await timelineOf(webview);
       // restartPolicy: Never in the editor (unsaved): the panel simulates again as the YAML changes.
       const text = fs.readFileSync(path.join(workspace, file), 'utf8');

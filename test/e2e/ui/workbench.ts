@@ -51,10 +51,14 @@ export class Workbench {
       .waitFor();
   }
 
-  /** Ctrl+Space, then typing narrows the list; waits for the focused row to be `label`. */
-  async suggest(filter: string, label: string): Promise<Locator> {
+  /** Ctrl+Space: waits for the suggest widget and its first row. */
+  async openSuggestions(): Promise<void> {
     await this.page.keyboard.press('Control+Space');
-    await this.suggestWidget.waitFor();
+    await this.suggestWidget.locator('.monaco-list-row').first().waitFor();
+  }
+
+  /** Typing narrows the open list; waits for the focused row to be `label`. */
+  async narrowSuggestions(filter: string, label: string): Promise<Locator> {
     if (filter) {
       await this.page.keyboard.type(filter);
     }
