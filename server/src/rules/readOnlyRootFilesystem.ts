@@ -2,8 +2,8 @@
  * read-only-root-filesystem: a container whose root filesystem is writable. Not a Pod Security
  * Standards control, but kube-linter, kube-score and Polaris check it: with
  * `readOnlyRootFilesystem: true`, an intruder cannot drop tools or change binaries, and the
- * places the application writes to are explicit volumes. Information under the Baseline
- * level, a warning under Restricted.
+ * places the application writes to are explicit volumes. A hint under the Baseline level (most
+ * images write somewhere, so it is advice), a warning under Restricted.
  */
 import { describeContainer } from '../kubernetes/podSpecs';
 import { containerSecurityContext } from '../kubernetes/securityContext';
@@ -13,11 +13,11 @@ import { setSecurityFieldEdit } from './securityFixes';
 
 export const readOnlyRootFilesystem: Rule = {
   id: 'read-only-root-filesystem',
-  defaultSeverity: 'information',
+  defaultSeverity: 'hint',
   summary: 'A container can write to its root filesystem: set readOnlyRootFilesystem: true.',
   validate(context: RuleContext): RuleFinding[] {
     const findings: RuleFinding[] = [];
-    const severity = context.settings.podSecurityStandard === 'restricted' ? 'warning' : 'information';
+    const severity = context.settings.podSecurityStandard === 'restricted' ? 'warning' : 'hint';
     for (const container of podOf(context)?.containers ?? []) {
       // A debugging session is allowed its scratch space.
       if (container.role === 'ephemeral') {

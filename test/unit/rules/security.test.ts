@@ -70,7 +70,7 @@ describe('Pod Security Standards rules', () => {
       ['pss-seccomp', hint],
       ['pss-privilege-escalation', hint],
       ['pss-run-as-non-root', hint],
-      ['read-only-root-filesystem', information],
+      ['read-only-root-filesystem', hint],
     ]);
     assert.deepEqual(codes('restricted'), [
       ['pss-capabilities', warning],
@@ -570,7 +570,7 @@ describe('rule: read-only-root-filesystem', () => {
     assert.deepEqual(findings(text, 'read-only-root-filesystem'), [
       {
         code: 'read-only-root-filesystem',
-        severity: information,
+        severity: hint,
         line: '- name: api',
         text: 'api',
         message:
