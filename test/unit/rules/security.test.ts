@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { applyFix, assertFixed, findings, fixTitles, hint, information, warning } from './ruleTestSupport';
+import { applyFix, assertFixed, findings, fixTitles, hint, warning } from './ruleTestSupport';
 
 /** A pod that meets the Restricted level. */
 const restricted = `apiVersion: v1
