@@ -113,7 +113,8 @@ async function startBrowser(): Promise<void> {
   const extensionsDir = path.join(runDir, 'extensions');
   log(`installing ${path.basename(vsix)} into code-server …`);
   await installVsix({ layout, runDir, userDataDir, extensionsDir }, vsix);
-  let server: CodeServer | undefined;
+  // Filled in once the server is up; a Ctrl+C before that only removes the run folder.
+  const running: { server?: CodeServer } = {};
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {
     if (stopping) {
@@ -121,7 +122,7 @@ async function startBrowser(): Promise<void> {
     }
     stopping = true;
     log(`${signal}: stopping code-server (its whole process group) …`);
-    await server?.stop();
+    await running.server?.stop();
     fs.rmSync(runDir, { recursive: true, force: true });
     log('stopped.');
     process.exit(0);
@@ -129,7 +130,7 @@ async function startBrowser(): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(signal, () => void stop(signal));
   }
-  server = await startCodeServer({
+  const server = await startCodeServer({
     layout,
     runDir,
     workspace: examples,
@@ -137,6 +138,7 @@ async function startBrowser(): Promise<void> {
     extensionsDir,
     settings: demoSettings,
   });
+  running.server = server;
   const url = `http://127.0.0.1:${server.port}/?folder=${encodeURIComponent(examples)}`;
   log('ready.');
   console.log(
