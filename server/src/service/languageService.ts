@@ -100,7 +100,10 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
 
     doComplete(document, position, settings = defaultSettings) {
       const file = settings.completion.enable ? parseFile(document) : undefined;
-      return file ? doComplete(catalog, file, position) : { isIncomplete: false, items: [] };
+      // Completion parses the segment again with a marker: not one that was too deep to parse.
+      return file && !file.segmentAtLine(position.line)?.segment.unparsed
+        ? doComplete(catalog, file, position)
+        : { isIncomplete: false, items: [] };
     },
 
     doHover(document, position, settings = defaultSettings) {

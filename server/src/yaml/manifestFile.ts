@@ -58,8 +58,10 @@ export const maxAliasCount = 1000;
 export const maxNestingDepth = 256;
 
 /**
- * An upper bound of the nesting depth of a YAML text, without parsing it: indentation levels
- * plus open flow brackets (quotes are skipped). Linear in the text.
+ * An upper bound of the nesting depth of a YAML text, without parsing it: indentation levels,
+ * plus open flow brackets, plus the block sequences opened on one line (`- - - x`). Quoted
+ * scalars are skipped; a quote counts only where a token can start, so an apostrophe inside a
+ * plain scalar (`it's`) does not hide what follows. Linear in the text.
  */
 export function nestingDepth(text: string): number {
   let deepest = 0;
@@ -68,16 +70,42 @@ export function nestingDepth(text: string): number {
   let quote: string | undefined;
   let lineStart = true;
   let indent = 0;
-  for (let index = 0; index < text.length; index++) {
+  // Consecutive `- ` entries on the current line: each opens a sequence inside the previous one.
+  let dashes = 0;
+  let previous = '\n';
+  for (let index = 0; index < text.length; previous = text[index++]!) {
     const char = text[index]!;
     if (char === '\n') {
       lineStart = true;
       indent = 0;
+      dashes = 0;
       continue;
+    }
+    if (quote) {
+      lineStart = false;
+      if (char === '\\' && quote === '"') {
+        index++;
+      } else if (char === quote) {
+        quote = undefined;
+      }
+      continue;
+    }
+    const blankBefore = previous === ' ' || previous === '\n' || previous === '\t' || previous === '\r';
+    if (char === '-') {
+      const next = text[index + 1];
+      const isEntry =
+        blankBefore &&
+        (next === undefined || next === ' ' || next === '\n' || next === '\t' || next === '\r');
+      dashes = isEntry ? dashes + 1 : 0;
+    } else if (char !== ' ' && char !== '\t' && char !== '\r') {
+      dashes = 0;
     }
     if (lineStart) {
       if (char === ' ' || char === '-') {
         indent++;
+        if (dashes > 0) {
+          deepest = Math.max(deepest, indents.length + flow + dashes);
+        }
         continue;
       }
       lineStart = false;
@@ -88,22 +116,22 @@ export function nestingDepth(text: string): number {
         indents.push(indent);
       }
     }
-    if (quote) {
-      if (char === quote) {
-        quote = undefined;
-      }
-    } else if (char === '"' || char === "'") {
+    if (
+      (char === '"' || char === "'") &&
+      (blankBefore || previous === '[' || previous === '{' || previous === ',')
+    ) {
       quote = char;
     } else if (char === '[' || char === '{') {
       flow++;
     } else if (char === ']' || char === '}') {
       flow = Math.max(0, flow - 1);
-    } else if (char === '#' && (index === 0 || /\s/.test(text[index - 1]!))) {
+    } else if (char === '#' && blankBefore) {
       // A comment: skip to the end of the line.
       const end = text.indexOf('\n', index);
       index = (end < 0 ? text.length : end) - 1;
+      continue;
     }
-    deepest = Math.max(deepest, indents.length + flow);
+    deepest = Math.max(deepest, indents.length + flow + dashes);
   }
   return deepest;
 }
@@ -149,6 +177,12 @@ export class ParsedSegment {
   readonly derived = new Map<string, unknown>();
 
   constructor(readonly text: string) {
+    // Line starts come from the text, not from the parser: the parser skips the line breaks
+    // inside tokens it rejects, which would put every later position on the wrong line.
+    this.lineCounter.addNewLine(0);
+    for (let index = text.indexOf('\n'); index >= 0; index = text.indexOf('\n', index + 1)) {
+      this.lineCounter.addNewLine(index + 1);
+    }
     if (nestingDepth(text) > maxNestingDepth) {
       this.unparsed = `Not checked: this document nests deeper than ${maxNestingDepth} levels.`;
       return;
@@ -159,7 +193,6 @@ export class ParsedSegment {
       const documents = parseAllDocuments(template?.text ?? text, {
         ...yamlParseOptions,
         ...schemaOptions,
-        lineCounter: this.lineCounter,
       });
       // parseAllDocuments returns an EmptyStream for input without documents.
       this.documents = Array.isArray(documents) ? (documents as Document.Parsed[]) : [];
