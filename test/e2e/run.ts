@@ -81,7 +81,7 @@ async function main(): Promise<number> {
     failed += await runUiSuite(layout, vsix);
   }
   if (suites.includes('host')) {
-    failed += await runHostSuite(layout, bundles, desktopVersion);
+    failed += await runHostSuite(layout, vsix, bundles, desktopVersion);
   }
   log(failed === 0 ? 'all end-to-end steps passed' : `${failed} end-to-end step(s) failed`);
   return failed === 0 ? 0 : 1;
@@ -149,43 +149,44 @@ async function runUiSuite(layout: E2eLayout, vsix: string): Promise<number> {
   const userDataDir = path.join(runDir, 'user-data');
   const extensionsDir = path.join(runDir, 'extensions');
   try {
-    const installed = await steps.step('install-vsix', () =>
-      installVsix({ layout, runDir, userDataDir, extensionsDir }, vsix),
-    );
-    if (!installed) {
-      return steps.failed;
-    }
-    const server = await startCodeServer({ layout, runDir, workspace, userDataDir, extensionsDir });
-    running.server = server;
-    const browser = await launchChromium(path.join(runDir, 'tmp'));
-    running.browser = browser;
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const requests = recordRequests(context);
-    page = await context.newPage();
-    page.setDefaultTimeout(30_000);
-    const pageLog = path.join(runDir, 'page-errors.log');
-    page.on('pageerror', (error) => fs.appendFileSync(pageLog, `${error.stack ?? error.message}\n`));
-    const ui: UiContext = {
-      page,
-      workbench: new Workbench(page),
-      steps,
-      workspace,
-      repoRoot,
-      requests,
-      loadWorkbench: async () => {
-        await page!.goto(workbenchUrl(server.port, workspace));
-      },
-    };
-    for (const step of uiSteps) {
-      const pending = step.pending?.(ui);
-      if (pending) {
-        steps.todo(step.name, pending);
-        continue;
-      }
-      const passed = await steps.step(step.name, () => step.run(ui));
-      if (!passed && step.required) {
-        log(`"${step.name}" failed; the steps after it need it, so the UI suite stops here`);
-        break;
+    const installed = await steps.step('install-vsix', async () => {
+      const folder = await installVsix({ layout, runDir, userDataDir, extensionsDir }, vsix);
+      return `installed into ${path.relative(runDir, folder)}`;
+    });
+    if (installed) {
+      const server = await startCodeServer({ layout, runDir, workspace, userDataDir, extensionsDir });
+      running.server = server;
+      const browser = await launchChromium(path.join(runDir, 'tmp'));
+      running.browser = browser;
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      const requests = recordRequests(context);
+      const newPage = await context.newPage();
+      page = newPage;
+      newPage.setDefaultTimeout(30_000);
+      const pageLog = path.join(runDir, 'page-errors.log');
+      newPage.on('pageerror', (error) => fs.appendFileSync(pageLog, `${error.stack ?? error.message}\n`));
+      const ui: UiContext = {
+        page: newPage,
+        workbench: new Workbench(newPage),
+        steps,
+        workspace,
+        repoRoot,
+        requests,
+        loadWorkbench: async () => {
+          await newPage.goto(workbenchUrl(server.port, workspace));
+        },
+      };
+      for (const step of uiSteps) {
+        const pending = step.pending?.(ui);
+        if (pending) {
+          steps.todo(step.name, pending);
+          continue;
+        }
+        const passed = await steps.step(step.name, () => step.run(ui));
+        if (!passed && step.required) {
+          log(`"${step.name}" failed; the steps after it need it, so the UI suite stops here`);
+          break;
+        }
       }
     }
   } catch (error) {
@@ -219,6 +220,7 @@ function copyDocumentationImages(): void {
 
 async function runHostSuite(
   layout: E2eLayout,
+  vsix: string,
   bundles: { codeShim: string; hostTests: string },
   desktopVersion: string | undefined,
 ): Promise<number> {
@@ -227,24 +229,42 @@ async function runHostSuite(
     `--user-data-dir=${path.join(runDir, 'user-data')}`,
     `--extensions-dir=${path.join(runDir, 'extensions')}`,
   ];
+  // The tests read what they expect of the fixtures from the repository, wherever the extension is.
+  const testsEnv = { PODSCOPE_REPO_ROOT: repoRoot };
   const steps = new StepRunner(screenshots, () => undefined);
   await steps.step(
     desktopVersion ? `host-suite (VS Code ${desktopVersion})` : 'host-suite (code-server)',
     async () => {
-      const code = desktopVersion
-        ? await runTests({
-            version: desktopVersion,
-            extensionDevelopmentPath: repoRoot,
-            extensionTestsPath: bundles.hostTests,
-            launchArgs: [workspace, '--disable-extensions', ...profile],
-          })
-        : await runTests({
-            vscodeExecutablePath: bundles.codeShim,
-            extensionDevelopmentPath: repoRoot,
-            extensionTestsPath: bundles.hostTests,
-            launchArgs: [workspace, ...profile],
-            extensionTestsEnv: { PODSCOPE_E2E_HOME: layout.home, PODSCOPE_E2E_RUN_DIR: runDir },
-          });
+      let code: number;
+      if (desktopVersion) {
+        // Desktop VS Code runs the extension from the repository, as F5 does.
+        code = await runTests({
+          version: desktopVersion,
+          extensionDevelopmentPath: repoRoot,
+          extensionTestsPath: bundles.hostTests,
+          launchArgs: [workspace, '--disable-extensions', ...profile],
+          extensionTestsEnv: testsEnv,
+        });
+      } else {
+        // code-server runs the packaged extension, unpacked from the VSIX into the run folder, so
+        // that a `npm run build` elsewhere (which empties dist/) cannot pull it away mid-run.
+        const extension = await installVsix(
+          {
+            layout,
+            runDir,
+            userDataDir: path.join(runDir, 'staging-user-data'),
+            extensionsDir: path.join(runDir, 'staging'),
+          },
+          vsix,
+        );
+        code = await runTests({
+          vscodeExecutablePath: bundles.codeShim,
+          extensionDevelopmentPath: extension,
+          extensionTestsPath: bundles.hostTests,
+          launchArgs: [workspace, ...profile],
+          extensionTestsEnv: { ...testsEnv, PODSCOPE_E2E_HOME: layout.home, PODSCOPE_E2E_RUN_DIR: runDir },
+        });
+      }
       if (code !== 0) {
         throw new Error(`the extension host tests exited with ${code}`);
       }

@@ -117,7 +117,10 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   return server;
 }
 
-/** Installs a .vsix with code-server's own CLI into the extensions folder (about a second). */
+/**
+ * Installs a .vsix with code-server's own CLI into the extensions folder (about a second).
+ * Returns the folder it unpacked the extension into, checked to hold the extension's `main`.
+ */
 export async function installVsix(
   options: Pick<CodeServerOptions, 'layout' | 'runDir'> & { userDataDir: string; extensionsDir: string },
   vsix: string,
@@ -143,7 +146,19 @@ export async function installVsix(
   if (output.code !== 0 || !/successfully installed/.test(output.text)) {
     throw new Error(`code-server --install-extension ${vsix} failed (exit ${output.code}):\n${output.text}`);
   }
-  return output.text.trim().split('\n').pop() ?? '';
+  for (const name of fs.readdirSync(options.extensionsDir)) {
+    const folder = path.join(options.extensionsDir, name);
+    const manifest = path.join(folder, 'package.json');
+    if (!fs.existsSync(manifest)) {
+      continue;
+    }
+    const { main } = JSON.parse(fs.readFileSync(manifest, 'utf8')) as { main?: string };
+    if (main && !fs.existsSync(path.join(folder, main))) {
+      throw new Error(`${path.basename(vsix)} has no ${main}: was dist/ rebuilt while it was packaged?`);
+    }
+    return folder;
+  }
+  throw new Error(`code-server --install-extension ${vsix} left no extension in ${options.extensionsDir}`);
 }
 
 /** node 24 first on PATH; XDG folders and TMPDIR inside the run folder; no marketplace lookups. */
