@@ -25,14 +25,18 @@ function documentSymbol(document: ManifestDocument): DocumentSymbol | undefined 
     return undefined;
   }
   const [start, end] = document.span;
-  const range = document.rangeOf(start, Math.max(start, trimEnd(document, end)));
+  const rangeEnd = Math.max(start, trimEnd(document, end));
   const nameNode = nodeAtPath(document.yaml, ['metadata', 'name']);
-  const selection = rangeOf(isScalar(nameNode) ? nameNode : kindNode) ?? [start, start];
+  const selection = within(
+    rangeOf(isScalar(nameNode) ? nameNode : kindNode) ?? [start, start],
+    start,
+    rangeEnd,
+  );
   const name = document.name;
   const symbol: DocumentSymbol = {
     name: name ? `${kind} ${name}` : kind,
     kind: SymbolKind.Class,
-    range,
+    range: document.rangeOf(start, rangeEnd),
     selectionRange: document.rangeOf(selection[0], selection[1]),
     children: [],
   };
@@ -82,14 +86,28 @@ function containerSymbol(
         ? 'ephemeral container'
         : 'container';
   const image = isScalar(imageNode) && isPrintable(imageNode.value) ? String(imageNode.value) : undefined;
-  const selection = rangeOf(isScalar(nameNode) ? nameNode : item) ?? itemRange;
+  const rangeEnd = Math.max(itemRange[0], trimEnd(document, itemRange[1]));
+  const selection = within(
+    rangeOf(isScalar(nameNode) ? nameNode : item) ?? itemRange,
+    itemRange[0],
+    rangeEnd,
+  );
   return {
     name,
     detail: image ? `${role} · ${image}` : role,
     kind: SymbolKind.Object,
-    range: document.rangeOf(itemRange[0], trimEnd(document, itemRange[1])),
+    range: document.rangeOf(itemRange[0], rangeEnd),
     selectionRange: document.rangeOf(selection[0], selection[1]),
   };
+}
+
+/**
+ * A selection clamped to its symbol's range: LSP requires it to lie inside, and VS Code rejects
+ * the whole outline otherwise (a node's range includes the line break and blanks after it).
+ */
+function within(selection: [number, number], start: number, end: number): [number, number] {
+  const clamp = (offset: number): number => Math.min(Math.max(offset, start), end);
+  return [clamp(selection[0]), clamp(selection[1])];
 }
 
 function isPrintable(value: unknown): value is string | number | boolean {

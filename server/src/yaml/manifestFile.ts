@@ -203,7 +203,12 @@ export class ParsedSegment {
 
   /** A segment-relative offset as a line and character within the segment. */
   positionAt(offset: number): { line: number; character: number } {
-    const { line, col } = this.lineCounter.linePos(Math.max(0, Math.min(offset, this.text.length)));
+    let clamped = Math.max(0, Math.min(offset, this.text.length));
+    // Between the CR and the LF of a CRLF is no position of LSP's: use the end of the line.
+    if (this.text[clamped] === '\n' && this.text[clamped - 1] === '\r') {
+      clamped--;
+    }
+    const { line, col } = this.lineCounter.linePos(clamped);
     return { line: line - 1, character: col - 1 };
   }
 
