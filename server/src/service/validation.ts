@@ -597,7 +597,10 @@ function schemaDiagnostics(
             entry?.suggestion
               ? `Unknown field "${name}"${ownerName}; did you mean "${entry.suggestion}"?`
               : `Unknown field "${name}"${ownerName}.`,
-            entry?.suggestion ? { kind: 'replace', replacements: [entry.suggestion] } : undefined,
+            // No fix for a field that is not written here (it came with a merge key `<<`).
+            entry?.suggestion && pairAtPath(document.yaml, [...path, name])
+              ? { kind: 'replace', replacements: [entry.suggestion] }
+              : undefined,
           ),
         );
         break;
@@ -642,7 +645,7 @@ function schemaDiagnostics(
             DiagnosticSeverity.Error,
             DiagnosticCode.invalidValue,
             `Invalid value ${JSON.stringify(value)} for ${lastFieldName(path)}: expected one of ${allowed.join(', ')}.`,
-            { kind: 'replace', replacements: allowed },
+            nodeAtPath(document.yaml, path) ? { kind: 'replace', replacements: allowed } : undefined,
           ),
         );
         break;

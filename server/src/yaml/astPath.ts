@@ -162,9 +162,19 @@ export function anchorRange(
   if (node) {
     return nodeRange(node);
   }
-  // The whole document, reported on its first key.
-  const root = document.contents;
-  return isMap(root) && root.items[0] ? nodeRange(root.items[0].key) : nodeRange(root);
+  // Not written here (it came with a merge key `<<`, say): the deepest ancestor that is, on its
+  // merge key if it has one, else on its first key; at worst the document's first key.
+  for (let length = path.length - 1; length >= 0; length--) {
+    const ancestor = length === 0 ? document.contents : nodeAtPath(document, path.slice(0, length));
+    if (isMap(ancestor) && ancestor.items[0]) {
+      const merge = ancestor.items.find((pair) => isScalar(pair.key) && pair.key.value === '<<');
+      return nodeRange((merge ?? ancestor.items[0]).key as Node);
+    }
+    if (ancestor) {
+      return nodeRange(ancestor);
+    }
+  }
+  return undefined;
 }
 
 /** The range of the value at a path (the key when there is no value). */
