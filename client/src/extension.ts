@@ -11,20 +11,17 @@ import {
   TransportKind,
 } from 'vscode-languageclient/node';
 import { simulateCommand } from '../../server/src/protocol/customMessages';
+import { RestartPolicy } from './restartPolicy';
 import { SimulatorPanel, simulatorViewType } from './simulatorPanel';
 
 let client: LanguageClient | undefined;
-
-/** At most this many restarts of a crashed server within `restartWindow`. */
-const maxRestarts = 4;
-const restartWindow = 3 * 60 * 1000;
 
 /**
  * Restarts a crashed server a few times, then stops and says so once, with a way to the log.
  * The client re-opens every document on restart, so everything is validated again.
  */
 class RestartingErrorHandler implements ErrorHandler {
-  private readonly restarts: number[] = [];
+  private readonly policy = new RestartPolicy();
 
   constructor(private readonly output: vscode.LogOutputChannel) {}
 
@@ -33,27 +30,16 @@ class RestartingErrorHandler implements ErrorHandler {
   }
 
   closed(): CloseHandlerResult {
-    const now = Date.now();
-    this.restarts.push(now);
-    while (this.restarts.length > 0 && now - this.restarts[0]! > restartWindow) {
-      this.restarts.shift();
-    }
-    if (this.restarts.length <= maxRestarts) {
-      this.output.appendLine(
-        `The Podscope language server stopped; restarting it (${this.restarts.length}/${maxRestarts}).`,
-      );
+    const decision = this.policy.serverStopped();
+    if (decision.restart) {
+      this.output.appendLine(decision.message);
       return { action: CloseAction.Restart, handled: true };
     }
-    void vscode.window
-      .showErrorMessage(
-        `The Podscope language server stopped ${this.restarts.length} times in the last 3 minutes and will not be restarted.`,
-        'Show Output',
-      )
-      .then((choice) => {
-        if (choice === 'Show Output') {
-          this.output.show(true);
-        }
-      });
+    void vscode.window.showErrorMessage(decision.message, 'Show Output').then((choice) => {
+      if (choice === 'Show Output') {
+        this.output.show(true);
+      }
+    });
     return { action: CloseAction.DoNotRestart, handled: true };
   }
 }
