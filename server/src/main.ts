@@ -1,13 +1,14 @@
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
-import { defaultCatalogPath } from './catalog/catalogLocation';
+import { serverCatalogPath } from './catalog/catalogLocation';
 import { loadPrecompiledValidators } from './schema/precompiledValidators';
 import { startServer } from './server';
 
 // `podscope-language-server --stdio`: vscode-languageserver picks the transport from argv
-// (--stdio, --node-ipc, --socket=N), as every LSP client expects.
+// (--stdio, --node-ipc, --socket=N), as every LSP client expects; `--catalog <path>` loads
+// another catalog file.
 const connection = createConnection(ProposedFeatures.all);
 const precompiledValidators = loadPrecompiledValidators();
 startServer(connection, {
-  catalogPath: defaultCatalogPath(),
+  catalogPath: serverCatalogPath(),
   ...(precompiledValidators ? { precompiledValidators } : {}),
 });

@@ -12,3 +12,20 @@ export function defaultCatalogPath(): string {
   }
   return path.resolve(__dirname, '../../generated/catalog.json');
 }
+
+/**
+ * The catalog the language server loads: `--catalog <path>` (or `--catalog=<path>`) on its command
+ * line, else the default. For tests and for clients that ship their own catalog.
+ */
+export function serverCatalogPath(argv: readonly string[] = process.argv): string {
+  for (let index = 0; index < argv.length; index++) {
+    const argument = argv[index]!;
+    if (argument === '--catalog' && argv[index + 1] !== undefined) {
+      return path.resolve(argv[index + 1]!);
+    }
+    if (argument.startsWith('--catalog=')) {
+      return path.resolve(argument.slice('--catalog='.length));
+    }
+  }
+  return defaultCatalogPath();
+}
