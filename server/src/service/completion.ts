@@ -122,7 +122,13 @@ function locateWithMarker(
   if (!found || (mode === 'value' && found.mode !== 'value')) {
     return undefined;
   }
-  const data: unknown = document.toJS({ maxAliasCount: 1000 });
+  let data: unknown;
+  try {
+    data = document.toJS({ maxAliasCount: 1000 });
+  } catch {
+    // An alias bomb, or a merge key (`<<: *a`) whose alias is not a map yet: nothing to offer.
+    return undefined;
+  }
   const existingKeys = new Set<string>();
   let path = found.path;
   if (mode === 'key') {
