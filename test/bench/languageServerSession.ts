@@ -172,6 +172,17 @@ export class LanguageServerSession {
     });
   }
 
+  /** Sends one incremental change, as an editor does for a keystroke; returns the new version. */
+  async change(uri: string, range: { start: Position; end: Position }, text: string): Promise<number> {
+    const version = (this.versions.get(uri) ?? 1) + 1;
+    this.versions.set(uri, version);
+    await this.process.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version },
+      contentChanges: [{ range, text }],
+    });
+    return version;
+  }
+
   /**
    * Sends one incremental change and measures the time to the diagnostics of the new version:
    * matched by version when the server sends one, else the first publication after the change.
@@ -182,16 +193,12 @@ export class LanguageServerSession {
     text: string,
   ): Promise<{ elapsed: Milliseconds; diagnostics: PublishDiagnosticsParams }> {
     const version = (this.versions.get(uri) ?? 1) + 1;
-    this.versions.set(uri, version);
     const published = this.nextDiagnostics(
       uri,
       (params) => params.version === undefined || params.version === version,
     );
     const started = performance.now();
-    await this.process.connection.sendNotification(DidChangeTextDocumentNotification.type, {
-      textDocument: { uri, version },
-      contentChanges: [{ range, text }],
-    });
+    await this.change(uri, range, text);
     const diagnostics = await published;
     return { elapsed: performance.now() - started, diagnostics };
   }

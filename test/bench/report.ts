@@ -13,12 +13,17 @@ export interface ServerResults {
   completion: Summary;
   hover: Summary;
   revalidation: Summary;
+  /** An empty request (hover in a document that is not open): the transport and the noise. */
+  roundTrip: Summary;
   /** The server's own wait after an edit before it validates (its debounce), in ms. */
   debounce: number;
   peakRss: number;
   /** Sites where completion offered items / hover had content, of all sites. */
   completionAnswered: number;
   hoverAnswered: number;
+  /** Completion on the first keystroke of a new key, and how many of those offered items. */
+  typing: Summary;
+  typingAnswered: number;
   /** The mistakes reported at their line, in the diagnostics after the last edit. */
   mistakesReported: Record<MistakeKind, boolean>;
   /** All diagnostics published for the file after the last edit. */
@@ -40,6 +45,8 @@ export interface RunInfo {
   smoke: boolean;
   durationSeconds: number;
   versions: Record<string, string>;
+  /** The commit the podscope bundle was built from, and whether its sources had local changes. */
+  source: string;
 }
 
 const workloadTitles: Record<string, string> = {
@@ -91,8 +98,10 @@ function workloadTable(results: WorkloadResults): string[] {
   const sites = workload.sites.length;
   const rows: Row[] = [
     ...timing('Cold start to first diagnostics', (server) => server.coldStart, false),
+    ...timing('Round trip of an empty request (the transport)', (server) => server.roundTrip, false),
     ...timing('Completion', (server) => server.completion, true),
     ...timing('Hover', (server) => server.hover, true),
+    ...timing('Completion on the first keystroke of a new key', (server) => server.typing, true),
     ...timing('Re-validation after a keystroke', (server) => server.revalidation, true),
     [
       'Re-validation minus the server’s debounce, median',
@@ -124,6 +133,13 @@ function workloadTable(results: WorkloadResults): string[] {
       '',
     ],
     [
+      `Completion on a new key offered items (of ${ours.typing.count} keystrokes)`,
+      String(ours.typingAnswered),
+      String(peer.typingAnswered),
+      '',
+      '',
+    ],
+    [
       'Diagnostics published for the file',
       String(ours.diagnosticCount),
       String(peer.diagnosticCount),
@@ -139,7 +155,8 @@ function workloadTable(results: WorkloadResults): string[] {
     '',
     `Floor (\`yaml\` parseAllDocuments of the whole text, in the harness): median ${ms(floor.median)}, p95 ${ms(floor.p95)}. ` +
       `Repetitions: ${repetitions.coldStarts} cold starts per server, ${repetitions.rounds} rounds over the ${sites} sites ` +
-      `(${repetitions.rounds * sites} completions and hovers per server), ${repetitions.edits} keystrokes.`,
+      `(${repetitions.rounds * sites} completions and hovers per server), ${ours.typing.count} new keys typed, ` +
+      `${repetitions.edits} keystrokes for re-validation.`,
     '',
   ];
 }
@@ -241,7 +258,7 @@ export function renderReport(info: RunInfo, results: readonly WorkloadResults[])
     `- Date: ${info.date.toISOString().replace(/\.\d+Z$/, 'Z')}`,
     `- Machine: ${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB, ${os.type()} ${os.release()}, Node ${process.version} (shared with other work)`,
     `- Command: \`${info.command}\` (seed ${info.seed}; ${info.durationSeconds.toFixed(0)} s)`,
-    `- Versions: ${versions}`,
+    `- Versions: ${versions}; podscope built from ${info.source}`,
     '',
     ...results.flatMap(workloadTable),
     '## Targets',
@@ -280,10 +297,18 @@ answer.
   A server reports one when a diagnostic starts on its line.
 - **Cold start**: from spawning the process to the first \`publishDiagnostics\` for the file, which is
   opened right after \`initialized\`; alternately podscope first and yaml-language-server first.
+- **Round trip of an empty request**: a hover in a document that is not open, which both servers
+  answer with null at once: the cost of the transport, and how noisy the machine was.
 - **Completion and hover**: 20 sites spread over the file — keys of \`metadata\`, of the pod spec
   (the pod template), of containers, of probes, and values of enum fields — after warm-up rounds.
   Completion is asked at the end of the token, as if it had just been typed; hover in its middle.
-  The servers take turns site by site, the order swapped every round.
+  Each server answers a whole round in a row, the order swapped every round.
+- **Completion on the first keystroke of a new key**: above each key that has a line of its own, a
+  line holding the first letter of a key is inserted (one \`didChange\`) and completion is asked at
+  once, as an editor does; the time of the completion request. Both servers must first take in the
+  new version of the file, and podscope parses the document with a marker at the cursor (the line
+  is not yet YAML). The line is then removed, and the next key waits for the diagnostics of the
+  restored text.
 - **Re-validation**: one character typed into (then deleted from) a \`metadata.name\` in the middle of
   the file, as an incremental \`didChange\`; the time to the \`publishDiagnostics\` of that version
   (yaml-language-server sends no version: the first publication after the change). It includes each

@@ -7,6 +7,7 @@
  * Options: --smoke, --seed=<n>, --workloads=small,2k,1mb, --no-write (print only),
  * --cpu-prof (profile podscope's session processes into out/bench/profiles).
  */
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -42,18 +43,21 @@ interface Plan {
   rounds: number;
   /** Keystrokes measured (an even number: every inserted character is deleted again). */
   edits: number;
+  /** Rounds of typing a new key at every site that has room for one (at most `typingSites`). */
+  typingRounds: number;
+  typingSites?: number;
 }
 
 const fullPlans: Record<WorkloadName, Plan> = {
-  small: { coldStarts: 10, warmupRounds: 3, rounds: 10, edits: 40 },
-  '2k': { coldStarts: 10, warmupRounds: 3, rounds: 10, edits: 30 },
-  '1mb': { coldStarts: 4, warmupRounds: 1, rounds: 3, edits: 10 },
+  small: { coldStarts: 10, warmupRounds: 3, rounds: 10, edits: 40, typingRounds: 5 },
+  '2k': { coldStarts: 10, warmupRounds: 3, rounds: 10, edits: 30, typingRounds: 3 },
+  '1mb': { coldStarts: 4, warmupRounds: 1, rounds: 3, edits: 10, typingRounds: 1 },
 };
 
 const smokePlans: Record<WorkloadName, Plan> = {
-  small: { coldStarts: 1, warmupRounds: 1, rounds: 1, edits: 2 },
-  '2k': { coldStarts: 1, warmupRounds: 0, rounds: 1, edits: 2 },
-  '1mb': { coldStarts: 1, warmupRounds: 0, rounds: 1, edits: 2 },
+  small: { coldStarts: 1, warmupRounds: 1, rounds: 1, edits: 2, typingRounds: 1, typingSites: 3 },
+  '2k': { coldStarts: 1, warmupRounds: 0, rounds: 1, edits: 2, typingRounds: 1, typingSites: 3 },
+  '1mb': { coldStarts: 1, warmupRounds: 0, rounds: 1, edits: 2, typingRounds: 1, typingSites: 3 },
 };
 
 interface Options {
@@ -62,6 +66,8 @@ interface Options {
   workloads: WorkloadName[];
   write: boolean;
   cpuProfile: boolean;
+  /** A folder with another podscope bundle (server.js, catalog.json, validators.js), for before/after. */
+  podscopeBundle?: string;
 }
 
 function parseOptions(argv: readonly string[]): Options {
@@ -88,6 +94,9 @@ function parseOptions(argv: readonly string[]): Options {
         break;
       case '--no-write':
         options.write = false;
+        break;
+      case '--podscope':
+        options.podscopeBundle = path.resolve(value ?? '');
         break;
       case '--cpu-prof':
         options.cpuProfile = true;
@@ -150,6 +159,19 @@ function prepareServerBundle(workDirectory: string): string {
     fs.copyFileSync(path.join(repoRoot, 'dist', file), path.join(directory, file));
   }
   return path.join(directory, 'server.js');
+}
+
+/** The commit of the sources, with a note when the server's sources have local changes. */
+function sourceRevision(): string {
+  const git = (...args: string[]): string =>
+    execFileSync('git', args, { cwd: repoRoot, encoding: 'utf8' }).trim();
+  try {
+    const commit = git('rev-parse', '--short', 'HEAD');
+    const dirty = git('status', '--porcelain', '--', 'server').length > 0;
+    return dirty ? `${commit} with local changes under server/` : commit;
+  } catch {
+    return 'an unknown commit';
+  }
 }
 
 function packageVersion(name: string): string {
@@ -250,6 +272,9 @@ async function measureWorkload(
         completion: [] as number[],
         hover: [] as number[],
         revalidation: [] as number[],
+        roundTrip: [] as number[],
+        typing: [] as number[],
+        typingAnswered: 0,
         completionAnswered: new Set<number>(),
         hoverAnswered: new Set<number>(),
       },
@@ -262,8 +287,11 @@ async function measureWorkload(
       completion: number[];
       hover: number[];
       revalidation: number[];
+      roundTrip: number[];
       completionAnswered: Set<number>;
       hoverAnswered: Set<number>;
+      typing: number[];
+      typingAnswered: number;
     }
   >;
 
@@ -296,10 +324,13 @@ async function measureWorkload(
   }
   log(`  cold starts done (${plan.coldStarts} per server)`);
 
+  // Each server answers a whole round of sites in a row, the order swapped every round: taking
+  // turns site by site would let one server's garbage collection run into the other's turn.
+  const missingUri = pathToFileURL(path.join(workspace, 'not-open.yaml')).href;
   for (let round = 0; round < plan.warmupRounds + plan.rounds; round++) {
     const measured = round >= plan.warmupRounds;
-    for (const [index, site] of workload.sites.entries()) {
-      for (const name of inTurn(serverNames, round + index)) {
+    for (const name of inTurn(serverNames, round)) {
+      for (const [index, site] of workload.sites.entries()) {
         const { elapsed, items } = await sessions[name].complete(uri, site.completion);
         if (measured) {
           samples[name].completion.push(elapsed);
@@ -308,7 +339,9 @@ async function measureWorkload(
           samples[name].completionAnswered.add(index);
         }
       }
-      for (const name of inTurn(serverNames, round + index)) {
+    }
+    for (const name of inTurn(serverNames, round)) {
+      for (const [index, site] of workload.sites.entries()) {
         const { elapsed, hasContent } = await sessions[name].hover(uri, site.hover);
         if (measured) {
           samples[name].hover.push(elapsed);
@@ -318,8 +351,53 @@ async function measureWorkload(
         }
       }
     }
+    // The transport alone: a hover in a document that is not open, which both answer with null.
+    for (const name of inTurn(serverNames, round)) {
+      for (const site of workload.sites) {
+        const { elapsed } = await sessions[name].hover(missingUri, site.hover);
+        if (measured) {
+          samples[name].roundTrip.push(elapsed);
+        }
+      }
+    }
   }
   log(`  completion and hover done (${plan.rounds} rounds of ${workload.sites.length} sites)`);
+
+  // Typing a new key: a line holding the first letter of a key is inserted above a key that has
+  // a line of its own, and completion is asked at once, as an editor does on the first keystroke
+  // (later keystrokes filter in the editor). The line is removed again, and the next sample waits
+  // until the server has published the same diagnostics as before, so that no validation of the
+  // typed text is still running.
+  const typingSites = workload.sites.filter((site) => site.sibling).slice(0, plan.typingSites);
+  for (let round = 0; round < plan.typingRounds; round++) {
+    for (const name of inTurn(serverNames, round)) {
+      const session = sessions[name];
+      const baseline = JSON.stringify(session.diagnostics.get(uri)?.diagnostics);
+      for (const site of typingSites) {
+        const { column, key } = site.sibling!;
+        const line = site.completion.line;
+        await session.change(
+          uri,
+          { start: { line, character: 0 }, end: { line, character: 0 } },
+          `${' '.repeat(column)}${key[0]}\n`,
+        );
+        const { elapsed, items } = await session.complete(uri, { line, character: column + 1 });
+        samples[name].typing.push(elapsed);
+        samples[name].typingAnswered += items > 0 ? 1 : 0;
+        const settled = session.nextDiagnostics(
+          uri,
+          (params) => JSON.stringify(params.diagnostics) === baseline,
+        );
+        await session.change(
+          uri,
+          { start: { line, character: 0 }, end: { line: line + 1, character: 0 } },
+          '',
+        );
+        await settled;
+      }
+    }
+  }
+  log(`  typing done (${plan.typingRounds} rounds of ${typingSites.length} sites)`);
 
   // Keystrokes: a character typed and deleted again, alternately; two of each to warm up.
   const floorSamples: number[] = [];
@@ -363,10 +441,13 @@ async function measureWorkload(
       completion: summarize(server.completion),
       hover: summarize(server.hover),
       revalidation: summarize(server.revalidation),
+      roundTrip: summarize(server.roundTrip),
       debounce: name === 'podscope' ? validationDelay : new SettingsState().validationDelayMs,
       peakRss: sessions[name].peakRss(),
       completionAnswered: server.completionAnswered.size,
       hoverAnswered: server.hoverAnswered.size,
+      typing: summarize(server.typing),
+      typingAnswered: server.typingAnswered,
       mistakesReported: mistakesReported(workload, lastDiagnostics[name]),
       diagnosticCount: lastDiagnostics[name].diagnostics.length,
     };
@@ -391,9 +472,12 @@ function offsetAt(text: string, position: { line: number; character: number }): 
 async function main(): Promise<void> {
   const started = performance.now();
   const options = parseOptions(process.argv.slice(2));
+  const source = options.podscopeBundle ? `the bundle in ${options.podscopeBundle}` : sourceRevision();
   const workDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'podscope-bench-'));
   try {
-    const serverScript = prepareServerBundle(workDirectory);
+    const serverScript = options.podscopeBundle
+      ? path.join(options.podscopeBundle, 'server.js')
+      : prepareServerBundle(workDirectory);
     const corpusDirectory = path.join(sharedRoot, 'corpus/k8s-website-examples');
     if (!fs.existsSync(corpusDirectory)) {
       throw new Error(`The corpus is missing: ${corpusDirectory} (../shared beside the repository).`);
@@ -424,6 +508,7 @@ async function main(): Promise<void> {
       seed: options.seed,
       smoke: options.smoke,
       durationSeconds: (performance.now() - started) / 1000,
+      source,
       versions: {
         podscope: packageVersion('podscope'),
         'yaml-language-server': packageVersion('yaml-language-server'),

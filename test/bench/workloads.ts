@@ -50,6 +50,11 @@ export interface Site {
   completion: Position;
   /** Hover: the middle of the same token. */
   hover: Position;
+  /**
+   * For a key on a line of its own: where a new sibling key can be typed (a line inserted above
+   * this one, at the key's column) and the key's name.
+   */
+  sibling?: { column: number; key: string };
 }
 
 export type MistakeKind = 'unknown field' | 'bad enum value' | 'wrong type';
@@ -356,6 +361,7 @@ function findMistakes(text: string): Mistake[] {
 }
 
 interface ParsedText {
+  text: string;
   documents: Document.Parsed[];
   position(offset: number): Position;
 }
@@ -364,6 +370,7 @@ function parseWithLines(text: string): ParsedText {
   const lineCounter = new LineCounter();
   const documents = parseAllDocuments(text, { version: '1.1', lineCounter }) as Document.Parsed[];
   return {
+    text,
     documents,
     position(offset) {
       const { line, col } = lineCounter.linePos(offset);
@@ -392,11 +399,16 @@ function collectSites(parsed: ParsedText): Map<SiteCategory, Site[]> {
       return;
     }
     const list = sites.get(category) ?? [];
+    const at = parsed.position(start);
+    const ownLine = /^ *$/.test(parsed.text.slice(start - at.character, start));
     list.push({
       category,
       label,
       completion: parsed.position(end),
       hover: parsed.position(start + Math.floor((end - start) / 2)),
+      ...(category !== 'enum value' && ownLine
+        ? { sibling: { column: at.character, key: String(node.value) } }
+        : {}),
     });
     sites.set(category, list);
   };
