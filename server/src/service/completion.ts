@@ -368,8 +368,10 @@ export function doComplete(catalog: Catalog, file: ManifestFile, position: Posit
   const isRoot = completionSite.path.length === 0;
   const hasIdentityKey = 'apiVersion' in root || 'kind' in root;
   if (!hasIdentityKey) {
-    // Not (yet) a Kubernetes manifest: only offer to start one, at the top level.
-    return isRoot && completionSite.mode === 'key'
+    // Not (yet) a Kubernetes manifest: only offer to start one, at the top level of a document
+    // that holds nothing else yet. A docker-compose file or a workflow gets nothing from us.
+    const startsDocument = Object.keys(root).every((key) => key === marker);
+    return isRoot && completionSite.mode === 'key' && startsDocument
       ? { isIncomplete: false, items: identityKeyItems(completionSite) }
       : empty;
   }
