@@ -25,12 +25,19 @@ import type { Position, Range } from 'vscode-languageserver-types';
  * `on` and `y` are booleans, `0644` is octal, and `<<` merges maps. go-yaml v2 keeps
  * timestamps as strings when decoding into untyped values, so the timestamp tag is left out.
  */
-export const yamlParseOptions: ParseOptions & { version: '1.1'; merge: boolean } = {
+export const yamlParseOptions: ParseOptions & {
+  version: '1.1';
+  merge: boolean;
+  logLevel: 'error';
+} = {
   version: '1.1',
   merge: true,
   uniqueKeys: true,
   strict: true,
   prettyErrors: false,
+  // The parser would print a warning to stderr (the editor's output channel) on every
+  // keystroke for some half-typed YAML, e.g. a list as a map key; findings are ours to report.
+  logLevel: 'error',
 };
 
 const schemaOptions = {
