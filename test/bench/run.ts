@@ -51,7 +51,7 @@ interface Plan {
 const fullPlans: Record<WorkloadName, Plan> = {
   small: { coldStarts: 10, warmupRounds: 3, rounds: 10, edits: 40, typingRounds: 5 },
   '2k': { coldStarts: 10, warmupRounds: 3, rounds: 10, edits: 30, typingRounds: 3 },
-  '1mb': { coldStarts: 4, warmupRounds: 1, rounds: 3, edits: 10, typingRounds: 1 },
+  '1mb': { coldStarts: 4, warmupRounds: 1, rounds: 3, edits: 8, typingRounds: 1, typingSites: 6 },
 };
 
 const smokePlans: Record<WorkloadName, Plan> = {
