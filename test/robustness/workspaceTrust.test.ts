@@ -1,0 +1,106 @@
+/**
+ * Podscope declares that it is safe in untrusted workspaces: it executes nothing from the
+ * workspace, and it writes no file without the user's explicit action. These tests read the
+ * sources of the server and the client to keep it so; serverWorkspace.test.ts checks the other
+ * half at run time (a whole server session leaves the workspace unchanged).
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { repoRoot } from '../support/paths';
+
+/** The TypeScript sources under a folder, with comments removed (so that prose cannot match). */
+function sources(folder: string): { file: string; code: string }[] {
+  const result: { file: string; code: string }[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        walk(full);
+      } else if (/\.ts$/.test(entry.name)) {
+        const code = fs
+          .readFileSync(full, 'utf8')
+          .replace(/\/\*[\s\S]*?\*\//g, '')
+          .replace(/(^|[^:'"`\\])\/\/.*$/gm, '$1');
+        result.push({ file: path.relative(repoRoot, full), code });
+      }
+    }
+  };
+  walk(path.join(repoRoot, folder));
+  return result.sort((a, b) => a.file.localeCompare(b.file));
+}
+
+/** The files (and the matching text) where a pattern occurs. */
+function occurrences(files: readonly { file: string; code: string }[], pattern: RegExp): string[] {
+  return files.flatMap(({ file, code }) =>
+    [...code.matchAll(new RegExp(pattern.source, `${pattern.flags.replace('g', '')}g`))].map(
+      (match) => `${file}: ${match[0]}`,
+    ),
+  );
+}
+
+const server = sources('server/src').filter(({ file }) => !file.startsWith('server/src/cli/'));
+const cli = sources('server/src/cli');
+const client = sources('client/src');
+
+describe('workspace trust: nothing from the workspace is executed, nothing is written unasked', () => {
+  it('declares support for untrusted workspaces', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
+      capabilities?: { untrustedWorkspaces?: { supported?: unknown } };
+    };
+    assert.equal(manifest.capabilities?.untrustedWorkspaces?.supported, true);
+  });
+
+  it('starts no process and evaluates no code: no child_process, eval, Function or vm', () => {
+    const spawning =
+      /\bchild_process\b|\bexecSync\b|\bexecFile(?:Sync)?\b|\bspawn(?:Sync)?\s*\(|\bfork\s*\(|\bworker_threads\b|\beval\s*\(|\bnew\s+Function\s*\(|\bnode:vm\b|['"]vm['"]/;
+    assert.deepEqual(occurrences([...server, ...client, ...cli], spawning), []);
+    // The pattern does find what it looks for: the tests start servers.
+    assert.ok(occurrences(sources('test/support'), spawning).length > 0);
+  });
+
+  it('loads code only from its own folder: the precompiled validators beside the bundle', () => {
+    const dynamicLoads = occurrences(
+      [...server, ...client],
+      /\brequire\s*\((?!\s*['"])[^)]*\)|\bimport\s*\((?!\s*['"])[^)]*\)/,
+    );
+    assert.deepEqual(dynamicLoads, ['server/src/schema/precompiledValidators.ts: require(file)']);
+    const loader = server.find(({ file }) => file === 'server/src/schema/precompiledValidators.ts')!.code;
+    assert.match(loader, /loadPrecompiledValidators\(directory = __dirname\)/);
+    assert.match(loader, /const file = path\.join\(directory, 'validators\.js'\);/);
+    // Its only caller passes nothing: the folder of the bundle, never a workspace folder.
+    assert.deepEqual(occurrences(server, /loadPrecompiledValidators\([^)]*\)/), [
+      'server/src/main.ts: loadPrecompiledValidators()',
+      'server/src/schema/precompiledValidators.ts: loadPrecompiledValidators(directory = __dirname)',
+    ]);
+  });
+
+  it('the server writes no file, and asks the editor to apply no edit', () => {
+    const writes =
+      /\b(?:writeFile|appendFile|mkdir|mkdtemp|rmSync|rmdir|unlink|rename|copyFile|cp|createWriteStream|truncate|symlink|chmod|chown|utimes)(?:Sync)?\s*\(|\bfs\.rm\s*\(|\bapplyEdit\b|ApplyWorkspaceEdit/;
+    assert.deepEqual(occurrences(server, writes), []);
+    // The pattern does find what it looks for: the tests write their workspaces.
+    assert.ok(occurrences(sources('test/robustness'), writes).length > 0);
+  });
+
+  it('the client writes one file only: the exported scenario, where the user chose in a save dialog', () => {
+    const writes = occurrences(
+      client,
+      /\b(?:writeFile|appendFile|mkdir|createWriteStream|rename|copy|delete|createDirectory|copyFile|unlink)(?:Sync)?\s*\(|\bapplyEdit\b|new\s+(?:vscode\.)?WorkspaceEdit\b/,
+    );
+    assert.deepEqual(writes, ['client/src/simulatorPanel.ts: writeFile(']);
+    const panel = client.find(({ file }) => file === 'client/src/simulatorPanel.ts')!.code;
+    const start = panel.indexOf('private async exportScenario(): Promise<void> {');
+    assert.ok(start >= 0, 'exportScenario is where the file is written');
+    const method = panel.slice(start, panel.indexOf('\n  }\n', start));
+    const dialog = method.indexOf('await vscode.window.showSaveDialog(');
+    const guard = method.search(/if \(!target\) \{\s*return;\s*\}/);
+    const write = method.indexOf('vscode.workspace.fs.writeFile(target,');
+    assert.ok(dialog >= 0 && guard > dialog && write > guard, 'the write follows the dialog and its cancel');
+    // And only a message from the simulator's own panel (a button the user pressed) gets there.
+    assert.deepEqual(occurrences(client, /this\.exportScenario\(\)/), [
+      'client/src/simulatorPanel.ts: this.exportScenario()',
+    ]);
+    assert.match(panel, /case 'exportScenario':\s*await this\.exportScenario\(\);/);
+  });
+});
