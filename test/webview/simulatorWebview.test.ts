@@ -140,8 +140,27 @@ describe('simulator webview (Chromium)', function () {
     };
   }
 
+  /** Posts a message to the webview and waits until it has been handled (rendered). */
   async function post(message: unknown): Promise<void> {
+    const before = await page.evaluate(() => Number(document.getElementById('app')!.dataset.renders ?? 0));
     await page.evaluate((data) => window.postMessage(data, '*'), message);
+    await page.waitForFunction(
+      (count) => Number(document.getElementById('app')!.dataset.renders ?? 0) > count,
+      before,
+    );
+  }
+
+  /** Posts a message the webview must ignore: nothing may be rendered for it. */
+  async function postIgnored(message: unknown): Promise<void> {
+    const before = await page.evaluate(() => document.getElementById('app')!.dataset.renders);
+    await page.evaluate((data) => window.postMessage(data, '*'), message);
+    // A well-formed message posted after it is handled after it: once that one is rendered,
+    // the ignored one has had its turn.
+    await post({ type: 'error', message: 'probe', scenario: {} });
+    assert.equal(
+      Number(await page.evaluate(() => document.getElementById('app')!.dataset.renders)),
+      Number(before) + 1,
+    );
   }
 
   it('asks for the simulation, then renders lanes, the status line and the events', async () => {
@@ -223,6 +242,41 @@ describe('simulator webview (Chromium)', function () {
     );
   });
 
+  it('keeps what is being typed when a new simulation arrives', async () => {
+    await open();
+    await post(simulation(podManifest('Always')));
+    await page.locator('#c1-exitAfter').fill('5');
+    await page.locator('#c1-exitAfter').dispatchEvent('change');
+    // The user moves on to the next field while the result for the first one comes back (the
+    // field is still being edited: no change event yet).
+    await page.evaluate(() => {
+      (document.getElementById('c1-exitCode') as HTMLInputElement).value = '3';
+    });
+    await post(simulation(podManifest('Always'), { containers: { web: { exitAfter: 5 } } }));
+    await page.locator('#status-line').waitFor();
+    assert.equal(await page.locator('#c1-exitCode').inputValue(), '3');
+    assert.equal(await page.locator('#c1-exitAfter').inputValue(), '5');
+    await page.locator('#c1-exitCode').dispatchEvent('change');
+    await page.waitForFunction(() =>
+      (window as unknown as { __sent: { type: string; scenario?: unknown }[] }).__sent.some(
+        (message) =>
+          message.type === 'scenarioChanged' && JSON.stringify(message.scenario).includes('"exitCode":3'),
+      ),
+    );
+  });
+
+  it('fits the timeline into a narrow panel', async () => {
+    await open();
+    await page.setViewportSize({ width: 640, height: 900 });
+    await post(simulation(podManifest('Always')));
+    await page.locator('svg.timeline').waitFor();
+    const [chart, body] = await page.evaluate(() => [
+      document.querySelector('svg.timeline')!.getBoundingClientRect().width,
+      document.body.clientWidth,
+    ]);
+    assert.ok(chart <= body, `the timeline (${chart}px) is wider than the panel (${body}px)`);
+  });
+
   it('renders hostile names as text, and ignores malformed messages', async () => {
     const { received } = await open();
     const hostile = ['<img src=x onerror="window.__pwned=1">', '<script>window.__pwned=2</script>'];
@@ -232,9 +286,9 @@ describe('simulator webview (Chromium)', function () {
     assert.deepEqual(labels.slice(5), [`${hostile[0]} (init)`, `${hostile[1]} (app)`]);
     assert.equal(await page.locator('img').count(), 0);
     assert.equal(await page.locator('#app script').count(), 0);
-    await post({ type: 'simulation', source: '<b>x</b>', result: 7 });
-    await post('<script>window.__pwned=3</script>');
-    await post({ type: 'error', message: { toString: 'x' } });
+    await postIgnored({ type: 'simulation', source: '<b>x</b>', result: 7 });
+    await postIgnored('<script>window.__pwned=3</script>');
+    await postIgnored({ type: 'error', message: { toString: 'x' } });
     assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
     assert.equal(await page.locator('svg.timeline .lane').count(), 7);
     await received();

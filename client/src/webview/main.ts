@@ -90,7 +90,10 @@ function saveState(): void {
 
 const laneHeight = 22;
 const labelWidth = 150;
-const chartWidth = 720;
+/** The width of the time axis: the panel's width, so that a narrow panel shows the whole run. */
+function chartWidth(): number {
+  return Math.max(240, Math.min(1400, (document.body.clientWidth || 900) - labelWidth - 60));
+}
 
 function snapshotAt(result: SimulationResult, t: number): PodSnapshot {
   let current = result.snapshots[0] ?? result.final;
@@ -233,11 +236,38 @@ function formatTime(t: number): string {
 // ---------------------------------------------------------------------------------------------
 // Rendering
 
+/** The scenario controls stay in place across re-simulations, so typing is never interrupted. */
+let scenarioSection: HTMLElement | undefined;
+let scenarioSectionKey = '';
+
+function scenarioSectionFor(result: SimulationResult | undefined): HTMLElement {
+  const key = JSON.stringify(
+    result?.pod.containers.map((container) => [container.name, container.type]) ?? [],
+  );
+  if (!scenarioSection || key !== scenarioSectionKey) {
+    scenarioSection = scenarioControls(result);
+    scenarioSectionKey = key;
+  }
+  return scenarioSection;
+}
+
+/** Rebuilds the scenario controls from the model (after a reset, or for another document). */
+function resetScenarioSection(): void {
+  scenarioSection = undefined;
+}
+
+let renders = 0;
+
 function render(): void {
+  // A count of renders, so that tests can wait for the one that follows a message.
+  app.dataset.renders = String(++renders);
+  const controls = model.result || model.error ? scenarioSectionFor(model.result) : undefined;
   app.replaceChildren();
   if (model.error && !model.result) {
     app.append(el('p', { class: 'error', role: 'alert' }, model.error));
-    app.append(scenarioControls(undefined));
+    if (controls) {
+      app.append(controls);
+    }
     return;
   }
   const result = model.result;
@@ -272,7 +302,7 @@ function render(): void {
   const columns = el('div', { class: 'columns' });
   columns.append(eventList(result), explanationPanel(result));
   app.append(columns);
-  app.append(scenarioControls(result));
+  app.append(controls ?? scenarioSectionFor(result));
 }
 
 function statusLine(result: SimulationResult): HTMLElement {
@@ -304,7 +334,8 @@ function statusLine(result: SimulationResult): HTMLElement {
 }
 
 function timeline(result: SimulationResult): HTMLElement {
-  const scale = (t: number): number => labelWidth + (t / Math.max(1, result.duration)) * chartWidth;
+  const width = chartWidth();
+  const scale = (t: number): number => labelWidth + (t / Math.max(1, result.duration)) * width;
   const lanes: {
     label: string;
     kind: string;
@@ -350,7 +381,7 @@ function timeline(result: SimulationResult): HTMLElement {
   }
   const height = (lanes.length + 1) * laneHeight + 8;
   const chart = svg('svg', {
-    width: labelWidth + chartWidth + 10,
+    width: labelWidth + width + 10,
     height,
     class: 'timeline',
     role: 'img',
@@ -414,7 +445,7 @@ function timeline(result: SimulationResult): HTMLElement {
     const box = chart.getBoundingClientRect();
     const x = event.clientX - box.left;
     if (x >= labelWidth) {
-      setCursor(Math.round(((x - labelWidth) / chartWidth) * result.duration));
+      setCursor(Math.round(((x - labelWidth) / width) * result.duration));
     }
   });
   const wrapper = el('div', { class: 'timeline-wrapper' });
@@ -674,6 +705,8 @@ function scenarioControls(result: SimulationResult | undefined): HTMLElement {
   reset.addEventListener('click', () => {
     model.scenario = {};
     saveState();
+    resetScenarioSection();
+    render();
     vscode.postMessage({ type: 'scenarioChanged', scenario: model.scenario });
   });
   const exportButton = el('button', { type: 'button', id: 'export-scenario' }, 'Export scenario…');
@@ -692,20 +725,30 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   }
   if (message.type === 'error') {
     model.error = message.message;
-    model.scenario = message.scenario;
   } else {
     const documentChanged =
       model.source?.uri !== message.source.uri || model.source.documentIndex !== message.source.documentIndex;
     model.error = undefined;
     model.source = message.source;
     model.result = message.result;
-    model.scenario = message.scenario;
-    if (documentChanged && model.result && model.cursor > model.result.duration) {
-      model.cursor = 0;
+    // The webview owns the scenario while a document is shown: a result computed for an older
+    // scenario must not undo what was typed since. Another document brings its own scenario.
+    if (documentChanged) {
+      model.scenario = message.scenario;
+      resetScenarioSection();
+      if (model.result.duration < model.cursor) {
+        model.cursor = 0;
+      }
     }
   }
   saveState();
   render();
+});
+
+let resizeTimer: ReturnType<typeof setTimeout> | undefined;
+window.addEventListener('resize', () => {
+  clearTimeout(resizeTimer);
+  resizeTimer = setTimeout(render, 100);
 });
 
 render();
