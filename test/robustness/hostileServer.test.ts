@@ -80,6 +80,7 @@ describe('hostile YAML through the server process', function () {
     );
     const bound = baseline + 60 * 1024 * 1024;
     let settled = residentSetSize(session.pid);
+    const closed = performance.now();
     await waitUntil(
       () => {
         settled = residentSetSize(session.pid);
@@ -90,7 +91,7 @@ describe('hostile YAML through the server process', function () {
       250,
     );
     console.log(
-      `${rows.map((row) => `      ${row}`).join('\n')}\n      RSS: baseline ${mebibytes(baseline)}, peak ${mebibytes(peak)}, after close ${mebibytes(settled)}`,
+      `${rows.map((row) => `      ${row}`).join('\n')}\n      RSS: baseline ${mebibytes(baseline)}, peak ${mebibytes(peak)}, after close ${mebibytes(settled)} (${((performance.now() - closed) / 1000).toFixed(1)} s after the close)`,
     );
     assert.deepEqual(
       session.logs.filter((log) => log.type === 1).map((log) => log.message),

@@ -196,6 +196,7 @@ describeWithShared(
           'the empty publication that follows the close',
         );
         let settled = residentSetSize(session.pid);
+        const closed = performance.now();
         await waitUntil(
           () => {
             settled = residentSetSize(session.pid);
@@ -206,7 +207,7 @@ describeWithShared(
           250,
         );
         console.log(
-          `      RSS: baseline ${mebibytes(baseline)}, peak ${mebibytes(peak)}, after close ${mebibytes(settled)}`,
+          `      RSS: baseline ${mebibytes(baseline)}, peak ${mebibytes(peak)}, after close ${mebibytes(settled)} (${((performance.now() - closed) / 1000).toFixed(1)} s after the close)`,
         );
         assert.deepEqual(
           session.logs.filter((log) => log.type === 1).map((log) => log.message),
