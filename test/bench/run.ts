@@ -2,10 +2,12 @@
  * The benchmark: podscope against yaml-language-server with the same Kubernetes definitions,
  * and against the floor, a bare `yaml` parse. `npm run bench` builds first and writes
  * BENCHMARKS.md; `npm run bench:smoke` runs a few repetitions on the small workloads only, to
- * keep the harness working (it asserts nothing about times).
+ * keep the harness working. No time is ever checked; the run fails when podscope does not report
+ * the deliberate mistakes of a workload.
  *
  * Options: --smoke, --seed=<n>, --workloads=small,2k,1mb, --no-write (print only),
- * --cpu-prof (profile podscope's session processes into out/bench/profiles).
+ * --cpu-prof (profile every podscope process into out/bench/profiles), --podscope=<folder> (run
+ * another podscope bundle: server.js, catalog.json and validators.js, e.g. for before/after).
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -520,6 +522,19 @@ async function main(): Promise<void> {
     if (options.write && !options.smoke) {
       fs.writeFileSync(path.join(repoRoot, 'BENCHMARKS.md'), report);
       log('Written to BENCHMARKS.md');
+    }
+    // Times are never checked, but a podscope that stops reporting the deliberate mistakes fails
+    // the run: a speed-up that comes from skipping work does not count.
+    for (const result of results) {
+      const missed = Object.entries(result.servers.podscope.mistakesReported)
+        .filter(([, reported]) => !reported)
+        .map(([kind]) => kind);
+      if (missed.length > 0) {
+        console.error(
+          `podscope did not report the ${missed.join(', ')} in the ${result.workload.name} workload.`,
+        );
+        process.exitCode = 1;
+      }
     }
     if (profileDirectory) {
       log(`CPU profiles of podscope: ${profileDirectory}`);
