@@ -9,6 +9,8 @@
  *     runTests, with our code-server stand-in as the VS Code executable, or a downloaded
  *     desktop VS Code with PODSCOPE_E2E_VSCODE=stable (or insiders, or a version).
  *
+ *  5. start: `npm start -- --browser` as a person runs it (startSuite.ts).
+ *
  * Environment: PODSCOPE_E2E_HOME (install and run folders), PODSCOPE_E2E_VSCODE,
  * PODSCOPE_E2E_KEEP_RUN=1 (keep run folders after a pass), PODSCOPE_E2E_DOCS_IMAGES=1 (copy the
  * README screenshots to docs/images after a passing UI run), PODSCOPE_E2E_HEADED=1, CHROMIUM_PATH.
@@ -25,6 +27,7 @@ import { e2eLayout, type E2eLayout } from './harness/e2eHome';
 import { ensureInstalled, findChromium, MissingPrerequisiteError } from './harness/install';
 import { exitOnInterrupt } from './harness/interrupt';
 import { StepRunner } from './harness/stepRunner';
+import { runStartSuite } from './startSuite';
 import { documentationImages, type UiContext, uiSteps } from './ui/uiSuite';
 import { Workbench } from './ui/workbench';
 
@@ -32,7 +35,7 @@ const repoRoot = path.resolve(__dirname, '../..');
 const fixtureWorkspace = path.join(repoRoot, 'test/e2e/workspace');
 const screenshots = path.join(repoRoot, 'test/e2e/screenshots');
 
-type Suite = 'ui' | 'host';
+type Suite = 'ui' | 'host' | 'start';
 
 const log = (line: string): void => console.log(`[e2e] ${line}`);
 
@@ -41,11 +44,11 @@ const running: { server?: CodeServer; browser?: Browser; runDir?: string } = {};
 
 async function main(): Promise<number> {
   const argument = process.argv[2] ?? 'all';
-  if (!['ui', 'host', 'all'].includes(argument)) {
-    console.error('usage: tsx test/e2e/run.ts [ui|host|all]');
+  if (!['ui', 'host', 'start', 'all'].includes(argument)) {
+    console.error('usage: tsx test/e2e/run.ts [ui|host|start|all]');
     return 2;
   }
-  const suites: Suite[] = argument === 'all' ? ['ui', 'host'] : [argument as Suite];
+  const suites: Suite[] = argument === 'all' ? ['ui', 'host', 'start'] : [argument as Suite];
   const desktopVersion = desktopVsCode();
   const layout = e2eLayout();
   // The code-server stand-in, started by test-electron, finds the same home through this.
@@ -59,7 +62,7 @@ async function main(): Promise<number> {
   });
 
   const steps = new StepRunner(screenshots, () => undefined);
-  const needsCodeServer = suites.includes('ui') || !desktopVersion;
+  const needsCodeServer = suites.includes('ui') || suites.includes('start') || !desktopVersion;
   if (needsCodeServer) {
     log(`e2e home: ${layout.home} (set PODSCOPE_E2E_HOME to move it)`);
     findChromium();
@@ -82,6 +85,11 @@ async function main(): Promise<number> {
   }
   if (suites.includes('host')) {
     failed += await runHostSuite(layout, vsix, bundles, desktopVersion);
+  }
+  if (suites.includes('start')) {
+    const startSteps = new StepRunner(screenshots, () => undefined);
+    await runStartSuite(layout, repoRoot, startSteps);
+    failed += startSteps.failed;
   }
   log(failed === 0 ? 'all end-to-end steps passed' : `${failed} end-to-end step(s) failed`);
   return failed === 0 ? 0 : 1;
