@@ -26,7 +26,12 @@ import { podSpecPath, type PathSegment, valueAt } from '../kubernetes/workloads'
 import { requiredFields } from '../schema/apiRequired';
 import { type ResolvedType, resolveSchemaPath, resolveType } from '../schema/schemaNavigator';
 import { keyText } from '../yaml/astPath';
-import { type ManifestFile, type PlacedSegment, yamlParseOptions } from '../yaml/manifestFile';
+import {
+  blankTemplates,
+  type ManifestFile,
+  type PlacedSegment,
+  yamlParseOptions,
+} from '../yaml/manifestFile';
 
 const marker = '__podscope_cursor__';
 
@@ -117,7 +122,11 @@ function locateWithMarker(
 ): LocatedSite | undefined {
   const text = placed.segment.text;
   const patched = `${text.slice(0, line.start + from)}${replacement}${text.slice(line.start + line.text.length)}`;
-  const document = parseDocument(patched, { ...yamlParseOptions, uniqueKeys: false });
+  // Template expressions are blanked as for validation, so that a Helm template parses.
+  const document = parseDocument(blankTemplates(patched)?.text ?? patched, {
+    ...yamlParseOptions,
+    uniqueKeys: false,
+  });
   const found = findMarker(document.contents, []);
   if (!found || (mode === 'value' && found.mode !== 'value')) {
     return undefined;
