@@ -321,8 +321,23 @@ metadata:
       console.log(`      simulated in ${timings.max('doSimulate').toFixed(0)} ms`);
     });
 
-    it.skip('a day of the same pod (the longest scenario allowed) — known issue: 2–6 s of server time per run (about 23 µs per probe tick), re-run on every edit while the simulator is open', () =>
-      undefined);
+    it('a day of the same pod (the longest scenario allowed): stops at its step budget within 1.5 s, and says so', () => {
+      const document = TextDocument.create('file:///hostile/busy-day.yaml', 'yaml', 1, busyPod);
+      const timings = new Timings();
+      const result = timings.measure('doSimulate', 1500, () =>
+        testService().doSimulate(document, { documentIndex: 0 }, { duration: 86400 }),
+      );
+      assert.ok(result.ok);
+      assert.ok(
+        result.result.warnings.some((warning) =>
+          /^the simulation stopped at t=\d+ after 50,000 steps \(frequent probes over a long duration\)/.test(
+            warning,
+          ),
+        ),
+        result.result.warnings.join('\n'),
+      );
+      console.log(`      simulated in ${timings.max('doSimulate').toFixed(0)} ms`);
+    });
   });
 
   it('a file just over the size limit gets one note, and no feature parses it', () => {

@@ -56,8 +56,13 @@ import type {
 const minimumGracePeriodSeconds = 2;
 /** Default run time of a container that runs to completion (regular init containers, Job pods). */
 const defaultTaskSeconds = 10;
-/** A guard against pathological inputs; far above what any real scenario needs. */
-const maxSteps = 2_000_000;
+/**
+ * The most steps one simulation takes. The simulation runs on the language server's thread and
+ * again on every edit while the panel is open, so it must stay well under a second: a day of three
+ * containers probed every second would otherwise take seconds. The default ten minutes of a busy
+ * pod take a few thousand steps.
+ */
+export const maxSteps = 50_000;
 
 /** Simulates one pod. Never throws on bad input: a pod that cannot run is `{ ok: false, error }`. */
 export function simulatePod(input: SimulationInput, scenario: Scenario = {}): SimulationOutcome {
@@ -285,7 +290,9 @@ class Simulation {
         this.runKubelet();
       }
       if (++steps > maxSteps) {
-        this.warnings.push(`the simulation stopped at t=${this.now}: too many steps`);
+        this.warnings.push(
+          `the simulation stopped at t=${this.now} after ${maxSteps.toLocaleString('en-US')} steps (frequent probes over a long duration); simulate a shorter duration to see the rest`,
+        );
         break;
       }
     }
