@@ -13,7 +13,7 @@ import { type RemovedField, removedField } from '../schema/removedFields';
 import { resolveSchemaPath, resolveType } from '../schema/schemaNavigator';
 import type { SchemaValidator } from '../schema/schemaValidator';
 import { closestMatch } from '../util/suggest';
-import { anchorRange, nodeAtPath, pairAtPath, rangeOf, valueRange } from '../yaml/astPath';
+import { anchorRange, findNodeAtOffset, nodeAtPath, pairAtPath, rangeOf, valueRange } from '../yaml/astPath';
 import { looksLikeKubernetes, type ManifestDocument, type ManifestFile } from '../yaml/manifestFile';
 import { isYaml11BooleanWord } from '../yaml/scalars';
 import { DiagnosticCode, type DiagnosticFixData, diagnosticSource } from './diagnosticCodes';
@@ -796,6 +796,9 @@ function ruleDiagnostics(
       continue;
     }
     for (const finding of findings) {
+      if (onCustomTag(document, finding.range[0])) {
+        continue;
+      }
       const severity = severities[configured ?? finding.severity ?? rule.defaultSeverity];
       const diagnostic = makeDiagnostic(document, finding.range, severity, rule.id, finding.message);
       if (finding.data) {
@@ -809,6 +812,16 @@ function ruleDiagnostics(
     }
   }
   return diagnostics;
+}
+
+/**
+ * A value with a custom tag (`!Ref ImageParameter`, `!vault secret/x`) is filled in by another
+ * tool before Kubernetes sees it: what it holds now says nothing about the pod.
+ */
+function onCustomTag(document: ManifestDocument, offset: number): boolean {
+  const { node } = findNodeAtOffset(document.yaml, offset);
+  const tag = (node as { tag?: unknown } | null)?.tag;
+  return typeof tag === 'string' && tag.startsWith('!') && !tag.startsWith('!!');
 }
 
 export const repositoryUrl = 'https://github.com/podscope/podscope';
