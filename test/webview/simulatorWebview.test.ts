@@ -294,6 +294,20 @@ describe('simulator webview (Chromium)', function () {
     await received();
   });
 
+  it('loads nothing from outside its own origin', async () => {
+    const requested: string[] = [];
+    await open();
+    page.on('request', (request) => requested.push(request.url()));
+    await page.reload();
+    await post(simulation(podManifest('Always')));
+    await page.locator('svg.timeline .lane').first().waitFor();
+    assert.ok(requested.length >= 3, requested.join('\n'));
+    assert.deepEqual(
+      requested.filter((url) => !url.startsWith(`${origin}/`)),
+      [],
+    );
+  });
+
   it('loads under the strict CSP with a nonce', async () => {
     await open();
     const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
