@@ -206,4 +206,78 @@ suite('Podscope through the VS Code API', () => {
     assert.ok(item.insertText instanceof vscode.SnippetString);
     assert.equal(expandSnippet(item.insertText.value).text, expandSnippet(deployment.body).text);
   });
+
+  test('a killed language server is restarted, and the documents are checked again', async () => {
+    await waitForDiagnostics(pod.uri, (diagnostics) =>
+      diagnostics.some((d) => codeOf(d) === 'unknown-field'),
+    );
+    const first = languageServerPid();
+    assert.ok(first, 'the language server runs as a child of this extension host');
+    // What happens to the Pod's diagnostics from now on: cleared with the old server, then
+    // published again by the new one.
+    const seen: number[] = [];
+    const subscription = vscode.languages.onDidChangeDiagnostics((event) => {
+      if (event.uris.some((uri) => uri.toString() === pod.uri.toString())) {
+        seen.push(vscode.languages.getDiagnostics(pod.uri).length);
+      }
+    });
+    try {
+      process.kill(first, 'SIGKILL');
+      const restarted = await waitUntil('a new language server process', 30_000, () => {
+        const pid = languageServerPid();
+        return pid !== undefined && pid !== first ? pid : undefined;
+      });
+      assert.notEqual(restarted, first);
+      await waitUntil('the Pod checked again by the new server', 30_000, () => {
+        const cleared = seen.indexOf(0);
+        return cleared >= 0 && seen.slice(cleared + 1).some((count) => count > 0) ? true : undefined;
+      });
+    } finally {
+      subscription.dispose();
+    }
+    // And a document opened now is checked by the new server.
+    const fresh = await vscode.workspace.openTextDocument({ language: 'yaml', content: pod.getText() });
+    await waitForDiagnostics(fresh.uri, (diagnostics) =>
+      diagnostics.some((d) => codeOf(d) === 'unknown-field'),
+    );
+  });
 });
+
+/** The pid of our language server: a child of this extension host running dist/server.js. */
+function languageServerPid(): number | undefined {
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) {
+      continue;
+    }
+    try {
+      const cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const state = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
+      if (
+        parent === process.pid &&
+        state !== 'Z' &&
+        cmdline.some((argument) => argument.endsWith(path.join('dist', 'server.js')))
+      ) {
+        return Number(entry);
+      }
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return undefined;
+}
+
+async function waitUntil<T>(what: string, timeoutMs: number, check: () => T | undefined): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value !== undefined) {
+      return value;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
