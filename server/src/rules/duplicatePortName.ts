@@ -5,7 +5,7 @@
 import { describeContainer, listOf, objectOf, stringOf } from '../kubernetes/podSpecs';
 import { portNameError } from '../kubernetes/names';
 import type { Rule, RuleContext, RuleFinding } from './rule';
-import { freeName, podOf, valueRangeAt } from './ruleSupport';
+import { freeName, podOf, repeatedNames, valueRangeAt } from './ruleSupport';
 import { replaceScalarEdit, yamlString } from './yamlEdits';
 
 export const duplicatePortName: Rule = {
@@ -19,16 +19,7 @@ export const duplicatePortName: Rule = {
       const ports = listOf(container.data.ports);
       const names = ports.map((port) => stringOf(objectOf(port)?.name));
       const taken = new Set(names.filter((name): name is string => name !== undefined));
-      const firstIndex = new Map<string, number>();
-      names.forEach((name, index) => {
-        if (name === undefined || name === '') {
-          return;
-        }
-        const first = firstIndex.get(name);
-        if (first === undefined) {
-          firstIndex.set(name, index);
-          return;
-        }
+      for (const { name, index, first } of repeatedNames(names)) {
         const namePath = [...container.path, 'ports', index, 'name'];
         const finding: RuleFinding = {
           range: valueRangeAt(context.document, namePath),
@@ -43,7 +34,7 @@ export const duplicatePortName: Rule = {
           }
         }
         findings.push(finding);
-      });
+      }
     }
     return findings;
   },

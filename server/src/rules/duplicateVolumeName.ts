@@ -5,7 +5,7 @@
 import { listOf, objectOf, stringOf } from '../kubernetes/podSpecs';
 import { dns1123LabelError } from '../kubernetes/names';
 import type { Rule, RuleContext, RuleFinding } from './rule';
-import { fixData, freeName, podOf, valueRangeAt, withData } from './ruleSupport';
+import { fixData, freeName, podOf, repeatedNames, valueRangeAt, withData } from './ruleSupport';
 import { replaceScalarEdit, yamlString } from './yamlEdits';
 
 export const duplicateVolumeName: Rule = {
@@ -20,17 +20,8 @@ export const duplicateVolumeName: Rule = {
     const volumes = listOf(pod.spec.volumes);
     const names = volumes.map((volume) => stringOf(objectOf(volume)?.name));
     const taken = new Set(names.filter((name): name is string => name !== undefined));
-    const firstIndex = new Map<string, number>();
     const findings: RuleFinding[] = [];
-    names.forEach((name, index) => {
-      if (name === undefined || name === '') {
-        return;
-      }
-      const first = firstIndex.get(name);
-      if (first === undefined) {
-        firstIndex.set(name, index);
-        return;
-      }
+    for (const { name, index, first } of repeatedNames(names)) {
       const path = [...pod.path, 'volumes', index, 'name'];
       let fix;
       if (dns1123LabelError(name) === undefined) {
@@ -49,7 +40,7 @@ export const duplicateVolumeName: Rule = {
           fix,
         ),
       );
-    });
+    }
     return findings;
   },
 };

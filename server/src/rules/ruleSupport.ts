@@ -81,6 +81,29 @@ export function freeName(name: string, taken: ReadonlySet<string>, maxLength: nu
 }
 
 /** The path of a container's field, for messages: `containers[0]`. */
+/**
+ * Every repeat of a name after its first use, with the index of the repeat and of that first
+ * use. Missing and empty names are skipped (they are other rules' findings).
+ */
+export function repeatedNames(
+  names: readonly (string | undefined)[],
+): { name: string; index: number; first: number }[] {
+  const firstIndex = new Map<string, number>();
+  const repeats: { name: string; index: number; first: number }[] = [];
+  names.forEach((name, index) => {
+    if (name === undefined || name === '') {
+      return;
+    }
+    const first = firstIndex.get(name);
+    if (first === undefined) {
+      firstIndex.set(name, index);
+    } else {
+      repeats.push({ name, index, first });
+    }
+  });
+  return repeats;
+}
+
 export function listItemName(list: string, index: number): string {
   return `${list}[${index}]`;
 }
