@@ -10,6 +10,7 @@ import type { Browser } from 'playwright-core';
 import { launchChromium } from './harness/browser';
 import type { E2eLayout } from './harness/e2eHome';
 import type { StepRunner } from './harness/stepRunner';
+import { pollUntil } from '../support/polling';
 import { oneLine, Workbench } from './ui/workbench';
 
 /** Every process of a process group still alive, with its command line. */
@@ -56,20 +57,6 @@ function processesMentioning(text: string): string[] {
   return found;
 }
 
-async function waitFor<T>(what: string, timeoutMs: number, check: () => T | undefined): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value !== undefined) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 export async function runStartSuite(layout: E2eLayout, repoRoot: string, steps: StepRunner): Promise<void> {
   let child: ChildProcess | undefined;
   let browser: Browser | undefined;
@@ -86,7 +73,7 @@ export async function runStartSuite(layout: E2eLayout, repoRoot: string, steps: 
       });
       child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
       child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      url = await waitFor('the URL npm start prints', 10 * 60_000, () => {
+      url = await pollUntil('the URL npm start prints', 10 * 60_000, () => {
         if (child?.exitCode !== null) {
           throw new Error(`npm start exited with ${child?.exitCode}:\n${output}`);
         }
@@ -122,7 +109,7 @@ export async function runStartSuite(layout: E2eLayout, repoRoot: string, steps: 
         ),
       ]);
       // Every process of the terminal's group has ended, code-server's group included.
-      await waitFor('the process group to end', 15_000, () =>
+      await pollUntil('the process group to end', 15_000, () =>
         processesOfGroup(pgid).length === 0 ? true : undefined,
       );
       const leftovers = processesMentioning(path.join(layout.runs, 'start-'));

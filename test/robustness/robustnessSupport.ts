@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Position, Range } from 'vscode-languageserver-types';
+import { pollUntil } from '../support/polling';
 
 /** `npm run test:robustness` sets this: full-length load runs, more fuzz cases. */
 export const fullRun = process.env.ROBUSTNESS_FULL === '1';
@@ -136,26 +137,14 @@ export function percentile(values: readonly number[], rank: number): number {
   return sorted[index]!;
 }
 
-/**
- * Resolves when `condition` holds, checking every `intervalMs`; rejects with `description` after
- * `timeoutMs`. For waiting on something the test cannot be told about (a process's memory).
- */
+/** Resolves when `condition` holds; rejects with `description` after `timeoutMs`. */
 export async function waitUntil(
   condition: () => boolean | Promise<boolean>,
   description: string,
   timeoutMs: number,
   intervalMs = 100,
 ): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  for (;;) {
-    if (await condition()) {
-      return;
-    }
-    if (performance.now() > deadline) {
-      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${description}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
+  await pollUntil(description, timeoutMs, async () => ((await condition()) ? true : undefined), intervalMs);
 }
 
 /**

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { expandSnippet, type SnippetDefinition } from '../../support/snippets';
 import { withCursor } from '../../support/cursor';
+import { pollUntil } from '../../support/polling';
 import {
   duplicateContainerNameRuleStatus,
   expectedPodDiagnostics,
@@ -223,12 +224,12 @@ suite('Podscope through the VS Code API', () => {
     });
     try {
       process.kill(first, 'SIGKILL');
-      const restarted = await waitUntil('a new language server process', 30_000, () => {
+      const restarted = await pollUntil('a new language server process', 30_000, () => {
         const pid = languageServerPid();
         return pid !== undefined && pid !== first ? pid : undefined;
       });
       assert.notEqual(restarted, first);
-      await waitUntil('the Pod checked again by the new server', 30_000, () => {
+      await pollUntil('the Pod checked again by the new server', 30_000, () => {
         const cleared = seen.indexOf(0);
         return cleared >= 0 && seen.slice(cleared + 1).some((count) => count > 0) ? true : undefined;
       });
@@ -266,18 +267,4 @@ function languageServerPid(): number | undefined {
     }
   }
   return undefined;
-}
-
-async function waitUntil<T>(what: string, timeoutMs: number, check: () => T | undefined): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value !== undefined) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
