@@ -87,8 +87,17 @@ export async function runStartSuite(layout: E2eLayout, repoRoot: string, steps: 
       page.setDefaultTimeout(60_000);
       await page.goto(url);
       const workbench = new Workbench(page);
-      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'mistakes.yaml' }).waitFor();
-      await workbench.openFile('mistakes.yaml');
+      const explorerRow = page.locator('.explorer-folders-view .monaco-list-row', {
+        hasText: 'mistakes.yaml',
+      });
+      await explorerRow.waitFor();
+      // The workbench opens the examples' README on start (workbench.startupEditor), as a Markdown
+      // preview that takes the focus, so keys can land in its frame. A person waits for it and then
+      // does what the README says: click mistakes.yaml in the Explorer.
+      await page.locator('.tab', { hasText: 'README' }).first().waitFor();
+      await explorerRow.click();
+      await page.locator('.tab.active', { hasText: 'mistakes.yaml' }).waitFor();
+      await workbench.activeEditor.locator('.view-lines').waitFor();
       await page.keyboard.press('Control+Shift+M');
       const row = page
         .locator('.markers-panel .monaco-list-row', { hasText: 'Unknown field "poarts"' })
