@@ -293,9 +293,13 @@ export const uiSteps: UiStep[] = [
         .first()
         .waitFor({ state: 'attached', timeout: 30_000 });
       const never = await timelineOf(webview);
-      // For the screenshot: the side bar away (Ctrl+B), the timeline at the top of the panel.
+      // For the screenshot: the side bar away (Ctrl+B), the timeline at the top of the panel. The
+      // wider panel renders the timeline again (100 ms after the resize), replacing its elements:
+      // wait for that render before touching them.
+      const rendersBefore = await webview.locator('#app').getAttribute('data-renders');
       await page.keyboard.press('Control+B');
       await page.locator('#workbench\\.parts\\.sidebar').waitFor({ state: 'hidden' });
+      await webview.locator(`#app:not([data-renders="${rendersBefore ?? ''}"])`).waitFor();
       await webview.locator('header').scrollIntoViewIfNeeded();
       if (never.worker.some((segment) => segment.includes('CrashLoopBackOff')) || never.backOffs > 0) {
         throw new Error(`with restartPolicy Never the worker still backs off: ${JSON.stringify(never)}`);
