@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Position, Range } from 'vscode-languageserver-types';
+import { corpusYamlFiles } from '../support/corpus';
 import { pollUntil } from '../support/polling';
 
 /** `npm run test:robustness` sets this: full-length load runs, more fuzz cases. */
@@ -26,21 +27,10 @@ export function envInteger(name: string, fallback: number): number {
 
 /** Every YAML file of a corpus folder, in a stable order, with its text. */
 export function corpusDocuments(root: string): { name: string; text: string }[] {
-  const files: string[] = [];
-  const walk = (dir: string): void => {
-    for (const entry of fs
-      .readdirSync(dir, { withFileTypes: true })
-      .sort((a, b) => a.name.localeCompare(b.name))) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) {
-        walk(full);
-      } else if (/\.ya?ml$/.test(entry.name)) {
-        files.push(full);
-      }
-    }
-  };
-  walk(root);
-  return files.map((file) => ({ name: path.relative(root, file), text: fs.readFileSync(file, 'utf8') }));
+  return corpusYamlFiles(root).map((file) => ({
+    name: path.relative(root, file),
+    text: fs.readFileSync(file, 'utf8'),
+  }));
 }
 
 /**

@@ -9,27 +9,10 @@ import { resolveSchemaPath, resolveType } from '../../server/src/schema/schemaNa
 import { keyText, type PathSegment } from '../../server/src/yaml/astPath';
 import { ManifestParser } from '../../server/src/yaml/manifestFile';
 import { testCatalog } from '../support/catalog';
+import { corpusYamlFiles } from '../support/corpus';
 import { describeWithShared } from '../support/paths';
 import { podRuleIds } from '../support/podRules';
 import { validate } from '../support/service';
-
-function corpusFiles(root: string): string[] {
-  const files: string[] = [];
-  const walk = (dir: string): void => {
-    for (const entry of fs
-      .readdirSync(dir, { withFileTypes: true })
-      .sort((a, b) => a.name.localeCompare(b.name))) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) {
-        walk(full);
-      } else if (/\.ya?ml$/.test(entry.name)) {
-        files.push(full);
-      }
-    }
-  };
-  walk(root);
-  return files;
-}
 
 interface Mutation {
   kind: 'misspelled field' | 'wrong type' | 'bad enum' | 'removed required field' | 'wrong apiVersion';
@@ -224,7 +207,7 @@ function anchorLineAfterRemoval(
 }
 
 describeWithShared('the Kubernetes documentation examples', 'corpus/k8s-website-examples', (root) => {
-  const files = corpusFiles(root);
+  const files = corpusYamlFiles(root);
 
   it('finds all 393 manifests', () => {
     assert.equal(files.length, 393);

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { builtinRules } from '../../../server/src/rules';
+import { corpusYamlFiles } from '../../support/corpus';
 import { sharedFile } from '../../support/paths';
 import { validate } from '../../support/service';
 
@@ -30,24 +31,6 @@ const severityNames: Record<DiagnosticSeverity, keyof RuleCounts> = {
   [DiagnosticSeverity.Information]: 'information',
   [DiagnosticSeverity.Hint]: 'hint',
 };
-
-export function corpusYamlFiles(root: string): string[] {
-  const files: string[] = [];
-  const walk = (dir: string): void => {
-    for (const entry of fs
-      .readdirSync(dir, { withFileTypes: true })
-      .sort((a, b) => a.name.localeCompare(b.name))) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) {
-        walk(full);
-      } else if (/\.ya?ml$/.test(entry.name)) {
-        files.push(full);
-      }
-    }
-  };
-  walk(root);
-  return files;
-}
 
 /** Every rule finding on the corpus. */
 export function corpusRuleFindings(root: string): CorpusFinding[] {
