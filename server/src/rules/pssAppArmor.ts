@@ -4,9 +4,9 @@
  * `container.apparmor.security.beta.kubernetes.io/<container>` annotations.
  */
 import { objectOf } from '../kubernetes/podSpecs';
-import { podTemplateMetadataPath, type PathSegment, valueAt } from '../kubernetes/workloads';
+import { podTemplateMetadataPath, valueAt } from '../kubernetes/workloads';
 import type { Rule, RuleContext, RuleFinding } from './rule';
-import { podOf, securityLevelSeverity, valueRangeAt } from './ruleSupport';
+import { podOf, securityContextOwners, securityLevelSeverity, valueRangeAt } from './ruleSupport';
 
 const annotationPrefix = 'container.apparmor.security.beta.kubernetes.io/';
 
@@ -21,12 +21,8 @@ export const pssAppArmor: Rule = {
     }
     const severity = securityLevelSeverity(context, 'baseline');
     const findings: RuleFinding[] = [];
-    const owners: { path: readonly PathSegment[]; data: Record<string, unknown> }[] = [
-      { path: pod.path, data: pod.spec },
-      ...pod.containers.map((container) => ({ path: container.path, data: container.data })),
-    ];
-    for (const owner of owners) {
-      const profile = objectOf(objectOf(owner.data.securityContext)?.appArmorProfile);
+    for (const owner of securityContextOwners(pod)) {
+      const profile = objectOf(owner.securityContext?.appArmorProfile);
       if (profile?.type === 'Unconfined') {
         findings.push({
           range: valueRangeAt(context.document, [

@@ -3,9 +3,8 @@
  * container runs directly on the node, with the node's privileges.
  */
 import { objectOf } from '../kubernetes/podSpecs';
-import type { PathSegment } from '../kubernetes/workloads';
 import type { Rule, RuleContext, RuleFinding } from './rule';
-import { podOf, securityLevelSeverity, valueRangeAt } from './ruleSupport';
+import { podOf, securityContextOwners, securityLevelSeverity, valueRangeAt } from './ruleSupport';
 
 export const pssHostProcess: Rule = {
   id: 'pss-host-process',
@@ -16,13 +15,9 @@ export const pssHostProcess: Rule = {
     if (!pod) {
       return [];
     }
-    const owners: { path: readonly PathSegment[]; data: Record<string, unknown> }[] = [
-      { path: pod.path, data: pod.spec },
-      ...pod.containers.map((container) => ({ path: container.path, data: container.data })),
-    ];
     const findings: RuleFinding[] = [];
-    for (const owner of owners) {
-      const windowsOptions = objectOf(objectOf(owner.data.securityContext)?.windowsOptions);
+    for (const owner of securityContextOwners(pod)) {
+      const windowsOptions = objectOf(owner.securityContext?.windowsOptions);
       if (windowsOptions?.hostProcess === true) {
         findings.push({
           range: valueRangeAt(context.document, [

@@ -5,9 +5,8 @@
  */
 import { objectOf } from '../kubernetes/podSpecs';
 import { baselineSeLinuxTypes } from '../kubernetes/securityContext';
-import type { PathSegment } from '../kubernetes/workloads';
 import type { Rule, RuleContext, RuleFinding } from './rule';
-import { podOf, securityLevelSeverity, valueRangeAt } from './ruleSupport';
+import { podOf, securityContextOwners, securityLevelSeverity, valueRangeAt } from './ruleSupport';
 
 export const pssSeLinux: Rule = {
   id: 'pss-selinux',
@@ -20,12 +19,8 @@ export const pssSeLinux: Rule = {
     }
     const severity = securityLevelSeverity(context, 'baseline');
     const findings: RuleFinding[] = [];
-    const owners: { path: readonly PathSegment[]; data: Record<string, unknown> }[] = [
-      { path: pod.path, data: pod.spec },
-      ...pod.containers.map((container) => ({ path: container.path, data: container.data })),
-    ];
-    for (const owner of owners) {
-      const options = objectOf(objectOf(owner.data.securityContext)?.seLinuxOptions);
+    for (const owner of securityContextOwners(pod)) {
+      const options = objectOf(owner.securityContext?.seLinuxOptions);
       const path = [...owner.path, 'securityContext', 'seLinuxOptions'];
       if (
         typeof options?.type === 'string' &&

@@ -4,7 +4,13 @@
  * on its nearest ancestor that is.
  */
 import { isScalar, type Node } from 'yaml';
-import { type ContainerEntry, podSpecOf, type PodSpecEntry } from '../kubernetes/podSpecs';
+import {
+  type ContainerEntry,
+  type JsonObject,
+  objectOf,
+  podSpecOf,
+  type PodSpecEntry,
+} from '../kubernetes/podSpecs';
 import type { PathSegment } from '../kubernetes/workloads';
 import { anchorRange, nodeAtPath, pairAtPath, rangeOf } from '../yaml/astPath';
 import type { ManifestDocument } from '../yaml/manifestFile';
@@ -14,6 +20,21 @@ import { mergeInsertions, type OffsetEdit } from './yamlEdits';
 /** The pod of the document (a Pod's spec or a workload's template), when its kind has one. */
 export function podOf(context: RuleContext): PodSpecEntry | undefined {
   return podSpecOf(context.kind.kind, context.document.toJS());
+}
+
+/**
+ * Where a `securityContext` may stand: the pod's, then each container's, with the path of its owner.
+ */
+export function securityContextOwners(
+  pod: PodSpecEntry,
+): { path: readonly PathSegment[]; securityContext: JsonObject | undefined }[] {
+  return [
+    { path: pod.path, securityContext: objectOf(pod.spec.securityContext) },
+    ...pod.containers.map((container) => ({
+      path: container.path,
+      securityContext: objectOf(container.data.securityContext),
+    })),
+  ];
 }
 
 /** The range of the key at a path, or of its nearest ancestor present in the text. */
