@@ -6,7 +6,15 @@
 import { describeContainer, objectOf } from '../kubernetes/podSpecs';
 import { effectiveSetting, isWindowsPod } from '../kubernetes/securityContext';
 import type { Rule, RuleContext, RuleFinding } from './rule';
-import { containerRange, fixData, podOf, securityLevelSeverity, valueRangeAt, withData } from './ruleSupport';
+import {
+  containerRange,
+  fixData,
+  podOf,
+  securityContextOwners,
+  securityLevelSeverity,
+  valueRangeAt,
+  withData,
+} from './ruleSupport';
 import { setSecurityFieldEdit } from './securityFixes';
 import { replaceScalarEdit } from './yamlEdits';
 
@@ -22,16 +30,8 @@ export const pssSeccomp: Rule = {
     }
     const findings: RuleFinding[] = [];
     // Baseline: Unconfined is not allowed anywhere, even where every container overrides it.
-    const owners = [
-      { path: pod.path, data: pod.spec, subject: 'the containers' },
-      ...pod.containers.map((container) => ({
-        path: container.path,
-        data: container.data,
-        subject: describeContainer(container),
-      })),
-    ];
-    for (const owner of owners) {
-      const type = objectOf(objectOf(owner.data.securityContext)?.seccompProfile)?.type;
+    for (const owner of securityContextOwners(pod)) {
+      const type = objectOf(owner.securityContext?.seccompProfile)?.type;
       if (type !== 'Unconfined') {
         continue;
       }

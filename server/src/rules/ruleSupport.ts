@@ -6,6 +6,7 @@
 import { isScalar, type Node } from 'yaml';
 import {
   type ContainerEntry,
+  describeContainer,
   type JsonObject,
   objectOf,
   podSpecOf,
@@ -23,16 +24,18 @@ export function podOf(context: RuleContext): PodSpecEntry | undefined {
 }
 
 /**
- * Where a `securityContext` may stand: the pod's, then each container's, with the path of its owner.
+ * Where a `securityContext` may stand: the pod's, then each container's, with the path of its owner
+ * and what a message calls the processes it governs.
  */
 export function securityContextOwners(
   pod: PodSpecEntry,
-): { path: readonly PathSegment[]; securityContext: JsonObject | undefined }[] {
+): { path: readonly PathSegment[]; securityContext: JsonObject | undefined; subject: string }[] {
   return [
-    { path: pod.path, securityContext: objectOf(pod.spec.securityContext) },
+    { path: pod.path, securityContext: objectOf(pod.spec.securityContext), subject: 'the containers' },
     ...pod.containers.map((container) => ({
       path: container.path,
       securityContext: objectOf(container.data.securityContext),
+      subject: describeContainer(container),
     })),
   ];
 }
