@@ -1,0 +1,88 @@
+/**
+ * The language server's connection, over the transport its command line names, with the LSP
+ * lifecycle enforced on it (./lifecycle.ts).
+ *
+ * vscode-languageserver's `createConnection()` picks the transport from argv itself, but then
+ * keeps the reader and writer to itself; to wrap them we pick the transport here, exactly as
+ * it does (the first of `--node-ipc`, `--stdio`, `--socket=N` / `--socket N`,
+ * `--pipe=NAME` / `--pipe NAME`), and take over the two things it does only for the stdio
+ * streams it opened: exiting when stdin ends, and keeping `console` off stdout.
+ */
+import { format } from 'node:util';
+import {
+  type Connection,
+  createConnection,
+  createServerPipeTransport,
+  createServerSocketTransport,
+  IPCMessageReader,
+  IPCMessageWriter,
+  type MessageReader,
+  type MessageWriter,
+  ProposedFeatures,
+  StreamMessageReader,
+  StreamMessageWriter,
+} from 'vscode-languageserver/node';
+import { enforceLifecycle } from './lifecycle';
+
+interface Transport {
+  readonly stdio: boolean;
+  readonly reader: MessageReader;
+  readonly writer: MessageWriter;
+}
+
+/** `args` are the command-line arguments after the script (`process.argv.slice(2)`). */
+export function createServerConnection(args: readonly string[]): Connection {
+  const transport = transportFromArguments(args);
+  const lifecycle = enforceLifecycle(transport.reader, transport.writer);
+  const connection = createConnection(ProposedFeatures.all, lifecycle.reader, lifecycle.writer);
+  if (transport.stdio) {
+    // The client is gone: end as `exit` would, 0 after shutdown and 1 otherwise.
+    const exit = (): never => process.exit(lifecycle.shutdownReceived ? 0 : 1);
+    process.stdin.on('end', exit);
+    process.stdin.on('close', exit);
+    // stdout carries the protocol: a dependency's console output goes to the client's log.
+    Object.assign(console, {
+      log: (...values: unknown[]) => connection.console.log(format(...values)),
+      info: (...values: unknown[]) => connection.console.info(format(...values)),
+      debug: (...values: unknown[]) => connection.console.log(format(...values)),
+      warn: (...values: unknown[]) => connection.console.warn(format(...values)),
+      error: (...values: unknown[]) => connection.console.error(format(...values)),
+    });
+  }
+  return connection;
+}
+
+function transportFromArguments(args: readonly string[]): Transport {
+  for (const [index, arg] of args.entries()) {
+    if (arg === '--node-ipc') {
+      return { stdio: false, reader: new IPCMessageReader(process), writer: new IPCMessageWriter(process) };
+    }
+    if (arg === '--stdio') {
+      return {
+        stdio: true,
+        reader: new StreamMessageReader(process.stdin),
+        writer: new StreamMessageWriter(process.stdout),
+      };
+    }
+    const [name, inlineValue] = arg.split('=', 2);
+    const value = inlineValue ?? args[index + 1];
+    if (name === '--socket') {
+      const port = Number.parseInt(value ?? '', 10);
+      if (!(port > 0)) {
+        break;
+      }
+      const [reader, writer] = createServerSocketTransport(port);
+      return { stdio: false, reader, writer };
+    }
+    if (name === '--pipe') {
+      if (!value) {
+        break;
+      }
+      const [reader, writer] = createServerPipeTransport(value);
+      return { stdio: false, reader, writer };
+    }
+  }
+  throw new Error(
+    "The server's transport is not set: start it with --stdio, --node-ipc, --socket=<port> or --pipe=<name>.",
+  );
+}
