@@ -9,6 +9,7 @@ import type {
   TextEdit,
 } from 'vscode-languageserver-types';
 import { getLanguageService, type LanguageService } from '../../server/src/service/languageService';
+import { defaultSettings, type PodscopeSettings } from '../../server/src/service/settings';
 import { testCatalog } from './catalog';
 import { withCursor } from './cursor';
 
@@ -121,9 +122,14 @@ export function expandSnippet(snippet: string): string {
     .replace(/\$\{\d+\}|\$\d+/g, '');
 }
 
-export function codeActions(text: string, diagnostics: Diagnostic[]): CodeAction[] {
+/** The quick fixes for diagnostics of `text`, computed with the settings that produced them. */
+export function codeActions(
+  text: string,
+  diagnostics: Diagnostic[],
+  settings: PodscopeSettings = defaultSettings,
+): CodeAction[] {
   const document = yamlDocument(text);
-  return testService().doCodeActions(document, { diagnostics });
+  return testService().doCodeActions(document, { diagnostics }, settings);
 }
 
 export function applyCodeAction(text: string, action: CodeAction): string {

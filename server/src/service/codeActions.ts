@@ -30,26 +30,40 @@ function isRuleFixData(value: unknown): value is RuleFixData {
   );
 }
 
-export function doCodeActions(uri: string, file: ManifestFile, context: CodeActionContext): CodeAction[] {
+/**
+ * The quick fixes for the diagnostics a client sends back. The client's copy of a diagnostic is
+ * only a key: it may come from an older version of the text (its range moved by the editor, or
+ * not), or in other position units (Neovim 0.7 echoes byte columns). Each is matched to one of
+ * `current`, the diagnostics of the text as it is now, and its edits are computed from that
+ * one's range and data, which come from our own parse of this very text. A diagnostic that no
+ * longer exists, or that matches several alike findings ambiguously, gets no fix.
+ */
+export function doCodeActions(
+  uri: string,
+  file: ManifestFile,
+  context: CodeActionContext,
+  current: readonly Diagnostic[],
+): CodeAction[] {
   const actions: CodeAction[] = [];
-  for (const diagnostic of context.diagnostics) {
-    if (diagnostic.source !== diagnosticSource) {
+  for (const requested of context.diagnostics) {
+    if (requested.source !== diagnosticSource) {
       continue;
     }
-    const document = file.documentAtLine(diagnostic.range.start.line);
-    if (!document) {
+    const diagnostic = currentDiagnostic(requested, current);
+    const document = diagnostic ? file.documentAtLine(diagnostic.range.start.line) : undefined;
+    if (!diagnostic || !document) {
       continue;
     }
     const data: unknown = diagnostic.data;
     if (isDiagnosticFixData(data)) {
-      actions.push(...fixActions(uri, document, diagnostic, data));
+      actions.push(...fixActions(uri, document, diagnostic, requested, data));
     } else if (isRuleFixData(data)) {
       for (const fix of data.fixes) {
         actions.push(
           quickFix(
             fix.title,
             uri,
-            diagnostic,
+            requested,
             fix.edits.map((edit) => ({
               range: document.rangeOf(edit.range[0], edit.range[1]),
               newText: edit.newText,
@@ -61,6 +75,41 @@ export function doCodeActions(uri: string, file: ManifestFile, context: CodeActi
     }
   }
   return actions;
+}
+
+/**
+ * The finding of the current text that a client's diagnostic stands for: the same code and
+ * message, and where several findings say the same (two containers without a probe), the one
+ * on the client's line. Lines are the one coordinate every client keeps right: editors move a
+ * diagnostic's range with the edits around it, and columns may come in other units.
+ */
+export function currentDiagnostic(
+  requested: Diagnostic,
+  current: readonly Diagnostic[],
+): Diagnostic | undefined {
+  const alike = current.filter(
+    (candidate) =>
+      candidate.source === requested.source &&
+      candidate.code === requested.code &&
+      messageOf(candidate) === messageOf(requested),
+  );
+  if (alike.length <= 1) {
+    return alike[0];
+  }
+  const onLine = alike.filter(
+    (candidate) =>
+      candidate.range.start.line <= requested.range.start.line &&
+      requested.range.start.line <= candidate.range.end.line,
+  );
+  if (onLine.length <= 1) {
+    return onLine[0];
+  }
+  // Several alike findings on one line (a flow sequence): the column must then agree exactly.
+  return onLine.find((candidate) => candidate.range.start.character === requested.range.start.character);
+}
+
+function messageOf(diagnostic: Diagnostic): string {
+  return typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value;
 }
 
 function quickFix(
@@ -105,10 +154,12 @@ function yamlScalar(text: string): string {
     : text;
 }
 
+/** `diagnostic` is our own, for the current text; `requested` the client's, echoed in the actions. */
 function fixActions(
   uri: string,
   document: ManifestDocument,
   diagnostic: Diagnostic,
+  requested: Diagnostic,
   data: DiagnosticFixData,
 ): CodeAction[] {
   if (data.kind === 'replace') {
@@ -117,7 +168,7 @@ function fixActions(
       quickFix(
         replacementTitle(diagnostic, text),
         uri,
-        diagnostic,
+        requested,
         [{ range: diagnostic.range, newText: isValue ? yamlScalar(text) : text }],
         data.replacements.length === 1,
       ),
@@ -132,7 +183,7 @@ function fixActions(
     quickFix(
       `Add missing required field${data.fields.length > 1 ? 's' : ''}: ${names}`,
       uri,
-      diagnostic,
+      requested,
       [edit],
       true,
     ),

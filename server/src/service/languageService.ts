@@ -26,7 +26,7 @@ import { DiagnosticCode, diagnosticSource } from './diagnosticCodes';
 import { DocumentCache } from './documentCache';
 import { doHover } from './hover';
 import { defaultSettings, type PodscopeSettings } from './settings';
-import { doSimulate, findCodeLenses } from './simulate';
+import { doSimulate, doSimulateTimeline, findCodeLenses } from './simulate';
 import { findDocumentSymbols } from './symbols';
 import type { SimulateResult, SimulationTarget } from '../protocol/customMessages';
 import type { Scenario } from '../simulator/types';
@@ -49,8 +49,21 @@ export interface LanguageService {
   doComplete(document: TextDocument, position: Position, settings?: PodscopeSettings): CompletionList;
   doHover(document: TextDocument, position: Position, settings?: PodscopeSettings): Hover | null;
   findDocumentSymbols(document: TextDocument): DocumentSymbol[];
-  doCodeActions(document: TextDocument, context: CodeActionContext): CodeAction[];
+  /**
+   * Quick fixes for the client's diagnostics, computed against this version of the text with
+   * the settings its diagnostics were computed with.
+   */
+  doCodeActions(
+    document: TextDocument,
+    context: CodeActionContext,
+    settings?: PodscopeSettings,
+  ): CodeAction[];
   doSimulate(document: TextDocument, target: SimulationTarget, scenario: Scenario): SimulateResult;
+  /** The text timeline of a document's pod (for clients without the simulator panel). */
+  doSimulateTimeline(
+    document: TextDocument,
+    documentIndex: number,
+  ): { ok: true; title: string; text: string } | { ok: false; error: string };
   findCodeLenses(document: TextDocument): CodeLens[];
   /** Forgets a closed document. */
   closeDocument(uri: string): void;
@@ -78,7 +91,7 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
   const parseFile = (document: TextDocument): ManifestFile | undefined =>
     document.getText().length > maxFileSize ? undefined : cache.get(document);
 
-  return {
+  const service: LanguageService = {
     catalog,
     parseFile,
 
@@ -116,15 +129,23 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
       return file ? findDocumentSymbols(file) : [];
     },
 
-    doCodeActions(document, context) {
+    doCodeActions(document, context, settings = defaultSettings) {
       const file = parseFile(document);
-      return file ? doCodeActions(document.uri, file, context) : [];
+      // The diagnostics of this version are cached with its parse: matching is cheap.
+      return file ? doCodeActions(document.uri, file, context, service.doValidation(document, settings)) : [];
     },
 
     doSimulate(document, target, scenario) {
       const file = parseFile(document);
       return file
         ? doSimulate(file, target, scenario)
+        : { ok: false, error: 'The file is too large to simulate.' };
+    },
+
+    doSimulateTimeline(document, documentIndex) {
+      const file = parseFile(document);
+      return file
+        ? doSimulateTimeline(file, documentIndex)
         : { ok: false, error: 'The file is too large to simulate.' };
     },
 
@@ -137,6 +158,7 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
       cache.delete(uri);
     },
   };
+  return service;
 }
 
 function tooLargeDiagnostic(document: TextDocument): Diagnostic {

@@ -11,6 +11,7 @@ import {
   simulateCommand,
   type SimulationTarget,
 } from '../protocol/customMessages';
+import { renderTimeline } from '../simulator/renderText';
 import { simulatePod } from '../simulator/simulator';
 import type { Scenario } from '../simulator/types';
 import { findPair, nodeAtPath, rangeOf } from '../yaml/astPath';
@@ -85,6 +86,26 @@ export function doSimulate(file: ManifestFile, target: SimulationTarget, scenari
     containers: containerRanges(document, specPath),
   };
   return { ok: true, result: outcome.result, document: simulated };
+}
+
+/**
+ * The text timeline of a document's pod, as `podscope simulate` prints it, on a healthy run: what
+ * the lens shows in an editor without the simulator panel.
+ */
+export function doSimulateTimeline(
+  file: ManifestFile,
+  documentIndex: number,
+): { ok: true; title: string; text: string } | { ok: false; error: string } {
+  const outcome = doSimulate(file, { documentIndex }, {});
+  if (!outcome.ok) {
+    return outcome;
+  }
+  const warnings = outcome.result.warnings.map((warning) => `warning: ${warning}\n`).join('');
+  return {
+    ok: true,
+    title: `${outcome.document.kind} ${outcome.document.name}`,
+    text: `${warnings}${renderTimeline(outcome.result)}`,
+  };
 }
 
 /** A "▶ Simulate" lens above every document that has a pod. */

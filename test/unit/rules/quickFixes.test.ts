@@ -125,7 +125,7 @@ function checkEveryFix(text: string, settings: PodscopeSettings): number {
   const schemaBefore = before.filter((diagnostic) => !podRuleIds.has(String(diagnostic.code))).length;
   let applied = 0;
   for (const diagnostic of before.filter((candidate) => podRuleIds.has(String(candidate.code)))) {
-    for (const action of codeActions(text, [diagnostic])) {
+    for (const action of codeActions(text, [diagnostic], settings)) {
       const fixed = applyCodeAction(text, action);
       const after = ruleDiagnostics(fixed, settings);
       const context = `${action.title} (for ${key(diagnostic)})\n${fixed}`;
@@ -162,7 +162,7 @@ describe('every quick fix of the pod rules', () => {
         assert.match(crlf, /^ {4}name: report\r$|^ {4}name: Shop_Front\r$/m);
         assert.ok(checkEveryFix(crlf, settings) >= 10);
         for (const diagnostic of ruleDiagnostics(crlf, settings)) {
-          for (const action of codeActions(crlf, [diagnostic])) {
+          for (const action of codeActions(crlf, [diagnostic], settings)) {
             const fixed = applyCodeAction(crlf, action);
             assert.doesNotMatch(fixed, /[^\r]\n/, `a bare LF after: ${action.title}`);
           }

@@ -21,8 +21,12 @@ export const hint = DiagnosticSeverity.Hint;
 
 export type Level = PodscopeSettings['podSecurityStandard'];
 
+function settingsAt(level: Level): PodscopeSettings {
+  return { ...defaultSettings, podSecurityStandard: level };
+}
+
 export function diagnosticsOf(text: string, code: string, level: Level = 'baseline'): Diagnostic[] {
-  const settings: PodscopeSettings = { ...defaultSettings, podSecurityStandard: level };
+  const settings = settingsAt(level);
   return testService()
     .doValidation(yamlDocument(text), settings)
     .filter((diagnostic) => diagnostic.code === code);
@@ -36,7 +40,7 @@ export function findings(text: string, code: string, level: Level = 'baseline'):
 /** The titles of the quick fixes offered for a rule's diagnostics. */
 export function fixTitles(text: string, code: string, level: Level = 'baseline'): string[] {
   return diagnosticsOf(text, code, level).flatMap((diagnostic) =>
-    codeActions(text, [diagnostic]).map((action) => action.title),
+    codeActions(text, [diagnostic], settingsAt(level)).map((action) => action.title),
   );
 }
 
@@ -50,7 +54,7 @@ export function applyFix(
 ): string {
   const diagnostic = diagnosticsOf(text, code, level)[index];
   assert.ok(diagnostic, `no ${code} diagnostic #${index}`);
-  const actions = codeActions(text, [diagnostic]);
+  const actions = codeActions(text, [diagnostic], settingsAt(level));
   const action = actions.find((candidate) => candidate.title === title);
   assert.ok(
     action,
