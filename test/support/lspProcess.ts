@@ -27,8 +27,20 @@ export function startServerFromSources(): LspProcess {
   ]);
 }
 
-export function startLspProcess(command: string, args: string[]): LspProcess {
-  const child = spawn(command, args, { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] });
+/**
+ * Starts `command args` and speaks LSP to it over stdio; in the repository and with this
+ * process's environment unless `options` say otherwise (`env.PATH` also finds `command`).
+ */
+export function startLspProcess(
+  command: string,
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): LspProcess {
+  const child = spawn(command, args, {
+    cwd: options.cwd ?? repoRoot,
+    env: options.env ?? process.env,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const connection = createProtocolConnection(
