@@ -160,6 +160,30 @@ describe('the LSP lifecycle on the wire', () => {
       server.endInput();
       assert.equal(await exitCode(server), 1);
     });
+
+    it('keeps console output off stdout: the client gets it as log messages', async () => {
+      // What a dependency might print, through the server's own transport set-up.
+      const printed = ['log', 'info', 'debug', 'dir', 'dirxml', 'table', 'count', 'warn', 'error'];
+      server = RawLspProcess.overStdio([
+        '--eval',
+        [
+          "const { createServerConnection } = require('./server/src/transport/serverConnection');",
+          "createServerConnection(['--stdio']).listen();",
+          ...printed.map((method) => `console.${method}('from ${method}');`),
+        ].join('\n'),
+      ]);
+      await server.waitFor('the last log message', (message) =>
+        JSON.stringify(message.params).includes('from error'),
+      );
+      const logged = server.received
+        .filter((message) => message.method === 'window/logMessage')
+        .map((message) => (message.params as { message: string }).message)
+        .join('\n');
+      for (const method of printed) {
+        assert.ok(logged.includes(`from ${method}`), `console.${method} reached the client's log`);
+      }
+      assert.equal(server.unframedOutput, '');
+    });
   });
 
   describe('over node-ipc (the VS Code client)', () => {

@@ -8,7 +8,7 @@
  * `--pipe=NAME` / `--pipe NAME`), and take over the two things it does only for the stdio
  * streams it opened: exiting when stdin ends, and keeping `console` off stdout.
  */
-import { format } from 'node:util';
+import { format, inspect, type InspectOptions } from 'node:util';
 import {
   type Connection,
   createConnection,
@@ -41,10 +41,15 @@ export function createServerConnection(args: readonly string[]): Connection {
     process.stdin.on('end', exit);
     process.stdin.on('close', exit);
     // stdout carries the protocol: a dependency's console output goes to the client's log.
+    // (Node's count, group, table and time* print through console.log, assert and trace
+    // through warn and error; dir and dirxml are the other ways to stdout.)
+    const log = (...values: unknown[]): void => connection.console.log(format(...values));
     Object.assign(console, {
-      log: (...values: unknown[]) => connection.console.log(format(...values)),
+      log,
+      dirxml: log,
       info: (...values: unknown[]) => connection.console.info(format(...values)),
-      debug: (...values: unknown[]) => connection.console.log(format(...values)),
+      debug: log,
+      dir: (value: unknown, options?: InspectOptions) => connection.console.log(inspect(value, options)),
       warn: (...values: unknown[]) => connection.console.warn(format(...values)),
       error: (...values: unknown[]) => connection.console.error(format(...values)),
     });
