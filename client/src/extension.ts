@@ -8,9 +8,14 @@ import {
   LanguageClient,
   type LanguageClientOptions,
   type ServerOptions,
+  type StaticFeature,
   TransportKind,
 } from 'vscode-languageclient/node';
-import { simulateCommand } from '../../server/src/protocol/customMessages';
+import {
+  type PodscopeClientCapabilities,
+  podscopeCapabilityKey,
+  simulateCommand,
+} from '../../server/src/protocol/customMessages';
 import { RestartPolicy } from './restartPolicy';
 import { SimulatorPanel, simulatorViewType } from './simulatorPanel';
 
@@ -44,6 +49,26 @@ class RestartingErrorHandler implements ErrorHandler {
   }
 }
 
+/**
+ * Tells the server what this client runs beyond LSP (`capabilities.experimental.podscope`): the
+ * simulator panel and VS Code's suggest widget. Other editors do not declare them, and get
+ * neither command from the server.
+ */
+const podscopeCapabilities: StaticFeature = {
+  fillClientCapabilities(capabilities) {
+    const podscope: PodscopeClientCapabilities = {
+      commands: [simulateCommand, 'editor.action.triggerSuggest'],
+    };
+    capabilities.experimental = {
+      ...(capabilities.experimental as object | undefined),
+      [podscopeCapabilityKey]: podscope,
+    };
+  },
+  getState: () => ({ kind: 'static' }),
+  initialize: () => undefined,
+  clear: () => undefined,
+};
+
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('Podscope', { log: true });
   context.subscriptions.push(output);
@@ -61,15 +86,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'file', language: 'yaml' },
       { scheme: 'untitled', language: 'yaml' },
     ],
-    synchronize: {
-      fileEvents: vscode.workspace.createFileSystemWatcher(
-        '**/{.podscope.yaml,kustomization.yaml,kustomization.yml,Kustomization}',
-      ),
-    },
     outputChannel: output,
     errorHandler: new RestartingErrorHandler(output),
   };
   client = new LanguageClient('podscope', 'Podscope', serverOptions, clientOptions);
+  // The server registers its own watcher for config files (workspace/didChangeWatchedFiles).
+  client.registerFeature(podscopeCapabilities);
 
   const languageClient = client;
   context.subscriptions.push(

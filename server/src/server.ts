@@ -7,22 +7,48 @@ import {
   CodeActionKind,
   type Connection,
   DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  ErrorCodes,
   type InitializeParams,
-  type ResponseError,
+  LSPErrorCodes,
+  MessageType,
+  ResponseError,
+  ShowMessageNotification,
   TextDocuments,
   TextDocumentSyncKind,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { CompletionList } from 'vscode-languageserver-types';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Catalog } from './catalog/catalog';
-import { SimulateRequest, type SimulateResult } from './protocol/customMessages';
-import { type ConfigFile, findConfigFile, mergeSettings, readConfigFile } from './config/configFile';
+import {
+  serverCommands,
+  SimulateRequest,
+  type SimulateResult,
+  simulateTimelineCommand,
+} from './protocol/customMessages';
+import {
+  type ConfigFile,
+  configSearchFolders,
+  findConfigFile,
+  mergeSettings,
+  readConfigFile,
+} from './config/configFile';
+import { ConfigWatcher, watchedConfigNames } from './config/configWatcher';
 import { KustomizePatches } from './config/kustomize';
 import type { PrecompiledValidators } from './schema/schemaValidator';
+import {
+  adaptCodeLenses,
+  adaptCompletionList,
+  adaptHover,
+  type ClientFeatures,
+  clientFeatures,
+  fullClientFeatures,
+} from './service/clientFeatures';
 import { getLanguageService, type LanguageService } from './service/languageService';
-import { defaultSettings, normaliseSettings, type PodscopeSettings } from './service/settings';
+import { normaliseSettings, type PodscopeSettings } from './service/settings';
 import { matchesAny } from './util/glob';
+import { displayPath, localPath } from './util/uri';
 
 /** Milliseconds to wait after an edit for more edits of the same burst. */
 export const validationDelay = 10;
@@ -37,7 +63,10 @@ export interface ServerOptions {
 export function startServer(connection: Connection, options: ServerOptions): void {
   const documents = new TextDocuments(TextDocument);
   let service: LanguageService | undefined;
-  let supportsConfiguration = false;
+  let features: ClientFeatures = fullClientFeatures;
+  /** The `podscope` section a client without `workspace/configuration` last pushed. */
+  let pushedSettings: unknown;
+  let configWatcher: ConfigWatcher | undefined;
   const settingsCache = new Map<string, Promise<PodscopeSettings>>();
   const configCache = new Map<string, ConfigFile | undefined>();
   const kustomizePatches = new KustomizePatches();
@@ -45,7 +74,37 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   const log = (message: string): void => connection.console.log(message);
 
-  /** Runs a request handler; a failure is logged and answered with the empty result. */
+  function reportError(name: string, uri: string | undefined, error: unknown): void {
+    connection.console.error(
+      `Error while ${name}${uri === undefined ? '' : ` for ${uri}`}: ${(error as Error | undefined)?.stack ?? String(error)}`,
+    );
+  }
+
+  function showMessage(type: MessageType, message: string): void {
+    guard('showing a message', undefined, () =>
+      connection.sendNotification(ShowMessageNotification.type, { type, message }),
+    );
+  }
+
+  /**
+   * Runs a notification handler or a background task: an exception or a rejection is logged once,
+   * with the document it concerns, and the server goes on serving every other document.
+   */
+  function guard(name: string, uri: string | undefined, task: () => unknown): void {
+    try {
+      const result = task();
+      if (result instanceof Promise) {
+        result.catch((error: unknown) => reportError(name, uri, error));
+      }
+    } catch (error) {
+      reportError(name, uri, error);
+    }
+  }
+
+  /**
+   * Runs a request handler: a failure is logged and answered with the empty result; a request the
+   * client cancelled is answered with RequestCancelled (LSP 3.17, "Cancellation Support").
+   */
   async function runSafe<T>(
     name: string,
     uri: string,
@@ -53,26 +112,53 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     token: CancellationToken | undefined,
     compute: () => T | Promise<T>,
   ): Promise<T | ResponseError<void>> {
+    const cancelled = (): ResponseError<void> =>
+      new ResponseError(LSPErrorCodes.RequestCancelled, `The ${name} request was cancelled.`);
     try {
       if (token?.isCancellationRequested) {
-        return empty;
+        return cancelled();
       }
-      return await compute();
+      const result = await compute();
+      return token?.isCancellationRequested ? cancelled() : result;
     } catch (error) {
-      connection.console.error(
-        `Error while computing ${name} for ${uri}: ${(error as Error).stack ?? String(error)}`,
-      );
+      reportError(`computing ${name}`, uri, error);
       return empty;
     }
   }
 
+  /**
+   * The handler of a request about one document: finds the document and its settings, leaves
+   * excluded files alone, and computes behind runSafe. No document, no service, or an excluded
+   * file: the empty result.
+   */
+  function onDocumentRequest<T>(
+    name: string,
+    uri: string,
+    empty: T,
+    token: CancellationToken | undefined,
+    compute: (document: TextDocument, settings: PodscopeSettings, service: LanguageService) => T,
+  ): Promise<T | ResponseError<void>> | T {
+    const document = documents.get(uri);
+    const current = service;
+    if (!document || !current) {
+      return empty;
+    }
+    return runSafe(name, uri, empty, token, async () => {
+      const settings = await getSettings(uri);
+      return isExcluded(uri, settings) ? empty : compute(document, settings, current);
+    });
+  }
+
   /** The project's `.podscope.yaml` for a file, read once per folder until it changes. */
   function configFor(uri: string): ConfigFile | undefined {
-    if (!uri.startsWith('file:')) {
+    const file = localPath(uri);
+    if (file === undefined) {
+      // Not a local file (untitled:, a notebook cell, a UNC host, …): no project config.
       return undefined;
     }
-    const directory = path.dirname(fileURLToPath(uri));
+    const directory = path.dirname(file);
     if (!configCache.has(directory)) {
+      configWatcher?.watch(configSearchFolders(directory));
       const found = findConfigFile(directory);
       const config = found ? readConfigFile(found) : undefined;
       for (const problem of config?.problems ?? []) {
@@ -83,22 +169,28 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     return configCache.get(directory);
   }
 
-  /** Settings for a file: the user's (pulled per resource), over the project's config file. */
+  /** The user's settings for a file: pulled per resource, or as the client last pushed them. */
+  async function userSettings(uri: string): Promise<{ settings: PodscopeSettings; setsPss: boolean }> {
+    let raw: unknown = pushedSettings;
+    if (features.pullsConfiguration) {
+      try {
+        raw = await connection.workspace.getConfiguration({ scopeUri: uri, section: 'podscope' });
+      } catch {
+        raw = undefined;
+      }
+    }
+    return {
+      settings: normaliseSettings(raw),
+      setsPss: typeof (raw as { podSecurityStandard?: unknown } | null)?.podSecurityStandard === 'string',
+    };
+  }
+
+  /** Settings for a file: the user's, over the project's config file. */
   function getSettings(uri: string): Promise<PodscopeSettings> {
     let settings = settingsCache.get(uri);
     if (!settings) {
-      const user: Promise<{ settings: PodscopeSettings; setsPss: boolean }> = supportsConfiguration
-        ? connection.workspace.getConfiguration({ scopeUri: uri, section: 'podscope' }).then(
-            (raw: unknown) => ({
-              settings: normaliseSettings(raw),
-              setsPss:
-                typeof (raw as { podSecurityStandard?: unknown } | null)?.podSecurityStandard === 'string',
-            }),
-            () => ({ settings: defaultSettings, setsPss: false }),
-          )
-        : Promise.resolve({ settings: defaultSettings, setsPss: false });
-      settings = user.then(({ settings: userSettings, setsPss }) =>
-        mergeSettings(userSettings, configFor(uri), setsPss),
+      settings = userSettings(uri).then(({ settings: user, setsPss }) =>
+        mergeSettings(user, configFor(uri), setsPss),
       );
       settingsCache.set(uri, settings);
     }
@@ -106,10 +198,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   }
 
   function isExcluded(uri: string, settings: PodscopeSettings): boolean {
-    return (
-      settings.exclude.length > 0 &&
-      matchesAny(decodeURIComponent(uri.replace(/^file:\/\//, '')), settings.exclude)
-    );
+    return settings.exclude.length > 0 && matchesAny(displayPath(uri), settings.exclude);
   }
 
   /**
@@ -130,9 +219,16 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       since,
       timer: setTimeout(() => {
         pending.delete(uri);
-        void validate(uri);
+        guard('computing diagnostics', uri, () => validate(uri));
       }, delay),
     });
+  }
+
+  function revalidateAll(): void {
+    settingsCache.clear();
+    for (const document of documents.all()) {
+      scheduleValidation(document.uri);
+    }
   }
 
   async function validate(uri: string): Promise<void> {
@@ -156,13 +252,20 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   }
 
   connection.onInitialize((params: InitializeParams) => {
-    supportsConfiguration = params.capabilities.workspace?.configuration === true;
+    features = clientFeatures(params.capabilities);
+    if (!features.watchesFiles) {
+      // Nobody watches the config files for us: watch the folders they are looked for in.
+      configWatcher = new ConfigWatcher(() => configChanged());
+    }
     const started = performance.now();
     try {
       const catalog = Catalog.load(options.catalogPath);
       service = getLanguageService({
         catalog,
-        isPartialManifest: (uri) => uri.startsWith('file:') && kustomizePatches.isPatch(fileURLToPath(uri)),
+        isPartialManifest: (uri) => {
+          const file = localPath(uri);
+          return file !== undefined && kustomizePatches.isPatch(file);
+        },
         ...(options.precompiledValidators ? { precompiledValidators: options.precompiledValidators } : {}),
         log,
       });
@@ -181,117 +284,156 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         documentSymbolProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         codeLensProvider: { resolveProvider: false },
+        executeCommandProvider: { commands: [...serverCommands] },
       },
       serverInfo: { name: 'podscope-language-server' },
     };
   });
 
   connection.onInitialized(() => {
-    if (supportsConfiguration) {
-      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'podscope' });
+    // Dynamic registration only where the client offers it (LSP 3.17, "Client Capabilities").
+    if (features.registersConfigurationChanges) {
+      guard('registering for configuration changes', undefined, () =>
+        connection.client.register(DidChangeConfigurationNotification.type, { section: 'podscope' }),
+      );
+    }
+    if (features.watchesFiles) {
+      guard('registering the config file watcher', undefined, () =>
+        connection.client.register(DidChangeWatchedFilesNotification.type, {
+          watchers: [{ globPattern: `**/{${watchedConfigNames.join(',')}}` }],
+        }),
+      );
     }
   });
+
+  function configChanged(): void {
+    configCache.clear();
+    kustomizePatches.clear();
+    revalidateAll();
+  }
 
   connection.onDidChangeWatchedFiles((params) => {
-    if (
-      params.changes.some((change) =>
-        /(?:\.podscope\.yaml|kustomization\.ya?ml|Kustomization)$/.test(change.uri),
-      )
-    ) {
-      configCache.clear();
-      kustomizePatches.clear();
-      settingsCache.clear();
-      for (const document of documents.all()) {
-        scheduleValidation(document.uri);
+    guard('reading changed config files', undefined, () => {
+      const isConfig = (uri: string): boolean => watchedConfigNames.some((name) => uri.endsWith(`/${name}`));
+      if (params.changes.some((change) => isConfig(change.uri))) {
+        configChanged();
       }
-    }
+    });
   });
 
-  connection.onDidChangeConfiguration(() => {
-    settingsCache.clear();
-    for (const document of documents.all()) {
-      scheduleValidation(document.uri);
-    }
+  connection.onDidChangeConfiguration((params) => {
+    guard('applying changed settings', undefined, () => {
+      if (!features.pullsConfiguration) {
+        // The client pushes its settings (it cannot answer workspace/configuration).
+        const settings = (params.settings as { podscope?: unknown } | null | undefined)?.podscope;
+        pushedSettings = settings;
+      }
+      revalidateAll();
+    });
   });
 
-  documents.onDidOpen((event) => scheduleValidation(event.document.uri));
-  documents.onDidChangeContent((event) => scheduleValidation(event.document.uri));
+  documents.onDidOpen((event) =>
+    guard('opening', event.document.uri, () => scheduleValidation(event.document.uri)),
+  );
+  documents.onDidChangeContent((event) =>
+    guard('changing', event.document.uri, () => scheduleValidation(event.document.uri)),
+  );
   documents.onDidClose((event) => {
-    const timer = pending.get(event.document.uri);
-    if (timer) {
-      clearTimeout(timer.timer);
-      pending.delete(event.document.uri);
-    }
-    settingsCache.delete(event.document.uri);
-    service?.closeDocument(event.document.uri);
-    void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
-  });
-
-  connection.onCompletion((params, token) => {
-    const document = documents.get(params.textDocument.uri);
-    const empty = { isIncomplete: false, items: [] };
-    if (!document || !service) {
-      return empty;
-    }
-    return runSafe('completion', document.uri, empty, token, async () => {
-      const settings = await getSettings(document.uri);
-      return isExcluded(document.uri, settings)
-        ? empty
-        : service!.doComplete(document, params.position, settings);
+    const uri = event.document.uri;
+    guard('closing', uri, () => {
+      const timer = pending.get(uri);
+      if (timer) {
+        clearTimeout(timer.timer);
+        pending.delete(uri);
+      }
+      settingsCache.delete(uri);
+      service?.closeDocument(uri);
+      return connection.sendDiagnostics({ uri, diagnostics: [] });
     });
   });
 
-  connection.onHover((params, token) => {
-    const document = documents.get(params.textDocument.uri);
-    if (!document || !service) {
-      return null;
-    }
-    return runSafe('hover', document.uri, null, token, async () => {
-      const settings = await getSettings(document.uri);
-      return isExcluded(document.uri, settings)
-        ? null
-        : service!.doHover(document, params.position, settings);
-    });
-  });
+  connection.onCompletion((params, token) =>
+    onDocumentRequest(
+      'completion',
+      params.textDocument.uri,
+      emptyCompletion,
+      token,
+      (document, settings, current) =>
+        adaptCompletionList(current.doComplete(document, params.position, settings), features),
+    ),
+  );
 
-  connection.onDocumentSymbol((params, token) => {
-    const document = documents.get(params.textDocument.uri);
-    if (!document || !service) {
-      return [];
-    }
-    return runSafe('document symbols', document.uri, [], token, () => service!.findDocumentSymbols(document));
-  });
+  connection.onHover((params, token) =>
+    onDocumentRequest('hover', params.textDocument.uri, null, token, (document, settings, current) =>
+      adaptHover(current.doHover(document, params.position, settings), features),
+    ),
+  );
 
-  connection.onCodeAction((params, token) => {
-    const document = documents.get(params.textDocument.uri);
-    if (!document || !service) {
-      return [];
+  connection.onDocumentSymbol((params, token) =>
+    onDocumentRequest(
+      'document symbols',
+      params.textDocument.uri,
+      [],
+      token,
+      (document, _settings, current) => current.findDocumentSymbols(document),
+    ),
+  );
+
+  connection.onCodeAction((params, token) =>
+    onDocumentRequest('code actions', params.textDocument.uri, [], token, (document, settings, current) =>
+      current.doCodeActions(document, params.context, settings),
+    ),
+  );
+
+  connection.onCodeLens((params, token) =>
+    onDocumentRequest('code lenses', params.textDocument.uri, [], token, (document, _settings, current) =>
+      adaptCodeLenses(current.findCodeLenses(document), features),
+    ),
+  );
+
+  connection.onExecuteCommand((params, token) => {
+    if (params.command !== simulateTimelineCommand) {
+      return new ResponseError(ErrorCodes.InvalidParams, `Unknown command: ${params.command}`);
     }
-    return runSafe('code actions', document.uri, [], token, () =>
-      service!.doCodeActions(document, params.context),
+    const [uri, index] = (params.arguments ?? []) as unknown[];
+    if (typeof uri !== 'string' || typeof index !== 'number') {
+      return new ResponseError(ErrorCodes.InvalidParams, `${params.command} takes [uri, documentIndex]`);
+    }
+    const missing: { text?: string; error?: string } = { error: 'The document is not open.' };
+    return onDocumentRequest(
+      'the simulation timeline',
+      uri,
+      missing,
+      token,
+      (document, _settings, current) => {
+        const outcome = current.doSimulateTimeline(document, index);
+        // window/showMessage, a notification: every client shows it, and nothing waits for an answer.
+        if (!outcome.ok) {
+          showMessage(MessageType.Warning, outcome.error);
+          return { error: outcome.error };
+        }
+        showMessage(MessageType.Info, `Simulated ${outcome.title}:\n${outcome.text}`);
+        return { text: outcome.text };
+      },
     );
-  });
-
-  connection.onCodeLens((params, token) => {
-    const document = documents.get(params.textDocument.uri);
-    if (!document || !service) {
-      return [];
-    }
-    return runSafe('code lenses', document.uri, [], token, () => service!.findCodeLenses(document));
   });
 
   connection.onRequest(SimulateRequest.type, (params, token) => {
-    const document = documents.get(params.textDocument.uri);
+    const failed: SimulateResult = { ok: false, error: 'The simulation failed; see the Podscope output.' };
     const missing: SimulateResult = { ok: false, error: 'The document is not open.' };
-    if (!document || !service) {
+    const uri = params.textDocument.uri;
+    if (!documents.get(uri)) {
       return missing;
     }
-    const failed: SimulateResult = { ok: false, error: 'The simulation failed; see the Podscope output.' };
-    return runSafe('simulation', document.uri, failed, token, () =>
-      service!.doSimulate(document, params.target, params.scenario ?? {}),
+    return onDocumentRequest('simulation', uri, failed, token, (document, _settings, current) =>
+      current.doSimulate(document, params.target, params.scenario ?? {}),
     );
   });
+
+  connection.onShutdown(() => configWatcher?.dispose());
 
   documents.listen(connection);
   connection.listen();
 }
+
+const emptyCompletion: CompletionList = { isIncomplete: false, items: [] };

@@ -30,15 +30,24 @@ export interface ConfigFile {
 
 /** The nearest config file for a file or folder, or undefined. */
 export function findConfigFile(start: string): string | undefined {
+  const folder = configSearchFolders(start).find((directory) =>
+    fs.existsSync(path.join(directory, configFileName)),
+  );
+  return folder === undefined ? undefined : path.join(folder, configFileName);
+}
+
+/**
+ * The folders where a config file for `start` may be, nearest first: its folder and each one
+ * above, up to the repository root (the folder with `.git`) or the file system's root.
+ */
+export function configSearchFolders(start: string): string[] {
+  const folders: string[] = [];
   let directory = fs.statSync(start, { throwIfNoEntry: false })?.isDirectory() ? start : path.dirname(start);
   for (;;) {
-    const candidate = path.join(directory, configFileName);
-    if (fs.existsSync(candidate)) {
-      return candidate;
-    }
+    folders.push(directory);
     const parent = path.dirname(directory);
     if (parent === directory || fs.existsSync(path.join(directory, '.git'))) {
-      return undefined;
+      return folders;
     }
     directory = parent;
   }

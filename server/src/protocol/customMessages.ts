@@ -37,3 +37,22 @@ export namespace SimulateRequest {
 
 /** The client command a code lens runs: opens the simulator on a document of a file. */
 export const simulateCommand = 'podscope.simulate';
+
+/**
+ * The server command (`workspace/executeCommand`, arguments `[uri, documentIndex]`) for clients
+ * without the simulator panel: simulates the document's pod and shows its text timeline, as
+ * `podscope simulate` prints it, with `window/showMessage`; the result is `{ text }`.
+ */
+export const simulateTimelineCommand = 'podscope.simulateTimeline';
+
+/** The server's commands, advertised in `executeCommandProvider`. */
+export const serverCommands: readonly string[] = [simulateTimelineCommand];
+
+/** Where Podscope's own client declares what it adds: `capabilities.experimental.podscope`. */
+export const podscopeCapabilityKey = 'podscope';
+
+/** Client → server, in `initialize`: what Podscope's own VS Code client can do beyond LSP. */
+export interface PodscopeClientCapabilities {
+  /** Client-side commands the server may put in completion items and code lenses. */
+  commands: string[];
+}
