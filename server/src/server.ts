@@ -46,7 +46,7 @@ import {
   fullClientFeatures,
 } from './service/clientFeatures';
 import { getLanguageService, type LanguageService } from './service/languageService';
-import { normaliseSettings, type PodscopeSettings } from './service/settings';
+import { normaliseSettings, type PodscopeSettings } from './common/settings';
 import { matchesAny } from './util/glob';
 import { displayPath, localPath } from './util/uri';
 

@@ -9,7 +9,7 @@ import type {
   TextEdit,
 } from 'vscode-languageserver-types';
 import { getLanguageService, type LanguageService } from '../../server/src/service/languageService';
-import { defaultSettings, type PodscopeSettings } from '../../server/src/service/settings';
+import { defaultSettings, type PodscopeSettings } from '../../server/src/common/settings';
 import { testCatalog } from './catalog';
 import { withCursor } from './cursor';
 

@@ -8,7 +8,7 @@ import {
   parseConfig,
   readConfigFile,
 } from '../../server/src/config/configFile';
-import { defaultSettings, normaliseSettings } from '../../server/src/service/settings';
+import { defaultSettings, normaliseSettings } from '../../server/src/common/settings';
 import { runPodscope } from '../support/cliRunner';
 import { quietContainerFields } from '../support/podRules';
 import { validate, viewDiagnostics } from '../support/service';

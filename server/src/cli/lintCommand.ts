@@ -16,7 +16,7 @@ import { builtinRules } from '../rules';
 import { loadPrecompiledValidators } from '../schema/precompiledValidators';
 import { ruleDocumentationUrl } from '../service/validation';
 import { getLanguageService, type LanguageService } from '../service/languageService';
-import { defaultSettings, type PodscopeSettings } from '../service/settings';
+import { defaultSettings, type PodscopeSettings } from '../common/settings';
 import { matchesAny } from '../util/glob';
 import type { CliIo } from './cli';
 

@@ -14,7 +14,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseDocument } from 'yaml';
-import { normaliseSettings, type PodscopeSettings } from '../service/settings';
+import { normaliseSettings, type PodscopeSettings } from '../common/settings';
 
 export const configFileName = '.podscope.yaml';
 

@@ -3,7 +3,8 @@
  * sidecar, ephemeral) and its path in the document. Input is untrusted: anything of the wrong
  * shape (a string where a list belongs, null, numbers as names) is skipped, never trusted.
  */
-import { type PathSegment, podSpecPath, valueAt } from './workloads';
+import { podSpecPath, valueAt } from './workloads';
+import type { PathSegment } from '../common/paths';
 
 export type JsonObject = Record<string, unknown>;
 

@@ -4,7 +4,7 @@
  * have), as the kubelet resolves them. Also the lists the Pod Security Standards use.
  */
 import { type ContainerEntry, type JsonObject, objectOf, type PodSpecEntry } from './podSpecs';
-import type { PathSegment } from './workloads';
+import type { PathSegment } from '../common/paths';
 
 /** Fields of a container's securityContext that the pod's securityContext can set for all. */
 export type InheritedSecurityField =

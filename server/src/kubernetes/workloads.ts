@@ -2,8 +2,7 @@
  * Where each kind keeps its pod: the Pod's own spec, or the pod template of a workload.
  * Shared by the rules, the simulator and the services, so that all agree on what a pod is.
  */
-
-export type PathSegment = string | number;
+import type { PathSegment } from '../common/paths';
 
 const podSpecPaths: Readonly<Record<string, readonly string[]>> = {
   Pod: ['spec'],

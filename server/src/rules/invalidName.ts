@@ -11,7 +11,8 @@ import {
   portNameError,
 } from '../kubernetes/names';
 import { type JsonObject, listOf, objectOf, stringOf, podSpecOf } from '../kubernetes/podSpecs';
-import { type PathSegment, podTemplateMetadataPath, valueAt } from '../kubernetes/workloads';
+import { podTemplateMetadataPath, valueAt } from '../kubernetes/workloads';
+import type { PathSegment } from '../common/paths';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import { keyRangeAt, valueRangeAt } from './ruleSupport';
 import { replaceScalarEdit } from './yamlEdits';

@@ -12,7 +12,7 @@ import {
   probeHandlerFields,
   runsConcurrently,
 } from '../kubernetes/podSpecs';
-import type { PathSegment } from '../kubernetes/workloads';
+import type { PathSegment } from '../common/paths';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import { fixData, keyRangeAt, podOf, withData } from './ruleSupport';
 import { type OffsetEdit, removePairEdit } from './yamlEdits';

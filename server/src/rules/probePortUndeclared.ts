@@ -15,7 +15,7 @@ import {
   runsConcurrently,
   stringOf,
 } from '../kubernetes/podSpecs';
-import type { PathSegment } from '../kubernetes/workloads';
+import type { PathSegment } from '../common/paths';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import { fixData, podOf, valueRangeAt, withData } from './ruleSupport';
 import { replaceScalarEdit } from './yamlEdits';

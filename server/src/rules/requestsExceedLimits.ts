@@ -7,7 +7,7 @@
 import { isScalar } from 'yaml';
 import { describeContainer, type JsonObject, objectOf } from '../kubernetes/podSpecs';
 import { compareQuantities, parseQuantity } from '../kubernetes/quantity';
-import type { PathSegment } from '../kubernetes/workloads';
+import type { PathSegment } from '../common/paths';
 import { nodeAtPath, rangeOf } from '../yaml/astPath';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import { fixData, podOf, valueRangeAt, withData } from './ruleSupport';

@@ -4,9 +4,9 @@
  * one Kubernetes document.
  */
 import type { Catalog, KindData } from '../catalog/catalog';
-import type { PodscopeSettings } from '../service/settings';
+import type { PodscopeSettings } from '../common/settings';
 import type { ManifestDocument } from '../yaml/manifestFile';
-import type { DiagnosticFixData } from '../service/diagnosticCodes';
+import type { DiagnosticFixData } from '../common/diagnosticCodes';
 
 export type DefaultSeverity = 'error' | 'warning' | 'information' | 'hint';
 

@@ -12,7 +12,7 @@ import {
   podSpecOf,
   type PodSpecEntry,
 } from '../kubernetes/podSpecs';
-import type { PathSegment } from '../kubernetes/workloads';
+import type { PathSegment } from '../common/paths';
 import { anchorRange, nodeAtPath, pairAtPath, rangeOf } from '../yaml/astPath';
 import type { ManifestDocument } from '../yaml/manifestFile';
 import type { DefaultSeverity, RuleContext, RuleFinding, RuleFixData } from './rule';

@@ -3,7 +3,7 @@
  * securityContext, creating the securityContext when there is none.
  */
 import { isMap } from 'yaml';
-import type { PathSegment } from '../kubernetes/workloads';
+import type { PathSegment } from '../common/paths';
 import { findPair, nodeAtPath } from '../yaml/astPath';
 import type { ManifestDocument } from '../yaml/manifestFile';
 import { insertIntoMapEdit, type OffsetEdit, replaceScalarEdit, yamlLines } from './yamlEdits';

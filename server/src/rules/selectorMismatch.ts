@@ -13,7 +13,8 @@ import {
   selectorMatches,
 } from '../kubernetes/labelSelector';
 import { type JsonObject, listOf, objectOf, stringOf } from '../kubernetes/podSpecs';
-import { type PathSegment, podTemplateMetadataPath, valueAt } from '../kubernetes/workloads';
+import { podTemplateMetadataPath, valueAt } from '../kubernetes/workloads';
+import type { PathSegment } from '../common/paths';
 import { findPair, nodeAtPath } from '../yaml/astPath';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import { fixData, keyRangeAt, valueRangeAt, withData } from './ruleSupport';

@@ -5,7 +5,7 @@
  */
 import { isMap, isSeq, type Node, type Scalar } from 'yaml';
 import { resolveSchemaPath, resolveType } from '../schema/schemaNavigator';
-import type { PathSegment } from '../kubernetes/workloads';
+import type { PathSegment } from '../common/paths';
 import { keyText } from '../yaml/astPath';
 import { isYaml11BooleanWord } from '../yaml/scalars';
 import type { Rule, RuleContext, RuleFinding } from './rule';

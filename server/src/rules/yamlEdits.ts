@@ -5,7 +5,7 @@
  * undefined: no fix is better than a wrong one.
  */
 import { isMap, isScalar, isSeq, type Node, type Pair, Scalar, type YAMLMap } from 'yaml';
-import type { PathSegment } from '../kubernetes/workloads';
+import type { PathSegment } from '../common/paths';
 import { findPair, nodeAtPath, rangeOf } from '../yaml/astPath';
 import type { ManifestDocument } from '../yaml/manifestFile';
 

@@ -9,7 +9,7 @@ import {
   type SchemaType,
   fieldOf,
 } from '../catalog/catalog';
-import type { PathSegment } from '../kubernetes/workloads';
+import type { PathSegment } from '../common/paths';
 
 /** A type with references to non-object definitions (IntOrString, Quantity, …) looked through. */
 export type ResolvedType =

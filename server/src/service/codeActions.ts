@@ -19,7 +19,7 @@ import {
   type DiagnosticFixData,
   diagnosticSource,
   isDiagnosticFixData,
-} from './diagnosticCodes';
+} from '../common/diagnosticCodes';
 
 function isRuleFixData(value: unknown): value is RuleFixData {
   return (

@@ -22,10 +22,10 @@ import { type PrecompiledValidators, SchemaValidator } from '../schema/schemaVal
 import { looksLikeKubernetes, type ManifestFile } from '../yaml/manifestFile';
 import { doCodeActions } from './codeActions';
 import { doComplete } from './completion';
-import { DiagnosticCode, diagnosticSource } from './diagnosticCodes';
+import { DiagnosticCode, diagnosticSource } from '../common/diagnosticCodes';
 import { DocumentCache } from './documentCache';
 import { doHover } from './hover';
-import { defaultSettings, type PodscopeSettings } from './settings';
+import { defaultSettings, type PodscopeSettings } from '../common/settings';
 import { doSimulate, doSimulateTimeline, findCodeLenses } from './simulate';
 import { findDocumentSymbols } from './symbols';
 import type { SimulateResult, SimulationTarget } from '../protocol/customMessages';

@@ -6,7 +6,7 @@ import type { ErrorObject } from 'ajv';
 import { isScalar, type Node } from 'yaml';
 import { type Diagnostic, DiagnosticSeverity, type Range } from 'vscode-languageserver-types';
 import { type Catalog, type KindData, apiVersionOf, fieldsOf, shortDefinitionName } from '../catalog/catalog';
-import type { PathSegment } from '../kubernetes/workloads';
+import type { PathSegment } from '../common/paths';
 import type { DefaultSeverity, Rule, RuleFinding, RuleFixData } from '../rules/rule';
 import { quantityPattern } from '../schema/jsonSchema';
 import { type RemovedField, removedField } from '../schema/removedFields';
@@ -16,8 +16,8 @@ import { closestMatch } from '../util/suggest';
 import { anchorRange, findNodeAtOffset, nodeAtPath, pairAtPath, rangeOf, valueRange } from '../yaml/astPath';
 import { looksLikeKubernetes, type ManifestDocument, type ManifestFile } from '../yaml/manifestFile';
 import { isYaml11BooleanWord } from '../yaml/scalars';
-import { DiagnosticCode, type DiagnosticFixData, diagnosticSource } from './diagnosticCodes';
-import type { PodscopeSettings } from './settings';
+import { DiagnosticCode, type DiagnosticFixData, diagnosticSource } from '../common/diagnosticCodes';
+import type { PodscopeSettings } from '../common/settings';
 
 export interface ValidationDependencies {
   readonly catalog: Catalog;

@@ -13,9 +13,8 @@ import {
   type YAMLMap,
   type YAMLSeq,
 } from 'yaml';
-import type { PathSegment } from '../kubernetes/workloads';
+import type { PathSegment } from '../common/paths';
 
-export type { PathSegment } from '../kubernetes/workloads';
 export type YamlPath = PathSegment[];
 
 /** What lies at an offset: the path to it, and whether the offset is on a key or a value. */

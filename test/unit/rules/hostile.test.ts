@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { builtinRules } from '../../../server/src/rules';
 import type { RuleContext, RuleFinding } from '../../../server/src/rules/rule';
-import { defaultSettings } from '../../../server/src/service/settings';
+import { defaultSettings } from '../../../server/src/common/settings';
 import { ManifestParser } from '../../../server/src/yaml/manifestFile';
 import { testCatalog } from '../../support/catalog';
 

@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { parseDocument } from 'yaml';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { defaultSettings, type PodscopeSettings } from '../../../server/src/service/settings';
+import { defaultSettings, type PodscopeSettings } from '../../../server/src/common/settings';
 import { podRuleIds } from '../../support/podRules';
 import { applyCodeAction, codeActions, testService, yamlDocument } from '../../support/service';
 

@@ -4,7 +4,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
-import { defaultSettings, type PodscopeSettings } from '../../../server/src/service/settings';
+import { defaultSettings, type PodscopeSettings } from '../../../server/src/common/settings';
 import {
   applyCodeAction,
   codeActions,

@@ -1,5 +1,5 @@
 /** The `code` of every diagnostic Podscope reports outside the rules, and their fix data. */
-import type { PathSegment } from '../kubernetes/workloads';
+import type { PathSegment } from './paths';
 
 export const diagnosticSource = 'podscope';
 
