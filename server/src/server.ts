@@ -19,7 +19,6 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CompletionList } from 'vscode-languageserver-types';
-import * as path from 'node:path';
 import { Catalog } from './catalog/catalog';
 import {
   serverCommands,
@@ -27,15 +26,8 @@ import {
   type SimulateResult,
   simulateTimelineCommand,
 } from './protocol/customMessages';
-import {
-  type ConfigFile,
-  configSearchFolders,
-  findConfigFile,
-  mergeSettings,
-  readConfigFile,
-} from './config/configFile';
 import { ConfigWatcher, watchedConfigNames } from './config/configWatcher';
-import { KustomizePatches } from './config/kustomize';
+import { SettingsResolver } from './config/settingsResolver';
 import type { PrecompiledValidators } from './schema/schemaValidator';
 import {
   adaptCodeLenses,
@@ -46,9 +38,7 @@ import {
   fullClientFeatures,
 } from './service/clientFeatures';
 import { getLanguageService, type LanguageService } from './service/languageService';
-import { normaliseSettings, type PodscopeSettings } from './common/settings';
-import { matchesAny } from './util/glob';
-import { displayPath, localPath } from './util/uri';
+import { partialSettings, type PartialSettings, type PodscopeSettings } from './common/settings';
 
 /** Milliseconds to wait after an edit for more edits of the same burst. */
 export const validationDelay = 10;
@@ -68,8 +58,10 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   let pushedSettings: unknown;
   let configWatcher: ConfigWatcher | undefined;
   const settingsCache = new Map<string, Promise<PodscopeSettings>>();
-  const configCache = new Map<string, ConfigFile | undefined>();
-  const kustomizePatches = new KustomizePatches();
+  const resolver = new SettingsResolver({
+    onConfigProblem: (message) => connection.console.warn(message),
+    onFoldersSearched: (folders) => configWatcher?.watch(folders),
+  });
   const pending = new Map<string, { timer: NodeJS.Timeout; since: number }>();
 
   const log = (message: string): void => connection.console.log(message);
@@ -145,60 +137,32 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     }
     return runSafe(name, uri, empty, token, async () => {
       const settings = await getSettings(uri);
-      return isExcluded(uri, settings) ? empty : compute(document, settings, current);
+      return resolver.isExcluded(uri, settings) ? empty : compute(document, settings, current);
     });
   }
 
-  /** The project's `.podscope.yaml` for a file, read once per folder until it changes. */
-  function configFor(uri: string): ConfigFile | undefined {
-    const file = localPath(uri);
-    if (file === undefined) {
-      // Not a local file (untitled:, a notebook cell, a UNC host, …): no project config.
-      return undefined;
+  /** What the user's settings set for a file: pulled per resource, or as the client last pushed them. */
+  async function userSettings(uri: string): Promise<PartialSettings> {
+    if (!features.pullsConfiguration) {
+      return partialSettings(pushedSettings);
     }
-    const directory = path.dirname(file);
-    if (!configCache.has(directory)) {
-      configWatcher?.watch(configSearchFolders(directory));
-      const found = findConfigFile(directory);
-      const config = found ? readConfigFile(found) : undefined;
-      for (const problem of config?.problems ?? []) {
-        connection.console.warn(`${config!.path}: ${problem}`);
-      }
-      configCache.set(directory, config);
+    try {
+      return partialSettings(
+        await connection.workspace.getConfiguration({ scopeUri: uri, section: 'podscope' }),
+      );
+    } catch {
+      return {};
     }
-    return configCache.get(directory);
   }
 
-  /** The user's settings for a file: pulled per resource, or as the client last pushed them. */
-  async function userSettings(uri: string): Promise<{ settings: PodscopeSettings; setsPss: boolean }> {
-    let raw: unknown = pushedSettings;
-    if (features.pullsConfiguration) {
-      try {
-        raw = await connection.workspace.getConfiguration({ scopeUri: uri, section: 'podscope' });
-      } catch {
-        raw = undefined;
-      }
-    }
-    return {
-      settings: normaliseSettings(raw),
-      setsPss: typeof (raw as { podSecurityStandard?: unknown } | null)?.podSecurityStandard === 'string',
-    };
-  }
-
-  /** Settings for a file: the user's, over the project's config file. */
+  /** Settings for a file, resolved once until settings or config files change. */
   function getSettings(uri: string): Promise<PodscopeSettings> {
     let settings = settingsCache.get(uri);
     if (!settings) {
-      settings = userSettings(uri).then(({ settings: user, setsPss }) =>
-        mergeSettings(user, configFor(uri), setsPss),
-      );
+      settings = userSettings(uri).then((user) => resolver.resolve(uri, user));
       settingsCache.set(uri, settings);
     }
     return settings;
-  }
-
-  function isExcluded(uri: string, settings: PodscopeSettings): boolean {
-    return settings.exclude.length > 0 && matchesAny(displayPath(uri), settings.exclude);
   }
 
   /**
@@ -244,7 +208,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       return;
     }
     const diagnostics = await runSafe('diagnostics', uri, [], undefined, () =>
-      isExcluded(uri, settings) ? [] : service!.doValidation(current, settings),
+      resolver.isExcluded(uri, settings) ? [] : service!.doValidation(current, settings),
     );
     if (Array.isArray(diagnostics)) {
       await connection.sendDiagnostics({ uri, version, diagnostics });
@@ -262,10 +226,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       const catalog = Catalog.load(options.catalogPath);
       service = getLanguageService({
         catalog,
-        isPartialManifest: (uri) => {
-          const file = localPath(uri);
-          return file !== undefined && kustomizePatches.isPatch(file);
-        },
+        isPartialManifest: (uri) => resolver.isPartialManifest(uri),
         ...(options.precompiledValidators ? { precompiledValidators: options.precompiledValidators } : {}),
         log,
       });
@@ -307,8 +268,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   });
 
   function configChanged(): void {
-    configCache.clear();
-    kustomizePatches.clear();
+    resolver.clear();
     revalidateAll();
   }
 

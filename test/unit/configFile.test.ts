@@ -2,13 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import {
-  findConfigFile,
-  mergeSettings,
-  parseConfig,
-  readConfigFile,
-} from '../../server/src/config/configFile';
-import { defaultSettings, normaliseSettings } from '../../server/src/common/settings';
+import { findConfigFile, configLayer, parseConfig, readConfigFile } from '../../server/src/config/configFile';
+import { layerSettings, partialSettings } from '../../server/src/common/settings';
 import { runPodscope } from '../support/cliRunner';
 import { quietContainerFields } from '../support/podRules';
 import { validate, viewDiagnostics } from '../support/service';
@@ -57,11 +52,15 @@ describe('.podscope.yaml', () => {
       'rules:\n  a: off\n  b: hint\nexclude: [gen/**]\npodSecurityStandard: restricted\n',
     );
     const config = readConfigFile(file);
-    const merged = mergeSettings(normaliseSettings({ rules: { b: 'error' } }), config);
+    const merged = layerSettings([configLayer(config), partialSettings({ rules: { b: 'error' } })]);
     assert.deepEqual(merged.rules, { a: 'off', b: 'error' });
     assert.deepEqual(merged.exclude, [`${root.split(path.sep).join('/')}/gen/**`]);
     assert.equal(merged.podSecurityStandard, 'restricted');
-    assert.equal(mergeSettings(defaultSettings, config, true).podSecurityStandard, 'baseline');
+    assert.equal(
+      layerSettings([configLayer(config), partialSettings({ podSecurityStandard: 'baseline' })])
+        .podSecurityStandard,
+      'baseline',
+    );
     fs.rmSync(root, { recursive: true });
   });
 

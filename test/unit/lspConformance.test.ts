@@ -350,6 +350,28 @@ describe('LSP conformance: odd URIs, client capabilities, settings, commands', f
     });
   });
 
+  it('leaves excluded files alone in every feature: no diagnostics, lens, symbols, hover or completion', async () => {
+    const uri = 'file:///tmp/podscope-excluded/gen/pod.yaml';
+    await withClient({ capabilities: neovim07, settings: { exclude: ['**/gen/**'] } }, async (client) => {
+      await client.open(uri, pod);
+      assert.deepEqual(await client.diagnostics(uri), []);
+      const connection = client.server.connection;
+      assert.deepEqual(await connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } }), []);
+      assert.deepEqual(
+        await connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri } }),
+        [],
+      );
+      assert.equal(
+        await connection.sendRequest(HoverRequest.type, {
+          textDocument: { uri },
+          position: { line: 5, character: 4 },
+        }),
+        null,
+      );
+      assert.deepEqual(await client.completion(uri, 9, 6), []);
+    });
+  });
+
   it('applies an edited .podscope.yaml at once, also for clients that watch no files', async () => {
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'podscope-watch-'));
     try {

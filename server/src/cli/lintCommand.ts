@@ -5,19 +5,16 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { Catalog } from '../catalog/catalog';
 import { defaultCatalogPath } from '../catalog/catalogLocation';
-import { type ConfigFile, findConfigFile, mergeSettings, readConfigFile } from '../config/configFile';
-import { KustomizePatches } from '../config/kustomize';
+import { SettingsResolver } from '../config/settingsResolver';
 import { builtinRules } from '../rules';
 import { loadPrecompiledValidators } from '../schema/precompiledValidators';
 import { ruleDocumentationUrl } from '../service/validation';
 import { getLanguageService, type LanguageService } from '../service/languageService';
-import { defaultSettings, type PodscopeSettings } from '../common/settings';
-import { matchesAny } from '../util/glob';
 import type { CliIo } from './cli';
 
 export interface LintFinding {
@@ -64,44 +61,22 @@ export function collectYamlFiles(inputs: readonly string[]): { files: string[]; 
   return { files, missing };
 }
 
-/** The settings for each file: the defaults with the nearest `.podscope.yaml` applied. */
-export class ProjectSettings {
-  private readonly configs = new Map<string, ConfigFile | undefined>();
-  readonly problems: string[] = [];
-
-  constructor(private readonly base: PodscopeSettings = defaultSettings) {}
-
-  forFile(file: string): PodscopeSettings {
-    const absolute = path.resolve(file);
-    const directory = path.dirname(absolute);
-    if (!this.configs.has(directory)) {
-      const found = findConfigFile(directory);
-      const config = found ? readConfigFile(found) : undefined;
-      if (config && !this.configs.has(`file:${config.path}`)) {
-        this.configs.set(`file:${config.path}`, config);
-        this.problems.push(...config.problems.map((problem) => `${config.path}: ${problem}`));
-      }
-      this.configs.set(directory, config);
-    }
-    return mergeSettings(this.base, this.configs.get(directory));
-  }
-}
-
 export function lintFiles(
   service: LanguageService,
   files: readonly string[],
-  settings: ProjectSettings = new ProjectSettings(),
+  resolver: SettingsResolver = new SettingsResolver(),
 ): { findings: LintFinding[]; checked: number } {
   const findings: LintFinding[] = [];
   let checked = 0;
   for (const file of files) {
-    const fileSettings = settings.forFile(file);
-    if (matchesAny(path.resolve(file), fileSettings.exclude)) {
+    const uri = pathToFileURL(path.resolve(file)).href;
+    const fileSettings = resolver.resolve(uri);
+    if (resolver.isExcluded(uri, fileSettings)) {
       continue;
     }
     checked++;
     const text = fs.readFileSync(file, 'utf8');
-    const document = TextDocument.create(pathToFileURL(path.resolve(file)).href, 'yaml', 1, text);
+    const document = TextDocument.create(uri, 'yaml', 1, text);
     for (const diagnostic of service.doValidation(document, fileSettings)) {
       findings.push({
         file,
@@ -112,6 +87,8 @@ export function lintFiles(
         source: diagnostic.source ?? 'podscope',
       });
     }
+    // Each file is read once: keeping its parse would hold every file of the run in memory.
+    service.closeDocument(uri);
   }
   return { findings, checked };
 }
@@ -143,16 +120,16 @@ export function lintCommand(args: readonly string[], io: CliIo): number {
     io.stderr(`error: ${entry}: no such file or directory\n`);
   }
   const precompiledValidators = loadPrecompiledValidators();
-  const kustomizePatches = new KustomizePatches();
+  const problems: string[] = [];
+  const resolver = new SettingsResolver({ onConfigProblem: (problem) => problems.push(problem) });
   const service = getLanguageService({
     catalog: Catalog.load(defaultCatalogPath()),
-    isPartialManifest: (uri) => kustomizePatches.isPatch(fileURLToPath(uri)),
+    isPartialManifest: (uri) => resolver.isPartialManifest(uri),
     ...(precompiledValidators ? { precompiledValidators } : {}),
     log: (message) => io.stderr(`${message}\n`),
   });
-  const settings = new ProjectSettings();
-  const { findings, checked } = lintFiles(service, files, settings);
-  for (const problem of settings.problems) {
+  const { findings, checked } = lintFiles(service, files, resolver);
+  for (const problem of problems) {
     io.stderr(`error: ${problem}\n`);
   }
   if (format === 'json') {
@@ -162,7 +139,7 @@ export function lintCommand(args: readonly string[], io: CliIo): number {
   } else {
     io.stdout(formatText(findings, checked));
   }
-  const failed = missing.length > 0 || settings.problems.length > 0;
+  const failed = missing.length > 0 || problems.length > 0;
   return failed || findings.some((finding) => finding.severity === 'error') ? 1 : 0;
 }
 

@@ -27,34 +27,67 @@ export const defaultSettings: PodscopeSettings = {
 
 const severities: readonly RuleSeverity[] = ['error', 'warning', 'information', 'hint', 'off'];
 
+/** What one layer of settings sets (the defaults, a config file, the user's settings). */
+export type PartialSettings = Partial<PodscopeSettings>;
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function enableFlag(value: unknown, fallback: boolean): boolean {
+function enableLayer(value: unknown): { enable: boolean } | undefined {
   const enable = isRecord(value) ? value.enable : undefined;
-  return typeof enable === 'boolean' ? enable : fallback;
+  return typeof enable === 'boolean' ? { enable } : undefined;
 }
 
-/** Merges partial or malformed settings over the defaults, keeping only what is well-formed. */
-export function normaliseSettings(raw: unknown): PodscopeSettings {
+/**
+ * The settings a raw value sets, keeping only what is well-formed: a malformed value sets
+ * nothing, so the layer below shows through. `undefined`, `null` or a non-object set nothing.
+ */
+export function partialSettings(raw: unknown): PartialSettings {
   const input = isRecord(raw) ? raw : {};
-  const rules: Record<string, RuleSeverity> = {};
+  const layer: PartialSettings = {};
+  for (const feature of ['validate', 'completion', 'hover'] as const) {
+    const enable = enableLayer(input[feature]);
+    if (enable) {
+      layer[feature] = enable;
+    }
+  }
+  if (Array.isArray(input.exclude)) {
+    layer.exclude = input.exclude.filter((pattern): pattern is string => typeof pattern === 'string');
+  }
   if (isRecord(input.rules)) {
+    const rules: Record<string, RuleSeverity> = {};
     for (const [id, severity] of Object.entries(input.rules)) {
       if (typeof severity === 'string' && (severities as readonly string[]).includes(severity)) {
         rules[id] = severity as RuleSeverity;
       }
     }
+    layer.rules = rules;
   }
-  return {
-    validate: { enable: enableFlag(input.validate, defaultSettings.validate.enable) },
-    completion: { enable: enableFlag(input.completion, defaultSettings.completion.enable) },
-    hover: { enable: enableFlag(input.hover, defaultSettings.hover.enable) },
-    exclude: Array.isArray(input.exclude)
-      ? input.exclude.filter((pattern): pattern is string => typeof pattern === 'string')
-      : [],
-    rules,
-    podSecurityStandard: input.podSecurityStandard === 'restricted' ? 'restricted' : 'baseline',
-  };
+  if (input.podSecurityStandard === 'baseline' || input.podSecurityStandard === 'restricted') {
+    layer.podSecurityStandard = input.podSecurityStandard;
+  }
+  return layer;
+}
+
+/**
+ * Settings from layers, lowest first, over the defaults: a later layer wins field by field and
+ * rule by rule; excludes add up (each layer's patterns still apply).
+ */
+export function layerSettings(layers: readonly PartialSettings[]): PodscopeSettings {
+  let settings: PodscopeSettings = defaultSettings;
+  for (const layer of layers) {
+    settings = {
+      ...settings,
+      ...layer,
+      rules: { ...settings.rules, ...layer.rules },
+      exclude: [...settings.exclude, ...(layer.exclude ?? [])],
+    };
+  }
+  return settings;
+}
+
+/** Partial or malformed settings over the defaults, keeping only what is well-formed. */
+export function normaliseSettings(raw: unknown): PodscopeSettings {
+  return layerSettings([partialSettings(raw)]);
 }

@@ -14,7 +14,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseDocument } from 'yaml';
-import { normaliseSettings, type PodscopeSettings } from '../common/settings';
+import { normaliseSettings, type PartialSettings, type PodscopeSettings } from '../common/settings';
 
 export const configFileName = '.podscope.yaml';
 
@@ -103,27 +103,15 @@ export function parseConfig(text: string): Pick<ConfigFile, 'settings' | 'proble
 }
 
 /**
- * The settings for a file: the defaults, then the project's config file, then the user's own
- * settings (which win rule by rule). Excludes of the config file are made absolute.
+ * What a config file sets, as a layer of settings: its excludes made absolute (they are relative
+ * to the file's folder), the rest as written.
  */
-export function mergeSettings(
-  user: PodscopeSettings,
-  config: ConfigFile | undefined,
-  userSetsPss = false,
-): PodscopeSettings {
-  if (!config) {
-    return user;
+export function configLayer(config: ConfigFile): PartialSettings {
+  const layer: PartialSettings = { ...config.settings };
+  if (config.settings.exclude) {
+    layer.exclude = config.settings.exclude.map((pattern) =>
+      path.isAbsolute(pattern) ? pattern : path.join(config.root, pattern).split(path.sep).join('/'),
+    );
   }
-  const exclude = (config.settings.exclude ?? []).map((pattern) =>
-    path.isAbsolute(pattern) ? pattern : path.join(config.root, pattern).split(path.sep).join('/'),
-  );
-  return {
-    ...user,
-    rules: { ...config.settings.rules, ...user.rules },
-    exclude: [...exclude, ...user.exclude],
-    podSecurityStandard:
-      userSetsPss || !config.settings.podSecurityStandard
-        ? user.podSecurityStandard
-        : config.settings.podSecurityStandard,
-  };
+  return layer;
 }

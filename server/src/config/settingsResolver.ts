@@ -1,0 +1,80 @@
+/**
+ * Host policy in one place, for the language server and `podscope lint` alike: the settings of a
+ * document (the defaults, then the project's `.podscope.yaml`, then the user's own settings),
+ * whether the document is excluded, and whether it is a partial manifest (a Kustomize patch).
+ * Documents are named by URI; only plain local `file:` URIs read files beside them.
+ */
+import * as path from 'node:path';
+import { layerSettings, type PartialSettings, type PodscopeSettings } from '../common/settings';
+import { matchesAny } from '../util/glob';
+import { displayPath, localPath } from '../util/uri';
+import {
+  type ConfigFile,
+  configLayer,
+  configSearchFolders,
+  findConfigFile,
+  readConfigFile,
+} from './configFile';
+import { KustomizePatches } from './kustomize';
+
+export interface SettingsResolverOptions {
+  /** A problem in a config file (once per file until `clear`), as `path: problem`. */
+  onConfigProblem?: (message: string) => void;
+  /** The folders searched for a document's config file, nearest first (for file watchers). */
+  onFoldersSearched?: (folders: readonly string[]) => void;
+}
+
+export class SettingsResolver {
+  /** Folder → the config file that applies there, read once per folder until `clear`. */
+  private readonly configs = new Map<string, ConfigFile | undefined>();
+  private readonly reported = new Set<string>();
+  private readonly kustomizePatches = new KustomizePatches();
+
+  constructor(private readonly options: SettingsResolverOptions = {}) {}
+
+  /** The project's config file for a document: none for what is not a local file. */
+  configFor(uri: string): ConfigFile | undefined {
+    const file = localPath(uri);
+    if (file === undefined) {
+      return undefined;
+    }
+    const folder = path.dirname(file);
+    if (!this.configs.has(folder)) {
+      this.options.onFoldersSearched?.(configSearchFolders(folder));
+      const found = findConfigFile(folder);
+      const config = found ? readConfigFile(found) : undefined;
+      if (config && !this.reported.has(config.path)) {
+        this.reported.add(config.path);
+        for (const problem of config.problems) {
+          this.options.onConfigProblem?.(`${config.path}: ${problem}`);
+        }
+      }
+      this.configs.set(folder, config);
+    }
+    return this.configs.get(folder);
+  }
+
+  /** The settings of a document: the defaults, then its project's config file, then the user's. */
+  resolve(uri: string, user: PartialSettings = {}): PodscopeSettings {
+    const config = this.configFor(uri);
+    return layerSettings(config ? [configLayer(config), user] : [user]);
+  }
+
+  /** Whether the settings exclude the document (globs match its local path). */
+  isExcluded(uri: string, settings: PodscopeSettings): boolean {
+    return settings.exclude.length > 0 && matchesAny(displayPath(uri), settings.exclude);
+  }
+
+  /** Whether a kustomization lists the document as a patch (a partial manifest). */
+  isPartialManifest(uri: string): boolean {
+    const file = localPath(uri);
+    return file !== undefined && this.kustomizePatches.isPatch(file);
+  }
+
+  /** Forgets every config file and kustomization read: they changed on disk. */
+  clear(): void {
+    this.configs.clear();
+    this.reported.clear();
+    this.kustomizePatches.clear();
+  }
+}
