@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { commandSleepSeconds } from '../../../server/src/rules/prestopExceedsGrace';
 import { looksLikeSecretName } from '../../../server/src/rules/envSecretLiteral';
 import { applyFix, assertFixed, error, findings, fixTitles, information, warning } from './ruleTestSupport';
+import { edit } from '../../support/fixtureEdit';
 
 const pod = `apiVersion: v1
 kind: Pod
@@ -33,7 +34,8 @@ describe('rule: init-container-fields', () => {
   });
 
   it('reports probes and hooks on a regular init container, and removes them', () => {
-    const text = pod.replace(
+    const text = edit(
+      pod,
       '      command: [migrate, up]\n',
       '      command: [migrate, up]\n      livenessProbe:\n        exec:\n          command: [pgrep, migrate]\n        periodSeconds: 5\n      lifecycle:\n        postStart: { exec: { command: [echo, hi] } }\n',
     );
@@ -58,7 +60,8 @@ describe('rule: init-container-fields', () => {
     const withoutProbe = applyFix(text, 'init-container-fields', 'Remove livenessProbe');
     assert.equal(
       withoutProbe,
-      pod.replace(
+      edit(
+        pod,
         '      command: [migrate, up]\n',
         '      command: [migrate, up]\n      lifecycle:\n        postStart: { exec: { command: [echo, hi] } }\n',
       ),
@@ -67,7 +70,8 @@ describe('rule: init-container-fields', () => {
   });
 
   it('removes a field that is the first key of the list item', () => {
-    const text = pod.replace(
+    const text = edit(
+      pod,
       '    - name: migrate\n',
       '    - startupProbe:\n        exec: { command: [true] }\n      name: migrate\n',
     );
@@ -104,7 +108,8 @@ spec:
   });
 
   it('reports ports, probes, resources and subPath mounts, and removes them', () => {
-    const text = debug.replace(
+    const text = edit(
+      debug,
       '      targetContainerName: shop\n',
       '      targetContainerName: shop\n      ports:\n        - containerPort: 8080\n      resources:\n        limits: { memory: 64Mi }\n      volumeMounts:\n        - name: data\n          mountPath: /data\n          subPath: shop\n',
     );
@@ -127,15 +132,15 @@ spec:
     );
     assert.equal(
       applyFix(text, 'ephemeral-container-fields', 'Remove ports', 1),
-      text.replace('      ports:\n        - containerPort: 8080\n', ''),
+      edit(text, '      ports:\n        - containerPort: 8080\n', ''),
     );
     assert.equal(
       applyFix(text, 'ephemeral-container-fields', 'Remove resources', 2),
-      text.replace('      resources:\n        limits: { memory: 64Mi }\n', ''),
+      edit(text, '      resources:\n        limits: { memory: 64Mi }\n', ''),
     );
     assert.equal(
       applyFix(text, 'ephemeral-container-fields', 'Remove subPath', 3),
-      text.replace('          subPath: shop\n', ''),
+      edit(text, '          subPath: shop\n', ''),
     );
   });
 });
@@ -146,7 +151,7 @@ describe('rule: container-restart-policy', () => {
   });
 
   it('reports a restart policy that does not exist, with the allowed values', () => {
-    const text = pod.replace('      restartPolicy: Always', '      restartPolicy: Sometimes');
+    const text = edit(pod, '      restartPolicy: Always', '      restartPolicy: Sometimes');
     assert.deepEqual(findings(text, 'container-restart-policy'), [
       {
         code: 'container-restart-policy',
@@ -166,12 +171,15 @@ describe('rule: container-restart-policy', () => {
   });
 
   it('notes the container restart policies that need Kubernetes 1.35', () => {
-    const text = pod
-      .replace('      command: [migrate, up]\n', '      command: [migrate, up]\n      restartPolicy: Never\n')
-      .replace(
-        '      image: example/shop:3.2.0\n',
-        '      image: example/shop:3.2.0\n      restartPolicy: OnFailure\n',
-      );
+    const text = edit(
+      edit(
+        pod,
+        '      command: [migrate, up]\n',
+        '      command: [migrate, up]\n      restartPolicy: Never\n',
+      ),
+      '      image: example/shop:3.2.0\n',
+      '      image: example/shop:3.2.0\n      restartPolicy: OnFailure\n',
+    );
     assert.deepEqual(
       findings(text, 'container-restart-policy').map((view) => [view.severity, view.line, view.message]),
       [
@@ -190,12 +198,11 @@ describe('rule: container-restart-policy', () => {
   });
 
   it('requires an explicit restartPolicy beside restartPolicyRules, and adds it', () => {
-    const text = pod
-      .replace('spec:\n  initContainers', 'spec:\n  restartPolicy: Never\n  initContainers')
-      .replace(
-        '      image: example/shop:3.2.0\n',
-        '      image: example/shop:3.2.0\n      restartPolicyRules:\n        - action: Restart\n          exitCodes: { operator: In, values: [42] }\n',
-      );
+    const text = edit(
+      edit(pod, 'spec:\n  initContainers', 'spec:\n  restartPolicy: Never\n  initContainers'),
+      '      image: example/shop:3.2.0\n',
+      '      image: example/shop:3.2.0\n      restartPolicyRules:\n        - action: Restart\n          exitCodes: { operator: In, values: [42] }\n',
+    );
     assert.deepEqual(findings(text, 'container-restart-policy'), [
       {
         code: 'container-restart-policy',
@@ -207,7 +214,7 @@ describe('rule: container-restart-policy', () => {
       },
     ]);
     const fixed = applyFix(text, 'container-restart-policy', 'Add restartPolicy: Never');
-    assert.equal(fixed, text.replace('    - name: shop\n', '    - name: shop\n      restartPolicy: Never\n'));
+    assert.equal(fixed, edit(text, '    - name: shop\n', '    - name: shop\n      restartPolicy: Never\n'));
     assert.deepEqual(
       findings(fixed, 'container-restart-policy').map((view) => view.severity),
       [information],
@@ -215,7 +222,8 @@ describe('rule: container-restart-policy', () => {
   });
 
   it('notes restartPolicyRules on a sidecar, which need an alpha feature gate', () => {
-    const text = pod.replace(
+    const text = edit(
+      pod,
       '      restartPolicy: Always\n',
       '      restartPolicy: Always\n      restartPolicyRules:\n        - action: RestartAllContainers\n          exitCodes: { operator: In, values: [88] }\n',
     );
@@ -233,12 +241,11 @@ describe('rule: container-restart-policy', () => {
 
 describe('rule: prestop-exceeds-grace', () => {
   const withHook = (hook: string, grace = ''): string =>
-    pod
-      .replace('spec:\n  initContainers', `spec:\n${grace}  initContainers`)
-      .replace(
-        '      image: example/shop:3.2.0\n',
-        `      image: example/shop:3.2.0\n      lifecycle:\n        preStop:\n${hook}`,
-      );
+    edit(
+      edit(pod, 'spec:\n  initContainers', `spec:\n${grace}  initContainers`),
+      '      image: example/shop:3.2.0\n',
+      `      image: example/shop:3.2.0\n      lifecycle:\n        preStop:\n${hook}`,
+    );
 
   it('accepts a preStop sleep within the grace period', () => {
     assert.deepEqual(findings(withHook('          sleep: { seconds: 30 }\n'), 'prestop-exceeds-grace'), []);
@@ -303,12 +310,14 @@ describe('rule: prestop-exceeds-grace', () => {
 describe('rule: image-latest-tag', () => {
   it('accepts tags and digests', () => {
     assert.deepEqual(findings(pod, 'image-latest-tag'), []);
-    const digest = pod.replace(
+    const digest = edit(
+      pod,
       'example/shop:3.2.0',
       'example/shop@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
     );
     assert.deepEqual(findings(digest, 'image-latest-tag'), []);
-    const latestWithDigest = pod.replace(
+    const latestWithDigest = edit(
+      pod,
       'example/shop:3.2.0',
       'example/shop:latest@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
     );
@@ -316,9 +325,11 @@ describe('rule: image-latest-tag', () => {
   });
 
   it('reports a missing tag, even behind a registry port, and the latest tag', () => {
-    const text = pod
-      .replace('example/shop:3.2.0', 'registry.example.com:5000/shop')
-      .replace('example/migrate:1.4', 'example/migrate:latest');
+    const text = edit(
+      edit(pod, 'example/shop:3.2.0', 'registry.example.com:5000/shop'),
+      'example/migrate:1.4',
+      'example/migrate:latest',
+    );
     assert.deepEqual(findings(text, 'image-latest-tag'), [
       {
         code: 'image-latest-tag',
@@ -340,13 +351,14 @@ describe('rule: image-latest-tag', () => {
   });
 
   it('leaves templated images alone', () => {
-    assert.deepEqual(findings(pod.replace('example/shop:3.2.0', '${SHOP_IMAGE}'), 'image-latest-tag'), []);
+    assert.deepEqual(findings(edit(pod, 'example/shop:3.2.0', '${SHOP_IMAGE}'), 'image-latest-tag'), []);
   });
 });
 
 describe('rule: duplicate-env-var', () => {
   it('reports a variable defined twice, and removes the overridden definition', () => {
-    const text = pod.replace(
+    const text = edit(
+      pod,
       '          value: postgres\n',
       '          value: postgres\n        - name: LOG_LEVEL\n          value: debug\n',
     );
@@ -362,14 +374,15 @@ describe('rule: duplicate-env-var', () => {
     ]);
     assert.equal(
       applyFix(text, 'duplicate-env-var', 'Remove the overridden definition (env[0])'),
-      text.replace('        - name: LOG_LEVEL\n          value: info\n', ''),
+      edit(text, '        - name: LOG_LEVEL\n          value: info\n', ''),
     );
   });
 });
 
 describe('rule: env-secret-literal', () => {
   it('accepts secrets read from a Secret, and names that are not secrets', () => {
-    const text = pod.replace(
+    const text = edit(
+      pod,
       '          value: postgres\n',
       '          value: postgres\n        - name: DB_PASSWORD\n          valueFrom:\n            secretKeyRef: { name: db, key: password }\n        - name: PASSWORD_FILE\n          value: /run/secrets/db\n        - name: ALLOW_EMPTY_PASSWORD\n          value: "no"\n',
     );
@@ -377,7 +390,8 @@ describe('rule: env-secret-literal', () => {
   });
 
   it('reports a literal secret, and turns it into a secretKeyRef', () => {
-    const text = pod.replace(
+    const text = edit(
+      pod,
       '          value: postgres\n',
       '          value: postgres\n        - name: DB_PASSWORD # rotate yearly\n          value: "hunter2"\n',
     );
@@ -394,7 +408,8 @@ describe('rule: env-secret-literal', () => {
     const fixed = applyFix(text, 'env-secret-literal', 'Read DB_PASSWORD from a Secret (secretKeyRef)');
     assert.equal(
       fixed,
-      text.replace(
+      edit(
+        text,
         '          value: "hunter2"\n',
         '          valueFrom:\n            secretKeyRef:\n              name: shop-secrets\n              key: DB_PASSWORD\n',
       ),

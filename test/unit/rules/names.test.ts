@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { applyFix, assertFixed, error, findings, fixTitles } from './ruleTestSupport';
+import { edit } from '../../support/fixtureEdit';
 
 const deployment = `apiVersion: apps/v1
 kind: Deployment
@@ -40,7 +41,7 @@ describe('rule: invalid-name', () => {
   });
 
   it('reports an object name that is not a DNS-1123 subdomain, with a fix', () => {
-    const text = deployment.replace('  name: web\n  labels', '  name: Web_Server\n  labels');
+    const text = edit(deployment, '  name: web\n  labels', '  name: Web_Server\n  labels');
     assert.deepEqual(findings(text, 'invalid-name'), [
       {
         code: 'invalid-name',
@@ -53,12 +54,12 @@ describe('rule: invalid-name', () => {
     ]);
     assert.equal(
       applyFix(text, 'invalid-name', 'Rename to "web-server"'),
-      deployment.replace('name: web\n  labels', 'name: web-server\n  labels'),
+      edit(deployment, 'name: web\n  labels', 'name: web-server\n  labels'),
     );
   });
 
   it('reports a container name that is not a DNS-1123 label', () => {
-    const text = deployment.replace('- name: log-shipper', '- name: log.shipper');
+    const text = edit(deployment, '- name: log-shipper', '- name: log.shipper');
     assert.deepEqual(findings(text, 'invalid-name'), [
       {
         code: 'invalid-name',
@@ -81,7 +82,7 @@ describe('rule: invalid-name', () => {
       ['Metrics', "must consist of lowercase letters, digits and '-'"],
     ];
     for (const [name, reason] of cases) {
-      const text = deployment.replace('name: metrics', `name: "${name}"`);
+      const text = edit(deployment, 'name: metrics', `name: "${name}"`);
       assert.deepEqual(
         findings(text, 'invalid-name').map((view) => [view.text, view.message]),
         [[`"${name}"`, `Port name "${name}" is not a valid IANA service name: it ${reason}. Rename it.`]],
@@ -91,10 +92,19 @@ describe('rule: invalid-name', () => {
   });
 
   it('reports invalid label keys and values in metadata, the template and the selector', () => {
-    const text = deployment
-      .replace('app.kubernetes.io/name: web', 'app.kubernetes.io/name: web\n    example.com/team/core: x')
-      .replace('      labels:\n        app: web', `      labels:\n        app: web\n        tier: "-front"`)
-      .replace('matchLabels:\n      app: web', `matchLabels:\n      app: web\n      ${'r'.repeat(64)}: x`);
+    const text = edit(
+      edit(
+        edit(
+          deployment,
+          'app.kubernetes.io/name: web',
+          'app.kubernetes.io/name: web\n    example.com/team/core: x',
+        ),
+        '      labels:\n        app: web',
+        `      labels:\n        app: web\n        tier: "-front"`,
+      ),
+      'matchLabels:\n      app: web',
+      `matchLabels:\n      app: web\n      ${'r'.repeat(64)}: x`,
+    );
     assert.deepEqual(
       findings(text, 'invalid-name').map((view) => [view.line, view.text, view.message]),
       [
@@ -124,7 +134,7 @@ describe('rule: invalid-name', () => {
       findings(configMap, 'invalid-name').map((view) => view.text),
       ['"bad key"'],
     );
-    const text = deployment.replace('- name: cache', '- name: Cache');
+    const text = edit(deployment, '- name: cache', '- name: Cache');
     assert.deepEqual(
       findings(text, 'invalid-name').map((view) => view.message),
       [
@@ -159,9 +169,11 @@ spec:
   });
 
   it('leaves templated names to the tool that fills them in', () => {
-    const text = deployment
-      .replace('  name: web\n  labels', '  name: process-item-$ITEM\n  labels')
-      .replace('- name: web', '- name: "{{ .Values.name }}"');
+    const text = edit(
+      edit(deployment, '  name: web\n  labels', '  name: process-item-$ITEM\n  labels'),
+      '- name: web',
+      '- name: "{{ .Values.name }}"',
+    );
     assert.deepEqual(findings(text, 'invalid-name'), []);
   });
 });
@@ -172,7 +184,7 @@ describe('rule: duplicate-container-name', () => {
   });
 
   it('reports a name repeated across containers and initContainers, and renames the later one', () => {
-    const text = deployment.replace('- name: migrate', '- name: web');
+    const text = edit(deployment, '- name: migrate', '- name: web');
     assert.deepEqual(findings(text, 'duplicate-container-name'), [
       {
         code: 'duplicate-container-name',
@@ -185,14 +197,16 @@ describe('rule: duplicate-container-name', () => {
     // Reported on initContainers[0], which the API server checks after the containers.
     assert.equal(findings(text, 'duplicate-container-name')[0]!.line, '- name: web');
     const fixed = applyFix(text, 'duplicate-container-name', 'Rename to "web-2"');
-    assert.equal(fixed, deployment.replace('- name: migrate', '- name: web-2'));
+    assert.equal(fixed, edit(deployment, '- name: migrate', '- name: web-2'));
     assertFixed(fixed, 'duplicate-container-name');
   });
 
   it('reports a repeated app container, and picks a free suffix', () => {
-    const text = deployment
-      .replace('- name: log-shipper', '- name: web')
-      .replace('- name: migrate', '- name: web-2');
+    const text = edit(
+      edit(deployment, '- name: log-shipper', '- name: web'),
+      '- name: migrate',
+      '- name: web-2',
+    );
     assert.deepEqual(fixTitles(text, 'duplicate-container-name'), ['Rename to "web-3"']);
   });
 
@@ -218,7 +232,7 @@ spec:
 
 describe('rule: duplicate-port-name', () => {
   it('reports a port name used twice in one container, and renames it', () => {
-    const text = deployment.replace('name: metrics', 'name: http');
+    const text = edit(deployment, 'name: metrics', 'name: http');
     assert.deepEqual(findings(text, 'duplicate-port-name'), [
       {
         code: 'duplicate-port-name',
@@ -230,19 +244,22 @@ describe('rule: duplicate-port-name', () => {
     ]);
     assert.equal(
       applyFix(text, 'duplicate-port-name', 'Rename to "http-2"'),
-      deployment.replace('name: metrics', 'name: http-2'),
+      edit(deployment, 'name: metrics', 'name: http-2'),
     );
   });
 
   it('keeps the new name within 15 characters', () => {
-    const text = deployment
-      .replace('name: http', 'name: metrics-scrape')
-      .replace('name: metrics\n', 'name: metrics-scrape\n');
+    const text = edit(
+      edit(deployment, 'name: http', 'name: metrics-scrape'),
+      'name: metrics\n',
+      'name: metrics-scrape\n',
+    );
     assert.deepEqual(fixTitles(text, 'duplicate-port-name'), ['Rename to "metrics-scrap-2"']);
   });
 
   it('allows the same port name in different containers', () => {
-    const text = deployment.replace(
+    const text = edit(
+      deployment,
       'image: fluent/fluent-bit:3.0',
       'image: fluent/fluent-bit:3.0\n          ports:\n            - name: http\n              containerPort: 2020',
     );

@@ -9,6 +9,7 @@ import {
   information,
   warning,
 } from './ruleTestSupport';
+import { edit } from '../../support/fixtureEdit';
 
 const deployment = `apiVersion: apps/v1
 kind: Deployment
@@ -41,7 +42,8 @@ spec:
 
 describe('rule: probe-handler-count', () => {
   it('accepts probes and hooks with one handler', () => {
-    const text = deployment.replace(
+    const text = edit(
+      deployment,
       '          livenessProbe:',
       '          lifecycle:\n            preStop:\n              sleep: { seconds: 5 }\n          livenessProbe:',
     );
@@ -49,7 +51,8 @@ describe('rule: probe-handler-count', () => {
   });
 
   it('reports a probe without a handler', () => {
-    const text = deployment.replace(
+    const text = edit(
+      deployment,
       '            httpGet:\n              path: /ready\n              port: http\n',
       '',
     );
@@ -65,7 +68,8 @@ describe('rule: probe-handler-count', () => {
   });
 
   it('reports a probe with two handlers, with a fix to keep each one', () => {
-    const text = deployment.replace(
+    const text = edit(
+      deployment,
       '            failureThreshold: 3',
       '            tcpSocket:\n              port: 8080\n            failureThreshold: 3',
     );
@@ -85,7 +89,8 @@ describe('rule: probe-handler-count', () => {
     assert.equal(applyFix(text, 'probe-handler-count', 'Keep only the httpGet handler'), deployment);
     assert.equal(
       applyFix(text, 'probe-handler-count', 'Keep only the tcpSocket handler'),
-      deployment.replace(
+      edit(
+        deployment,
         '            httpGet:\n              path: /healthz\n              port: http\n            failureThreshold: 3',
         '            tcpSocket:\n              port: 8080\n            failureThreshold: 3',
       ),
@@ -93,7 +98,8 @@ describe('rule: probe-handler-count', () => {
   });
 
   it('checks lifecycle hooks, where sleep is a handler too', () => {
-    const text = deployment.replace(
+    const text = edit(
+      deployment,
       '          livenessProbe:',
       '          lifecycle:\n            preStop:\n              sleep: { seconds: 5 }\n              exec: { command: [nginx, -s, quit] }\n            postStart: {}\n          livenessProbe:',
     );
@@ -112,7 +118,8 @@ describe('rule: probe-handler-count', () => {
 
 describe('rule: probe-success-threshold', () => {
   it('allows any successThreshold on a readiness probe', () => {
-    const text = deployment.replace(
+    const text = edit(
+      deployment,
       '            periodSeconds: 5',
       '            periodSeconds: 5\n            successThreshold: 3',
     );
@@ -120,7 +127,8 @@ describe('rule: probe-success-threshold', () => {
   });
 
   it('reports a liveness successThreshold other than 1, and sets it to 1', () => {
-    const text = deployment.replace(
+    const text = edit(
+      deployment,
       '            failureThreshold: 3',
       '            failureThreshold: 3\n            successThreshold: 2',
     );
@@ -134,12 +142,13 @@ describe('rule: probe-success-threshold', () => {
       },
     ]);
     const fixed = applyFix(text, 'probe-success-threshold', 'Set successThreshold to 1');
-    assert.equal(fixed, text.replace('successThreshold: 2', 'successThreshold: 1'));
+    assert.equal(fixed, edit(text, 'successThreshold: 2', 'successThreshold: 1'));
     assertFixed(fixed, 'probe-success-threshold');
   });
 
   it('reports a startup probe too', () => {
-    const text = deployment.replace(
+    const text = edit(
+      deployment,
       '          livenessProbe:',
       '          startupProbe:\n            tcpSocket: { port: http }\n            successThreshold: 5\n          livenessProbe:',
     );
@@ -156,7 +165,8 @@ describe('rule: probe-port-undeclared', () => {
   });
 
   it('reports a named port the container does not declare, as an error', () => {
-    const text = deployment.replace(
+    const text = edit(
+      deployment,
       '              path: /healthz\n              port: http',
       '              path: /healthz\n              port: admin',
     );
@@ -173,7 +183,8 @@ describe('rule: probe-port-undeclared', () => {
   });
 
   it('notes a numeric port the container does not declare, as information', () => {
-    const text = deployment.replace(
+    const text = edit(
+      deployment,
       '              path: /healthz\n              port: http',
       '              path: /healthz\n              port: 9000',
     );
@@ -187,11 +198,12 @@ describe('rule: probe-port-undeclared', () => {
           'Container "api": the livenessProbe checks port 9000, which the container does not declare in ports; declare it to document it.',
       },
     ]);
-    assert.deepEqual(findings(text.replace('port: 9000', 'port: 8080'), 'probe-port-undeclared'), []);
+    assert.deepEqual(findings(edit(text, 'port: 9000', 'port: 8080'), 'probe-port-undeclared'), []);
   });
 
   it('reports a port number written as a string, and unquotes it', () => {
-    const text = deployment.replace(
+    const text = edit(
+      deployment,
       '              path: /healthz\n              port: http',
       '              path: /healthz\n              port: "8080"',
     );
@@ -207,12 +219,13 @@ describe('rule: probe-port-undeclared', () => {
     );
     assert.equal(
       applyFix(text, 'probe-port-undeclared', 'Change to 8080'),
-      text.replace('port: "8080"', 'port: 8080'),
+      edit(text, 'port: "8080"', 'port: 8080'),
     );
   });
 
   it('checks tcpSocket probes and lifecycle hooks', () => {
-    const text = deployment.replace(
+    const text = edit(
+      deployment,
       '          livenessProbe:',
       '          lifecycle:\n            postStart:\n              tcpSocket: { port: grpc }\n          livenessProbe:',
     );
@@ -227,7 +240,8 @@ describe('rule: probe-port-undeclared', () => {
 
 describe('rule: probe-timeout-exceeds-period', () => {
   it('accepts a timeout shorter than the period', () => {
-    const text = deployment.replace(
+    const text = edit(
+      deployment,
       '            periodSeconds: 5',
       '            periodSeconds: 5\n            timeoutSeconds: 4',
     );
@@ -235,7 +249,8 @@ describe('rule: probe-timeout-exceeds-period', () => {
   });
 
   it('reports a timeout equal to the period', () => {
-    const text = deployment.replace(
+    const text = edit(
+      deployment,
       '            periodSeconds: 5',
       '            periodSeconds: 5\n            timeoutSeconds: 5',
     );
@@ -252,7 +267,8 @@ describe('rule: probe-timeout-exceeds-period', () => {
   });
 
   it('uses the defaults (timeout 1, period 10) for what is not set', () => {
-    const text = deployment.replace(
+    const text = edit(
+      deployment,
       '            failureThreshold: 3',
       '            failureThreshold: 3\n            timeoutSeconds: 15',
     );
@@ -265,7 +281,7 @@ describe('rule: probe-timeout-exceeds-period', () => {
         ],
       ],
     );
-    const shortPeriod = deployment.replace('            periodSeconds: 5', '            periodSeconds: 1');
+    const shortPeriod = edit(deployment, '            periodSeconds: 5', '            periodSeconds: 1');
     assert.deepEqual(
       findings(shortPeriod, 'probe-timeout-exceeds-period').map((view) => [view.line, view.text]),
       [['periodSeconds: 1', '1']],
@@ -279,7 +295,8 @@ describe('rule: identical-liveness-readiness', () => {
   });
 
   it('reports identical probes, however they are written', () => {
-    const text = deployment.replace(
+    const text = edit(
+      deployment,
       '          livenessProbe:\n            httpGet:\n              path: /healthz\n              port: http\n            failureThreshold: 3\n',
       '          livenessProbe: { periodSeconds: 5, httpGet: { port: http, path: /ready } }\n',
     );
@@ -297,7 +314,8 @@ describe('rule: identical-liveness-readiness', () => {
 });
 
 describe('rule: slow-start-without-startup-probe', () => {
-  const slow = deployment.replace(
+  const slow = edit(
+    deployment,
     '            failureThreshold: 3',
     '            initialDelaySeconds: 120\n            failureThreshold: 3',
   );
@@ -305,12 +323,13 @@ describe('rule: slow-start-without-startup-probe', () => {
   it('accepts a short initial delay, or a startup probe', () => {
     assert.deepEqual(
       findings(
-        slow.replace('initialDelaySeconds: 120', 'initialDelaySeconds: 30'),
+        edit(slow, 'initialDelaySeconds: 120', 'initialDelaySeconds: 30'),
         'slow-start-without-startup-probe',
       ),
       [],
     );
-    const withStartup = slow.replace(
+    const withStartup = edit(
+      slow,
       '          livenessProbe:',
       '          startupProbe:\n            httpGet: { path: /healthz, port: http }\n          livenessProbe:',
     );
@@ -332,7 +351,8 @@ describe('rule: slow-start-without-startup-probe', () => {
     const fixed = applyFix(slow, 'slow-start-without-startup-probe', title);
     assert.equal(
       fixed,
-      deployment.replace(
+      edit(
+        deployment,
         '          livenessProbe:',
         `          startupProbe:
             httpGet:
@@ -391,7 +411,8 @@ spec:
   });
 
   it('offers no fix for a probe in flow style', () => {
-    const text = deployment.replace(
+    const text = edit(
+      deployment,
       '          livenessProbe:\n            httpGet:\n              path: /healthz\n              port: http\n            failureThreshold: 3\n',
       '          livenessProbe: { httpGet: { path: /healthz, port: http }, initialDelaySeconds: 90 }\n',
     );
@@ -445,7 +466,8 @@ spec:
 `;
     assert.deepEqual(findings(job, 'missing-readiness-probe'), []);
     assert.deepEqual(findings(job, 'missing-liveness-probe'), []);
-    const withInit = deployment.replace(
+    const withInit = edit(
+      deployment,
       '      containers:',
       '      initContainers:\n        - name: migrate\n          image: example/migrate:1.0\n        - name: proxy\n          image: example/proxy:1.0\n          restartPolicy: Always\n      containers:',
     );

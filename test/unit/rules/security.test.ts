@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { applyFix, assertFixed, findings, fixTitles, hint, warning } from './ruleTestSupport';
+import { edit } from '../../support/fixtureEdit';
 
 /** A pod that meets the Restricted level. */
 const restricted = `apiVersion: v1
@@ -84,7 +85,8 @@ describe('Pod Security Standards rules', () => {
 
 describe('rule: pss-privileged', () => {
   it('reports a privileged container, and turns it off', () => {
-    const text = restricted.replace(
+    const text = edit(
+      restricted,
       '        allowPrivilegeEscalation: false\n',
       '        privileged: true\n        allowPrivilegeEscalation: false\n',
     );
@@ -100,14 +102,15 @@ describe('rule: pss-privileged', () => {
     ]);
     assert.equal(
       applyFix(text, 'pss-privileged', 'Set privileged: false'),
-      text.replace('privileged: true', 'privileged: false'),
+      edit(text, 'privileged: true', 'privileged: false'),
     );
   });
 });
 
 describe('rule: pss-host-namespaces', () => {
   it('reports each host namespace, and removes it', () => {
-    const text = restricted.replace(
+    const text = edit(
+      restricted,
       'spec:\n  securityContext:',
       'spec:\n  hostNetwork: true\n  hostPID: true\n  hostIPC: false\n  securityContext:',
     );
@@ -131,7 +134,7 @@ describe('rule: pss-host-namespaces', () => {
     ]);
     assert.equal(
       applyFix(text, 'pss-host-namespaces', 'Remove hostPID', 1),
-      text.replace('  hostPID: true\n', ''),
+      edit(text, '  hostPID: true\n', ''),
     );
   });
 });
@@ -156,7 +159,8 @@ describe('rule: pss-host-path', () => {
 
 describe('rule: pss-host-ports', () => {
   it('reports a hostPort, and removes it', () => {
-    const text = restricted.replace(
+    const text = edit(
+      restricted,
       '      image: example/api:2.3.1\n',
       '      image: example/api:2.3.1\n      ports:\n        - containerPort: 8080\n          hostPort: 8080\n',
     );
@@ -172,14 +176,15 @@ describe('rule: pss-host-ports', () => {
     ]);
     assert.equal(
       applyFix(text, 'pss-host-ports', 'Remove hostPort'),
-      text.replace('          hostPort: 8080\n', ''),
+      edit(text, '          hostPort: 8080\n', ''),
     );
   });
 });
 
 describe('rule: pss-host-process', () => {
   it('reports a Windows HostProcess container', () => {
-    const text = restricted.replace(
+    const text = edit(
+      restricted,
       '  securityContext:\n    runAsNonRoot: true',
       '  securityContext:\n    windowsOptions:\n      hostProcess: true\n    runAsNonRoot: true',
     );
@@ -197,7 +202,7 @@ describe('rule: pss-host-process', () => {
 
 describe('rule: pss-capabilities', () => {
   it('reports an added capability beyond the default set, at both levels', () => {
-    const text = restricted.replace('add: [NET_BIND_SERVICE]', 'add: [NET_BIND_SERVICE, SYS_ADMIN]');
+    const text = edit(restricted, 'add: [NET_BIND_SERVICE]', 'add: [NET_BIND_SERVICE, SYS_ADMIN]');
     assert.deepEqual(findings(text, 'pss-capabilities'), [
       {
         code: 'pss-capabilities',
@@ -210,7 +215,7 @@ describe('rule: pss-capabilities', () => {
   });
 
   it('reports a default capability other than NET_BIND_SERVICE under Restricted only', () => {
-    const text = restricted.replace('add: [NET_BIND_SERVICE]', 'add: [CHOWN]');
+    const text = edit(restricted, 'add: [NET_BIND_SERVICE]', 'add: [CHOWN]');
     assert.deepEqual(
       findings(text, 'pss-capabilities', 'restricted').map((view) => [
         view.severity,
@@ -248,10 +253,11 @@ describe('rule: pss-capabilities', () => {
       `${plain}      securityContext:\n        capabilities:\n          drop:\n            - ALL\n`,
     );
     assertFixed(fixed, 'pss-capabilities', 'restricted');
-    const withCapabilities = restricted.replace('          drop: [ALL]\n', '');
+    const withCapabilities = edit(restricted, '          drop: [ALL]\n', '');
     assert.equal(
       applyFix(withCapabilities, 'pss-capabilities', 'Drop all capabilities', 0, 'restricted'),
-      withCapabilities.replace(
+      edit(
+        withCapabilities,
         '          add: [NET_BIND_SERVICE]\n',
         '          add: [NET_BIND_SERVICE]\n          drop:\n            - ALL\n',
       ),
@@ -259,19 +265,18 @@ describe('rule: pss-capabilities', () => {
   });
 
   it('exempts Windows pods from Restricted', () => {
-    const text = plain.replace('spec:\n', 'spec:\n  os:\n    name: windows\n');
+    const text = edit(plain, 'spec:\n', 'spec:\n  os:\n    name: windows\n');
     assert.deepEqual(findings(text, 'pss-capabilities', 'restricted'), []);
   });
 });
 
 describe('rule: pss-seccomp', () => {
   it('reports Unconfined anywhere, even when each container overrides it', () => {
-    const text = restricted
-      .replace('      type: RuntimeDefault', '      type: Unconfined')
-      .replace(
-        '        allowPrivilegeEscalation: false\n',
-        '        allowPrivilegeEscalation: false\n        seccompProfile:\n          type: RuntimeDefault\n',
-      );
+    const text = edit(
+      edit(restricted, '      type: RuntimeDefault', '      type: Unconfined'),
+      '        allowPrivilegeEscalation: false\n',
+      '        allowPrivilegeEscalation: false\n        seccompProfile:\n          type: RuntimeDefault\n',
+    );
     assert.deepEqual(findings(text, 'pss-seccomp'), [
       {
         code: 'pss-seccomp',
@@ -284,12 +289,12 @@ describe('rule: pss-seccomp', () => {
     ]);
     assert.equal(
       applyFix(text, 'pss-seccomp', 'Change to RuntimeDefault'),
-      text.replace('type: Unconfined', 'type: RuntimeDefault'),
+      edit(text, 'type: Unconfined', 'type: RuntimeDefault'),
     );
   });
 
   it('requires a profile under Restricted, and sets one for the pod', () => {
-    const text = restricted.replace('    seccompProfile:\n      type: RuntimeDefault\n', '');
+    const text = edit(restricted, '    seccompProfile:\n      type: RuntimeDefault\n', '');
     assert.deepEqual(findings(text, 'pss-seccomp', 'restricted'), [
       {
         code: 'pss-seccomp',
@@ -309,7 +314,8 @@ describe('rule: pss-seccomp', () => {
     );
     assert.equal(
       fixed,
-      text.replace(
+      edit(
+        text,
         '    runAsNonRoot: true\n',
         '    runAsNonRoot: true\n    seccompProfile:\n      type: RuntimeDefault\n',
       ),
@@ -327,25 +333,22 @@ describe('rule: pss-seccomp', () => {
     );
     assert.equal(
       fixed,
-      plain.replace(
-        'spec:\n',
-        'spec:\n  securityContext:\n    seccompProfile:\n      type: RuntimeDefault\n',
-      ),
+      edit(plain, 'spec:\n', 'spec:\n  securityContext:\n    seccompProfile:\n      type: RuntimeDefault\n'),
     );
   });
 });
 
 describe('rule: pss-apparmor', () => {
   it('reports an Unconfined profile, in the field and in the old annotation', () => {
-    const text = restricted
-      .replace(
+    const text = edit(
+      edit(
+        restricted,
         '  name: api\nspec:',
         '  name: api\n  annotations:\n    container.apparmor.security.beta.kubernetes.io/api: unconfined\nspec:',
-      )
-      .replace(
-        '    runAsNonRoot: true\n',
-        '    runAsNonRoot: true\n    appArmorProfile:\n      type: Unconfined\n',
-      );
+      ),
+      '    runAsNonRoot: true\n',
+      '    runAsNonRoot: true\n    appArmorProfile:\n      type: Unconfined\n',
+    );
     assert.deepEqual(
       findings(text, 'pss-apparmor').map((view) => [view.text, view.message]),
       [
@@ -361,7 +364,8 @@ describe('rule: pss-apparmor', () => {
 
 describe('rule: pss-selinux', () => {
   it('reports a custom type, user or role', () => {
-    const text = restricted.replace(
+    const text = edit(
+      restricted,
       '        allowPrivilegeEscalation: false\n',
       '        allowPrivilegeEscalation: false\n        seLinuxOptions:\n          type: spc_t\n          user: system_u\n          level: "s0:c123,c456"\n',
     );
@@ -376,7 +380,7 @@ describe('rule: pss-selinux', () => {
       ],
     );
     assert.deepEqual(
-      findings(text.replace('spc_t', 'container_t').replace('          user: system_u\n', ''), 'pss-selinux'),
+      findings(edit(edit(text, 'spc_t', 'container_t'), '          user: system_u\n', ''), 'pss-selinux'),
       [],
     );
   });
@@ -384,7 +388,8 @@ describe('rule: pss-selinux', () => {
 
 describe('rule: pss-proc-mount', () => {
   it('reports an unmasked /proc, and sets Default', () => {
-    const text = restricted.replace(
+    const text = edit(
+      restricted,
       '        allowPrivilegeEscalation: false\n',
       '        allowPrivilegeEscalation: false\n        procMount: Unmasked\n',
     );
@@ -397,13 +402,14 @@ describe('rule: pss-proc-mount', () => {
         ],
       ],
     );
-    assert.equal(applyFix(text, 'pss-proc-mount', 'Change to Default'), text.replace('Unmasked', 'Default'));
+    assert.equal(applyFix(text, 'pss-proc-mount', 'Change to Default'), edit(text, 'Unmasked', 'Default'));
   });
 });
 
 describe('rule: pss-sysctls', () => {
   it('reports an unsafe sysctl', () => {
-    const text = restricted.replace(
+    const text = edit(
+      restricted,
       '    runAsNonRoot: true\n',
       '    runAsNonRoot: true\n    sysctls:\n      - { name: net.ipv4.ip_unprivileged_port_start, value: "0" }\n      - { name: net.core.somaxconn, value: "1024" }\n',
     );
@@ -421,7 +427,7 @@ describe('rule: pss-sysctls', () => {
 
 describe('rule: pss-privilege-escalation', () => {
   it('reports allowPrivilegeEscalation: true, and sets false', () => {
-    const text = restricted.replace('allowPrivilegeEscalation: false', 'allowPrivilegeEscalation: true');
+    const text = edit(restricted, 'allowPrivilegeEscalation: false', 'allowPrivilegeEscalation: true');
     assert.deepEqual(findings(text, 'pss-privilege-escalation', 'restricted'), [
       {
         code: 'pss-privilege-escalation',
@@ -439,7 +445,7 @@ describe('rule: pss-privilege-escalation', () => {
   });
 
   it('reports a container that does not set it, and adds it to its securityContext', () => {
-    const text = restricted.replace('        allowPrivilegeEscalation: false\n', '');
+    const text = edit(restricted, '        allowPrivilegeEscalation: false\n', '');
     assert.deepEqual(
       findings(text, 'pss-privilege-escalation').map((view) => [view.severity, view.text, view.message]),
       [
@@ -452,7 +458,8 @@ describe('rule: pss-privilege-escalation', () => {
     );
     assert.equal(
       applyFix(text, 'pss-privilege-escalation', 'Set allowPrivilegeEscalation: false'),
-      text.replace(
+      edit(
+        text,
         '          add: [NET_BIND_SERVICE]\n',
         '          add: [NET_BIND_SERVICE]\n        allowPrivilegeEscalation: false\n',
       ),
@@ -463,7 +470,8 @@ describe('rule: pss-privilege-escalation', () => {
     const text = `${plain}      args: [--port, "8080"]\n`;
     assert.equal(
       applyFix(text, 'pss-privilege-escalation', 'Set allowPrivilegeEscalation: false'),
-      text.replace(
+      edit(
+        text,
         '      image: example/api:2.3.1\n',
         '      image: example/api:2.3.1\n      securityContext:\n        allowPrivilegeEscalation: false\n',
       ),
@@ -473,7 +481,8 @@ describe('rule: pss-privilege-escalation', () => {
 
 describe('rule: pss-run-as-non-root', () => {
   it('accepts the pod-level setting for every container, and reports a container that overrides it', () => {
-    const text = restricted.replace(
+    const text = edit(
+      restricted,
       '        allowPrivilegeEscalation: false\n',
       '        allowPrivilegeEscalation: false\n        runAsNonRoot: false\n',
     );
@@ -488,12 +497,12 @@ describe('rule: pss-run-as-non-root', () => {
     ]);
     assert.equal(
       applyFix(text, 'pss-run-as-non-root', 'Set runAsNonRoot: true', 0, 'restricted'),
-      text.replace('runAsNonRoot: false', 'runAsNonRoot: true'),
+      edit(text, 'runAsNonRoot: false', 'runAsNonRoot: true'),
     );
   });
 
   it('reports containers when nothing sets it, and sets it for the pod', () => {
-    const text = restricted.replace('    runAsNonRoot: true\n', '');
+    const text = edit(restricted, '    runAsNonRoot: true\n', '');
     assert.deepEqual(
       findings(text, 'pss-run-as-non-root').map((view) => [view.severity, view.text, view.message]),
       [
@@ -514,7 +523,7 @@ describe('rule: pss-run-as-non-root', () => {
     );
     assert.equal(
       fixed,
-      `${text.replace('      type: RuntimeDefault\n', '      type: RuntimeDefault\n    runAsNonRoot: true\n')}`,
+      `${edit(text, '      type: RuntimeDefault\n', '      type: RuntimeDefault\n    runAsNonRoot: true\n')}`,
     );
     assertFixed(fixed, 'pss-run-as-non-root');
   });
@@ -522,12 +531,11 @@ describe('rule: pss-run-as-non-root', () => {
 
 describe('rule: pss-run-as-user', () => {
   it('reports user 0 once, where it is set', () => {
-    const text = restricted
-      .replace('    runAsNonRoot: true\n', '    runAsNonRoot: true\n    runAsUser: 0\n')
-      .replace(
-        '    - name: api\n',
-        '    - name: sidecar\n      image: example/sidecar:1.0\n    - name: api\n',
-      );
+    const text = edit(
+      edit(restricted, '    runAsNonRoot: true\n', '    runAsNonRoot: true\n    runAsUser: 0\n'),
+      '    - name: api\n',
+      '    - name: sidecar\n      image: example/sidecar:1.0\n    - name: api\n',
+    );
     assert.deepEqual(findings(text, 'pss-run-as-user', 'restricted'), [
       {
         code: 'pss-run-as-user',
@@ -538,7 +546,7 @@ describe('rule: pss-run-as-user', () => {
       },
     ]);
     assert.deepEqual(
-      findings(text.replace('runAsUser: 0', 'runAsUser: 10001'), 'pss-run-as-user', 'restricted'),
+      findings(edit(text, 'runAsUser: 0', 'runAsUser: 10001'), 'pss-run-as-user', 'restricted'),
       [],
     );
   });
@@ -566,7 +574,7 @@ describe('rule: pss-volume-types', () => {
 
 describe('rule: read-only-root-filesystem', () => {
   it('notes a writable root filesystem, and makes it read-only', () => {
-    const text = restricted.replace('        readOnlyRootFilesystem: true\n', '');
+    const text = edit(restricted, '        readOnlyRootFilesystem: true\n', '');
     assert.deepEqual(findings(text, 'read-only-root-filesystem'), [
       {
         code: 'read-only-root-filesystem',
@@ -584,12 +592,13 @@ describe('rule: read-only-root-filesystem', () => {
     const fixed = applyFix(text, 'read-only-root-filesystem', 'Set readOnlyRootFilesystem: true');
     assert.equal(
       fixed,
-      text.replace(
+      edit(
+        text,
         '          add: [NET_BIND_SERVICE]\n',
         '          add: [NET_BIND_SERVICE]\n        readOnlyRootFilesystem: true\n',
       ),
     );
-    const explicit = restricted.replace('readOnlyRootFilesystem: true', 'readOnlyRootFilesystem: false');
+    const explicit = edit(restricted, 'readOnlyRootFilesystem: true', 'readOnlyRootFilesystem: false');
     assert.equal(
       applyFix(explicit, 'read-only-root-filesystem', 'Set readOnlyRootFilesystem: true'),
       restricted,

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { applyFix, assertFixed, error, findings, fixTitles, information, warning } from './ruleTestSupport';
+import { edit } from '../../support/fixtureEdit';
 
 const statefulSet = `apiVersion: apps/v1
 kind: StatefulSet
@@ -49,7 +50,7 @@ describe('rule: unknown-volume', () => {
   });
 
   it('reports a mount of an undefined volume, and suggests the closest name', () => {
-    const text = statefulSet.replace('            - name: config\n', '            - name: confg\n');
+    const text = edit(statefulSet, '            - name: config\n', '            - name: confg\n');
     assert.deepEqual(findings(text, 'unknown-volume'), [
       {
         code: 'unknown-volume',
@@ -64,7 +65,8 @@ describe('rule: unknown-volume', () => {
   });
 
   it('reports volume devices too, and names the fix when nothing is close', () => {
-    const text = statefulSet.replace(
+    const text = edit(
+      statefulSet,
       '              mountPath: /etc/postgresql\n',
       '              mountPath: /etc/postgresql\n          volumeDevices:\n            - name: raw-block\n              devicePath: /dev/xvda\n',
     );
@@ -98,7 +100,8 @@ spec:
 
 describe('rule: duplicate-volume-name', () => {
   it('reports a volume name used twice, and renames the later one', () => {
-    const text = statefulSet.replace(
+    const text = edit(
+      statefulSet,
       '            name: db-config\n',
       '            name: db-config\n        - name: config\n          secret:\n            secretName: db-tls\n',
     );
@@ -114,7 +117,7 @@ describe('rule: duplicate-volume-name', () => {
     const fixed = applyFix(text, 'duplicate-volume-name', 'Rename to "config-2"');
     assert.equal(
       fixed,
-      text.replace('        - name: config\n          secret', '        - name: config-2\n          secret'),
+      edit(text, '        - name: config\n          secret', '        - name: config-2\n          secret'),
     );
     assertFixed(fixed, 'duplicate-volume-name');
   });
@@ -122,7 +125,8 @@ describe('rule: duplicate-volume-name', () => {
 
 describe('rule: unused-volume', () => {
   it('reports a volume no container mounts', () => {
-    const text = statefulSet.replace(
+    const text = edit(
+      statefulSet,
       '            name: db-config\n',
       '            name: db-config\n        - name: scratch\n          emptyDir: {}\n',
     );
@@ -142,7 +146,8 @@ describe('rule: unused-volume', () => {
 describe('rule: requests-exceed-limits', () => {
   it('compares quantities exactly, across units', () => {
     assert.deepEqual(findings(statefulSet, 'requests-exceed-limits'), []);
-    const equal = statefulSet.replace(
+    const equal = edit(
+      statefulSet,
       '              memory: 1Gi\n            limits:\n              memory: 1Gi',
       '              memory: 1024Mi\n            limits:\n              memory: 1Gi',
     );
@@ -150,7 +155,8 @@ describe('rule: requests-exceed-limits', () => {
   });
 
   it('reports a request above its limit, and lowers it to the limit', () => {
-    const text = statefulSet.replace(
+    const text = edit(
+      statefulSet,
       '            limits:\n              memory: 1Gi',
       '            limits:\n              cpu: 250m\n              memory: 1000Mi',
     );
@@ -174,11 +180,12 @@ describe('rule: requests-exceed-limits', () => {
     ]);
     assert.equal(
       applyFix(text, 'requests-exceed-limits', 'Set the request to the limit (250m)'),
-      text.replace('              cpu: 500m', '              cpu: 250m'),
+      edit(text, '              cpu: 500m', '              cpu: 250m'),
     );
     assert.equal(
       applyFix(text, 'requests-exceed-limits', 'Set the request to the limit (1000Mi)', 1),
-      text.replace(
+      edit(
+        text,
         '              memory: 1Gi\n            limits',
         '              memory: 1000Mi\n            limits',
       ),
@@ -186,15 +193,15 @@ describe('rule: requests-exceed-limits', () => {
   });
 
   it('requires requests equal to limits for resources that cannot be overcommitted', () => {
-    const text = statefulSet
-      .replace(
+    const text = edit(
+      edit(
+        statefulSet,
         '              memory: 1Gi\n            limits:',
         '              memory: 1Gi\n              nvidia.com/gpu: 1\n              hugepages-2Mi: 64Mi\n            limits:',
-      )
-      .replace(
-        '            limits:\n              memory: 1Gi',
-        '            limits:\n              memory: 1Gi\n              nvidia.com/gpu: 2',
-      );
+      ),
+      '            limits:\n              memory: 1Gi',
+      '            limits:\n              memory: 1Gi\n              nvidia.com/gpu: 2',
+    );
     assert.deepEqual(
       findings(text, 'requests-exceed-limits').map((view) => [view.text, view.message]),
       [
@@ -225,12 +232,14 @@ spec:
 
   it('accepts requests and a memory limit, or limits alone, or pod-level resources', () => {
     assert.deepEqual(findings(statefulSet, 'missing-resources'), []);
-    const limitsOnly = pod.replace(
+    const limitsOnly = edit(
+      pod,
       '      args:',
       '      resources:\n        limits: { cpu: "1", memory: 256Mi }\n      args:',
     );
     assert.deepEqual(findings(limitsOnly, 'missing-resources'), []);
-    const podLevel = pod.replace(
+    const podLevel = edit(
+      pod,
       'spec:\n',
       'spec:\n  resources:\n    requests: { cpu: "1", memory: 1Gi }\n    limits: { memory: 1Gi }\n',
     );
@@ -251,7 +260,8 @@ spec:
     const fixed = applyFix(pod, 'missing-resources', 'Add resource requests and limits');
     assert.equal(
       fixed,
-      pod.replace(
+      edit(
+        pod,
         '      image: example/worker:5.1\n',
         '      image: example/worker:5.1\n      resources:\n        requests:\n          cpu: 100m\n          memory: 128Mi\n        limits:\n          cpu: 500m\n          memory: 128Mi\n',
       ),
@@ -260,7 +270,8 @@ spec:
   });
 
   it('names what is missing, and adds only that', () => {
-    const text = pod.replace(
+    const text = edit(
+      pod,
       '      args:',
       '      resources:\n        requests:\n          cpu: 250m\n      args:',
     );
@@ -276,7 +287,8 @@ spec:
     const fixed = applyFix(text, 'missing-resources', 'Add memory request and memory limit');
     assert.equal(
       fixed,
-      pod.replace(
+      edit(
+        pod,
         '      args:',
         '      resources:\n        requests:\n          cpu: 250m\n          memory: 128Mi\n        limits:\n          memory: 128Mi\n      args:',
       ),
@@ -285,7 +297,8 @@ spec:
   });
 
   it('checks init containers, not ephemeral ones', () => {
-    const text = statefulSet.replace(
+    const text = edit(
+      statefulSet,
       '      containers:',
       '      initContainers:\n        - name: init\n          image: busybox:1.36\n      containers:',
     );
@@ -330,7 +343,7 @@ spec:
   });
 
   it('reports a containerPort that a sidecar also declares', () => {
-    const text = pod.replace('- containerPort: 9901', '- containerPort: 8080');
+    const text = edit(pod, '- containerPort: 9901', '- containerPort: 8080');
     assert.deepEqual(findings(text, 'port-conflict'), [
       {
         code: 'port-conflict',
@@ -344,7 +357,8 @@ spec:
   });
 
   it('reports a port declared twice in one container', () => {
-    const text = pod.replace(
+    const text = edit(
+      pod,
       '        - containerPort: 53\n          protocol: UDP\n',
       '        - containerPort: 8080\n          protocol: TCP\n',
     );
@@ -355,16 +369,15 @@ spec:
   });
 
   it('reports host port clashes, as errors between app containers', () => {
-    const text = pod
-      .replace('- containerPort: 9901', '- containerPort: 9901\n          hostPort: 80')
-      .replace(
+    const text = edit(
+      edit(
+        edit(pod, '- containerPort: 9901', '- containerPort: 9901\n          hostPort: 80'),
         '        - containerPort: 8080\n        - containerPort: 53',
         '        - containerPort: 8080\n          hostPort: 80\n        - containerPort: 53',
-      )
-      .replace(
-        '      ports:\n        - containerPort: 53\n',
-        '      ports:\n        - containerPort: 53\n          hostPort: 80\n          protocol: TCP\n',
-      );
+      ),
+      '      ports:\n        - containerPort: 53\n',
+      '      ports:\n        - containerPort: 53\n          hostPort: 80\n          protocol: TCP\n',
+    );
     assert.deepEqual(
       findings(text, 'port-conflict').map((view) => [view.severity, view.line, view.message]),
       [

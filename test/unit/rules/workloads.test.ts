@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { applyFix, assertFixed, error, findings, fixTitles, warning } from './ruleTestSupport';
+import { edit } from '../../support/fixtureEdit';
 
 const deployment = `apiVersion: apps/v1
 kind: Deployment
@@ -41,17 +42,17 @@ describe('rule: workload-restart-policy', () => {
     assert.deepEqual(findings(deployment, 'workload-restart-policy'), []);
     assert.deepEqual(
       findings(
-        deployment.replace('    spec:\n', '    spec:\n      restartPolicy: Always\n'),
+        edit(deployment, '    spec:\n', '    spec:\n      restartPolicy: Always\n'),
         'workload-restart-policy',
       ),
       [],
     );
     assert.deepEqual(findings(job, 'workload-restart-policy'), []);
-    assert.deepEqual(findings(job.replace('OnFailure', 'Never'), 'workload-restart-policy'), []);
+    assert.deepEqual(findings(edit(job, 'OnFailure', 'Never'), 'workload-restart-policy'), []);
   });
 
   it('reports Never on a Deployment, and sets Always', () => {
-    const text = deployment.replace('    spec:\n', '    spec:\n      restartPolicy: Never\n');
+    const text = edit(deployment, '    spec:\n', '    spec:\n      restartPolicy: Never\n');
     assert.deepEqual(findings(text, 'workload-restart-policy'), [
       {
         code: 'workload-restart-policy',
@@ -64,12 +65,12 @@ describe('rule: workload-restart-policy', () => {
     ]);
     assert.equal(
       applyFix(text, 'workload-restart-policy', 'Change restartPolicy to Always'),
-      text.replace('restartPolicy: Never', 'restartPolicy: Always'),
+      edit(text, 'restartPolicy: Never', 'restartPolicy: Always'),
     );
   });
 
   it('reports Always on a Job, with both allowed values', () => {
-    const text = job.replace('OnFailure', 'Always');
+    const text = edit(job, 'OnFailure', 'Always');
     assert.deepEqual(findings(text, 'workload-restart-policy'), [
       {
         code: 'workload-restart-policy',
@@ -86,12 +87,12 @@ describe('rule: workload-restart-policy', () => {
     ]);
     assert.equal(
       applyFix(text, 'workload-restart-policy', 'Change restartPolicy to Never'),
-      job.replace('OnFailure', 'Never'),
+      edit(job, 'OnFailure', 'Never'),
     );
   });
 
   it('reports a Job or CronJob without a restart policy, and adds one', () => {
-    const text = job.replace('      restartPolicy: OnFailure\n', '');
+    const text = edit(job, '      restartPolicy: OnFailure\n', '');
     assert.deepEqual(findings(text, 'workload-restart-policy'), [
       {
         code: 'workload-restart-policy',
@@ -129,7 +130,8 @@ spec:
 describe('rule: selector-mismatch', () => {
   it('accepts a selector that matches the template', () => {
     assert.deepEqual(findings(deployment, 'selector-mismatch'), []);
-    const expressions = deployment.replace(
+    const expressions = edit(
+      deployment,
       '      tier: frontend\n  template',
       '    matchExpressions:\n      - { key: tier, operator: In, values: [frontend, edge] }\n      - { key: canary, operator: DoesNotExist }\n  template',
     );
@@ -137,9 +139,11 @@ describe('rule: selector-mismatch', () => {
   });
 
   it('reports a label the template lacks or has with another value, and copies the selector labels', () => {
-    const text = deployment
-      .replace('        tier: frontend\n', '        tier: backend\n')
-      .replace('      tier: frontend\n  template', '      tier: frontend\n      track: stable\n  template');
+    const text = edit(
+      edit(deployment, '        tier: frontend\n', '        tier: backend\n'),
+      '      tier: frontend\n  template',
+      '      tier: frontend\n      track: stable\n  template',
+    );
     assert.deepEqual(findings(text, 'selector-mismatch'), [
       {
         code: 'selector-mismatch',
@@ -153,24 +157,27 @@ describe('rule: selector-mismatch', () => {
     const fixed = applyFix(text, 'selector-mismatch', 'Copy the selector labels into the pod template');
     assert.equal(
       fixed,
-      text.replace('        tier: backend\n', '        tier: frontend\n        track: stable\n'),
+      edit(text, '        tier: backend\n', '        tier: frontend\n        track: stable\n'),
     );
     assertFixed(fixed, 'selector-mismatch');
   });
 
   it('creates the template labels, and the template metadata, when missing', () => {
-    const noLabels = deployment.replace(
+    const noLabels = edit(
+      deployment,
       '      labels:\n        app: web\n        tier: frontend\n',
       '      annotations:\n        team: storefront\n',
     );
     assert.equal(
       applyFix(noLabels, 'selector-mismatch', 'Copy the selector labels into the pod template'),
-      noLabels.replace(
+      edit(
+        noLabels,
         '        team: storefront\n',
         '        team: storefront\n      labels:\n        app: web\n        tier: frontend\n',
       ),
     );
-    const noMetadata = deployment.replace(
+    const noMetadata = edit(
+      deployment,
       '    metadata:\n      labels:\n        app: web\n        tier: frontend\n',
       '',
     );
@@ -181,7 +188,8 @@ describe('rule: selector-mismatch', () => {
   });
 
   it('reports match expressions the template fails, without a fix', () => {
-    const text = deployment.replace(
+    const text = edit(
+      deployment,
       '      tier: frontend\n  template',
       '    matchExpressions:\n      - { key: tier, operator: NotIn, values: [frontend] }\n  template',
     );
@@ -195,7 +203,8 @@ describe('rule: selector-mismatch', () => {
   });
 
   it('reports malformed match expressions and an empty selector', () => {
-    const text = deployment.replace(
+    const text = edit(
+      deployment,
       '      tier: frontend\n  template',
       '    matchExpressions:\n      - { key: tier, operator: Has, values: [frontend] }\n      - { key: app, operator: In, values: [] }\n      - { key: app, operator: Exists, values: [web] }\n  template',
     );
@@ -207,7 +216,8 @@ describe('rule: selector-mismatch', () => {
         ['values', 'A selector requirement with operator Exists must not have values; remove them.'],
       ],
     );
-    const empty = deployment.replace(
+    const empty = edit(
+      deployment,
       '  selector:\n    matchLabels:\n      app: web\n      tier: frontend\n',
       '  selector: {}\n',
     );
@@ -245,12 +255,13 @@ spec:
     );
     assert.equal(
       applyFix(text, 'selector-mismatch', 'Copy the selector labels into the pod template'),
-      text.replace('        app: web', '        app: nginx'),
+      edit(text, '        app: web', '        app: nginx'),
     );
   });
 
   it('lets a Job generate its selector unless manualSelector is set', () => {
-    const text = job.replace(
+    const text = edit(
+      job,
       '  backoffLimit: 2\n',
       '  backoffLimit: 2\n  selector:\n    matchLabels: { app: backup }\n',
     );
@@ -265,7 +276,7 @@ spec:
       },
     ]);
     assert.equal(applyFix(text, 'selector-mismatch', 'Remove the selector'), job);
-    const manual = text.replace('  backoffLimit: 2\n', '  backoffLimit: 2\n  manualSelector: true\n');
+    const manual = edit(text, '  backoffLimit: 2\n', '  backoffLimit: 2\n  manualSelector: true\n');
     assert.deepEqual(
       findings(manual, 'selector-mismatch').map((view) => view.message),
       [
@@ -274,7 +285,8 @@ spec:
     );
     assert.equal(
       applyFix(manual, 'selector-mismatch', 'Copy the selector labels into the pod template'),
-      manual.replace(
+      edit(
+        manual,
         '  template:\n    spec:\n',
         '  template:\n    metadata:\n      labels:\n        app: backup\n    spec:\n',
       ),
@@ -282,7 +294,8 @@ spec:
   });
 
   it('offers no fix when the template labels are a flow map that needs new entries', () => {
-    const text = deployment.replace(
+    const text = edit(
+      deployment,
       '      labels:\n        app: web\n        tier: frontend\n',
       '      labels: { app: web }\n',
     );
@@ -314,20 +327,22 @@ spec:
       },
     ]);
     const fixed = applyFix(pod, 'deprecated-service-account-field', 'Rename to serviceAccountName');
-    assert.equal(fixed, pod.replace('serviceAccount: agent', 'serviceAccountName: agent'));
+    assert.equal(fixed, edit(pod, 'serviceAccount: agent', 'serviceAccountName: agent'));
     assertFixed(fixed, 'deprecated-service-account-field');
   });
 
   it('removes a serviceAccount that repeats serviceAccountName, and explains one that disagrees', () => {
-    const same = pod.replace(
+    const same = edit(
+      pod,
       '  serviceAccount: agent\n',
       '  serviceAccountName: agent\n  serviceAccount: agent\n',
     );
     assert.equal(
       applyFix(same, 'deprecated-service-account-field', 'Remove serviceAccount'),
-      pod.replace('serviceAccount: agent', 'serviceAccountName: agent'),
+      edit(pod, 'serviceAccount: agent', 'serviceAccountName: agent'),
     );
-    const different = pod.replace(
+    const different = edit(
+      pod,
       '  serviceAccount: agent\n',
       '  serviceAccountName: agent\n  serviceAccount: legacy\n',
     );
