@@ -1,6 +1,7 @@
 // @ts-check
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { layerConfigs } from './eslint.layers.mjs';
 
 export default tseslint.config(
   {
@@ -24,6 +25,8 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  // Layers: an upward import fails lint (eslint.layers.mjs).
+  ...layerConfigs,
   {
     // The language server talks to its client over stdio: a stray console.log corrupts the protocol.
     files: ['server/src/**/*.ts'],

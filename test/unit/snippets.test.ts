@@ -5,8 +5,8 @@ import {
   podSpecPath,
   podTemplateMetadataPath,
   runsToCompletion,
-  valueAt,
 } from '../../server/src/kubernetes/workloads';
+import { valueAt } from '../../server/src/util/guards';
 import { testCatalog } from '../support/catalog';
 import {
   expandAllSnippets,

@@ -4,7 +4,8 @@
  */
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { podSpecPath, valueAt } from '../kubernetes/workloads';
+import { podSpecPath } from '../kubernetes/workloads';
+import { valueAt } from '../util/guards';
 import { normalizePod } from '../simulator/podSpec';
 import { renderTimeline } from '../simulator/renderText';
 import { formatProblem, parseScenario } from '../simulator/scenario';

@@ -3,7 +3,8 @@
  * securityContext, or else the same field of the pod's securityContext (for the fields both
  * have), as the kubelet resolves them. Also the lists the Pod Security Standards use.
  */
-import { type ContainerEntry, type JsonObject, objectOf, type PodSpecEntry } from './podSpecs';
+import { type PodContainer, type PodView } from './podView';
+import { type JsonObject, objectOf } from '../util/guards';
 import type { PathSegment } from '../common/paths';
 
 /** Fields of a container's securityContext that the pod's securityContext can set for all. */
@@ -23,18 +24,18 @@ export interface EffectiveSetting {
   from: 'container' | 'pod' | undefined;
 }
 
-export function containerSecurityContext(container: ContainerEntry): JsonObject | undefined {
+export function containerSecurityContext(container: PodContainer): JsonObject | undefined {
   return objectOf(container.data.securityContext);
 }
 
-export function podSecurityContext(pod: PodSpecEntry): JsonObject | undefined {
+export function podSecurityContext(pod: PodView): JsonObject | undefined {
   return objectOf(pod.spec.securityContext);
 }
 
 /** The value of a field for a container: its own, or the pod's when it does not set one. */
 export function effectiveSetting(
-  pod: PodSpecEntry,
-  container: ContainerEntry,
+  pod: PodView,
+  container: PodContainer,
   field: InheritedSecurityField,
 ): EffectiveSetting {
   const own = containerSecurityContext(container)?.[field];
@@ -49,7 +50,7 @@ export function effectiveSetting(
 }
 
 /** Windows pods are exempt from the Linux-only controls (capabilities, seccomp, privilege escalation). */
-export function isWindowsPod(pod: PodSpecEntry): boolean {
+export function isWindowsPod(pod: PodView): boolean {
   return objectOf(pod.spec.os)?.name === 'windows';
 }
 

@@ -2,8 +2,6 @@
  * Where each kind keeps its pod: the Pod's own spec, or the pod template of a workload.
  * Shared by the rules, the simulator and the services, so that all agree on what a pod is.
  */
-import type { PathSegment } from '../common/paths';
-
 const podSpecPaths: Readonly<Record<string, readonly string[]>> = {
   Pod: ['spec'],
   PodTemplate: ['template', 'spec'],
@@ -35,16 +33,4 @@ export function runsToCompletion(kind: string): boolean {
 /** Kinds whose pods are kept running by a controller: the restart policy must be Always. */
 export function isLongRunningWorkload(kind: string): boolean {
   return ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'ReplicationController'].includes(kind);
-}
-
-/** Reads a value at a path in plain data (the result of YAML's toJS). */
-export function valueAt(root: unknown, path: readonly PathSegment[]): unknown {
-  let current = root;
-  for (const segment of path) {
-    if (current === null || typeof current !== 'object') {
-      return undefined;
-    }
-    current = (current as Record<PathSegment, unknown>)[segment];
-  }
-  return current;
 }

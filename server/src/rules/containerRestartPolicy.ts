@@ -9,7 +9,8 @@
  * other than Always, OnFailure or Never, and rules without an explicit `restartPolicy`. Rules on
  * a sidecar need the alpha RestartAllContainersOnContainerExits gate: information as well.
  */
-import { describeContainer, listOf, stringOf } from '../kubernetes/podSpecs';
+import { describeContainer } from '../kubernetes/podView';
+import { listOf, stringOf } from '../util/guards';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import { keyRangeAt, podOf, valueRangeAt } from './ruleSupport';
 import { insertIntoMapEdit, replaceScalarEdit, yamlLines } from './yamlEdits';

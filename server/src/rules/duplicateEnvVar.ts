@@ -2,7 +2,8 @@
  * duplicate-env-var: the same name twice in one container's `env`. The last definition wins,
  * silently: the earlier one is dead text that readers still believe.
  */
-import { describeContainer, listOf, objectOf, stringOf } from '../kubernetes/podSpecs';
+import { describeContainer } from '../kubernetes/podView';
+import { listOf, objectOf, stringOf } from '../util/guards';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import { fixData, podOf, valueRangeAt, withData } from './ruleSupport';
 import { removeSequenceItemEdit } from './yamlEdits';

@@ -2,7 +2,8 @@
  * duplicate-port-name: the same port name twice in one container's `ports`. The API server
  * rejects it; a named port must say which port it means.
  */
-import { describeContainer, listOf, objectOf, stringOf } from '../kubernetes/podSpecs';
+import { describeContainer } from '../kubernetes/podView';
+import { listOf, objectOf, stringOf } from '../util/guards';
 import { portNameError } from '../kubernetes/names';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import { freeName, podOf, repeatedNames, valueRangeAt } from './ruleSupport';

@@ -2,7 +2,7 @@
  * duplicate-volume-name: two `volumes[]` entries with the same name. The API server rejects
  * the pod; a mount could not say which one it means.
  */
-import { listOf, objectOf, stringOf } from '../kubernetes/podSpecs';
+import { listOf, objectOf, stringOf } from '../util/guards';
 import { dns1123LabelError } from '../kubernetes/names';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import { fixData, freeName, podOf, repeatedNames, valueRangeAt, withData } from './ruleSupport';

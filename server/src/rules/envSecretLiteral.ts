@@ -4,8 +4,8 @@
  * and in `kubectl get -o yaml` output; a Secret has access control, and can be rotated without
  * editing the workload.
  */
-import { describeContainer, listOf, objectOf, stringOf } from '../kubernetes/podSpecs';
-import { valueAt } from '../kubernetes/workloads';
+import { describeContainer } from '../kubernetes/podView';
+import { listOf, objectOf, stringOf, valueAt } from '../util/guards';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import { fixData, podOf, valueRangeAt, withData } from './ruleSupport';
 import { indentUnit, lineBreakOf, type OffsetEdit, yamlString } from './yamlEdits';

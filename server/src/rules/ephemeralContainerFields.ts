@@ -3,7 +3,8 @@
  * part of the workload; the API server rejects ports, probes, resources, lifecycle hooks,
  * restart policies and subPath mounts on it.
  */
-import { describeContainer, listOf, objectOf } from '../kubernetes/podSpecs';
+import { describeContainer } from '../kubernetes/podView';
+import { listOf, objectOf } from '../util/guards';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import { keyRangeAt, podOf } from './ruleSupport';
 import { removePairEdit } from './yamlEdits';

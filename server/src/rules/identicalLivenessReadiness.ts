@@ -4,7 +4,8 @@
  * a failing dependency (a database that is down) restarts the container instead of only taking
  * it out of service, and the restarts do not fix the dependency.
  */
-import { describeContainer, objectOf, runsConcurrently } from '../kubernetes/podSpecs';
+import { describeContainer, runsConcurrently } from '../kubernetes/podView';
+import { objectOf } from '../util/guards';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import { keyRangeAt, podOf } from './ruleSupport';
 

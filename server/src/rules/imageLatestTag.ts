@@ -3,7 +3,8 @@
  * image runs then depends on when each node pulled it: two pods of one Deployment can run
  * different code, and a rollback does not go back.
  */
-import { describeContainer, stringOf } from '../kubernetes/podSpecs';
+import { describeContainer } from '../kubernetes/podView';
+import { stringOf } from '../util/guards';
 import { parseImageReference } from '../kubernetes/imageReference';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import { podOf, valueRangeAt } from './ruleSupport';

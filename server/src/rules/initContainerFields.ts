@@ -3,7 +3,7 @@
  * completion before the app starts, so it cannot have `lifecycle` hooks or probes; the API
  * server rejects them. A sidecar (an init container with `restartPolicy: Always`) may.
  */
-import { describeContainer } from '../kubernetes/podSpecs';
+import { describeContainer } from '../kubernetes/podView';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import { keyRangeAt, podOf } from './ruleSupport';
 import { removePairEdit } from './yamlEdits';

@@ -10,8 +10,9 @@ import {
   labelValueError,
   portNameError,
 } from '../kubernetes/names';
-import { type JsonObject, listOf, objectOf, stringOf, podSpecOf } from '../kubernetes/podSpecs';
-import { podTemplateMetadataPath, valueAt } from '../kubernetes/workloads';
+import { podViewOf } from '../kubernetes/podView';
+import { type JsonObject, listOf, objectOf, stringOf, valueAt } from '../util/guards';
+import { podTemplateMetadataPath } from '../kubernetes/workloads';
 import type { PathSegment } from '../common/paths';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import { keyRangeAt, valueRangeAt } from './ruleSupport';
@@ -34,7 +35,7 @@ export const invalidName: Rule = {
     const kind = context.kind.kind;
     const findings: RuleFinding[] = [];
     checkLabels(context, ['metadata', 'labels'], findings);
-    const pod = podSpecOf(kind, root);
+    const pod = podViewOf(document);
     if (!pod) {
       return findings;
     }

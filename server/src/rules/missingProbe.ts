@@ -4,7 +4,7 @@
  * Sidecars are skipped too: a sidecar counts as ready once started, and its probes are usually
  * the business of whoever ships it.
  */
-import { describeContainer } from '../kubernetes/podSpecs';
+import { describeContainer } from '../kubernetes/podView';
 import { runsToCompletion } from '../kubernetes/workloads';
 import type { DefaultSeverity, Rule, RuleContext, RuleFinding } from './rule';
 import { containerRange, podOf } from './ruleSupport';

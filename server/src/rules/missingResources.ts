@@ -7,7 +7,8 @@
  * A cpu limit is not required: it throttles a container even when the node has idle cpu.
  */
 import { isMap } from 'yaml';
-import { type ContainerEntry, describeContainer, type JsonObject, objectOf } from '../kubernetes/podSpecs';
+import { type PodContainer, describeContainer } from '../kubernetes/podView';
+import { type JsonObject, objectOf } from '../util/guards';
 import { nodeAtPath } from '../yaml/astPath';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import { containerRange, fixData, keyRangeAt, podOf, withData } from './ruleSupport';
@@ -88,7 +89,7 @@ function isSet(resources: JsonObject | undefined, { section, resource }: Require
 
 function resourcesEdits(
   context: RuleContext,
-  container: ContainerEntry,
+  container: PodContainer,
   missing: readonly Requirement[],
 ): (OffsetEdit | undefined)[] {
   const { document } = context;

@@ -7,20 +7,13 @@
  * App containers and sidecars run together; a regular init container runs alone, before them,
  * so its ports are only compared with its own.
  */
-import {
-  type ContainerEntry,
-  describeContainer,
-  listOf,
-  numberOf,
-  objectOf,
-  runsConcurrently,
-  stringOf,
-} from '../kubernetes/podSpecs';
+import { type PodContainer, describeContainer, runsConcurrently } from '../kubernetes/podView';
+import { listOf, numberOf, objectOf, stringOf } from '../util/guards';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import { keyRangeAt, podOf, valueRangeAt } from './ruleSupport';
 
 interface Declaration {
-  container: ContainerEntry;
+  container: PodContainer;
   index: number;
 }
 
@@ -28,7 +21,7 @@ interface Declaration {
 interface HostPortUse {
   first: Declaration;
   firstApp?: Declaration;
-  byContainer: Map<ContainerEntry, Declaration>;
+  byContainer: Map<PodContainer, Declaration>;
 }
 
 export const portConflict: Rule = {
@@ -101,7 +94,7 @@ export const portConflict: Rule = {
           }
           const entry = earlier ?? {
             first: declaration,
-            byContainer: new Map<ContainerEntry, Declaration>(),
+            byContainer: new Map<PodContainer, Declaration>(),
           };
           if (container.role === 'app') {
             entry.firstApp ??= declaration;

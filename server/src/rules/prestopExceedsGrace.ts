@@ -6,15 +6,8 @@
  * is rejected by the API server outright (an error); a known `sleep` in an exec hook is a
  * warning.
  */
-import {
-  type ContainerEntry,
-  describeContainer,
-  listOf,
-  numberOf,
-  objectOf,
-  runsConcurrently,
-  terminationGracePeriod,
-} from '../kubernetes/podSpecs';
+import { type PodContainer, describeContainer, runsConcurrently } from '../kubernetes/podView';
+import { listOf, numberOf, objectOf } from '../util/guards';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import { keyRangeAt, podOf, valueRangeAt } from './ruleSupport';
 
@@ -27,7 +20,7 @@ export const prestopExceedsGrace: Rule = {
     if (!pod) {
       return [];
     }
-    const grace = terminationGracePeriod(pod.spec);
+    const grace = pod.terminationGracePeriodSeconds;
     const findings: RuleFinding[] = [];
     for (const container of pod.containers) {
       if (!runsConcurrently(container)) {
@@ -59,7 +52,7 @@ export const prestopExceedsGrace: Rule = {
   },
 };
 
-function message(container: ContainerEntry, seconds: number, grace: number): string {
+function message(container: PodContainer, seconds: number, grace: number): string {
   const duration = Number.isFinite(seconds) ? `${seconds}s` : 'forever';
   return `${describeContainer(container)}: the preStop hook sleeps ${duration}, longer than terminationGracePeriodSeconds (${grace}), so the container is killed before it can stop cleanly; raise terminationGracePeriodSeconds or shorten the sleep.`;
 }

@@ -5,13 +5,12 @@
 import {
   describeContainer,
   hookHandlerFields,
-  type JsonObject,
   lifecycleHookFields,
-  objectOf,
   probeFields,
   probeHandlerFields,
   runsConcurrently,
-} from '../kubernetes/podSpecs';
+} from '../kubernetes/podView';
+import { type JsonObject, objectOf } from '../util/guards';
 import type { PathSegment } from '../common/paths';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import { fixData, keyRangeAt, podOf, withData } from './ruleSupport';

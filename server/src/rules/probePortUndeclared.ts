@@ -4,17 +4,8 @@
  * probe can never succeed: an error. A numeric port that the container does not declare works,
  * and is only noted (declaring it documents the port and lets the probe use its name).
  */
-import {
-  describeContainer,
-  type JsonObject,
-  lifecycleHookFields,
-  listOf,
-  numberOf,
-  objectOf,
-  probeFields,
-  runsConcurrently,
-  stringOf,
-} from '../kubernetes/podSpecs';
+import { describeContainer, lifecycleHookFields, probeFields, runsConcurrently } from '../kubernetes/podView';
+import { type JsonObject, listOf, numberOf, objectOf, stringOf } from '../util/guards';
 import type { PathSegment } from '../common/paths';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import { fixData, podOf, valueRangeAt, withData } from './ruleSupport';

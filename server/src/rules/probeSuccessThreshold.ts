@@ -2,7 +2,8 @@
  * probe-success-threshold: `successThreshold` must be 1 on a liveness or startup probe (the API
  * server rejects anything else). Only a readiness probe may ask for several successes.
  */
-import { describeContainer, numberOf, objectOf, runsConcurrently } from '../kubernetes/podSpecs';
+import { describeContainer, runsConcurrently } from '../kubernetes/podView';
+import { numberOf, objectOf } from '../util/guards';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import { podOf, valueRangeAt } from './ruleSupport';
 import { replaceScalarEdit } from './yamlEdits';

@@ -4,7 +4,8 @@
  * checks, and a hung endpoint delays every later check: the probe reacts far slower than its
  * period suggests.
  */
-import { describeContainer, numberOf, objectOf, probeFields, runsConcurrently } from '../kubernetes/podSpecs';
+import { describeContainer, probeFields, runsConcurrently } from '../kubernetes/podView';
+import { numberOf, objectOf } from '../util/guards';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import { podOf, valueRangeAt } from './ruleSupport';
 

@@ -3,8 +3,8 @@
  * `Unconfined`, in `appArmorProfile` (pod or container) or in the older
  * `container.apparmor.security.beta.kubernetes.io/<container>` annotations.
  */
-import { objectOf } from '../kubernetes/podSpecs';
-import { podTemplateMetadataPath, valueAt } from '../kubernetes/workloads';
+import { objectOf, valueAt } from '../util/guards';
+import { podTemplateMetadataPath } from '../kubernetes/workloads';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import { podOf, securityContextOwners, securityLevelSeverity, valueRangeAt } from './ruleSupport';
 

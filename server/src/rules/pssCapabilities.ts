@@ -5,7 +5,8 @@
  * ALL, and add back at most NET_BIND_SERVICE. Windows pods are exempt from Restricted.
  */
 import { isMap } from 'yaml';
-import { describeContainer, listOf, objectOf } from '../kubernetes/podSpecs';
+import { describeContainer } from '../kubernetes/podView';
+import { listOf, objectOf } from '../util/guards';
 import { baselineCapabilities, containerSecurityContext, isWindowsPod } from '../kubernetes/securityContext';
 import { findPair, nodeAtPath } from '../yaml/astPath';
 import type { Rule, RuleContext, RuleFinding } from './rule';

@@ -2,7 +2,7 @@
  * pss-host-path (Pod Security Standards, Baseline: HostPath Volumes): a `hostPath` volume
  * mounts a directory of the node into the pod, and with it whatever else lives there.
  */
-import { listOf, objectOf, stringOf } from '../kubernetes/podSpecs';
+import { listOf, objectOf, stringOf } from '../util/guards';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import { keyRangeAt, podOf, securityLevelSeverity } from './ruleSupport';
 

@@ -2,7 +2,8 @@
  * pss-host-ports (Pod Security Standards, Baseline: Host Ports): a `hostPort` opens a port on
  * the node itself, bypassing network policy, and limits the pod to one per node.
  */
-import { describeContainer, listOf, numberOf, objectOf } from '../kubernetes/podSpecs';
+import { describeContainer } from '../kubernetes/podView';
+import { listOf, numberOf, objectOf } from '../util/guards';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import { fixData, podOf, securityLevelSeverity, valueRangeAt, withData } from './ruleSupport';
 import { removePairEdit } from './yamlEdits';

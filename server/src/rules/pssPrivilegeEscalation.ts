@@ -3,7 +3,7 @@
  * container must set `allowPrivilegeEscalation: false`, so that setuid binaries cannot gain
  * more privileges than the process started with. Windows pods are exempt.
  */
-import { describeContainer } from '../kubernetes/podSpecs';
+import { describeContainer } from '../kubernetes/podView';
 import { containerSecurityContext, isWindowsPod } from '../kubernetes/securityContext';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import { containerRange, fixData, podOf, securityLevelSeverity, valueRangeAt, withData } from './ruleSupport';

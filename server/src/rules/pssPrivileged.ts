@@ -2,7 +2,7 @@
  * pss-privileged (Pod Security Standards, Baseline: Privileged Containers): a privileged
  * container has every capability and the host's devices; it can take over the node.
  */
-import { describeContainer } from '../kubernetes/podSpecs';
+import { describeContainer } from '../kubernetes/podView';
 import { containerSecurityContext } from '../kubernetes/securityContext';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import { fixData, podOf, securityLevelSeverity, valueRangeAt, withData } from './ruleSupport';

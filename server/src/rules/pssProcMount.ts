@@ -2,7 +2,7 @@
  * pss-proc-mount (Pod Security Standards, Baseline: /proc Mount Type): `procMount: Unmasked`
  * exposes the node's /proc paths that the runtime normally masks.
  */
-import { describeContainer } from '../kubernetes/podSpecs';
+import { describeContainer } from '../kubernetes/podView';
 import { containerSecurityContext } from '../kubernetes/securityContext';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import { fixData, podOf, securityLevelSeverity, valueRangeAt, withData } from './ruleSupport';

@@ -3,7 +3,7 @@
  * container must run with `runAsNonRoot: true`, set on the pod for all containers or on each
  * container. The kubelet then refuses to start a container whose image runs as root.
  */
-import { describeContainer } from '../kubernetes/podSpecs';
+import { describeContainer } from '../kubernetes/podView';
 import { effectiveSetting } from '../kubernetes/securityContext';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import { containerRange, fixData, podOf, securityLevelSeverity, valueRangeAt, withData } from './ruleSupport';

@@ -2,7 +2,7 @@
  * pss-run-as-user (Pod Security Standards, Restricted: Running as Non-root user): `runAsUser`
  * must not be 0, on the pod or on a container.
  */
-import { describeContainer } from '../kubernetes/podSpecs';
+import { describeContainer } from '../kubernetes/podView';
 import { effectiveSetting } from '../kubernetes/securityContext';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import { podOf, securityLevelSeverity, valueRangeAt } from './ruleSupport';

@@ -3,7 +3,8 @@
  * `Unconfined`. Restricted: every container runs with `RuntimeDefault` or `Localhost`, set on
  * the pod for all containers or on each container. Windows pods are exempt from Restricted.
  */
-import { describeContainer, objectOf } from '../kubernetes/podSpecs';
+import { describeContainer } from '../kubernetes/podView';
+import { objectOf } from '../util/guards';
 import { effectiveSetting, isWindowsPod } from '../kubernetes/securityContext';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import {

@@ -4,7 +4,7 @@
  * volumes. Network and cloud disks are to be reached through PersistentVolumeClaims, which an
  * administrator controls. (hostPath is pss-host-path's, at the Baseline level.)
  */
-import { listOf, objectOf, stringOf } from '../kubernetes/podSpecs';
+import { listOf, objectOf, stringOf } from '../util/guards';
 import { restrictedVolumeTypes } from '../kubernetes/securityContext';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import { keyRangeAt, podOf, securityLevelSeverity } from './ruleSupport';

@@ -5,7 +5,7 @@
  * places the application writes to are explicit volumes. A hint under the Baseline level (most
  * images write somewhere, so it is advice), a warning under Restricted.
  */
-import { describeContainer } from '../kubernetes/podSpecs';
+import { describeContainer } from '../kubernetes/podView';
 import { containerSecurityContext } from '../kubernetes/securityContext';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import { containerRange, fixData, podOf, valueRangeAt, withData } from './ruleSupport';

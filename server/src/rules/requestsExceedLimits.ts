@@ -5,7 +5,8 @@
  * equal the limit, and a request needs a limit.
  */
 import { isScalar } from 'yaml';
-import { describeContainer, type JsonObject, objectOf } from '../kubernetes/podSpecs';
+import { describeContainer } from '../kubernetes/podView';
+import { type JsonObject, objectOf } from '../util/guards';
 import { compareQuantities, parseQuantity } from '../kubernetes/quantity';
 import type { PathSegment } from '../common/paths';
 import { nodeAtPath, rangeOf } from '../yaml/astPath';

@@ -4,14 +4,8 @@
  * on its nearest ancestor that is.
  */
 import { isScalar, type Node } from 'yaml';
-import {
-  type ContainerEntry,
-  describeContainer,
-  type JsonObject,
-  objectOf,
-  podSpecOf,
-  type PodSpecEntry,
-} from '../kubernetes/podSpecs';
+import { type PodContainer, describeContainer, podViewOf, type PodView } from '../kubernetes/podView';
+import { type JsonObject, objectOf } from '../util/guards';
 import type { PathSegment } from '../common/paths';
 import { anchorRange, nodeAtPath, pairAtPath, rangeOf } from '../yaml/astPath';
 import type { ManifestDocument } from '../yaml/manifestFile';
@@ -19,8 +13,8 @@ import type { DefaultSeverity, RuleContext, RuleFinding, RuleFixData } from './r
 import { mergeInsertions, type OffsetEdit } from './yamlEdits';
 
 /** The pod of the document (a Pod's spec or a workload's template), when its kind has one. */
-export function podOf(context: RuleContext): PodSpecEntry | undefined {
-  return podSpecOf(context.kind.kind, context.document.toJS());
+export function podOf(context: RuleContext): PodView | undefined {
+  return podViewOf(context.document);
 }
 
 /**
@@ -28,7 +22,7 @@ export function podOf(context: RuleContext): PodSpecEntry | undefined {
  * and what a message calls the processes it governs.
  */
 export function securityContextOwners(
-  pod: PodSpecEntry,
+  pod: PodView,
 ): { path: readonly PathSegment[]; securityContext: JsonObject | undefined; subject: string }[] {
   return [
     { path: pod.path, securityContext: objectOf(pod.spec.securityContext), subject: 'the containers' },
@@ -72,7 +66,7 @@ export function valueRangeAt(document: ManifestDocument, path: readonly PathSegm
 }
 
 /** Where to report a finding about a container as a whole: its name. */
-export function containerRange(document: ManifestDocument, container: ContainerEntry): [number, number] {
+export function containerRange(document: ManifestDocument, container: PodContainer): [number, number] {
   return container.name !== undefined
     ? valueRangeAt(document, [...container.path, 'name'])
     : keyRangeAt(document, container.path);

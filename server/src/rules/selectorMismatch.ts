@@ -12,8 +12,8 @@ import {
   type SelectorRequirement,
   selectorMatches,
 } from '../kubernetes/labelSelector';
-import { type JsonObject, listOf, objectOf, stringOf } from '../kubernetes/podSpecs';
-import { podTemplateMetadataPath, valueAt } from '../kubernetes/workloads';
+import { type JsonObject, listOf, objectOf, stringOf, valueAt } from '../util/guards';
+import { podTemplateMetadataPath } from '../kubernetes/workloads';
 import type { PathSegment } from '../common/paths';
 import { findPair, nodeAtPath } from '../yaml/astPath';
 import type { Rule, RuleContext, RuleFinding } from './rule';

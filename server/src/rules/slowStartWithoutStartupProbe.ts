@@ -10,13 +10,12 @@
  * which the startup probe now covers.
  */
 import {
-  type ContainerEntry,
+  type PodContainer,
   describeContainer,
-  numberOf,
-  objectOf,
   probeHandlerFields,
   runsConcurrently,
-} from '../kubernetes/podSpecs';
+} from '../kubernetes/podView';
+import { numberOf, objectOf } from '../util/guards';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import { fixData, podOf, valueRangeAt, withData } from './ruleSupport';
 import { insertIntoMapEdit, pairLines, removePairEdit, type YamlLine } from './yamlEdits';
@@ -71,7 +70,7 @@ function positive(value: number | undefined): number | undefined {
 
 function startupProbeFix(
   context: RuleContext,
-  container: ContainerEntry,
+  container: PodContainer,
   liveness: Record<string, unknown>,
   failureThreshold: number,
 ): ReturnType<typeof fixData> {

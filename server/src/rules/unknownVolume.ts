@@ -3,8 +3,8 @@
  * defines (for a StatefulSet, `volumeClaimTemplates` define volumes too). The API server
  * rejects it ("volumeMounts[0].name: Not found").
  */
-import { describeContainer, listOf, objectOf, stringOf } from '../kubernetes/podSpecs';
-import { valueAt } from '../kubernetes/workloads';
+import { describeContainer } from '../kubernetes/podView';
+import { listOf, objectOf, stringOf, valueAt } from '../util/guards';
 import { closestMatch } from '../util/suggest';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import { fixData, podOf, valueRangeAt, withData } from './ruleSupport';

@@ -22,7 +22,8 @@ import {
 } from 'vscode-languageserver-types';
 import { type Catalog, type FieldInfo, type KindData, apiVersionOf, fieldsOf } from '../catalog/catalog';
 import { typeGuess } from '../catalog/explain';
-import { podSpecPath, valueAt } from '../kubernetes/workloads';
+import { podSpecPath } from '../kubernetes/workloads';
+import { valueAt } from '../util/guards';
 import type { PathSegment } from '../common/paths';
 import { requiredFields } from '../schema/apiRequired';
 import { type ResolvedType, resolveSchemaPath, resolveType } from '../schema/schemaNavigator';

@@ -4,7 +4,8 @@
  */
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { CodeLens, Range } from 'vscode-languageserver-types';
-import { podSpecPath, valueAt } from '../kubernetes/workloads';
+import { podSpecPath } from '../kubernetes/workloads';
+import { valueAt } from '../util/guards';
 import {
   type SimulatedDocument,
   type SimulateResult,

@@ -182,6 +182,8 @@ export class ParsedSegment {
   readonly unparsed: string | undefined;
   /** Derived results (diagnostics, symbols, …) cached with the parse, keyed by their producer. */
   readonly derived = new Map<string, unknown>();
+  /** What each parsed document's models hold: kept as long as this parse. */
+  private readonly documentStates = new Map<Document.Parsed, DocumentState>();
 
   constructor(readonly text: string) {
     // Line starts come from the text, not from the parser: the parser skips the line breaks
@@ -227,6 +229,33 @@ export class ParsedSegment {
     const nextLineStart = this.lineCounter.lineStarts[line + 1] ?? this.text.length;
     return Math.min(lineStart + character, nextLineStart);
   }
+
+  /** The cached plain data and models of one of this segment's documents. */
+  stateOf(document: Document.Parsed): DocumentState {
+    let state = this.documentStates.get(document);
+    if (!state) {
+      state = { js: undefined, models: new Map() };
+      this.documentStates.set(document, state);
+    }
+    return state;
+  }
+}
+
+/** What is read from one parsed document once, and kept with its segment's parse. */
+interface DocumentState {
+  js: { value: unknown } | undefined;
+  models: Map<DocumentModel<unknown>, unknown>;
+}
+
+/**
+ * A model read from one parsed YAML document, such as its pod (kubernetes/podView.ts). It is
+ * read on first use and kept with the segment's parse, like the document's plain data: every
+ * feature reads the same one, an edit elsewhere in the file keeps it, and a new parse of the
+ * segment drops it. `read` gets the document placed at the top of its segment, so the model
+ * holds segment-relative offsets (as the parse does) and never a position in the file.
+ */
+export interface DocumentModel<T> {
+  readonly read: (document: ManifestDocument) => T;
 }
 
 /** The identity of a manifest: its apiVersion and kind, when the root is a map that has them. */
@@ -242,7 +271,6 @@ export interface ManifestIdentity {
 /** One YAML document of a file, placed at its line in the current version of the file. */
 export class ManifestDocument {
   private identityCache: ManifestIdentity | undefined;
-  private jsCache: { value: unknown } | undefined;
 
   constructor(
     readonly segment: ParsedSegment,
@@ -273,18 +301,31 @@ export class ManifestDocument {
     return typeof name === 'string' ? name : undefined;
   }
 
-  /** The document's value as plain data; undefined when it cannot be built (alias bombs, …). */
+  /**
+   * The document's value as plain data; undefined when it cannot be built (alias bombs, …).
+   * Built once per parse and shared by every reader: never change it.
+   */
   toJS(): unknown {
-    if (!this.jsCache) {
+    const state = this.segment.stateOf(this.yaml);
+    if (!state.js) {
       let value: unknown;
       try {
         value = this.yaml.toJS({ maxAliasCount });
       } catch {
         value = undefined;
       }
-      this.jsCache = { value };
+      state.js = { value };
     }
-    return this.jsCache.value;
+    return state.js.value;
+  }
+
+  /** A model of this document (see DocumentModel), read once per parse. */
+  model<T>(model: DocumentModel<T>): T {
+    const { models } = this.segment.stateOf(this.yaml);
+    if (!models.has(model)) {
+      models.set(model, model.read(this.relative()));
+    }
+    return models.get(model) as T;
   }
 
   /** A segment-relative offset as a position in the file. */

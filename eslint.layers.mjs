@@ -1,0 +1,102 @@
+// @ts-check
+// The layers of the code, checked by ESLint: each folder of server/src may import only the
+// folders listed for it (and itself); an upward import fails `npm run lint`. docs/ARCHITECTURE.md
+// explains each folder. The top-level files (server.ts, main.ts) and server/scripts may import
+// anything; the client may import only what is shared with it.
+
+/** Folder of server/src → the folders of server/src it may import. */
+export const serverLayers = {
+  common: [],
+  util: ['common'],
+  yaml: ['common', 'util'],
+  catalog: ['common', 'util', 'yaml'],
+  schema: ['common', 'util', 'yaml', 'catalog'],
+  kubernetes: ['common', 'util', 'yaml', 'catalog', 'schema'],
+  rules: ['common', 'util', 'yaml', 'catalog', 'schema', 'kubernetes'],
+  simulator: ['common', 'util', 'yaml', 'kubernetes'],
+  // Messages shared with the client: the simulator's result types travel in them.
+  protocol: ['common', 'util', 'simulator'],
+  validation: ['common', 'util', 'yaml', 'catalog', 'schema', 'kubernetes', 'rules'],
+  service: [
+    'common',
+    'util',
+    'yaml',
+    'catalog',
+    'schema',
+    'kubernetes',
+    'rules',
+    'simulator',
+    'protocol',
+    'validation',
+  ],
+  config: ['common', 'util'],
+  transport: ['common', 'util'],
+  cli: [
+    'common',
+    'util',
+    'yaml',
+    'catalog',
+    'schema',
+    'kubernetes',
+    'rules',
+    'simulator',
+    'protocol',
+    'validation',
+    'service',
+    'config',
+  ],
+};
+
+/** What the client (the extension and the webview) may import from server/src: pure, shared code. */
+export const clientShared = ['protocol', 'simulator', 'common'];
+
+const folders = Object.keys(serverLayers);
+
+/** @param {string[]} forbidden */
+function restrict(forbidden, message) {
+  return {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          {
+            // A relative import that climbs out of the folder into a forbidden one.
+            regex: `^(?:\\.\\./)+(?:${forbidden.join('|')})(?:/|$)`,
+            message,
+          },
+        ],
+      },
+    ],
+  };
+}
+
+/** One ESLint config block per layer. */
+export const layerConfigs = [
+  ...folders.map((folder) => {
+    const allowed = serverLayers[/** @type {keyof typeof serverLayers} */ (folder)];
+    const forbidden = folders.filter((other) => other !== folder && !allowed.includes(other));
+    return {
+      files: [`server/src/${folder}/**/*.ts`],
+      rules: restrict(
+        forbidden,
+        `server/src/${folder} may import only ${allowed.length ? allowed.join(', ') : 'nothing else in server/src'} (docs/ARCHITECTURE.md, eslint.layers.mjs).`,
+      ),
+    };
+  }),
+  {
+    files: ['client/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: `^(?:\\.\\./)+server/src/(?!(?:${clientShared.join('|')})/)`,
+              message: `The client may import from server/src only ${clientShared.join(', ')}: the rest is the server's (docs/ARCHITECTURE.md).`,
+            },
+          ],
+        },
+      ],
+    },
+  },
+];
