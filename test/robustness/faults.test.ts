@@ -23,7 +23,7 @@ import { testCatalog } from '../support/catalog';
 import { quietContainerFields } from '../support/podRules';
 import { repoRoot } from '../support/paths';
 import { messageText } from '../support/service';
-import { ServerSession } from './serverSession';
+import { ServerSession } from '../support/serverSession';
 
 const pod = (field: string): string =>
   `apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n      ${field}:\n        - containerPort: 80\n${quietContainerFields(6)}`;

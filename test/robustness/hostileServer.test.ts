@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { withCursors, mebibytes, residentSetSize, waitUntil } from './robustnessSupport';
 import { hostileInputs } from './hostileInputs';
-import { ServerSession } from './serverSession';
+import { ServerSession } from '../support/serverSession';
 
 /**
  * From didOpen to publishDiagnostics: validation (2 s, as in the service suite) plus moving the

@@ -20,7 +20,7 @@ import {
   residentSetSize,
   waitUntil,
 } from './robustnessSupport';
-import { ServerSession } from './serverSession';
+import { ServerSession } from '../support/serverSession';
 
 const seed = envInteger('LOAD_SEED', 20_261_122);
 const seconds = envInteger('LOAD_SECONDS', 10);

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { withCursors } from './robustnessSupport';
-import { ServerSession } from './serverSession';
+import { ServerSession } from '../support/serverSession';
 import {
   customResource,
   helmChart,

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import {
   createProtocolConnection,
   type ProtocolConnection,
@@ -17,14 +18,17 @@ export interface LspProcess {
   stop(): Promise<number | null>;
 }
 
-/** Starts the server from its sources (`server/src/main.ts --stdio`) under tsx. */
-export function startServerFromSources(): LspProcess {
-  return startLspProcess(process.execPath, [
-    '--import',
-    'tsx',
-    path.join(repoRoot, 'server/src/main.ts'),
-    '--stdio',
-  ]);
+/**
+ * Starts the server from its sources (`server/src/main.ts --stdio`) under tsx, in any working
+ * folder (tsx is loaded from the repository by URL), with extra arguments after `--stdio`.
+ */
+export function startServerFromSources(options: { cwd?: string; args?: string[] } = {}): LspProcess {
+  const tsx = pathToFileURL(path.join(repoRoot, 'node_modules/tsx/dist/loader.mjs')).href;
+  return startLspProcess(
+    process.execPath,
+    ['--import', tsx, path.join(repoRoot, 'server/src/main.ts'), '--stdio', ...(options.args ?? [])],
+    options.cwd === undefined ? {} : { cwd: options.cwd },
+  );
 }
 
 /**

@@ -14,23 +14,13 @@ import {
   CodeActionRequest,
   CodeLensRequest,
   CompletionRequest,
-  ConfigurationRequest,
   DidChangeConfigurationNotification,
-  DidOpenTextDocumentNotification,
   DocumentSymbolRequest,
   ExecuteCommandRequest,
   HoverRequest,
-  InitializeRequest,
-  type InitializeResult,
-  LogMessageNotification,
-  type PublishDiagnosticsParams,
-  PublishDiagnosticsNotification,
-  type Registration,
-  RegistrationRequest,
-  ShowMessageNotification,
 } from 'vscode-languageserver-protocol';
 import type { CompletionItem, Diagnostic, MarkupContent } from 'vscode-languageserver-types';
-import { type LspProcess, startServerFromSources } from '../support/lspProcess';
+import { ServerSession, type SessionOptions } from '../support/serverSession';
 import { quietContainerFields } from '../support/podRules';
 import { pollUntil } from '../support/polling';
 
@@ -39,93 +29,38 @@ async function waitUntil(description: string, condition: () => boolean): Promise
   await pollUntil(description, 20_000, () => (condition() ? true : undefined), 20);
 }
 
-interface ClientOptions {
-  capabilities?: ClientCapabilities;
-  /** Answers workspace/configuration with these settings (only if the client declares it). */
-  settings?: unknown;
-  /** Holds back configuration answers until this resolves. */
-  configurationGate?: Promise<void>;
-}
+type Client = ServerSession;
 
-class Client {
-  readonly published: PublishDiagnosticsParams[] = [];
-  readonly registrations: Registration[] = [];
-  readonly messages: string[] = [];
-  readonly logs: string[] = [];
-  initializeResult: InitializeResult | undefined;
-
-  constructor(
-    readonly server: LspProcess,
-    private readonly options: ClientOptions,
-  ) {
-    const connection = server.connection;
-    connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
-      this.published.push(params);
-    });
-    connection.onNotification(LogMessageNotification.type, (params) => {
-      this.logs.push(params.message);
-    });
-    connection.onNotification(ShowMessageNotification.type, (params) => {
-      this.messages.push(params.message);
-    });
-    connection.onRequest(RegistrationRequest.type, (params) => {
-      this.registrations.push(...params.registrations);
-    });
-    connection.onRequest(ConfigurationRequest.type, async (params) => {
-      await options.configurationGate;
-      return params.items.map(() => options.settings ?? {});
-    });
-  }
-
-  async initialize(): Promise<void> {
-    this.initializeResult = await this.server.connection.sendRequest(InitializeRequest.type, {
-      processId: process.pid,
-      rootUri: null,
-      capabilities: this.options.capabilities ?? {},
-    });
-    await this.server.connection.sendNotification('initialized', {});
-  }
-
-  open(uri: string, text: string): Promise<void> {
-    return this.server.connection.sendNotification(DidOpenTextDocumentNotification.type, {
-      textDocument: { uri, languageId: 'yaml', version: 1, text },
-    });
-  }
-
-  latest(uri: string): PublishDiagnosticsParams | undefined {
-    return this.published.filter((params) => params.uri === uri).at(-1);
-  }
-
-  async diagnostics(
-    uri: string,
-    predicate: (diagnostics: Diagnostic[]) => boolean = () => true,
-  ): Promise<Diagnostic[]> {
-    await waitUntil(`diagnostics for ${uri}`, () => {
-      const latest = this.latest(uri);
-      return latest !== undefined && predicate(latest.diagnostics);
-    });
-    return this.latest(uri)!.diagnostics;
-  }
-
-  async completion(uri: string, line: number, character: number): Promise<CompletionItem[]> {
-    const result = await this.server.connection.sendRequest(CompletionRequest.type, {
-      textDocument: { uri },
-      position: { line, character },
-    });
-    return Array.isArray(result) ? result : (result?.items ?? []);
-  }
-}
-
-async function withClient(options: ClientOptions, body: (client: Client) => Promise<void>): Promise<void> {
-  const server = startServerFromSources();
-  const client = new Client(server, options);
+async function withClient(options: SessionOptions, body: (client: Client) => Promise<void>): Promise<void> {
+  const session = await ServerSession.start(options);
   try {
-    await client.initialize();
-    await body(client);
+    await body(session);
   } finally {
-    const code = await server.stop();
-    assert.equal(code, 0, server.stderr());
+    const code = await session.stop();
+    assert.equal(code, 0, session.stderr());
   }
+}
+
+/** The diagnostics last published for a uri, once they satisfy `predicate`. */
+async function diagnosticsOf(
+  client: Client,
+  uri: string,
+  predicate: (diagnostics: Diagnostic[]) => boolean = () => true,
+): Promise<Diagnostic[]> {
+  return (await client.latestPublication(uri, (params) => predicate(params.diagnostics))).diagnostics;
+}
+
+async function completionAt(
+  client: Client,
+  uri: string,
+  line: number,
+  character: number,
+): Promise<CompletionItem[]> {
+  const result = await client.connection.sendRequest(CompletionRequest.type, {
+    textDocument: { uri },
+    position: { line, character },
+  });
+  return Array.isArray(result) ? result : (result?.items ?? []);
 }
 
 const pod = `apiVersion: v1
@@ -219,10 +154,10 @@ describe('LSP conformance: odd URIs, client capabilities, settings, commands', f
       }
       // Every one of them is still checked (only the config file lookup is skipped).
       for (const uri of uris) {
-        assert.deepEqual(codes(await client.diagnostics(uri)), ['image-latest-tag', 'invalid-value'], uri);
+        assert.deepEqual(codes(await diagnosticsOf(client, uri)), ['image-latest-tag', 'invalid-value'], uri);
       }
       for (const uri of uris) {
-        const hover = await client.server.connection.sendRequest(HoverRequest.type, {
+        const hover = await client.connection.sendRequest(HoverRequest.type, {
           textDocument: { uri },
           position: { line: 5, character: 4 },
         });
@@ -230,10 +165,10 @@ describe('LSP conformance: odd URIs, client capabilities, settings, commands', f
       }
       const normal = 'file:///tmp/podscope-normal/pod.yaml';
       await client.open(normal, pod);
-      assert.deepEqual(codes(await client.diagnostics(normal)), ['image-latest-tag', 'invalid-value']);
-      assert.ok(client.server.child.exitCode === null, 'the server is alive');
+      assert.deepEqual(codes(await diagnosticsOf(client, normal)), ['image-latest-tag', 'invalid-value']);
+      assert.ok(client.alive, 'the server is alive');
       assert.deepEqual(
-        client.logs.filter((message) => /Error while/.test(message)),
+        client.logs.filter((log) => /Error while/.test(log.message)),
         [],
       );
     });
@@ -244,7 +179,7 @@ describe('LSP conformance: odd URIs, client capabilities, settings, commands', f
     const text = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      \n`;
     await withClient({ capabilities: neovim07, settings: {} }, async (plain) => {
       await plain.open(uri, text);
-      const items = await plain.completion(uri, 7, 6);
+      const items = await completionAt(plain, uri, 7, 6);
       assert.ok(items.length > 20);
       for (const item of items) {
         assert.notEqual(item.insertTextFormat, 2, item.label);
@@ -259,7 +194,7 @@ describe('LSP conformance: odd URIs, client capabilities, settings, commands', f
     });
     await withClient({ capabilities: vscodeLike, settings: {} }, async (snippets) => {
       await snippets.open(uri, text);
-      const items = await snippets.completion(uri, 7, 6);
+      const items = await completionAt(snippets, uri, 7, 6);
       const args = items.find((item) => item.label === 'args')!;
       assert.equal(args.insertTextFormat, 2);
       assert.equal(args.textEdit?.newText, 'args:\n        - $0');
@@ -273,7 +208,7 @@ describe('LSP conformance: odd URIs, client capabilities, settings, commands', f
     const position = { line: 5, character: 4 };
     await withClient({ capabilities: plainTextClient }, async (client) => {
       await client.open(uri, pod);
-      const hover = await client.server.connection.sendRequest(HoverRequest.type, {
+      const hover = await client.connection.sendRequest(HoverRequest.type, {
         textDocument: { uri },
         position,
       });
@@ -281,7 +216,7 @@ describe('LSP conformance: odd URIs, client capabilities, settings, commands', f
       assert.equal(contents.kind, 'plaintext');
       assert.match(contents.value, /^pod\.spec\.restartPolicy <string>\n/);
       assert.doesNotMatch(contents.value, /\*\*|`|\]\(/);
-      const items = await client.completion(uri, 9, 6);
+      const items = await completionAt(client, uri, 9, 6);
       const documented = items.filter((item) => typeof item.documentation === 'object');
       assert.ok(documented.length > 10);
       for (const item of documented) {
@@ -290,7 +225,7 @@ describe('LSP conformance: odd URIs, client capabilities, settings, commands', f
     });
     await withClient({ capabilities: neovim07, settings: {} }, async (client) => {
       await client.open(uri, pod);
-      const hover = await client.server.connection.sendRequest(HoverRequest.type, {
+      const hover = await client.connection.sendRequest(HoverRequest.type, {
         textDocument: { uri },
         position,
       });
@@ -303,7 +238,7 @@ describe('LSP conformance: odd URIs, client capabilities, settings, commands', f
   it('registers dynamically only what the client offers to take dynamically', async () => {
     await withClient({ capabilities: plainTextClient }, async (client) => {
       await client.open('file:///tmp/podscope-reg/pod.yaml', pod);
-      await client.diagnostics('file:///tmp/podscope-reg/pod.yaml');
+      await diagnosticsOf(client, 'file:///tmp/podscope-reg/pod.yaml');
       assert.deepEqual(client.registrations, []);
     });
     await withClient({ capabilities: vscodeLike, settings: {} }, async (client) => {
@@ -332,18 +267,18 @@ describe('LSP conformance: odd URIs, client capabilities, settings, commands', f
     const uri = 'file:///tmp/podscope-push/pod.yaml';
     await withClient({ capabilities: plainTextClient }, async (client) => {
       await client.open(uri, pod);
-      assert.deepEqual(codes(await client.diagnostics(uri)), ['image-latest-tag', 'invalid-value']);
-      await client.server.connection.sendNotification(DidChangeConfigurationNotification.type, {
+      assert.deepEqual(codes(await diagnosticsOf(client, uri)), ['image-latest-tag', 'invalid-value']);
+      await client.connection.sendNotification(DidChangeConfigurationNotification.type, {
         settings: { podscope: { rules: { 'image-latest-tag': 'off' } } },
       });
-      assert.deepEqual(codes(await client.diagnostics(uri, (diagnostics) => diagnostics.length === 1)), [
+      assert.deepEqual(codes(await diagnosticsOf(client, uri, (diagnostics) => diagnostics.length === 1)), [
         'invalid-value',
       ]);
       // Other tools' sections are not ours.
-      await client.server.connection.sendNotification(DidChangeConfigurationNotification.type, {
+      await client.connection.sendNotification(DidChangeConfigurationNotification.type, {
         settings: { yaml: { validate: false } },
       });
-      assert.deepEqual(codes(await client.diagnostics(uri, (diagnostics) => diagnostics.length === 2)), [
+      assert.deepEqual(codes(await diagnosticsOf(client, uri, (diagnostics) => diagnostics.length === 2)), [
         'image-latest-tag',
         'invalid-value',
       ]);
@@ -354,8 +289,8 @@ describe('LSP conformance: odd URIs, client capabilities, settings, commands', f
     const uri = 'file:///tmp/podscope-excluded/gen/pod.yaml';
     await withClient({ capabilities: neovim07, settings: { exclude: ['**/gen/**'] } }, async (client) => {
       await client.open(uri, pod);
-      assert.deepEqual(await client.diagnostics(uri), []);
-      const connection = client.server.connection;
+      assert.deepEqual(await diagnosticsOf(client, uri), []);
+      const connection = client.connection;
       assert.deepEqual(await connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } }), []);
       assert.deepEqual(
         await connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri } }),
@@ -368,7 +303,7 @@ describe('LSP conformance: odd URIs, client capabilities, settings, commands', f
         }),
         null,
       );
-      assert.deepEqual(await client.completion(uri, 9, 6), []);
+      assert.deepEqual(await completionAt(client, uri, 9, 6), []);
     });
   });
 
@@ -382,13 +317,13 @@ describe('LSP conformance: odd URIs, client capabilities, settings, commands', f
       const uri = pathToFileURL(file).href;
       await withClient({ capabilities: neovim07, settings: {} }, async (client) => {
         await client.open(uri, pod);
-        assert.deepEqual(codes(await client.diagnostics(uri)), ['image-latest-tag', 'invalid-value']);
+        assert.deepEqual(codes(await diagnosticsOf(client, uri)), ['image-latest-tag', 'invalid-value']);
         fs.writeFileSync(path.join(folder, '.podscope.yaml'), 'rules:\n  image-latest-tag: off\n');
-        assert.deepEqual(codes(await client.diagnostics(uri, (diagnostics) => diagnostics.length === 1)), [
+        assert.deepEqual(codes(await diagnosticsOf(client, uri, (diagnostics) => diagnostics.length === 1)), [
           'invalid-value',
         ]);
         fs.writeFileSync(path.join(folder, '.podscope.yaml'), 'rules:\n  image-latest-tag: error\n');
-        const diagnostics = await client.diagnostics(uri, (found) => found.length === 2);
+        const diagnostics = await diagnosticsOf(client, uri, (found) => found.length === 2);
         assert.equal(diagnostics.find((diagnostic) => diagnostic.code === 'image-latest-tag')?.severity, 1);
       });
     } finally {
@@ -404,14 +339,14 @@ describe('LSP conformance: odd URIs, client capabilities, settings, commands', f
         commands: ['podscope.simulateTimeline'],
       });
       await client.open(uri, healthy);
-      const lenses = await client.server.connection.sendRequest(CodeLensRequest.type, {
+      const lenses = await client.connection.sendRequest(CodeLensRequest.type, {
         textDocument: { uri },
       });
       assert.deepEqual(
         lenses?.map((lens) => lens.command),
         [{ title: '▶ Simulate (text timeline)', command: 'podscope.simulateTimeline', arguments: [uri, 0] }],
       );
-      const result = (await client.server.connection.sendRequest(
+      const result = (await client.connection.sendRequest(
         ExecuteCommandRequest.type,
         lenses[0]!.command!,
       )) as {
@@ -426,8 +361,8 @@ describe('LSP conformance: odd URIs, client capabilities, settings, commands', f
         /\nweb +1\/1 +Running +0 +\d+s\n\nFinal \(at 10m\): phase Running, status Running, 1\/1 ready, 0 restarts\n$/,
       );
       await waitUntil('the timeline shown', () => client.messages.length === 1);
-      assert.equal(client.messages[0], `Simulated Pod web:\n${result.text}`);
-      const unknown = await client.server.connection
+      assert.equal(client.messages[0]?.message, `Simulated Pod web:\n${result.text}`);
+      const unknown = await client.connection
         .sendRequest(ExecuteCommandRequest.type, { command: 'podscope.nope', arguments: [] })
         .then(
           () => undefined,
@@ -437,7 +372,7 @@ describe('LSP conformance: odd URIs, client capabilities, settings, commands', f
     });
     await withClient({ capabilities: vscodeLike, settings: {} }, async (client) => {
       await client.open(uri, healthy);
-      const lenses = await client.server.connection.sendRequest(CodeLensRequest.type, {
+      const lenses = await client.connection.sendRequest(CodeLensRequest.type, {
         textDocument: { uri },
       });
       assert.deepEqual(
@@ -456,7 +391,7 @@ describe('LSP conformance: odd URIs, client capabilities, settings, commands', f
       async (client) => {
         await client.open(uri, pod);
         const source = new CancellationTokenSource();
-        const symbols = client.server.connection.sendRequest(
+        const symbols = client.connection.sendRequest(
           DocumentSymbolRequest.type,
           { textDocument: { uri } },
           source.token,
@@ -472,10 +407,10 @@ describe('LSP conformance: odd URIs, client capabilities, settings, commands', f
         );
         assert.equal(code, -32800);
         // The next request is answered in full.
-        const actions = await client.server.connection.sendRequest(CodeActionRequest.type, {
+        const actions = await client.connection.sendRequest(CodeActionRequest.type, {
           textDocument: { uri },
           range: { start: { line: 5, character: 0 }, end: { line: 5, character: 0 } },
-          context: { diagnostics: await client.diagnostics(uri) },
+          context: { diagnostics: await diagnosticsOf(client, uri) },
         });
         assert.deepEqual(
           actions?.map((action) => action.title),

@@ -1,18 +1,11 @@
 import * as assert from 'node:assert/strict';
 import {
   CompletionRequest,
-  ConfigurationRequest,
-  DidChangeTextDocumentNotification,
   DidCloseTextDocumentNotification,
-  DidOpenTextDocumentNotification,
   HoverRequest,
-  InitializeRequest,
-  LogMessageNotification,
   type PublishDiagnosticsParams,
-  PublishDiagnosticsNotification,
-  RegistrationRequest,
 } from 'vscode-languageserver-protocol';
-import { type LspProcess, startServerFromSources } from '../support/lspProcess';
+import { ServerSession } from '../support/serverSession';
 import { quietContainerFields } from '../support/podRules';
 
 const podUri = 'file:///work/pod.yaml';
@@ -20,79 +13,44 @@ const podUri = 'file:///work/pod.yaml';
 const pod = (field: string): string =>
   `apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n      ${field}:\n        - containerPort: 80\n${quietContainerFields(6)}`;
 
-/** A client that records publications and answers configuration requests. */
+/** The test client: the one LSP harness, with the publication waits these tests read best with. */
 class TestClient {
-  readonly published: PublishDiagnosticsParams[] = [];
-  readonly logs: string[] = [];
-  private waiters: {
-    predicate: (params: PublishDiagnosticsParams) => boolean;
-    resolve: (params: PublishDiagnosticsParams) => void;
-  }[] = [];
+  constructor(readonly session: ServerSession) {}
 
-  constructor(
-    readonly server: LspProcess,
-    settings: unknown,
-  ) {
-    server.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
-      this.published.push(params);
-      this.waiters = this.waiters.filter((waiter) => {
-        if (waiter.predicate(params)) {
-          waiter.resolve(params);
-          return false;
-        }
-        return true;
-      });
-    });
-    server.connection.onNotification(LogMessageNotification.type, (params) => {
-      this.logs.push(params.message);
-    });
-    server.connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => settings));
-    server.connection.onRequest(RegistrationRequest.type, () => undefined);
+  get published(): PublishDiagnosticsParams[] {
+    return this.session.published;
+  }
+
+  get logs(): string[] {
+    return this.session.logs.map((log) => log.message);
+  }
+
+  get server(): ServerSession {
+    return this.session;
   }
 
   /** Resolves with the first publication (past or future) that matches. */
   waitFor(predicate: (params: PublishDiagnosticsParams) => boolean): Promise<PublishDiagnosticsParams> {
-    const past = this.published.find(predicate);
-    if (past) {
-      return Promise.resolve(past);
-    }
-    return new Promise((resolve) => this.waiters.push({ predicate, resolve }));
-  }
-
-  async initialize(): Promise<void> {
-    await this.server.connection.sendRequest(InitializeRequest.type, {
-      processId: process.pid,
-      rootUri: null,
-      capabilities: {
-        workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } },
-      },
-    });
-    await this.server.connection.sendNotification('initialized', {});
+    return this.session.publicationMatching(predicate);
   }
 
   open(uri: string, text: string): Promise<void> {
-    return this.server.connection.sendNotification(DidOpenTextDocumentNotification.type, {
-      textDocument: { uri, languageId: 'yaml', version: 1, text },
-    });
+    return this.session.open(uri, text);
   }
 
   change(uri: string, version: number, text: string): Promise<void> {
-    return this.server.connection.sendNotification(DidChangeTextDocumentNotification.type, {
-      textDocument: { uri, version },
-      contentChanges: [{ text }],
-    });
+    return this.session.change(uri, version, [{ text }]);
   }
 }
 
 async function withClient(settings: unknown, body: (client: TestClient) => Promise<void>): Promise<void> {
-  const server = startServerFromSources();
-  const client = new TestClient(server, settings);
+  const session = await ServerSession.start({ settings });
+  const client = new TestClient(session);
   try {
-    await client.initialize();
     await body(client);
   } finally {
-    const code = await server.stop();
-    assert.equal(code, 0, server.stderr());
+    const code = await session.stop();
+    assert.equal(code, 0, session.stderr());
   }
 }
 

@@ -1,32 +1,36 @@
 /**
- * The language server as a separate process over stdio, driven the way an editor drives it, for
- * the robustness suites: any working folder and command-line arguments, every publication and
- * log line recorded, waits with timeouts, and the process id for reading its memory.
+ * The language server as a separate process over stdio, driven the way an editor drives it: the
+ * one LSP client of the tests (server, conformance and robustness suites). Any working folder,
+ * command-line arguments and client capabilities; every publication, log line, message and
+ * registration recorded; waits with timeouts; the process id for reading its memory. The
+ * process itself comes from lspProcess.ts, which the benchmark's client shares.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import * as path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import {
+  type ClientCapabilities,
   CompletionRequest,
   ConfigurationRequest,
-  createProtocolConnection,
   DidChangeTextDocumentNotification,
   DidCloseTextDocumentNotification,
   DidOpenTextDocumentNotification,
   HoverRequest,
   InitializeRequest,
+  type InitializeResult,
   LogMessageNotification,
   type LogMessageParams,
   type Position,
   type ProtocolConnection,
   type PublishDiagnosticsParams,
   PublishDiagnosticsNotification,
+  type Registration,
   RegistrationRequest,
-  StreamMessageReader,
-  StreamMessageWriter,
+  ShowMessageNotification,
+  type ShowMessageParams,
   type TextDocumentContentChangeEvent,
 } from 'vscode-languageserver-protocol/node';
-import { repoRoot } from '../support/paths';
+import { type LspProcess, startServerFromSources } from './lspProcess';
+import { repoRoot } from './paths';
 
 export interface SessionOptions {
   /** The server's working folder (the repository by default). */
@@ -37,57 +41,80 @@ export interface SessionOptions {
   rootPath?: string;
   /** What `workspace/configuration` answers for `podscope`. */
   settings?: unknown;
+  /** The client's capabilities (default: configuration pulled, its changes registered dynamically). */
+  capabilities?: ClientCapabilities;
+  /** Holds back the answers to `workspace/configuration` until this resolves. */
+  configurationGate?: Promise<void>;
 }
+
+const defaultCapabilities: ClientCapabilities = {
+  workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } },
+};
 
 export class ServerSession {
   readonly published: PublishDiagnosticsParams[] = [];
   readonly logs: LogMessageParams[] = [];
-  readonly child: ChildProcess;
-  readonly connection: ProtocolConnection;
-  private stderrText = '';
+  /** `window/showMessage` notifications. */
+  readonly messages: ShowMessageParams[] = [];
+  /** `client/registerCapability` requests' registrations. */
+  readonly registrations: Registration[] = [];
+  initializeResult: InitializeResult | undefined;
+  private readonly process: LspProcess;
   private readonly exited: Promise<number | null>;
   private waiters: { check: () => boolean; resolve: () => void }[] = [];
 
   private constructor(private readonly options: SessionOptions) {
-    // tsx from the repository, by URL: the working folder may be anywhere.
-    const tsx = pathToFileURL(path.join(repoRoot, 'node_modules/tsx/dist/loader.mjs')).href;
-    this.child = spawn(
-      process.execPath,
-      ['--import', tsx, path.join(repoRoot, 'server/src/main.ts'), '--stdio', ...(options.args ?? [])],
-      { cwd: options.cwd ?? repoRoot, stdio: ['pipe', 'pipe', 'pipe'] },
-    );
-    this.child.stderr!.on('data', (chunk: Buffer) => (this.stderrText += chunk.toString()));
-    this.exited = new Promise((resolve) => this.child.on('exit', (code) => resolve(code)));
-    this.connection = createProtocolConnection(
-      new StreamMessageReader(this.child.stdout!),
-      new StreamMessageWriter(this.child.stdin!),
-    );
-    this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
+    this.process = startServerFromSources({
+      ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+      ...(options.args === undefined ? {} : { args: options.args }),
+    });
+    this.exited = new Promise((resolve) => {
+      if (this.child.exitCode !== null || this.child.signalCode !== null) {
+        resolve(this.child.exitCode);
+      } else {
+        this.child.on('exit', (code) => resolve(code));
+      }
+    });
+    const connection = this.connection;
+    connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
       this.published.push(params);
       this.notify();
     });
-    this.connection.onNotification(LogMessageNotification.type, (params) => {
+    connection.onNotification(LogMessageNotification.type, (params) => {
       this.logs.push(params);
       this.notify();
     });
-    this.connection.onRequest(ConfigurationRequest.type, (params) =>
-      params.items.map(() => options.settings ?? {}),
-    );
-    this.connection.onRequest(RegistrationRequest.type, () => undefined);
-    this.connection.listen();
+    connection.onNotification(ShowMessageNotification.type, (params) => {
+      this.messages.push(params);
+      this.notify();
+    });
+    connection.onRequest(ConfigurationRequest.type, async (params) => {
+      await options.configurationGate;
+      return params.items.map(() => options.settings ?? {});
+    });
+    connection.onRequest(RegistrationRequest.type, (params) => {
+      this.registrations.push(...params.registrations);
+      this.notify();
+    });
+  }
+
+  get connection(): ProtocolConnection {
+    return this.process.connection;
+  }
+
+  get child(): ChildProcess {
+    return this.process.child;
   }
 
   /** Starts a server and completes the initialize handshake. */
   static async start(options: SessionOptions = {}): Promise<ServerSession> {
     const session = new ServerSession(options);
     const rootUri = options.rootPath ? pathToFileURL(options.rootPath).href : null;
-    await session.connection.sendRequest(InitializeRequest.type, {
+    session.initializeResult = await session.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri,
       workspaceFolders: rootUri ? [{ uri: rootUri, name: 'workspace' }] : null,
-      capabilities: {
-        workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } },
-      },
+      capabilities: options.capabilities ?? defaultCapabilities,
     });
     await session.connection.sendNotification('initialized', {});
     return session;
@@ -98,7 +125,7 @@ export class ServerSession {
   }
 
   stderr(): string {
-    return this.stderrText;
+    return this.process.stderr();
   }
 
   private notify(): void {
@@ -139,6 +166,34 @@ export class ServerSession {
       );
     await this.waitFor(() => find() !== undefined, `diagnostics for ${uri} v${version ?? 'any'}`, timeoutMs);
     return find()!;
+  }
+
+  /** The first publication (past or future) that satisfies `predicate`. */
+  async publicationMatching(
+    predicate: (params: PublishDiagnosticsParams) => boolean,
+    description = 'a matching publication',
+    timeoutMs?: number,
+  ): Promise<PublishDiagnosticsParams> {
+    await this.waitFor(() => this.published.some(predicate), description, timeoutMs);
+    return this.published.find(predicate)!;
+  }
+
+  /** The latest publication for a uri, once one satisfies `predicate` (waiting for it if needed). */
+  async latestPublication(
+    uri: string,
+    predicate: (params: PublishDiagnosticsParams) => boolean = () => true,
+    timeoutMs?: number,
+  ): Promise<PublishDiagnosticsParams> {
+    const latest = (): PublishDiagnosticsParams | undefined => this.publicationsFor(uri).at(-1);
+    await this.waitFor(
+      () => {
+        const params = latest();
+        return params !== undefined && predicate(params);
+      },
+      `diagnostics for ${uri}`,
+      timeoutMs,
+    );
+    return latest()!;
   }
 
   publicationsFor(uri: string): PublishDiagnosticsParams[] {
