@@ -52,22 +52,13 @@ export const clientShared = ['protocol', 'simulator', 'common'];
 
 const folders = Object.keys(serverLayers);
 
-/** @param {string[]} forbidden */
-function restrict(forbidden, message) {
-  return {
-    'no-restricted-imports': [
-      'error',
-      {
-        patterns: [
-          {
-            // A relative import that climbs out of the folder into a forbidden one.
-            regex: `^(?:\\.\\./)+(?:${forbidden.join('|')})(?:/|$)`,
-            message,
-          },
-        ],
-      },
-    ],
-  };
+/**
+ * The rule that forbids relative imports matching `regex`.
+ * @param {string} regex
+ * @param {string} message
+ */
+function restrict(regex, message) {
+  return { 'no-restricted-imports': ['error', { patterns: [{ regex, message }] }] };
 }
 
 /** One ESLint config block per layer. */
@@ -78,25 +69,17 @@ export const layerConfigs = [
     return {
       files: [`server/src/${folder}/**/*.ts`],
       rules: restrict(
-        forbidden,
+        // A relative import that climbs out of the folder into a forbidden one.
+        `^(?:\\.\\./)+(?:${forbidden.join('|')})(?:/|$)`,
         `server/src/${folder} may import only ${allowed.length ? allowed.join(', ') : 'nothing else in server/src'} (docs/ARCHITECTURE.md, eslint.layers.mjs).`,
       ),
     };
   }),
   {
     files: ['client/src/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              regex: `^(?:\\.\\./)+server/src/(?!(?:${clientShared.join('|')})/)`,
-              message: `The client may import from server/src only ${clientShared.join(', ')}: the rest is the server's (docs/ARCHITECTURE.md).`,
-            },
-          ],
-        },
-      ],
-    },
+    rules: restrict(
+      `^(?:\\.\\./)+server/src/(?!(?:${clientShared.join('|')})/)`,
+      `The client may import from server/src only ${clientShared.join(', ')}: the rest is the server's (docs/ARCHITECTURE.md).`,
+    ),
   },
 ];
