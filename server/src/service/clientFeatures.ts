@@ -82,17 +82,19 @@ export function clientFeatures(capabilities: ClientCapabilities): ClientFeatures
  * (The grammar: LSP 3.17, "Snippet Syntax".)
  */
 export function snippetToPlainText(snippet: string): string {
-  let result = '';
   let index = 0;
-  /** Reads up to the `}` that closes the construct at this depth; returns its plain text. */
-  const readUntilClose = (): string => {
+  /**
+   * Reads text up to the end, or (`nested`) up to and past the `}` that closes a placeholder.
+   * Escapes: `\$`, `\}` and `\\` anywhere; inside a placeholder any escaped character.
+   */
+  const readText = (nested: boolean): string => {
     let text = '';
     while (index < snippet.length) {
       const char = snippet[index]!;
-      if (char === '\\' && index + 1 < snippet.length) {
+      if (char === '\\' && (nested ? index + 1 < snippet.length : /[$}\\]/.test(snippet[index + 1] ?? ''))) {
         text += snippet[index + 1];
         index += 2;
-      } else if (char === '}') {
+      } else if (nested && char === '}') {
         index++;
         return text;
       } else if (char === '$') {
@@ -125,33 +127,18 @@ export function snippetToPlainText(snippet: string): string {
     }
     if (next === ':') {
       index++;
-      return readUntilClose();
+      return readText(true);
     }
-    if (next === '|') {
-      const choices = /^\|((?:[^|\\]|\\.)*)\|\}/.exec(snippet.slice(index));
-      if (choices) {
-        index += choices[0].length;
-        const first = /^(?:[^,\\]|\\.)*/.exec(choices[1]!)![0];
-        return first.replace(/\\(.)/g, '$1');
-      }
+    const choices = next === '|' ? /^\|((?:[^|\\]|\\.)*)\|\}/.exec(snippet.slice(index)) : null;
+    if (choices) {
+      index += choices[0].length;
+      return /^(?:[^,\\]|\\.)*/.exec(choices[1]!)![0].replace(/\\(.)/g, '$1');
     }
     // A transform or something malformed: skip to the closing brace.
-    readUntilClose();
+    readText(true);
     return '';
   };
-  while (index < snippet.length) {
-    const char = snippet[index]!;
-    if (char === '\\' && /[$}\\]/.test(snippet[index + 1] ?? '')) {
-      result += snippet[index + 1];
-      index += 2;
-    } else if (char === '$') {
-      result += readDollar();
-    } else {
-      result += char;
-      index++;
-    }
-  }
-  return result;
+  return readText(false);
 }
 
 /**
