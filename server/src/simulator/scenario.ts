@@ -1,10 +1,16 @@
+import Ajv, { type ValidateFunction } from 'ajv';
 import { type Document, isMap, isNode, isScalar, LineCounter, parseDocument, type Range } from 'yaml';
-import type { ContainerScenario, FailWindow, ProbeType, Scenario } from './types';
+import { editDistance } from '../util/suggest';
+import { scenarioSchema, type ScenarioSchemaNode } from './scenarioSchema';
+import type { Scenario } from './types';
+
+// The simulator and the CLI read the limits here; the schema is their one definition.
+export { defaultDurationSeconds, maxDurationSeconds } from './scenarioSchema';
 
 /**
- * Reads and checks a scenario (YAML or JSON). Validation works on plain data, so that a scenario
- * built in code (the webview) gets the same checks; `parseScenario` then points each problem at
- * its line and column in the text.
+ * Reads and checks a scenario (YAML or JSON) against its schema (scenarioSchema.ts). Validation
+ * works on plain data, so that a scenario built in code (the webview) gets the same checks;
+ * `parseScenario` then points each problem at its line and column in the text.
  */
 
 export type ScenarioPath = (string | number)[];
@@ -18,21 +24,18 @@ export interface ScenarioProblem {
   column?: number;
 }
 
-export const maxDurationSeconds = 86400;
-export const defaultDurationSeconds = 600;
-
-const probeTypes: readonly ProbeType[] = ['liveness', 'readiness', 'startup'];
-const exitAfterBounds = { min: 0, orNever: true };
-
 type Fields = Record<string, unknown>;
 
 function isFields(value: unknown): value is Fields {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Compiled on first use: most runs of the server never check a scenario. */
+let isValidScalar: ((node: ScenarioSchemaNode, value: unknown) => boolean) | undefined;
+
 /** Checks a scenario given as plain data. The scenario returned keeps only the valid fields. */
 export function validateScenario(value: unknown): { scenario: Scenario; problems: ScenarioProblem[] } {
-  const checker = new Checker();
+  const checker = new Checker((isValidScalar ??= scalarValidator()));
   const scenario = checker.scenario(value);
   return { scenario, problems: checker.problems };
 }
@@ -138,266 +141,136 @@ export function formatProblem(problem: ScenarioProblem, file: string): string {
   return `${file}${position}: ${problem.message}`;
 }
 
+/** What one check returns: the value kept, or undefined when it is dropped. */
+type Checked = unknown;
+
+/** The mapping a value is a field of: its node, and the fields checked so far. */
+interface Parent {
+  node: ScenarioSchemaNode;
+  checked: Fields;
+}
+
+const noParent: Parent = { node: {}, checked: {} };
+
+/**
+ * Walks a value along the scenario's schema. ajv decides whether each scalar is valid (against
+ * the scalar's own node); this walker follows the mappings and lists, words the problems, and
+ * keeps the valid parts. The wording is the checker's since 0.1, kept exact.
+ */
 class Checker {
   readonly problems: ScenarioProblem[] = [];
 
+  constructor(private readonly isValid: (node: ScenarioSchemaNode, value: unknown) => boolean) {}
+
   scenario(value: unknown): Scenario {
-    const scenario: Scenario = {};
     if (value === undefined || value === null) {
-      return scenario;
+      return {};
     }
     if (!isFields(value)) {
-      this.error(
-        [],
-        `a scenario must be a mapping (duration, deleteAt, nodeLostAt, containers), not ${describe(value)}`,
-      );
-      return scenario;
+      const keys = Object.keys(scenarioSchema.properties ?? {});
+      this.error([], `a scenario must be a mapping (${keys.join(', ')}), not ${describe(value)}`);
+      return {};
     }
-    this.unknownKeys(value, [], ['duration', 'deleteAt', 'nodeLostAt', 'containers']);
-    const duration = this.number(value, 'duration', [], {
-      min: 0,
-      exclusiveMin: true,
-      max: maxDurationSeconds,
-    });
-    if (duration !== undefined) {
-      scenario.duration = duration;
-    }
-    const deleteAt = this.number(value, 'deleteAt', [], { min: 0 });
-    if (deleteAt !== undefined) {
-      scenario.deleteAt = deleteAt;
-    }
-    const nodeLostAt = this.number(value, 'nodeLostAt', [], { min: 0 });
-    if (nodeLostAt !== undefined) {
-      scenario.nodeLostAt = nodeLostAt;
-    }
-    const containers = value.containers;
-    if (containers !== undefined && containers !== null) {
-      if (!isFields(containers)) {
-        this.error(
-          ['containers'],
-          `must be a mapping from container name to its behaviour, not ${describe(containers)}`,
-        );
-      } else {
-        scenario.containers = {};
-        for (const [name, behaviour] of Object.entries(containers)) {
-          scenario.containers[name] = this.container(behaviour, ['containers', name]);
-        }
-      }
-    }
-    return scenario;
+    return this.mapping(scenarioSchema, value, []);
   }
 
-  private container(value: unknown, path: ScenarioPath): ContainerScenario {
-    const result: ContainerScenario = {};
-    if (value === null || value === undefined) {
-      return result;
+  /** A present value (neither null nor missing) against its node. */
+  private check(node: ScenarioSchemaNode, value: unknown, path: ScenarioPath, parent: Parent): Checked {
+    const list = node.anyOf?.find((branch) => branch.type === 'array');
+    if (list && Array.isArray(value)) {
+      return this.alternativeList(list, value, path);
     }
-    if (!isFields(value)) {
-      this.error(path, `must be a mapping of the container's behaviour, not ${describe(value)}`);
-      return result;
+    const mapping = node.anyOf?.find((branch) => branch.type === 'object');
+    if (mapping) {
+      return this.check(mapping, value, path, parent);
     }
-    this.unknownKeys(value, path, [
-      'exitAfter',
-      'exitCode',
-      'exitCodes',
-      'startSeconds',
-      'imagePull',
-      'pullSeconds',
-      'stopSeconds',
-      'stopExitCode',
-      'probes',
-      'postStart',
-      'preStop',
-    ]);
-    const exitAfter = value.exitAfter;
-    if (Array.isArray(exitAfter)) {
-      if (exitAfter.length === 0) {
-        this.error(
-          [...path, 'exitAfter'],
-          'must be a number of seconds, "never", or a non-empty list of them',
-        );
-      } else {
-        const runs = (exitAfter as unknown[]).map((item, index) =>
-          item === 'never'
-            ? item
-            : this.number({ [index]: item }, String(index), [...path, 'exitAfter'], exitAfterBounds),
-        );
-        if (runs.every((run) => run !== undefined)) {
-          result.exitAfter = runs;
-        }
-      }
-    } else if (exitAfter === 'never') {
-      result.exitAfter = 'never';
-    } else {
-      const seconds = this.number(value, 'exitAfter', path, exitAfterBounds);
-      if (seconds !== undefined) {
-        result.exitAfter = seconds;
-      }
+    if (node.type === 'object') {
+      return isFields(value)
+        ? this.mapping(node, value, path)
+        : this.error(path, `must be ${expectedMapping(node)}, not ${describe(value)}`);
     }
-    const exitCode = this.exitCode(value, 'exitCode', path);
-    if (exitCode !== undefined) {
-      result.exitCode = exitCode;
+    if (node.type === 'array') {
+      return this.list(node, value, path);
     }
-    if (value.exitCodes !== undefined && value.exitCodes !== null) {
-      const codes = value.exitCodes;
-      if (!Array.isArray(codes) || codes.length === 0) {
-        this.error([...path, 'exitCodes'], `must be a non-empty list of exit codes, not ${describe(codes)}`);
-      } else {
-        const valid = codes.every((code, index) => {
-          if (isExitCode(code)) {
-            return true;
-          }
-          this.error(
-            [...path, 'exitCodes', index],
-            `must be an integer from 0 to 255, not ${describe(code)}`,
-          );
-          return false;
-        });
-        if (valid) {
-          result.exitCodes = codes as number[];
+    return this.scalar(node, value, path, parent);
+  }
+
+  /** A mapping: unknown keys first, then each field in the schema's order. */
+  private mapping(node: ScenarioSchemaNode, value: Fields, path: ScenarioPath): Fields {
+    const known = Object.keys(node.properties ?? {});
+    if (node.additionalProperties === false) {
+      this.unknownKeys(value, path, known);
+    }
+    const result: Fields = {};
+    for (const [key, child] of Object.entries(node.properties ?? {})) {
+      const field = value[key];
+      // null is a field left out, as `key:` in YAML.
+      if (field !== undefined && field !== null) {
+        const checked = this.check(child, field, [...path, key], { node, checked: result });
+        if (checked !== undefined) {
+          result[key] = checked;
         }
       }
     }
-    for (const key of ['startSeconds', 'pullSeconds', 'stopSeconds'] as const) {
-      const seconds = this.number(value, key, path, { min: 0 });
-      if (seconds !== undefined) {
-        result[key] = seconds;
+    const entry = node.additionalProperties;
+    if (entry) {
+      // An entry keyed by name (a container) stays, empty when its value is not usable, so that
+      // its name is still checked against the pod.
+      for (const [key, field] of Object.entries(value)) {
+        result[key] =
+          (field === undefined || field === null
+            ? undefined
+            : this.check(entry, field, [...path, key], noParent)) ?? {};
       }
-    }
-    const stopExitCode = this.exitCode(value, 'stopExitCode', path);
-    if (stopExitCode !== undefined) {
-      result.stopExitCode = stopExitCode;
-    }
-    if (value.imagePull !== undefined && value.imagePull !== null) {
-      if (value.imagePull === 'ok' || value.imagePull === 'fail') {
-        result.imagePull = value.imagePull;
-      } else {
-        this.error([...path, 'imagePull'], `must be "ok" or "fail", not ${describe(value.imagePull)}`);
-      }
-    }
-    if (value.probes !== undefined && value.probes !== null) {
-      const probes = value.probes;
-      if (!isFields(probes)) {
-        this.error(
-          [...path, 'probes'],
-          `must be a mapping with liveness, readiness or startup, not ${describe(probes)}`,
-        );
-      } else {
-        this.unknownKeys(probes, [...path, 'probes'], probeTypes);
-        result.probes = {};
-        for (const probeType of probeTypes) {
-          const windows = this.windows(probes[probeType], [...path, 'probes', probeType]);
-          if (windows !== undefined) {
-            result.probes[probeType] = windows;
-          }
-        }
-      }
-    }
-    for (const hook of ['postStart', 'preStop'] as const) {
-      const hookValue = value[hook];
-      if (hookValue === undefined || hookValue === null) {
-        continue;
-      }
-      const hookPath = [...path, hook];
-      if (!isFields(hookValue)) {
-        this.error(
-          hookPath,
-          `must be a mapping like { seconds: 5, fail: false }, not ${describe(hookValue)}`,
-        );
-        continue;
-      }
-      this.unknownKeys(hookValue, hookPath, ['seconds', 'fail']);
-      const behaviour: { seconds?: number; fail?: boolean } = {};
-      const seconds = this.number(hookValue, 'seconds', hookPath, { min: 0 });
-      if (seconds !== undefined) {
-        behaviour.seconds = seconds;
-      }
-      if (hookValue.fail !== undefined && hookValue.fail !== null) {
-        if (typeof hookValue.fail === 'boolean') {
-          behaviour.fail = hookValue.fail;
-        } else {
-          this.error([...hookPath, 'fail'], `must be true or false, not ${describe(hookValue.fail)}`);
-        }
-      }
-      result[hook] = behaviour;
     }
     return result;
   }
 
-  private windows(value: unknown, path: ScenarioPath): FailWindow | FailWindow[] | undefined {
-    if (value === undefined || value === null) {
-      return undefined;
+  /** A list (exitCodes): all of it or nothing; the first wrong item is reported. */
+  private list(node: ScenarioSchemaNode, value: unknown, path: ScenarioPath): Checked {
+    if (!Array.isArray(value) || value.length < (node.minItems ?? 0)) {
+      return this.error(path, `must be ${node['x-expected'] ?? 'a list'}, not ${describe(value)}`);
     }
-    if (Array.isArray(value)) {
-      const windows: FailWindow[] = [];
-      value.forEach((item, index) => {
-        const window = this.window(item, [...path, index]);
-        if (window) {
-          windows.push(window);
-        }
-      });
-      return windows;
-    }
-    return this.window(value, path);
+    const items = node.items ?? {};
+    const valid = value.every(
+      (item, index) => this.scalar(items, item, [...path, index], noParent) !== undefined,
+    );
+    return valid ? value : undefined;
   }
 
-  private window(value: unknown, path: ScenarioPath): FailWindow | undefined {
-    if (!isFields(value)) {
-      this.error(path, `must be a mapping like { failFrom: 30, failUntil: 90 }, not ${describe(value)}`);
-      return undefined;
+  /**
+   * The list form of a value that may also be one item: exitAfter's runs (all of them or none,
+   * each wrong one reported) or a probe's failure windows (each kept on its own).
+   */
+  private alternativeList(node: ScenarioSchemaNode, value: unknown[], path: ScenarioPath): Checked {
+    const items = node.items ?? {};
+    if (items.type === 'object') {
+      return value
+        .map((item, index) => this.check(items, item, [...path, index], noParent))
+        .filter((item) => item !== undefined);
     }
-    this.unknownKeys(value, path, ['failFrom', 'failUntil']);
-    const window: FailWindow = {};
-    const failFrom = this.number(value, 'failFrom', path, { min: 0 });
-    if (failFrom !== undefined) {
-      window.failFrom = failFrom;
+    if (value.length < (node.minItems ?? 0)) {
+      return this.error(path, `must be ${node['x-expected'] ?? 'a list'}`);
     }
-    const failUntil = this.number(value, 'failUntil', path, { min: 0 });
-    if (failUntil !== undefined) {
-      if (failUntil <= (failFrom ?? 0)) {
-        this.error([...path, 'failUntil'], `must be greater than failFrom (${failFrom ?? 0})`);
-      } else {
-        window.failUntil = failUntil;
+    // As in 0.1: a run's index reads like a field (`exitAfter.0`), and an empty run drops the list.
+    const runs = value.map((item, index) =>
+      item === null || item === undefined
+        ? undefined
+        : this.scalar(items, item, [...path, String(index)], noParent),
+    );
+    return runs.every((run) => run !== undefined) ? runs : undefined;
+  }
+
+  private scalar(node: ScenarioSchemaNode, value: unknown, path: ScenarioPath, parent: Parent): Checked {
+    if (!this.isValid(node, value)) {
+      return this.error(path, `must be ${expectedScalar(node)}, not ${describe(value)}`);
+    }
+    const other = node['x-exclusiveMinimumOf'];
+    if (other !== undefined && typeof value === 'number') {
+      const floor = parent.checked[other] ?? parent.node.properties?.[other]?.default;
+      if (typeof floor === 'number' && value <= floor) {
+        return this.error(path, `must be greater than ${other} (${floor})`);
       }
-    }
-    return window;
-  }
-
-  private number(
-    fields: Fields,
-    key: string,
-    path: ScenarioPath,
-    bounds: { min: number; exclusiveMin?: boolean; max?: number; orNever?: boolean },
-  ): number | undefined {
-    const value = fields[key];
-    if (value === undefined || value === null) {
-      return undefined;
-    }
-    const expected =
-      `a number of seconds ${bounds.exclusiveMin ? 'greater than' : 'of at least'} ${bounds.min}` +
-      (bounds.max !== undefined ? ` and at most ${bounds.max}` : '') +
-      (bounds.orNever ? ' (or "never")' : '');
-    if (
-      typeof value !== 'number' ||
-      !Number.isFinite(value) ||
-      value < bounds.min ||
-      (bounds.exclusiveMin === true && value === bounds.min) ||
-      (bounds.max !== undefined && value > bounds.max)
-    ) {
-      this.error([...path, key], `must be ${expected}, not ${describe(value)}`);
-      return undefined;
-    }
-    return value;
-  }
-
-  private exitCode(fields: Fields, key: string, path: ScenarioPath): number | undefined {
-    const value = fields[key];
-    if (value === undefined || value === null) {
-      return undefined;
-    }
-    if (!isExitCode(value)) {
-      this.error([...path, key], `must be an integer from 0 to 255, not ${describe(value)}`);
-      return undefined;
     }
     return value;
   }
@@ -415,10 +288,84 @@ class Checker {
     }
   }
 
-  private error(path: ScenarioPath, message: string): void {
+  /** Records an error; returns undefined, the value of what it rejects. */
+  private error(path: ScenarioPath, message: string): undefined {
     const where = path.length > 0 ? `${formatPath(path)}: ` : '';
     this.problems.push({ severity: 'error', path, message: `${where}${message}` });
+    return undefined;
   }
+}
+
+/** "a mapping like { seconds: 5, fail: false }", "a mapping with liveness, readiness or startup" */
+function expectedMapping(node: ScenarioSchemaNode): string {
+  if (node['x-expected'] !== undefined) {
+    return node['x-expected'];
+  }
+  const example = node.examples?.[0];
+  if (isFields(example)) {
+    const fields = Object.entries(example).map(([key, value]) => `${key}: ${JSON.stringify(value)}`);
+    return `a mapping like { ${fields.join(', ')} }`;
+  }
+  return `a mapping with ${orList(Object.keys(node.properties ?? {}))}`;
+}
+
+/** "a number of seconds of at least 0 (or "never")", "an integer from 0 to 255", "true or false" */
+function expectedScalar(node: ScenarioSchemaNode): string {
+  if (node['x-expected'] !== undefined) {
+    return node['x-expected'];
+  }
+  if (node.anyOf) {
+    const [first, ...others] = node.anyOf.filter((branch) => branch.type !== 'array');
+    const alternatives = others.map((branch) => expectedScalar(branch));
+    return (
+      (first ? expectedScalar(first) : '') +
+      (alternatives.length > 0 ? ` (or ${alternatives.join(', ')})` : '')
+    );
+  }
+  if (node.const !== undefined) {
+    return JSON.stringify(node.const);
+  }
+  if (node.enum) {
+    return orList(node.enum.map((value) => JSON.stringify(value)));
+  }
+  switch (node.type) {
+    case 'boolean':
+      return 'true or false';
+    case 'integer':
+      return `an integer from ${node.minimum ?? 0} to ${node.maximum ?? Infinity}`;
+    case 'number':
+      // Every number of a scenario is a time in seconds; exit codes are integers.
+      return (
+        `a number of seconds ${node.exclusiveMinimum !== undefined ? `greater than ${node.exclusiveMinimum}` : `of at least ${node.minimum ?? 0}`}` +
+        (node.maximum !== undefined ? ` and at most ${node.maximum}` : '')
+      );
+    default:
+      return node.type ? `a ${node.type}` : 'a value';
+  }
+}
+
+/** "a, b or c" */
+function orList(words: readonly string[]): string {
+  return words.length > 1
+    ? `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`
+    : (words[0] ?? '');
+}
+
+/** ajv's verdict on one scalar against its own node, each node compiled once. */
+function scalarValidator(): (node: ScenarioSchemaNode, value: unknown) => boolean {
+  // The schema is checked against the meta-schema by the unit tests, not at each start: that
+  // compiles the meta-schema, the most of the cost.
+  const ajv = new Ajv({ strict: true, logger: false, validateSchema: false, addUsedSchema: false });
+  ajv.addVocabulary(['x-expected', 'x-exclusiveMinimumOf', 'x-form']);
+  const compiled = new WeakMap<ScenarioSchemaNode, ValidateFunction>();
+  return (node, value) => {
+    let validate = compiled.get(node);
+    if (!validate) {
+      validate = ajv.compile(node);
+      compiled.set(node, validate);
+    }
+    return validate(value);
+  };
 }
 
 /** `containers.app.probes.liveness[0].failUntil` */
@@ -428,10 +375,6 @@ export function formatPath(path: ScenarioPath): string {
       typeof segment === 'number' ? `[${segment}]` : index === 0 ? segment : `.${segment}`,
     )
     .join('');
-}
-
-function isExitCode(value: unknown): value is number {
-  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 255;
 }
 
 function describe(value: unknown): string {
@@ -456,17 +399,4 @@ function closest(word: string, candidates: readonly string[]): string | undefine
     }
   }
   return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
 }

@@ -176,6 +176,13 @@ export interface SimulationEvent {
 }
 
 export type ConditionType = 'PodScheduled' | 'Initialized' | 'ContainersReady' | 'Ready';
+/** The pod's conditions in the order the kubelet sets them (and a UI lists them). */
+export const conditionTypes: readonly ConditionType[] = [
+  'PodScheduled',
+  'Initialized',
+  'ContainersReady',
+  'Ready',
+];
 export type ConditionValue = boolean | 'Unknown';
 
 export interface PodCondition {

@@ -1,0 +1,188 @@
+import type { ContainerScenario, FailWindow, ProbeType, Scenario } from './types';
+
+/**
+ * The one description of a scenario: a JSON Schema (draft-07 keywords) that the checker runs with
+ * ajv (scenario.ts) and that the webview builds its scenario form from (client/src/webview). Pure
+ * data: the webview bundles it, without ajv.
+ *
+ * Three annotations of our own ride along; ajv knows them as a vocabulary and ignores them:
+ * - `x-expected`: how the checker words "must be …" where the schema alone cannot say it well;
+ * - `x-exclusiveMinimumOf`: a number must be greater than a sibling field (or its default);
+ * - `x-form`: whether and how the webview's form offers the field.
+ *
+ * Adding a scenario knob: its type in types.ts (the `satisfies` clauses below fail until the schema
+ * has it too), its node here (the checker follows), an `x-form` hint if the form offers it, and its
+ * meaning in the simulator.
+ */
+
+/** How the webview's form offers a field. */
+export type ScenarioFormHint =
+  /** A number input; for a value that may also be a word or a list, it edits the number. */
+  | { control: 'number'; label: string; id?: string }
+  /** A checkbox for an enum: checked is `checked`, unchecked leaves the field out. */
+  | { control: 'checkbox'; label: string; checked: string }
+  /** A mapping edited through one of its number fields (e.g. a hook's `seconds`). */
+  | { control: 'field'; label: string; field: string }
+  /** The probes: one "fails from … until …" row per probe, in `order`. */
+  | { control: 'windows'; order: readonly string[] };
+
+/** A JSON Schema node, as far as the scenario uses them. */
+export interface ScenarioSchemaNode {
+  type?: 'object' | 'array' | 'number' | 'integer' | 'string' | 'boolean';
+  description?: string;
+  properties?: Readonly<Record<string, ScenarioSchemaNode>>;
+  additionalProperties?: false | ScenarioSchemaNode;
+  items?: ScenarioSchemaNode;
+  minItems?: number;
+  minimum?: number;
+  exclusiveMinimum?: number;
+  maximum?: number;
+  enum?: readonly string[];
+  const?: string;
+  anyOf?: readonly ScenarioSchemaNode[];
+  default?: unknown;
+  examples?: readonly unknown[];
+  'x-expected'?: string;
+  'x-exclusiveMinimumOf'?: string;
+  'x-form'?: ScenarioFormHint;
+}
+
+export const maxDurationSeconds = 86400;
+export const defaultDurationSeconds = 600;
+
+function seconds(description: string, hint?: ScenarioFormHint): ScenarioSchemaNode {
+  return { type: 'number', minimum: 0, description, ...(hint ? { 'x-form': hint } : {}) };
+}
+
+function exitCode(description: string, hint?: ScenarioFormHint): ScenarioSchemaNode {
+  return { type: 'integer', minimum: 0, maximum: 255, description, ...(hint ? { 'x-form': hint } : {}) };
+}
+
+const secondsOrNever: ScenarioSchemaNode = {
+  anyOf: [seconds('Seconds after the start.'), { const: 'never' }],
+};
+
+const failWindow: ScenarioSchemaNode = {
+  type: 'object',
+  description: 'A probe fails while failFrom <= seconds since the container started < failUntil.',
+  properties: {
+    failFrom: {
+      ...seconds('Default 0.', { control: 'number', label: 'fails from', id: 'from' }),
+      default: 0,
+    },
+    failUntil: {
+      ...seconds('Greater than failFrom. Default: the window never closes.', {
+        control: 'number',
+        label: 'until',
+        id: 'until',
+      }),
+      // Checked beside the schema: JSON Schema cannot compare two fields.
+      'x-exclusiveMinimumOf': 'failFrom',
+    },
+  } satisfies Record<keyof FailWindow, ScenarioSchemaNode>,
+  additionalProperties: false,
+  examples: [{ failFrom: 30, failUntil: 90 }],
+};
+
+const failWindows: ScenarioSchemaNode = {
+  anyOf: [failWindow, { type: 'array', items: failWindow }],
+};
+
+function hook(name: string): ScenarioSchemaNode {
+  return {
+    type: 'object',
+    description: `How the ${name} hook behaves.`,
+    properties: {
+      seconds: seconds('How long the hook runs.'),
+      fail: { type: 'boolean', description: 'The hook fails.' },
+    },
+    additionalProperties: false,
+    examples: [{ seconds: 5, fail: false }],
+    'x-form': { control: 'field', label: `${name} (s)`, field: 'seconds' },
+  };
+}
+
+const containerScenario: ScenarioSchemaNode = {
+  type: 'object',
+  description: 'How one container behaves. The defaults make a healthy container.',
+  'x-expected': "a mapping of the container's behaviour",
+  properties: {
+    exitAfter: {
+      description:
+        'The process exits this many seconds after each start; "never" keeps it running; a list gives one value per run, the last repeating.',
+      anyOf: [
+        ...(secondsOrNever.anyOf ?? []),
+        {
+          type: 'array',
+          minItems: 1,
+          items: secondsOrNever,
+          'x-expected': 'a number of seconds, "never", or a non-empty list of them',
+        },
+      ],
+      'x-form': { control: 'number', label: 'exit after (s)' },
+    },
+    exitCode: exitCode('Exit code of every run. Default 0.', { control: 'number', label: 'exit code' }),
+    exitCodes: {
+      type: 'array',
+      description: 'Exit code per run, the last one repeating. Overrides exitCode.',
+      minItems: 1,
+      items: exitCode('Exit code of one run.'),
+      'x-expected': 'a non-empty list of exit codes',
+    },
+    startSeconds: seconds('Seconds from start until the app answers. Default 0.'),
+    imagePull: {
+      type: 'string',
+      enum: ['ok', 'fail'],
+      description: 'Default ok.',
+      'x-form': { control: 'checkbox', label: 'image pull fails', checked: 'fail' },
+    },
+    pullSeconds: seconds('How long the first pull of the image takes. Default 1.'),
+    stopSeconds: seconds('Seconds the process takes to exit after SIGTERM. Default 0.'),
+    stopExitCode: exitCode('Exit code after the stop signal. Default 143.'),
+    probes: {
+      type: 'object',
+      description: 'When each probe fails.',
+      properties: {
+        liveness: failWindows,
+        readiness: failWindows,
+        startup: failWindows,
+      } satisfies Record<ProbeType, ScenarioSchemaNode>,
+      additionalProperties: false,
+      // The order a container goes through them.
+      'x-form': { control: 'windows', order: ['startup', 'liveness', 'readiness'] },
+    },
+    postStart: hook('postStart'),
+    preStop: hook('preStop'),
+  } satisfies Record<keyof ContainerScenario, ScenarioSchemaNode>,
+  additionalProperties: false,
+};
+
+export const scenarioSchema: ScenarioSchemaNode = {
+  type: 'object',
+  description: 'The behaviour a manifest cannot know. Times are seconds from the creation of the pod.',
+  properties: {
+    duration: {
+      type: 'number',
+      exclusiveMinimum: 0,
+      maximum: maxDurationSeconds,
+      default: defaultDurationSeconds,
+      description: 'Seconds simulated.',
+      'x-form': { control: 'number', label: 'duration (s)' },
+    },
+    deleteAt: seconds("The pod's deletion is requested at this time.", {
+      control: 'number',
+      label: 'delete at (s)',
+    }),
+    nodeLostAt: seconds('The node stops reporting at this time.', {
+      control: 'number',
+      label: 'node lost at (s)',
+    }),
+    containers: {
+      type: 'object',
+      description: 'The behaviour of each container, by name.',
+      additionalProperties: containerScenario,
+      'x-expected': 'a mapping from container name to its behaviour',
+    },
+  } satisfies Record<keyof Scenario, ScenarioSchemaNode>,
+  additionalProperties: false,
+};
