@@ -4,6 +4,9 @@
 // explains each folder. The top-level files (server.ts, main.ts) and server/scripts may import
 // anything; the client may import only what is shared with it.
 
+/** The features' foundations: what the service, the validation pipeline and the CLI build on. */
+const core = ['common', 'util', 'yaml', 'catalog', 'schema', 'kubernetes'];
+
 /** Folder of server/src → the folders of server/src it may import. */
 export const serverLayers = {
   common: [],
@@ -12,39 +15,15 @@ export const serverLayers = {
   catalog: ['common', 'util', 'yaml'],
   schema: ['common', 'util', 'yaml', 'catalog'],
   kubernetes: ['common', 'util', 'yaml', 'catalog', 'schema'],
-  rules: ['common', 'util', 'yaml', 'catalog', 'schema', 'kubernetes'],
+  rules: [...core],
   simulator: ['common', 'util', 'yaml', 'kubernetes'],
   // Messages shared with the client: the simulator's result types travel in them.
   protocol: ['common', 'util', 'simulator'],
-  validation: ['common', 'util', 'yaml', 'catalog', 'schema', 'kubernetes', 'rules'],
-  service: [
-    'common',
-    'util',
-    'yaml',
-    'catalog',
-    'schema',
-    'kubernetes',
-    'rules',
-    'simulator',
-    'protocol',
-    'validation',
-  ],
+  validation: [...core, 'rules'],
+  service: [...core, 'rules', 'simulator', 'protocol', 'validation'],
   config: ['common', 'util'],
   transport: ['common', 'util'],
-  cli: [
-    'common',
-    'util',
-    'yaml',
-    'catalog',
-    'schema',
-    'kubernetes',
-    'rules',
-    'simulator',
-    'protocol',
-    'validation',
-    'service',
-    'config',
-  ],
+  cli: [...core, 'rules', 'simulator', 'protocol', 'validation', 'service', 'config'],
 };
 
 /** What the client (the extension and the webview) may import from server/src: pure, shared code. */

@@ -23,6 +23,7 @@ import type { CompletionItem, Diagnostic, MarkupContent } from 'vscode-languages
 import { ServerSession, type SessionOptions } from '../support/serverSession';
 import { quietContainerFields } from '../support/podRules';
 import { pollUntil } from '../support/polling';
+import { edit } from '../support/fixtureEdit';
 
 /** Waits (polling every 20 ms, up to 20 s) until the condition holds. */
 async function waitUntil(description: string, condition: () => boolean): Promise<void> {
@@ -333,7 +334,7 @@ describe('LSP conformance: odd URIs, client capabilities, settings, commands', f
 
   it('commands: the simulator lens runs in any editor; client commands go only to the client that has them', async () => {
     const uri = 'file:///tmp/podscope-lens/pod.yaml';
-    const healthy = pod.replace('Sometimes', 'Always').replace('nginx:latest', 'nginx:1.27');
+    const healthy = edit(edit(pod, 'Sometimes', 'Always'), 'nginx:latest', 'nginx:1.27');
     await withClient({ capabilities: neovim07, settings: {} }, async (client) => {
       assert.deepEqual(client.initializeResult?.capabilities.executeCommandProvider, {
         commands: ['podscope.simulateTimeline'],

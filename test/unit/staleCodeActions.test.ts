@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, Diagnostic, Range, TextEdit } from 'vscode-languageserver-types';
 import { testService } from '../support/service';
+import { edit } from '../support/fixtureEdit';
 
 let counter = 0;
 function documentOf(text: string): TextDocument {
@@ -105,13 +106,14 @@ spec:
     assert.notDeepEqual(bytes.range, diagnostic.range, 'the emoji shifts the byte columns');
     assert.equal(
       fixed(text, bytes, 'Change to Never'),
-      text.replace('imagePullPolicy: Sometimes}', 'imagePullPolicy: Never}'),
+      edit(text, 'imagePullPolicy: Sometimes}', 'imagePullPolicy: Never}'),
     );
   });
 
   it('a diagnostic whose finding is gone gets no fix', () => {
     const [before] = diagnosticsOf(podWithoutResources, 'missing-resources');
-    const now = podWithoutResources.replace(
+    const now = edit(
+      podWithoutResources,
       '      image: nginx:1.25\n',
       '      image: nginx:1.25\n      resources:\n        requests: { cpu: 100m, memory: 64Mi }\n        limits: { memory: 64Mi }\n',
     );
@@ -197,7 +199,7 @@ interface Edited {
 }
 
 /** An edit above, below or inside the diagnostic's lines, as an editor would send it. */
-function edit(
+function randomEdit(
   text: string,
   diagnostic: Diagnostic,
   where: 'above' | 'below' | 'inside',
@@ -244,7 +246,7 @@ describe('property: a quick fix after random edits is the fix of the current tex
             .doValidation(documentOf(original))
             .filter((diagnostic) => diagnostic.data !== undefined);
           const target = withFixes[diagnosticPick % withFixes.length]!;
-          const edited = edit(original, target, where, pick);
+          const edited = randomEdit(original, target, where, pick);
           const requested = editorMovesRanges ? movedDown(target, edited.shift) : target;
           const document = documentOf(edited.text);
           const actions = testService().doCodeActions(document, { diagnostics: [requested] });
