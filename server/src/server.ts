@@ -32,6 +32,7 @@ import type { PrecompiledValidators } from './schema/schemaValidator';
 import {
   adaptCodeLenses,
   adaptCompletionList,
+  adaptDocumentSymbols,
   adaptHover,
   type ClientFeatures,
   clientFeatures,
@@ -243,7 +244,10 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         completionProvider: { triggerCharacters: [':'], resolveProvider: false },
         hoverProvider: true,
         documentSymbolProvider: true,
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        // Kinds may be listed only to a client that takes CodeAction literals (LSP 3.17).
+        codeActionProvider: features.codeActionLiterals
+          ? { codeActionKinds: [CodeActionKind.QuickFix] }
+          : true,
         codeLensProvider: { resolveProvider: false },
         executeCommandProvider: { commands: [...serverCommands] },
       },
@@ -335,13 +339,14 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       params.textDocument.uri,
       [],
       token,
-      (document, _settings, current) => current.findDocumentSymbols(document),
+      (document, _settings, current) =>
+        adaptDocumentSymbols(document.uri, current.findDocumentSymbols(document), features),
     ),
   );
 
   connection.onCodeAction((params, token) =>
     onDocumentRequest('code actions', params.textDocument.uri, [], token, (document, settings, current) =>
-      current.doCodeActions(document, params.context, settings),
+      features.codeActionLiterals ? current.doCodeActions(document, params.context, settings) : [],
     ),
   );
 

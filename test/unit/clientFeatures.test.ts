@@ -44,6 +44,8 @@ describe('client features', () => {
         pullsConfiguration: false,
         registersConfigurationChanges: false,
         watchesFiles: false,
+        hierarchicalSymbols: false,
+        codeActionLiterals: false,
       },
     );
     const vscode = clientFeatures({

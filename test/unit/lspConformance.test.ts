@@ -19,7 +19,12 @@ import {
   ExecuteCommandRequest,
   HoverRequest,
 } from 'vscode-languageserver-protocol';
-import type { CompletionItem, Diagnostic, MarkupContent } from 'vscode-languageserver-types';
+import type {
+  CompletionItem,
+  Diagnostic,
+  MarkupContent,
+  SymbolInformation,
+} from 'vscode-languageserver-types';
 import { ServerSession, type SessionOptions } from '../support/serverSession';
 import { quietContainerFields } from '../support/podRules';
 import { pollUntil } from '../support/polling';
@@ -82,6 +87,8 @@ const codes = (diagnostics: readonly Diagnostic[]): string[] =>
 /** Clients as the editors declare themselves (the parts the server reads). */
 const neovim07: ClientCapabilities = {
   textDocument: {
+    codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } },
+    documentSymbol: { hierarchicalDocumentSymbolSupport: true },
     completion: { completionItem: { snippetSupport: false, documentationFormat: ['markdown', 'plaintext'] } },
     hover: { contentFormat: ['markdown', 'plaintext'] },
   },
@@ -95,6 +102,8 @@ const plainTextClient: ClientCapabilities = {
 };
 const vscodeLike: ClientCapabilities = {
   textDocument: {
+    codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } },
+    documentSymbol: { hierarchicalDocumentSymbolSupport: true },
     completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'] } },
     hover: { contentFormat: ['markdown', 'plaintext'] },
   },
@@ -383,12 +392,63 @@ describe('LSP conformance: odd URIs, client capabilities, settings, commands', f
     });
   });
 
+  it('a client without DocumentSymbol trees gets the flat list; one without CodeAction literals gets no quick fix', async () => {
+    const uri = 'file:///tmp/podscope-old-client/pod.yaml';
+    await withClient({ capabilities: {} }, async (client) => {
+      assert.equal(client.initializeResult?.capabilities.codeActionProvider, true);
+      await client.open(uri, pod);
+      const diagnostics = await diagnosticsOf(client, uri, (found) => found.length > 0);
+      const symbols = await client.connection.sendRequest(DocumentSymbolRequest.type, {
+        textDocument: { uri },
+      });
+      const flat = (symbols ?? []) as SymbolInformation[];
+      assert.deepEqual(
+        flat.map((symbol): unknown[] => [symbol.name, symbol.location.uri, symbol.containerName]),
+        [
+          ['Pod web', uri, undefined],
+          ['web', uri, 'Pod web'],
+        ],
+      );
+      const actions = await client.connection.sendRequest(CodeActionRequest.type, {
+        textDocument: { uri },
+        range: diagnostics[0]!.range,
+        context: { diagnostics },
+      });
+      assert.deepEqual(actions, []);
+    });
+    await withClient({ capabilities: neovim07, settings: {} }, async (client) => {
+      assert.deepEqual(client.initializeResult?.capabilities.codeActionProvider, {
+        codeActionKinds: ['quickfix'],
+      });
+      await client.open(uri, pod);
+      await diagnosticsOf(client, uri, (found) => found.length > 0);
+      const symbols = await client.connection.sendRequest(DocumentSymbolRequest.type, {
+        textDocument: { uri },
+      });
+      assert.deepEqual(
+        symbols?.map((symbol) => [
+          'children' in symbol ? symbol.children?.map((child) => child.name) : undefined,
+        ]),
+        [[['web']]],
+      );
+    });
+  });
+
   it('a request cancelled while it waits is answered with RequestCancelled (-32800)', async () => {
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));
     const uri = 'file:///tmp/podscope-cancel/pod.yaml';
     await withClient(
-      { capabilities: { workspace: { configuration: true } }, settings: {}, configurationGate: gate },
+      {
+        capabilities: {
+          workspace: { configuration: true },
+          textDocument: {
+            codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } },
+          },
+        },
+        settings: {},
+        configurationGate: gate,
+      },
       async (client) => {
         await client.open(uri, pod);
         const source = new CancellationTokenSource();

@@ -10,10 +10,12 @@ import {
   type CodeLens,
   type CompletionItem,
   type CompletionList,
+  type DocumentSymbol,
   type Hover,
   InsertTextFormat,
   type MarkupContent,
   MarkupKind,
+  type SymbolInformation,
 } from 'vscode-languageserver-types';
 import {
   type PodscopeClientCapabilities,
@@ -37,6 +39,14 @@ export interface ClientFeatures {
   readonly registersConfigurationChanges: boolean;
   /** Dynamic registration of `workspace/didChangeWatchedFiles` (the client watches files for us). */
   readonly watchesFiles: boolean;
+  /** `textDocument.documentSymbol.hierarchicalDocumentSymbolSupport`: DocumentSymbol trees. */
+  readonly hierarchicalSymbols: boolean;
+  /**
+   * `textDocument.codeAction.codeActionLiteralSupport`: CodeAction literals as answers. Without
+   * it a server may answer only Commands, which for a quick fix would mean the server editing
+   * the file itself (`workspace/applyEdit`); Podscope never does, so such a client gets none.
+   */
+  readonly codeActionLiterals: boolean;
 }
 
 /** What a client with every capability gets: the service's answers unchanged. */
@@ -48,6 +58,8 @@ export const fullClientFeatures: ClientFeatures = {
   pullsConfiguration: true,
   registersConfigurationChanges: true,
   watchesFiles: true,
+  hierarchicalSymbols: true,
+  codeActionLiterals: true,
 };
 
 function acceptsMarkdown(formats: readonly string[] | undefined): boolean {
@@ -73,6 +85,9 @@ export function clientFeatures(capabilities: ClientCapabilities): ClientFeatures
     registersConfigurationChanges:
       capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true,
     watchesFiles: capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
+    hierarchicalSymbols:
+      capabilities.textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport === true,
+    codeActionLiterals: capabilities.textDocument?.codeAction?.codeActionLiteralSupport !== undefined,
   };
 }
 
@@ -224,4 +239,34 @@ export function adaptCodeLenses(lenses: CodeLens[], features: ClientFeatures): C
       ? { ...lens, command: { ...lens.command, title: '▶ Simulate (text timeline)', command } }
       : lens,
   );
+}
+
+/**
+ * Document symbols as this client takes them: the tree, or for a client without hierarchical
+ * support the flat SymbolInformation list, each with the name of the symbol that contains it.
+ */
+export function adaptDocumentSymbols(
+  uri: string,
+  symbols: DocumentSymbol[],
+  features: ClientFeatures,
+): DocumentSymbol[] | SymbolInformation[] {
+  if (features.hierarchicalSymbols) {
+    return symbols;
+  }
+  const flat: SymbolInformation[] = [];
+  const visit = (symbol: DocumentSymbol, containerName: string | undefined): void => {
+    flat.push({
+      name: symbol.name,
+      kind: symbol.kind,
+      location: { uri, range: symbol.range },
+      ...(containerName === undefined ? {} : { containerName }),
+    });
+    for (const child of symbol.children ?? []) {
+      visit(child, symbol.name);
+    }
+  };
+  for (const symbol of symbols) {
+    visit(symbol, undefined);
+  }
+  return flat;
 }
