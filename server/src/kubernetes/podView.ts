@@ -198,6 +198,22 @@ export function describeContainer(container: PodContainer): string {
     : `${role} ${container.list}[${container.index}]`;
 }
 
+/**
+ * The containers in the order the kubelet starts them: the init containers (sidecars among them)
+ * one after another as listed, then the app containers (k8s.io/kubernetes
+ * pkg/kubelet/kuberuntime/kuberuntime_manager.go, computePodActions); the ephemeral ones last, as
+ * they only join a running pod.
+ */
+export function containersInStartOrder(pod: PodView): PodContainer[] {
+  return [...pod.containers].sort((a, b) => startOrder[a.list] - startOrder[b.list]);
+}
+
+const startOrder: Record<ContainerListField, number> = {
+  initContainers: 0,
+  containers: 1,
+  ephemeralContainers: 2,
+};
+
 /** Containers that run alongside each other once the pod has started: app containers and sidecars. */
 export function runsConcurrently(container: PodContainer): boolean {
   return container.role === 'app' || container.role === 'sidecar';

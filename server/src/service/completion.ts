@@ -22,8 +22,8 @@ import {
 } from 'vscode-languageserver-types';
 import { type Catalog, type FieldInfo, type KindData, apiVersionOf, fieldsOf } from '../catalog/catalog';
 import { typeGuess } from '../catalog/explain';
-import { podSpecPath } from '../kubernetes/workloads';
-import { valueAt } from '../util/guards';
+import { containerListFields, lifecycleHookFields, probeFields, readPodView } from '../kubernetes/podView';
+import { listOf, objectOf, valueAt } from '../util/guards';
 import type { PathSegment } from '../common/paths';
 import { requiredFields } from '../schema/apiRequired';
 import { type ResolvedType, resolveSchemaPath, resolveType } from '../schema/schemaNavigator';
@@ -638,9 +638,6 @@ function valueItems(catalog: Catalog, kind: KindData, completionSite: Completion
   return items;
 }
 
-const probeKeys = new Set(['livenessProbe', 'readinessProbe', 'startupProbe']);
-const hookKeys = new Set(['postStart', 'preStop']);
-
 /**
  * Values that refer to something else in the same pod: a probe's or hook's named `port`
  * offers the container's port names; `volumeMounts[].name` offers the pod's volumes.
@@ -649,46 +646,39 @@ function referenceValues(
   kind: KindData,
   completionSite: CompletionSite,
 ): { value: string; detail: string }[] {
-  const specPath = podSpecPath(kind.kind);
+  // The pod of the data with the marker: the document's own view predates what is being typed.
+  const pod = readPodView(kind.kind, completionSite.data);
   const path = completionSite.path;
-  if (!specPath || !specPath.every((segment, index) => path[index] === segment)) {
+  if (!pod || !pod.path.every((segment, index) => path[index] === segment)) {
     return [];
   }
-  const inPod = path.slice(specPath.length);
-  const spec = valueAt(completionSite.data, specPath) as Record<string, unknown> | undefined;
-  const [list, index, ...rest] = inPod;
-  const isContainerList =
-    list === 'containers' || list === 'initContainers' || list === 'ephemeralContainers';
-  if (!isContainerList || typeof index !== 'number') {
+  const [list, index, ...rest] = path.slice(pod.path.length);
+  if (!containerListFields.some((field) => field === list) || typeof index !== 'number') {
     return [];
   }
-  const container = valueAt(spec, [list, index]) as Record<string, unknown> | undefined;
+  const container = pod.containers.find((entry) => entry.list === list && entry.index === index);
   const last = rest[rest.length - 1];
   const handlerPort =
     last === 'port' &&
     ((rest.length === 3 &&
-      probeKeys.has(String(rest[0])) &&
+      probeFields.some((field) => field === rest[0]) &&
       (rest[1] === 'httpGet' || rest[1] === 'tcpSocket')) ||
       (rest.length === 4 &&
         rest[0] === 'lifecycle' &&
-        hookKeys.has(String(rest[1])) &&
+        lifecycleHookFields.some((field) => field === rest[1]) &&
         (rest[2] === 'httpGet' || rest[2] === 'tcpSocket')));
   if (handlerPort) {
-    const ports = Array.isArray(container?.ports) ? (container.ports as unknown[]) : [];
-    return ports.flatMap((port) => {
-      const { name, containerPort } = (port ?? {}) as { name?: unknown; containerPort?: unknown };
+    return listOf(container?.data.ports).flatMap((port) => {
+      const { name, containerPort } = objectOf(port) ?? {};
       return typeof name === 'string' && name !== '' && name !== marker
         ? [{ value: name, detail: `containerPort ${String(containerPort)}` }]
         : [];
     });
   }
   if (rest.length === 3 && rest[0] === 'volumeMounts' && typeof rest[1] === 'number' && rest[2] === 'name') {
-    const volumes = Array.isArray(spec?.volumes) ? (spec.volumes as unknown[]) : [];
-    return volumes.flatMap((volume) => {
-      const entry = (volume ?? {}) as Record<string, unknown>;
-      const name = entry.name;
-      const source = Object.keys(entry).find((key) => key !== 'name');
-      return typeof name === 'string' && name !== '' && name !== marker
+    return pod.volumes.flatMap(({ name, data }) => {
+      const source = Object.keys(data).find((key) => key !== 'name');
+      return name !== undefined && name !== '' && name !== marker
         ? [{ value: name, detail: source ? `volume (${source})` : 'volume' }]
         : [];
     });

@@ -2,10 +2,10 @@
  * The simulator in the language service: finds the pod of a document (a Pod, or the pod template
  * of any workload), runs the engine, and offers a "▶ Simulate" code lens above each such document.
  */
-import { isMap, isScalar, isSeq } from 'yaml';
+import { isMap } from 'yaml';
 import type { CodeLens, Range } from 'vscode-languageserver-types';
+import { containersInStartOrder, podViewOf, type PodView } from '../kubernetes/podView';
 import { podSpecPath } from '../kubernetes/workloads';
-import { valueAt } from '../util/guards';
 import {
   type SimulatedDocument,
   type SimulateResult,
@@ -15,7 +15,7 @@ import {
 import { renderTimeline } from '../simulator/renderText';
 import { simulatePod } from '../simulator/simulator';
 import type { Scenario } from '../simulator/types';
-import { findPair, nodeAtPath, rangeOf } from '../yaml/astPath';
+import { rangeOf } from '../yaml/astPath';
 import type { ManifestDocument, ManifestFile } from '../yaml/manifestFile';
 
 function isPodDocument(document: ManifestDocument): boolean {
@@ -35,24 +35,17 @@ function documentRange(document: ManifestDocument): Range {
   return document.rangeOf(start, end);
 }
 
-/** Where each container's name is written, for revealing it in the editor. */
-function containerRanges(document: ManifestDocument, specPath: readonly string[]): Record<string, Range> {
+/**
+ * Where each container's name is written, for revealing it in the editor: the init containers
+ * (and sidecars), then the app containers, as the simulator runs them. Ephemeral containers are
+ * left out: they are only ever added to a running pod (KEP-277), so no timeline shows one.
+ */
+function containerRanges(document: ManifestDocument, pod: PodView | undefined): Record<string, Range> {
   const ranges: Record<string, Range> = {};
-  const spec = nodeAtPath(document.yaml, specPath);
-  if (!isMap(spec)) {
-    return ranges;
-  }
-  for (const list of ['initContainers', 'containers']) {
-    const items = findPair(spec, list)?.value;
-    if (!isSeq(items)) {
-      continue;
-    }
-    for (const item of items.items) {
-      const name = isMap(item) ? findPair(item, 'name')?.value : undefined;
-      const range = rangeOf(isScalar(name) ? name : undefined);
-      if (isScalar(name) && typeof name.value === 'string' && range) {
-        ranges[name.value] = document.rangeOf(range[0], range[1]);
-      }
+  for (const { role, nameNode } of pod ? containersInStartOrder(pod) : []) {
+    const range = rangeOf(nameNode);
+    if (role !== 'ephemeral' && typeof nameNode?.value === 'string' && range) {
+      ranges[nameNode.value] = document.rangeOf(range[0], range[1]);
     }
   }
   return ranges;
@@ -73,9 +66,9 @@ export function doSimulate(file: ManifestFile, target: SimulationTarget, scenari
         : 'This document is not a Kubernetes manifest (it needs apiVersion and kind).',
     };
   }
-  const data = document.toJS();
+  const pod = podViewOf(document);
   const name = document.name ?? kind.toLowerCase();
-  const outcome = simulatePod({ kind, name, podSpec: valueAt(data, specPath) }, scenario);
+  const outcome = simulatePod({ kind, name, podSpec: pod?.spec }, scenario);
   if (!outcome.ok) {
     return outcome;
   }
@@ -84,7 +77,7 @@ export function doSimulate(file: ManifestFile, target: SimulationTarget, scenari
     kind,
     name,
     range: documentRange(document),
-    containers: containerRanges(document, specPath),
+    containers: containerRanges(document, pod),
   };
   return { ok: true, result: outcome.result, document: simulated };
 }

@@ -1,10 +1,15 @@
 /**
  * The outline: one entry per Kubernetes document (`Pod hello`, `Deployment web`), with its
- * containers and init containers as children.
+ * containers (init, sidecar, app and ephemeral, from the document's pod view) as children.
  */
-import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import { isScalar } from 'yaml';
 import { type DocumentSymbol, SymbolKind } from 'vscode-languageserver-types';
-import { podSpecPath } from '../kubernetes/workloads';
+import {
+  type ContainerRole,
+  containersInStartOrder,
+  type PodContainer,
+  podViewOf,
+} from '../kubernetes/podView';
 import { findPair, nodeAtPath, rangeOf } from '../yaml/astPath';
 import type { ManifestDocument, ManifestFile } from '../yaml/manifestFile';
 
@@ -43,55 +48,32 @@ function documentSymbol(document: ManifestDocument): DocumentSymbol | undefined 
   if (apiVersion) {
     symbol.detail = apiVersion;
   }
-  const specPath = podSpecPath(kind);
-  const spec = specPath ? nodeAtPath(document.yaml, specPath) : undefined;
-  if (isMap(spec)) {
-    for (const list of ['initContainers', 'containers', 'ephemeralContainers'] as const) {
-      const containers = findPair(spec, list)?.value;
-      if (!isSeq(containers)) {
-        continue;
-      }
-      containers.items.forEach((item, index) => {
-        const child = containerSymbol(document, item as Node, list, index);
-        if (child) {
-          symbol.children!.push(child);
-        }
-      });
+  // Ephemeral containers too: they are part of the pod as written.
+  const pod = podViewOf(document);
+  for (const container of pod ? containersInStartOrder(pod) : []) {
+    const child = containerSymbol(document, container);
+    if (child) {
+      symbol.children!.push(child);
     }
   }
   return symbol;
 }
 
-function containerSymbol(
-  document: ManifestDocument,
-  item: Node,
-  list: 'initContainers' | 'containers' | 'ephemeralContainers',
-  index: number,
-): DocumentSymbol | undefined {
+function containerSymbol(document: ManifestDocument, container: PodContainer): DocumentSymbol | undefined {
+  const { node: item, nameNode } = container;
   const itemRange = rangeOf(item);
-  if (!itemRange || !isMap(item)) {
+  if (!itemRange || !item) {
     return undefined;
   }
-  const nameNode = findPair(item, 'name')?.value;
   const imageNode = findPair(item, 'image')?.value;
-  const restartPolicy = findPair(item, 'restartPolicy')?.value;
   const name =
-    isScalar(nameNode) && isPrintable(nameNode.value) ? String(nameNode.value) : `${list}[${index}]`;
-  const role =
-    list === 'initContainers'
-      ? isScalar(restartPolicy) && restartPolicy.value === 'Always'
-        ? 'sidecar'
-        : 'init container'
-      : list === 'ephemeralContainers'
-        ? 'ephemeral container'
-        : 'container';
+    nameNode && isPrintable(nameNode.value)
+      ? String(nameNode.value)
+      : `${container.list}[${container.index}]`;
+  const role = roleLabels[container.role];
   const image = isScalar(imageNode) && isPrintable(imageNode.value) ? String(imageNode.value) : undefined;
   const rangeEnd = Math.max(itemRange[0], trimEnd(document, itemRange[1]));
-  const selection = within(
-    rangeOf(isScalar(nameNode) ? nameNode : item) ?? itemRange,
-    itemRange[0],
-    rangeEnd,
-  );
+  const selection = within(rangeOf(nameNode ?? item) ?? itemRange, itemRange[0], rangeEnd);
   return {
     name,
     detail: image ? `${role} · ${image}` : role,
@@ -100,6 +82,13 @@ function containerSymbol(
     selectionRange: document.rangeOf(selection[0], selection[1]),
   };
 }
+
+const roleLabels: Record<ContainerRole, string> = {
+  app: 'container',
+  init: 'init container',
+  sidecar: 'sidecar',
+  ephemeral: 'ephemeral container',
+};
 
 /**
  * A selection clamped to its symbol's range: LSP requires it to lie inside, and VS Code rejects
