@@ -1,0 +1,77 @@
+import type { Container, Run } from './podState';
+import type { RestartPolicy, TerminatedState } from './types';
+
+/**
+ * A container's status as the kubelet reports it (the API's containerStatuses), and the restart
+ * policy that decides what happens after an exit. Every part that changes a container's state
+ * goes through these, so that `started` and `ready` always follow.
+ */
+
+export function setWaiting(container: Container, reason: string): void {
+  if (container.state === 'terminated') {
+    container.lastState = container.terminated;
+  }
+  container.state = 'waiting';
+  container.reason = reason;
+  container.exitCode = null;
+  container.terminated = null;
+  refreshReadiness(container);
+}
+
+export function setRunning(container: Container, run: Run): void {
+  if (container.state === 'terminated') {
+    container.lastState = container.terminated;
+  }
+  container.state = 'running';
+  container.reason = null;
+  container.exitCode = null;
+  container.terminated = null;
+  container.restartCount = run.index;
+  container.note = null;
+  refreshReadiness(container);
+}
+
+export function setTerminated(container: Container, terminated: TerminatedState, runIndex: number): void {
+  if (container.state === 'terminated') {
+    container.lastState = container.terminated;
+  }
+  container.state = 'terminated';
+  container.reason = terminated.reason;
+  container.exitCode = terminated.exitCode;
+  container.terminated = terminated;
+  container.restartCount = runIndex;
+  refreshReadiness(container);
+}
+
+/** prober_manager.go UpdatePodStatus: `started` needs the startup probe, `ready` the readiness probe. */
+export function refreshReadiness(container: Container): void {
+  const run = container.run;
+  if (container.spec.type === 'init') {
+    // A regular init container is ready once it has completed.
+    container.started = container.state === 'running';
+    container.ready = container.state === 'terminated' && container.exitCode === 0;
+    return;
+  }
+  const running = container.state === 'running' && run !== null && run.reported;
+  container.started = running && (!container.spec.probes.startup || run.probes.startup?.result === 'success');
+  container.ready =
+    container.started && (!container.spec.probes.readiness || run?.probes.readiness?.result === 'success');
+}
+
+/**
+ * Restart policy (pod-lifecycle#restart-policy): Always restarts every exit, OnFailure a non-zero
+ * exit, Never nothing. Sidecars restart whatever the policy; regular init containers of an
+ * Always pod restart as if the policy were OnFailure (init-containers). A container killed by
+ * its liveness or startup probe restarts unless the policy is Never (computePodActions).
+ */
+export function shouldRestart(container: Container, restartPolicy: RestartPolicy): boolean {
+  const exit = container.lastExit;
+  if (!exit || container.run?.alive) {
+    return false;
+  }
+  if (exit.restartAfterKill || container.spec.type === 'sidecar') {
+    return true;
+  }
+  const policy = container.spec.type === 'init' && restartPolicy === 'Always' ? 'OnFailure' : restartPolicy;
+  return policy === 'Always' || (policy === 'OnFailure' && exit.exitCode !== 0);
+}

@@ -1,0 +1,139 @@
+import { shouldRestart } from './containerStatus';
+import { startWorker } from './podWorker';
+import { isFrozen, type PodState, type Sync } from './podState';
+import { startContainer } from './startContainer';
+import { currentPhase, recordSnapshot } from './statusManager';
+import { killContainer, killPod } from './stopping';
+
+/**
+ * What one sync of the pod does (kuberuntime_manager.go computePodActions + SyncPod), and the
+ * kubelet starting syncs when one is requested. The pod worker (podWorker.ts) runs them.
+ */
+
+function kubeletActive(state: PodState): boolean {
+  return state.scheduled && !isFrozen(state) && !state.deleting && !state.podIsTerminal;
+}
+
+/** After the actions of one instant: syncs the pod while a sync is requested and none is running. */
+export function runKubelet(state: PodState): void {
+  for (let round = 0; round < 100 && !state.worker && state.syncRequested && kubeletActive(state); round++) {
+    state.syncRequested = false;
+    startWorker(state, syncPod(state));
+    recordSnapshot(state);
+  }
+}
+
+/**
+ * One sync of the pod (kuberuntime_manager.go computePodActions + SyncPod): kill the containers
+ * whose probes failed, run the init containers one at a time, then start or restart the app
+ * containers; once no app container will run again, stop the sidecars.
+ */
+function* syncPod(state: PodState): Sync {
+  const { pod, containers } = state;
+  const phase = currentPhase(state);
+  if (phase === 'Succeeded' || phase === 'Failed') {
+    if (containers.some((container) => container.run?.alive)) {
+      yield* killPod(state, initFailed(state) ? 'initFailed' : 'podCompleted');
+    }
+    state.podIsTerminal = true;
+    return;
+  }
+
+  // 1. Containers whose liveness or startup probe failed are killed, and restarted unless the
+  //    policy is Never (sidecars always are).
+  for (const container of containers) {
+    const run = container.run;
+    if (!run?.alive || run.stop || !run.probeFailure) {
+      continue;
+    }
+    const probeType = run.probeFailure;
+    const restart = container.spec.type === 'sidecar' || pod.restartPolicy !== 'Never';
+    run.restartAfterKill = restart;
+    killContainer(state, container, {
+      cause: probeType,
+      message: `Container ${container.spec.name} failed ${probeType} probe${restart ? ', will be restarted' : ''}`,
+      grace:
+        container.spec.probes[probeType]?.terminationGracePeriodSeconds ?? pod.terminationGracePeriodSeconds,
+      restart,
+      prerequisites: [],
+    });
+    yield { kind: 'stopped', containers: [container] };
+  }
+
+  // 2. Init containers run one at a time, in order; a sidecar lets the next one start once it
+  //    has started (https://kubernetes.io/docs/concepts/workloads/pods/sidecar-containers/).
+  if (!state.initialized) {
+    for (const container of containers.filter(({ spec }) => spec.type !== 'app')) {
+      if (container.spec.type === 'sidecar') {
+        if (container.run?.alive) {
+          if (container.started) {
+            continue;
+          }
+          return;
+        }
+        const started = yield* startContainer(state, container);
+        if (started && container.started) {
+          continue;
+        }
+        return;
+      }
+      if (container.run?.alive) {
+        return;
+      }
+      if (container.state === 'terminated' && container.exitCode === 0) {
+        continue;
+      }
+      if (container.lastExit && !shouldRestart(container, pod.restartPolicy)) {
+        return;
+      }
+      yield* startContainer(state, container);
+      return;
+    }
+    state.initialized = true;
+  }
+
+  // 3. Once no app container will run again, the sidecars are stopped and the pod completes.
+  if (appContainersDone(state)) {
+    yield* killPod(state, 'podCompleted');
+    state.podIsTerminal = true;
+    return;
+  }
+  for (const container of containers) {
+    if (container.run?.alive || container.spec.type === 'init') {
+      continue;
+    }
+    if (
+      container.spec.type === 'sidecar' ||
+      container.runs === 0 ||
+      shouldRestart(container, pod.restartPolicy)
+    ) {
+      yield* startContainer(state, container);
+    }
+  }
+}
+
+/** Pod termination for deletion and the deadline: stop everything, then the pod is terminal. */
+export function* terminate(state: PodState, cause: 'deletion' | 'deadline'): Sync {
+  yield* killPod(state, cause);
+  state.podIsTerminal = true;
+  if (cause === 'deletion') {
+    state.deletedAt = state.clock.now;
+    state.finished = true;
+  }
+}
+
+function initFailed(state: PodState): boolean {
+  return state.containers.some(
+    (container) =>
+      container.spec.type === 'init' && container.lastExit !== null && container.lastExit.exitCode !== 0,
+  );
+}
+
+function appContainersDone(state: PodState): boolean {
+  return state.containers
+    .filter(({ spec }) => spec.type === 'app')
+    .every(
+      (container) =>
+        container.runs > 0 && !container.run?.alive && !shouldRestart(container, state.pod.restartPolicy),
+    );
+}
