@@ -6,7 +6,7 @@
 import type { Catalog, KindData } from '../catalog/catalog';
 import type { PodscopeSettings } from '../common/settings';
 import type { ManifestDocument } from '../yaml/manifestFile';
-import type { DiagnosticFixData } from '../common/diagnosticCodes';
+import type { FixData } from '../common/fixData';
 
 export type DefaultSeverity = 'error' | 'warning' | 'information' | 'hint';
 
@@ -29,13 +29,7 @@ export interface RuleFinding {
    * Helm templates, where it may come from elsewhere; see also Rule.judgesAbsence.
    */
   absence?: true;
-  data?: DiagnosticFixData | RuleFixData;
-}
-
-/** Fix data a rule computes itself: ready text edits in segment-relative offsets. */
-export interface RuleFixData {
-  kind: 'edits';
-  fixes: { title: string; edits: { range: [number, number]; newText: string }[] }[];
+  data?: FixData;
 }
 
 export interface Rule {

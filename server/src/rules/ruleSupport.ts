@@ -6,10 +6,11 @@
 import { isScalar, type Node } from 'yaml';
 import { type PodContainer, describeContainer, podViewOf, type PodView } from '../kubernetes/podView';
 import { type JsonObject, objectOf } from '../util/guards';
+import type { EditsFixData } from '../common/fixData';
 import type { PathSegment } from '../common/paths';
 import { anchorRange, nodeAtPath, pairAtPath, rangeOf } from '../yaml/astPath';
 import type { ManifestDocument } from '../yaml/manifestFile';
-import type { DefaultSeverity, RuleContext, RuleFinding, RuleFixData } from './rule';
+import type { DefaultSeverity, RuleContext, RuleFinding } from './rule';
 import { mergeInsertions, type OffsetEdit } from './yamlEdits';
 
 /** The pod of the document (a Pod's spec or a workload's template), when its kind has one. */
@@ -129,7 +130,7 @@ export function listItemName(list: string, index: number): string {
 /** Fix data from candidate fixes, keeping those whose edits could be made; undefined if none. */
 export function fixData(
   candidates: readonly [string, ...(OffsetEdit | undefined)[]][],
-): RuleFixData | undefined {
+): EditsFixData | undefined {
   const fixes = candidates.flatMap(([title, ...edits]) =>
     edits.length > 0 && edits.every((edit) => edit !== undefined)
       ? [{ title, edits: mergeInsertions(edits) }]
@@ -139,6 +140,6 @@ export function fixData(
 }
 
 /** The finding with its fixes, when there are any. */
-export function withData(finding: RuleFinding, data: RuleFixData | undefined): RuleFinding {
+export function withData(finding: RuleFinding, data: EditsFixData | undefined): RuleFinding {
   return data ? { ...finding, data } : finding;
 }

@@ -5,7 +5,8 @@
  * and the API server requires it to be set, since the default (Always) is not allowed.
  */
 import { isLongRunningWorkload, runsToCompletion } from '../kubernetes/workloads';
-import type { Rule, RuleContext, RuleFinding, RuleFixData } from './rule';
+import type { EditsFixData } from '../common/fixData';
+import type { Rule, RuleContext, RuleFinding } from './rule';
 import { fixData, keyRangeAt, podOf, valueRangeAt, withData } from './ruleSupport';
 import { insertIntoMapEdit, replaceScalarEdit, yamlLines } from './yamlEdits';
 
@@ -22,7 +23,7 @@ export const workloadRestartPolicy: Rule = {
     const kind = pod.kind;
     const policy = pod.spec.restartPolicy;
     const policyPath = [...pod.path, 'restartPolicy'];
-    const replace = (values: string[]): RuleFixData | undefined =>
+    const replace = (values: string[]): EditsFixData | undefined =>
       fixData(
         values.map((value) => [
           `Change restartPolicy to ${value}`,

@@ -11,24 +11,10 @@ import {
   type Diagnostic,
   type TextEdit,
 } from 'vscode-languageserver-types';
-import type { RuleFixData } from '../rules/rule';
 import { nodeAtPath, rangeOf } from '../yaml/astPath';
 import type { ManifestDocument, ManifestFile } from '../yaml/manifestFile';
-import {
-  DiagnosticCode,
-  type DiagnosticFixData,
-  diagnosticSource,
-  isDiagnosticFixData,
-} from '../common/diagnosticCodes';
-
-function isRuleFixData(value: unknown): value is RuleFixData {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    (value as { kind?: unknown }).kind === 'edits' &&
-    Array.isArray((value as { fixes?: unknown }).fixes)
-  );
-}
+import { diagnosticSource } from '../common/diagnosticCodes';
+import { type AddFieldsFixData, type FixData, isFixData } from '../common/fixData';
 
 /**
  * The quick fixes for the diagnostics a client sends back. The client's copy of a diagnostic is
@@ -55,23 +41,8 @@ export function doCodeActions(
       continue;
     }
     const data: unknown = diagnostic.data;
-    if (isDiagnosticFixData(data)) {
+    if (isFixData(data)) {
       actions.push(...fixActions(uri, document, diagnostic, requested, data));
-    } else if (isRuleFixData(data)) {
-      for (const fix of data.fixes) {
-        actions.push(
-          quickFix(
-            fix.title,
-            uri,
-            requested,
-            fix.edits.map((edit) => ({
-              range: document.rangeOf(edit.range[0], edit.range[1]),
-              newText: edit.newText,
-            })),
-            data.fixes.length === 1,
-          ),
-        );
-      }
     }
   }
   return actions;
@@ -131,70 +102,50 @@ function quickFix(
   return action;
 }
 
-function replacementTitle(diagnostic: Diagnostic, text: string): string {
-  switch (diagnostic.code) {
-    case DiagnosticCode.unknownField:
-      return `Rename to "${text}"`;
-    case DiagnosticCode.apiVersionMismatch:
-    case DiagnosticCode.deprecatedApiVersion:
-      return `Change apiVersion to ${text}`;
-    case DiagnosticCode.unknownKind:
-      return `Change kind to ${text}`;
-    default:
-      return `Change to ${text === '' ? '""' : text}`;
-  }
-}
-
-/** A scalar as it must be written in YAML to stay a string. */
-function yamlScalar(text: string): string {
-  return text === '' ||
-    /^(?:true|false|yes|no|on|off|y|n|null|~|[-+.\d].*)$/i.test(text) ||
-    /[:#{}[\],&*!|>'"%@`]/.test(text)
-    ? JSON.stringify(text)
-    : text;
-}
-
-/** `diagnostic` is our own, for the current text; `requested` the client's, echoed in the actions. */
+/**
+ * `diagnostic` is our own, for the current text, and gives the edits; `requested` is the
+ * client's, echoed in the actions.
+ */
 function fixActions(
   uri: string,
   document: ManifestDocument,
   diagnostic: Diagnostic,
   requested: Diagnostic,
-  data: DiagnosticFixData,
+  data: FixData,
 ): CodeAction[] {
-  if (data.kind === 'replace') {
-    const isValue = diagnostic.code === DiagnosticCode.invalidValue;
-    return data.replacements.map((text) =>
-      quickFix(
-        replacementTitle(diagnostic, text),
-        uri,
-        requested,
-        [{ range: diagnostic.range, newText: isValue ? yamlScalar(text) : text }],
-        data.replacements.length === 1,
-      ),
-    );
+  switch (data.kind) {
+    case 'edits':
+      return data.fixes.map((fix) =>
+        quickFix(
+          fix.title,
+          uri,
+          requested,
+          fix.edits.map((edit) => ({
+            range: document.rangeOf(edit.range[0], edit.range[1]),
+            newText: edit.newText,
+          })),
+          data.fixes.length === 1,
+        ),
+      );
+    case 'replace':
+      return data.replacements.map((replacement) =>
+        quickFix(
+          replacement.title,
+          uri,
+          requested,
+          [{ range: diagnostic.range, newText: replacement.newText }],
+          data.replacements.length === 1,
+        ),
+      );
+    case 'addFields': {
+      const edit = addFieldsEdit(document, data);
+      return edit ? [quickFix(data.title, uri, requested, [edit], true)] : [];
+    }
   }
-  const edit = addFieldsEdit(document, data);
-  if (!edit) {
-    return [];
-  }
-  const names = data.fields.map((field) => field.name).join(', ');
-  return [
-    quickFix(
-      `Add missing required field${data.fields.length > 1 ? 's' : ''}: ${names}`,
-      uri,
-      requested,
-      [edit],
-      true,
-    ),
-  ];
 }
 
 /** Inserts `name: value` lines after the last field of a block map, at its indentation. */
-function addFieldsEdit(
-  document: ManifestDocument,
-  data: Extract<DiagnosticFixData, { kind: 'addFields' }>,
-): TextEdit | undefined {
+function addFieldsEdit(document: ManifestDocument, data: AddFieldsFixData): TextEdit | undefined {
   const node = nodeAtPath(document.yaml, data.path);
   if (!isMap(node) || node.flow || node.items.length === 0) {
     return undefined;

@@ -7,7 +7,7 @@ import { isScalar, type Node } from 'yaml';
 import { type Diagnostic, DiagnosticSeverity, type Range } from 'vscode-languageserver-types';
 import { type Catalog, type KindData, apiVersionOf, fieldsOf, shortDefinitionName } from '../catalog/catalog';
 import type { PathSegment } from '../common/paths';
-import type { DefaultSeverity, Rule, RuleFinding, RuleFixData } from '../rules/rule';
+import type { DefaultSeverity, Rule, RuleFinding } from '../rules/rule';
 import { quantityPattern } from '../schema/jsonSchema';
 import { type RemovedField, removedField } from '../schema/removedFields';
 import { resolveSchemaPath, resolveType } from '../schema/schemaNavigator';
@@ -16,7 +16,8 @@ import { closestMatch } from '../util/suggest';
 import { anchorRange, findNodeAtOffset, nodeAtPath, pairAtPath, rangeOf, valueRange } from '../yaml/astPath';
 import { looksLikeKubernetes, type ManifestDocument, type ManifestFile } from '../yaml/manifestFile';
 import { isYaml11BooleanWord } from '../yaml/scalars';
-import { DiagnosticCode, type DiagnosticFixData, diagnosticSource } from '../common/diagnosticCodes';
+import { DiagnosticCode, diagnosticSource } from '../common/diagnosticCodes';
+import type { FixData, ReplaceFixData } from '../common/fixData';
 import type { PodscopeSettings } from '../common/settings';
 
 export interface ValidationDependencies {
@@ -155,7 +156,7 @@ function makeDiagnostic(
   severity: DiagnosticSeverity,
   code: string,
   message: string,
-  data?: DiagnosticFixData,
+  data?: FixData,
 ): Diagnostic {
   const diagnostic: Diagnostic = {
     range: document.rangeOf(range[0], range[1]),
@@ -303,7 +304,7 @@ function acceptedEscapeDiagnostic(document: ManifestDocument, pos: [number, numb
     DiagnosticCode.yamlEscape,
     "\\' is not a valid YAML escape: Kubernetes reads it as ', but other YAML tools reject the file. Write ' without the backslash.",
   );
-  const fix: RuleFixData = {
+  const fix: FixData = {
     kind: 'edits',
     fixes: [{ title: "Replace \\' with '", edits: [{ range, newText: "'" }] }],
   };
@@ -369,7 +370,7 @@ function checkIdentity(
           preferred
             ? `${apiVersion} ${kind} is deprecated or removed; use ${apiVersionOf(preferred)}.`
             : `${apiVersion} ${kind} is deprecated or removed.`,
-          preferred ? { kind: 'replace', replacements: [apiVersionOf(preferred)] } : undefined,
+          preferred ? changeApiVersion([apiVersionOf(preferred)]) : undefined,
         ),
       );
     }
@@ -389,7 +390,7 @@ function checkIdentity(
         DiagnosticSeverity.Error,
         DiagnosticCode.apiVersionMismatch,
         `${kind} is not served by ${apiVersion}; use ${suggestions[0]}.`,
-        { kind: 'replace', replacements: suggestions },
+        changeApiVersion(suggestions),
       ),
     );
     return undefined;
@@ -412,10 +413,22 @@ function checkIdentity(
       suggestion
         ? `Unknown kind "${kind}" in ${apiVersion}; did you mean "${suggestion}"?`
         : `Unknown kind "${kind}" in ${apiVersion}.`,
-      suggestion ? { kind: 'replace', replacements: [suggestion] } : undefined,
+      suggestion
+        ? { kind: 'replace', replacements: [{ title: `Change kind to ${suggestion}`, newText: suggestion }] }
+        : undefined,
     ),
   );
   return undefined;
+}
+
+function changeApiVersion(apiVersions: readonly string[]): ReplaceFixData {
+  return {
+    kind: 'replace',
+    replacements: apiVersions.map((apiVersion) => ({
+      title: `Change apiVersion to ${apiVersion}`,
+      newText: apiVersion,
+    })),
+  };
 }
 
 function rangeOrKey(document: ManifestDocument, node: Node | undefined, key: string): [number, number] {
@@ -599,7 +612,10 @@ function schemaDiagnostics(
               : `Unknown field "${name}"${ownerName}.`,
             // No fix for a field that is not written here (it came with a merge key `<<`).
             entry?.suggestion && pairAtPath(document.yaml, [...path, name])
-              ? { kind: 'replace', replacements: [entry.suggestion] }
+              ? {
+                  kind: 'replace',
+                  replacements: [{ title: `Rename to "${entry.suggestion}"`, newText: entry.suggestion }],
+                }
               : undefined,
           ),
         );
@@ -645,7 +661,15 @@ function schemaDiagnostics(
             DiagnosticSeverity.Error,
             DiagnosticCode.invalidValue,
             `Invalid value ${JSON.stringify(value)} for ${lastFieldName(path)}: expected one of ${allowed.join(', ')}.`,
-            nodeAtPath(document.yaml, path) ? { kind: 'replace', replacements: allowed } : undefined,
+            nodeAtPath(document.yaml, path)
+              ? {
+                  kind: 'replace',
+                  replacements: allowed.map((text) => ({
+                    title: `Change to ${text === '' ? '""' : text}`,
+                    newText: yamlScalar(text),
+                  })),
+                }
+              : undefined,
           ),
         );
         break;
@@ -682,7 +706,12 @@ function schemaDiagnostics(
         DiagnosticSeverity.Error,
         DiagnosticCode.missingRequired,
         `Missing required field${names.length > 1 ? 's' : ''} ${quoted}${ownerName}.`,
-        { kind: 'addFields', path, fields },
+        {
+          kind: 'addFields',
+          title: `Add missing required field${names.length > 1 ? 's' : ''}: ${names.join(', ')}`,
+          path,
+          fields,
+        },
       ),
     );
   }
@@ -706,7 +735,7 @@ function removedFieldDiagnostic(
   const valueOffsets = rangeOf(value);
   if (removed.replace && isScalar(value) && valueOffsets) {
     const range: [number, number] = [keyRangeOffsets[0], valueOffsets[1]];
-    const fix: RuleFixData = {
+    const fix: FixData = {
       kind: 'edits',
       fixes: [
         {
@@ -728,6 +757,15 @@ function genericDiagnostic(document: ManifestDocument, error: ErrorObject, path:
     DiagnosticCode.invalidValue,
     `Invalid value for ${lastFieldName(path)}: ${error.message ?? 'not allowed by the schema'}.`,
   );
+}
+
+/** A scalar as it must be written in YAML to stay a string. */
+function yamlScalar(text: string): string {
+  return text === '' ||
+    /^(?:true|false|yes|no|on|off|y|n|null|~|[-+.\d].*)$/i.test(text) ||
+    /[:#{}[\],&*!|>'"%@`]/.test(text)
+    ? JSON.stringify(text)
+    : text;
 }
 
 /** The object definition at a path of a kind, when the schema knows it. */

@@ -1,0 +1,61 @@
+/**
+ * What a quick fix needs, carried in `Diagnostic.data`: one union for the fixes of every
+ * diagnostic, the rules' and the others'. Each variant carries the titles of its quick fixes,
+ * written where the finding is made, so that the code actions never look at diagnostic codes.
+ */
+import type { PathSegment } from './paths';
+
+/** A text edit in offsets [start, end) of the document's segment (the parse's own coordinates). */
+export interface FixEdit {
+  range: [number, number];
+  newText: string;
+}
+
+/** Ready edits, computed with the finding; each fix is one quick fix. */
+export interface EditsFixData {
+  kind: 'edits';
+  fixes: { title: string; edits: FixEdit[] }[];
+}
+
+/** Replace the diagnostic's own range with one of these texts; each is one quick fix. */
+export interface ReplaceFixData {
+  kind: 'replace';
+  replacements: { title: string; newText: string }[];
+}
+
+/**
+ * Add the missing required fields to the object at a path of the document. The edit depends
+ * on the layout of the object, so it is computed when the fix is asked for.
+ */
+export interface AddFieldsFixData {
+  kind: 'addFields';
+  title: string;
+  path: PathSegment[];
+  fields: { name: string; value: string }[];
+}
+
+export type FixData = EditsFixData | ReplaceFixData | AddFieldsFixData;
+
+function isTitled(value: unknown): value is { title: string } {
+  return (
+    typeof value === 'object' && value !== null && typeof (value as { title?: unknown }).title === 'string'
+  );
+}
+
+/** `Diagnostic.data` is `unknown` in the protocol's types: this tells fix data from anything else. */
+export function isFixData(value: unknown): value is FixData {
+  if (typeof value !== 'object' || value === null) {
+    return false;
+  }
+  const data = value as Partial<Record<'kind' | 'fixes' | 'replacements' | 'path' | 'fields', unknown>>;
+  switch (data.kind) {
+    case 'edits':
+      return Array.isArray(data.fixes) && data.fixes.every(isTitled);
+    case 'replace':
+      return Array.isArray(data.replacements) && data.replacements.every(isTitled);
+    case 'addFields':
+      return isTitled(data) && Array.isArray(data.path) && Array.isArray(data.fields);
+    default:
+      return false;
+  }
+}
