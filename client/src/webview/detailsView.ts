@@ -1,0 +1,96 @@
+/**
+ * The text around the timeline: the header, kubectl's status row at the cursor, the events, and
+ * the explanation of the selected event and of the pod at the cursor.
+ */
+import type { SimulationResult } from '../../../server/src/simulator/types';
+import { el } from './dom';
+import type { SimulationSource } from './messages';
+import { explainEvent, formatTime, snapshotAt, statusColumns, statusRow } from './timelineModel';
+
+export function header(source: SimulationSource, result: SimulationResult): HTMLElement {
+  return el(
+    'header',
+    {},
+    el('h1', {}, `${source.kind} ${source.name}`),
+    el(
+      'span',
+      { class: 'muted' },
+      ` ${source.fileName} · document ${source.documentIndex + 1} · restartPolicy ${result.pod.restartPolicy} · ${formatTime(result.duration)} simulated`,
+    ),
+  );
+}
+
+export function statusLine(result: SimulationResult, cursor: number): HTMLElement {
+  const { cells, statusState } = statusRow(result, cursor);
+  const [name, ready, status, restarts, age, phase] = cells;
+  const table = el('table', { class: 'status', id: 'status-line' });
+  table.append(
+    el('tr', {}, ...statusColumns.map((column) => el('th', {}, column))),
+    el(
+      'tr',
+      {},
+      el('td', {}, name),
+      el('td', {}, ready),
+      el('td', { class: `state-${statusState}` }, status),
+      el('td', {}, restarts),
+      el('td', {}, age),
+      el('td', {}, phase),
+    ),
+  );
+  return table;
+}
+
+export function eventList(
+  result: SimulationResult,
+  cursor: number,
+  selected: number | undefined,
+  select: (index: number) => void,
+): HTMLElement {
+  const list = el('ol', { class: 'events', id: 'events' });
+  result.events.forEach((event, index) => {
+    const item = el(
+      'li',
+      {
+        class: `event ${event.type === 'Warning' ? 'warning-event' : ''} ${event.t > cursor ? 'future' : ''} ${index === selected ? 'selected' : ''}`,
+        tabindex: '0',
+      },
+      el('span', { class: 'time' }, formatTime(event.t)),
+      el('span', { class: 'reason' }, event.reason),
+      el('span', { class: 'object' }, event.object),
+      el('span', { class: 'message' }, event.message),
+    );
+    item.addEventListener('click', () => select(index));
+    item.addEventListener('keydown', (keyboard) => {
+      if (keyboard.key === 'Enter' || keyboard.key === ' ') {
+        select(index);
+      }
+    });
+    list.append(item);
+  });
+  return el('section', { class: 'panel' }, el('h2', {}, 'Events'), list);
+}
+
+export function explanationPanel(
+  result: SimulationResult,
+  cursor: number,
+  selected: number | undefined,
+): HTMLElement {
+  const panel = el('section', { class: 'panel', id: 'explanation' }, el('h2', {}, 'Why'));
+  const event = selected !== undefined ? result.events[selected] : undefined;
+  if (event) {
+    panel.append(
+      el('p', { class: 'why' }, `${event.reason} at ${formatTime(event.t)}: ${explainEvent(event)}`),
+    );
+  }
+  const snapshot = snapshotAt(result, cursor);
+  const conditions = el('ul', { class: 'conditions' });
+  for (const condition of snapshot.podConditions) {
+    conditions.append(el('li', {}, condition.explanation));
+  }
+  const containers = el('ul', { class: 'containers' });
+  for (const container of snapshot.containers) {
+    containers.append(el('li', {}, `${container.name}: ${container.explanation}`));
+  }
+  panel.append(el('h3', {}, `At ${formatTime(cursor)}`), conditions, containers);
+  return panel;
+}

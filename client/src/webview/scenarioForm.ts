@@ -1,0 +1,219 @@
+/**
+ * The scenario controls, built from the scenario's schema (server/src/simulator/scenarioSchema.ts):
+ * each field with an `x-form` hint gets its control, in the schema's order — the pod's fields in
+ * one fieldset, each container's in one of its own. The form edits `state.scenario` in place and
+ * stays in place across renders, so that typing is never interrupted.
+ */
+import {
+  type ScenarioFormHint,
+  scenarioSchema,
+  type ScenarioSchemaNode,
+} from '../../../server/src/simulator/scenarioSchema';
+import type { FailWindow, SimulationResult } from '../../../server/src/simulator/types';
+import { el } from './dom';
+import type { PanelState } from './state';
+
+export interface ScenarioFormActions {
+  /** A field changed; `state.scenario` holds the change. */
+  changed(): void;
+  /** The reset button: the scenario is to start over. */
+  reset(): void;
+  exportScenario(): void;
+}
+
+type Fields = Record<string, unknown>;
+
+/** Where a control reads and writes its field: the mapping is looked up when it is used. */
+interface Binding {
+  /** The mapping, if it exists. */
+  read(): Fields | undefined;
+  /** The mapping, created when missing. */
+  target(): Fields;
+  key: string;
+}
+
+export class ScenarioForm {
+  private section: HTMLElement | undefined;
+  private sectionKey = '';
+
+  constructor(
+    private readonly state: PanelState,
+    private readonly actions: ScenarioFormActions,
+  ) {}
+
+  /** The form for the pod's containers: the same element until they change or `rebuild` is called. */
+  element(result: SimulationResult | undefined): HTMLElement {
+    const key = JSON.stringify(
+      result?.pod.containers.map((container) => [container.name, container.type]) ?? [],
+    );
+    if (!this.section || key !== this.sectionKey) {
+      this.section = this.build(result);
+      this.sectionKey = key;
+    }
+    return this.section;
+  }
+
+  /** Builds the form again from the scenario (after a reset, or for another document). */
+  rebuild(): void {
+    this.section = undefined;
+  }
+
+  private build(result: SimulationResult | undefined): HTMLElement {
+    const section = el('section', { class: 'panel scenario', id: 'scenario' }, el('h2', {}, 'Scenario'));
+    const pod = el('fieldset', {}, el('legend', {}, 'Pod'));
+    const scenario = (): Fields => this.state.scenario as Fields;
+    for (const [key, node] of Object.entries(scenarioSchema.properties ?? {})) {
+      pod.append(...this.controls(node, { read: scenario, target: scenario, key }, 'pod'));
+    }
+    section.append(pod);
+    const containerNode = scenarioSchema.properties?.containers?.additionalProperties || {};
+    result?.pod.containers.forEach((container, index) => {
+      const fields = el(
+        'fieldset',
+        { 'data-container': container.name },
+        el('legend', {}, `${container.name} (${container.type})`),
+      );
+      const read = (): Fields | undefined =>
+        this.state.scenario.containers?.[container.name] as Fields | undefined;
+      const target = (): Fields => {
+        const containers = (this.state.scenario.containers ??= {});
+        return (containers[container.name] ??= {}) as Fields;
+      };
+      for (const [key, node] of Object.entries(containerNode.properties ?? {})) {
+        fields.append(...this.controls(node, { read, target, key }, `c${index}`));
+      }
+      section.append(fields);
+    });
+    const reset = el('button', { type: 'button', id: 'reset-scenario' }, 'Reset scenario');
+    reset.addEventListener('click', () => this.actions.reset());
+    const exportButton = el('button', { type: 'button', id: 'export-scenario' }, 'Export scenario…');
+    exportButton.addEventListener('click', () => this.actions.exportScenario());
+    section.append(el('div', { class: 'buttons' }, reset, exportButton));
+    return section;
+  }
+
+  /** The controls of one field, as its hint asks (none without one); ids start with `prefix`. */
+  private controls(node: ScenarioSchemaNode, binding: Binding, prefix: string): HTMLElement[] {
+    const hint: ScenarioFormHint | undefined = node['x-form'];
+    const id = `${prefix}-${binding.key}`;
+    const current = (): unknown => binding.read()?.[binding.key];
+    switch (hint?.control) {
+      case undefined:
+        return [];
+      case 'number':
+        return [
+          this.numberField(hint.label, numberOrUndefined(current()), id, (value) => set(binding, value)),
+        ];
+      case 'checkbox':
+        return [
+          this.checkbox(hint.label, current() === hint.checked, id, (checked) =>
+            set(binding, checked ? hint.checked : undefined),
+          ),
+        ];
+      case 'field': {
+        // A mapping edited through one field (a hook's seconds): emptying it removes the mapping.
+        const field = hint.field;
+        const value = current();
+        const shown = isFields(value) ? numberOrUndefined(value[field]) : undefined;
+        return [
+          this.numberField(hint.label, shown, id, (seconds) => {
+            const mapping = current();
+            set(
+              binding,
+              seconds === undefined ? undefined : { ...(isFields(mapping) ? mapping : {}), [field]: seconds },
+            );
+          }),
+        ];
+      }
+      case 'windows':
+        return hint.order.map((probe) => this.windowRow(node, binding, probe, `${prefix}-${probe}`));
+    }
+  }
+
+  /** "startup probe fails from [ ] until [ ]": the first failure window of one probe. */
+  private windowRow(probes: ScenarioSchemaNode, binding: Binding, probe: string, id: string): HTMLElement {
+    const windowNode = probes.properties?.[probe]?.anyOf?.find((branch) => branch.type === 'object');
+    const window = (): FailWindow | undefined => {
+      const all = binding.read()?.[binding.key];
+      const windows = isFields(all) ? all[probe] : undefined;
+      return (Array.isArray(windows) ? windows[0] : windows) as FailWindow | undefined;
+    };
+    const row = el('span', { class: 'probe' });
+    let prefix = `${probe} probe `;
+    for (const [key, node] of Object.entries(windowNode?.properties ?? {})) {
+      const hint = node['x-form'];
+      if (hint?.control !== 'number') {
+        continue;
+      }
+      const update = (value: number | undefined): void => {
+        const probesValue = binding.target()[binding.key];
+        const probes = isFields(probesValue) ? probesValue : {};
+        const next: Fields = { ...(window() ?? {}) };
+        setField(next, key, value);
+        setField(probes, probe, Object.keys(next).length > 0 ? next : undefined);
+        set(binding, probes);
+      };
+      const current = window()?.[key as keyof FailWindow];
+      row.append(`${prefix}${hint.label}`, this.numberField('', current, `${id}-${hint.id ?? key}`, update));
+      prefix = '';
+    }
+    return row;
+  }
+
+  private numberField(
+    label: string,
+    value: number | undefined,
+    id: string,
+    onChange: (value: number | undefined) => void,
+  ): HTMLElement {
+    const input = el('input', {
+      type: 'number',
+      min: '0',
+      step: '1',
+      id,
+      value: value === undefined ? '' : String(value),
+    });
+    input.addEventListener('change', () => {
+      const text = input.value.trim();
+      const parsed = Number(text);
+      onChange(text === '' || !Number.isFinite(parsed) ? undefined : parsed);
+      this.actions.changed();
+    });
+    return el('label', { for: id }, label, input);
+  }
+
+  private checkbox(
+    label: string,
+    checked: boolean,
+    id: string,
+    onChange: (checked: boolean) => void,
+  ): HTMLElement {
+    const input = el('input', { type: 'checkbox', id });
+    input.checked = checked;
+    input.addEventListener('change', () => {
+      onChange(input.checked);
+      this.actions.changed();
+    });
+    return el('label', { for: id, class: 'check' }, input, label);
+  }
+}
+
+function set(binding: Binding, value: unknown): void {
+  setField(binding.target(), binding.key, value);
+}
+
+function setField(target: Fields, key: string, value: unknown): void {
+  if (value === undefined) {
+    delete target[key];
+  } else {
+    target[key] = value;
+  }
+}
+
+function numberOrUndefined(value: unknown): number | undefined {
+  return typeof value === 'number' ? value : undefined;
+}
+
+function isFields(value: unknown): value is Fields {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
