@@ -13,7 +13,7 @@ import { defaultCatalogPath } from '../catalog/catalogLocation';
 import { SettingsResolver } from '../config/settingsResolver';
 import { builtinRules } from '../rules';
 import { loadPrecompiledValidators } from '../schema/precompiledValidators';
-import { ruleDocumentationUrl } from '../service/validation';
+import { ruleDocumentationUrl } from '../rules/ruleDocumentation';
 import { getLanguageService, type LanguageService } from '../service/languageService';
 import type { CliIo } from './cli';
 

@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import { builtinRules } from '../rules';
 import type { Rule } from '../rules/rule';
-import { ruleDocumentationUrl } from '../service/validation';
+import { ruleDocumentationUrl } from '../rules/ruleDocumentation';
 import type { CliIo } from './cli';
 
 const usage = `Usage: podscope rules [--format text|json]

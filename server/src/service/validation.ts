@@ -8,6 +8,7 @@ import { type Diagnostic, DiagnosticSeverity, type Range } from 'vscode-language
 import { type Catalog, type KindData, apiVersionOf, fieldsOf, shortDefinitionName } from '../catalog/catalog';
 import type { PathSegment } from '../common/paths';
 import type { DefaultSeverity, Rule, RuleFinding } from '../rules/rule';
+import { ruleDocumentationUrl } from '../rules/ruleDocumentation';
 import { quantityPattern } from '../schema/jsonSchema';
 import { type RemovedField, removedField } from '../schema/removedFields';
 import { resolveSchemaPath, resolveType } from '../schema/schemaNavigator';
@@ -860,10 +861,4 @@ function onCustomTag(document: ManifestDocument, offset: number): boolean {
   const { node } = findNodeAtOffset(document.yaml, offset);
   const tag = (node as { tag?: unknown } | null)?.tag;
   return typeof tag === 'string' && tag.startsWith('!') && !tag.startsWith('!!');
-}
-
-export const repositoryUrl = 'https://github.com/podscope/podscope';
-
-export function ruleDocumentationUrl(ruleId: string): string {
-  return `${repositoryUrl}/blob/main/docs/rules.md#${ruleId}`;
 }

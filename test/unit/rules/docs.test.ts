@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { builtinRules } from '../../../server/src/rules';
-import { ruleDocumentationUrl } from '../../../server/src/service/validation';
+import { ruleDocumentationUrl } from '../../../server/src/rules/ruleDocumentation';
 import { repoRoot } from '../../support/paths';
 
 const docs = fs.readFileSync(path.join(repoRoot, 'docs/rules.md'), 'utf8');
