@@ -2,6 +2,7 @@ import { BackOff } from './backOff';
 import type { EventQueue } from './eventQueue';
 import type {
   ConditionType,
+  ContainerSnapshot,
   EventDetail,
   EventType,
   FailWindow,
@@ -88,18 +89,14 @@ export interface Exit extends TerminatedState {
   restartAfterKill: boolean;
 }
 
-export interface Container {
+/** The status the kubelet reports (the API's containerStatuses), as a snapshot shows it. */
+type ReportedStatus = Omit<ContainerSnapshot, 'name' | 'type' | 'explanation'>;
+
+export interface Container extends ReportedStatus {
   spec: NormalizedContainer;
   specIndex: number;
   behaviour: Behaviour;
-  // The status the kubelet reports (API containerStatuses).
-  state: 'waiting' | 'running' | 'terminated';
-  reason: string | null;
-  exitCode: number | null;
-  restartCount: number;
-  started: boolean;
-  ready: boolean;
-  lastState: TerminatedState | null;
+  /** The current termination while terminated (it becomes `lastState` at the next change). */
   terminated: TerminatedState | null;
   // Runtime facts.
   runs: number;

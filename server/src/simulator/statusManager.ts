@@ -7,15 +7,20 @@ import {
   printPod,
   type ConditionCore,
 } from './podStatus';
-import type { ConditionType, ContainerSnapshot, PodCondition, PodPhase, PodSnapshot } from './types';
+import {
+  conditionTypes,
+  type ConditionType,
+  type ContainerSnapshot,
+  type PodCondition,
+  type PodPhase,
+  type PodSnapshot,
+} from './types';
 
 /**
  * Status: the pod's phase and conditions, computed from its containers with the kubelet's and
  * kubectl's rules (podStatus.ts), and recorded as snapshots whenever a value changes, with the
  * time of each condition's last transition (the kubelet's status manager).
  */
-
-const conditionTypes: readonly ConditionType[] = ['PodScheduled', 'Initialized', 'ContainersReady', 'Ready'];
 
 function containerSnapshots(state: PodState): ContainerSnapshot[] {
   return state.containers.map((container) => ({
