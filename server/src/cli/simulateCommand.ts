@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { podSpecPath } from '../kubernetes/workloads';
-import { valueAt } from '../util/guards';
+import { objectOf, valueAt } from '../util/guards';
 import { normalizePod } from '../simulator/podSpec';
 import { renderTimeline } from '../simulator/renderText';
 import { formatProblem, parseScenario } from '../simulator/scenario';
@@ -151,9 +151,7 @@ function readManifestDocuments(text: string): ManifestDocument[] {
 }
 
 function fieldOf(value: unknown, key: string): unknown {
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
-    ? (value as Record<string, unknown>)[key]
-    : undefined;
+  return objectOf(value)?.[key];
 }
 
 function describeDocument(document: ManifestDocument): string {

@@ -1,4 +1,6 @@
+import { defaultTerminationGracePeriodSeconds, type PodContainer, readPodSpec } from '../kubernetes/podView';
 import { podSpecPath, runsToCompletion, isLongRunningWorkload } from '../kubernetes/workloads';
+import { isJsonObject, type JsonObject } from '../util/guards';
 import type {
   ContainerType,
   Handler,
@@ -15,6 +17,8 @@ import type {
  * Reads a pod spec the way the API server would store it: with its defaults applied
  * (k8s.io/kubernetes/pkg/apis/core/v1/defaults.go). Anything malformed that the simulation can do
  * without becomes a warning and a default; only a pod without usable containers is an error.
+ * The containers and their roles come from the pod view (kubernetes/podView.ts), as for the
+ * rules and the editor; what is checked here is what the simulation cannot do without.
  */
 
 export type NormalizeResult =
@@ -29,24 +33,19 @@ const probeDefaults = {
   successThreshold: 1,
   failureThreshold: 3,
 };
-const defaultGracePeriodSeconds = 30;
 /** The simulator's node: a pod without `spec.nodeName` is scheduled here. */
 export const defaultNodeName = 'node-1';
-
-type Fields = Record<string, unknown>;
-
-function isFields(value: unknown): value is Fields {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 export function normalizePod(input: SimulationInput): NormalizeResult {
   const warnings: string[] = [];
   const where = `${input.kind} ${input.name}`;
-  const specPath = (podSpecPath(input.kind) ?? ['spec']).join('.');
-  const spec = input.podSpec;
-  if (!isFields(spec)) {
+  const path = podSpecPath(input.kind) ?? ['spec'];
+  const specPath = path.join('.');
+  const view = readPodSpec(input.kind, path, input.podSpec);
+  if (!view) {
     return { ok: false, error: `${where} has no pod spec: ${specPath} is missing or is not a mapping` };
   }
+  const { spec } = view;
   if (!Array.isArray(spec.containers) || spec.containers.length === 0) {
     return {
       ok: false,
@@ -68,16 +67,24 @@ export function normalizePod(input: SimulationInput): NormalizeResult {
     [initContainers, initItems, 'initContainers'],
     [containers, spec.containers as unknown[], 'containers'],
   ] as const) {
-    for (const [index, item] of items.entries()) {
-      const at = `${specPath}.${field}[${index}]`;
-      if (!isFields(item) || typeof item.name !== 'string' || item.name === '') {
-        return { ok: false, error: `${where}: ${at} has no name` };
+    // The view holds the items that are mappings; the simulation refuses the others, where the
+    // rules and the editor skip them.
+    const viewed = new Map<number, PodContainer>();
+    for (const container of view.containers) {
+      if (container.list === field) {
+        viewed.set(container.index, container);
       }
-      if (names.has(item.name)) {
-        return { ok: false, error: `${where}: two containers are named "${item.name}"` };
+    }
+    for (const index of items.keys()) {
+      const container = viewed.get(index);
+      if (container?.name === undefined) {
+        return { ok: false, error: `${where}: ${specPath}.${field}[${index}] has no name` };
       }
-      names.add(item.name);
-      list.push(normalizeContainer(item, item.name, field === 'containers', warnings));
+      if (names.has(container.name)) {
+        return { ok: false, error: `${where}: two containers are named "${container.name}"` };
+      }
+      names.add(container.name);
+      list.push(normalizeContainer(container, container.name, warnings));
     }
   }
   const pod: NormalizedPod = {
@@ -91,7 +98,7 @@ export function normalizePod(input: SimulationInput): NormalizeResult {
       spec,
       'terminationGracePeriodSeconds',
       0,
-      defaultGracePeriodSeconds,
+      defaultTerminationGracePeriodSeconds,
       specPath,
       warnings,
     ),
@@ -101,7 +108,7 @@ export function normalizePod(input: SimulationInput): NormalizeResult {
         : integerField(spec, 'activeDeadlineSeconds', 1, null, specPath, warnings),
     schedulingGates: Array.isArray(spec.schedulingGates)
       ? spec.schedulingGates.map((gate) =>
-          isFields(gate) && typeof gate.name === 'string' ? gate.name : '?',
+          isJsonObject(gate) && typeof gate.name === 'string' ? gate.name : '?',
         )
       : [],
     initContainers,
@@ -151,20 +158,16 @@ function restartPolicyOf(kind: string, value: unknown, specPath: string, warning
   return value;
 }
 
-function normalizeContainer(
-  fields: Fields,
-  name: string,
-  isApp: boolean,
-  warnings: string[],
-): NormalizedContainer {
+function normalizeContainer(container: PodContainer, name: string, warnings: string[]): NormalizedContainer {
+  const fields = container.data;
   const where = `container ${name}`;
-  let type: ContainerType = isApp ? 'app' : 'init';
+  // The view's role: an init container with `restartPolicy: Always` is a sidecar (KEP-753).
+  const type: ContainerType =
+    container.role === 'app' || container.role === 'sidecar' ? container.role : 'init';
   if (fields.restartPolicy !== undefined && fields.restartPolicy !== null) {
-    if (isApp) {
+    if (type === 'app') {
       warnings.push(`${where}: restartPolicy on an app container is not simulated; the pod's policy applies`);
-    } else if (fields.restartPolicy === 'Always') {
-      type = 'sidecar';
-    } else {
+    } else if (type === 'init') {
       warnings.push(
         `${where}: an init container's restartPolicy can only be Always (a sidecar); treating it as a regular init container`,
       );
@@ -184,15 +187,15 @@ function normalizeContainer(
       warnings.push(`${where}: a regular init container cannot have a ${probeType}Probe; ignored`);
       continue;
     }
-    if (!isFields(value)) {
+    if (!isJsonObject(value)) {
       warnings.push(`${where}: ${probeType}Probe is not a mapping; ignored`);
       continue;
     }
     probes[probeType] = normalizeProbe(value, probeType, `${where}: ${probeType}Probe`, warnings);
   }
-  const lifecycle = isFields(fields.lifecycle) ? fields.lifecycle : {};
-  let postStart = isFields(lifecycle.postStart) ? handlerOf(lifecycle.postStart) : null;
-  let preStop = isFields(lifecycle.preStop) ? handlerOf(lifecycle.preStop) : null;
+  const lifecycle = isJsonObject(fields.lifecycle) ? fields.lifecycle : {};
+  let postStart = isJsonObject(lifecycle.postStart) ? handlerOf(lifecycle.postStart) : null;
+  let preStop = isJsonObject(lifecycle.preStop) ? handlerOf(lifecycle.preStop) : null;
   if (type === 'init' && (postStart || preStop)) {
     warnings.push(`${where}: a regular init container cannot have lifecycle hooks; ignored`);
     postStart = null;
@@ -224,7 +227,7 @@ function pullPolicyOf(value: unknown, image: string): ImagePullPolicy {
 }
 
 function normalizeProbe(
-  fields: Fields,
+  fields: JsonObject,
   probeType: ProbeType,
   where: string,
   warnings: string[],
@@ -272,12 +275,12 @@ function normalizeProbe(
   return probe;
 }
 
-function handlerOf(fields: Fields): Handler {
-  if (isFields(fields.exec)) {
+function handlerOf(fields: JsonObject): Handler {
+  if (isJsonObject(fields.exec)) {
     const command = Array.isArray(fields.exec.command) ? fields.exec.command.map((part) => String(part)) : [];
     return { kind: 'exec', command };
   }
-  if (isFields(fields.httpGet)) {
+  if (isJsonObject(fields.httpGet)) {
     return {
       kind: 'httpGet',
       path: typeof fields.httpGet.path === 'string' ? fields.httpGet.path : '/',
@@ -285,13 +288,13 @@ function handlerOf(fields: Fields): Handler {
       scheme: typeof fields.httpGet.scheme === 'string' ? fields.httpGet.scheme.toLowerCase() : 'http',
     };
   }
-  if (isFields(fields.tcpSocket)) {
+  if (isJsonObject(fields.tcpSocket)) {
     return { kind: 'tcpSocket', port: portOf(fields.tcpSocket.port) };
   }
-  if (isFields(fields.grpc)) {
+  if (isJsonObject(fields.grpc)) {
     return { kind: 'grpc', port: portOf(fields.grpc.port) };
   }
-  if (isFields(fields.sleep)) {
+  if (isJsonObject(fields.sleep)) {
     const seconds = fields.sleep.seconds;
     return { kind: 'sleep', seconds: typeof seconds === 'number' && seconds >= 0 ? seconds : 0 };
   }
@@ -303,7 +306,7 @@ function portOf(value: unknown): string {
 }
 
 function integerField<D extends number | null>(
-  fields: Fields,
+  fields: JsonObject,
   key: string,
   minimum: number,
   fallback: D,
