@@ -30,7 +30,7 @@ import { doSimulate, doSimulateTimeline, findCodeLenses } from './simulate';
 import { findDocumentSymbols } from './symbols';
 import type { SimulateResult, SimulationTarget } from '../protocol/customMessages';
 import type { Scenario } from '../simulator/types';
-import { validateFile } from './validation';
+import { validateFile } from '../validation/validateFile';
 
 export interface LanguageServiceOptions {
   catalog: Catalog;

@@ -1,0 +1,66 @@
+/**
+ * What is left out of a document's findings: those silenced by a comment, and those that
+ * cannot be judged yet because the text is incomplete (a Helm template, a Kustomize patch).
+ */
+import type { ManifestDocument } from '../yaml/manifestFile';
+import type { DocumentFindings, Finding } from './validationStage';
+
+const suppressionComment = /^\s*#\s*podscope-disable-next-line\b(.*)$/;
+
+/**
+ * `# podscope-disable-next-line [id, …]` silences the listed rules (all, without ids) for
+ * findings that start on the next line.
+ */
+export function withoutSuppressed(
+  document: ManifestDocument,
+  findings: readonly Finding[],
+): readonly Finding[] {
+  const suppressed = suppressions(document);
+  if (suppressed.size === 0) {
+    return findings;
+  }
+  return findings.filter(({ diagnostic }) => {
+    const ids = suppressed.get(diagnostic.range.start.line);
+    return !ids || (ids.size > 0 && !ids.has(String(diagnostic.code)));
+  });
+}
+
+/** The suppression comments of a document: by the line they apply to, relative to the segment. */
+function suppressions(document: ManifestDocument): Map<number, Set<string>> {
+  const result = new Map<number, Set<string>>();
+  const lines = document.segment.text.split('\n');
+  lines.forEach((line, index) => {
+    const match = suppressionComment.exec(line);
+    if (match) {
+      const ids = match[1]!
+        .replace(/--.*$/, '')
+        .split(/[\s,]+/)
+        .filter((id) => id.length > 0);
+      result.set(index + 1, new Set(ids));
+    }
+  });
+  return result;
+}
+
+/**
+ * In a Helm template, the template expressions were blanked out before parsing: what they
+ * produce is unknown until rendering. So YAML syntax errors, findings on template lines, and
+ * findings about absent things are dropped; what stands around the templates is still checked.
+ * In a partial manifest (a Kustomize patch), only findings about absent things are dropped.
+ */
+export function withoutIncompleteFindings(
+  results: DocumentFindings,
+  templateLines: ReadonlySet<number> | undefined,
+  partial: boolean,
+): DocumentFindings {
+  if (!templateLines && !partial) {
+    return results;
+  }
+  return {
+    kubernetes: results.kubernetes,
+    syntax: templateLines ? [] : results.syntax,
+    findings: results.findings.filter(
+      ({ diagnostic, absence }) => !absence && !templateLines?.has(diagnostic.range.start.line),
+    ),
+  };
+}

@@ -1,0 +1,127 @@
+/**
+ * The identity of a manifest, its apiVersion and kind, against the catalog: missing, unknown,
+ * served by another apiVersion, or deprecated. The kind found here is what the other checks
+ * validate against.
+ */
+import type { Node } from 'yaml';
+import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
+import { type Catalog, type KindData, apiVersionOf } from '../catalog/catalog';
+import { DiagnosticCode } from '../common/diagnosticCodes';
+import type { ReplaceFixData } from '../common/fixData';
+import { closestMatch } from '../util/suggest';
+import { anchorRange } from '../yaml/astPath';
+import type { ManifestDocument } from '../yaml/manifestFile';
+import { makeDiagnostic } from './makeDiagnostic';
+
+/**
+ * Checks kind and apiVersion against the catalog, adding what is wrong to `out`; returns the
+ * kind when the catalog knows it.
+ */
+export function checkIdentity(
+  catalog: Catalog,
+  document: ManifestDocument,
+  out: Diagnostic[],
+): KindData | undefined {
+  const { apiVersion, kind, apiVersionNode, kindNode } = document.identity;
+  const apiVersionRange = rangeOrKey(document, apiVersionNode, 'apiVersion');
+  const kindRange = rangeOrKey(document, kindNode, 'kind');
+  if (!apiVersion || !kind) {
+    const [missing, range] = !apiVersion ? ['apiVersion', apiVersionRange] : ['kind', kindRange];
+    out.push(
+      makeDiagnostic(
+        document,
+        range,
+        DiagnosticSeverity.Error,
+        DiagnosticCode.wrongType,
+        `${missing} must be a non-empty string.`,
+      ),
+    );
+    return undefined;
+  }
+  if (kind === 'List' && apiVersion === 'v1') {
+    return { group: '', version: 'v1', kind: 'List', definition: '', resource: 'lists' };
+  }
+  const slash = apiVersion.indexOf('/');
+  const group = slash < 0 ? '' : apiVersion.slice(0, slash);
+  const version = apiVersion.slice(slash + 1);
+  const exact = catalog.getKind(apiVersion, kind);
+  if (exact) {
+    if (exact.deprecated) {
+      const preferred = catalog.findKinds(kind).find((candidate) => !candidate.deprecated);
+      out.push(
+        makeDiagnostic(
+          document,
+          apiVersionRange,
+          DiagnosticSeverity.Warning,
+          DiagnosticCode.deprecatedApiVersion,
+          preferred
+            ? `${apiVersion} ${kind} is deprecated or removed; use ${apiVersionOf(preferred)}.`
+            : `${apiVersion} ${kind} is deprecated or removed.`,
+          preferred ? changeApiVersion([apiVersionOf(preferred)]) : undefined,
+        ),
+      );
+    }
+    return exact;
+  }
+  // Groups the catalog does not know are custom resources: not ours to judge.
+  if (!catalog.hasGroup(group)) {
+    return undefined;
+  }
+  const candidates = catalog.findKinds(kind);
+  if (candidates.length > 0) {
+    const suggestions = candidates.map(apiVersionOf);
+    out.push(
+      makeDiagnostic(
+        document,
+        apiVersionRange,
+        DiagnosticSeverity.Error,
+        DiagnosticCode.apiVersionMismatch,
+        `${kind} is not served by ${apiVersion}; use ${suggestions[0]}.`,
+        changeApiVersion(suggestions),
+      ),
+    );
+    return undefined;
+  }
+  const kindsInVersion = catalog.kinds.filter((entry) => entry.group === group && entry.version === version);
+  if (kindsInVersion.length === 0) {
+    // A version the catalog has no schema for (an alpha API): nothing to check against.
+    return undefined;
+  }
+  const suggestion = closestMatch(
+    kind,
+    kindsInVersion.map((entry) => entry.kind),
+  );
+  out.push(
+    makeDiagnostic(
+      document,
+      kindRange,
+      DiagnosticSeverity.Error,
+      DiagnosticCode.unknownKind,
+      suggestion
+        ? `Unknown kind "${kind}" in ${apiVersion}; did you mean "${suggestion}"?`
+        : `Unknown kind "${kind}" in ${apiVersion}.`,
+      suggestion
+        ? { kind: 'replace', replacements: [{ title: `Change kind to ${suggestion}`, newText: suggestion }] }
+        : undefined,
+    ),
+  );
+  return undefined;
+}
+
+function changeApiVersion(apiVersions: readonly string[]): ReplaceFixData {
+  return {
+    kind: 'replace',
+    replacements: apiVersions.map((apiVersion) => ({
+      title: `Change apiVersion to ${apiVersion}`,
+      newText: apiVersion,
+    })),
+  };
+}
+
+function rangeOrKey(document: ManifestDocument, node: Node | undefined, key: string): [number, number] {
+  const range = node?.range;
+  if (range && range[1] > range[0]) {
+    return [range[0], range[1]];
+  }
+  return anchorRange(document.yaml, [key]) ?? [0, 0];
+}

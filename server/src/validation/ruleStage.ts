@@ -1,0 +1,74 @@
+/**
+ * The rule runner: every enabled lint rule over a document whose kind the catalog knows, with
+ * the severity the settings give it. A rule that throws costs its own findings, nothing else.
+ */
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import type { DefaultSeverity, RuleFinding } from '../rules/rule';
+import { ruleDocumentationUrl } from '../rules/ruleDocumentation';
+import { findNodeAtOffset } from '../yaml/astPath';
+import type { ManifestDocument } from '../yaml/manifestFile';
+import { makeDiagnostic } from './makeDiagnostic';
+import type { DocumentContext, Finding, ValidationStage } from './validationStage';
+
+const severities: Record<DefaultSeverity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export const ruleStage: ValidationStage = {
+  validate({ dependencies, document, kind, settings, structurallySound }: DocumentContext): Finding[] {
+    // A List's items are checked against their schemas only; plain data is what rules read.
+    if (!kind || !structurallySound || kind.kind === 'List' || document.toJS() === undefined) {
+      return [];
+    }
+    const results: Finding[] = [];
+    for (const rule of dependencies.rules) {
+      const configured = settings.rules[rule.id];
+      if (configured === 'off') {
+        continue;
+      }
+      let findings: RuleFinding[];
+      try {
+        findings = rule.validate({ document, kind, catalog: dependencies.catalog, settings });
+      } catch (error) {
+        // A broken rule costs its own findings for this document, nothing else; it is logged once.
+        if (!dependencies.failedRules.has(rule.id)) {
+          dependencies.failedRules.add(rule.id);
+          dependencies.log(
+            `Rule ${rule.id} failed and was skipped for the document (later failures are not logged): ${(error as Error).stack ?? String(error)}`,
+          );
+        }
+        continue;
+      }
+      for (const finding of findings) {
+        if (onCustomTag(document, finding.range[0])) {
+          continue;
+        }
+        const severity = severities[configured ?? finding.severity ?? rule.defaultSeverity];
+        const diagnostic = makeDiagnostic(
+          document,
+          finding.range,
+          severity,
+          rule.id,
+          finding.message,
+          finding.data,
+        );
+        diagnostic.codeDescription = { href: ruleDocumentationUrl(rule.id) };
+        results.push({ diagnostic, absence: rule.judgesAbsence === true || finding.absence === true });
+      }
+    }
+    return results;
+  },
+};
+
+/**
+ * A value with a custom tag (`!Ref ImageParameter`, `!vault secret/x`) is filled in by another
+ * tool before Kubernetes sees it: what it holds now says nothing about the pod.
+ */
+function onCustomTag(document: ManifestDocument, offset: number): boolean {
+  const { node } = findNodeAtOffset(document.yaml, offset);
+  const tag = (node as { tag?: unknown } | null)?.tag;
+  return typeof tag === 'string' && tag.startsWith('!') && !tag.startsWith('!!');
+}

@@ -1,0 +1,61 @@
+/**
+ * The schema stage: a document (or each item of a List) against its kind's schema. A document
+ * whose plain data cannot be built (it expands too many aliases) is reported as not validated.
+ */
+import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
+import { DiagnosticCode } from '../common/diagnosticCodes';
+import { anchorRange } from '../yaml/astPath';
+import type { ManifestDocument } from '../yaml/manifestFile';
+import { makeDiagnostic } from './makeDiagnostic';
+import { schemaDiagnostics } from './schemaDiagnostics';
+import type { DocumentContext, Finding, ValidationDependencies, ValidationStage } from './validationStage';
+
+export const schemaStage: ValidationStage = {
+  validate({ dependencies, document, kind, structurallySound }: DocumentContext): Finding[] {
+    if (!kind || !structurallySound) {
+      return [];
+    }
+    const data = document.toJS();
+    if (data === undefined) {
+      const skipped = makeDiagnostic(
+        document,
+        anchorRange(document.yaml, []) ?? [0, 0],
+        DiagnosticSeverity.Information,
+        DiagnosticCode.validationSkipped,
+        'Not validated: the document expands too many aliases.',
+      );
+      return [{ diagnostic: skipped }];
+    }
+    const diagnostics =
+      kind.kind === 'List'
+        ? listItemDiagnostics(dependencies, document, data)
+        : schemaDiagnostics(dependencies, document, kind, data, []);
+    // A missing required field may be filled in by whatever completes a partial manifest.
+    return diagnostics.map((diagnostic) =>
+      diagnostic.code === DiagnosticCode.missingRequired ? { diagnostic, absence: true } : { diagnostic },
+    );
+  },
+};
+
+/** A List's items are manifests of their own: each is validated against its kind. */
+function listItemDiagnostics(
+  dependencies: ValidationDependencies,
+  document: ManifestDocument,
+  data: unknown,
+): Diagnostic[] {
+  const items = (data as { items?: unknown }).items;
+  if (!Array.isArray(items)) {
+    return [];
+  }
+  const diagnostics: Diagnostic[] = [];
+  items.forEach((item: unknown, index) => {
+    const { apiVersion, kind } = (item ?? {}) as { apiVersion?: unknown; kind?: unknown };
+    if (typeof apiVersion === 'string' && typeof kind === 'string') {
+      const entry = dependencies.catalog.getKind(apiVersion, kind);
+      if (entry) {
+        diagnostics.push(...schemaDiagnostics(dependencies, document, entry, item, ['items', index]));
+      }
+    }
+  });
+  return diagnostics;
+}

@@ -1,0 +1,135 @@
+/**
+ * The validation pipeline: the diagnostics of a file. Each document is checked once per parse
+ * and settings: the parser's findings (syntax.ts), its apiVersion and kind (identity.ts), then
+ * every stage of `validationStages`; of what they find, suppressed findings are left out, the
+ * rest sorted and capped, and findings that an incomplete text cannot support dropped
+ * (filters.ts). Results are cached with the segment's parse, in the segment's coordinates, and
+ * moved to the segment's line when the file is assembled.
+ */
+import { type Diagnostic, DiagnosticSeverity, type Range } from 'vscode-languageserver-types';
+import { DiagnosticCode, diagnosticSource } from '../common/diagnosticCodes';
+import type { PodscopeSettings } from '../common/settings';
+import { looksLikeKubernetes, type ManifestDocument, type ManifestFile } from '../yaml/manifestFile';
+import { withoutIncompleteFindings, withoutSuppressed } from './filters';
+import { checkIdentity } from './identity';
+import { isStructurallySound, syntaxDiagnostics } from './syntax';
+import type { DocumentContext, DocumentFindings, Finding, ValidationDependencies } from './validationStage';
+import { validationStages } from './validationStages';
+
+/** At most this many diagnostics per document: one broken document must not flood the editor. */
+export const maxDiagnosticsPerDocument = 100;
+
+export function validateFile(
+  dependencies: ValidationDependencies,
+  file: ManifestFile,
+  settings: PodscopeSettings,
+  /** The file is a partial manifest (a Kustomize patch): absent fields come from elsewhere. */
+  partial = false,
+): Diagnostic[] {
+  const settingsKey = `validation:${JSON.stringify(settings.rules)}:${settings.podSecurityStandard}:${partial}`;
+  const results = file.documents.map((document) => {
+    const result = cachedFindings(document, settingsKey, () =>
+      withoutIncompleteFindings(
+        validateDocument(dependencies, document.relative(), settings),
+        document.segment.templateLines,
+        partial,
+      ),
+    );
+    return { document, result };
+  });
+  // YAML syntax errors are only ours to report in files that hold Kubernetes manifests.
+  const kubernetesFile = results.some(({ result }) => result.kubernetes);
+  const diagnostics: Diagnostic[] = unparsedDiagnostics(file);
+  for (const { document, result } of results) {
+    if (kubernetesFile) {
+      diagnostics.push(...result.syntax.map((diagnostic) => shift(diagnostic, document.startLine)));
+    }
+    diagnostics.push(...result.findings.map(({ diagnostic }) => shift(diagnostic, document.startLine)));
+  }
+  return diagnostics;
+}
+
+/** The findings of a document for one set of settings, computed once per parse of its segment. */
+function cachedFindings(
+  document: ManifestDocument,
+  settingsKey: string,
+  compute: () => DocumentFindings,
+): DocumentFindings {
+  let cached = document.segment.derived.get(settingsKey) as Map<number, DocumentFindings> | undefined;
+  if (!cached) {
+    cached = new Map();
+    document.segment.derived.set(settingsKey, cached);
+  }
+  // A segment normally holds one document; it is keyed by its position in the segment.
+  const position = document.segment.documents.indexOf(document.yaml);
+  let result = cached.get(position);
+  if (!result) {
+    result = compute();
+    cached.set(position, result);
+  }
+  return result;
+}
+
+/** One document, placed at the top of its segment. */
+function validateDocument(
+  dependencies: ValidationDependencies,
+  document: ManifestDocument,
+  settings: PodscopeSettings,
+): DocumentFindings {
+  const syntax = syntaxDiagnostics(document);
+  if (!document.identity.isKubernetes) {
+    return { kubernetes: false, syntax, findings: [] };
+  }
+  const identity: Diagnostic[] = [];
+  const kind = checkIdentity(dependencies.catalog, document, identity);
+  const context: DocumentContext = {
+    dependencies,
+    document,
+    settings,
+    kind,
+    structurallySound: isStructurallySound(syntax),
+  };
+  const findings: Finding[] = [
+    ...identity.map((diagnostic) => ({ diagnostic })),
+    ...validationStages.flatMap((stage) => stage.validate(context)),
+  ];
+  const sorted = withoutSuppressed(document, findings)
+    .slice()
+    .sort(
+      ({ diagnostic: a }, { diagnostic: b }) =>
+        a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+    );
+  return { kubernetes: true, syntax, findings: sorted.slice(0, maxDiagnosticsPerDocument) };
+}
+
+/** One information diagnostic per part of the file that was too large or too deep to parse. */
+function unparsedDiagnostics(file: ManifestFile): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const info = (line: number, message: string): Diagnostic => ({
+    range: { start: { line, character: 0 }, end: { line, character: 0 } },
+    severity: DiagnosticSeverity.Information,
+    code: DiagnosticCode.validationSkipped,
+    source: diagnosticSource,
+    message,
+  });
+  if (file.unparsed) {
+    diagnostics.push(info(0, file.unparsed));
+  }
+  for (const placed of file.segments) {
+    if (placed.segment.unparsed && looksLikeKubernetes(placed.segment.text)) {
+      diagnostics.push(info(placed.startLine, placed.segment.unparsed));
+    }
+  }
+  return diagnostics;
+}
+
+function shift(diagnostic: Diagnostic, lines: number): Diagnostic {
+  if (lines === 0) {
+    return diagnostic;
+  }
+  const move = (range: Range): Range => ({
+    start: { line: range.start.line + lines, character: range.start.character },
+    end: { line: range.end.line + lines, character: range.end.character },
+  });
+  return { ...diagnostic, range: move(diagnostic.range) };
+}

@@ -1,0 +1,69 @@
+/**
+ * The vocabulary of the validation pipeline: what it depends on, what a stage sees of a
+ * document, and what a stage reports. Every other module of `validation/` imports from here;
+ * this module imports nothing from them.
+ */
+import type { Diagnostic } from 'vscode-languageserver-types';
+import type { Catalog, KindData } from '../catalog/catalog';
+import type { PodscopeSettings } from '../common/settings';
+import type { Rule } from '../rules/rule';
+import type { SchemaValidator } from '../schema/schemaValidator';
+import type { ManifestDocument } from '../yaml/manifestFile';
+
+export interface ValidationDependencies {
+  readonly catalog: Catalog;
+  readonly schemaValidator: SchemaValidator;
+  readonly rules: readonly Rule[];
+  /** Rules that threw, logged once each. */
+  readonly failedRules: Set<string>;
+  log(message: string): void;
+}
+
+/** What a stage sees of one Kubernetes document (one with both apiVersion and kind). */
+export interface DocumentContext {
+  readonly dependencies: ValidationDependencies;
+  /**
+   * The document placed at the top of its segment: findings are cached with the segment's
+   * parse and moved to the segment's line when the file is assembled.
+   */
+  readonly document: ManifestDocument;
+  readonly settings: PodscopeSettings;
+  /**
+   * The document's kind in the catalog; undefined when its apiVersion or kind is wrong (already
+   * reported) or its group is not the catalog's (a custom resource).
+   */
+  readonly kind: KindData | undefined;
+  /** The YAML has no error that would make a finding about its content a guess. */
+  readonly structurallySound: boolean;
+}
+
+/** A diagnostic of a document, in the document's coordinates (see DocumentContext.document). */
+export interface Finding {
+  readonly diagnostic: Diagnostic;
+  /**
+   * The finding is about something absent (a required field, a probe). Dropped for partial
+   * manifests (Kustomize patches) and Helm templates, where it may come from elsewhere.
+   */
+  readonly absence?: boolean;
+}
+
+/**
+ * One source of findings about a Kubernetes document: the schema, the lint rules, and later
+ * ones (references across files, custom resource schemas, Helm). A stage reads the context and
+ * reports; it does not see the other stages' findings. The pipeline runs the stages in the
+ * order of `validationStages` and then filters and sorts what they found, so a new source is
+ * a new stage in that list and nothing else changes.
+ */
+export interface ValidationStage {
+  validate(context: DocumentContext): Finding[];
+}
+
+/** What the pipeline found in one document, cached with its parse. */
+export interface DocumentFindings {
+  /** The document has both apiVersion and kind. */
+  readonly kubernetes: boolean;
+  /** The parser's findings: reported only in files that hold Kubernetes manifests. */
+  readonly syntax: readonly Diagnostic[];
+  /** The stages' findings, sorted by position. */
+  readonly findings: readonly Finding[];
+}
