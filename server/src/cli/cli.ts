@@ -6,16 +6,7 @@ import { lintCommand } from './lintCommand';
 import { rulesCommand } from './rulesCommand';
 import { simulateCommand } from './simulateCommand';
 
-/** Where the CLI writes; tests pass their own. */
-export interface CliIo {
-  stdout(text: string): void;
-  stderr(text: string): void;
-}
-
-export const processIo: CliIo = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-};
+import { type CliIo, processIo } from './cliIo';
 
 const usage = `Usage: podscope <command> [options]
 

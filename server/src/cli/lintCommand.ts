@@ -15,7 +15,7 @@ import { builtinRules } from '../rules';
 import { loadPrecompiledValidators } from '../schema/precompiledValidators';
 import { ruleDocumentationUrl } from '../rules/ruleDocumentation';
 import { getLanguageService, type LanguageService } from '../service/languageService';
-import type { CliIo } from './cli';
+import type { CliIo } from './cliIo';
 
 export interface LintFinding {
   file: string;

@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { builtinRules } from '../rules';
 import type { Rule } from '../rules/rule';
 import { ruleDocumentationUrl } from '../rules/ruleDocumentation';
-import type { CliIo } from './cli';
+import type { CliIo } from './cliIo';
 
 const usage = `Usage: podscope rules [--format text|json]
 

@@ -12,7 +12,7 @@ import { formatProblem, parseScenario } from '../simulator/scenario';
 import { simulatePod } from '../simulator/simulator';
 import type { Scenario, SimulationInput } from '../simulator/types';
 import { ManifestParser } from '../yaml/manifestFile';
-import type { CliIo } from './cli';
+import type { CliIo } from './cliIo';
 
 const usage = `Usage: podscope simulate <file> [--doc <index or name>] [--scenario <file>] [--format text|json]
 
