@@ -10,7 +10,7 @@
  * a sidecar need the alpha RestartAllContainersOnContainerExits gate: information as well.
  */
 import { describeContainer } from '../kubernetes/podView';
-import { listOf, stringOf } from '../util/guards';
+import { listOf } from '../util/guards';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import { keyRangeAt, podOf, valueRangeAt } from './ruleSupport';
 import { insertIntoMapEdit, replaceScalarEdit, yamlLines } from './yamlEdits';
@@ -48,7 +48,7 @@ export const containerRestartPolicy: Rule = {
         continue;
       }
       if (rules.length > 0 && (policy === undefined || policy === null)) {
-        const podPolicy = stringOf(pod?.spec.restartPolicy) ?? 'Always';
+        const podPolicy = pod?.restartPolicy ?? 'Always';
         const value = (policies as readonly string[]).includes(podPolicy) ? podPolicy : 'Always';
         const edit = insertIntoMapEdit(
           context.document,

@@ -2,7 +2,6 @@
  * duplicate-volume-name: two `volumes[]` entries with the same name. The API server rejects
  * the pod; a mount could not say which one it means.
  */
-import { listOf, objectOf, stringOf } from '../util/guards';
 import { dns1123LabelError } from '../kubernetes/names';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import { fixData, freeName, podOf, repeatedNames, valueRangeAt, withData } from './ruleSupport';
@@ -17,12 +16,11 @@ export const duplicateVolumeName: Rule = {
     if (!pod) {
       return [];
     }
-    const volumes = listOf(pod.spec.volumes);
-    const names = volumes.map((volume) => stringOf(objectOf(volume)?.name));
+    const names = pod.volumes.map((volume) => volume.name);
     const taken = new Set(names.filter((name): name is string => name !== undefined));
     const findings: RuleFinding[] = [];
     for (const { name, index, first } of repeatedNames(names)) {
-      const path = [...pod.path, 'volumes', index, 'name'];
+      const path = [...pod.volumes[index]!.path, 'name'];
       let fix;
       if (dns1123LabelError(name) === undefined) {
         const newName = freeName(name, taken, 63);
@@ -35,7 +33,7 @@ export const duplicateVolumeName: Rule = {
         withData(
           {
             range: valueRangeAt(context.document, path),
-            message: `Volume name "${name}" is already used by volumes[${first}]; rename this volume.`,
+            message: `Volume name "${name}" is already used by volumes[${pod.volumes[first]!.index}]; rename this volume.`,
           },
           fix,
         ),

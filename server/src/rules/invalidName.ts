@@ -90,19 +90,19 @@ export const invalidName: Rule = {
         }
       });
     }
-    listOf(pod.spec.volumes).forEach((volume, index) => {
-      const volumeName = stringOf(objectOf(volume)?.name);
+    for (const volume of pod.volumes) {
+      const volumeName = volume.name;
       const error =
         volumeName === undefined || volumeName === '' || isTemplated(volumeName)
           ? undefined
           : dns1123LabelError(volumeName);
       if (volumeName !== undefined && error) {
         findings.push({
-          range: valueRangeAt(document, [...pod.path, 'volumes', index, 'name']),
+          range: valueRangeAt(document, [...volume.path, 'name']),
           message: `Volume name "${volumeName}" is not a valid DNS-1123 label: ${error}. Rename it (and its mounts).`,
         });
       }
-    });
+    }
     return findings;
   },
 };

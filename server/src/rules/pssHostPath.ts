@@ -2,7 +2,7 @@
  * pss-host-path (Pod Security Standards, Baseline: HostPath Volumes): a `hostPath` volume
  * mounts a directory of the node into the pod, and with it whatever else lives there.
  */
-import { listOf, objectOf, stringOf } from '../util/guards';
+import { objectOf, stringOf } from '../util/guards';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import { keyRangeAt, podOf, securityLevelSeverity } from './ruleSupport';
 
@@ -13,20 +13,19 @@ export const pssHostPath: Rule = {
   validate(context: RuleContext): RuleFinding[] {
     const pod = podOf(context);
     const findings: RuleFinding[] = [];
-    listOf(pod?.spec.volumes).forEach((entry, index) => {
-      const volume = objectOf(entry);
-      const hostPath = volume?.hostPath;
-      if (!pod || hostPath === undefined || hostPath === null) {
-        return;
+    for (const volume of pod?.volumes ?? []) {
+      const hostPath = volume.data.hostPath;
+      if (hostPath === undefined || hostPath === null) {
+        continue;
       }
       const path = stringOf(objectOf(hostPath)?.path);
-      const name = stringOf(volume?.name);
+      const { name } = volume;
       findings.push({
-        range: keyRangeAt(context.document, [...pod.path, 'volumes', index, 'hostPath']),
+        range: keyRangeAt(context.document, [...volume.path, 'hostPath']),
         severity: securityLevelSeverity(context, 'baseline'),
         message: `Volume ${name !== undefined ? `"${name}" ` : ''}mounts ${path !== undefined ? `the node's ${path}` : 'a directory of the node'}; use a persistentVolumeClaim, emptyDir, configMap or secret instead.`,
       });
-    });
+    }
     return findings;
   },
 };

@@ -4,7 +4,6 @@
  * volumes. Network and cloud disks are to be reached through PersistentVolumeClaims, which an
  * administrator controls. (hostPath is pss-host-path's, at the Baseline level.)
  */
-import { listOf, objectOf, stringOf } from '../util/guards';
 import { restrictedVolumeTypes } from '../kubernetes/securityContext';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import { keyRangeAt, podOf, securityLevelSeverity } from './ruleSupport';
@@ -17,23 +16,19 @@ export const pssVolumeTypes: Rule = {
   validate(context: RuleContext): RuleFinding[] {
     const pod = podOf(context);
     const findings: RuleFinding[] = [];
-    listOf(pod?.spec.volumes).forEach((entry, index) => {
-      const volume = objectOf(entry);
-      if (!pod || !volume) {
-        return;
-      }
-      for (const [type, source] of Object.entries(volume)) {
+    for (const volume of pod?.volumes ?? []) {
+      for (const [type, source] of Object.entries(volume.data)) {
         if (type === 'name' || type === 'hostPath' || source === null || restrictedVolumeTypes.has(type)) {
           continue;
         }
-        const name = stringOf(volume.name);
+        const { name } = volume;
         findings.push({
-          range: keyRangeAt(context.document, [...pod.path, 'volumes', index, type]),
+          range: keyRangeAt(context.document, [...volume.path, type]),
           severity: securityLevelSeverity(context, 'restricted'),
           message: `Volume ${name !== undefined ? `"${name}" ` : ''}is of type ${type}, which the Restricted level does not allow; use a persistentVolumeClaim (or csi, configMap, secret, emptyDir…).`,
         });
       }
-    });
+    }
     return findings;
   },
 };

@@ -21,8 +21,7 @@ export const unknownVolume: Rule = {
       return [];
     }
     const defined = new Set<string>();
-    for (const volume of listOf(pod.spec.volumes)) {
-      const name = stringOf(objectOf(volume)?.name);
+    for (const { name } of pod.volumes) {
       if (name !== undefined) {
         defined.add(name);
       }

@@ -28,16 +28,15 @@ export const unusedVolume: Rule = {
       }
     }
     const findings: RuleFinding[] = [];
-    listOf(pod.spec.volumes).forEach((entry, index) => {
-      const name = stringOf(objectOf(entry)?.name);
+    for (const { name, path } of pod.volumes) {
       if (name === undefined || name === '' || used.has(name)) {
-        return;
+        continue;
       }
       findings.push({
-        range: valueRangeAt(context.document, [...pod.path, 'volumes', index, 'name']),
+        range: valueRangeAt(context.document, [...path, 'name']),
         message: `Volume "${name}" is not mounted by any container; mount it or remove it.`,
       });
-    });
+    }
     return findings;
   },
 };
