@@ -9,7 +9,12 @@
 import { type Diagnostic, DiagnosticSeverity, type Range } from 'vscode-languageserver-types';
 import { DiagnosticCode, diagnosticSource } from '../common/diagnosticCodes';
 import type { PodscopeSettings } from '../common/settings';
-import { looksLikeKubernetes, type ManifestDocument, type ManifestFile } from '../yaml/manifestFile';
+import {
+  type DocumentModel,
+  looksLikeKubernetes,
+  type ManifestDocument,
+  type ManifestFile,
+} from '../yaml/manifestFile';
 import { withoutIncompleteFindings, withoutSuppressed } from './filters';
 import { checkIdentity } from './identity';
 import { isStructurallySound, syntaxDiagnostics } from './syntax';
@@ -26,7 +31,7 @@ export function validateFile(
   /** The file is a partial manifest (a Kustomize patch): absent fields come from elsewhere. */
   partial = false,
 ): Diagnostic[] {
-  const settingsKey = `validation:${JSON.stringify(settings.rules)}:${settings.podSecurityStandard}:${partial}`;
+  const settingsKey = findingsKey(settings, partial);
   const results = file.documents.map((document) => {
     const result = cachedFindings(document, settingsKey, () =>
       withoutIncompleteFindings(
@@ -49,23 +54,31 @@ export function validateFile(
   return diagnostics;
 }
 
+/**
+ * A document's findings for each set of settings it was validated with (keyed by the settings
+ * that change them), kept with the document's parse.
+ */
+const findingsBySettings: DocumentModel<Map<string, DocumentFindings>> = { read: () => new Map() };
+
+/**
+ * What the findings depend on besides the text, as a string: equal settings that come as
+ * different objects share their results.
+ */
+function findingsKey(settings: PodscopeSettings, partial: boolean): string {
+  return `${JSON.stringify(settings.rules)}:${settings.podSecurityStandard}:${partial}`;
+}
+
 /** The findings of a document for one set of settings, computed once per parse of its segment. */
 function cachedFindings(
   document: ManifestDocument,
   settingsKey: string,
   compute: () => DocumentFindings,
 ): DocumentFindings {
-  let cached = document.segment.derived.get(settingsKey) as Map<number, DocumentFindings> | undefined;
-  if (!cached) {
-    cached = new Map();
-    document.segment.derived.set(settingsKey, cached);
-  }
-  // A segment normally holds one document; it is keyed by its position in the segment.
-  const position = document.segment.documents.indexOf(document.yaml);
-  let result = cached.get(position);
+  const cached = document.model(findingsBySettings);
+  let result = cached.get(settingsKey);
   if (!result) {
     result = compute();
-    cached.set(position, result);
+    cached.set(settingsKey, result);
   }
   return result;
 }

@@ -180,8 +180,6 @@ export class ParsedSegment {
   readonly templateLines: ReadonlySet<number> | undefined;
   /** Why the segment was not parsed, when it was not (too deep, or the parser failed). */
   readonly unparsed: string | undefined;
-  /** Derived results (diagnostics, symbols, …) cached with the parse, keyed by their producer. */
-  readonly derived = new Map<string, unknown>();
   /** What each parsed document's models hold: kept as long as this parse. */
   private readonly documentStates = new Map<Document.Parsed, DocumentState>();
 
