@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
+import { listOf, objectOf, stringOf } from '../util/guards';
 
 const kustomizationNames = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
@@ -13,23 +14,16 @@ const kustomizationNames = ['kustomization.yaml', 'kustomization.yml', 'Kustomiz
 const searchDepth = 4;
 
 function patchPaths(kustomization: unknown): string[] {
-  if (typeof kustomization !== 'object' || kustomization === null) {
-    return [];
-  }
-  const { patches, patchesStrategicMerge, patchesJson6902 } = kustomization as Record<string, unknown>;
-  const paths: string[] = [];
-  const entries = [patches, patchesStrategicMerge, patchesJson6902].flatMap((list): unknown[] =>
-    Array.isArray(list) ? (list as unknown[]) : [],
+  const fields = objectOf(kustomization);
+  const entries = [fields?.patches, fields?.patchesStrategicMerge, fields?.patchesJson6902].flatMap((list) =>
+    listOf(list),
   );
+  const paths: string[] = [];
   for (const entry of entries) {
-    if (typeof entry === 'string') {
-      paths.push(entry);
-    } else if (
-      typeof entry === 'object' &&
-      entry !== null &&
-      typeof (entry as { path?: unknown }).path === 'string'
-    ) {
-      paths.push((entry as { path: string }).path);
+    // A patch is a path, or an object with a `path` (or an inline `patch`, which is no file).
+    const patchPath = typeof entry === 'string' ? entry : stringOf(objectOf(entry)?.path);
+    if (patchPath !== undefined) {
+      paths.push(patchPath);
     }
   }
   return paths;
