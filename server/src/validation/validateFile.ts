@@ -104,7 +104,7 @@ function validateDocument(
   };
   const findings: Finding[] = [
     ...identity.map((diagnostic) => ({ diagnostic })),
-    ...validationStages.flatMap((stage) => stage.validate(context)),
+    ...(dependencies.stages ?? validationStages).flatMap((stage) => stage.validate(context)),
   ];
   const sorted = withoutSuppressed(document, findings)
     .slice()

@@ -17,6 +17,11 @@ export interface ValidationDependencies {
   /** Rules that threw, logged once each. */
   readonly failedRules: Set<string>;
   log(message: string): void;
+  /**
+   * The stages to run, in order; `validationStages` when left out. A stage that needs more
+   * than a document (a workspace index, say) is built with it by the host and passed here.
+   */
+  readonly stages?: readonly ValidationStage[];
 }
 
 /** What a stage sees of one Kubernetes document (one with both apiVersion and kind). */
@@ -50,9 +55,9 @@ export interface Finding {
 /**
  * One source of findings about a Kubernetes document: the schema, the lint rules, and later
  * ones (references across files, custom resource schemas, Helm). A stage reads the context and
- * reports; it does not see the other stages' findings. The pipeline runs the stages in the
- * order of `validationStages` and then filters and sorts what they found, so a new source is
- * a new stage in that list and nothing else changes.
+ * reports; it does not see the other stages' findings. The pipeline runs the stages in order
+ * (`validationStages`, or ValidationDependencies.stages) and then filters and sorts what they
+ * found, so a new source is one more stage in the list and nothing else changes.
  */
 export interface ValidationStage {
   validate(context: DocumentContext): Finding[];
