@@ -8,6 +8,7 @@ import type { FixData } from '../common/fixData';
 import type { PathSegment } from '../common/paths';
 import { quantityPattern } from '../schema/jsonSchema';
 import { type RemovedField, removedField } from '../schema/removedFields';
+import { valueAt } from '../util/guards';
 import { closestMatch } from '../util/suggest';
 import { anchorRange, nodeAtPath, pairAtPath, rangeOf, valueRange } from '../yaml/astPath';
 import type { ManifestDocument } from '../yaml/manifestFile';
@@ -22,7 +23,6 @@ import {
   pathFromPointer,
   placeholderValue,
   resolveOwner,
-  valueAtPath,
   withoutNulls,
 } from './schemaSupport';
 import type { ValidationDependencies } from './validationStage';
@@ -132,14 +132,14 @@ export function schemaDiagnostics(
             valueRange(document.yaml, path) ?? [0, 0],
             DiagnosticSeverity.Error,
             DiagnosticCode.wrongType,
-            `Wrong type for ${lastFieldName(path)}: expected ${describeExpected(expected)}, got ${describeValue(valueAtPath(rawData, path.slice(basePath.length)))}.`,
+            `Wrong type for ${lastFieldName(path)}: expected ${describeExpected(expected)}, got ${describeValue(valueAt(rawData, path.slice(basePath.length)))}.`,
           ),
         );
         break;
       }
       case 'enum': {
         const allowed = (error.params as { allowedValues: unknown[] }).allowedValues.map(String);
-        const value = valueAtPath(data, localPath);
+        const value = valueAt(data, localPath);
         diagnostics.push(
           makeDiagnostic(
             document,
@@ -161,7 +161,7 @@ export function schemaDiagnostics(
         break;
       }
       case 'pattern': {
-        const value = valueAtPath(data, localPath);
+        const value = valueAt(data, localPath);
         const isQuantity = (error.params as { pattern?: string }).pattern === quantityPattern;
         diagnostics.push(
           makeDiagnostic(

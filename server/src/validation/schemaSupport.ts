@@ -82,17 +82,6 @@ export function describeExpected(types: string): string {
   return names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}` : names[0]!;
 }
 
-export function valueAtPath(data: unknown, path: readonly PathSegment[]): unknown {
-  let current = data;
-  for (const segment of path) {
-    current =
-      current !== null && typeof current === 'object'
-        ? (current as Record<string, unknown>)[segment]
-        : undefined;
-  }
-  return current;
-}
-
 /** The object definition at a path of a kind, when the schema knows it. */
 export function resolveOwner(
   catalog: Catalog,
