@@ -9,7 +9,7 @@
  * other than Always, OnFailure or Never, and rules without an explicit `restartPolicy`. Rules on
  * a sidecar need the alpha RestartAllContainersOnContainerExits gate: information as well.
  */
-import { describeContainer } from '../kubernetes/podView';
+import { defaultRestartPolicy, describeContainer } from '../kubernetes/podView';
 import { listOf } from '../util/guards';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import { keyRangeAt, podOf, valueRangeAt } from './ruleSupport';
@@ -48,7 +48,7 @@ export const containerRestartPolicy: Rule = {
         continue;
       }
       if (rules.length > 0 && (policy === undefined || policy === null)) {
-        const podPolicy = pod?.restartPolicy ?? 'Always';
+        const podPolicy = pod?.restartPolicy ?? defaultRestartPolicy;
         const value = (policies as readonly string[]).includes(podPolicy) ? podPolicy : 'Always';
         const edit = insertIntoMapEdit(
           context.document,

@@ -1,4 +1,9 @@
-import { defaultTerminationGracePeriodSeconds, type PodContainer, readPodSpec } from '../kubernetes/podView';
+import {
+  defaultRestartPolicy,
+  defaultTerminationGracePeriodSeconds,
+  type PodContainer,
+  readPodSpec,
+} from '../kubernetes/podView';
 import { podSpecPath, runsToCompletion, isLongRunningWorkload } from '../kubernetes/workloads';
 import { isJsonObject, type JsonObject } from '../util/guards';
 import type {
@@ -136,7 +141,7 @@ function restartPolicyOf(kind: string, value: unknown, specPath: string, warning
       );
       return 'OnFailure';
     }
-    return 'Always';
+    return defaultRestartPolicy;
   }
   if (value !== 'Always' && value !== 'OnFailure' && value !== 'Never') {
     const fallback = completes ? 'OnFailure' : 'Always';
