@@ -6,7 +6,7 @@ import {
   podTemplateMetadataPath,
   runsToCompletion,
 } from '../../server/src/kubernetes/workloads';
-import { valueAt } from '../../server/src/util/guards';
+import { valueAt } from '../../server/src/common/guards';
 import { testCatalog } from '../support/catalog';
 import {
   expandAllSnippets,

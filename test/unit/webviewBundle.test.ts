@@ -25,6 +25,7 @@ describe('the webview bundle', () => {
       (input) => !input.startsWith('client/src/webview/'),
     );
     assert.deepEqual(inputs.sort(), [
+      'server/src/common/guards.ts',
       'server/src/simulator/backOff.ts',
       'server/src/simulator/formatTime.ts',
       'server/src/simulator/scenarioSchema.ts',

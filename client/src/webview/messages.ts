@@ -3,6 +3,7 @@
  * Everything the webview receives is checked with `isToWebview` before use, and everything the
  * extension receives with `isFromWebview`: a webview is untrusted input.
  */
+import { isJsonObject } from '../../../server/src/common/guards';
 import type { Scenario, SimulationResult } from '../../../server/src/simulator/types';
 
 /** What is being simulated, as the webview shows it. */
@@ -34,16 +35,12 @@ export interface WebviewState {
   cursor?: number;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 export function isScenarioShape(value: unknown): value is Scenario {
-  return isRecord(value);
+  return isJsonObject(value);
 }
 
 export function isFromWebview(value: unknown): value is FromWebview {
-  if (!isRecord(value)) {
+  if (!isJsonObject(value)) {
     return false;
   }
   switch (value.type) {
@@ -60,13 +57,13 @@ export function isFromWebview(value: unknown): value is FromWebview {
 }
 
 export function isToWebview(value: unknown): value is ToWebview {
-  if (!isRecord(value)) {
+  if (!isJsonObject(value)) {
     return false;
   }
   if (value.type === 'error') {
     return typeof value.message === 'string' && isScenarioShape(value.scenario);
   }
-  if (value.type !== 'simulation' || !isRecord(value.source) || !isRecord(value.result)) {
+  if (value.type !== 'simulation' || !isJsonObject(value.source) || !isJsonObject(value.result)) {
     return false;
   }
   const { source, result } = value;
@@ -80,13 +77,13 @@ export function isToWebview(value: unknown): value is ToWebview {
     Array.isArray(result.events) &&
     Array.isArray(result.snapshots) &&
     typeof result.duration === 'number' &&
-    isRecord(result.pod)
+    isJsonObject(result.pod)
   );
 }
 
 export function isWebviewState(value: unknown): value is WebviewState {
   return (
-    isRecord(value) &&
+    isJsonObject(value) &&
     (value.uri === undefined || typeof value.uri === 'string') &&
     (value.documentIndex === undefined || typeof value.documentIndex === 'number') &&
     (value.cursor === undefined || typeof value.cursor === 'number') &&

@@ -4,6 +4,7 @@
  * one fieldset, each container's in one of its own. The form edits `state.scenario` in place and
  * stays in place across renders, so that typing is never interrupted.
  */
+import { isJsonObject } from '../../../server/src/common/guards';
 import {
   type ScenarioFormHint,
   scenarioSchema,
@@ -114,13 +115,15 @@ export class ScenarioForm {
         // A mapping edited through one field (a hook's seconds): emptying it removes the mapping.
         const field = hint.field;
         const value = current();
-        const shown = isFields(value) ? numberOrUndefined(value[field]) : undefined;
+        const shown = isJsonObject(value) ? numberOrUndefined(value[field]) : undefined;
         return [
           this.numberField(hint.label, shown, id, (seconds) => {
             const mapping = current();
             set(
               binding,
-              seconds === undefined ? undefined : { ...(isFields(mapping) ? mapping : {}), [field]: seconds },
+              seconds === undefined
+                ? undefined
+                : { ...(isJsonObject(mapping) ? mapping : {}), [field]: seconds },
             );
           }),
         ];
@@ -135,7 +138,7 @@ export class ScenarioForm {
     const windowNode = probes.properties?.[probe]?.anyOf?.find((branch) => branch.type === 'object');
     const window = (): FailWindow | undefined => {
       const all = binding.read()?.[binding.key];
-      const windows = isFields(all) ? all[probe] : undefined;
+      const windows = isJsonObject(all) ? all[probe] : undefined;
       return (Array.isArray(windows) ? windows[0] : windows) as FailWindow | undefined;
     };
     const row = el('span', { class: 'probe' });
@@ -147,7 +150,7 @@ export class ScenarioForm {
       }
       const update = (value: number | undefined): void => {
         const probesValue = binding.target()[binding.key];
-        const probes = isFields(probesValue) ? probesValue : {};
+        const probes = isJsonObject(probesValue) ? probesValue : {};
         const next: Fields = { ...(window() ?? {}) };
         setField(next, key, value);
         setField(probes, probe, Object.keys(next).length > 0 ? next : undefined);
@@ -212,8 +215,4 @@ function setField(target: Fields, key: string, value: unknown): void {
 
 function numberOrUndefined(value: unknown): number | undefined {
   return typeof value === 'number' ? value : undefined;
-}
-
-function isFields(value: unknown): value is Fields {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { podSpecPath } from '../kubernetes/workloads';
-import { objectOf, valueAt } from '../util/guards';
+import { objectOf, valueAt } from '../common/guards';
 import { normalizePod } from '../simulator/podSpec';
 import { renderTimeline } from '../simulator/renderText';
 import { formatProblem, parseScenario } from '../simulator/scenario';

@@ -2,6 +2,8 @@
  * Podscope's settings (`podscope.*`), as pulled per resource from the client or read from a
  * config file. Anything missing or of the wrong type falls back to the default.
  */
+import { isJsonObject } from './guards';
+
 export type RuleSeverity = 'error' | 'warning' | 'information' | 'hint' | 'off';
 
 export interface PodscopeSettings {
@@ -30,12 +32,8 @@ const severities: readonly RuleSeverity[] = ['error', 'warning', 'information', 
 /** What one layer of settings sets (the defaults, a config file, the user's settings). */
 export type PartialSettings = Partial<PodscopeSettings>;
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function enableLayer(value: unknown): { enable: boolean } | undefined {
-  const enable = isRecord(value) ? value.enable : undefined;
+  const enable = isJsonObject(value) ? value.enable : undefined;
   return typeof enable === 'boolean' ? { enable } : undefined;
 }
 
@@ -44,7 +42,7 @@ function enableLayer(value: unknown): { enable: boolean } | undefined {
  * nothing, so the layer below shows through. `undefined`, `null` or a non-object set nothing.
  */
 export function partialSettings(raw: unknown): PartialSettings {
-  const input = isRecord(raw) ? raw : {};
+  const input = isJsonObject(raw) ? raw : {};
   const layer: PartialSettings = {};
   for (const feature of ['validate', 'completion', 'hover'] as const) {
     const enable = enableLayer(input[feature]);
@@ -55,7 +53,7 @@ export function partialSettings(raw: unknown): PartialSettings {
   if (Array.isArray(input.exclude)) {
     layer.exclude = input.exclude.filter((pattern): pattern is string => typeof pattern === 'string');
   }
-  if (isRecord(input.rules)) {
+  if (isJsonObject(input.rules)) {
     const rules: Record<string, RuleSeverity> = {};
     for (const [id, severity] of Object.entries(input.rules)) {
       if (typeof severity === 'string' && (severities as readonly string[]).includes(severity)) {

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { listOf, objectOf, stringOf } from '../util/guards';
+import { listOf, objectOf, stringOf } from '../common/guards';
 
 const kustomizationNames = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 

@@ -10,7 +10,7 @@
  */
 import { type Document, isMap, isScalar, isSeq, type Node, type Scalar, type YAMLMap } from 'yaml';
 import type { PathSegment } from '../common/paths';
-import { type JsonObject, listOf, numberOf, objectOf, stringOf, valueAt } from '../util/guards';
+import { type JsonObject, listOf, numberOf, objectOf, stringOf, valueAt } from '../common/guards';
 import { findPair, nodeAtPath } from '../yaml/astPath';
 import type { DocumentModel, ManifestDocument } from '../yaml/manifestFile';
 import { podSpecPath } from './workloads';

@@ -4,7 +4,7 @@
  * have), as the kubelet resolves them. Also the lists the Pod Security Standards use.
  */
 import { type PodContainer, type PodView } from './podView';
-import { type JsonObject, objectOf } from '../util/guards';
+import { type JsonObject, objectOf } from '../common/guards';
 import type { PathSegment } from '../common/paths';
 
 /** Fields of a container's securityContext that the pod's securityContext can set for all. */

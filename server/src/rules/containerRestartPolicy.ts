@@ -10,7 +10,7 @@
  * a sidecar need the alpha RestartAllContainersOnContainerExits gate: information as well.
  */
 import { defaultRestartPolicy, describeContainer } from '../kubernetes/podView';
-import { listOf } from '../util/guards';
+import { listOf } from '../common/guards';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import { keyRangeAt, podOf, valueRangeAt } from './ruleSupport';
 import { insertIntoMapEdit, replaceScalarEdit, yamlLines } from './yamlEdits';

@@ -3,7 +3,7 @@
  * `serviceAccountName`. It is only read when `serviceAccountName` is empty, so the two can
  * disagree without notice.
  */
-import { stringOf } from '../util/guards';
+import { stringOf } from '../common/guards';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import { fixData, keyRangeAt, podOf, withData } from './ruleSupport';
 import { removePairEdit, renameKeyEdit } from './yamlEdits';

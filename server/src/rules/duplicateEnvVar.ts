@@ -3,7 +3,7 @@
  * silently: the earlier one is dead text that readers still believe.
  */
 import { describeContainer } from '../kubernetes/podView';
-import { listOf, objectOf, stringOf } from '../util/guards';
+import { listOf, objectOf, stringOf } from '../common/guards';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import { fixData, podOf, valueRangeAt, withData } from './ruleSupport';
 import { removeSequenceItemEdit } from './yamlEdits';

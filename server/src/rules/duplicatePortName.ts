@@ -3,7 +3,7 @@
  * rejects it; a named port must say which port it means.
  */
 import { describeContainer } from '../kubernetes/podView';
-import { listOf, objectOf, stringOf } from '../util/guards';
+import { listOf, objectOf, stringOf } from '../common/guards';
 import { portNameError } from '../kubernetes/names';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import { freeName, podOf, repeatedNames, valueRangeAt } from './ruleSupport';

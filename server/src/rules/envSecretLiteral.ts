@@ -5,7 +5,7 @@
  * editing the workload.
  */
 import { describeContainer } from '../kubernetes/podView';
-import { listOf, objectOf, stringOf, valueAt } from '../util/guards';
+import { listOf, objectOf, stringOf, valueAt } from '../common/guards';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import { fixData, podOf, valueRangeAt, withData } from './ruleSupport';
 import { indentUnit, lineBreakOf, type OffsetEdit, yamlString } from './yamlEdits';

@@ -4,7 +4,7 @@
  * restart policies and subPath mounts on it.
  */
 import { describeContainer } from '../kubernetes/podView';
-import { listOf, objectOf } from '../util/guards';
+import { listOf, objectOf } from '../common/guards';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import { keyRangeAt, podOf } from './ruleSupport';
 import { removePairEdit } from './yamlEdits';

@@ -5,7 +5,7 @@
  * it out of service, and the restarts do not fix the dependency.
  */
 import { describeContainer, runsConcurrently } from '../kubernetes/podView';
-import { objectOf } from '../util/guards';
+import { objectOf } from '../common/guards';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import { keyRangeAt, podOf } from './ruleSupport';
 

@@ -4,7 +4,7 @@
  * different code, and a rollback does not go back.
  */
 import { describeContainer } from '../kubernetes/podView';
-import { stringOf } from '../util/guards';
+import { stringOf } from '../common/guards';
 import { parseImageReference } from '../kubernetes/imageReference';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import { podOf, valueRangeAt } from './ruleSupport';

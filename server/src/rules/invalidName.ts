@@ -11,7 +11,7 @@ import {
   portNameError,
 } from '../kubernetes/names';
 import { podViewOf } from '../kubernetes/podView';
-import { type JsonObject, listOf, objectOf, stringOf, valueAt } from '../util/guards';
+import { type JsonObject, listOf, objectOf, stringOf, valueAt } from '../common/guards';
 import { podTemplateMetadataPath } from '../kubernetes/workloads';
 import type { PathSegment } from '../common/paths';
 import type { Rule, RuleContext, RuleFinding } from './rule';

@@ -8,7 +8,7 @@
  */
 import { isMap } from 'yaml';
 import { type PodContainer, describeContainer } from '../kubernetes/podView';
-import { type JsonObject, objectOf } from '../util/guards';
+import { type JsonObject, objectOf } from '../common/guards';
 import { nodeAtPath } from '../yaml/astPath';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import { containerRange, fixData, keyRangeAt, podOf, withData } from './ruleSupport';

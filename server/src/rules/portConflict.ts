@@ -8,7 +8,7 @@
  * so its ports are only compared with its own.
  */
 import { type PodContainer, describeContainer, runsConcurrently } from '../kubernetes/podView';
-import { listOf, numberOf, objectOf, stringOf } from '../util/guards';
+import { listOf, numberOf, objectOf, stringOf } from '../common/guards';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import { keyRangeAt, podOf, valueRangeAt } from './ruleSupport';
 

@@ -7,7 +7,7 @@
  * warning.
  */
 import { type PodContainer, describeContainer, runsConcurrently } from '../kubernetes/podView';
-import { listOf, numberOf, objectOf } from '../util/guards';
+import { listOf, numberOf, objectOf } from '../common/guards';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import { keyRangeAt, podOf, valueRangeAt } from './ruleSupport';
 

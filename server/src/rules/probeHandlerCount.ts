@@ -10,7 +10,7 @@ import {
   probeHandlerFields,
   runsConcurrently,
 } from '../kubernetes/podView';
-import { type JsonObject, objectOf } from '../util/guards';
+import { type JsonObject, objectOf } from '../common/guards';
 import type { PathSegment } from '../common/paths';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import { fixData, keyRangeAt, podOf, withData } from './ruleSupport';

@@ -5,7 +5,7 @@
  * and is only noted (declaring it documents the port and lets the probe use its name).
  */
 import { describeContainer, lifecycleHookFields, probeFields, runsConcurrently } from '../kubernetes/podView';
-import { type JsonObject, listOf, numberOf, objectOf, stringOf } from '../util/guards';
+import { type JsonObject, listOf, numberOf, objectOf, stringOf } from '../common/guards';
 import type { PathSegment } from '../common/paths';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import { fixData, podOf, valueRangeAt, withData } from './ruleSupport';

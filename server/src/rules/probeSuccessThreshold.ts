@@ -3,7 +3,7 @@
  * server rejects anything else). Only a readiness probe may ask for several successes.
  */
 import { describeContainer, runsConcurrently } from '../kubernetes/podView';
-import { numberOf, objectOf } from '../util/guards';
+import { numberOf, objectOf } from '../common/guards';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import { podOf, valueRangeAt } from './ruleSupport';
 import { replaceScalarEdit } from './yamlEdits';

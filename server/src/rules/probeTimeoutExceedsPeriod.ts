@@ -5,7 +5,7 @@
  * period suggests.
  */
 import { describeContainer, probeFields, runsConcurrently } from '../kubernetes/podView';
-import { numberOf, objectOf } from '../util/guards';
+import { numberOf, objectOf } from '../common/guards';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import { podOf, valueRangeAt } from './ruleSupport';
 

@@ -3,7 +3,7 @@
  * `Unconfined`, in `appArmorProfile` (pod or container) or in the older
  * `container.apparmor.security.beta.kubernetes.io/<container>` annotations.
  */
-import { objectOf, valueAt } from '../util/guards';
+import { objectOf, valueAt } from '../common/guards';
 import { podTemplateMetadataPath } from '../kubernetes/workloads';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import { podOf, securityContextOwners, securityLevelSeverity, valueRangeAt } from './ruleSupport';

@@ -6,7 +6,7 @@
  */
 import { isMap } from 'yaml';
 import { describeContainer } from '../kubernetes/podView';
-import { listOf, objectOf } from '../util/guards';
+import { listOf, objectOf } from '../common/guards';
 import { baselineCapabilities, containerSecurityContext, isWindowsPod } from '../kubernetes/securityContext';
 import { findPair, nodeAtPath } from '../yaml/astPath';
 import type { Rule, RuleContext, RuleFinding } from './rule';

@@ -2,7 +2,7 @@
  * pss-host-path (Pod Security Standards, Baseline: HostPath Volumes): a `hostPath` volume
  * mounts a directory of the node into the pod, and with it whatever else lives there.
  */
-import { objectOf, stringOf } from '../util/guards';
+import { objectOf, stringOf } from '../common/guards';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import { keyRangeAt, podOf, securityLevelSeverity } from './ruleSupport';
 

@@ -3,7 +3,7 @@
  * the node itself, bypassing network policy, and limits the pod to one per node.
  */
 import { describeContainer } from '../kubernetes/podView';
-import { listOf, numberOf, objectOf } from '../util/guards';
+import { listOf, numberOf, objectOf } from '../common/guards';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import { fixData, podOf, securityLevelSeverity, valueRangeAt, withData } from './ruleSupport';
 import { removePairEdit } from './yamlEdits';

@@ -2,7 +2,7 @@
  * pss-host-process (Pod Security Standards, Baseline: HostProcess): a Windows HostProcess
  * container runs directly on the node, with the node's privileges.
  */
-import { objectOf } from '../util/guards';
+import { objectOf } from '../common/guards';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import { podOf, securityContextOwners, securityLevelSeverity, valueRangeAt } from './ruleSupport';
 

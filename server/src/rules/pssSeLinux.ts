@@ -3,7 +3,7 @@
  * type, and only to container_t, container_init_t, container_kvm_t or container_engine_t;
  * a custom user or role is not allowed.
  */
-import { objectOf } from '../util/guards';
+import { objectOf } from '../common/guards';
 import { baselineSeLinuxTypes } from '../kubernetes/securityContext';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import { podOf, securityContextOwners, securityLevelSeverity, valueRangeAt } from './ruleSupport';

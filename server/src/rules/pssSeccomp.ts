@@ -4,7 +4,7 @@
  * the pod for all containers or on each container. Windows pods are exempt from Restricted.
  */
 import { describeContainer } from '../kubernetes/podView';
-import { objectOf } from '../util/guards';
+import { objectOf } from '../common/guards';
 import { effectiveSetting, isWindowsPod } from '../kubernetes/securityContext';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import {

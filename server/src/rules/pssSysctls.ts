@@ -2,7 +2,7 @@
  * pss-sysctls (Pod Security Standards, Baseline: Sysctls): only the sysctls the kubelet
  * considers safe (namespaced, and isolated between pods) may be set.
  */
-import { listOf, objectOf, stringOf } from '../util/guards';
+import { listOf, objectOf, stringOf } from '../common/guards';
 import { safeSysctls } from '../kubernetes/securityContext';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import { podOf, securityLevelSeverity, valueRangeAt } from './ruleSupport';

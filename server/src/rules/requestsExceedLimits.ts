@@ -6,7 +6,7 @@
  */
 import { isScalar } from 'yaml';
 import { describeContainer } from '../kubernetes/podView';
-import { type JsonObject, objectOf } from '../util/guards';
+import { type JsonObject, objectOf } from '../common/guards';
 import { compareQuantities, parseQuantity } from '../kubernetes/quantity';
 import type { PathSegment } from '../common/paths';
 import { nodeAtPath, rangeOf } from '../yaml/astPath';

@@ -5,7 +5,7 @@
  */
 import { isScalar, type Node } from 'yaml';
 import { type PodContainer, describeContainer, podViewOf, type PodView } from '../kubernetes/podView';
-import { type JsonObject, objectOf } from '../util/guards';
+import { type JsonObject, objectOf } from '../common/guards';
 import type { EditsFixData } from '../common/fixData';
 import type { PathSegment } from '../common/paths';
 import { anchorRange, nodeAtPath, pairAtPath, rangeOf } from '../yaml/astPath';

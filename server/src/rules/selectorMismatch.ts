@@ -12,7 +12,7 @@ import {
   type SelectorRequirement,
   selectorMatches,
 } from '../kubernetes/labelSelector';
-import { type JsonObject, listOf, objectOf, stringOf, valueAt } from '../util/guards';
+import { type JsonObject, listOf, objectOf, stringOf, valueAt } from '../common/guards';
 import { podTemplateMetadataPath } from '../kubernetes/workloads';
 import type { PathSegment } from '../common/paths';
 import { findPair, nodeAtPath } from '../yaml/astPath';

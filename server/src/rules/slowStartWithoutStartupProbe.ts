@@ -15,7 +15,7 @@ import {
   probeHandlerFields,
   runsConcurrently,
 } from '../kubernetes/podView';
-import { numberOf, objectOf } from '../util/guards';
+import { numberOf, objectOf } from '../common/guards';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import { fixData, podOf, valueRangeAt, withData } from './ruleSupport';
 import { insertIntoMapEdit, pairLines, removePairEdit, type YamlLine } from './yamlEdits';

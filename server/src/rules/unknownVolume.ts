@@ -4,7 +4,7 @@
  * rejects it ("volumeMounts[0].name: Not found").
  */
 import { describeContainer } from '../kubernetes/podView';
-import { listOf, objectOf, stringOf, valueAt } from '../util/guards';
+import { listOf, objectOf, stringOf, valueAt } from '../common/guards';
 import { closestMatch } from '../util/suggest';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import { fixData, podOf, valueRangeAt, withData } from './ruleSupport';

@@ -2,7 +2,7 @@
  * unused-volume: a volume that no container mounts (or uses as a block device). It is set up
  * for nothing, and often means a mount's name has a typo.
  */
-import { listOf, objectOf, stringOf } from '../util/guards';
+import { listOf, objectOf, stringOf } from '../common/guards';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import { podOf, valueRangeAt } from './ruleSupport';
 

@@ -18,7 +18,7 @@ import {
 import { type Catalog, type FieldInfo, type KindData, apiVersionOf, fieldsOf } from '../catalog/catalog';
 import { typeGuess } from '../catalog/explain';
 import { containerListFields, lifecycleHookFields, probeFields, readPodView } from '../kubernetes/podView';
-import { listOf, objectOf } from '../util/guards';
+import { listOf, objectOf } from '../common/guards';
 import { requiredFields } from '../schema/apiRequired';
 import { type ResolvedType, resolveSchemaPath, resolveType } from '../schema/schemaNavigator';
 import type { ManifestFile } from '../yaml/manifestFile';

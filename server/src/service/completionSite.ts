@@ -6,7 +6,7 @@
  */
 import { isMap, isScalar, isSeq, type Node, type Pair, parseDocument, type Scalar, type YAMLMap } from 'yaml';
 import type { Position, Range } from 'vscode-languageserver-types';
-import { valueAt } from '../util/guards';
+import { valueAt } from '../common/guards';
 import type { PathSegment } from '../common/paths';
 import { keyText } from '../yaml/astPath';
 import {

@@ -5,7 +5,7 @@ import {
   readPodSpec,
 } from '../kubernetes/podView';
 import { podSpecPath, runsToCompletion, isLongRunningWorkload } from '../kubernetes/workloads';
-import { isJsonObject, type JsonObject } from '../util/guards';
+import { isJsonObject, type JsonObject } from '../common/guards';
 import type {
   ContainerType,
   Handler,

@@ -1,5 +1,6 @@
 import Ajv, { type ValidateFunction } from 'ajv';
 import { type Document, isMap, isNode, isScalar, LineCounter, parseDocument, type Range } from 'yaml';
+import { isJsonObject, type JsonObject } from '../common/guards';
 import { editDistance } from '../util/suggest';
 import { scenarioSchema, type ScenarioSchemaNode } from './scenarioSchema';
 import type { Scenario } from './types';
@@ -24,11 +25,7 @@ export interface ScenarioProblem {
   column?: number;
 }
 
-type Fields = Record<string, unknown>;
-
-function isFields(value: unknown): value is Fields {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+type Fields = JsonObject;
 
 /** Compiled on first use: most runs of the server never check a scenario. */
 let isValidScalar: ((node: ScenarioSchemaNode, value: unknown) => boolean) | undefined;
@@ -166,7 +163,7 @@ class Checker {
     if (value === undefined || value === null) {
       return {};
     }
-    if (!isFields(value)) {
+    if (!isJsonObject(value)) {
       const keys = Object.keys(scenarioSchema.properties ?? {});
       this.error([], `a scenario must be a mapping (${keys.join(', ')}), not ${describe(value)}`);
       return {};
@@ -185,7 +182,7 @@ class Checker {
       return this.check(mapping, value, path, parent);
     }
     if (node.type === 'object') {
-      return isFields(value)
+      return isJsonObject(value)
         ? this.mapping(node, value, path)
         : this.error(path, `must be ${expectedMapping(node)}, not ${describe(value)}`);
     }
@@ -302,7 +299,7 @@ function expectedMapping(node: ScenarioSchemaNode): string {
     return node['x-expected'];
   }
   const example = node.examples?.[0];
-  if (isFields(example)) {
+  if (isJsonObject(example)) {
     const fields = Object.entries(example).map(([key, value]) => `${key}: ${JSON.stringify(value)}`);
     return `a mapping like { ${fields.join(', ')} }`;
   }

@@ -8,7 +8,7 @@ import type { FixData } from '../common/fixData';
 import type { PathSegment } from '../common/paths';
 import { quantityPattern } from '../schema/jsonSchema';
 import { type RemovedField, removedField } from '../schema/removedFields';
-import { valueAt } from '../util/guards';
+import { valueAt } from '../common/guards';
 import { closestMatch } from '../util/suggest';
 import { anchorRange, nodeAtPath, pairAtPath, rangeOf, valueRange } from '../yaml/astPath';
 import type { ManifestDocument } from '../yaml/manifestFile';

@@ -3,7 +3,7 @@
  * client. Nothing here trusts a shape: a value of the wrong kind reads as absent (undefined, or
  * an empty list), so that callers skip it instead of failing on it.
  */
-import type { PathSegment } from '../common/paths';
+import type { PathSegment } from './paths';
 
 /** An object of plain data: what YAML's `toJS` and `JSON.parse` make of a mapping. */
 export type JsonObject = Record<string, unknown>;
