@@ -5,7 +5,7 @@
  */
 import { stringOf } from '../common/guards';
 import type { Rule, RuleContext, RuleFinding } from './rule';
-import { fixData, keyRangeAt, podOf, withData } from './ruleSupport';
+import { checkPod, fixData, keyRangeAt, withData } from './ruleSupport';
 import { removePairEdit, renameKeyEdit } from './yamlEdits';
 
 export const deprecatedServiceAccountField: Rule = {
@@ -13,41 +13,45 @@ export const deprecatedServiceAccountField: Rule = {
   defaultSeverity: 'warning',
   summary: 'The deprecated serviceAccount field is used instead of serviceAccountName.',
   validate(context: RuleContext): RuleFinding[] {
-    const pod = podOf(context);
-    const deprecated = pod?.spec.serviceAccount;
-    if (!pod || deprecated === undefined || deprecated === null) {
-      return [];
-    }
-    const path = [...pod.path, 'serviceAccount'];
-    const current = stringOf(pod.spec.serviceAccountName);
-    const range = keyRangeAt(context.document, path);
-    if (current === undefined || current === '') {
-      // With an empty serviceAccountName beside it, a rename would make a duplicate key.
-      const rename = pod.spec.serviceAccountName === undefined;
+    return checkPod(context, (pod) => {
+      const deprecated = pod.spec.serviceAccount;
+      if (deprecated === undefined || deprecated === null) {
+        return [];
+      }
+      const path = [...pod.path, 'serviceAccount'];
+      const current = stringOf(pod.spec.serviceAccountName);
+      const range = keyRangeAt(context.document, path);
+      if (current === undefined || current === '') {
+        // With an empty serviceAccountName beside it, a rename would make a duplicate key.
+        const rename = pod.spec.serviceAccountName === undefined;
+        return [
+          withData(
+            { range, message: 'serviceAccount is deprecated; rename it to serviceAccountName.' },
+            rename
+              ? fixData([
+                  [
+                    'Rename to serviceAccountName',
+                    renameKeyEdit(context.document, path, 'serviceAccountName'),
+                  ],
+                ])
+              : undefined,
+          ),
+        ];
+      }
+      if (current === deprecated) {
+        return [
+          withData(
+            { range, message: 'serviceAccount is deprecated and repeats serviceAccountName; remove it.' },
+            fixData([['Remove serviceAccount', removePairEdit(context.document, path)]]),
+          ),
+        ];
+      }
       return [
-        withData(
-          { range, message: 'serviceAccount is deprecated; rename it to serviceAccountName.' },
-          rename
-            ? fixData([
-                ['Rename to serviceAccountName', renameKeyEdit(context.document, path, 'serviceAccountName')],
-              ])
-            : undefined,
-        ),
+        {
+          range,
+          message: `serviceAccount is deprecated and ignored here: serviceAccountName ("${current}") wins; remove serviceAccount.`,
+        },
       ];
-    }
-    if (current === deprecated) {
-      return [
-        withData(
-          { range, message: 'serviceAccount is deprecated and repeats serviceAccountName; remove it.' },
-          fixData([['Remove serviceAccount', removePairEdit(context.document, path)]]),
-        ),
-      ];
-    }
-    return [
-      {
-        range,
-        message: `serviceAccount is deprecated and ignored here: serviceAccountName ("${current}") wins; remove serviceAccount.`,
-      },
-    ];
+    });
   },
 };

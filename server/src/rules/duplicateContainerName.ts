@@ -4,7 +4,7 @@
  */
 import { dns1123LabelError } from '../kubernetes/names';
 import type { Rule, RuleContext, RuleFinding } from './rule';
-import { freeName, listItemName, podOf, valueRangeAt } from './ruleSupport';
+import { checkPod, freeName, listItemName, valueRangeAt } from './ruleSupport';
 import { replaceScalarEdit, yamlString } from './yamlEdits';
 
 export const duplicateContainerName: Rule = {
@@ -13,39 +13,37 @@ export const duplicateContainerName: Rule = {
   summary:
     'A container name is used twice in one pod (across containers, initContainers and ephemeralContainers).',
   validate(context: RuleContext): RuleFinding[] {
-    const pod = podOf(context);
-    if (!pod) {
-      return [];
-    }
-    const names = new Set(pod.containers.flatMap((container) => container.name ?? []));
-    const firstUse = new Map<string, string>();
-    const findings: RuleFinding[] = [];
-    for (const container of pod.containers) {
-      const name = container.name;
-      if (name === undefined) {
-        continue;
-      }
-      const first = firstUse.get(name);
-      if (first === undefined) {
-        firstUse.set(name, listItemName(container.list, container.index));
-        continue;
-      }
-      const namePath = [...container.path, 'name'];
-      const finding: RuleFinding = {
-        range: valueRangeAt(context.document, namePath),
-        message: `Container name "${name}" is already used by ${first}; give this container another name.`,
-      };
-      // A valid DNS label stays valid with a numeric suffix; an invalid one is invalid-name's to report.
-      if (dns1123LabelError(name) === undefined) {
-        const newName = freeName(name, names, 63);
-        const edit = replaceScalarEdit(context.document, namePath, yamlString(newName));
-        if (edit) {
-          names.add(newName);
-          finding.data = { kind: 'edits', fixes: [{ title: `Rename to "${newName}"`, edits: [edit] }] };
+    return checkPod(context, (pod) => {
+      const names = new Set(pod.containers.flatMap((container) => container.name ?? []));
+      const firstUse = new Map<string, string>();
+      const findings: RuleFinding[] = [];
+      for (const container of pod.containers) {
+        const name = container.name;
+        if (name === undefined) {
+          continue;
         }
+        const first = firstUse.get(name);
+        if (first === undefined) {
+          firstUse.set(name, listItemName(container.list, container.index));
+          continue;
+        }
+        const namePath = [...container.path, 'name'];
+        const finding: RuleFinding = {
+          range: valueRangeAt(context.document, namePath),
+          message: `Container name "${name}" is already used by ${first}; give this container another name.`,
+        };
+        // A valid DNS label stays valid with a numeric suffix; an invalid one is invalid-name's to report.
+        if (dns1123LabelError(name) === undefined) {
+          const newName = freeName(name, names, 63);
+          const edit = replaceScalarEdit(context.document, namePath, yamlString(newName));
+          if (edit) {
+            names.add(newName);
+            finding.data = { kind: 'edits', fixes: [{ title: `Rename to "${newName}"`, edits: [edit] }] };
+          }
+        }
+        findings.push(finding);
       }
-      findings.push(finding);
-    }
-    return findings;
+      return findings;
+    });
   },
 };

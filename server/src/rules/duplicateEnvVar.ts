@@ -5,7 +5,7 @@
 import { describeContainer } from '../kubernetes/podView';
 import { listOf, objectOf, stringOf } from '../common/guards';
 import type { Rule, RuleContext, RuleFinding } from './rule';
-import { fixData, podOf, valueRangeAt, withData } from './ruleSupport';
+import { fixData, podContainers, valueRangeAt, withData } from './ruleSupport';
 import { removeSequenceItemEdit } from './yamlEdits';
 
 export const duplicateEnvVar: Rule = {
@@ -14,7 +14,7 @@ export const duplicateEnvVar: Rule = {
   summary: "The same environment variable is defined twice in one container's env.",
   validate(context: RuleContext): RuleFinding[] {
     const findings: RuleFinding[] = [];
-    for (const container of podOf(context)?.containers ?? []) {
+    for (const container of podContainers(context)) {
       const previous = new Map<string, number>();
       listOf(container.data.env).forEach((entry, index) => {
         const name = stringOf(objectOf(entry)?.name);

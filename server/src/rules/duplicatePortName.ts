@@ -6,7 +6,7 @@ import { describeContainer } from '../kubernetes/podView';
 import { listOf, objectOf, stringOf } from '../common/guards';
 import { portNameError } from '../kubernetes/names';
 import type { Rule, RuleContext, RuleFinding } from './rule';
-import { freeName, podOf, repeatedNames, valueRangeAt } from './ruleSupport';
+import { freeName, podContainers, repeatedNames, valueRangeAt } from './ruleSupport';
 import { replaceScalarEdit, yamlString } from './yamlEdits';
 
 export const duplicatePortName: Rule = {
@@ -14,9 +14,8 @@ export const duplicatePortName: Rule = {
   defaultSeverity: 'error',
   summary: 'The same port name is used twice in one container.',
   validate(context: RuleContext): RuleFinding[] {
-    const pod = podOf(context);
     const findings: RuleFinding[] = [];
-    for (const container of pod?.containers ?? []) {
+    for (const container of podContainers(context)) {
       const ports = listOf(container.data.ports);
       const names = ports.map((port) => stringOf(objectOf(port)?.name));
       const taken = new Set(names.filter((name): name is string => name !== undefined));

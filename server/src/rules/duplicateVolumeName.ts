@@ -4,7 +4,7 @@
  */
 import { dns1123LabelError } from '../kubernetes/names';
 import type { Rule, RuleContext, RuleFinding } from './rule';
-import { fixData, freeName, podOf, repeatedNames, valueRangeAt, withData } from './ruleSupport';
+import { checkPod, fixData, freeName, repeatedNames, valueRangeAt, withData } from './ruleSupport';
 import { replaceScalarEdit, yamlString } from './yamlEdits';
 
 export const duplicateVolumeName: Rule = {
@@ -12,33 +12,31 @@ export const duplicateVolumeName: Rule = {
   defaultSeverity: 'error',
   summary: 'Two volumes of a pod have the same name.',
   validate(context: RuleContext): RuleFinding[] {
-    const pod = podOf(context);
-    if (!pod) {
-      return [];
-    }
-    const names = pod.volumes.map((volume) => volume.name);
-    const taken = new Set(names.filter((name): name is string => name !== undefined));
-    const findings: RuleFinding[] = [];
-    for (const { name, index, first } of repeatedNames(names)) {
-      const path = [...pod.volumes[index]!.path, 'name'];
-      let fix;
-      if (dns1123LabelError(name) === undefined) {
-        const newName = freeName(name, taken, 63);
-        taken.add(newName);
-        fix = fixData([
-          [`Rename to "${newName}"`, replaceScalarEdit(context.document, path, yamlString(newName))],
-        ]);
+    return checkPod(context, (pod) => {
+      const names = pod.volumes.map((volume) => volume.name);
+      const taken = new Set(names.filter((name): name is string => name !== undefined));
+      const findings: RuleFinding[] = [];
+      for (const { name, index, first } of repeatedNames(names)) {
+        const path = [...pod.volumes[index]!.path, 'name'];
+        let fix;
+        if (dns1123LabelError(name) === undefined) {
+          const newName = freeName(name, taken, 63);
+          taken.add(newName);
+          fix = fixData([
+            [`Rename to "${newName}"`, replaceScalarEdit(context.document, path, yamlString(newName))],
+          ]);
+        }
+        findings.push(
+          withData(
+            {
+              range: valueRangeAt(context.document, path),
+              message: `Volume name "${name}" is already used by volumes[${pod.volumes[first]!.index}]; rename this volume.`,
+            },
+            fix,
+          ),
+        );
       }
-      findings.push(
-        withData(
-          {
-            range: valueRangeAt(context.document, path),
-            message: `Volume name "${name}" is already used by volumes[${pod.volumes[first]!.index}]; rename this volume.`,
-          },
-          fix,
-        ),
-      );
-    }
-    return findings;
+      return findings;
+    });
   },
 };

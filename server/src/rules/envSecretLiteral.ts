@@ -7,7 +7,7 @@
 import { describeContainer } from '../kubernetes/podView';
 import { listOf, objectOf, stringOf, valueAt } from '../common/guards';
 import type { Rule, RuleContext, RuleFinding } from './rule';
-import { fixData, podOf, valueRangeAt, withData } from './ruleSupport';
+import { checkPod, fixData, valueRangeAt, withData } from './ruleSupport';
 import { indentUnit, lineBreakOf, type OffsetEdit, yamlString } from './yamlEdits';
 import { findPair, nodeAtPath, rangeOf } from '../yaml/astPath';
 import { isMap, isScalar, Scalar, type Node } from 'yaml';
@@ -46,36 +46,34 @@ export const envSecretLiteral: Rule = {
   defaultSeverity: 'warning',
   summary: 'A literal value for an environment variable named like a secret (PASSWORD, TOKEN, API_KEY…).',
   validate(context: RuleContext): RuleFinding[] {
-    const pod = podOf(context);
-    if (!pod) {
-      return [];
-    }
-    const workloadName = stringOf(valueAt(context.document.toJS(), ['metadata', 'name']));
-    const findings: RuleFinding[] = [];
-    for (const container of pod.containers) {
-      listOf(container.data.env).forEach((entry, index) => {
-        const variable = objectOf(entry);
-        const name = stringOf(variable?.name);
-        const value = variable?.value;
-        if (name === undefined || !holdsSecret(value) || !looksLikeSecretName(name)) {
-          return;
-        }
-        const entryPath = [...container.path, 'env', index];
-        const secretRef = { name: `${workloadName ?? 'app'}-secrets`.toLowerCase(), key: name };
-        findings.push(
-          withData(
-            {
-              range: valueRangeAt(context.document, [...entryPath, 'value']),
-              message: `${describeContainer(container)}: ${name} is set to a literal value; keep it in a Secret and read it with valueFrom.secretKeyRef.`,
-            },
-            fixData([
-              [`Read ${name} from a Secret (secretKeyRef)`, secretRefEdit(context, entryPath, secretRef)],
-            ]),
-          ),
-        );
-      });
-    }
-    return findings;
+    return checkPod(context, (pod) => {
+      const workloadName = stringOf(valueAt(context.document.toJS(), ['metadata', 'name']));
+      const findings: RuleFinding[] = [];
+      for (const container of pod.containers) {
+        listOf(container.data.env).forEach((entry, index) => {
+          const variable = objectOf(entry);
+          const name = stringOf(variable?.name);
+          const value = variable?.value;
+          if (name === undefined || !holdsSecret(value) || !looksLikeSecretName(name)) {
+            return;
+          }
+          const entryPath = [...container.path, 'env', index];
+          const secretRef = { name: `${workloadName ?? 'app'}-secrets`.toLowerCase(), key: name };
+          findings.push(
+            withData(
+              {
+                range: valueRangeAt(context.document, [...entryPath, 'value']),
+                message: `${describeContainer(container)}: ${name} is set to a literal value; keep it in a Secret and read it with valueFrom.secretKeyRef.`,
+              },
+              fixData([
+                [`Read ${name} from a Secret (secretKeyRef)`, secretRefEdit(context, entryPath, secretRef)],
+              ]),
+            ),
+          );
+        });
+      }
+      return findings;
+    });
   },
 };
 

@@ -6,7 +6,7 @@
 import { describeContainer } from '../kubernetes/podView';
 import { listOf, objectOf } from '../common/guards';
 import type { Rule, RuleContext, RuleFinding } from './rule';
-import { keyRangeAt, podOf } from './ruleSupport';
+import { checkPod, keyRangeAt } from './ruleSupport';
 import { removePairEdit } from './yamlEdits';
 
 const forbiddenFields = [
@@ -27,47 +27,52 @@ export const ephemeralContainerFields: Rule = {
   summary:
     'An ephemeral container has ports, probes, resources, lifecycle, a restart policy or subPath mounts.',
   validate(context: RuleContext): RuleFinding[] {
-    const pod = podOf(context);
-    const findings: RuleFinding[] = [];
-    if (pod && pod.containers.some((container) => container.role === 'ephemeral')) {
-      findings.push({
-        range: keyRangeAt(context.document, [...pod.path, 'ephemeralContainers']),
-        severity: 'information',
-        message:
-          'ephemeralContainers cannot be set when a pod is created, only added to a running pod; use kubectl debug to add one.',
-      });
-    }
-    for (const container of pod?.containers ?? []) {
-      if (container.role !== 'ephemeral') {
-        continue;
+    return checkPod(context, (pod) => {
+      const findings: RuleFinding[] = [];
+      if (pod.containers.some((container) => container.role === 'ephemeral')) {
+        findings.push({
+          range: keyRangeAt(context.document, [...pod.path, 'ephemeralContainers']),
+          severity: 'information',
+          message:
+            'ephemeralContainers cannot be set when a pod is created, only added to a running pod; use kubectl debug to add one.',
+        });
       }
-      const subject = describeContainer(container);
-      const report = (path: (string | number)[], field: string, what = field): void => {
-        const finding: RuleFinding = {
-          range: keyRangeAt(context.document, path),
-          message: `${subject} cannot have ${what}; remove it.`,
+      for (const container of pod.containers) {
+        if (container.role !== 'ephemeral') {
+          continue;
+        }
+        const subject = describeContainer(container);
+        const report = (path: (string | number)[], field: string, what = field): void => {
+          const finding: RuleFinding = {
+            range: keyRangeAt(context.document, path),
+            message: `${subject} cannot have ${what}; remove it.`,
+          };
+          const edit = removePairEdit(context.document, path);
+          if (edit) {
+            finding.data = { kind: 'edits', fixes: [{ title: `Remove ${field}`, edits: [edit] }] };
+          }
+          findings.push(finding);
         };
-        const edit = removePairEdit(context.document, path);
-        if (edit) {
-          finding.data = { kind: 'edits', fixes: [{ title: `Remove ${field}`, edits: [edit] }] };
-        }
-        findings.push(finding);
-      };
-      for (const field of forbiddenFields) {
-        const value = container.data[field];
-        if (value !== undefined && value !== null) {
-          report([...container.path, field], field);
-        }
-      }
-      listOf(container.data.volumeMounts).forEach((mount, index) => {
-        for (const field of ['subPath', 'subPathExpr'] as const) {
-          const value = objectOf(mount)?.[field];
-          if (typeof value === 'string' && value !== '') {
-            report([...container.path, 'volumeMounts', index, field], field, `a volume mount with ${field}`);
+        for (const field of forbiddenFields) {
+          const value = container.data[field];
+          if (value !== undefined && value !== null) {
+            report([...container.path, field], field);
           }
         }
-      });
-    }
-    return findings;
+        listOf(container.data.volumeMounts).forEach((mount, index) => {
+          for (const field of ['subPath', 'subPathExpr'] as const) {
+            const value = objectOf(mount)?.[field];
+            if (typeof value === 'string' && value !== '') {
+              report(
+                [...container.path, 'volumeMounts', index, field],
+                field,
+                `a volume mount with ${field}`,
+              );
+            }
+          }
+        });
+      }
+      return findings;
+    });
   },
 };

@@ -7,7 +7,7 @@
 import { describeContainer, runsConcurrently } from '../kubernetes/podView';
 import { objectOf } from '../common/guards';
 import type { Rule, RuleContext, RuleFinding } from './rule';
-import { keyRangeAt, podOf } from './ruleSupport';
+import { keyRangeAt, podContainers } from './ruleSupport';
 
 export const identicalLivenessReadiness: Rule = {
   id: 'identical-liveness-readiness',
@@ -15,10 +15,7 @@ export const identicalLivenessReadiness: Rule = {
   summary: 'The liveness probe is identical to the readiness probe.',
   validate(context: RuleContext): RuleFinding[] {
     const findings: RuleFinding[] = [];
-    for (const container of podOf(context)?.containers ?? []) {
-      if (!runsConcurrently(container)) {
-        continue;
-      }
+    for (const container of podContainers(context, runsConcurrently)) {
       const liveness = objectOf(container.data.livenessProbe);
       const readiness = objectOf(container.data.readinessProbe);
       if (liveness && readiness && deepEqual(liveness, readiness)) {

@@ -7,7 +7,7 @@ import { describeContainer } from '../kubernetes/podView';
 import { stringOf } from '../common/guards';
 import { parseImageReference } from '../kubernetes/imageReference';
 import type { Rule, RuleContext, RuleFinding } from './rule';
-import { podOf, valueRangeAt } from './ruleSupport';
+import { podContainers, valueRangeAt } from './ruleSupport';
 
 export const imageLatestTag: Rule = {
   id: 'image-latest-tag',
@@ -15,7 +15,7 @@ export const imageLatestTag: Rule = {
   summary: 'An image has no tag, or the latest tag, and no digest.',
   validate(context: RuleContext): RuleFinding[] {
     const findings: RuleFinding[] = [];
-    for (const container of podOf(context)?.containers ?? []) {
+    for (const container of podContainers(context)) {
       const image = stringOf(container.data.image);
       // Templated images (`${IMAGE}`, `{{ .Values.image }}`) are filled in later.
       if (image === undefined || image.trim() === '' || /[${}]/.test(image)) {

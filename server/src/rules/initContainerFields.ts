@@ -5,7 +5,7 @@
  */
 import { describeContainer } from '../kubernetes/podView';
 import type { Rule, RuleContext, RuleFinding } from './rule';
-import { keyRangeAt, podOf } from './ruleSupport';
+import { keyRangeAt, podContainers } from './ruleSupport';
 import { removePairEdit } from './yamlEdits';
 
 const forbiddenFields = ['lifecycle', 'livenessProbe', 'readinessProbe', 'startupProbe'] as const;
@@ -16,10 +16,7 @@ export const initContainerFields: Rule = {
   summary: 'An init container without restartPolicy: Always has lifecycle hooks or probes.',
   validate(context: RuleContext): RuleFinding[] {
     const findings: RuleFinding[] = [];
-    for (const container of podOf(context)?.containers ?? []) {
-      if (container.role !== 'init') {
-        continue;
-      }
+    for (const container of podContainers(context, (container) => container.role === 'init')) {
       for (const field of forbiddenFields) {
         const value = container.data[field];
         if (value === undefined || value === null) {

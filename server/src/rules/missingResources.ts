@@ -11,7 +11,7 @@ import { type PodContainer, describeContainer } from '../kubernetes/podView';
 import { type JsonObject, objectOf } from '../common/guards';
 import { nodeAtPath } from '../yaml/astPath';
 import type { Rule, RuleContext, RuleFinding } from './rule';
-import { containerRange, fixData, keyRangeAt, podOf, withData } from './ruleSupport';
+import { checkPod, containerRange, fixData, keyRangeAt, withData } from './ruleSupport';
 import { insertIntoMapEdit, type OffsetEdit, type YamlLine, yamlLines } from './yamlEdits';
 
 /** Placeholders the fix inserts: a small service's starting point, to be measured and tuned. */
@@ -34,47 +34,45 @@ export const missingResources: Rule = {
   judgesAbsence: true,
   summary: 'A container has no cpu request, memory request or memory limit.',
   validate(context: RuleContext): RuleFinding[] {
-    const pod = podOf(context);
-    if (!pod) {
-      return [];
-    }
-    const podResources = objectOf(pod.spec.resources);
-    const findings: RuleFinding[] = [];
-    for (const container of pod.containers) {
-      if (container.role === 'ephemeral') {
-        continue;
+    return checkPod(context, (pod) => {
+      const podResources = objectOf(pod.spec.resources);
+      const findings: RuleFinding[] = [];
+      for (const container of pod.containers) {
+        if (container.role === 'ephemeral') {
+          continue;
+        }
+        const resources = objectOf(container.data.resources);
+        const missing = requirements.filter(
+          (requirement) => !isSet(resources, requirement) && !isSet(podResources, requirement),
+        );
+        if (missing.length === 0) {
+          continue;
+        }
+        const names = missing.map(
+          ({ section, resource }) => `${resource} ${section === 'requests' ? 'request' : 'limit'}`,
+        );
+        const list =
+          names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]!}`;
+        const hasResources = container.data.resources !== undefined && container.data.resources !== null;
+        findings.push(
+          withData(
+            {
+              range: hasResources
+                ? keyRangeAt(context.document, [...container.path, 'resources'])
+                : containerRange(context.document, container),
+              message: `${describeContainer(container)} has no ${list}; set ${names.length === 1 ? 'it' : 'them'} in resources.`,
+            },
+            fixData([
+              [
+                hasResources ? `Add ${list.replace(' or ', ' and ')}` : 'Add resource requests and limits',
+                ...resourcesEdits(context, container, missing),
+              ],
+            ]),
+          ),
+        );
       }
-      const resources = objectOf(container.data.resources);
-      const missing = requirements.filter(
-        (requirement) => !isSet(resources, requirement) && !isSet(podResources, requirement),
-      );
-      if (missing.length === 0) {
-        continue;
-      }
-      const names = missing.map(
-        ({ section, resource }) => `${resource} ${section === 'requests' ? 'request' : 'limit'}`,
-      );
-      const list =
-        names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]!}`;
-      const hasResources = container.data.resources !== undefined && container.data.resources !== null;
-      findings.push(
-        withData(
-          {
-            range: hasResources
-              ? keyRangeAt(context.document, [...container.path, 'resources'])
-              : containerRange(context.document, container),
-            message: `${describeContainer(container)} has no ${list}; set ${names.length === 1 ? 'it' : 'them'} in resources.`,
-          },
-          fixData([
-            [
-              hasResources ? `Add ${list.replace(' or ', ' and ')}` : 'Add resource requests and limits',
-              ...resourcesEdits(context, container, missing),
-            ],
-          ]),
-        ),
-      );
-    }
-    return findings;
+      return findings;
+    });
   },
 };
 

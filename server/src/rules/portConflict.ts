@@ -10,7 +10,7 @@
 import { type PodContainer, describeContainer, runsConcurrently } from '../kubernetes/podView';
 import { listOf, numberOf, objectOf, stringOf } from '../common/guards';
 import type { Rule, RuleContext, RuleFinding } from './rule';
-import { keyRangeAt, podOf, valueRangeAt } from './ruleSupport';
+import { checkPod, keyRangeAt, valueRangeAt } from './ruleSupport';
 
 interface Declaration {
   container: PodContainer;
@@ -29,84 +29,83 @@ export const portConflict: Rule = {
   defaultSeverity: 'warning',
   summary: 'Two containers of a pod declare the same containerPort (or hostPort) and protocol.',
   validate(context: RuleContext): RuleFinding[] {
-    const pod = podOf(context);
-    if (!pod) {
-      return [];
-    }
-    const findings: RuleFinding[] = [];
-    const shared = {
-      containerPorts: new Map<string, Declaration>(),
-      hostPorts: new Map<string, HostPortUse>(),
-    };
-    // In document order, so that a conflict is reported on the declaration written second.
-    const containers = pod.containers
-      .filter((container) => container.role !== 'ephemeral')
-      .map((container) => ({ container, offset: keyRangeAt(context.document, container.path)[0] }))
-      .sort((a, b) => a.offset - b.offset)
-      .map(({ container }) => container);
-    for (const container of containers) {
-      // A regular init container only competes with itself.
-      const scope = runsConcurrently(container)
-        ? shared
-        : { containerPorts: new Map<string, Declaration>(), hostPorts: new Map<string, HostPortUse>() };
-      listOf(container.data.ports).forEach((entry, index) => {
-        const port = objectOf(entry);
-        const protocol = stringOf(port?.protocol) ?? 'TCP';
-        const containerPort = numberOf(port?.containerPort);
-        const hostPort = numberOf(port?.hostPort);
-        const declaration = { container, index };
-        if (containerPort !== undefined) {
-          const key = `${containerPort}/${protocol}`;
-          const first = scope.containerPorts.get(key);
-          if (first) {
-            findings.push({
-              range: valueRangeAt(context.document, [...container.path, 'ports', index, 'containerPort']),
-              message: conflictMessage(
-                first,
-                declaration,
-                `port ${key}`,
-                'containers of a pod share one network namespace, so only one can bind it',
-              ),
-            });
-          } else {
-            scope.containerPorts.set(key, declaration);
+    return checkPod(context, (pod) => {
+      const findings: RuleFinding[] = [];
+      const shared = {
+        containerPorts: new Map<string, Declaration>(),
+        hostPorts: new Map<string, HostPortUse>(),
+      };
+      // In document order, so that a conflict is reported on the declaration written second.
+      const containers = pod.containers
+        .filter((container) => container.role !== 'ephemeral')
+        .map((container) => ({ container, offset: keyRangeAt(context.document, container.path)[0] }))
+        .sort((a, b) => a.offset - b.offset)
+        .map(({ container }) => container);
+      for (const container of containers) {
+        // A regular init container only competes with itself.
+        const scope = runsConcurrently(container)
+          ? shared
+          : { containerPorts: new Map<string, Declaration>(), hostPorts: new Map<string, HostPortUse>() };
+        listOf(container.data.ports).forEach((entry, index) => {
+          const port = objectOf(entry);
+          const protocol = stringOf(port?.protocol) ?? 'TCP';
+          const containerPort = numberOf(port?.containerPort);
+          const hostPort = numberOf(port?.hostPort);
+          const declaration = { container, index };
+          if (containerPort !== undefined) {
+            const key = `${containerPort}/${protocol}`;
+            const first = scope.containerPorts.get(key);
+            if (first) {
+              findings.push({
+                range: valueRangeAt(context.document, [...container.path, 'ports', index, 'containerPort']),
+                message: conflictMessage(
+                  first,
+                  declaration,
+                  `port ${key}`,
+                  'containers of a pod share one network namespace, so only one can bind it',
+                ),
+              });
+            } else {
+              scope.containerPorts.set(key, declaration);
+            }
           }
-        }
-        if (hostPort !== undefined && hostPort !== 0) {
-          const hostIP = stringOf(port?.hostIP) ?? '';
-          const key = `${hostPort}/${protocol}${hostIP === '' || hostIP === '0.0.0.0' ? '' : ` on ${hostIP}`}`;
-          const earlier = scope.hostPorts.get(key);
-          // The API server rejects a clash within one container or between two app containers.
-          const rejectedBy =
-            earlier?.byContainer.get(container) ?? (container.role === 'app' ? earlier?.firstApp : undefined);
-          const first = rejectedBy ?? earlier?.first;
-          if (first) {
-            findings.push({
-              range: valueRangeAt(context.document, [...container.path, 'ports', index, 'hostPort']),
-              message: conflictMessage(
-                first,
-                declaration,
-                `host port ${key}`,
-                'a node port can be bound only once',
-              ),
-              ...(rejectedBy ? { severity: 'error' as const } : {}),
-            });
+          if (hostPort !== undefined && hostPort !== 0) {
+            const hostIP = stringOf(port?.hostIP) ?? '';
+            const key = `${hostPort}/${protocol}${hostIP === '' || hostIP === '0.0.0.0' ? '' : ` on ${hostIP}`}`;
+            const earlier = scope.hostPorts.get(key);
+            // The API server rejects a clash within one container or between two app containers.
+            const rejectedBy =
+              earlier?.byContainer.get(container) ??
+              (container.role === 'app' ? earlier?.firstApp : undefined);
+            const first = rejectedBy ?? earlier?.first;
+            if (first) {
+              findings.push({
+                range: valueRangeAt(context.document, [...container.path, 'ports', index, 'hostPort']),
+                message: conflictMessage(
+                  first,
+                  declaration,
+                  `host port ${key}`,
+                  'a node port can be bound only once',
+                ),
+                ...(rejectedBy ? { severity: 'error' as const } : {}),
+              });
+            }
+            const entry = earlier ?? {
+              first: declaration,
+              byContainer: new Map<PodContainer, Declaration>(),
+            };
+            if (container.role === 'app') {
+              entry.firstApp ??= declaration;
+            }
+            if (!entry.byContainer.has(container)) {
+              entry.byContainer.set(container, declaration);
+            }
+            scope.hostPorts.set(key, entry);
           }
-          const entry = earlier ?? {
-            first: declaration,
-            byContainer: new Map<PodContainer, Declaration>(),
-          };
-          if (container.role === 'app') {
-            entry.firstApp ??= declaration;
-          }
-          if (!entry.byContainer.has(container)) {
-            entry.byContainer.set(container, declaration);
-          }
-          scope.hostPorts.set(key, entry);
-        }
-      });
-    }
-    return findings;
+        });
+      }
+      return findings;
+    });
   },
 };
 

@@ -9,46 +9,44 @@
 import { type PodContainer, describeContainer, runsConcurrently } from '../kubernetes/podView';
 import { listOf, numberOf, objectOf } from '../common/guards';
 import type { Rule, RuleContext, RuleFinding } from './rule';
-import { keyRangeAt, podOf, valueRangeAt } from './ruleSupport';
+import { checkPod, keyRangeAt, valueRangeAt } from './ruleSupport';
 
 export const prestopExceedsGrace: Rule = {
   id: 'prestop-exceeds-grace',
   defaultSeverity: 'warning',
   summary: 'A preStop hook sleeps longer than terminationGracePeriodSeconds.',
   validate(context: RuleContext): RuleFinding[] {
-    const pod = podOf(context);
-    if (!pod) {
-      return [];
-    }
-    const grace = pod.terminationGracePeriodSeconds;
-    const findings: RuleFinding[] = [];
-    for (const container of pod.containers) {
-      if (!runsConcurrently(container)) {
-        continue;
+    return checkPod(context, (pod) => {
+      const grace = pod.terminationGracePeriodSeconds;
+      const findings: RuleFinding[] = [];
+      for (const container of pod.containers) {
+        if (!runsConcurrently(container)) {
+          continue;
+        }
+        const hookPath = [...container.path, 'lifecycle', 'preStop'];
+        const preStop = objectOf(objectOf(container.data.lifecycle)?.preStop);
+        const sleepSeconds = numberOf(objectOf(preStop?.sleep)?.seconds);
+        if (sleepSeconds !== undefined && sleepSeconds > grace) {
+          findings.push({
+            range: valueRangeAt(context.document, [...hookPath, 'sleep', 'seconds']),
+            severity: 'error',
+            message: message(container, sleepSeconds, grace),
+          });
+          continue;
+        }
+        const command = listOf(objectOf(preStop?.exec)?.command);
+        const seconds = command.every((part) => typeof part === 'string')
+          ? commandSleepSeconds(command)
+          : undefined;
+        if (seconds !== undefined && seconds > grace) {
+          findings.push({
+            range: keyRangeAt(context.document, [...hookPath, 'exec', 'command']),
+            message: message(container, seconds, grace),
+          });
+        }
       }
-      const hookPath = [...container.path, 'lifecycle', 'preStop'];
-      const preStop = objectOf(objectOf(container.data.lifecycle)?.preStop);
-      const sleepSeconds = numberOf(objectOf(preStop?.sleep)?.seconds);
-      if (sleepSeconds !== undefined && sleepSeconds > grace) {
-        findings.push({
-          range: valueRangeAt(context.document, [...hookPath, 'sleep', 'seconds']),
-          severity: 'error',
-          message: message(container, sleepSeconds, grace),
-        });
-        continue;
-      }
-      const command = listOf(objectOf(preStop?.exec)?.command);
-      const seconds = command.every((part) => typeof part === 'string')
-        ? commandSleepSeconds(command)
-        : undefined;
-      if (seconds !== undefined && seconds > grace) {
-        findings.push({
-          range: keyRangeAt(context.document, [...hookPath, 'exec', 'command']),
-          message: message(container, seconds, grace),
-        });
-      }
-    }
-    return findings;
+      return findings;
+    });
   },
 };
 

@@ -13,7 +13,7 @@ import {
 import { type JsonObject, objectOf } from '../common/guards';
 import type { PathSegment } from '../common/paths';
 import type { Rule, RuleContext, RuleFinding } from './rule';
-import { fixData, keyRangeAt, podOf, withData } from './ruleSupport';
+import { fixData, keyRangeAt, podContainers, withData } from './ruleSupport';
 import { type OffsetEdit, removePairEdit } from './yamlEdits';
 
 export const probeHandlerCount: Rule = {
@@ -22,11 +22,8 @@ export const probeHandlerCount: Rule = {
   summary: 'A probe or lifecycle hook has no handler, or more than one.',
   validate(context: RuleContext): RuleFinding[] {
     const findings: RuleFinding[] = [];
-    for (const container of podOf(context)?.containers ?? []) {
-      // Probes and hooks of init and ephemeral containers are forbidden outright: other rules say so.
-      if (!runsConcurrently(container)) {
-        continue;
-      }
+    // Probes and hooks of init and ephemeral containers are forbidden outright: other rules say so.
+    for (const container of podContainers(context, runsConcurrently)) {
       const subject = describeContainer(container);
       for (const field of probeFields) {
         const probe = objectOf(container.data[field]);

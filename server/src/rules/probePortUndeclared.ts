@@ -8,7 +8,7 @@ import { describeContainer, lifecycleHookFields, probeFields, runsConcurrently }
 import { type JsonObject, listOf, numberOf, objectOf, stringOf } from '../common/guards';
 import type { PathSegment } from '../common/paths';
 import type { Rule, RuleContext, RuleFinding } from './rule';
-import { fixData, podOf, valueRangeAt, withData } from './ruleSupport';
+import { fixData, podContainers, valueRangeAt, withData } from './ruleSupport';
 import { replaceScalarEdit } from './yamlEdits';
 
 export const probePortUndeclared: Rule = {
@@ -17,10 +17,7 @@ export const probePortUndeclared: Rule = {
   summary: "A probe's named port is not among the container's ports (a numeric one is only noted).",
   validate(context: RuleContext): RuleFinding[] {
     const findings: RuleFinding[] = [];
-    for (const container of podOf(context)?.containers ?? []) {
-      if (!runsConcurrently(container)) {
-        continue;
-      }
+    for (const container of podContainers(context, runsConcurrently)) {
       const names = new Set<string>();
       const numbers = new Set<number>();
       for (const entry of listOf(container.data.ports)) {

@@ -5,7 +5,7 @@
 import { describeContainer, runsConcurrently } from '../kubernetes/podView';
 import { numberOf, objectOf } from '../common/guards';
 import type { Rule, RuleContext, RuleFinding } from './rule';
-import { podOf, valueRangeAt } from './ruleSupport';
+import { podContainers, valueRangeAt } from './ruleSupport';
 import { replaceScalarEdit } from './yamlEdits';
 
 export const probeSuccessThreshold: Rule = {
@@ -14,10 +14,7 @@ export const probeSuccessThreshold: Rule = {
   summary: 'successThreshold is not 1 on a liveness or startup probe.',
   validate(context: RuleContext): RuleFinding[] {
     const findings: RuleFinding[] = [];
-    for (const container of podOf(context)?.containers ?? []) {
-      if (!runsConcurrently(container)) {
-        continue;
-      }
+    for (const container of podContainers(context, runsConcurrently)) {
       for (const field of ['livenessProbe', 'startupProbe'] as const) {
         const threshold = numberOf(objectOf(container.data[field])?.successThreshold);
         if (threshold === undefined || threshold === 1) {

@@ -7,7 +7,7 @@
 import { describeContainer, probeFields, runsConcurrently } from '../kubernetes/podView';
 import { numberOf, objectOf } from '../common/guards';
 import type { Rule, RuleContext, RuleFinding } from './rule';
-import { podOf, valueRangeAt } from './ruleSupport';
+import { podContainers, valueRangeAt } from './ruleSupport';
 
 export const probeTimeoutExceedsPeriod: Rule = {
   id: 'probe-timeout-exceeds-period',
@@ -15,10 +15,7 @@ export const probeTimeoutExceedsPeriod: Rule = {
   summary: "A probe's timeoutSeconds is not less than its periodSeconds.",
   validate(context: RuleContext): RuleFinding[] {
     const findings: RuleFinding[] = [];
-    for (const container of podOf(context)?.containers ?? []) {
-      if (!runsConcurrently(container)) {
-        continue;
-      }
+    for (const container of podContainers(context, runsConcurrently)) {
       for (const field of probeFields) {
         const probe = objectOf(container.data[field]);
         const timeout = numberOf(probe?.timeoutSeconds);

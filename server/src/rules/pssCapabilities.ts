@@ -11,10 +11,10 @@ import { baselineCapabilities, containerSecurityContext, isWindowsPod } from '..
 import { findPair, nodeAtPath } from '../yaml/astPath';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import {
+  checkPod,
   containerRange,
   fixData,
   keyRangeAt,
-  podOf,
   securityLevelSeverity,
   valueRangeAt,
   withData,
@@ -28,56 +28,54 @@ export const pssCapabilities: Rule = {
   summary:
     'A container adds a capability beyond the default set (Baseline), or does not drop ALL (Restricted).',
   validate(context: RuleContext): RuleFinding[] {
-    const pod = podOf(context);
-    if (!pod) {
-      return [];
-    }
-    const restricted = !isWindowsPod(pod);
-    const findings: RuleFinding[] = [];
-    for (const container of pod.containers) {
-      const capabilities = objectOf(containerSecurityContext(container)?.capabilities);
-      const capabilitiesPath = [...container.path, 'securityContext', 'capabilities'];
-      const subject = describeContainer(container);
-      listOf(capabilities?.add).forEach((capability, index) => {
-        if (typeof capability !== 'string') {
-          return;
-        }
-        // The API accepts CAP_-prefixed names and any case; the runtime normalizes them.
-        const name = capability.toUpperCase().replace(/^CAP_/, '');
-        const baseline = baselineCapabilities.has(name);
-        if (baseline && (name === 'NET_BIND_SERVICE' || !restricted)) {
-          return;
-        }
-        findings.push({
-          range: valueRangeAt(context.document, [...capabilitiesPath, 'add', index]),
-          severity: securityLevelSeverity(context, baseline ? 'restricted' : 'baseline'),
-          message: baseline
-            ? `${subject} adds ${capability}; the Restricted level allows adding only NET_BIND_SERVICE, so remove it.`
-            : `${subject} adds ${capability}, beyond the default capabilities; remove it.`,
+    return checkPod(context, (pod) => {
+      const restricted = !isWindowsPod(pod);
+      const findings: RuleFinding[] = [];
+      for (const container of pod.containers) {
+        const capabilities = objectOf(containerSecurityContext(container)?.capabilities);
+        const capabilitiesPath = [...container.path, 'securityContext', 'capabilities'];
+        const subject = describeContainer(container);
+        listOf(capabilities?.add).forEach((capability, index) => {
+          if (typeof capability !== 'string') {
+            return;
+          }
+          // The API accepts CAP_-prefixed names and any case; the runtime normalizes them.
+          const name = capability.toUpperCase().replace(/^CAP_/, '');
+          const baseline = baselineCapabilities.has(name);
+          if (baseline && (name === 'NET_BIND_SERVICE' || !restricted)) {
+            return;
+          }
+          findings.push({
+            range: valueRangeAt(context.document, [...capabilitiesPath, 'add', index]),
+            severity: securityLevelSeverity(context, baseline ? 'restricted' : 'baseline'),
+            message: baseline
+              ? `${subject} adds ${capability}; the Restricted level allows adding only NET_BIND_SERVICE, so remove it.`
+              : `${subject} adds ${capability}, beyond the default capabilities; remove it.`,
+          });
         });
-      });
-      if (!restricted) {
-        continue;
+        if (!restricted) {
+          continue;
+        }
+        const drop = listOf(capabilities?.drop);
+        if (drop.some((capability) => typeof capability === 'string' && capability.toUpperCase() === 'ALL')) {
+          continue;
+        }
+        findings.push(
+          withData(
+            {
+              range: capabilities
+                ? keyRangeAt(context.document, capabilitiesPath)
+                : containerRange(context.document, container),
+              severity: securityLevelSeverity(context, 'restricted'),
+              absence: true,
+              message: `${subject} does not drop all capabilities; add ALL to securityContext.capabilities.drop.`,
+            },
+            fixData([['Drop all capabilities', dropAllEdit(context, container.path, capabilitiesPath)]]),
+          ),
+        );
       }
-      const drop = listOf(capabilities?.drop);
-      if (drop.some((capability) => typeof capability === 'string' && capability.toUpperCase() === 'ALL')) {
-        continue;
-      }
-      findings.push(
-        withData(
-          {
-            range: capabilities
-              ? keyRangeAt(context.document, capabilitiesPath)
-              : containerRange(context.document, container),
-            severity: securityLevelSeverity(context, 'restricted'),
-            absence: true,
-            message: `${subject} does not drop all capabilities; add ALL to securityContext.capabilities.drop.`,
-          },
-          fixData([['Drop all capabilities', dropAllEdit(context, container.path, capabilitiesPath)]]),
-        ),
-      );
-    }
-    return findings;
+      return findings;
+    });
   },
 };
 

@@ -3,7 +3,7 @@
  * `hostPID` and `hostIPC` share the node's network, processes or IPC with the pod.
  */
 import type { Rule, RuleContext, RuleFinding } from './rule';
-import { fixData, podOf, securityLevelSeverity, valueRangeAt, withData } from './ruleSupport';
+import { checkPod, fixData, securityLevelSeverity, valueRangeAt, withData } from './ruleSupport';
 import { removePairEdit } from './yamlEdits';
 
 const namespaces = {
@@ -17,27 +17,25 @@ export const pssHostNamespaces: Rule = {
   defaultSeverity: 'warning',
   summary: 'The pod shares the host network, PID or IPC namespace (Pod Security Standards, Baseline).',
   validate(context: RuleContext): RuleFinding[] {
-    const pod = podOf(context);
-    if (!pod) {
-      return [];
-    }
-    const findings: RuleFinding[] = [];
-    for (const [field, what] of Object.entries(namespaces)) {
-      if (pod.spec[field] !== true) {
-        continue;
+    return checkPod(context, (pod) => {
+      const findings: RuleFinding[] = [];
+      for (const [field, what] of Object.entries(namespaces)) {
+        if (pod.spec[field] !== true) {
+          continue;
+        }
+        const path = [...pod.path, field];
+        findings.push(
+          withData(
+            {
+              range: valueRangeAt(context.document, path),
+              severity: securityLevelSeverity(context, 'baseline'),
+              message: `${field}: true gives the pod ${what}; remove it unless the pod is a node agent that needs it.`,
+            },
+            fixData([[`Remove ${field}`, removePairEdit(context.document, path)]]),
+          ),
+        );
       }
-      const path = [...pod.path, field];
-      findings.push(
-        withData(
-          {
-            range: valueRangeAt(context.document, path),
-            severity: securityLevelSeverity(context, 'baseline'),
-            message: `${field}: true gives the pod ${what}; remove it unless the pod is a node agent that needs it.`,
-          },
-          fixData([[`Remove ${field}`, removePairEdit(context.document, path)]]),
-        ),
-      );
-    }
-    return findings;
+      return findings;
+    });
   },
 };

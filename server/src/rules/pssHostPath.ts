@@ -4,28 +4,29 @@
  */
 import { objectOf, stringOf } from '../common/guards';
 import type { Rule, RuleContext, RuleFinding } from './rule';
-import { keyRangeAt, podOf, securityLevelSeverity } from './ruleSupport';
+import { checkPod, keyRangeAt, securityLevelSeverity } from './ruleSupport';
 
 export const pssHostPath: Rule = {
   id: 'pss-host-path',
   defaultSeverity: 'warning',
   summary: 'The pod mounts a hostPath volume (Pod Security Standards, Baseline).',
   validate(context: RuleContext): RuleFinding[] {
-    const pod = podOf(context);
-    const findings: RuleFinding[] = [];
-    for (const volume of pod?.volumes ?? []) {
-      const hostPath = volume.data.hostPath;
-      if (hostPath === undefined || hostPath === null) {
-        continue;
+    return checkPod(context, (pod) => {
+      const findings: RuleFinding[] = [];
+      for (const volume of pod.volumes) {
+        const hostPath = volume.data.hostPath;
+        if (hostPath === undefined || hostPath === null) {
+          continue;
+        }
+        const path = stringOf(objectOf(hostPath)?.path);
+        const { name } = volume;
+        findings.push({
+          range: keyRangeAt(context.document, [...volume.path, 'hostPath']),
+          severity: securityLevelSeverity(context, 'baseline'),
+          message: `Volume ${name !== undefined ? `"${name}" ` : ''}mounts ${path !== undefined ? `the node's ${path}` : 'a directory of the node'}; use a persistentVolumeClaim, emptyDir, configMap or secret instead.`,
+        });
       }
-      const path = stringOf(objectOf(hostPath)?.path);
-      const { name } = volume;
-      findings.push({
-        range: keyRangeAt(context.document, [...volume.path, 'hostPath']),
-        severity: securityLevelSeverity(context, 'baseline'),
-        message: `Volume ${name !== undefined ? `"${name}" ` : ''}mounts ${path !== undefined ? `the node's ${path}` : 'a directory of the node'}; use a persistentVolumeClaim, emptyDir, configMap or secret instead.`,
-      });
-    }
-    return findings;
+      return findings;
+    });
   },
 };

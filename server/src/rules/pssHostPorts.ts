@@ -5,7 +5,7 @@
 import { describeContainer } from '../kubernetes/podView';
 import { listOf, numberOf, objectOf } from '../common/guards';
 import type { Rule, RuleContext, RuleFinding } from './rule';
-import { fixData, podOf, securityLevelSeverity, valueRangeAt, withData } from './ruleSupport';
+import { fixData, podContainers, securityLevelSeverity, valueRangeAt, withData } from './ruleSupport';
 import { removePairEdit } from './yamlEdits';
 
 export const pssHostPorts: Rule = {
@@ -14,7 +14,7 @@ export const pssHostPorts: Rule = {
   summary: 'A container binds a port on the node with hostPort (Pod Security Standards, Baseline).',
   validate(context: RuleContext): RuleFinding[] {
     const findings: RuleFinding[] = [];
-    for (const container of podOf(context)?.containers ?? []) {
+    for (const container of podContainers(context)) {
       listOf(container.data.ports).forEach((entry, index) => {
         const hostPort = numberOf(objectOf(entry)?.hostPort);
         if (hostPort === undefined || hostPort === 0) {

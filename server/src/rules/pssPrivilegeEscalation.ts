@@ -6,7 +6,14 @@
 import { describeContainer } from '../kubernetes/podView';
 import { containerSecurityContext, isWindowsPod } from '../kubernetes/securityContext';
 import type { Rule, RuleContext, RuleFinding } from './rule';
-import { containerRange, fixData, podOf, securityLevelSeverity, valueRangeAt, withData } from './ruleSupport';
+import {
+  checkPod,
+  containerRange,
+  fixData,
+  securityLevelSeverity,
+  valueRangeAt,
+  withData,
+} from './ruleSupport';
 import { setSecurityFieldEdit } from './securityFixes';
 
 export const pssPrivilegeEscalation: Rule = {
@@ -15,35 +22,36 @@ export const pssPrivilegeEscalation: Rule = {
   defaultSeverity: 'hint',
   summary: 'A container does not set allowPrivilegeEscalation: false (Pod Security Standards, Restricted).',
   validate(context: RuleContext): RuleFinding[] {
-    const pod = podOf(context);
-    if (!pod || isWindowsPod(pod)) {
-      return [];
-    }
-    const findings: RuleFinding[] = [];
-    for (const container of pod.containers) {
-      const value = containerSecurityContext(container)?.allowPrivilegeEscalation;
-      if (value === false) {
-        continue;
+    return checkPod(context, (pod) => {
+      if (isWindowsPod(pod)) {
+        return [];
       }
-      const path = [...container.path, 'securityContext', 'allowPrivilegeEscalation'];
-      const set = value !== undefined && value !== null;
-      findings.push(
-        withData(
-          {
-            range: set ? valueRangeAt(context.document, path) : containerRange(context.document, container),
-            severity: securityLevelSeverity(context, 'restricted'),
-            ...(set ? {} : { absence: true as const }),
-            message: `${describeContainer(container)} ${set ? 'allows' : 'does not forbid'} privilege escalation; set securityContext.allowPrivilegeEscalation: false.`,
-          },
-          fixData([
-            [
-              'Set allowPrivilegeEscalation: false',
-              setSecurityFieldEdit(context.document, container.path, 'allowPrivilegeEscalation', 'false'),
-            ],
-          ]),
-        ),
-      );
-    }
-    return findings;
+      const findings: RuleFinding[] = [];
+      for (const container of pod.containers) {
+        const value = containerSecurityContext(container)?.allowPrivilegeEscalation;
+        if (value === false) {
+          continue;
+        }
+        const path = [...container.path, 'securityContext', 'allowPrivilegeEscalation'];
+        const set = value !== undefined && value !== null;
+        findings.push(
+          withData(
+            {
+              range: set ? valueRangeAt(context.document, path) : containerRange(context.document, container),
+              severity: securityLevelSeverity(context, 'restricted'),
+              ...(set ? {} : { absence: true as const }),
+              message: `${describeContainer(container)} ${set ? 'allows' : 'does not forbid'} privilege escalation; set securityContext.allowPrivilegeEscalation: false.`,
+            },
+            fixData([
+              [
+                'Set allowPrivilegeEscalation: false',
+                setSecurityFieldEdit(context.document, container.path, 'allowPrivilegeEscalation', 'false'),
+              ],
+            ]),
+          ),
+        );
+      }
+      return findings;
+    });
   },
 };

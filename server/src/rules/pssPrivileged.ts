@@ -5,7 +5,7 @@
 import { describeContainer } from '../kubernetes/podView';
 import { containerSecurityContext } from '../kubernetes/securityContext';
 import type { Rule, RuleContext, RuleFinding } from './rule';
-import { fixData, podOf, securityLevelSeverity, valueRangeAt, withData } from './ruleSupport';
+import { fixData, podContainers, securityLevelSeverity, valueRangeAt, withData } from './ruleSupport';
 import { replaceScalarEdit } from './yamlEdits';
 
 export const pssPrivileged: Rule = {
@@ -14,7 +14,7 @@ export const pssPrivileged: Rule = {
   summary: 'A container runs privileged (Pod Security Standards, Baseline).',
   validate(context: RuleContext): RuleFinding[] {
     const findings: RuleFinding[] = [];
-    for (const container of podOf(context)?.containers ?? []) {
+    for (const container of podContainers(context)) {
       if (containerSecurityContext(container)?.privileged !== true) {
         continue;
       }

@@ -5,7 +5,7 @@
 import { describeContainer } from '../kubernetes/podView';
 import { containerSecurityContext } from '../kubernetes/securityContext';
 import type { Rule, RuleContext, RuleFinding } from './rule';
-import { fixData, podOf, securityLevelSeverity, valueRangeAt, withData } from './ruleSupport';
+import { fixData, podContainers, securityLevelSeverity, valueRangeAt, withData } from './ruleSupport';
 import { replaceScalarEdit } from './yamlEdits';
 
 export const pssProcMount: Rule = {
@@ -14,7 +14,7 @@ export const pssProcMount: Rule = {
   summary: 'A container unmasks /proc with procMount (Pod Security Standards, Baseline).',
   validate(context: RuleContext): RuleFinding[] {
     const findings: RuleFinding[] = [];
-    for (const container of podOf(context)?.containers ?? []) {
+    for (const container of podContainers(context)) {
       const procMount = containerSecurityContext(container)?.procMount;
       if (typeof procMount !== 'string' || procMount === 'Default') {
         continue;

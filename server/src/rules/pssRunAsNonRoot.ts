@@ -6,7 +6,14 @@
 import { describeContainer } from '../kubernetes/podView';
 import { effectiveSetting } from '../kubernetes/securityContext';
 import type { Rule, RuleContext, RuleFinding } from './rule';
-import { containerRange, fixData, podOf, securityLevelSeverity, valueRangeAt, withData } from './ruleSupport';
+import {
+  checkPod,
+  containerRange,
+  fixData,
+  securityLevelSeverity,
+  valueRangeAt,
+  withData,
+} from './ruleSupport';
 import { setSecurityFieldEdit } from './securityFixes';
 import { replaceScalarEdit } from './yamlEdits';
 
@@ -16,54 +23,54 @@ export const pssRunAsNonRoot: Rule = {
   defaultSeverity: 'hint',
   summary: 'A container may run as root: runAsNonRoot is not true (Pod Security Standards, Restricted).',
   validate(context: RuleContext): RuleFinding[] {
-    const pod = podOf(context);
-    if (!pod) {
-      return [];
-    }
-    const severity = securityLevelSeverity(context, 'restricted');
-    const findings: RuleFinding[] = [];
-    const reported = new Set<string>();
-    for (const container of pod.containers) {
-      const setting = effectiveSetting(pod, container, 'runAsNonRoot');
-      if (setting.value === true) {
-        continue;
-      }
-      if (setting.path) {
-        // Set to false (or to something else) where it is written: one finding per place.
-        const key = setting.path.join('/');
-        if (reported.has(key)) {
+    return checkPod(context, (pod) => {
+      const severity = securityLevelSeverity(context, 'restricted');
+      const findings: RuleFinding[] = [];
+      const reported = new Set<string>();
+      for (const container of pod.containers) {
+        const setting = effectiveSetting(pod, container, 'runAsNonRoot');
+        if (setting.value === true) {
           continue;
         }
-        reported.add(key);
+        if (setting.path) {
+          // Set to false (or to something else) where it is written: one finding per place.
+          const key = setting.path.join('/');
+          if (reported.has(key)) {
+            continue;
+          }
+          reported.add(key);
+          findings.push(
+            withData(
+              {
+                range: valueRangeAt(context.document, setting.path),
+                severity,
+                message: `runAsNonRoot is not true here, so ${setting.from === 'pod' ? 'the containers' : describeContainer(container)} may run as root; set runAsNonRoot: true.`,
+              },
+              fixData([
+                ['Set runAsNonRoot: true', replaceScalarEdit(context.document, setting.path, 'true')],
+              ]),
+            ),
+          );
+          continue;
+        }
         findings.push(
           withData(
             {
-              range: valueRangeAt(context.document, setting.path),
+              range: containerRange(context.document, container),
               severity,
-              message: `runAsNonRoot is not true here, so ${setting.from === 'pod' ? 'the containers' : describeContainer(container)} may run as root; set runAsNonRoot: true.`,
+              absence: true,
+              message: `${describeContainer(container)} may run as root; set runAsNonRoot: true in the pod's securityContext (or the container's).`,
             },
-            fixData([['Set runAsNonRoot: true', replaceScalarEdit(context.document, setting.path, 'true')]]),
+            fixData([
+              [
+                "Set runAsNonRoot: true in the pod's securityContext",
+                setSecurityFieldEdit(context.document, pod.path, 'runAsNonRoot', 'true'),
+              ],
+            ]),
           ),
         );
-        continue;
       }
-      findings.push(
-        withData(
-          {
-            range: containerRange(context.document, container),
-            severity,
-            absence: true,
-            message: `${describeContainer(container)} may run as root; set runAsNonRoot: true in the pod's securityContext (or the container's).`,
-          },
-          fixData([
-            [
-              "Set runAsNonRoot: true in the pod's securityContext",
-              setSecurityFieldEdit(context.document, pod.path, 'runAsNonRoot', 'true'),
-            ],
-          ]),
-        ),
-      );
-    }
-    return findings;
+      return findings;
+    });
   },
 };

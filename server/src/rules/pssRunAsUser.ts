@@ -5,7 +5,7 @@
 import { describeContainer } from '../kubernetes/podView';
 import { effectiveSetting } from '../kubernetes/securityContext';
 import type { Rule, RuleContext, RuleFinding } from './rule';
-import { podOf, securityLevelSeverity, valueRangeAt } from './ruleSupport';
+import { checkPod, securityLevelSeverity, valueRangeAt } from './ruleSupport';
 
 export const pssRunAsUser: Rule = {
   id: 'pss-run-as-user',
@@ -13,24 +13,22 @@ export const pssRunAsUser: Rule = {
   defaultSeverity: 'hint',
   summary: 'A container runs as user 0, root (Pod Security Standards, Restricted).',
   validate(context: RuleContext): RuleFinding[] {
-    const pod = podOf(context);
-    if (!pod) {
-      return [];
-    }
-    const findings: RuleFinding[] = [];
-    const reported = new Set<string>();
-    for (const container of pod.containers) {
-      const setting = effectiveSetting(pod, container, 'runAsUser');
-      if (setting.value !== 0 || !setting.path || reported.has(setting.path.join('/'))) {
-        continue;
+    return checkPod(context, (pod) => {
+      const findings: RuleFinding[] = [];
+      const reported = new Set<string>();
+      for (const container of pod.containers) {
+        const setting = effectiveSetting(pod, container, 'runAsUser');
+        if (setting.value !== 0 || !setting.path || reported.has(setting.path.join('/'))) {
+          continue;
+        }
+        reported.add(setting.path.join('/'));
+        findings.push({
+          range: valueRangeAt(context.document, setting.path),
+          severity: securityLevelSeverity(context, 'restricted'),
+          message: `runAsUser: 0 runs ${setting.from === 'pod' ? 'the containers' : describeContainer(container)} as root; use a non-zero user ID.`,
+        });
       }
-      reported.add(setting.path.join('/'));
-      findings.push({
-        range: valueRangeAt(context.document, setting.path),
-        severity: securityLevelSeverity(context, 'restricted'),
-        message: `runAsUser: 0 runs ${setting.from === 'pod' ? 'the containers' : describeContainer(container)} as root; use a non-zero user ID.`,
-      });
-    }
-    return findings;
+      return findings;
+    });
   },
 };

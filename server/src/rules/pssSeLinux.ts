@@ -6,43 +6,40 @@
 import { objectOf } from '../common/guards';
 import { baselineSeLinuxTypes } from '../kubernetes/securityContext';
 import type { Rule, RuleContext, RuleFinding } from './rule';
-import { podOf, securityContextOwners, securityLevelSeverity, valueRangeAt } from './ruleSupport';
+import { checkPod, securityContextFindings, valueRangeAt } from './ruleSupport';
 
 export const pssSeLinux: Rule = {
   id: 'pss-selinux',
   defaultSeverity: 'warning',
   summary: 'SELinux options set a custom type, user or role (Pod Security Standards, Baseline).',
   validate(context: RuleContext): RuleFinding[] {
-    const pod = podOf(context);
-    if (!pod) {
-      return [];
-    }
-    const severity = securityLevelSeverity(context, 'baseline');
-    const findings: RuleFinding[] = [];
-    for (const owner of securityContextOwners(pod)) {
-      const options = objectOf(owner.securityContext?.seLinuxOptions);
-      const path = [...owner.path, 'securityContext', 'seLinuxOptions'];
-      if (
-        typeof options?.type === 'string' &&
-        options.type !== '' &&
-        !baselineSeLinuxTypes.has(options.type)
-      ) {
-        findings.push({
-          range: valueRangeAt(context.document, [...path, 'type']),
-          severity,
-          message: `SELinux type "${options.type}" is not allowed; use container_t (or container_init_t, container_kvm_t, container_engine_t).`,
-        });
-      }
-      for (const field of ['user', 'role'] as const) {
-        if (typeof options?.[field] === 'string' && options[field] !== '') {
+    return checkPod(context, (pod) =>
+      securityContextFindings(context, pod, 'baseline', (owner, severity) => {
+        const findings: RuleFinding[] = [];
+        const options = objectOf(owner.securityContext?.seLinuxOptions);
+        const path = [...owner.path, 'securityContext', 'seLinuxOptions'];
+        if (
+          typeof options?.type === 'string' &&
+          options.type !== '' &&
+          !baselineSeLinuxTypes.has(options.type)
+        ) {
           findings.push({
-            range: valueRangeAt(context.document, [...path, field]),
+            range: valueRangeAt(context.document, [...path, 'type']),
             severity,
-            message: `A custom SELinux ${field} is not allowed; remove seLinuxOptions.${field}.`,
+            message: `SELinux type "${options.type}" is not allowed; use container_t (or container_init_t, container_kvm_t, container_engine_t).`,
           });
         }
-      }
-    }
-    return findings;
+        for (const field of ['user', 'role'] as const) {
+          if (typeof options?.[field] === 'string' && options[field] !== '') {
+            findings.push({
+              range: valueRangeAt(context.document, [...path, field]),
+              severity,
+              message: `A custom SELinux ${field} is not allowed; remove seLinuxOptions.${field}.`,
+            });
+          }
+        }
+        return findings;
+      }),
+    );
   },
 };

@@ -8,10 +8,10 @@ import { objectOf } from '../common/guards';
 import { effectiveSetting, isWindowsPod } from '../kubernetes/securityContext';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import {
+  checkPod,
   containerRange,
   fixData,
-  podOf,
-  securityContextOwners,
+  securityContextFindings,
   securityLevelSeverity,
   valueRangeAt,
   withData,
@@ -25,58 +25,60 @@ export const pssSeccomp: Rule = {
   summary:
     'A seccomp profile is Unconfined (Baseline), or not set to RuntimeDefault or Localhost (Restricted).',
   validate(context: RuleContext): RuleFinding[] {
-    const pod = podOf(context);
-    if (!pod) {
-      return [];
-    }
-    const findings: RuleFinding[] = [];
-    // Baseline: Unconfined is not allowed anywhere, even where every container overrides it.
-    for (const owner of securityContextOwners(pod)) {
-      const type = objectOf(owner.securityContext?.seccompProfile)?.type;
-      if (type !== 'Unconfined') {
-        continue;
+    return checkPod(context, (pod) => {
+      // Baseline: Unconfined is not allowed anywhere, even where every container overrides it.
+      const findings = securityContextFindings(context, pod, 'baseline', (owner, severity) => {
+        const type = objectOf(owner.securityContext?.seccompProfile)?.type;
+        if (type !== 'Unconfined') {
+          return [];
+        }
+        const typePath = [...owner.path, 'securityContext', 'seccompProfile', 'type'];
+        return [
+          withData(
+            {
+              range: valueRangeAt(context.document, typePath),
+              severity,
+              message: `An Unconfined seccomp profile lets ${owner.subject} make any system call; use type: RuntimeDefault.`,
+            },
+            fixData([
+              ['Change to RuntimeDefault', replaceScalarEdit(context.document, typePath, 'RuntimeDefault')],
+            ]),
+          ),
+        ];
+      });
+      if (isWindowsPod(pod)) {
+        return findings;
       }
-      const typePath = [...owner.path, 'securityContext', 'seccompProfile', 'type'];
-      findings.push(
-        withData(
-          {
-            range: valueRangeAt(context.document, typePath),
-            severity: securityLevelSeverity(context, 'baseline'),
-            message: `An Unconfined seccomp profile lets ${owner.subject} make any system call; use type: RuntimeDefault.`,
-          },
-          fixData([
-            ['Change to RuntimeDefault', replaceScalarEdit(context.document, typePath, 'RuntimeDefault')],
-          ]),
-        ),
-      );
-    }
-    if (isWindowsPod(pod)) {
+      // Restricted: each container's own profile, or else the pod's, is RuntimeDefault or Localhost.
+      for (const container of pod.containers) {
+        const setting = effectiveSetting(pod, container, 'seccompProfile');
+        if (setting.path) {
+          // Set: fine, or Unconfined and reported above.
+          continue;
+        }
+        findings.push(
+          withData(
+            {
+              range: containerRange(context.document, container),
+              severity: securityLevelSeverity(context, 'restricted'),
+              absence: true,
+              message: `${describeContainer(container)} has no seccomp profile; set seccompProfile.type: RuntimeDefault in the pod's securityContext.`,
+            },
+            fixData([
+              [
+                "Set seccompProfile: RuntimeDefault in the pod's securityContext",
+                setSecurityFieldEdit(
+                  context.document,
+                  pod.path,
+                  'seccompProfile',
+                  '\n  type: RuntimeDefault',
+                ),
+              ],
+            ]),
+          ),
+        );
+      }
       return findings;
-    }
-    // Restricted: each container's own profile, or else the pod's, is RuntimeDefault or Localhost.
-    for (const container of pod.containers) {
-      const setting = effectiveSetting(pod, container, 'seccompProfile');
-      if (setting.path) {
-        // Set: fine, or Unconfined and reported above.
-        continue;
-      }
-      findings.push(
-        withData(
-          {
-            range: containerRange(context.document, container),
-            severity: securityLevelSeverity(context, 'restricted'),
-            absence: true,
-            message: `${describeContainer(container)} has no seccomp profile; set seccompProfile.type: RuntimeDefault in the pod's securityContext.`,
-          },
-          fixData([
-            [
-              "Set seccompProfile: RuntimeDefault in the pod's securityContext",
-              setSecurityFieldEdit(context.document, pod.path, 'seccompProfile', '\n  type: RuntimeDefault'),
-            ],
-          ]),
-        ),
-      );
-    }
-    return findings;
+    });
   },
 };

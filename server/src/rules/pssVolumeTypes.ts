@@ -6,7 +6,7 @@
  */
 import { restrictedVolumeTypes } from '../kubernetes/securityContext';
 import type { Rule, RuleContext, RuleFinding } from './rule';
-import { keyRangeAt, podOf, securityLevelSeverity } from './ruleSupport';
+import { checkPod, keyRangeAt, securityLevelSeverity } from './ruleSupport';
 
 export const pssVolumeTypes: Rule = {
   id: 'pss-volume-types',
@@ -14,21 +14,22 @@ export const pssVolumeTypes: Rule = {
   defaultSeverity: 'hint',
   summary: 'A volume type other than those the Restricted level allows (Pod Security Standards, Restricted).',
   validate(context: RuleContext): RuleFinding[] {
-    const pod = podOf(context);
-    const findings: RuleFinding[] = [];
-    for (const volume of pod?.volumes ?? []) {
-      for (const [type, source] of Object.entries(volume.data)) {
-        if (type === 'name' || type === 'hostPath' || source === null || restrictedVolumeTypes.has(type)) {
-          continue;
+    return checkPod(context, (pod) => {
+      const findings: RuleFinding[] = [];
+      for (const volume of pod.volumes) {
+        for (const [type, source] of Object.entries(volume.data)) {
+          if (type === 'name' || type === 'hostPath' || source === null || restrictedVolumeTypes.has(type)) {
+            continue;
+          }
+          const { name } = volume;
+          findings.push({
+            range: keyRangeAt(context.document, [...volume.path, type]),
+            severity: securityLevelSeverity(context, 'restricted'),
+            message: `Volume ${name !== undefined ? `"${name}" ` : ''}is of type ${type}, which the Restricted level does not allow; use a persistentVolumeClaim (or csi, configMap, secret, emptyDir…).`,
+          });
         }
-        const { name } = volume;
-        findings.push({
-          range: keyRangeAt(context.document, [...volume.path, type]),
-          severity: securityLevelSeverity(context, 'restricted'),
-          message: `Volume ${name !== undefined ? `"${name}" ` : ''}is of type ${type}, which the Restricted level does not allow; use a persistentVolumeClaim (or csi, configMap, secret, emptyDir…).`,
-        });
       }
-    }
-    return findings;
+      return findings;
+    });
   },
 };

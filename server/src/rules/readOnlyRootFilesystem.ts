@@ -8,7 +8,7 @@
 import { describeContainer } from '../kubernetes/podView';
 import { containerSecurityContext } from '../kubernetes/securityContext';
 import type { Rule, RuleContext, RuleFinding } from './rule';
-import { containerRange, fixData, podOf, valueRangeAt, withData } from './ruleSupport';
+import { containerRange, fixData, podContainers, valueRangeAt, withData } from './ruleSupport';
 import { setSecurityFieldEdit } from './securityFixes';
 
 export const readOnlyRootFilesystem: Rule = {
@@ -18,7 +18,7 @@ export const readOnlyRootFilesystem: Rule = {
   validate(context: RuleContext): RuleFinding[] {
     const findings: RuleFinding[] = [];
     const severity = context.settings.podSecurityStandard === 'restricted' ? 'warning' : 'hint';
-    for (const container of podOf(context)?.containers ?? []) {
+    for (const container of podContainers(context)) {
       // A debugging session is allowed its scratch space.
       if (container.role === 'ephemeral') {
         continue;

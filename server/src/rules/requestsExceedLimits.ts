@@ -11,7 +11,7 @@ import { compareQuantities, parseQuantity } from '../kubernetes/quantity';
 import type { PathSegment } from '../common/paths';
 import { nodeAtPath, rangeOf } from '../yaml/astPath';
 import type { Rule, RuleContext, RuleFinding } from './rule';
-import { fixData, podOf, valueRangeAt, withData } from './ruleSupport';
+import { checkPod, fixData, valueRangeAt, withData } from './ruleSupport';
 import { replaceScalarEdit } from './yamlEdits';
 
 export const requestsExceedLimits: Rule = {
@@ -20,23 +20,21 @@ export const requestsExceedLimits: Rule = {
   summary:
     'A resource request is more than its limit (or differs from it, for resources that cannot be overcommitted).',
   validate(context: RuleContext): RuleFinding[] {
-    const pod = podOf(context);
-    if (!pod) {
-      return [];
-    }
-    const findings: RuleFinding[] = [];
-    const podResources = objectOf(pod.spec.resources);
-    if (podResources) {
-      check(context, [...pod.path, 'resources'], podResources, 'The pod', findings);
-    }
-    for (const container of pod.containers) {
-      const resources = objectOf(container.data.resources);
-      // Ephemeral containers cannot have resources: ephemeral-container-fields says so.
-      if (resources && container.role !== 'ephemeral') {
-        check(context, [...container.path, 'resources'], resources, describeContainer(container), findings);
+    return checkPod(context, (pod) => {
+      const findings: RuleFinding[] = [];
+      const podResources = objectOf(pod.spec.resources);
+      if (podResources) {
+        check(context, [...pod.path, 'resources'], podResources, 'The pod', findings);
       }
-    }
-    return findings;
+      for (const container of pod.containers) {
+        const resources = objectOf(container.data.resources);
+        // Ephemeral containers cannot have resources: ephemeral-container-fields says so.
+        if (resources && container.role !== 'ephemeral') {
+          check(context, [...container.path, 'resources'], resources, describeContainer(container), findings);
+        }
+      }
+      return findings;
+    });
   },
 };
 

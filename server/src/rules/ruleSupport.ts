@@ -19,12 +19,48 @@ export function podOf(context: RuleContext): PodView | undefined {
 }
 
 /**
+ * A rule's findings about the document's pod, from `check`; none when the document has no pod
+ * (its kind has no pod template).
+ */
+export function checkPod(context: RuleContext, check: (pod: PodView) => RuleFinding[]): RuleFinding[] {
+  const pod = podOf(context);
+  return pod ? check(pod) : [];
+}
+
+/** The containers of the document's pod that `include` keeps (all by default); none without a pod. */
+export function podContainers(
+  context: RuleContext,
+  include: (container: PodContainer) => boolean = () => true,
+): PodContainer[] {
+  return (podOf(context)?.containers ?? []).filter(include);
+}
+
+/**
+ * The findings of `check` on each place a `securityContext` may stand (the pod's, then each
+ * container's, see securityContextOwners), given the severity of a Pod Security Standards level.
+ */
+export function securityContextFindings(
+  context: RuleContext,
+  pod: PodView,
+  level: 'baseline' | 'restricted',
+  check: (owner: SecurityContextOwner, severity: DefaultSeverity) => RuleFinding[],
+): RuleFinding[] {
+  const severity = securityLevelSeverity(context, level);
+  return securityContextOwners(pod).flatMap((owner) => check(owner, severity));
+}
+
+/** A place where a `securityContext` may stand, and what a message calls the processes it governs. */
+export interface SecurityContextOwner {
+  path: readonly PathSegment[];
+  securityContext: JsonObject | undefined;
+  subject: string;
+}
+
+/**
  * Where a `securityContext` may stand: the pod's, then each container's, with the path of its owner
  * and what a message calls the processes it governs.
  */
-export function securityContextOwners(
-  pod: PodView,
-): { path: readonly PathSegment[]; securityContext: JsonObject | undefined; subject: string }[] {
+export function securityContextOwners(pod: PodView): SecurityContextOwner[] {
   return [
     { path: pod.path, securityContext: objectOf(pod.spec.securityContext), subject: 'the containers' },
     ...pod.containers.map((container) => ({

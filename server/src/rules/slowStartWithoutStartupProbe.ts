@@ -17,7 +17,7 @@ import {
 } from '../kubernetes/podView';
 import { numberOf, objectOf } from '../common/guards';
 import type { Rule, RuleContext, RuleFinding } from './rule';
-import { fixData, podOf, valueRangeAt, withData } from './ruleSupport';
+import { fixData, podContainers, valueRangeAt, withData } from './ruleSupport';
 import { insertIntoMapEdit, pairLines, removePairEdit, type YamlLine } from './yamlEdits';
 
 /** A liveness initialDelaySeconds from which a startup probe is the better tool. */
@@ -32,7 +32,7 @@ export const slowStartWithoutStartupProbe: Rule = {
   summary: `A liveness probe with initialDelaySeconds of ${slowStartThresholdSeconds} or more and no startup probe.`,
   validate(context: RuleContext): RuleFinding[] {
     const findings: RuleFinding[] = [];
-    for (const container of podOf(context)?.containers ?? []) {
+    for (const container of podContainers(context)) {
       const liveness = objectOf(container.data.livenessProbe);
       const delay = numberOf(liveness?.initialDelaySeconds);
       const startup = container.data.startupProbe;

@@ -7,7 +7,7 @@ import { describeContainer } from '../kubernetes/podView';
 import { listOf, objectOf, stringOf, valueAt } from '../common/guards';
 import { closestMatch } from '../util/suggest';
 import type { Rule, RuleContext, RuleFinding } from './rule';
-import { fixData, podOf, valueRangeAt, withData } from './ruleSupport';
+import { checkPod, fixData, valueRangeAt, withData } from './ruleSupport';
 import { replaceScalarEdit, yamlString } from './yamlEdits';
 
 export const unknownVolume: Rule = {
@@ -16,56 +16,54 @@ export const unknownVolume: Rule = {
   judgesAbsence: true,
   summary: 'A volume mount or device names a volume that the pod does not define.',
   validate(context: RuleContext): RuleFinding[] {
-    const pod = podOf(context);
-    if (!pod) {
-      return [];
-    }
-    const defined = new Set<string>();
-    for (const { name } of pod.volumes) {
-      if (name !== undefined) {
-        defined.add(name);
-      }
-    }
-    if (pod.kind === 'StatefulSet') {
-      for (const template of listOf(valueAt(context.document.toJS(), ['spec', 'volumeClaimTemplates']))) {
-        const name = stringOf(objectOf(objectOf(template)?.metadata)?.name);
+    return checkPod(context, (pod) => {
+      const defined = new Set<string>();
+      for (const { name } of pod.volumes) {
         if (name !== undefined) {
           defined.add(name);
         }
       }
-    }
-    const findings: RuleFinding[] = [];
-    for (const container of pod.containers) {
-      for (const field of ['volumeMounts', 'volumeDevices'] as const) {
-        listOf(container.data[field]).forEach((mount, index) => {
-          const name = stringOf(objectOf(mount)?.name);
-          if (name === undefined || name === '' || defined.has(name)) {
-            return;
+      if (pod.kind === 'StatefulSet') {
+        for (const template of listOf(valueAt(context.document.toJS(), ['spec', 'volumeClaimTemplates']))) {
+          const name = stringOf(objectOf(objectOf(template)?.metadata)?.name);
+          if (name !== undefined) {
+            defined.add(name);
           }
-          const path = [...container.path, field, index, 'name'];
-          const suggestion = closestMatch(name, defined);
-          const kind = field === 'volumeMounts' ? 'mounts' : 'uses the device of';
-          findings.push(
-            withData(
-              {
-                range: valueRangeAt(context.document, path),
-                message: suggestion
-                  ? `${describeContainer(container)} ${kind} volume "${name}", which the pod does not define; did you mean "${suggestion}"?`
-                  : `${describeContainer(container)} ${kind} volume "${name}", which the pod does not define; add it to volumes.`,
-              },
-              suggestion
-                ? fixData([
-                    [
-                      `Change to "${suggestion}"`,
-                      replaceScalarEdit(context.document, path, yamlString(suggestion)),
-                    ],
-                  ])
-                : undefined,
-            ),
-          );
-        });
+        }
       }
-    }
-    return findings;
+      const findings: RuleFinding[] = [];
+      for (const container of pod.containers) {
+        for (const field of ['volumeMounts', 'volumeDevices'] as const) {
+          listOf(container.data[field]).forEach((mount, index) => {
+            const name = stringOf(objectOf(mount)?.name);
+            if (name === undefined || name === '' || defined.has(name)) {
+              return;
+            }
+            const path = [...container.path, field, index, 'name'];
+            const suggestion = closestMatch(name, defined);
+            const kind = field === 'volumeMounts' ? 'mounts' : 'uses the device of';
+            findings.push(
+              withData(
+                {
+                  range: valueRangeAt(context.document, path),
+                  message: suggestion
+                    ? `${describeContainer(container)} ${kind} volume "${name}", which the pod does not define; did you mean "${suggestion}"?`
+                    : `${describeContainer(container)} ${kind} volume "${name}", which the pod does not define; add it to volumes.`,
+                },
+                suggestion
+                  ? fixData([
+                      [
+                        `Change to "${suggestion}"`,
+                        replaceScalarEdit(context.document, path, yamlString(suggestion)),
+                      ],
+                    ])
+                  : undefined,
+              ),
+            );
+          });
+        }
+      }
+      return findings;
+    });
   },
 };
