@@ -4,7 +4,6 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
@@ -16,6 +15,7 @@ import { loadPrecompiledValidators } from '../schema/precompiledValidators';
 import { ruleDocumentationUrl } from '../rules/ruleDocumentation';
 import { getLanguageService, type LanguageService } from '../service/languageService';
 import type { CliIo } from './cliIo';
+import { parseFormatOptions } from './formatOptions';
 
 export interface LintFinding {
   file: string;
@@ -94,19 +94,11 @@ export function lintFiles(
 }
 
 export function lintCommand(args: readonly string[], io: CliIo): number {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    options: {
-      format: { type: 'string', default: 'text' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-  if (values.help) {
+  const { format, help, positionals } = parseFormatOptions(args);
+  if (help) {
     io.stdout(usage);
     return 0;
   }
-  const format = values.format;
   if (format !== 'text' && format !== 'json' && format !== 'sarif') {
     io.stderr(`error: unknown format "${format}" (use text, json or sarif)\n`);
     return 1;

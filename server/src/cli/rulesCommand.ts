@@ -2,11 +2,11 @@
  * `podscope rules [--format text|json]`: every lint rule with its id, default severity and
  * one-line summary.
  */
-import { parseArgs } from 'node:util';
 import { builtinRules } from '../rules';
 import type { Rule } from '../rules/rule';
 import { ruleDocumentationUrl } from '../rules/ruleDocumentation';
 import type { CliIo } from './cliIo';
+import { parseFormatOptions } from './formatOptions';
 
 const usage = `Usage: podscope rules [--format text|json]
 
@@ -19,15 +19,8 @@ export function rulesCommand(
   io: CliIo,
   rules: readonly Rule[] = builtinRules,
 ): number {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    options: {
-      format: { type: 'string', default: 'text' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-  if (values.help) {
+  const { format, help, positionals } = parseFormatOptions(args);
+  if (help) {
     io.stdout(usage);
     return 0;
   }
@@ -35,7 +28,7 @@ export function rulesCommand(
     io.stderr(`error: unexpected argument "${positionals[0]!}"\n\n${usage}`);
     return 1;
   }
-  if (values.format === 'json') {
+  if (format === 'json') {
     const list = rules.map((rule) => ({
       id: rule.id,
       defaultSeverity: rule.defaultSeverity,
@@ -45,8 +38,8 @@ export function rulesCommand(
     io.stdout(`${JSON.stringify(list, null, 2)}\n`);
     return 0;
   }
-  if (values.format !== 'text') {
-    io.stderr(`error: unknown format "${values.format}" (use text or json)\n`);
+  if (format !== 'text') {
+    io.stderr(`error: unknown format "${format}" (use text or json)\n`);
     return 1;
   }
   io.stdout(formatTable(rules));
