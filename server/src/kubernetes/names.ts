@@ -9,22 +9,26 @@ const qualifiedNamePartPattern = /^[A-Za-z0-9](?:[-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 
 /** A DNS-1123 label: container and volume names. */
 export function dns1123LabelError(value: string): string | undefined {
-  if (value.length > 63) {
-    return 'it must be at most 63 characters';
-  }
-  if (!dns1123LabelPattern.test(value)) {
-    return "it must consist of lowercase letters, digits and '-', and start and end with a letter or digit";
-  }
-  return undefined;
+  return dnsNameError(value, 63, dns1123LabelPattern, "lowercase letters, digits and '-'");
 }
 
 /** A DNS-1123 subdomain: the names of most objects. */
 export function dns1123SubdomainError(value: string): string | undefined {
-  if (value.length > 253) {
-    return 'it must be at most 253 characters';
+  return dnsNameError(value, 253, dns1123SubdomainPattern, "lowercase letters, digits, '-' and '.'");
+}
+
+/** The DNS-1123 formats differ only in their length, alphabet and pattern. */
+function dnsNameError(
+  value: string,
+  maxLength: number,
+  pattern: RegExp,
+  alphabet: string,
+): string | undefined {
+  if (value.length > maxLength) {
+    return `it must be at most ${maxLength} characters`;
   }
-  if (!dns1123SubdomainPattern.test(value)) {
-    return "it must consist of lowercase letters, digits, '-' and '.', and start and end with a letter or digit";
+  if (!pattern.test(value)) {
+    return `it must consist of ${alphabet}, and start and end with a letter or digit`;
   }
   return undefined;
 }
