@@ -8,39 +8,40 @@ import type { RestartPolicy, TerminatedState } from './types';
  */
 
 export function setWaiting(container: Container, reason: string): void {
-  if (container.state === 'terminated') {
-    container.lastState = container.terminated;
-  }
-  container.state = 'waiting';
-  container.reason = reason;
-  container.exitCode = null;
-  container.terminated = null;
+  enterState(container, 'waiting', reason, null);
   refreshReadiness(container);
 }
 
 export function setRunning(container: Container, run: Run): void {
-  if (container.state === 'terminated') {
-    container.lastState = container.terminated;
-  }
-  container.state = 'running';
-  container.reason = null;
-  container.exitCode = null;
-  container.terminated = null;
+  enterState(container, 'running', null, null);
   container.restartCount = run.index;
   container.note = null;
   refreshReadiness(container);
 }
 
 export function setTerminated(container: Container, terminated: TerminatedState, runIndex: number): void {
+  enterState(container, 'terminated', terminated.reason, terminated);
+  container.restartCount = runIndex;
+  refreshReadiness(container);
+}
+
+/**
+ * The state a container enters, with its reason and, for a termination, how it ended; a
+ * termination it leaves is kept as its lastState (the API's lastTerminationState).
+ */
+function enterState(
+  container: Container,
+  state: Container['state'],
+  reason: string | null,
+  terminated: TerminatedState | null,
+): void {
   if (container.state === 'terminated') {
     container.lastState = container.terminated;
   }
-  container.state = 'terminated';
-  container.reason = terminated.reason;
-  container.exitCode = terminated.exitCode;
+  container.state = state;
+  container.reason = reason;
+  container.exitCode = terminated ? terminated.exitCode : null;
   container.terminated = terminated;
-  container.restartCount = runIndex;
-  refreshReadiness(container);
 }
 
 /** prober_manager.go UpdatePodStatus: `started` needs the startup probe, `ready` the readiness probe. */
