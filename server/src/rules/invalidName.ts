@@ -77,31 +77,28 @@ export const invalidName: Rule = {
         }
       }
       listOf(container.data.ports).forEach((port, index) => {
-        const portName = stringOf(objectOf(port)?.name);
-        const error =
-          portName === undefined || portName === '' || isTemplated(portName)
-            ? undefined
-            : portNameError(portName);
-        if (portName !== undefined && error) {
-          findings.push({
-            range: valueRangeAt(document, [...container.path, 'ports', index, 'name']),
-            message: `Port name "${portName}" is not a valid IANA service name: ${error}. Rename it.`,
-          });
-        }
+        findings.push(
+          ...unfixedNameFindings(
+            context,
+            [...container.path, 'ports', index, 'name'],
+            stringOf(objectOf(port)?.name),
+            portNameError,
+            (name, error) => `Port name "${name}" is not a valid IANA service name: ${error}. Rename it.`,
+          ),
+        );
       });
     }
     for (const volume of pod.volumes) {
-      const volumeName = volume.name;
-      const error =
-        volumeName === undefined || volumeName === '' || isTemplated(volumeName)
-          ? undefined
-          : dns1123LabelError(volumeName);
-      if (volumeName !== undefined && error) {
-        findings.push({
-          range: valueRangeAt(document, [...volume.path, 'name']),
-          message: `Volume name "${volumeName}" is not a valid DNS-1123 label: ${error}. Rename it (and its mounts).`,
-        });
-      }
+      findings.push(
+        ...unfixedNameFindings(
+          context,
+          [...volume.path, 'name'],
+          volume.name,
+          dns1123LabelError,
+          (name, error) =>
+            `Volume name "${name}" is not a valid DNS-1123 label: ${error}. Rename it (and its mounts).`,
+        ),
+      );
     }
     return findings;
   },
@@ -113,6 +110,23 @@ export const invalidName: Rule = {
  */
 function isTemplated(text: string): boolean {
   return /\$[A-Za-z_{(]|\{\{/.test(text);
+}
+
+/**
+ * The finding, without a fix, about a name that `errorOf` rejects; none for a name that is
+ * missing, empty or templated.
+ */
+function unfixedNameFindings(
+  context: RuleContext,
+  path: PathSegment[],
+  name: string | undefined,
+  errorOf: (name: string) => string | undefined,
+  message: (name: string, error: string) => string,
+): RuleFinding[] {
+  const error = name === undefined || name === '' || isTemplated(name) ? undefined : errorOf(name);
+  return name !== undefined && error
+    ? [{ range: valueRangeAt(context.document, path), message: message(name, error) }]
+    : [];
 }
 
 /** A name finding, with a fix to the name made valid when that is mechanical. */
