@@ -107,10 +107,8 @@ export function normalizePod(input: SimulationInput): NormalizeResult {
       specPath,
       warnings,
     ),
-    activeDeadlineSeconds:
-      spec.activeDeadlineSeconds === undefined || spec.activeDeadlineSeconds === null
-        ? null
-        : integerField(spec, 'activeDeadlineSeconds', 1, null, specPath, warnings),
+    // Unset: null (integerField's fallback), as the API leaves it.
+    activeDeadlineSeconds: integerField(spec, 'activeDeadlineSeconds', 1, null, specPath, warnings),
     schedulingGates: Array.isArray(spec.schedulingGates)
       ? spec.schedulingGates.map((gate) =>
           isJsonObject(gate) && typeof gate.name === 'string' ? gate.name : '?',
@@ -265,10 +263,14 @@ function normalizeProbe(
       where,
       warnings,
     ),
-    terminationGracePeriodSeconds:
-      fields.terminationGracePeriodSeconds === undefined || fields.terminationGracePeriodSeconds === null
-        ? null
-        : integerField(fields, 'terminationGracePeriodSeconds', 1, null, where, warnings),
+    terminationGracePeriodSeconds: integerField(
+      fields,
+      'terminationGracePeriodSeconds',
+      1,
+      null,
+      where,
+      warnings,
+    ),
   };
   if (probeType !== 'readiness' && probe.successThreshold !== 1) {
     warnings.push(`${where}: successThreshold must be 1 for a ${probeType} probe; using 1`);
