@@ -56,15 +56,16 @@ export const portConflict: Rule = {
             const key = `${containerPort}/${protocol}`;
             const first = scope.containerPorts.get(key);
             if (first) {
-              findings.push({
-                range: valueRangeAt(context.document, [...container.path, 'ports', index, 'containerPort']),
-                message: conflictMessage(
+              findings.push(
+                conflictFinding(
+                  context,
                   first,
                   declaration,
+                  'containerPort',
                   `port ${key}`,
                   'containers of a pod share one network namespace, so only one can bind it',
                 ),
-              });
+              );
             } else {
               scope.containerPorts.set(key, declaration);
             }
@@ -80,10 +81,11 @@ export const portConflict: Rule = {
             const first = rejectedBy ?? earlier?.first;
             if (first) {
               findings.push({
-                range: valueRangeAt(context.document, [...container.path, 'ports', index, 'hostPort']),
-                message: conflictMessage(
+                ...conflictFinding(
+                  context,
                   first,
                   declaration,
+                  'hostPort',
                   `host port ${key}`,
                   'a node port can be bound only once',
                 ),
@@ -109,9 +111,21 @@ export const portConflict: Rule = {
   },
 };
 
-function conflictMessage(first: Declaration, second: Declaration, what: string, reason: string): string {
+/** A finding on the port of the second declaration, which repeats the first's. */
+function conflictFinding(
+  context: RuleContext,
+  first: Declaration,
+  second: Declaration,
+  field: 'containerPort' | 'hostPort',
+  what: string,
+  reason: string,
+): RuleFinding {
   const subject = describeContainer(second.container);
-  return first.container === second.container
-    ? `${subject} declares ${what} twice (ports[${first.index}] and ports[${second.index}]); remove one.`
-    : `${subject} declares ${what}, as ${describeContainer(first.container)} does; ${reason}. Use another port.`;
+  return {
+    range: valueRangeAt(context.document, [...second.container.path, 'ports', second.index, field]),
+    message:
+      first.container === second.container
+        ? `${subject} declares ${what} twice (ports[${first.index}] and ports[${second.index}]); remove one.`
+        : `${subject} declares ${what}, as ${describeContainer(first.container)} does; ${reason}. Use another port.`,
+  };
 }
