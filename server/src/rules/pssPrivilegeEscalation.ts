@@ -4,17 +4,10 @@
  * more privileges than the process started with. Windows pods are exempt.
  */
 import { describeContainer } from '../kubernetes/podView';
-import { containerSecurityContext, isWindowsPod } from '../kubernetes/securityContext';
+import { isWindowsPod } from '../kubernetes/securityContext';
 import type { Rule, RuleContext, RuleFinding } from './rule';
-import {
-  checkPod,
-  containerRange,
-  fixData,
-  securityLevelSeverity,
-  valueRangeAt,
-  withData,
-} from './ruleSupport';
-import { setSecurityFieldEdit } from './securityFixes';
+import { checkPod, securityLevelSeverity } from './ruleSupport';
+import { requiredSecurityFieldFinding } from './securityFixes';
 
 export const pssPrivilegeEscalation: Rule = {
   id: 'pss-privilege-escalation',
@@ -26,32 +19,18 @@ export const pssPrivilegeEscalation: Rule = {
       if (isWindowsPod(pod)) {
         return [];
       }
-      const findings: RuleFinding[] = [];
-      for (const container of pod.containers) {
-        const value = containerSecurityContext(container)?.allowPrivilegeEscalation;
-        if (value === false) {
-          continue;
-        }
-        const path = [...container.path, 'securityContext', 'allowPrivilegeEscalation'];
-        const set = value !== undefined && value !== null;
-        findings.push(
-          withData(
-            {
-              range: set ? valueRangeAt(context.document, path) : containerRange(context.document, container),
-              severity: securityLevelSeverity(context, 'restricted'),
-              ...(set ? {} : { absence: true as const }),
-              message: `${describeContainer(container)} ${set ? 'allows' : 'does not forbid'} privilege escalation; set securityContext.allowPrivilegeEscalation: false.`,
-            },
-            fixData([
-              [
-                'Set allowPrivilegeEscalation: false',
-                setSecurityFieldEdit(context.document, container.path, 'allowPrivilegeEscalation', 'false'),
-              ],
-            ]),
-          ),
-        );
-      }
-      return findings;
+      return pod.containers.flatMap(
+        (container) =>
+          requiredSecurityFieldFinding(
+            context,
+            container,
+            'allowPrivilegeEscalation',
+            false,
+            securityLevelSeverity(context, 'restricted'),
+            (set) =>
+              `${describeContainer(container)} ${set ? 'allows' : 'does not forbid'} privilege escalation; set securityContext.allowPrivilegeEscalation: false.`,
+          ) ?? [],
+      );
     });
   },
 };

@@ -6,10 +6,9 @@
  * images write somewhere, so it is advice), a warning under Restricted.
  */
 import { describeContainer } from '../kubernetes/podView';
-import { containerSecurityContext } from '../kubernetes/securityContext';
 import type { Rule, RuleContext, RuleFinding } from './rule';
-import { containerRange, fixData, podContainers, valueRangeAt, withData } from './ruleSupport';
-import { setSecurityFieldEdit } from './securityFixes';
+import { podContainers } from './ruleSupport';
+import { requiredSecurityFieldFinding } from './securityFixes';
 
 export const readOnlyRootFilesystem: Rule = {
   id: 'read-only-root-filesystem',
@@ -23,28 +22,18 @@ export const readOnlyRootFilesystem: Rule = {
       if (container.role === 'ephemeral') {
         continue;
       }
-      const value = containerSecurityContext(container)?.readOnlyRootFilesystem;
-      if (value === true) {
-        continue;
-      }
-      const path = [...container.path, 'securityContext', 'readOnlyRootFilesystem'];
-      const set = value !== undefined && value !== null;
-      findings.push(
-        withData(
-          {
-            range: set ? valueRangeAt(context.document, path) : containerRange(context.document, container),
-            severity,
-            ...(set ? {} : { absence: true as const }),
-            message: `${describeContainer(container)} can write to its root filesystem; set securityContext.readOnlyRootFilesystem: true and mount an emptyDir where it must write.`,
-          },
-          fixData([
-            [
-              'Set readOnlyRootFilesystem: true',
-              setSecurityFieldEdit(context.document, container.path, 'readOnlyRootFilesystem', 'true'),
-            ],
-          ]),
-        ),
+      const finding = requiredSecurityFieldFinding(
+        context,
+        container,
+        'readOnlyRootFilesystem',
+        true,
+        severity,
+        () =>
+          `${describeContainer(container)} can write to its root filesystem; set securityContext.readOnlyRootFilesystem: true and mount an emptyDir where it must write.`,
       );
+      if (finding) {
+        findings.push(finding);
+      }
     }
     return findings;
   },

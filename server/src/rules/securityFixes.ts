@@ -1,11 +1,16 @@
 /**
  * Quick fixes for the security rules: set a field of a container's or the pod's
- * securityContext, creating the securityContext when there is none.
+ * securityContext, creating the securityContext when there is none. And the finding two rules
+ * share: a container's securityContext field that must hold one value.
  */
 import { isMap } from 'yaml';
 import type { PathSegment } from '../common/paths';
 import { findPair, nodeAtPath } from '../yaml/astPath';
 import type { ManifestDocument } from '../yaml/manifestFile';
+import type { PodContainer } from '../kubernetes/podView';
+import { containerSecurityContext } from '../kubernetes/securityContext';
+import type { DefaultSeverity, RuleContext, RuleFinding } from './rule';
+import { containerRange, fixData, valueRangeAt, withData } from './ruleSupport';
 import { insertIntoMapEdit, type OffsetEdit, replaceScalarEdit, yamlLines } from './yamlEdits';
 
 /**
@@ -46,5 +51,41 @@ export function setSecurityFieldEdit(
   return (
     insertIntoMapEdit(document, ownerPath, lines, position) ??
     (position !== 'last' ? insertIntoMapEdit(document, ownerPath, lines, 'last') : undefined)
+  );
+}
+
+/**
+ * The finding about a container whose securityContext does not set `field` to `required`
+ * (undefined when it does): on the value when it is set to something else, on the container (an
+ * absence) when it is not set, with a fix that sets it. `message` is told whether it is set.
+ */
+export function requiredSecurityFieldFinding(
+  context: RuleContext,
+  container: PodContainer,
+  field: string,
+  required: boolean,
+  severity: DefaultSeverity,
+  message: (set: boolean) => string,
+): RuleFinding | undefined {
+  const value = containerSecurityContext(container)?.[field];
+  if (value === required) {
+    return undefined;
+  }
+  const set = value !== undefined && value !== null;
+  return withData(
+    {
+      range: set
+        ? valueRangeAt(context.document, [...container.path, 'securityContext', field])
+        : containerRange(context.document, container),
+      severity,
+      ...(set ? {} : { absence: true as const }),
+      message: message(set),
+    },
+    fixData([
+      [
+        `Set ${field}: ${String(required)}`,
+        setSecurityFieldEdit(context.document, container.path, field, String(required)),
+      ],
+    ]),
   );
 }
