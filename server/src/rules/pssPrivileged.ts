@@ -5,8 +5,8 @@
 import { describeContainer } from '../kubernetes/podView';
 import { containerSecurityContext } from '../kubernetes/securityContext';
 import type { Rule, RuleContext, RuleFinding } from './rule';
-import { fixData, podContainers, securityLevelSeverity, valueRangeAt, withData } from './ruleSupport';
-import { replaceScalarEdit } from './yamlEdits';
+import { podContainers } from './ruleSupport';
+import { baselineSecurityValueFinding } from './securityFixes';
 
 export const pssPrivileged: Rule = {
   id: 'pss-privileged',
@@ -18,15 +18,13 @@ export const pssPrivileged: Rule = {
       if (containerSecurityContext(container)?.privileged !== true) {
         continue;
       }
-      const path = [...container.path, 'securityContext', 'privileged'];
       findings.push(
-        withData(
-          {
-            range: valueRangeAt(context.document, path),
-            severity: securityLevelSeverity(context, 'baseline'),
-            message: `${describeContainer(container)} runs privileged, with full access to the node; set privileged: false and add only the capabilities it needs.`,
-          },
-          fixData([['Set privileged: false', replaceScalarEdit(context.document, path, 'false')]]),
+        baselineSecurityValueFinding(
+          context,
+          container,
+          'privileged',
+          `${describeContainer(container)} runs privileged, with full access to the node; set privileged: false and add only the capabilities it needs.`,
+          ['Set privileged: false', 'false'],
         ),
       );
     }

@@ -5,8 +5,8 @@
 import { describeContainer } from '../kubernetes/podView';
 import { containerSecurityContext } from '../kubernetes/securityContext';
 import type { Rule, RuleContext, RuleFinding } from './rule';
-import { fixData, podContainers, securityLevelSeverity, valueRangeAt, withData } from './ruleSupport';
-import { replaceScalarEdit } from './yamlEdits';
+import { podContainers } from './ruleSupport';
+import { baselineSecurityValueFinding } from './securityFixes';
 
 export const pssProcMount: Rule = {
   id: 'pss-proc-mount',
@@ -19,15 +19,13 @@ export const pssProcMount: Rule = {
       if (typeof procMount !== 'string' || procMount === 'Default') {
         continue;
       }
-      const path = [...container.path, 'securityContext', 'procMount'];
       findings.push(
-        withData(
-          {
-            range: valueRangeAt(context.document, path),
-            severity: securityLevelSeverity(context, 'baseline'),
-            message: `${describeContainer(container)} uses procMount: ${procMount}; use Default, which masks the node's /proc paths.`,
-          },
-          fixData([['Change to Default', replaceScalarEdit(context.document, path, 'Default')]]),
+        baselineSecurityValueFinding(
+          context,
+          container,
+          'procMount',
+          `${describeContainer(container)} uses procMount: ${procMount}; use Default, which masks the node's /proc paths.`,
+          ['Change to Default', 'Default'],
         ),
       );
     }

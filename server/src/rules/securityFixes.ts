@@ -1,7 +1,8 @@
 /**
  * Quick fixes for the security rules: set a field of a container's or the pod's
- * securityContext, creating the securityContext when there is none. And the finding two rules
- * share: a container's securityContext field that must hold one value.
+ * securityContext, creating the securityContext when there is none. And the findings the
+ * container rules share: a field set to a value that is not allowed, or one that must hold one
+ * value.
  */
 import { isMap } from 'yaml';
 import type { PathSegment } from '../common/paths';
@@ -10,7 +11,7 @@ import type { ManifestDocument } from '../yaml/manifestFile';
 import type { PodContainer } from '../kubernetes/podView';
 import { containerSecurityContext } from '../kubernetes/securityContext';
 import type { DefaultSeverity, RuleContext, RuleFinding } from './rule';
-import { containerRange, fixData, valueRangeAt, withData } from './ruleSupport';
+import { containerRange, fixData, securityLevelSeverity, valueRangeAt, withData } from './ruleSupport';
 import { insertIntoMapEdit, type OffsetEdit, replaceScalarEdit, yamlLines } from './yamlEdits';
 
 /**
@@ -87,5 +88,27 @@ export function requiredSecurityFieldFinding(
         setSecurityFieldEdit(context.document, container.path, field, String(required)),
       ],
     ]),
+  );
+}
+
+/**
+ * The Baseline finding about a container's securityContext `field`, set to a value that is not
+ * allowed, with a fix that replaces it (`fix`: its title and the new value).
+ */
+export function baselineSecurityValueFinding(
+  context: RuleContext,
+  container: PodContainer,
+  field: string,
+  message: string,
+  fix: [title: string, value: string],
+): RuleFinding {
+  const path = [...container.path, 'securityContext', field];
+  return withData(
+    {
+      range: valueRangeAt(context.document, path),
+      severity: securityLevelSeverity(context, 'baseline'),
+      message,
+    },
+    fixData([[fix[0], replaceScalarEdit(context.document, path, fix[1])]]),
   );
 }
