@@ -30,9 +30,12 @@ export interface ConfigFile {
 
 /** The nearest config file for a file or folder, or undefined. */
 export function findConfigFile(start: string): string | undefined {
-  const folder = configSearchFolders(start).find((directory) =>
-    fs.existsSync(path.join(directory, configFileName)),
-  );
+  return configFileIn(configSearchFolders(start));
+}
+
+/** The config file in the first of these folders that has one, or undefined. */
+export function configFileIn(folders: readonly string[]): string | undefined {
+  const folder = folders.find((directory) => fs.existsSync(path.join(directory, configFileName)));
   return folder === undefined ? undefined : path.join(folder, configFileName);
 }
 

@@ -12,7 +12,7 @@ import {
   type ConfigFile,
   configLayer,
   configSearchFolders,
-  findConfigFile,
+  configFileIn,
   readConfigFile,
 } from './configFile';
 import { KustomizePatches } from './kustomize';
@@ -40,8 +40,9 @@ export class SettingsResolver {
     }
     const folder = path.dirname(file);
     if (!this.configs.has(folder)) {
-      this.options.onFoldersSearched?.(configSearchFolders(folder));
-      const found = findConfigFile(folder);
+      const folders = configSearchFolders(folder);
+      this.options.onFoldersSearched?.(folders);
+      const found = configFileIn(folders);
       const config = found ? readConfigFile(found) : undefined;
       if (config && !this.reported.has(config.path)) {
         this.reported.add(config.path);
