@@ -15,6 +15,7 @@ import {
   type PodscopeClientCapabilities,
   podscopeCapabilityKey,
   simulateCommand,
+  triggerSuggestCommand,
 } from '../../server/src/protocol/customMessages';
 import { RestartPolicy } from './restartPolicy';
 import { SimulatorPanel, simulatorViewType } from './simulatorPanel';
@@ -57,7 +58,7 @@ class RestartingErrorHandler implements ErrorHandler {
 const podscopeCapabilities: StaticFeature = {
   fillClientCapabilities(capabilities) {
     const podscope: PodscopeClientCapabilities = {
-      commands: [simulateCommand, 'editor.action.triggerSuggest'],
+      commands: [simulateCommand, triggerSuggestCommand],
     };
     capabilities.experimental = {
       ...(capabilities.experimental as object | undefined),

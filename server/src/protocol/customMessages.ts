@@ -39,6 +39,12 @@ export namespace SimulateRequest {
 export const simulateCommand = 'podscope.simulate';
 
 /**
+ * VS Code's command that opens the suggest widget: completion items for enum and boolean fields
+ * run it, so that the values are offered right after the key (only to a client that declares it).
+ */
+export const triggerSuggestCommand = 'editor.action.triggerSuggest';
+
+/**
  * The server command (`workspace/executeCommand`, arguments `[uri, documentIndex]`) for clients
  * without the simulator panel: simulates the document's pod and shows its text timeline, as
  * `podscope simulate` prints it, with `window/showMessage`; the result is `{ text }`.

@@ -22,6 +22,7 @@ import {
   podscopeCapabilityKey,
   simulateCommand,
   simulateTimelineCommand,
+  triggerSuggestCommand,
 } from '../protocol/customMessages';
 
 export interface ClientFeatures {
@@ -54,7 +55,7 @@ export const fullClientFeatures: ClientFeatures = {
   snippets: true,
   completionMarkdown: true,
   hoverMarkdown: true,
-  clientCommands: new Set([simulateCommand, 'editor.action.triggerSuggest']),
+  clientCommands: new Set([simulateCommand, triggerSuggestCommand]),
   pullsConfiguration: true,
   registersConfigurationChanges: true,
   watchesFiles: true,

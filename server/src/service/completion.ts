@@ -22,6 +22,7 @@ import { listOf, objectOf } from '../common/guards';
 import { requiredFields } from '../schema/apiRequired';
 import { type ResolvedType, resolveSchemaPath, resolveType } from '../schema/schemaNavigator';
 import type { ManifestFile } from '../yaml/manifestFile';
+import { triggerSuggestCommand } from '../protocol/customMessages';
 import { type CompletionSite, findCompletionSite, marker } from './completionSite';
 
 /** The catalog kind of the data at the cursor's document, when it has one. */
@@ -82,7 +83,7 @@ function identityKeyItems(completionSite: CompletionSite): CompletionItem[] {
       kind: CompletionItemKind.Property,
       detail: '<string>',
       textEdit: { range: completionSite.replace, newText: `${name}: ` },
-      command: { title: 'Suggest', command: 'editor.action.triggerSuggest' },
+      command: { title: 'Suggest', command: triggerSuggestCommand },
     }));
 }
 
@@ -161,7 +162,7 @@ function keyItems(catalog: Catalog, kind: KindData, completionSite: CompletionSi
       item.tags = [CompletionItemTag.Deprecated];
     }
     if (field.field.enum || (fieldType.kind === 'scalar' && fieldType.name === 'boolean')) {
-      item.command = { title: 'Suggest', command: 'editor.action.triggerSuggest' };
+      item.command = { title: 'Suggest', command: triggerSuggestCommand };
     }
     items.push(item);
   }
