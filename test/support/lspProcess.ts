@@ -14,7 +14,11 @@ export interface LspProcess {
   readonly connection: ProtocolConnection;
   readonly child: ChildProcess;
   readonly stderr: () => string;
-  /** Sends shutdown and exit, and resolves with the exit code. */
+  /** Resolves with the exit code when the process has ended. */
+  readonly exited: Promise<number | null>;
+  /** Whether the process is still running. */
+  readonly alive: () => boolean;
+  /** Sends shutdown and exit (unless the process has ended already), and resolves with the exit code. */
   stop(): Promise<number | null>;
 }
 
@@ -53,13 +57,18 @@ export function startLspProcess(
   );
   connection.listen();
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const alive = (): boolean => child.exitCode === null && child.signalCode === null;
   return {
     connection,
     child,
     stderr: () => stderr,
+    exited,
+    alive,
     async stop() {
-      await connection.sendRequest('shutdown');
-      await connection.sendNotification('exit');
+      if (alive()) {
+        await connection.sendRequest('shutdown');
+        await connection.sendNotification('exit');
+      }
       const code = await exited;
       connection.dispose();
       return code;

@@ -60,20 +60,12 @@ export class ServerSession {
   readonly registrations: Registration[] = [];
   initializeResult: InitializeResult | undefined;
   private readonly process: LspProcess;
-  private readonly exited: Promise<number | null>;
   private waiters: { check: () => boolean; resolve: () => void }[] = [];
 
   private constructor(private readonly options: SessionOptions) {
     this.process = startServerFromSources({
       ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
       ...(options.args === undefined ? {} : { args: options.args }),
-    });
-    this.exited = new Promise((resolve) => {
-      if (this.child.exitCode !== null || this.child.signalCode !== null) {
-        resolve(this.child.exitCode);
-      } else {
-        this.child.on('exit', (code) => resolve(code));
-      }
     });
     const connection = this.connection;
     connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
@@ -238,18 +230,12 @@ export class ServerSession {
 
   /** Whether the process is still running. */
   get alive(): boolean {
-    return this.child.exitCode === null && this.child.signalCode === null;
+    return this.process.alive();
   }
 
   /** Sends shutdown and exit, and resolves with the exit code. */
-  async stop(): Promise<number | null> {
-    if (this.alive) {
-      await this.connection.sendRequest('shutdown');
-      await this.connection.sendNotification('exit');
-    }
-    const code = await this.exited;
-    this.connection.dispose();
-    return code;
+  stop(): Promise<number | null> {
+    return this.process.stop();
   }
 
   /** Ends the process without the protocol's goodbye (for tests that failed half-way). */

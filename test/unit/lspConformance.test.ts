@@ -27,13 +27,7 @@ import type {
 } from 'vscode-languageserver-types';
 import { ServerSession, type SessionOptions } from '../support/serverSession';
 import { quietContainerFields } from '../support/podRules';
-import { pollUntil } from '../support/polling';
 import { edit } from '../support/fixtureEdit';
-
-/** Waits (polling every 20 ms, up to 20 s) until the condition holds. */
-async function waitUntil(description: string, condition: () => boolean): Promise<void> {
-  await pollUntil(description, 20_000, () => (condition() ? true : undefined), 20);
-}
 
 type Client = ServerSession;
 
@@ -252,7 +246,7 @@ describe('LSP conformance: odd URIs, client capabilities, settings, commands', f
       assert.deepEqual(client.registrations, []);
     });
     await withClient({ capabilities: vscodeLike, settings: {} }, async (client) => {
-      await waitUntil('two registrations', () => client.registrations.length === 2);
+      await client.waitFor(() => client.registrations.length === 2, 'two registrations');
       assert.deepEqual(
         client.registrations.map((registration): unknown[] => [
           registration.method,
@@ -370,7 +364,7 @@ describe('LSP conformance: odd URIs, client capabilities, settings, commands', f
         result.text,
         /\nweb +1\/1 +Running +0 +\d+s\n\nFinal \(at 10m\): phase Running, status Running, 1\/1 ready, 0 restarts\n$/,
       );
-      await waitUntil('the timeline shown', () => client.messages.length === 1);
+      await client.waitFor(() => client.messages.length === 1, 'the timeline shown');
       assert.equal(client.messages[0]?.message, `Simulated Pod web:\n${result.text}`);
       const unknown = await client.connection
         .sendRequest(ExecuteCommandRequest.type, { command: 'podscope.nope', arguments: [] })
