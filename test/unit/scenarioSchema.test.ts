@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import Ajv from 'ajv';
 import { validateScenario } from '../../server/src/simulator/scenario';
 import { scenarioSchema, type ScenarioSchemaNode } from '../../server/src/simulator/scenarioSchema';
+import { everyScenarioField } from '../support/scenarios';
 
 /** Every node of the schema, with its path. */
 function nodes(node: ScenarioSchemaNode, path = '#'): [string, ScenarioSchemaNode][] {
@@ -33,30 +34,7 @@ describe('the scenario schema', () => {
   it('accepts what the checker accepts, for a complete scenario', () => {
     const ajv = new Ajv({ strict: true });
     ajv.addVocabulary(['x-expected', 'x-exclusiveMinimumOf', 'x-form']);
-    const scenario = {
-      duration: 600,
-      deleteAt: 300,
-      nodeLostAt: 400,
-      containers: {
-        app: {
-          exitAfter: 5,
-          exitCode: 1,
-          exitCodes: [1, 1, 0],
-          startSeconds: 2,
-          imagePull: 'fail',
-          pullSeconds: 3,
-          stopSeconds: 3,
-          stopExitCode: 0,
-          probes: {
-            liveness: { failFrom: 30, failUntil: 90 },
-            readiness: [{ failFrom: 0, failUntil: 20 }, { failFrom: 100 }],
-            startup: { failFrom: 0, failUntil: 45 },
-          },
-          postStart: { seconds: 1, fail: false },
-          preStop: { seconds: 5 },
-        },
-      },
-    };
+    const scenario = everyScenarioField;
     assert.equal(ajv.validate(scenarioSchema, scenario), true, ajv.errorsText());
     assert.deepEqual(validateScenario(scenario).problems, []);
   });

@@ -11,6 +11,7 @@ import {
 import { simulatePod } from '../../server/src/simulator/simulator';
 import type { Scenario } from '../../server/src/simulator/types';
 import { repoRoot } from '../support/paths';
+import { everyScenarioField } from '../support/scenarios';
 
 function fixture(name: string): string {
   return fs.readFileSync(path.join(repoRoot, 'test/fixtures/simulator', name), 'utf8');
@@ -21,27 +22,9 @@ const healthyPod = { containers: [{ name: 'app', image: 'nginx:1.25' }] };
 describe('simulator input: scenarios', () => {
   it('accepts every documented field and keeps it as given', () => {
     const scenario: Scenario = {
-      duration: 600,
-      deleteAt: 300,
-      nodeLostAt: 400,
+      ...everyScenarioField,
       containers: {
-        app: {
-          exitAfter: 5,
-          exitCode: 1,
-          exitCodes: [1, 1, 0],
-          startSeconds: 2,
-          imagePull: 'fail',
-          pullSeconds: 3,
-          stopSeconds: 3,
-          stopExitCode: 0,
-          probes: {
-            liveness: { failFrom: 30, failUntil: 90 },
-            readiness: [{ failFrom: 0, failUntil: 20 }, { failFrom: 100 }],
-            startup: { failFrom: 0, failUntil: 45 },
-          },
-          postStart: { seconds: 1, fail: false },
-          preStop: { seconds: 5 },
-        },
+        ...everyScenarioField.containers,
         sidecar: { exitAfter: [5, 'never'] },
         quiet: null as never,
       },
