@@ -64,6 +64,23 @@ async function exitCode(server: RawLspProcess, timeoutMs = 10_000): Promise<numb
   }
 }
 
+/**
+ * A notification and a request before `initialize`: the request is answered -32002 and the
+ * notification dropped (the document is unknown until it is opened again after initialize).
+ */
+async function requestEarlyThenInitialize(server: RawLspProcess): Promise<void> {
+  server.notification('textDocument/didOpen', didOpenParams);
+  assertError(
+    await server.request('early', 'textDocument/hover', hoverParams),
+    'early',
+    serverNotInitialized,
+  );
+  await initialize(server);
+  assert.equal((await server.request(2, 'textDocument/hover', hoverParams)).result, null);
+  server.notification('textDocument/didOpen', didOpenParams);
+  assertContainersHover(await server.request(3, 'textDocument/hover', hoverParams));
+}
+
 describe('the LSP lifecycle on the wire', () => {
   let server: RawLspProcess | undefined;
 
@@ -75,17 +92,7 @@ describe('the LSP lifecycle on the wire', () => {
   describe('over stdio', () => {
     it('answers a request before initialize with -32002 and drops notifications', async () => {
       server = RawLspProcess.overStdio();
-      server.notification('textDocument/didOpen', didOpenParams);
-      assertError(
-        await server.request('early', 'textDocument/hover', hoverParams),
-        'early',
-        serverNotInitialized,
-      );
-      await initialize(server);
-      // The didOpen before initialize was dropped: the document is unknown until opened again.
-      assert.equal((await server.request(2, 'textDocument/hover', hoverParams)).result, null);
-      server.notification('textDocument/didOpen', didOpenParams);
-      assertContainersHover(await server.request(3, 'textDocument/hover', hoverParams));
+      await requestEarlyThenInitialize(server);
     });
 
     it('answers a body that is not JSON with -32700 and id null, and reads on', async () => {
@@ -189,16 +196,7 @@ describe('the LSP lifecycle on the wire', () => {
   describe('over node-ipc (the VS Code client)', () => {
     it('answers -32002 before initialize and -32600 after shutdown; exit gives 0', async () => {
       server = RawLspProcess.overNodeIpc();
-      server.notification('textDocument/didOpen', didOpenParams);
-      assertError(
-        await server.request('early', 'textDocument/hover', hoverParams),
-        'early',
-        serverNotInitialized,
-      );
-      await initialize(server);
-      assert.equal((await server.request(2, 'textDocument/hover', hoverParams)).result, null);
-      server.notification('textDocument/didOpen', didOpenParams);
-      assertContainersHover(await server.request(3, 'textDocument/hover', hoverParams));
+      await requestEarlyThenInitialize(server);
       assert.equal((await server.request('shutdown', 'shutdown')).error, undefined);
       assertError(await server.request('late', 'textDocument/hover', hoverParams), 'late', invalidRequest);
       server.notification('exit');
