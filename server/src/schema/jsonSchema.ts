@@ -4,10 +4,13 @@
  * Every definition becomes `#/definitions/<id>`. Objects are closed (`additionalProperties:
  * false`), so a misspelled field is reported. Quantities and int-or-strings get the shapes the
  * API server accepts. `null` is not allowed anywhere: the validator removes null-valued fields
- * first, because the API treats them as absent.
+ * first, because the API treats them as absent. A field's `enum` is its schema enum or, where the
+ * schema has none, the closed value set the API server's validation checks
+ * (catalog/closedValueSets.ts); the build's precompiled validators come from here too.
  */
 import { type Catalog, type SchemaType } from '../catalog/catalog';
 import type { DefinitionData, FieldData } from '../catalog/catalogData';
+import { allowedValues } from '../catalog/closedValueSets';
 import { requiredFields } from './apiRequired';
 
 export type JsonSchema = Record<string, unknown>;
@@ -41,8 +44,8 @@ function typeSchema(type: SchemaType, enumValues?: readonly string[]): JsonSchem
   }
 }
 
-function fieldSchema(catalog: Catalog, field: FieldData): JsonSchema {
-  return typeSchema(catalog.parseType(field.type), field.enum);
+function fieldSchema(catalog: Catalog, definitionId: string, name: string, field: FieldData): JsonSchema {
+  return typeSchema(catalog.parseType(field.type), allowedValues(definitionId, name, field)?.accepted);
 }
 
 function definitionSchema(catalog: Catalog, id: string, definition: DefinitionData): JsonSchema {
@@ -52,7 +55,7 @@ function definitionSchema(catalog: Catalog, id: string, definition: DefinitionDa
   if (definition.properties) {
     const properties: Record<string, JsonSchema> = {};
     for (const [name, field] of Object.entries(definition.properties)) {
-      properties[name] = fieldSchema(catalog, field);
+      properties[name] = fieldSchema(catalog, id, name, field);
     }
     const required = requiredFields(id, definition.required);
     return {

@@ -16,6 +16,7 @@ import {
   type Range,
 } from 'vscode-languageserver-types';
 import { type Catalog, type FieldInfo, type KindData, apiVersionOf, fieldsOf } from '../catalog/catalog';
+import { type AllowedValues, allowedValues } from '../catalog/closedValueSets';
 import { typeGuess } from '../catalog/explain';
 import { containerListFields, lifecycleHookFields, probeFields, readPodView } from '../kubernetes/podView';
 import { listOf, objectOf } from '../common/guards';
@@ -161,7 +162,10 @@ function keyItems(catalog: Catalog, kind: KindData, completionSite: CompletionSi
     if (field.field.deprecated) {
       item.tags = [CompletionItemTag.Deprecated];
     }
-    if (field.field.enum || (fieldType.kind === 'scalar' && fieldType.name === 'boolean')) {
+    if (
+      allowedValues(field.ownerId, field.name, field.field) ||
+      (fieldType.kind === 'scalar' && fieldType.name === 'boolean')
+    ) {
       item.command = { title: 'Suggest', command: triggerSuggestCommand };
     }
     items.push(item);
@@ -244,7 +248,7 @@ function requiredSkeleton(
           ...(inner.length > 0 ? inner : [`${' '.repeat(indent + 2)}- \${${tabStop++}}`]),
         );
       } else {
-        const enumValues = field?.enum;
+        const enumValues = field ? allowedValues(id, name, field)?.values : undefined;
         const value =
           enumValues && enumValues.length > 0
             ? `\${${tabStop++}|${enumValues.map(escapeChoice).join(',')}|}`
@@ -263,6 +267,13 @@ function requiredSkeleton(
   return { names, text };
 }
 
+/** Where a closed value set comes from, for a value that has no documentation of its own. */
+function closedSetDocumentation(allowed: AllowedValues): string | undefined {
+  return allowed.closedSet
+    ? `Accepted by the API server's validation (${allowed.closedSet.source}).`
+    : undefined;
+}
+
 function escapeChoice(value: string): string {
   return value.replace(/[,|\\$}]/g, (char) => `\\${char}`);
 }
@@ -277,10 +288,10 @@ function valueItems(catalog: Catalog, kind: KindData, completionSite: Completion
   if (location) {
     const field = location.field;
     const type = resolveType(catalog, location.type);
-    const enumValues = field?.field.enum;
-    if (enumValues && type.kind === 'scalar') {
-      enumValues.forEach((value, index) => {
-        const documentation = field.field.enumDescriptions?.[index];
+    const allowed = field ? allowedValues(field.ownerId, field.name, field.field) : undefined;
+    if (field && allowed && type.kind === 'scalar') {
+      allowed.values.forEach((value, index) => {
+        const documentation = allowed.descriptions?.[index] || closedSetDocumentation(allowed);
         items.push({
           label: value === '' ? '""' : value,
           kind: CompletionItemKind.EnumMember,

@@ -5,6 +5,7 @@
 import { isScalar } from 'yaml';
 import { type Hover, MarkupKind, type Position } from 'vscode-languageserver-types';
 import { type Catalog, type KindData, apiVersionOf, fieldsOf } from '../catalog/catalog';
+import { allowedValues } from '../catalog/closedValueSets';
 import { typeGuess } from '../catalog/explain';
 import { requiredFields } from '../schema/apiRequired';
 import { type SchemaLocation, resolveSchemaPath, resolveType } from '../schema/schemaNavigator';
@@ -64,13 +65,24 @@ function fieldMarkdown(catalog: Catalog, kind: KindData, location: SchemaLocatio
   if (field.field.deprecated) {
     lines.push('', '*Deprecated.*');
   }
-  if (field.field.enum?.length) {
+  const allowed = allowedValues(field.ownerId, field.name, field.field);
+  if (allowed) {
     lines.push(
       '',
-      `Allowed values: ${field.field.enum.map((value) => `\`${value === '' ? '""' : value}\``).join(', ')}`,
+      `Allowed values: ${allowed.values.map((value) => `\`${value === '' ? '""' : value}\``).join(', ')}`,
     );
+    const set = allowed.closedSet;
+    if (set) {
+      // Not in the OpenAPI schema (kubectl explain does not show them): say where they come from.
+      lines.push(
+        '',
+        `The API server's validation accepts only these values (\`${set.source}\`).${set.condition ? ` ${escapeMarkdown(set.condition)}` : ''}`,
+      );
+    }
   }
-  const descriptions = [field.field.description];
+  // The values are listed once, above: the API's "Possible enum values" paragraph, when the
+  // description carries it (kubectl explain prints it), would repeat them.
+  const descriptions = [allowed ? withoutEnumParagraph(field.field.description) : field.field.description];
   const resolved = resolveType(catalog, field.type);
   const target = elementDefinition(catalog, field.type);
   if (target) {
@@ -114,11 +126,12 @@ function elementDefinition(catalog: Catalog, type: ReturnType<Catalog['parseType
 
 function enumValueMarkdown(location: SchemaLocation, value: string): string | undefined {
   const field = location.field!;
-  const index = field.field.enum?.indexOf(value) ?? -1;
+  const allowed = allowedValues(field.ownerId, field.name, field.field);
+  const index = allowed?.values.indexOf(value) ?? -1;
   if (index < 0) {
     return undefined;
   }
-  const documentation = field.field.enumDescriptions?.[index];
+  const documentation = allowed?.descriptions?.[index];
   return documentation
     ? `\`${value}\`: ${escapeMarkdown(documentation)}`
     : `\`${value}\` is one of the allowed values of \`${field.name}\`.`;
@@ -213,6 +226,18 @@ function apiReferenceLink(kind: KindData): { title: string; url: string } | unde
     title: `${kind.kind} ${apiVersionOf(kind)} API reference`,
     url: `https://kubernetes.io/docs/reference/kubernetes-api/${category}/${kind.kind.toLowerCase()}-${kind.version}/`,
   };
+}
+
+/**
+ * A description without its "Possible enum values" paragraph: the OpenAPI documents append it
+ * to the description of every field with an enum (one line per value), always last.
+ */
+function withoutEnumParagraph(text: string | undefined): string | undefined {
+  if (text === undefined) {
+    return undefined;
+  }
+  const start = text.search(/\n*Possible enum values:/);
+  return start < 0 ? text : text.slice(0, start).trimEnd();
 }
 
 /** Descriptions are prose with the odd `*` or `<`; keep them from turning into Markdown. */
