@@ -10,7 +10,24 @@
  * Only fields whose catalog entry has no `enum` belong here: a schema enum always wins (see
  * allowedValues), and a test checks that no entry shadows one.
  */
+import { objectOf, valueAt } from '../common/guards';
+import type { PathSegment } from '../common/paths';
 import type { FieldData } from './catalogData';
+
+/**
+ * A narrower set that applies when a field of an enclosing object holds one value: e.g. a
+ * pod whose restartPolicy is Never accepts only NotRequired in its containers' resizePolicy.
+ */
+export interface ValueNarrowing {
+  /** The enclosing object's definition, and its field that decides. */
+  readonly definition: string;
+  readonly field: string;
+  readonly equals: string;
+  /** The paths from the enclosing object to the objects holding the set's field (`*`: any item). */
+  readonly paths: readonly (readonly string[])[];
+  /** The values accepted then. */
+  readonly values: readonly string[];
+}
 
 export interface ClosedValueSet {
   /** The definitions that declare the field: one Go type, served in one or more API versions. */
@@ -25,8 +42,10 @@ export interface ClosedValueSet {
   readonly emptyDefaultsTo?: string;
   /** Where the API server checks the values: file and function in kubernetes/kubernetes. */
   readonly source: string;
-  /** What the set depends on: a feature gate, a version, a sibling field. */
+  /** What the set depends on, in words: a feature gate, a version, another field. */
   readonly condition?: string;
+  /** The condition on another field, where it is checked (JSON Schema, completion). */
+  readonly narrowing?: ValueNarrowing;
 }
 
 const core = 'io.k8s.api.core.v1';
@@ -48,6 +67,18 @@ export const closedValueSets: readonly ClosedValueSet[] = [
     values: ['NotRequired', 'RestartContainer'],
     source: `${coreValidation}, validateResizePolicy`,
     condition: 'When the pod’s restartPolicy is Never, only NotRequired is accepted.',
+    // validateResizePolicy gets the pod's restartPolicy (podRestartPolicy) from
+    // validateContainers and validateInitContainers, through validateContainerCommon.
+    narrowing: {
+      definition: `${core}.PodSpec`,
+      field: 'restartPolicy',
+      equals: 'Never',
+      paths: [
+        ['containers', '*', 'resizePolicy', '*'],
+        ['initContainers', '*', 'resizePolicy', '*'],
+      ],
+      values: ['NotRequired'],
+    },
   },
   // validateOS: validOS = sets.New(core.Linux, core.Windows).
   {
@@ -223,4 +254,42 @@ export function allowedValues(
     accepted: set.emptyDefaultsTo === undefined ? set.values : ['', ...set.values],
     closedSet: set,
   };
+}
+
+/**
+ * The values a closed set accepts at one place in a document: its narrowing's values when the
+ * enclosing object's deciding field holds the value, else all of them. `path` leads from `root`
+ * to the field; `definitionAt` says which definition the object at a prefix of it has.
+ */
+export function valuesAt(
+  set: ClosedValueSet,
+  root: unknown,
+  path: readonly PathSegment[],
+  definitionAt: (prefix: readonly PathSegment[]) => string | undefined,
+): readonly string[] {
+  const narrowing = set.narrowing;
+  if (!narrowing) {
+    return set.values;
+  }
+  for (const pattern of narrowing.paths) {
+    const start = path.length - pattern.length - 1;
+    const matches =
+      start >= 0 &&
+      path[path.length - 1] === set.field &&
+      pattern.every((segment, index) => {
+        const actual = path[start + index];
+        return segment === '*' ? typeof actual === 'number' : actual === segment;
+      });
+    if (!matches) {
+      continue;
+    }
+    const prefix = path.slice(0, start);
+    if (
+      objectOf(valueAt(root, prefix))?.[narrowing.field] === narrowing.equals &&
+      definitionAt(prefix) === narrowing.definition
+    ) {
+      return narrowing.values;
+    }
+  }
+  return set.values;
 }

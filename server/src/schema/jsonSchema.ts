@@ -10,7 +10,7 @@
  */
 import { type Catalog, type SchemaType } from '../catalog/catalog';
 import type { DefinitionData, FieldData } from '../catalog/catalogData';
-import { allowedValues } from '../catalog/closedValueSets';
+import { type ValueNarrowing, allowedValues, closedValueSets } from '../catalog/closedValueSets';
 import { requiredFields } from './apiRequired';
 
 export type JsonSchema = Record<string, unknown>;
@@ -58,14 +58,46 @@ function definitionSchema(catalog: Catalog, id: string, definition: DefinitionDa
       properties[name] = fieldSchema(catalog, id, name, field);
     }
     const required = requiredFields(id, definition.required);
+    const narrowings = narrowingSchemas(id);
     return {
       type: 'object',
       properties,
       ...(required.length > 0 ? { required } : {}),
       additionalProperties: false,
+      ...(narrowings.length > 0 ? { allOf: narrowings } : {}),
     };
   }
   return typeSchema(catalog.parseType(definition.type ?? 'any'));
+}
+
+/**
+ * The closed value sets that another field of this object narrows (closedValueSets.ts), as
+ * `if`/`then`: when the deciding field holds its value, the values at the end of each path are
+ * the narrower set. ajv then reports an `enum` error there, like any other.
+ */
+function narrowingSchemas(definitionId: string): JsonSchema[] {
+  const schemas: JsonSchema[] = [];
+  for (const set of closedValueSets) {
+    const narrowing = set.narrowing;
+    if (narrowing?.definition !== definitionId) {
+      continue;
+    }
+    for (const path of narrowing.paths) {
+      schemas.push({
+        if: { properties: { [narrowing.field]: { const: narrowing.equals } }, required: [narrowing.field] },
+        then: pathSchema(path, { properties: { [set.field]: { enum: narrowing.values } } }),
+      });
+    }
+  }
+  return schemas;
+}
+
+/** A schema that applies `leaf` at the end of a path (`*`: every item of a list). */
+function pathSchema(path: ValueNarrowing['paths'][number], leaf: JsonSchema): JsonSchema {
+  return path.reduceRight<JsonSchema>(
+    (inner, segment) => (segment === '*' ? { items: inner } : { properties: { [segment]: inner } }),
+    leaf,
+  );
 }
 
 /** The definitions reachable from a definition, itself included. */

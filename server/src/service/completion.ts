@@ -16,7 +16,7 @@ import {
   type Range,
 } from 'vscode-languageserver-types';
 import { type Catalog, type FieldInfo, type KindData, apiVersionOf, fieldsOf } from '../catalog/catalog';
-import { type AllowedValues, allowedValues } from '../catalog/closedValueSets';
+import { type AllowedValues, allowedValues, valuesAt } from '../catalog/closedValueSets';
 import { typeGuess } from '../catalog/explain';
 import { containerListFields, lifecycleHookFields, probeFields, readPodView } from '../kubernetes/podView';
 import { listOf, objectOf } from '../common/guards';
@@ -290,7 +290,15 @@ function valueItems(catalog: Catalog, kind: KindData, completionSite: Completion
     const type = resolveType(catalog, location.type);
     const allowed = field ? allowedValues(field.ownerId, field.name, field.field) : undefined;
     if (field && allowed && type.kind === 'scalar') {
-      allowed.values.forEach((value, index) => {
+      // A closed set narrowed by another field (a Never pod's resizePolicy) offers what is left.
+      const values = allowed.closedSet
+        ? valuesAt(allowed.closedSet, completionSite.data, completionSite.path, (prefix) => {
+            const owner = resolveSchemaPath(catalog, kind, prefix);
+            const resolved = owner ? resolveType(catalog, owner.type) : undefined;
+            return resolved?.kind === 'object' ? resolved.id : undefined;
+          })
+        : allowed.values;
+      values.forEach((value, index) => {
         const documentation = allowed.descriptions?.[index] || closedSetDocumentation(allowed);
         items.push({
           label: value === '' ? '""' : value,

@@ -71,6 +71,17 @@ export function schemaDiagnostics(
     }
   }
 
+  // A value outside a narrowed closed set (jsonSchema.ts, narrowingSchemas) may also be outside
+  // the whole set: one diagnostic, with the narrower list.
+  const narrowestEnum = new Map<string, number>();
+  for (const { error, path } of relevant) {
+    if (error.keyword === 'enum') {
+      const count = (error.params as { allowedValues: unknown[] }).allowedValues.length;
+      const key = JSON.stringify(path);
+      narrowestEnum.set(key, Math.min(count, narrowestEnum.get(key) ?? count));
+    }
+  }
+
   const diagnostics: Diagnostic[] = [];
   const missingByObject = new Map<string, { path: PathSegment[]; names: string[] }>();
   for (const { error, path } of relevant) {
@@ -137,8 +148,14 @@ export function schemaDiagnostics(
         );
         break;
       }
+      case 'if':
+        // The failed `then` is reported where it failed (an enum error); this one only says so.
+        break;
       case 'enum': {
         const allowed = (error.params as { allowedValues: unknown[] }).allowedValues.map(String);
+        if (allowed.length > (narrowestEnum.get(JSON.stringify(path)) ?? allowed.length)) {
+          break;
+        }
         const value = valueAt(data, localPath);
         diagnostics.push(
           makeDiagnostic(
