@@ -23,6 +23,7 @@ import { listOf, objectOf } from '../common/guards';
 import { requiredFields } from '../schema/apiRequired';
 import { type ResolvedType, resolveSchemaPath, resolveType } from '../schema/schemaNavigator';
 import type { ManifestFile } from '../yaml/manifestFile';
+import { yamlString } from '../yaml/scalars';
 import { triggerSuggestCommand } from '../protocol/customMessages';
 import { type CompletionSite, findCompletionSite, marker } from './completionSite';
 
@@ -251,7 +252,7 @@ function requiredSkeleton(
         const enumValues = field ? allowedValues(id, name, field)?.values : undefined;
         const value =
           enumValues && enumValues.length > 0
-            ? `\${${tabStop++}|${enumValues.map(escapeChoice).join(',')}|}`
+            ? `\${${tabStop++}|${enumValues.map((value) => escapeChoice(yamlString(value))).join(',')}|}`
             : `\${${tabStop++}}`;
         out.push(`${pad}${name}: ${value}`);
       }
@@ -305,7 +306,8 @@ function valueItems(catalog: Catalog, kind: KindData, completionSite: Completion
           kind: CompletionItemKind.EnumMember,
           detail: `${field.name}`,
           ...(documentation ? { documentation } : {}),
-          textEdit: replace(value === '' ? '""' : value),
+          // Quoted where YAML would read it as something else: status "True" stays a string.
+          textEdit: replace(yamlString(value)),
         });
       });
     } else if (type.kind === 'scalar' && type.name === 'boolean') {

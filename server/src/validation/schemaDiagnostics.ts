@@ -12,7 +12,7 @@ import { valueAt } from '../common/guards';
 import { closestMatch } from '../util/suggest';
 import { anchorRange, nodeAtPath, pairAtPath, rangeOf, valueRange } from '../yaml/astPath';
 import type { ManifestDocument } from '../yaml/manifestFile';
-import { isYaml11BooleanWord } from '../yaml/scalars';
+import { isYaml11BooleanWord, yamlString } from '../yaml/scalars';
 import { makeDiagnostic } from './makeDiagnostic';
 import {
   describeExpected,
@@ -169,7 +169,7 @@ export function schemaDiagnostics(
                   kind: 'replace',
                   replacements: allowed.map((text) => ({
                     title: `Change to ${text === '' ? '""' : text}`,
-                    newText: yamlScalar(text),
+                    newText: yamlString(text),
                   })),
                 }
               : undefined,
@@ -260,13 +260,4 @@ function genericDiagnostic(document: ManifestDocument, error: ErrorObject, path:
     DiagnosticCode.invalidValue,
     `Invalid value for ${lastFieldName(path)}: ${error.message ?? 'not allowed by the schema'}.`,
   );
-}
-
-/** A scalar as it must be written in YAML to stay a string. */
-function yamlScalar(text: string): string {
-  return text === '' ||
-    /^(?:true|false|yes|no|on|off|y|n|null|~|[-+.\d].*)$/i.test(text) ||
-    /[:#{}[\],&*!|>'"%@`]/.test(text)
-    ? JSON.stringify(text)
-    : text;
 }

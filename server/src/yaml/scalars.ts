@@ -17,3 +17,15 @@ export function isYaml11BooleanWord(node: unknown): node is Scalar {
     yaml11OnlyBooleans.test(node.source)
   );
 }
+
+/**
+ * A string as it must be written in YAML to stay a string: quoted when a plain scalar would read
+ * as a boolean, a number or null (an enum value `True` or `1`), or holds YAML syntax.
+ */
+export function yamlString(text: string): string {
+  return text === '' ||
+    /^(?:true|false|yes|no|on|off|y|n|null|~|[-+.\d].*)$/i.test(text) ||
+    /[:#{}[\],&*!|>'"%@`]/.test(text)
+    ? JSON.stringify(text)
+    : text;
+}
