@@ -5,6 +5,7 @@ import type { CompletionItem, Diagnostic } from 'vscode-languageserver-types';
 import { Catalog, type CatalogData } from '../../server/src/catalog/catalog';
 import { closedValueSets } from '../../server/src/catalog/closedValueSets';
 import { explain } from '../../server/src/catalog/explain';
+import { triggerSuggestCommand } from '../../server/src/protocol/customMessages';
 import { loadPrecompiledValidators } from '../../server/src/schema/precompiledValidators';
 import { getLanguageService } from '../../server/src/service/languageService';
 import { yamlString } from '../../server/src/yaml/scalars';
@@ -343,6 +344,14 @@ describe('closed value sets (the API server’s validation, beyond the schema en
           codeActions(text, [diagnostic]).map((action) => action.title),
           accepted.map((value) => `Change to ${value === '' ? '""' : value}`),
         );
+      });
+
+      it('opens the suggestions after its key, as for a schema enum', () => {
+        const { items } = complete(fixture!.replace(`${set.field}: VALUE`, '|'));
+        assert.deepEqual(items.find((item) => item.label === set.field)?.command, {
+          title: 'Suggest',
+          command: triggerSuggestCommand,
+        });
       });
 
       it('offers exactly the values in completion', () => {
