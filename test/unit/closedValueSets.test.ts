@@ -461,6 +461,26 @@ ${list === 'initContainers' ? '  containers:\n    - name: app\n      image: ngin
       assert.deepEqual(errors(pod('Always', 'containers', 'RestartContainer')), []);
     });
 
+    it('leaves alone a container with a restartPolicy of its own (a sidecar, ContainerRestartRules)', () => {
+      const sidecar = pod('Never', 'initContainers', 'RestartContainer').replace(
+        '      image: nginx:1.27\n      resizePolicy:',
+        '      image: nginx:1.27\n      restartPolicy: Always\n      resizePolicy:',
+      );
+      assert.equal(sidecar.split('restartPolicy: Always').length, 2);
+      assert.deepEqual(errors(sidecar), []);
+      assert.deepEqual(
+        complete(sidecar.replace('restartPolicy: RestartContainer', 'restartPolicy: |')).items.map(
+          (item) => item.label,
+        ),
+        ['NotRequired', 'RestartContainer'],
+      );
+      // Still checked against the whole set.
+      assert.deepEqual(
+        errors(sidecar.replace('RestartContainer', 'Sometimes')).map((diagnostic) => diagnostic.message),
+        ['Invalid value "Sometimes" for restartPolicy: expected one of NotRequired, RestartContainer.'],
+      );
+    });
+
     it('applies inside a pod template too (a Job with restartPolicy Never)', () => {
       const job = `apiVersion: batch/v1
 kind: Job

@@ -25,6 +25,8 @@ export interface ValueNarrowing {
   readonly equals: string;
   /** The paths from the enclosing object to the objects holding the set's field (`*`: any item). */
   readonly paths: readonly (readonly string[])[];
+  /** An item of the first list on a path that sets this field of its own is left alone. */
+  readonly unlessItemSets?: string;
   /** The values accepted then. */
   readonly values: readonly string[];
 }
@@ -68,7 +70,10 @@ export const closedValueSets: readonly ClosedValueSet[] = [
     source: `${coreValidation}, validateResizePolicy`,
     condition: 'When the pod’s restartPolicy is Never, only NotRequired is accepted.',
     // validateResizePolicy gets the pod's restartPolicy (podRestartPolicy) from
-    // validateContainers and validateInitContainers, through validateContainerCommon.
+    // validateContainers and validateInitContainers, through validateContainerCommon (1.33).
+    // A container with a restartPolicy of its own (a sidecar; any container with the
+    // ContainerRestartRules feature, 1.34+) is left alone: whether its own policy decides there
+    // could not be checked against 1.34+, and a false error costs more than a missed one.
     narrowing: {
       definition: `${core}.PodSpec`,
       field: 'restartPolicy',
@@ -78,6 +83,7 @@ export const closedValueSets: readonly ClosedValueSet[] = [
         ['initContainers', '*', 'resizePolicy', '*'],
       ],
       values: ['NotRequired'],
+      unlessItemSets: 'restartPolicy',
     },
   },
   // validateOS: validOS = sets.New(core.Linux, core.Windows).
@@ -87,15 +93,18 @@ export const closedValueSets: readonly ClosedValueSet[] = [
     values: ['linux', 'windows'],
     source: `${coreValidation}, validateOS`,
   },
-  // validateSELinuxChangePolicy: validSELinuxChangePolicies = sets.New(Recursive, MountOption);
-  // with opts.AllowOnlyRecursiveSELinuxChangePolicy (the SELinuxChangePolicy gate off, as before
-  // 1.33) only Recursive.
+  // validateSELinuxChangePolicy: validSELinuxChangePolicies = sets.New(Recursive, MountOption),
+  // or only Recursive when opts.AllowOnlyRecursiveSELinuxChangePolicy, which
+  // pkg/api/pod/util.go, useOnlyRecursiveSELinuxChangePolicy, sets unless the SELinuxMount gate
+  // is on (beta but off by default in 1.33–1.36, GA in 1.37). MountOption is accepted here, as on
+  // a cluster with the gate: an error on a value some clusters take would be a false one.
   {
     definitions: [`${core}.PodSecurityContext`],
     field: 'seLinuxChangePolicy',
     values: ['MountOption', 'Recursive'],
     source: `${coreValidation}, validateSELinuxChangePolicy`,
-    condition: 'MountOption needs the SELinuxChangePolicy feature gate (beta and on by default since 1.33).',
+    condition:
+      'MountOption needs the SELinuxMount feature gate (off by default before Kubernetes 1.37); without it only Recursive is accepted.',
   },
   // validateMountRecursiveReadOnly: Disabled, IfPossible and Enabled; anything else is
   // field.NotSupported. IfPossible and Enabled also need readOnly: true (the same function).
@@ -284,6 +293,13 @@ export function valuesAt(
       continue;
     }
     const prefix = path.slice(0, start);
+    const item = path.slice(0, start + pattern.indexOf('*') + 1);
+    if (
+      narrowing.unlessItemSets !== undefined &&
+      objectOf(valueAt(root, item))?.[narrowing.unlessItemSets] !== undefined
+    ) {
+      continue;
+    }
     if (
       objectOf(valueAt(root, prefix))?.[narrowing.field] === narrowing.equals &&
       definitionAt(prefix) === narrowing.definition

@@ -85,19 +85,35 @@ function narrowingSchemas(definitionId: string): JsonSchema[] {
     for (const path of narrowing.paths) {
       schemas.push({
         if: { properties: { [narrowing.field]: { const: narrowing.equals } }, required: [narrowing.field] },
-        then: pathSchema(path, { properties: { [set.field]: { enum: narrowing.values } } }),
+        then: pathSchema(
+          path,
+          { properties: { [set.field]: { enum: narrowing.values } } },
+          narrowing.unlessItemSets,
+        ),
       });
     }
   }
   return schemas;
 }
 
-/** A schema that applies `leaf` at the end of a path (`*`: every item of a list). */
-function pathSchema(path: ValueNarrowing['paths'][number], leaf: JsonSchema): JsonSchema {
-  return path.reduceRight<JsonSchema>(
-    (inner, segment) => (segment === '*' ? { items: inner } : { properties: { [segment]: inner } }),
-    leaf,
-  );
+/**
+ * A schema that applies `leaf` at the end of a path (`*`: every item of a list), except below an
+ * item of the first list that has the field `unlessItemSets`.
+ */
+function pathSchema(
+  path: ValueNarrowing['paths'][number],
+  leaf: JsonSchema,
+  unlessItemSets: string | undefined,
+): JsonSchema {
+  const firstList = path.indexOf('*');
+  return path.reduceRight<JsonSchema>((inner, segment, index) => {
+    if (segment !== '*') {
+      return { properties: { [segment]: inner } };
+    }
+    return index === firstList && unlessItemSets !== undefined
+      ? { items: { if: { required: [unlessItemSets] }, else: inner } }
+      : { items: inner };
+  }, leaf);
 }
 
 /** The definitions reachable from a definition, itself included. */

@@ -149,7 +149,7 @@ export function schemaDiagnostics(
         break;
       }
       case 'if':
-        // The failed `then` is reported where it failed (an enum error); this one only says so.
+        // A failed `then` or `else` is reported where it failed (an enum error); this only says so.
         break;
       case 'enum': {
         const allowed = (error.params as { allowedValues: unknown[] }).allowedValues.map(String);
