@@ -587,22 +587,59 @@ describe('simulator: termination', () => {
   it('fails the pod when activeDeadlineSeconds is reached and kills every container', () => {
     const pod = { activeDeadlineSeconds: 30, containers: [container('app', 'nginx:1.25')] };
     const result = simulate(pod, { containers: { app: { stopSeconds: 3 } } });
-    // Counted from the pod's start (t=0): at 30 the pod fails, the container gets SIGTERM and exits at 33.
+    // Counted from the pod's start (t=0): at 30 the kubelet fails the pod (a Normal event,
+    // active_deadline.go ShouldEvict) and the container gets SIGTERM; it exits at 33 (143).
     assert.deepEqual(eventLines(result, ['DeadlineExceeded', 'Killing']), [
-      '30 Warning DeadlineExceeded pod: Pod was active on the node longer than the specified deadline',
+      '30 Normal DeadlineExceeded pod: Pod was active on the node longer than the specified deadline',
       '30 Normal Killing app: Stopping container app',
     ]);
-    assert.deepEqual(statusTimeline(result).slice(-2), [
-      '30 Failed DeadlineExceeded 1/1 0',
-      '33 Failed DeadlineExceeded 0/1 0',
-    ]);
+    // status_manager.go mergePodStatus holds the terminal phase, and its reason, back until no
+    // container can still run: Running from 30 to 33, while the kubelet's own conditions already
+    // say PodFailed. Then printPod lets the container's terminated reason (Error) override
+    // status.reason (DeadlineExceeded) in the STATUS column.
+    assert.deepEqual(statusTimeline(result).slice(-2), ['1 Running Running 1/1 0', '33 Failed Error 0/1 0']);
+    const stopping = at(result, 32);
+    assert.equal(stopping.reason, null);
+    assert.equal(stopping.conditions.Ready, false);
+    assert.equal(stopping.podConditions.find(({ type }) => type === 'Ready')?.reason, 'PodFailed');
+    assert.equal(containerAt(result, 32, 'app').state, 'running');
     assert.equal(result.final.reason, 'DeadlineExceeded');
     assert.equal(containerAt(result, 33, 'app').exitCode, 143);
+    assert.equal(containerAt(result, 33, 'app').reason, 'Error');
 
     // A pod that completes first never reaches its deadline.
     const quick = simulate({ ...pod, restartPolicy: 'Never' }, { containers: { app: { exitAfter: 5 } } });
     assert.deepEqual(times(quick, 'DeadlineExceeded'), []);
     assert.equal(quick.final.phase, 'Succeeded');
+  });
+
+  it('keeps a pod whose init container failed under Never Pending until its sidecar has stopped', () => {
+    const pod = {
+      restartPolicy: 'Never',
+      initContainers: [
+        container('proxy', 'envoy:1.30', { restartPolicy: 'Always' }),
+        container('setup', 'busybox:1.36'),
+      ],
+      containers: [container('app', 'app:1')],
+    };
+    const result = simulate(pod, {
+      containers: { setup: { exitAfter: 5, exitCode: 1 }, proxy: { stopSeconds: 4 } },
+    });
+    // proxy is pulled 0–1 and started at 1; setup is pulled 1–2, runs 2–7 and fails. getPhase says
+    // Failed at 7 (a failed init container under Never), and the kubelet stops proxy, which takes
+    // 4 s: mergePodStatus keeps the API's phase Pending until proxy exits at 11.
+    assert.deepEqual(eventLines(result, ['Killing']), ['7 Normal Killing proxy: Stopping container proxy']);
+    assert.equal(at(result, 7).phase, 'Pending');
+    assert.equal(at(result, 10).phase, 'Pending');
+    assert.equal(at(result, 10).status, 'Init:Error');
+    assert.equal(containerAt(result, 10, 'proxy').state, 'running');
+    assert.equal(at(result, 11).phase, 'Failed');
+    assert.equal(at(result, 11).status, 'Init:Error');
+    assert.equal(containerAt(result, 11, 'proxy').exitCode, 143);
+    assert.deepEqual(
+      result.snapshots.filter((snapshot) => snapshot.phase === 'Failed').map(({ t }) => t)[0],
+      11,
+    );
   });
 });
 

@@ -44,9 +44,10 @@ export function requestDeletion(state: PodState): void {
     return;
   }
   state.deleting = true;
-  if (!state.scheduled || state.terminalPhase !== null) {
+  if (!state.scheduled || state.reportedPhase === 'Succeeded' || state.reportedPhase === 'Failed') {
     // The API server deletes a pod that is not scheduled, or has finished, at once, without a
-    // grace period (pkg/registry/core/pod/strategy.go CheckGracefulDelete).
+    // grace period (pkg/registry/core/pod/strategy.go CheckGracefulDelete). Finished is the phase
+    // the API server holds, which a terminal phase reaches only once the containers have stopped.
     state.deletedAt = state.clock.now;
     state.finished = true;
     return;
@@ -59,20 +60,26 @@ export function requestDeletion(state: PodState): void {
   startWorker(state, terminate(state, 'deletion'));
 }
 
-/** activeDeadlineSeconds, counted from the pod's start (kubelet activeDeadlineHandler). */
+/**
+ * activeDeadlineSeconds, counted from the pod's start (pkg/kubelet/active_deadline.go
+ * pastActiveDeadline). ShouldEvict makes generateAPIPodStatus report phase Failed with reason
+ * DeadlineExceeded; the pod worker then terminates the pod (SyncTerminatingPod kills every
+ * container with the pod's grace period).
+ */
 export function exceedDeadline(state: PodState): void {
   if (!state.scheduled || isFrozen(state) || state.deleting || state.terminalPhase !== null) {
     return;
   }
   state.podReason = 'DeadlineExceeded';
   state.terminalPhase = 'Failed';
+  // The event is of type Normal (pkg/kubelet/active_deadline.go ShouldEvict).
   emit(
     state,
-    'Warning',
+    'Normal',
     'DeadlineExceeded',
     'pod',
     'Pod was active on the node longer than the specified deadline',
-    `activeDeadlineSeconds is ${state.pod.activeDeadlineSeconds}: the kubelet fails the pod once it has been active that long, and stops every container.`,
+    `activeDeadlineSeconds is ${state.pod.activeDeadlineSeconds}: the kubelet fails the pod once it has been active that long, and stops every container. The API server sees phase Failed (reason DeadlineExceeded) only once the last container has stopped; kubectl's STATUS then shows the stopped container's reason.`,
   );
   abortWorker(state);
   startWorker(state, terminate(state, 'deadline'));

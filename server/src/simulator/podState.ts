@@ -169,6 +169,12 @@ export interface PodState {
   terminalPhase: PodPhase | null;
   /** The kubelet has decided that nothing in the pod will run again. */
   podIsTerminal: boolean;
+  /**
+   * The phase and reason the API server holds, which lag the kubelet's own (`terminalPhase`,
+   * `podReason`) while a terminal phase waits for the containers to stop (statusManager.ts).
+   */
+  reportedPhase: PodPhase;
+  reportedReason: string | null;
   lastSnapshotKey: string;
   readonly conditionSince: Map<ConditionType, { status: string; since: number }>;
 }
@@ -197,6 +203,8 @@ export function createPodState(options: {
     podReason: null,
     terminalPhase: null,
     podIsTerminal: false,
+    reportedPhase: 'Pending',
+    reportedReason: null,
     lastSnapshotKey: '',
     conditionSince: new Map(),
   };

@@ -58,6 +58,28 @@ export function currentPhase(
   return phase;
 }
 
+function isTerminal(phase: PodPhase): boolean {
+  return phase === 'Succeeded' || phase === 'Failed';
+}
+
+/**
+ * The phase and reason the API server gets. The status manager holds back a transition to a
+ * terminal phase, with its reason and message, while the pod could still have running containers
+ * (pkg/kubelet/status/status_manager.go mergePodStatus, `couldHaveRunningContainers`, which is
+ * pod_workers.go CouldHaveRunningContainers: true until SyncTerminatingPod has stopped every
+ * container). So a pod failed by its deadline, or by a failed init container under Never while a
+ * sidecar stops, keeps its previous phase until its last container has stopped.
+ */
+function reportedPhase(state: PodState, phase: PodPhase): { phase: PodPhase; reason: string | null } {
+  const couldHaveRunningContainers = state.containers.some((container) => container.run?.alive);
+  if (isTerminal(phase) && !isTerminal(state.reportedPhase) && couldHaveRunningContainers) {
+    return { phase: state.reportedPhase, reason: state.reportedReason };
+  }
+  state.reportedPhase = phase;
+  state.reportedReason = state.podReason;
+  return { phase, reason: state.podReason };
+}
+
 /** Records a snapshot of the pod at the current time, unless nothing but the time has changed. */
 export function recordSnapshot(state: PodState): void {
   const now = state.clock.now;
@@ -96,29 +118,28 @@ export function recordSnapshot(state: PodState): void {
   const conditions = Object.fromEntries(
     podConditions.map(({ type, status }) => [type, status === 'Unknown' ? 'Unknown' : status === 'True']),
   ) as Record<ConditionType, boolean | 'Unknown'>;
+  // The conditions above are the kubelet's, from its own phase (generateAPIPodStatus); the phase
+  // and reason below are what the API server holds.
+  const reported = reportedPhase(state, phase);
   const columns = printPod(containers, {
-    phase,
-    reason: state.podReason,
+    phase: reported.phase,
+    reason: reported.reason,
     deleting: state.deleting,
     ready: conditions.Ready === true,
     initialized: conditions.Initialized === true,
     schedulingGated: state.gated,
   });
-  let status = columns.status;
-  if (phase === 'Unknown') {
-    status = 'Unknown';
-  } else if (state.podReason === 'DeadlineExceeded') {
-    // The pod's reason stays in the STATUS column of a pod failed by its deadline.
-    status = 'DeadlineExceeded';
-  }
+  // printPod lets a container's waiting or terminated reason override status.reason: a pod failed
+  // by its deadline shows its killed container's reason (Error, exit 143), not DeadlineExceeded.
+  const status = phase === 'Unknown' ? 'Unknown' : columns.status;
   const snapshot: PodSnapshot = {
     t: now,
-    phase,
+    phase: reported.phase,
     status,
     ready: columns.ready,
     restarts: columns.restarts,
     lastRestartAt: columns.lastRestartAt,
-    reason: state.podReason,
+    reason: reported.reason,
     deleting: state.deleting,
     conditions,
     podConditions,
