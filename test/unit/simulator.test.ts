@@ -613,6 +613,26 @@ describe('simulator: termination', () => {
     assert.equal(quick.final.phase, 'Succeeded');
   });
 
+  it('does not simulate a deadline the API server rejects in a Deployment, and says so', () => {
+    const pod = { activeDeadlineSeconds: 30, containers: [container('app', 'nginx:1.25')] };
+    const result = simulate(pod, {}, 'Deployment', 'web');
+    // ValidatePodTemplateSpecForReplicaSet forbids activeDeadlineSeconds in the template.
+    assert.deepEqual(result.warnings, [
+      "spec.template.spec.activeDeadlineSeconds is not supported in a Deployment's pod template: the API server rejects this Deployment (activeDeadlineSeconds in ReplicaSet is not Supported), so it would create no pod; simulated without the deadline",
+    ]);
+    assert.equal(result.pod.activeDeadlineSeconds, null);
+    assert.deepEqual(times(result, 'DeadlineExceeded'), []);
+    assert.equal(result.final.phase, 'Running');
+    // A Job may set it on its pod template.
+    const job = simulate(
+      { ...pod, restartPolicy: 'Never' },
+      { containers: { app: { exitAfter: 'never' } } },
+      'Job',
+      'task',
+    );
+    assert.deepEqual(times(job, 'DeadlineExceeded'), [30]);
+  });
+
   it('keeps a pod whose init container failed under Never Pending until its sidecar has stopped', () => {
     const pod = {
       restartPolicy: 'Never',

@@ -107,8 +107,7 @@ export function normalizePod(input: SimulationInput): NormalizeResult {
       specPath,
       warnings,
     ),
-    // Unset: null (integerField's fallback), as the API leaves it.
-    activeDeadlineSeconds: integerField(spec, 'activeDeadlineSeconds', 1, null, specPath, warnings),
+    activeDeadlineSeconds: activeDeadlineOf(input.kind, spec, specPath, warnings),
     schedulingGates: Array.isArray(spec.schedulingGates)
       ? spec.schedulingGates.map((gate) =>
           isJsonObject(gate) && typeof gate.name === 'string' ? gate.name : '?',
@@ -123,6 +122,30 @@ export function normalizePod(input: SimulationInput): NormalizeResult {
     );
   }
   return { ok: true, pod, warnings };
+}
+
+/**
+ * activeDeadlineSeconds; unset: null (integerField's fallback), as the API leaves it. The API
+ * server rejects it in the pod template of a Deployment, ReplicaSet, StatefulSet, DaemonSet or
+ * ReplicationController (pkg/apis/apps/validation/validation.go
+ * ValidatePodTemplateSpecForReplicaSet, ValidateStatefulSetSpec, ValidateDaemonSetSpec;
+ * pkg/apis/core/validation/validation.go ValidatePodTemplateSpecForRC): no such pod ever exists,
+ * so no deadline is simulated, and the simulation says why.
+ */
+function activeDeadlineOf(
+  kind: string,
+  spec: JsonObject,
+  specPath: string,
+  warnings: string[],
+): number | null {
+  const value = integerField(spec, 'activeDeadlineSeconds', 1, null, specPath, warnings);
+  if (value !== null && isLongRunningWorkload(kind)) {
+    warnings.push(
+      `${specPath}.activeDeadlineSeconds is not supported in a ${kind}'s pod template: the API server rejects this ${kind} (activeDeadlineSeconds in ${kind === 'Deployment' ? 'ReplicaSet' : kind} is not Supported), so it would create no pod; simulated without the deadline`,
+    );
+    return null;
+  }
+  return value;
 }
 
 /**
