@@ -703,27 +703,140 @@ describe('simulator: images and the node', () => {
       '3 Normal Pulled app: Successfully pulled image "busybox" in 0s (0s including waiting)',
     ]);
   });
+});
 
-  it('marks the pod Unknown when its node is lost', () => {
-    const result = simulate(
-      { containers: [container('app', 'nginx:1.25', { readinessProbe: { tcpSocket: { port: 80 } } })] },
-      { nodeLostAt: 400, deleteAt: 500 },
-    );
-    assert.deepEqual(eventLines(result).slice(-1), ['400 Warning NodeNotReady pod: Node is not ready']);
+describe('simulator: a lost node', () => {
+  const served = {
+    containers: [container('app', 'nginx:1.25', { readinessProbe: { tcpSocket: { port: 80 } } })],
+  };
+
+  it('keeps the phase, marks Ready False after 50 s, and evicts after the default 300 s toleration', () => {
+    const result = simulate(served, { duration: 1000, nodeLostAt: 400, deleteAt: 900 });
+    // Nothing is observed from 400 on: no probe, no kubelet event. At 450 (node-monitor-grace-period
+    // 50 s) MarkPodsNotReady sets Ready False with a Warning NodeNotReady; the unreachable taint is
+    // tolerated 300 s (DefaultTolerationSeconds), so taint eviction deletes the pod at 750. The
+    // kubelet cannot stop the containers: Terminating to the end, the deletion at 900 changes nothing.
+    assert.deepEqual(eventLines(result).slice(-2), [
+      '450 Warning NodeNotReady pod: Node is not ready',
+      '750 Normal TaintManagerEviction pod: Marking for deletion Pod default/demo',
+    ]);
     assert.deepEqual(times(result, 'Unhealthy'), []);
-    const lost = at(result, 450);
-    assert.equal(lost.phase, 'Unknown');
-    assert.equal(lost.status, 'Unknown');
-    assert.deepEqual(lost.conditions, {
+    // Ready from the first readiness probe at 1 (pulled 0–1); the phase and READY never change after.
+    assert.deepEqual(statusTimeline(result).slice(-2), [
+      '1 Running Running 1/1 0',
+      '750 Running Terminating 1/1 0',
+    ]);
+    const marked = at(result, 700);
+    assert.equal(marked.phase, 'Running');
+    assert.equal(marked.status, 'Running');
+    assert.deepEqual(marked.conditions, {
       PodScheduled: true,
       Initialized: true,
-      ContainersReady: 'Unknown',
-      Ready: 'Unknown',
+      ContainersReady: true,
+      Ready: false,
     });
-    // Deletion cannot complete without the kubelet: the pod stays Unknown.
-    assert.equal(result.final.deleting, true);
-    assert.equal(result.final.status, 'Unknown');
+    const ready = marked.podConditions.find(({ type }) => type === 'Ready');
+    assert.equal(ready?.lastTransitionTime, 450);
+    assert.equal(at(result, 449).conditions.Ready, true);
+    assert.equal(containerAt(result, 700, 'app').state, 'running');
+    const evicted = at(result, 750);
+    assert.equal(evicted.deleting, true);
+    assert.deepEqual(evicted.podConditions[4], {
+      type: 'DisruptionTarget',
+      status: 'True',
+      lastTransitionTime: 750,
+      reason: 'DeletionByTaintManager',
+      message: 'Taint manager: deleting due to NoExecute taint',
+      explanation:
+        "DisruptionTarget is True: the taint eviction controller is deleting the pod at t=750: its node stopped reporting and the pod's toleration of the unreachable taint ran out.",
+    });
+    assert.equal(result.final.status, 'Terminating');
     assert.equal(result.deletedAt, null);
+    assert.equal(result.notes.length, 4);
+    assert.match(
+      result.notes[1]!,
+      /tolerates the taint for 300s \(the DefaultTolerationSeconds admission plugin gives 300s/,
+    );
+    assert.match(
+      result.notes[2]!,
+      /^Older documentation says a pod on a lost node becomes Unknown, or Failed/,
+    );
+    assert.match(result.notes[3]!, /kubectl shows Terminating until the node returns/);
+  });
+
+  it("follows the pod's own toleration of node.kubernetes.io/unreachable", () => {
+    const tolerating = (toleration: Fields, kind = 'Pod') =>
+      simulate({ ...served, tolerations: [toleration] }, { duration: 1000, nodeLostAt: 100 }, kind);
+    const unreachable = { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute' };
+    // tolerationSeconds 30: evicted at 100 + 50 + 30.
+    assert.deepEqual(
+      times(tolerating({ ...unreachable, tolerationSeconds: 30 }), 'TaintManagerEviction'),
+      [180],
+    );
+    // No tolerationSeconds, or every taint tolerated: for ever, never evicted.
+    const forever = tolerating(unreachable);
+    assert.deepEqual(times(forever, 'TaintManagerEviction'), []);
+    assert.equal(forever.final.status, 'Running');
+    assert.equal(forever.final.conditions.Ready, false);
+    assert.deepEqual(times(tolerating({ operator: 'Exists' }), 'TaintManagerEviction'), []);
+    // A toleration of other taints leaves the default 300 s.
+    assert.deepEqual(
+      times(
+        tolerating({ key: 'example.com/gpu', operator: 'Exists', effect: 'NoSchedule' }),
+        'TaintManagerEviction',
+      ),
+      [450],
+    );
+    // A toleration of the key that does not match the taint (a value it lacks): evicted at once.
+    assert.deepEqual(
+      times(
+        tolerating({ key: 'node.kubernetes.io/unreachable', value: 'yes', effect: 'NoExecute' }),
+        'TaintManagerEviction',
+      ),
+      [150],
+    );
+    // A DaemonSet's pods tolerate the taint for ever (AddOrUpdateDaemonPodTolerations).
+    const daemon = simulate(served, { duration: 1000, nodeLostAt: 100 }, 'DaemonSet');
+    assert.deepEqual(times(daemon, 'TaintManagerEviction'), []);
+  });
+
+  it('ends Terminating when the node returns: the kubelet stops the containers and the pod is removed', () => {
+    const result = simulate(served, {
+      duration: 1000,
+      nodeLostAt: 100,
+      nodeReturnsAt: 800,
+      containers: { app: { stopSeconds: 3 } },
+    });
+    // Evicted at 450; at 800 the kubelet sees the deletion and stops app (SIGTERM, exits at 803).
+    assert.deepEqual(eventLines(result, ['TaintManagerEviction', 'Killing']), [
+      '450 Normal TaintManagerEviction pod: Marking for deletion Pod default/demo',
+      '800 Normal Killing app: Stopping container app',
+    ]);
+    assert.equal(at(result, 802).status, 'Terminating');
+    assert.equal(result.deletedAt, 803);
+  });
+
+  it('cancels the eviction when the node returns first, and the kubelet reports the pod again', () => {
+    const result = simulate(served, { duration: 400, nodeLostAt: 100, nodeReturnsAt: 200 });
+    // Ready False at 150; the node returns at 200: the taint goes, the scheduled eviction is
+    // cancelled, and the kubelet's Ready condition (True) replaces the controller's.
+    assert.deepEqual(eventLines(result).slice(-2), [
+      '150 Warning NodeNotReady pod: Node is not ready',
+      '200 Normal TaintManagerEviction pod: Cancelling deletion of Pod default/demo',
+    ]);
+    assert.equal(at(result, 199).conditions.Ready, false);
+    assert.equal(at(result, 200).conditions.Ready, true);
+    assert.equal(result.final.status, 'Running');
+    assert.equal(result.final.deleting, false);
+    // The probes run again once the node is back.
+    const healthy = simulate(served, {
+      duration: 400,
+      nodeLostAt: 100,
+      nodeReturnsAt: 200,
+      containers: { app: { probes: { readiness: { failFrom: 250 } } } },
+    });
+    assert.ok(times(healthy, 'Unhealthy').length > 0);
+    assert.ok(times(healthy, 'Unhealthy').every((t) => t >= 250));
   });
 });
 
