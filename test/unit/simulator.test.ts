@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { renderTimeline } from '../../server/src/simulator/renderText';
 import { simulatePod } from '../../server/src/simulator/simulator';
 import type { PodSnapshot, Scenario, SimulationResult } from '../../server/src/simulator/types';
 
@@ -814,6 +815,16 @@ describe('simulator: a lost node', () => {
     ]);
     assert.equal(at(result, 802).status, 'Terminating');
     assert.equal(result.deletedAt, 803);
+    // The text timeline ends with what happened from outside the node, and why.
+    const text = renderTimeline(result);
+    assert.match(
+      text,
+      /\nWhat happened from outside the node, and why:\n- t=100: the node stopped reporting\. The pod keeps the status its kubelet last reported \(phase Running\)/,
+    );
+    assert.match(
+      text,
+      /\n- t=800: the node reports again after 700s\. Its kubelet sees that the pod is being deleted, stops the containers with the grace period, and the pod is removed\.\n$/,
+    );
   });
 
   it('cancels the eviction when the node returns first, and the kubelet reports the pod again', () => {
@@ -837,6 +848,13 @@ describe('simulator: a lost node', () => {
     });
     assert.ok(times(healthy, 'Unhealthy').length > 0);
     assert.ok(times(healthy, 'Unhealthy').every((t) => t >= 250));
+    // A return needs a loss before it.
+    assert.deepEqual(simulate(served, { duration: 100, nodeReturnsAt: 50 }).warnings, [
+      'scenario: nodeReturnsAt without nodeLostAt: the node is never lost (ignored)',
+    ]);
+    assert.deepEqual(simulate(served, { duration: 100, nodeLostAt: 50, nodeReturnsAt: 40 }).warnings, [
+      'scenario: nodeReturnsAt: must be greater than nodeLostAt (50) (ignored)',
+    ]);
   });
 });
 

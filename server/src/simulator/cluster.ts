@@ -96,8 +96,9 @@ export function exceedDeadline(state: PodState): void {
 /**
  * kube-controller-manager's --node-monitor-grace-period: how long a node may go without reporting
  * before the node lifecycle controller sets its Ready condition Unknown
- * (pkg/controller/nodelifecycle/node_lifecycle_controller.go monitorNodeHealth). 50 s in current
- * releases (40 s before kubernetes/kubernetes#121793 raised it). The controller checks every 5 s
+ * (pkg/controller/nodelifecycle/node_lifecycle_controller.go monitorNodeHealth): 50 s since
+ * Kubernetes 1.32 (kubernetes/kubernetes#126287; 40 s before, in
+ * pkg/controller/nodelifecycle/config/v1alpha1/defaults.go). The controller checks every 5 s
  * (--node-monitor-period); the simulation, without jitter, acts exactly at the grace period.
  */
 export const nodeMonitorGracePeriodSeconds = 50;
@@ -166,7 +167,7 @@ function markNodeNotReady(state: PodState): void {
     daemonSet: "the toleration a DaemonSet's pods get from their controller, without tolerationSeconds",
     none: 'none of its tolerations matches the taint',
   }[source];
-  let text = `t=${now}: after node-monitor-grace-period (${nodeMonitorGracePeriodSeconds}s) the node lifecycle controller marks the node Unknown, taints it ${taint} and sets the pod's Ready condition to False; READY still counts the containers, whose statuses nobody updates.`;
+  let text = `t=${now}: after node-monitor-grace-period (${nodeMonitorGracePeriodSeconds}s since Kubernetes 1.32, 40s before) the node lifecycle controller marks the node Unknown, taints it ${taint} and sets the pod's Ready condition to False; READY still counts the containers, whose statuses nobody updates.`;
   if (seconds === null) {
     state.evictionDueAt = null;
     text += ` The pod tolerates the taint for ever (${why}): it is never evicted, and stays bound to the node until the node returns or the pod is deleted.`;

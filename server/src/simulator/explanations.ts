@@ -8,6 +8,13 @@ import type { ConditionType, ContainerSnapshot, PodPhase, ProbeType } from './ty
  */
 
 export function containerExplanation(state: PodState, container: Container): string {
+  const text = kubeletContainerExplanation(state, container);
+  return state.nodeLostAt === null
+    ? text
+    : `${text} (As the kubelet last reported it: the node stopped reporting at t=${state.nodeLostAt}.)`;
+}
+
+function kubeletContainerExplanation(state: PodState, container: Container): string {
   const run = container.run;
   if (run?.alive && !run.reported) {
     return `Started at t=${run.startedAt}; its postStart hook is running, and the kubelet reports it running once the hook completes.`;
