@@ -182,6 +182,7 @@ const scenario: fc.Arbitrary<Scenario> = fc
           ),
           deleteAt: loose(seconds),
           nodeLostAt: loose(seconds),
+          nodeReturnsAt: loose(seconds),
           containers: loose(
             fc.dictionary(
               fc.oneof(

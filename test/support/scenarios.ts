@@ -5,6 +5,7 @@ export const everyScenarioField = {
   duration: 600,
   deleteAt: 300,
   nodeLostAt: 400,
+  nodeReturnsAt: 500,
   containers: {
     app: {
       exitAfter: 5,

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { renderTimeline } from '../../server/src/simulator/renderText';
 import { simulatePod } from '../../server/src/simulator/simulator';
 import type { PodSnapshot, Scenario, SimulationResult } from '../../server/src/simulator/types';
 
@@ -587,22 +588,79 @@ describe('simulator: termination', () => {
   it('fails the pod when activeDeadlineSeconds is reached and kills every container', () => {
     const pod = { activeDeadlineSeconds: 30, containers: [container('app', 'nginx:1.25')] };
     const result = simulate(pod, { containers: { app: { stopSeconds: 3 } } });
-    // Counted from the pod's start (t=0): at 30 the pod fails, the container gets SIGTERM and exits at 33.
+    // Counted from the pod's start (t=0): at 30 the kubelet fails the pod (a Normal event,
+    // active_deadline.go ShouldEvict) and the container gets SIGTERM; it exits at 33 (143).
     assert.deepEqual(eventLines(result, ['DeadlineExceeded', 'Killing']), [
-      '30 Warning DeadlineExceeded pod: Pod was active on the node longer than the specified deadline',
+      '30 Normal DeadlineExceeded pod: Pod was active on the node longer than the specified deadline',
       '30 Normal Killing app: Stopping container app',
     ]);
-    assert.deepEqual(statusTimeline(result).slice(-2), [
-      '30 Failed DeadlineExceeded 1/1 0',
-      '33 Failed DeadlineExceeded 0/1 0',
-    ]);
+    // status_manager.go mergePodStatus holds the terminal phase, and its reason, back until no
+    // container can still run: Running from 30 to 33, while the kubelet's own conditions already
+    // say PodFailed. Then printPod lets the container's terminated reason (Error) override
+    // status.reason (DeadlineExceeded) in the STATUS column.
+    assert.deepEqual(statusTimeline(result).slice(-2), ['1 Running Running 1/1 0', '33 Failed Error 0/1 0']);
+    const stopping = at(result, 32);
+    assert.equal(stopping.reason, null);
+    assert.equal(stopping.conditions.Ready, false);
+    assert.equal(stopping.podConditions.find(({ type }) => type === 'Ready')?.reason, 'PodFailed');
+    assert.equal(containerAt(result, 32, 'app').state, 'running');
     assert.equal(result.final.reason, 'DeadlineExceeded');
     assert.equal(containerAt(result, 33, 'app').exitCode, 143);
+    assert.equal(containerAt(result, 33, 'app').reason, 'Error');
 
     // A pod that completes first never reaches its deadline.
     const quick = simulate({ ...pod, restartPolicy: 'Never' }, { containers: { app: { exitAfter: 5 } } });
     assert.deepEqual(times(quick, 'DeadlineExceeded'), []);
     assert.equal(quick.final.phase, 'Succeeded');
+  });
+
+  it('does not simulate a deadline the API server rejects in a Deployment, and says so', () => {
+    const pod = { activeDeadlineSeconds: 30, containers: [container('app', 'nginx:1.25')] };
+    const result = simulate(pod, {}, 'Deployment', 'web');
+    // ValidatePodTemplateSpecForReplicaSet forbids activeDeadlineSeconds in the template.
+    assert.deepEqual(result.warnings, [
+      "spec.template.spec.activeDeadlineSeconds is not supported in a Deployment's pod template: the API server rejects this Deployment (activeDeadlineSeconds in ReplicaSet is not Supported), so it would create no pod; simulated without the deadline",
+    ]);
+    assert.equal(result.pod.activeDeadlineSeconds, null);
+    assert.deepEqual(times(result, 'DeadlineExceeded'), []);
+    assert.equal(result.final.phase, 'Running');
+    // A Job may set it on its pod template.
+    const job = simulate(
+      { ...pod, restartPolicy: 'Never' },
+      { containers: { app: { exitAfter: 'never' } } },
+      'Job',
+      'task',
+    );
+    assert.deepEqual(times(job, 'DeadlineExceeded'), [30]);
+  });
+
+  it('keeps a pod whose init container failed under Never Pending until its sidecar has stopped', () => {
+    const pod = {
+      restartPolicy: 'Never',
+      initContainers: [
+        container('proxy', 'envoy:1.30', { restartPolicy: 'Always' }),
+        container('setup', 'busybox:1.36'),
+      ],
+      containers: [container('app', 'app:1')],
+    };
+    const result = simulate(pod, {
+      containers: { setup: { exitAfter: 5, exitCode: 1 }, proxy: { stopSeconds: 4 } },
+    });
+    // proxy is pulled 0–1 and started at 1; setup is pulled 1–2, runs 2–7 and fails. getPhase says
+    // Failed at 7 (a failed init container under Never), and the kubelet stops proxy, which takes
+    // 4 s: mergePodStatus keeps the API's phase Pending until proxy exits at 11.
+    assert.deepEqual(eventLines(result, ['Killing']), ['7 Normal Killing proxy: Stopping container proxy']);
+    assert.equal(at(result, 7).phase, 'Pending');
+    assert.equal(at(result, 10).phase, 'Pending');
+    assert.equal(at(result, 10).status, 'Init:Error');
+    assert.equal(containerAt(result, 10, 'proxy').state, 'running');
+    assert.equal(at(result, 11).phase, 'Failed');
+    assert.equal(at(result, 11).status, 'Init:Error');
+    assert.equal(containerAt(result, 11, 'proxy').exitCode, 143);
+    assert.deepEqual(
+      result.snapshots.filter((snapshot) => snapshot.phase === 'Failed').map(({ t }) => t)[0],
+      11,
+    );
   });
 });
 
@@ -646,27 +704,157 @@ describe('simulator: images and the node', () => {
       '3 Normal Pulled app: Successfully pulled image "busybox" in 0s (0s including waiting)',
     ]);
   });
+});
 
-  it('marks the pod Unknown when its node is lost', () => {
-    const result = simulate(
-      { containers: [container('app', 'nginx:1.25', { readinessProbe: { tcpSocket: { port: 80 } } })] },
-      { nodeLostAt: 400, deleteAt: 500 },
-    );
-    assert.deepEqual(eventLines(result).slice(-1), ['400 Warning NodeNotReady pod: Node is not ready']);
+describe('simulator: a lost node', () => {
+  const served = {
+    containers: [container('app', 'nginx:1.25', { readinessProbe: { tcpSocket: { port: 80 } } })],
+  };
+
+  it('keeps the phase, marks Ready False after 50 s, and evicts after the default 300 s toleration', () => {
+    const result = simulate(served, { duration: 1000, nodeLostAt: 400, deleteAt: 900 });
+    // Nothing is observed from 400 on: no probe, no kubelet event. At 450 (node-monitor-grace-period
+    // 50 s) MarkPodsNotReady sets Ready False with a Warning NodeNotReady; the unreachable taint is
+    // tolerated 300 s (DefaultTolerationSeconds), so taint eviction deletes the pod at 750. The
+    // kubelet cannot stop the containers: Terminating to the end, the deletion at 900 changes nothing.
+    assert.deepEqual(eventLines(result).slice(-2), [
+      '450 Warning NodeNotReady pod: Node is not ready',
+      '750 Normal TaintManagerEviction pod: Marking for deletion Pod default/demo',
+    ]);
     assert.deepEqual(times(result, 'Unhealthy'), []);
-    const lost = at(result, 450);
-    assert.equal(lost.phase, 'Unknown');
-    assert.equal(lost.status, 'Unknown');
-    assert.deepEqual(lost.conditions, {
+    // Ready from the first readiness probe at 1 (pulled 0–1); the phase and READY never change after.
+    assert.deepEqual(statusTimeline(result).slice(-2), [
+      '1 Running Running 1/1 0',
+      '750 Running Terminating 1/1 0',
+    ]);
+    const marked = at(result, 700);
+    assert.equal(marked.phase, 'Running');
+    assert.equal(marked.status, 'Running');
+    assert.deepEqual(marked.conditions, {
       PodScheduled: true,
       Initialized: true,
-      ContainersReady: 'Unknown',
-      Ready: 'Unknown',
+      ContainersReady: true,
+      Ready: false,
     });
-    // Deletion cannot complete without the kubelet: the pod stays Unknown.
-    assert.equal(result.final.deleting, true);
-    assert.equal(result.final.status, 'Unknown');
+    const ready = marked.podConditions.find(({ type }) => type === 'Ready');
+    assert.equal(ready?.lastTransitionTime, 450);
+    assert.equal(at(result, 449).conditions.Ready, true);
+    assert.equal(containerAt(result, 700, 'app').state, 'running');
+    const evicted = at(result, 750);
+    assert.equal(evicted.deleting, true);
+    assert.deepEqual(evicted.podConditions[4], {
+      type: 'DisruptionTarget',
+      status: 'True',
+      lastTransitionTime: 750,
+      reason: 'DeletionByTaintManager',
+      message: 'Taint manager: deleting due to NoExecute taint',
+      explanation:
+        "DisruptionTarget is True: the taint eviction controller is deleting the pod at t=750: its node stopped reporting and the pod's toleration of the unreachable taint ran out.",
+    });
+    assert.equal(result.final.status, 'Terminating');
     assert.equal(result.deletedAt, null);
+    assert.equal(result.notes.length, 4);
+    assert.match(
+      result.notes[1]!,
+      /tolerates the taint for 300s \(the DefaultTolerationSeconds admission plugin gives 300s/,
+    );
+    assert.match(
+      result.notes[2]!,
+      /^Older documentation says a pod on a lost node becomes Unknown, or Failed/,
+    );
+    assert.match(result.notes[3]!, /kubectl shows Terminating until the node returns/);
+  });
+
+  it("follows the pod's own toleration of node.kubernetes.io/unreachable", () => {
+    const tolerating = (toleration: Fields, kind = 'Pod') =>
+      simulate({ ...served, tolerations: [toleration] }, { duration: 1000, nodeLostAt: 100 }, kind);
+    const unreachable = { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute' };
+    // tolerationSeconds 30: evicted at 100 + 50 + 30.
+    assert.deepEqual(
+      times(tolerating({ ...unreachable, tolerationSeconds: 30 }), 'TaintManagerEviction'),
+      [180],
+    );
+    // No tolerationSeconds, or every taint tolerated: for ever, never evicted.
+    const forever = tolerating(unreachable);
+    assert.deepEqual(times(forever, 'TaintManagerEviction'), []);
+    assert.equal(forever.final.status, 'Running');
+    assert.equal(forever.final.conditions.Ready, false);
+    assert.deepEqual(times(tolerating({ operator: 'Exists' }), 'TaintManagerEviction'), []);
+    // A toleration of other taints leaves the default 300 s.
+    assert.deepEqual(
+      times(
+        tolerating({ key: 'example.com/gpu', operator: 'Exists', effect: 'NoSchedule' }),
+        'TaintManagerEviction',
+      ),
+      [450],
+    );
+    // A toleration of the key that does not match the taint (a value it lacks): evicted at once.
+    assert.deepEqual(
+      times(
+        tolerating({ key: 'node.kubernetes.io/unreachable', value: 'yes', effect: 'NoExecute' }),
+        'TaintManagerEviction',
+      ),
+      [150],
+    );
+    // A DaemonSet's pods tolerate the taint for ever (AddOrUpdateDaemonPodTolerations).
+    const daemon = simulate(served, { duration: 1000, nodeLostAt: 100 }, 'DaemonSet');
+    assert.deepEqual(times(daemon, 'TaintManagerEviction'), []);
+  });
+
+  it('ends Terminating when the node returns: the kubelet stops the containers and the pod is removed', () => {
+    const result = simulate(served, {
+      duration: 1000,
+      nodeLostAt: 100,
+      nodeReturnsAt: 800,
+      containers: { app: { stopSeconds: 3 } },
+    });
+    // Evicted at 450; at 800 the kubelet sees the deletion and stops app (SIGTERM, exits at 803).
+    assert.deepEqual(eventLines(result, ['TaintManagerEviction', 'Killing']), [
+      '450 Normal TaintManagerEviction pod: Marking for deletion Pod default/demo',
+      '800 Normal Killing app: Stopping container app',
+    ]);
+    assert.equal(at(result, 802).status, 'Terminating');
+    assert.equal(result.deletedAt, 803);
+    // The text timeline ends with what happened from outside the node, and why.
+    const text = renderTimeline(result);
+    assert.match(
+      text,
+      /\nWhat happened from outside the node, and why:\n- t=100: the node stopped reporting\. The pod keeps the status its kubelet last reported \(phase Running\)/,
+    );
+    assert.match(
+      text,
+      /\n- t=800: the node reports again after 700s\. Its kubelet sees that the pod is being deleted, stops the containers with the grace period, and the pod is removed\.\n$/,
+    );
+  });
+
+  it('cancels the eviction when the node returns first, and the kubelet reports the pod again', () => {
+    const result = simulate(served, { duration: 400, nodeLostAt: 100, nodeReturnsAt: 200 });
+    // Ready False at 150; the node returns at 200: the taint goes, the scheduled eviction is
+    // cancelled, and the kubelet's Ready condition (True) replaces the controller's.
+    assert.deepEqual(eventLines(result).slice(-2), [
+      '150 Warning NodeNotReady pod: Node is not ready',
+      '200 Normal TaintManagerEviction pod: Cancelling deletion of Pod default/demo',
+    ]);
+    assert.equal(at(result, 199).conditions.Ready, false);
+    assert.equal(at(result, 200).conditions.Ready, true);
+    assert.equal(result.final.status, 'Running');
+    assert.equal(result.final.deleting, false);
+    // The probes run again once the node is back.
+    const healthy = simulate(served, {
+      duration: 400,
+      nodeLostAt: 100,
+      nodeReturnsAt: 200,
+      containers: { app: { probes: { readiness: { failFrom: 250 } } } },
+    });
+    assert.ok(times(healthy, 'Unhealthy').length > 0);
+    assert.ok(times(healthy, 'Unhealthy').every((t) => t >= 250));
+    // A return needs a loss before it.
+    assert.deepEqual(simulate(served, { duration: 100, nodeReturnsAt: 50 }).warnings, [
+      'scenario: nodeReturnsAt without nodeLostAt: the node is never lost (ignored)',
+    ]);
+    assert.deepEqual(simulate(served, { duration: 100, nodeLostAt: 50, nodeReturnsAt: 40 }).warnings, [
+      'scenario: nodeReturnsAt: must be greater than nodeLostAt (50) (ignored)',
+    ]);
   });
 });
 

@@ -119,6 +119,7 @@ describe('podscope simulate (CLI)', () => {
       'pod',
       'duration',
       'warnings',
+      'notes',
       'events',
       'snapshots',
       'final',

@@ -71,7 +71,9 @@ describe('simulator input: scenarios', () => {
   it('rejects a scenario that is not a mapping', () => {
     assert.deepEqual(
       validateScenario([1, 2]).problems.map((problem) => problem.message),
-      ['a scenario must be a mapping (duration, deleteAt, nodeLostAt, containers), not a list'],
+      [
+        'a scenario must be a mapping (duration, deleteAt, nodeLostAt, nodeReturnsAt, containers), not a list',
+      ],
     );
     assert.deepEqual(validateScenario(null), { scenario: {}, problems: [] });
   });
@@ -283,6 +285,7 @@ describe('simulator: invariants of any timeline', () => {
         duration: fc.integer({ min: 1, max: 900 }),
         deleteAt: fc.integer({ min: 0, max: 900 }),
         nodeLostAt: fc.integer({ min: 0, max: 900 }),
+        nodeReturnsAt: fc.integer({ min: 0, max: 900 }),
         containers: fc.record({ init: behaviour, side: behaviour, app: behaviour }, { requiredKeys: [] }),
       },
       { requiredKeys: [] },
@@ -350,17 +353,26 @@ describe('simulator: invariants of any timeline', () => {
 
           assert.ok(snapshot.t >= (snapshots[index - 1]?.t ?? 0) && snapshot.t <= duration);
           assert.match(snapshot.ready, new RegExp(`^\\d+/${total}$`));
-          if (terminal && snapshot.phase !== 'Unknown') {
+          // No component sets the phase Unknown, a lost node included.
+          assert.notEqual(snapshot.phase, 'Unknown');
+          if (terminal) {
             assert.equal(snapshot.phase, terminal);
           }
           if (snapshot.phase === 'Succeeded' || snapshot.phase === 'Failed') {
             terminal = snapshot.phase;
           }
         });
-        const nodeLost = events.find((event) => event.reason === 'NodeNotReady');
+        // While the node is lost, only the control plane acts: no kubelet event.
+        const { nodeLostAt, nodeReturnsAt } = testCase.scenario;
+        const returnsAt =
+          nodeLostAt !== undefined && nodeReturnsAt !== undefined && nodeReturnsAt > nodeLostAt
+            ? nodeReturnsAt
+            : Infinity;
         events.forEach((event, index) => {
           const previous = events[index - 1];
-          assert.ok(!nodeLost || event.t <= nodeLost.t);
+          if (nodeLostAt !== undefined && event.t > nodeLostAt && event.t < returnsAt) {
+            assert.ok(['NodeNotReady', 'TaintManagerEviction'].includes(event.reason), event.reason);
+          }
           assert.ok(event.t >= (previous?.t ?? 0) && event.t <= duration);
           assert.ok(event.snapshot >= (previous?.snapshot ?? 0) && event.snapshot <= snapshots.length);
         });

@@ -68,6 +68,10 @@ export class SimulatorPanel {
     for (const warning of result.warnings) {
       app.append(el('p', { class: 'warning' }, warning));
     }
+    // What the control plane did to the pod (a lost node), and why.
+    for (const note of result.notes) {
+      app.append(el('p', { class: 'note' }, note));
+    }
     app.append(
       statusLine(result, state.cursor),
       timelineChart(result, state.cursor, this.timelineActions),

@@ -26,8 +26,8 @@ Options:
                           has several, stderr says which one was used.
   --scenario <file>       What the manifest cannot know, in YAML or JSON: when containers exit
                           and with which code, when probes fail, hook durations, image pull
-                          failures, deletion (deleteAt) and node loss (nodeLostAt). Default: a
-                          healthy run of 600 seconds.
+                          failures, deletion (deleteAt), node loss (nodeLostAt) and the node's
+                          return (nodeReturnsAt). Default: a healthy run of 600 seconds.
   --format text|json      text (default): the timeline; json: events, snapshots and the final
                           state, with explanations.
 

@@ -42,6 +42,7 @@ import { selectorMismatch } from './selectorMismatch';
 import { slowStartWithoutStartupProbe } from './slowStartWithoutStartupProbe';
 import { unknownVolume } from './unknownVolume';
 import { unusedVolume } from './unusedVolume';
+import { workloadActiveDeadline } from './workloadActiveDeadline';
 import { workloadRestartPolicy } from './workloadRestartPolicy';
 import { yaml11BooleanString } from './yaml11BooleanString';
 
@@ -59,6 +60,7 @@ export const builtinRules: readonly Rule[] = [
   ephemeralContainerFields,
   containerRestartPolicy,
   workloadRestartPolicy,
+  workloadActiveDeadline,
   selectorMismatch,
   requestsExceedLimits,
   // Behaviour that surprises people.

@@ -8,6 +8,13 @@ import type { ConditionType, ContainerSnapshot, PodPhase, ProbeType } from './ty
  */
 
 export function containerExplanation(state: PodState, container: Container): string {
+  const text = kubeletContainerExplanation(state, container);
+  return state.nodeLostAt === null
+    ? text
+    : `${text} (As the kubelet last reported it: the node stopped reporting at t=${state.nodeLostAt}.)`;
+}
+
+function kubeletContainerExplanation(state: PodState, container: Container): string {
   const run = container.run;
   if (run?.alive && !run.reported) {
     return `Started at t=${run.startedAt}; its postStart hook is running, and the kubelet reports it running once the hook completes.`;
@@ -119,9 +126,22 @@ export function conditionExplanation(
   containers: ContainerSnapshot[],
   phase: PodPhase,
 ): string {
-  if (status === 'Unknown') {
-    return `the node stopped reporting at t=${state.nodeLostAt ?? state.clock.now}, so nothing is known about the containers since.`;
+  if (type === 'Ready' && state.nodeNotReadyAt !== null) {
+    return `the node stopped reporting at t=${state.nodeLostAt}, and ${state.nodeNotReadyAt - (state.nodeLostAt ?? 0)}s later (node-monitor-grace-period) the node lifecycle controller set Ready to False; the other conditions and the containers keep what the kubelet last reported.`;
   }
+  const text = kubeletConditionExplanation(state, type, status, containers, phase);
+  return state.nodeLostAt === null
+    ? text
+    : `${text.slice(0, -1)} (as the kubelet last reported: the node stopped reporting at t=${state.nodeLostAt}).`;
+}
+
+function kubeletConditionExplanation(
+  state: PodState,
+  type: ConditionType,
+  status: string,
+  containers: ContainerSnapshot[],
+  phase: PodPhase,
+): string {
   switch (type) {
     case 'PodScheduled':
       if (state.gated) {

@@ -16,6 +16,7 @@ import type {
   ProbeType,
   RestartPolicy,
   SimulationInput,
+  UnreachableToleration,
 } from './types';
 
 /**
@@ -107,13 +108,13 @@ export function normalizePod(input: SimulationInput): NormalizeResult {
       specPath,
       warnings,
     ),
-    // Unset: null (integerField's fallback), as the API leaves it.
-    activeDeadlineSeconds: integerField(spec, 'activeDeadlineSeconds', 1, null, specPath, warnings),
+    activeDeadlineSeconds: activeDeadlineOf(input.kind, spec, specPath, warnings),
     schedulingGates: Array.isArray(spec.schedulingGates)
       ? spec.schedulingGates.map((gate) =>
           isJsonObject(gate) && typeof gate.name === 'string' ? gate.name : '?',
         )
       : [],
+    unreachableToleration: unreachableTolerationOf(input.kind, spec),
     initContainers,
     containers,
   };
@@ -123,6 +124,104 @@ export function normalizePod(input: SimulationInput): NormalizeResult {
     );
   }
   return { ok: true, pod, warnings };
+}
+
+const unreachableTaintKey = 'node.kubernetes.io/unreachable';
+/** The DefaultTolerationSeconds admission plugin's --default-unreachable-toleration-seconds. */
+export const defaultUnreachableTolerationSeconds = 300;
+
+/** v1.Toleration.ToleratesTaint for the taint `node.kubernetes.io/unreachable:NoExecute` (no value). */
+function toleratesUnreachable(toleration: JsonObject): boolean {
+  const { key, effect, operator, value } = toleration;
+  if (typeof effect === 'string' && effect !== '' && effect !== 'NoExecute') {
+    return false;
+  }
+  if (typeof key === 'string' && key !== '' && key !== unreachableTaintKey) {
+    return false;
+  }
+  if (operator === 'Exists') {
+    return true;
+  }
+  return (operator === undefined || operator === null || operator === '' || operator === 'Equal') && !value;
+}
+
+/**
+ * How long the pod stays bound to a node that stopped reporting before taint eviction deletes it:
+ * - a DaemonSet's pods get `node.kubernetes.io/unreachable:NoExecute` for ever from their controller
+ *   (pkg/controller/daemon/util/daemonset_util.go AddOrUpdateDaemonPodTolerations), replacing the
+ *   template's identical one;
+ * - a pod with no toleration for that key (or for every key) with effect NoExecute (or every
+ *   effect) gets one of 300 s from the DefaultTolerationSeconds admission plugin
+ *   (plugin/pkg/admission/defaulttolerationseconds/admission.go Admit);
+ * - then the taint eviction controller takes the smallest tolerationSeconds of the tolerations that
+ *   match the taint, 0 for a negative one, for ever when none of them sets it, and evicts at once a
+ *   pod none of whose tolerations match (pkg/controller/tainteviction/taint_eviction.go
+ *   processPodOnNode, getMinTolerationTime).
+ */
+function unreachableTolerationOf(kind: string, spec: JsonObject): UnreachableToleration {
+  let tolerations = Array.isArray(spec.tolerations) ? spec.tolerations.filter(isJsonObject) : [];
+  let source: UnreachableToleration['source'] = 'pod';
+  if (kind === 'DaemonSet') {
+    const daemon: JsonObject = { key: unreachableTaintKey, operator: 'Exists', effect: 'NoExecute' };
+    tolerations = [
+      ...tolerations.filter(
+        (toleration) =>
+          !(
+            toleration.key === unreachableTaintKey &&
+            toleration.operator === 'Exists' &&
+            toleration.effect === 'NoExecute'
+          ),
+      ),
+      daemon,
+    ];
+    source = 'daemonSet';
+  }
+  const coveredForAdmission = tolerations.some(
+    ({ key, effect }) =>
+      (key === unreachableTaintKey || key === undefined || key === null || key === '') &&
+      (effect === 'NoExecute' || effect === undefined || effect === null || effect === ''),
+  );
+  if (!coveredForAdmission) {
+    return { seconds: defaultUnreachableTolerationSeconds, source: 'default' };
+  }
+  const matching = tolerations.filter(toleratesUnreachable);
+  if (matching.length === 0) {
+    return { seconds: 0, source: 'none' };
+  }
+  const seconds = matching
+    .map((toleration) => toleration.tolerationSeconds)
+    .filter((value): value is number => typeof value === 'number');
+  if (seconds.length === 0) {
+    return { seconds: null, source };
+  }
+  const least = Math.min(...seconds);
+  // A daemon pod's own forever toleration is among the matching ones: a shorter one of the
+  // template's still wins (getMinTolerationTime).
+  return { seconds: Math.max(0, least), source: 'pod' };
+}
+
+/**
+ * activeDeadlineSeconds; unset: null (integerField's fallback), as the API leaves it. The API
+ * server rejects it in the pod template of a Deployment, ReplicaSet, StatefulSet, DaemonSet or
+ * ReplicationController (pkg/apis/apps/validation/validation.go
+ * ValidatePodTemplateSpecForReplicaSet, ValidateStatefulSetSpec, ValidateDaemonSetSpec;
+ * pkg/apis/core/validation/validation.go ValidatePodTemplateSpecForRC): no such pod ever exists,
+ * so no deadline is simulated, and the simulation says why.
+ */
+function activeDeadlineOf(
+  kind: string,
+  spec: JsonObject,
+  specPath: string,
+  warnings: string[],
+): number | null {
+  const value = integerField(spec, 'activeDeadlineSeconds', 1, null, specPath, warnings);
+  if (value !== null && isLongRunningWorkload(kind)) {
+    warnings.push(
+      `${specPath}.activeDeadlineSeconds is not supported in a ${kind}'s pod template: the API server rejects this ${kind} (activeDeadlineSeconds in ${kind === 'Deployment' ? 'ReplicaSet' : kind} is not Supported), so it would create no pod; simulated without the deadline`,
+    );
+    return null;
+  }
+  return value;
 }
 
 /**

@@ -1,7 +1,6 @@
 import { BackOff } from './backOff';
 import type { EventQueue } from './eventQueue';
 import type {
-  ConditionType,
   ContainerSnapshot,
   EventDetail,
   EventType,
@@ -9,6 +8,7 @@ import type {
   KillCause,
   NormalizedContainer,
   NormalizedPod,
+  PodConditionType,
   PodPhase,
   PodSnapshot,
   ProbeType,
@@ -149,6 +149,8 @@ export interface PodState {
   /** The container restart back-off, keyed by container name (CrashLoopBackOff). */
   readonly restartBackOff: BackOff;
   readonly warnings: string[];
+  /** What happened from outside the node, and why (SimulationResult.notes). */
+  readonly notes: string[];
   // The timeline.
   readonly events: SimulationEvent[];
   readonly snapshots: PodSnapshot[];
@@ -160,7 +162,14 @@ export interface PodState {
   scheduled: boolean;
   gated: boolean;
   deleting: boolean;
+  /** The node stopped reporting (and has not come back). */
   nodeLostAt: number | null;
+  /** The node lifecycle controller has marked the pod not ready (MarkPodsNotReady). */
+  nodeNotReadyAt: number | null;
+  /** When taint eviction will delete the pod, while the node is tainted unreachable. */
+  evictionDueAt: number | null;
+  /** The taint eviction controller set the DisruptionTarget condition. */
+  disruptionTargetAt: number | null;
   deletedAt: number | null;
   /** Nothing more happens to the pod: deleted, or its node lost. */
   finished: boolean;
@@ -169,8 +178,14 @@ export interface PodState {
   terminalPhase: PodPhase | null;
   /** The kubelet has decided that nothing in the pod will run again. */
   podIsTerminal: boolean;
+  /**
+   * The phase and reason the API server holds, which lag the kubelet's own (`terminalPhase`,
+   * `podReason`) while a terminal phase waits for the containers to stop (statusManager.ts).
+   */
+  reportedPhase: PodPhase;
+  reportedReason: string | null;
   lastSnapshotKey: string;
-  readonly conditionSince: Map<ConditionType, { status: string; since: number }>;
+  readonly conditionSince: Map<PodConditionType, { status: string; since: number }>;
 }
 
 export function createPodState(options: {
@@ -183,6 +198,7 @@ export function createPodState(options: {
   return {
     ...options,
     restartBackOff: new BackOff(),
+    notes: [],
     events: [],
     snapshots: [],
     worker: null,
@@ -192,11 +208,16 @@ export function createPodState(options: {
     gated: false,
     deleting: false,
     nodeLostAt: null,
+    nodeNotReadyAt: null,
+    evictionDueAt: null,
+    disruptionTargetAt: null,
     deletedAt: null,
     finished: false,
     podReason: null,
     terminalPhase: null,
     podIsTerminal: false,
+    reportedPhase: 'Pending',
+    reportedReason: null,
     lastSnapshotKey: '',
     conditionSince: new Map(),
   };

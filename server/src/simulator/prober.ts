@@ -48,6 +48,20 @@ export function startProbes(state: PodState, container: Container, run: Run): vo
   }
 }
 
+/**
+ * After the node comes back: each probe worker of a running container probes again at once, with
+ * the results it had (the simulation paused them while the node was unreachable).
+ */
+export function resumeProbes(state: PodState, container: Container, run: Run): void {
+  for (const probeType of ['startup', 'liveness', 'readiness'] as const) {
+    if (run.probes[probeType] && container.spec.probes[probeType]) {
+      state.clock.schedule(state.clock.now, Priority.probe[probeType], () =>
+        probeOnce(state, container, run, probeType),
+      );
+    }
+  }
+}
+
 /** A container being stopped is no longer probed for liveness or startup; readiness goes on. */
 export function holdLivenessAndStartupProbes(run: Run): void {
   for (const probeType of ['liveness', 'startup'] as const) {

@@ -81,5 +81,12 @@ export function renderTimeline(result: SimulationResult): string {
     '',
     `Final (${ending}): phase ${final.phase}, status ${final.status}, ${final.ready} ready, ${final.restarts} restart${final.restarts === 1 ? '' : 's'}`,
   );
+  if (result.notes.length > 0) {
+    lines.push(
+      '',
+      'What happened from outside the node, and why:',
+      ...result.notes.map((note) => `- ${note}`),
+    );
+  }
   return `${lines.join('\n')}\n`;
 }

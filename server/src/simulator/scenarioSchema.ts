@@ -177,6 +177,14 @@ export const scenarioSchema: ScenarioSchemaNode = {
       control: 'number',
       label: 'node lost at (s)',
     }),
+    nodeReturnsAt: {
+      ...seconds(
+        'The lost node reports again at this time: its kubelet carries out a pending deletion, or resumes the pod. Greater than nodeLostAt.',
+        { control: 'number', label: 'node returns at (s)' },
+      ),
+      // Checked beside the schema: JSON Schema cannot compare two fields.
+      'x-exclusiveMinimumOf': 'nodeLostAt',
+    },
     containers: {
       type: 'object',
       description: 'The behaviour of each container, by name.',

@@ -1,4 +1,4 @@
-import { exceedDeadline, loseNode, requestDeletion, schedulePod } from './cluster';
+import { exceedDeadline, loseNode, requestDeletion, returnNode, schedulePod } from './cluster';
 import { createContainers } from './containerBehaviour';
 import { EventQueue, Priority } from './eventQueue';
 import { normalizePod } from './podSpec';
@@ -84,6 +84,11 @@ function run(state: PodState, scenario: Scenario): SimulationResult {
   }
   if (scenario.nodeLostAt !== undefined) {
     clock.schedule(scenario.nodeLostAt, Priority.node, () => loseNode(state));
+    if (scenario.nodeReturnsAt !== undefined) {
+      clock.schedule(scenario.nodeReturnsAt, Priority.node, () => returnNode(state));
+    }
+  } else if (scenario.nodeReturnsAt !== undefined) {
+    state.warnings.push('scenario: nodeReturnsAt without nodeLostAt: the node is never lost (ignored)');
   }
   if (pod.activeDeadlineSeconds !== null) {
     clock.schedule(pod.activeDeadlineSeconds, Priority.pod, () => exceedDeadline(state));
@@ -124,6 +129,7 @@ function run(state: PodState, scenario: Scenario): SimulationResult {
     },
     duration,
     warnings: state.warnings,
+    notes: state.notes,
     events: state.events,
     snapshots: state.snapshots,
     final,

@@ -12,6 +12,7 @@ import {
   type ConditionType,
   type ContainerSnapshot,
   type PodCondition,
+  type PodConditionType,
   type PodPhase,
   type PodSnapshot,
 } from './types';
@@ -45,9 +46,6 @@ export function currentPhase(
   if (state.terminalPhase !== null) {
     return state.terminalPhase;
   }
-  if (state.nodeLostAt !== null) {
-    return 'Unknown';
-  }
   let phase = getPhase(state.pod.restartPolicy, containers, state.podIsTerminal);
   if (state.podIsTerminal && phase !== 'Succeeded' && phase !== 'Failed') {
     phase = 'Failed';
@@ -58,6 +56,52 @@ export function currentPhase(
   return phase;
 }
 
+function isTerminal(phase: PodPhase): boolean {
+  return phase === 'Succeeded' || phase === 'Failed';
+}
+
+/**
+ * The phase and reason the API server gets. The status manager holds back a transition to a
+ * terminal phase, with its reason and message, while the pod could still have running containers
+ * (pkg/kubelet/status/status_manager.go mergePodStatus, `couldHaveRunningContainers`, which is
+ * pod_workers.go CouldHaveRunningContainers: true until SyncTerminatingPod has stopped every
+ * container). So a pod failed by its deadline, or by a failed init container under Never while a
+ * sidecar stops, keeps its previous phase until its last container has stopped.
+ */
+function reportedPhase(state: PodState, phase: PodPhase): { phase: PodPhase; reason: string | null } {
+  const couldHaveRunningContainers = state.containers.some((container) => container.run?.alive);
+  if (isTerminal(phase) && !isTerminal(state.reportedPhase) && couldHaveRunningContainers) {
+    return { phase: state.reportedPhase, reason: state.reportedReason };
+  }
+  state.reportedPhase = phase;
+  state.reportedReason = state.podReason;
+  return { phase, reason: state.podReason };
+}
+
+function podCondition(
+  state: PodState,
+  type: PodConditionType,
+  value: boolean,
+  reason: string | null,
+  message: string | null,
+  explain: () => string,
+): PodCondition {
+  const now = state.clock.now;
+  const status = value ? 'True' : 'False';
+  const previous = state.conditionSince.get(type);
+  if (!previous || previous.status !== status) {
+    state.conditionSince.set(type, { status, since: now });
+  }
+  return {
+    type,
+    status,
+    lastTransitionTime: state.conditionSince.get(type)!.since,
+    reason,
+    message,
+    explanation: `${type} is ${status}: ${explain()}`,
+  };
+}
+
 /** Records a snapshot of the pod at the current time, unless nothing but the time has changed. */
 export function recordSnapshot(state: PodState): void {
   const now = state.clock.now;
@@ -65,7 +109,7 @@ export function recordSnapshot(state: PodState): void {
   const phase = currentPhase(state, containers);
   const initialized = initializedCondition(containers, phase);
   const containersReady = containersReadyCondition(containers, phase);
-  const cores: Record<ConditionType, ConditionCore | 'Unknown'> = {
+  const cores: Record<ConditionType, ConditionCore> = {
     PodScheduled: state.gated
       ? {
           status: false,
@@ -74,51 +118,57 @@ export function recordSnapshot(state: PodState): void {
         }
       : { status: state.scheduled, reason: null, message: null },
     Initialized: initialized,
-    ContainersReady: phase === 'Unknown' ? 'Unknown' : containersReady,
-    Ready: phase === 'Unknown' ? 'Unknown' : containersReady,
+    ContainersReady: containersReady,
+    // Once the node lifecycle controller has marked the pod not ready (controller_utils.go
+    // MarkPodsNotReady), Ready is False with the reason and message it had; nothing else changes.
+    Ready: state.nodeNotReadyAt !== null ? { ...containersReady, status: false } : containersReady,
   };
   const podConditions = conditionTypes.map((type): PodCondition => {
     const core = cores[type];
-    const status = core === 'Unknown' ? 'Unknown' : core.status ? 'True' : 'False';
-    const previous = state.conditionSince.get(type);
-    if (!previous || previous.status !== status) {
-      state.conditionSince.set(type, { status, since: now });
-    }
-    return {
-      type,
-      status,
-      lastTransitionTime: state.conditionSince.get(type)!.since,
-      reason: core === 'Unknown' ? 'NodeLost' : core.reason,
-      message: core === 'Unknown' ? 'Kubelet stopped posting node status.' : core.message,
-      explanation: `${type} is ${status}: ${conditionExplanation(state, type, status, containers, phase)}`,
-    };
+    return podCondition(state, type, core.status, core.reason, core.message, () =>
+      conditionExplanation(state, type, core.status ? 'True' : 'False', containers, phase),
+    );
   });
-  const conditions = Object.fromEntries(
-    podConditions.map(({ type, status }) => [type, status === 'Unknown' ? 'Unknown' : status === 'True']),
-  ) as Record<ConditionType, boolean | 'Unknown'>;
+  if (state.disruptionTargetAt !== null) {
+    // Set by the taint eviction controller before it deletes the pod (taint_eviction.go
+    // addConditionAndDeletePod); the kubelet keeps conditions it does not own.
+    podConditions.push(
+      podCondition(
+        state,
+        'DisruptionTarget',
+        true,
+        'DeletionByTaintManager',
+        'Taint manager: deleting due to NoExecute taint',
+        () =>
+          `the taint eviction controller is deleting the pod at t=${state.disruptionTargetAt}: its node stopped reporting and the pod's toleration of the unreachable taint ran out.`,
+      ),
+    );
+  }
+  const conditions = Object.fromEntries(conditionTypes.map((type) => [type, cores[type].status])) as Record<
+    ConditionType,
+    boolean
+  >;
+  // The conditions above are the kubelet's, from its own phase (generateAPIPodStatus); the phase
+  // and reason below are what the API server holds.
+  const reported = reportedPhase(state, phase);
   const columns = printPod(containers, {
-    phase,
-    reason: state.podReason,
+    phase: reported.phase,
+    reason: reported.reason,
     deleting: state.deleting,
     ready: conditions.Ready === true,
     initialized: conditions.Initialized === true,
     schedulingGated: state.gated,
   });
-  let status = columns.status;
-  if (phase === 'Unknown') {
-    status = 'Unknown';
-  } else if (state.podReason === 'DeadlineExceeded') {
-    // The pod's reason stays in the STATUS column of a pod failed by its deadline.
-    status = 'DeadlineExceeded';
-  }
   const snapshot: PodSnapshot = {
     t: now,
-    phase,
-    status,
+    phase: reported.phase,
+    // printPod lets a container's waiting or terminated reason override status.reason: a pod
+    // failed by its deadline shows its killed container's reason (Error, exit 143).
+    status: columns.status,
     ready: columns.ready,
     restarts: columns.restarts,
     lastRestartAt: columns.lastRestartAt,
-    reason: state.podReason,
+    reason: reported.reason,
     deleting: state.deleting,
     conditions,
     podConditions,

@@ -56,6 +56,8 @@ export interface Scenario {
   deleteAt?: number;
   /** The node stops reporting at this time. */
   nodeLostAt?: number;
+  /** The lost node reports again at this time (after nodeLostAt): its kubelet is back. */
+  nodeReturnsAt?: number;
   containers?: Record<string, ContainerScenario>;
 }
 
@@ -91,6 +93,21 @@ export interface NormalizedContainer {
   preStop: Handler | null;
 }
 
+/**
+ * How long the pod tolerates the `node.kubernetes.io/unreachable:NoExecute` taint that the node
+ * lifecycle controller puts on a node that stopped reporting: seconds (0: not at all), or null for
+ * ever; and where that toleration comes from.
+ */
+export interface UnreachableToleration {
+  seconds: number | null;
+  /**
+   * `default`: the DefaultTolerationSeconds admission plugin's (300 s); `pod`: the pod's own;
+   * `daemonSet`: the DaemonSet controller's (for ever); `none`: the pod has a toleration that
+   * keeps the plugin away but does not match the taint.
+   */
+  source: 'default' | 'pod' | 'daemonSet' | 'none';
+}
+
 export interface NormalizedPod {
   kind: string;
   name: string;
@@ -102,6 +119,7 @@ export interface NormalizedPod {
   terminationGracePeriodSeconds: number;
   activeDeadlineSeconds: number | null;
   schedulingGates: string[];
+  unreachableToleration: UnreachableToleration;
   /** Init containers (regular and sidecars) in spec order. */
   initContainers: NormalizedContainer[];
   containers: NormalizedContainer[];
@@ -184,9 +202,14 @@ export const conditionTypes: readonly ConditionType[] = [
   'Ready',
 ];
 export type ConditionValue = boolean | 'Unknown';
+/**
+ * A condition the kubelet does not own: DisruptionTarget, set by the taint eviction controller
+ * before it deletes the pod (only in a snapshot's `podConditions`, after the kubelet's).
+ */
+export type PodConditionType = ConditionType | 'DisruptionTarget';
 
 export interface PodCondition {
-  type: ConditionType;
+  type: PodConditionType;
   status: 'True' | 'False' | 'Unknown';
   lastTransitionTime: number;
   /** The kubelet's reason and message, when it sets them. */
@@ -254,6 +277,11 @@ export interface SimulationResult {
   duration: number;
   /** Things the simulation assumed or ignored; never fatal. */
   warnings: string[];
+  /**
+   * What happened to the pod from outside its node, and why, in the order it happened (a lost
+   * node: the node lifecycle controller, taint eviction, the pod's tolerations).
+   */
+  notes: string[];
   events: SimulationEvent[];
   /**
    * A snapshot whenever a value changes, sorted by time. Several may share a time when the pod

@@ -127,6 +127,59 @@ spec:
   });
 });
 
+describe('rule: workload-active-deadline', () => {
+  it('accepts activeDeadlineSeconds on a Job or a Pod, and its absence on a Deployment', () => {
+    assert.deepEqual(findings(deployment, 'workload-active-deadline'), []);
+    assert.deepEqual(
+      findings(
+        edit(
+          job,
+          '      restartPolicy: OnFailure\n',
+          '      restartPolicy: OnFailure\n      activeDeadlineSeconds: 60\n',
+        ),
+        'workload-active-deadline',
+      ),
+      [],
+    );
+    const pod =
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  activeDeadlineSeconds: 60\n  containers:\n    - name: c\n      image: busybox:1.36\n';
+    assert.deepEqual(findings(pod, 'workload-active-deadline'), []);
+  });
+
+  it('reports it on a Deployment, StatefulSet, DaemonSet, ReplicaSet or ReplicationController, and removes it', () => {
+    const text = edit(deployment, '    spec:\n', '    spec:\n      activeDeadlineSeconds: 3600\n');
+    assert.deepEqual(findings(text, 'workload-active-deadline'), [
+      {
+        code: 'workload-active-deadline',
+        severity: error,
+        line: 'activeDeadlineSeconds: 3600',
+        text: 'activeDeadlineSeconds',
+        message:
+          "activeDeadlineSeconds is not supported in a Deployment's pod template: the API server rejects it (the controller keeps its pods running); remove it, or use a Job.",
+      },
+    ]);
+    assert.equal(applyFix(text, 'workload-active-deadline', 'Remove activeDeadlineSeconds'), deployment);
+    for (const kind of ['StatefulSet', 'DaemonSet', 'ReplicaSet']) {
+      assert.deepEqual(
+        findings(edit(text, 'kind: Deployment', `kind: ${kind}`), 'workload-active-deadline').map(
+          ({ message }) => message.split(':')[0],
+        ),
+        [`activeDeadlineSeconds is not supported in a ${kind}'s pod template`],
+      );
+    }
+    const controller = edit(
+      edit(
+        edit(text, 'apiVersion: apps/v1', 'apiVersion: v1'),
+        'kind: Deployment',
+        'kind: ReplicationController',
+      ),
+      '    matchLabels:\n      app: web\n      tier: frontend\n',
+      '    app: web\n    tier: frontend\n',
+    );
+    assert.equal(findings(controller, 'workload-active-deadline').length, 1);
+  });
+});
+
 describe('rule: selector-mismatch', () => {
   it('accepts a selector that matches the template', () => {
     assert.deepEqual(findings(deployment, 'selector-mismatch'), []);
