@@ -21,7 +21,8 @@ export const serverLayers = {
   protocol: ['common', 'util', 'simulator'],
   validation: [...core, 'rules'],
   service: [...core, 'rules', 'simulator', 'protocol', 'validation'],
-  config: ['common', 'util'],
+  // Host policy reads the project's files with the core's readers (kustomizations).
+  config: ['common', 'util', 'kubernetes'],
   transport: ['common', 'util'],
   cli: [...core, 'rules', 'simulator', 'protocol', 'validation', 'service', 'config'],
 };

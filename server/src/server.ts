@@ -227,7 +227,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       const catalog = Catalog.load(options.catalogPath);
       service = getLanguageService({
         catalog,
-        isPartialManifest: (uri) => resolver.isPartialManifest(uri),
+        kustomizeContext: (uri) => resolver.kustomizeContext(uri),
         ...(options.precompiledValidators ? { precompiledValidators: options.precompiledValidators } : {}),
         log,
       });

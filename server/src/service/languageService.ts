@@ -16,6 +16,7 @@ import {
   type Position,
 } from 'vscode-languageserver-types';
 import type { Catalog } from '../catalog/catalog';
+import type { KustomizeContext } from '../common/kustomizeContext';
 import { builtinRules } from '../rules';
 import type { Rule } from '../rules/rule';
 import { type PrecompiledValidators, SchemaValidator } from '../schema/schemaValidator';
@@ -38,8 +39,8 @@ export interface LanguageServiceOptions {
   precompiledValidators?: PrecompiledValidators;
   rules?: readonly Rule[];
   log?: (message: string) => void;
-  /** Whether a file is a partial manifest, such as a Kustomize patch (decided by the host). */
-  isPartialManifest?: (uri: string) => boolean;
+  /** What the kustomizations around a file do to it (found by the host, which reads them). */
+  kustomizeContext?: (uri: string) => KustomizeContext | undefined;
 }
 
 export interface LanguageService {
@@ -103,12 +104,7 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
       if (!file) {
         return looksLikeKubernetes(document.getText()) ? [tooLargeDiagnostic(document)] : [];
       }
-      return validateFile(
-        validationDependencies,
-        file,
-        settings,
-        options.isPartialManifest?.(document.uri) ?? false,
-      );
+      return validateFile(validationDependencies, file, settings, options.kustomizeContext?.(document.uri));
     },
 
     doComplete(document, position, settings = defaultSettings) {
