@@ -74,8 +74,7 @@ export class KustomizeIndex {
   }
 
   private computeContext(file: string): KustomizeContext | undefined {
-    const root = scanRoot(file);
-    const usage = this.usageUnder(root);
+    const usage = this.usageUnder(scanRoot(file));
     const patchedBy = usage.patchOf.get(file) ?? [];
     const builtBy = usage.resourceOf.get(file) ?? [];
     if (patchedBy.length === 0 && builtBy.length === 0) {
@@ -119,8 +118,9 @@ export class KustomizeIndex {
   }
 
   /** The kustomizations under a folder, and which paths each lists. */
-  private usageUnder(root: string): Usage {
-    let usage = this.usages.get(root);
+  private usageUnder({ root, recurse }: { root: string; recurse: boolean }): Usage {
+    const key = `${recurse ? 'tree' : 'folder'}:${root}`;
+    let usage = this.usages.get(key);
     if (!usage) {
       usage = { resourceOf: new Map(), patchOf: new Map(), kustomizations: new Map() };
       const add = (map: Map<string, string[]>, key: string, folder: string): void => {
@@ -136,7 +136,9 @@ export class KustomizeIndex {
       for (let next = 0; next < pending.length && next < maxFolders; next++) {
         const folder = pending[next]!;
         const entry = this.readFolder(folder);
-        pending.push(...entry.subfolders);
+        if (recurse) {
+          pending.push(...entry.subfolders);
+        }
         if (entry.kustomization) {
           usage.kustomizations.set(folder, entry.kustomization);
           for (const resource of entry.kustomization.resources) {
@@ -147,7 +149,7 @@ export class KustomizeIndex {
           }
         }
       }
-      this.usages.set(root, usage);
+      this.usages.set(key, usage);
     }
     return usage;
   }
@@ -177,20 +179,29 @@ export class KustomizeIndex {
 
 /**
  * Where the search for a file's kustomizations starts: `scanDepth` folders above it, but not above
- * the project's root (a folder with `.git`), nor at the file system's root or the home folder,
- * whose trees are not one project.
+ * the project's root (a folder with `.git`), and not into a folder whose tree is no project (the
+ * file system's root or a folder right under it, the home folder, the temporary folder). A file
+ * right in such a folder has only that folder's own kustomization read.
  */
-function scanRoot(file: string): string {
-  let root = path.dirname(file);
+function scanRoot(file: string): { root: string; recurse: boolean } {
   const home = os.homedir();
+  const temporary = os.tmpdir();
+  const tooBroad = (folder: string): boolean => {
+    const parent = path.dirname(folder);
+    return parent === folder || path.dirname(parent) === parent || folder === home || folder === temporary;
+  };
+  let root = path.dirname(file);
+  if (tooBroad(root)) {
+    return { root, recurse: false };
+  }
   for (let depth = 0; depth < scanDepth && !fs.existsSync(path.join(root, '.git')); depth++) {
     const parent = path.dirname(root);
-    if (parent === root || path.dirname(parent) === parent || parent === home) {
+    if (tooBroad(parent)) {
       break;
     }
     root = parent;
   }
-  return root;
+  return { root, recurse: true };
 }
 
 function isKustomizationName(name: string): boolean {
