@@ -19,11 +19,14 @@ export const serverLayers = {
   simulator: ['common', 'util', 'yaml', 'kubernetes'],
   // Messages shared with the client: the simulator's result types travel in them.
   protocol: ['common', 'util', 'simulator'],
+  // The objects of the workspace and the references between them.
+  workspace: [...core],
   validation: [...core, 'rules'],
-  service: [...core, 'rules', 'simulator', 'protocol', 'validation'],
-  config: ['common', 'util'],
+  service: [...core, 'rules', 'simulator', 'protocol', 'validation', 'workspace'],
+  // Host policy reads the project's files with the core's readers (kustomizations).
+  config: ['common', 'util', 'kubernetes'],
   transport: ['common', 'util'],
-  cli: [...core, 'rules', 'simulator', 'protocol', 'validation', 'service', 'config'],
+  cli: [...core, 'rules', 'simulator', 'protocol', 'validation', 'service', 'config', 'workspace'],
 };
 
 /** What the client (the extension and the webview) may import from server/src: pure, shared code. */

@@ -28,6 +28,9 @@ import {
 } from './protocol/customMessages';
 import { ConfigWatcher, watchedConfigNames } from './config/configWatcher';
 import { SettingsResolver } from './config/settingsResolver';
+import { localPath } from './util/uri';
+import { WorkspaceIndex } from './workspace/workspaceIndex';
+import { WorkspaceIndexer } from './workspaceIndexer';
 import type { PrecompiledValidators } from './schema/schemaValidator';
 import {
   adaptCodeLenses,
@@ -59,6 +62,9 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   let pushedSettings: unknown;
   let configWatcher: ConfigWatcher | undefined;
   const settingsCache = new Map<string, Promise<PodscopeSettings>>();
+  const workspaceIndex = new WorkspaceIndex();
+  let workspaceFolders: string[] = [];
+  let shuttingDown = false;
   const resolver = new SettingsResolver({
     onConfigProblem: (message) => connection.console.warn(message),
     onFoldersSearched: (folders) => configWatcher?.watch(folders),
@@ -208,9 +214,15 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       // A newer version is on its way; its validation will publish.
       return;
     }
-    const diagnostics = await runSafe('diagnostics', uri, [], undefined, () =>
-      resolver.isExcluded(uri, settings) ? [] : service!.doValidation(current, settings),
-    );
+    const diagnostics = await runSafe('diagnostics', uri, [], undefined, () => {
+      if (resolver.isExcluded(uri, settings)) {
+        workspaceIndex.delete(uri);
+        return [];
+      }
+      // The open text's objects and references, for navigation from other files.
+      service!.indexDocument(current);
+      return service!.doValidation(current, settings);
+    });
     if (Array.isArray(diagnostics)) {
       await connection.sendDiagnostics({ uri, version, diagnostics });
     }
@@ -218,6 +230,11 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   connection.onInitialize((params: InitializeParams) => {
     features = clientFeatures(params.capabilities);
+    workspaceFolders = (
+      params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : [])
+    )
+      .map((folder) => localPath(folder.uri))
+      .filter((folder): folder is string => folder !== undefined);
     if (!features.watchesFiles) {
       // Nobody watches the config files for us: watch the folders they are looked for in.
       configWatcher = new ConfigWatcher(() => configChanged());
@@ -227,7 +244,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       const catalog = Catalog.load(options.catalogPath);
       service = getLanguageService({
         catalog,
-        isPartialManifest: (uri) => resolver.isPartialManifest(uri),
+        kustomizeContext: (uri) => resolver.kustomizeContext(uri),
+        workspace: workspaceIndex,
         ...(options.precompiledValidators ? { precompiledValidators: options.precompiledValidators } : {}),
         log,
       });
@@ -250,6 +268,11 @@ export function startServer(connection: Connection, options: ServerOptions): voi
           : true,
         codeLensProvider: { resolveProvider: false },
         executeCommandProvider: { commands: [...serverCommands] },
+        definitionProvider: true,
+        referencesProvider: true,
+        documentHighlightProvider: true,
+        renameProvider: features.prepareRename ? { prepareProvider: true } : true,
+        workspaceSymbolProvider: true,
       },
       serverInfo: { name: 'podscope-language-server' },
     };
@@ -265,11 +288,46 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     if (features.watchesFiles) {
       guard('registering the config file watcher', undefined, () =>
         connection.client.register(DidChangeWatchedFilesNotification.type, {
-          watchers: [{ globPattern: `**/{${watchedConfigNames.join(',')}}` }],
+          watchers: [
+            { globPattern: `**/{${watchedConfigNames.join(',')}}` },
+            { globPattern: '**/*.{yaml,yml}' },
+          ],
         }),
       );
     }
+    guard('indexing the workspace', undefined, () => indexWorkspace());
   });
+
+  /** Reads the workspace's manifests in the background, with progress where the client shows it. */
+  async function indexWorkspace(): Promise<void> {
+    if (workspaceFolders.length === 0) {
+      return;
+    }
+    const started = performance.now();
+    const progress = features.workDoneProgress ? await connection.window.createWorkDoneProgress() : undefined;
+    progress?.begin('Podscope', 0, 'Indexing manifests', false);
+    const indexer = workspaceIndexer();
+    const count = await indexer.indexFolders(
+      workspaceFolders,
+      () => shuttingDown,
+      (done, total) =>
+        progress?.report(
+          Math.round((done / Math.max(total, 1)) * 100),
+          `Indexing manifests ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')}`,
+        ),
+    );
+    progress?.done();
+    log(
+      `Indexed ${count} YAML files of the workspace (${workspaceIndex.size} with manifests) in ${(performance.now() - started).toFixed(0)} ms`,
+    );
+  }
+
+  function workspaceIndexer(): WorkspaceIndexer {
+    return new WorkspaceIndexer(workspaceIndex, {
+      isExcluded: (uri) => resolver.isExcluded(uri, resolver.resolve(uri)),
+      isOpen: (uri) => documents.get(uri) !== undefined,
+    });
+  }
 
   function configChanged(): void {
     resolver.clear();
@@ -281,6 +339,12 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       const isConfig = (uri: string): boolean => watchedConfigNames.some((name) => uri.endsWith(`/${name}`));
       if (params.changes.some((change) => isConfig(change.uri))) {
         configChanged();
+      }
+      const indexer = workspaceIndexer();
+      for (const change of params.changes) {
+        if (/\.ya?ml$/i.test(change.uri)) {
+          guard('indexing a changed file', change.uri, () => indexer.refresh(change.uri));
+        }
       }
     });
   });
@@ -312,6 +376,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       }
       settingsCache.delete(uri);
       service?.closeDocument(uri);
+      // Closed, the file is what the disk has (the editor's unsaved text is gone).
+      guard('indexing a closed file', uri, () => workspaceIndexer().refresh(uri));
       return connection.sendDiagnostics({ uri, diagnostics: [] });
     });
   });
@@ -356,6 +422,56 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     ),
   );
 
+  connection.onDefinition((params, token) =>
+    onDocumentRequest('definition', params.textDocument.uri, [], token, (document, _settings, current) =>
+      current.findDefinition(document, params.position),
+    ),
+  );
+
+  connection.onReferences((params, token) =>
+    onDocumentRequest('references', params.textDocument.uri, [], token, (document, _settings, current) =>
+      current.findReferences(document, params.position, params.context.includeDeclaration),
+    ),
+  );
+
+  connection.onDocumentHighlight((params, token) =>
+    onDocumentRequest(
+      'document highlights',
+      params.textDocument.uri,
+      [],
+      token,
+      (document, _settings, current) => current.findDocumentHighlights(document, params.position),
+    ),
+  );
+
+  connection.onPrepareRename((params, token) =>
+    onDocumentRequest(
+      'prepare rename',
+      params.textDocument.uri,
+      null,
+      token,
+      (document, _settings, current) => current.prepareRename(document, params.position) ?? null,
+    ),
+  );
+
+  connection.onRenameRequest((params, token) =>
+    onDocumentRequest('rename', params.textDocument.uri, null, token, (document, _settings, current) => {
+      const result = current.doRename(document, params.position, params.newName);
+      if (result && 'error' in result) {
+        // The client shows the message; nothing is edited.
+        return new ResponseError(ErrorCodes.InvalidParams, result.error);
+      }
+      return result ?? null;
+    }),
+  );
+
+  connection.onWorkspaceSymbol((params, token) => {
+    const current = service;
+    return current
+      ? runSafe('workspace symbols', '', [], token, () => current.findWorkspaceSymbols(params.query))
+      : [];
+  });
+
   connection.onExecuteCommand((params, token) => {
     if (params.command !== simulateTimelineCommand) {
       return new ResponseError(ErrorCodes.InvalidParams, `Unknown command: ${params.command}`);
@@ -395,7 +511,10 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     );
   });
 
-  connection.onShutdown(() => configWatcher?.dispose());
+  connection.onShutdown(() => {
+    shuttingDown = true;
+    configWatcher?.dispose();
+  });
 
   documents.listen(connection);
   connection.listen();

@@ -28,6 +28,7 @@ import {
   ShowMessageNotification,
   type ShowMessageParams,
   type TextDocumentContentChangeEvent,
+  WorkDoneProgressCreateRequest,
 } from 'vscode-languageserver-protocol/node';
 import { type LspProcess, startServerFromSources } from './lspProcess';
 import { repoRoot } from './paths';
@@ -58,6 +59,8 @@ export class ServerSession {
   readonly messages: ShowMessageParams[] = [];
   /** `client/registerCapability` requests' registrations. */
   readonly registrations: Registration[] = [];
+  /** The values of `$/progress` notifications (work-done progress the server started). */
+  readonly progress: unknown[] = [];
   initializeResult: InitializeResult | undefined;
   private readonly process: LspProcess;
   private waiters: { check: () => boolean; resolve: () => void }[] = [];
@@ -83,6 +86,11 @@ export class ServerSession {
     connection.onRequest(ConfigurationRequest.type, async (params) => {
       await options.configurationGate;
       return params.items.map(() => options.settings ?? {});
+    });
+    connection.onRequest(WorkDoneProgressCreateRequest.type, () => undefined);
+    connection.onNotification('$/progress', (params: { value: unknown }) => {
+      this.progress.push(params.value);
+      this.notify();
     });
     connection.onRequest(RegistrationRequest.type, (params) => {
       this.registrations.push(...params.registrations);

@@ -46,14 +46,18 @@ describe('client features', () => {
         watchesFiles: false,
         hierarchicalSymbols: false,
         codeActionLiterals: false,
+        workDoneProgress: false,
+        prepareRename: false,
       },
     );
     const vscode = clientFeatures({
       textDocument: {
         completion: { completionItem: { snippetSupport: true, documentationFormat: ['plaintext'] } },
         hover: { contentFormat: ['plaintext', 'markdown'] },
+        rename: { prepareSupport: true },
       },
       workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } },
+      window: { workDoneProgress: true },
       experimental: { podscope: { commands: ['podscope.simulate', 7] } },
     });
     assert.equal(vscode.snippets, true);
@@ -61,5 +65,7 @@ describe('client features', () => {
     assert.equal(vscode.hoverMarkdown, true);
     assert.deepEqual([...vscode.clientCommands], ['podscope.simulate']);
     assert.equal(vscode.watchesFiles, true);
+    assert.equal(vscode.workDoneProgress, true);
+    assert.equal(vscode.prepareRename, true);
   });
 });

@@ -259,6 +259,8 @@ describe('LSP conformance: odd URIs, client capabilities, settings, commands', f
             {
               watchers: [
                 { globPattern: '**/{.podscope.yaml,kustomization.yaml,kustomization.yml,Kustomization}' },
+                // The workspace index follows the manifests on disk.
+                { globPattern: '**/*.{yaml,yml}' },
               ],
             },
           ],

@@ -70,7 +70,7 @@ describe('settings resolver', () => {
         resolver.resolve(uri, partialSettings({ rules: { c: 'off' } })),
         layerSettings([{ rules: { c: 'off' } }]),
       );
-      assert.equal(resolver.isPartialManifest(uri), false);
+      assert.equal(resolver.kustomizeContext(uri), undefined);
     }
     assert.deepEqual(searched, []);
     resolver.resolve(uriOf('deploy', 'pod.yaml'));

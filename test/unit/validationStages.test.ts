@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { defaultSettings } from '../../server/src/common/settings';
+import type { KustomizeContext } from '../../server/src/common/kustomizeContext';
 import { builtinRules } from '../../server/src/rules';
 import { SchemaValidator } from '../../server/src/schema/schemaValidator';
 import { makeDiagnostic } from '../../server/src/validation/makeDiagnostic';
@@ -49,9 +50,14 @@ function dependencies(stages?: readonly ValidationStage[]): ValidationDependenci
   };
 }
 
+const patch: KustomizeContext = { role: 'patch', selectorLabels: {}, images: [], kustomizations: [] };
+
 function check(text: string, stages?: readonly ValidationStage[], partial = false) {
   const file = new ManifestParser().parse(text);
-  return viewDiagnostics(text, validateFile(dependencies(stages), file, defaultSettings, partial));
+  return viewDiagnostics(
+    text,
+    validateFile(dependencies(stages), file, defaultSettings, partial ? patch : undefined),
+  );
 }
 
 const ours = (view: { code: string }): boolean => view.code.startsWith('example-');

@@ -116,7 +116,7 @@ export function lintCommand(args: readonly string[], io: CliIo): number {
   const resolver = new SettingsResolver({ onConfigProblem: (problem) => problems.push(problem) });
   const service = getLanguageService({
     catalog: Catalog.load(defaultCatalogPath()),
-    isPartialManifest: (uri) => resolver.isPartialManifest(uri),
+    kustomizeContext: (uri) => resolver.kustomizeContext(uri),
     ...(precompiledValidators ? { precompiledValidators } : {}),
     log: (message) => io.stderr(`${message}\n`),
   });

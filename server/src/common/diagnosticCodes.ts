@@ -16,6 +16,7 @@ export const DiagnosticCode = {
   apiVersionMismatch: 'apiversion-mismatch',
   deprecatedApiVersion: 'deprecated-api-version',
   validationSkipped: 'validation-skipped',
+  unusedPatch: 'unused-patch',
 } as const;
 
 export type DiagnosticCode = (typeof DiagnosticCode)[keyof typeof DiagnosticCode];

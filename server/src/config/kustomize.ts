@@ -1,81 +1,232 @@
 /**
- * Kustomize patches are partial manifests: a patch names only the fields it changes, and the rest
- * comes from the base. A file listed as a patch in a `kustomization.yaml` (in its folder or a
- * folder above it) is validated without "missing field" findings.
+ * Which kustomizations use a file, and what they will do to it. Kustomize builds a folder from
+ * the files its kustomization lists (resources, bases, components) and patches them with others;
+ * an overlay builds a base folder the same way. A file's findings are judged on what the build
+ * makes of it: a patch names only the fields it changes, `commonLabels` creates selectors, and
+ * `images:` replaces tags (see kubernetes/kustomization.ts).
+ *
+ * The kustomizations are found by reading the folders around the file: every kustomization under
+ * the folder `scanDepth` levels above it, or the project's root if that is nearer (so overlays
+ * beside a base are seen), read once per folder until `clear`.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { listOf, objectOf, stringOf } from '../common/guards';
+import type { KustomizeContext, KustomizeImage } from '../common/kustomizeContext';
+import { type Kustomization, kustomizationFileNames, readKustomization } from '../kubernetes/kustomization';
 
-const kustomizationNames = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+/** How many folders above a file the search for kustomizations that use it starts. */
+const scanDepth = 4;
+/** At most this many folders are read for one search: a huge tree is not walked on a keystroke. */
+const maxFolders = 5000;
+const skippedFolders = new Set(['node_modules', '.git', '.hg', '.svn']);
 
-/** How many folders above a file are searched for a kustomization that lists it. */
-const searchDepth = 4;
-
-function patchPaths(kustomization: unknown): string[] {
-  const fields = objectOf(kustomization);
-  const entries = [fields?.patches, fields?.patchesStrategicMerge, fields?.patchesJson6902].flatMap((list) =>
-    listOf(list),
+/**
+ * Whether a file's name has the word "patch" (`manager_patch.yaml`, `patch-env.yaml`,
+ * `delete.patch.yaml`) or it is in a folder named `patch` or `patches`.
+ */
+function namedAsPatch(file: string): boolean {
+  const words = path
+    .basename(file)
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+/)
+    .map((word) => word.toLowerCase());
+  const folders = path.dirname(file).split(path.sep).slice(-3);
+  return (
+    words.includes('patch') ||
+    words.includes('patches') ||
+    folders.some((folder) => /^patch(es)?$/i.test(folder))
   );
-  const paths: string[] = [];
-  for (const entry of entries) {
-    // A patch is a path, or an object with a `path` (or an inline `patch`, which is no file).
-    const patchPath = typeof entry === 'string' ? entry : stringOf(objectOf(entry)?.path);
-    if (patchPath !== undefined) {
-      paths.push(patchPath);
-    }
-  }
-  return paths;
 }
 
-export class KustomizePatches {
-  /** Folder → the absolute paths of the patches its kustomization lists. */
-  private readonly folders = new Map<string, ReadonlySet<string>>();
+interface Folder {
+  readonly kustomization: Kustomization | undefined;
+  readonly subfolders: readonly string[];
+}
 
-  private patchesOf(folder: string): ReadonlySet<string> {
-    let patches = this.folders.get(folder);
-    if (!patches) {
-      const set = new Set<string>();
-      for (const name of kustomizationNames) {
-        const file = path.join(folder, name);
-        let text: string;
-        try {
-          text = fs.readFileSync(file, 'utf8');
-        } catch {
-          continue;
-        }
-        try {
-          for (const patch of patchPaths(parse(text))) {
-            set.add(path.resolve(folder, patch));
-          }
-        } catch {
-          // A kustomization that does not parse lists nothing we can use.
-        }
-      }
-      patches = set;
-      this.folders.set(folder, patches);
+interface Usage {
+  /** Kustomization folders that list the path under resources, bases or components. */
+  readonly resourceOf: Map<string, string[]>;
+  /** Kustomization folders that list the path as a patch. */
+  readonly patchOf: Map<string, string[]>;
+  readonly kustomizations: Map<string, Kustomization>;
+}
+
+export class KustomizeIndex {
+  private readonly folders = new Map<string, Folder>();
+  private readonly usages = new Map<string, Usage>();
+  private readonly contexts = new Map<string, KustomizeContext | undefined>();
+
+  /** What the kustomizations around a file (an absolute path) do to it; undefined when none uses it. */
+  contextOf(file: string): KustomizeContext | undefined {
+    if (!this.contexts.has(file)) {
+      this.contexts.set(file, this.computeContext(file));
     }
-    return patches;
+    return this.contexts.get(file);
   }
 
-  /** Whether a file (an absolute path) is a patch of some kustomization. */
-  isPatch(file: string): boolean {
-    let folder = path.dirname(file);
-    for (let depth = 0; depth <= searchDepth; depth++) {
-      if (this.patchesOf(folder).has(file)) {
-        return true;
-      }
-      const parent = path.dirname(folder);
-      if (parent === folder) {
-        break;
-      }
-      folder = parent;
-    }
-    return false;
-  }
-
+  /** Forgets every kustomization read: they changed on disk. */
   clear(): void {
     this.folders.clear();
+    this.usages.clear();
+    this.contexts.clear();
   }
+
+  private computeContext(file: string): KustomizeContext | undefined {
+    const usage = this.usageUnder(scanRoot(file));
+    const patchedBy = usage.patchOf.get(file) ?? [];
+    const builtBy = usage.resourceOf.get(file) ?? [];
+    if (patchedBy.length === 0 && builtBy.length === 0) {
+      // Only in a Kustomize project: elsewhere (a Helm chart's `job-patch/`) the name says nothing.
+      return usage.kustomizations.size > 0 && namedAsPatch(file) ? emptyContext('unused-patch') : undefined;
+    }
+    // Every kustomization that builds the file's output, nearest first: the users, then whatever
+    // builds their folders, breadth first (a cycle is Kustomize's error to report, not a hang).
+    const order: string[] = [];
+    const seen = new Set<string>();
+    // Sorted, so that the order does not depend on the order the file system lists folders in.
+    const queue = [...patchedBy, ...builtBy].sort();
+    while (queue.length > 0) {
+      const folder = queue.shift()!;
+      if (seen.has(folder)) {
+        continue;
+      }
+      seen.add(folder);
+      order.push(folder);
+      queue.push(...[...(usage.resourceOf.get(folder) ?? [])].sort());
+    }
+    // Merged over every build of the file (an overlay each): a finding is dropped when some build
+    // supplies what it lacks, as a false error costs more than a missed one.
+    const selectorLabels: Record<string, string> = {};
+    const images: KustomizeImage[] = [];
+    // The outermost kustomization runs its transformers last: its labels win.
+    for (const folder of [...order].reverse()) {
+      const kustomization = usage.kustomizations.get(folder)!;
+      Object.assign(selectorLabels, kustomization.commonLabels, kustomization.selectorLabels);
+    }
+    // The nearest kustomization's images transform first; an outer entry sees what it made.
+    for (const folder of order) {
+      images.push(...usage.kustomizations.get(folder)!.images);
+    }
+    return {
+      role: patchedBy.length > 0 ? 'patch' : 'resource',
+      selectorLabels,
+      images,
+      kustomizations: order.map((folder) => kustomizationFile(folder) ?? folder),
+    };
+  }
+
+  /** The kustomizations under a folder, and which paths each lists. */
+  private usageUnder({ root, recurse }: { root: string; recurse: boolean }): Usage {
+    const key = `${recurse ? 'tree' : 'folder'}:${root}`;
+    let usage = this.usages.get(key);
+    if (!usage) {
+      usage = { resourceOf: new Map(), patchOf: new Map(), kustomizations: new Map() };
+      const add = (map: Map<string, string[]>, key: string, folder: string): void => {
+        const list = map.get(key);
+        if (list) {
+          list.push(folder);
+        } else {
+          map.set(key, [folder]);
+        }
+      };
+      // Breadth first, so that the folders nearest the root are read before the cap.
+      const pending = [root];
+      for (let next = 0; next < pending.length && next < maxFolders; next++) {
+        const folder = pending[next]!;
+        const entry = this.readFolder(folder);
+        if (recurse) {
+          pending.push(...entry.subfolders);
+        }
+        if (entry.kustomization) {
+          usage.kustomizations.set(folder, entry.kustomization);
+          for (const resource of entry.kustomization.resources) {
+            add(usage.resourceOf, path.resolve(folder, resource), folder);
+          }
+          for (const patch of entry.kustomization.patches) {
+            add(usage.patchOf, path.resolve(folder, patch), folder);
+          }
+        }
+      }
+      this.usages.set(key, usage);
+    }
+    return usage;
+  }
+
+  private readFolder(folder: string): Folder {
+    let entry = this.folders.get(folder);
+    if (!entry) {
+      let names: fs.Dirent[] = [];
+      try {
+        names = fs.readdirSync(folder, { withFileTypes: true });
+      } catch {
+        // An unreadable folder holds nothing we can use.
+      }
+      const subfolders = names
+        .filter((name) => name.isDirectory() && !skippedFolders.has(name.name))
+        .map((name) => path.join(folder, name.name));
+      const file = names.find((name) => name.isFile() && isKustomizationName(name.name));
+      entry = {
+        kustomization: file ? readKustomizationFile(path.join(folder, file.name)) : undefined,
+        subfolders,
+      };
+      this.folders.set(folder, entry);
+    }
+    return entry;
+  }
+}
+
+/**
+ * Where the search for a file's kustomizations starts: `scanDepth` folders above it, but not above
+ * the project's root (a folder with `.git`), and not into a folder whose tree is no project (the
+ * file system's root or a folder right under it, the home folder, the temporary folder). A file
+ * right in such a folder has only that folder's own kustomization read.
+ */
+function scanRoot(file: string): { root: string; recurse: boolean } {
+  const home = os.homedir();
+  const temporary = os.tmpdir();
+  const tooBroad = (folder: string): boolean => {
+    const parent = path.dirname(folder);
+    return parent === folder || path.dirname(parent) === parent || folder === home || folder === temporary;
+  };
+  let root = path.dirname(file);
+  if (tooBroad(root)) {
+    return { root, recurse: false };
+  }
+  for (let depth = 0; depth < scanDepth && !fs.existsSync(path.join(root, '.git')); depth++) {
+    const parent = path.dirname(root);
+    if (tooBroad(parent)) {
+      break;
+    }
+    root = parent;
+  }
+  return { root, recurse: true };
+}
+
+function isKustomizationName(name: string): boolean {
+  return (kustomizationFileNames as readonly string[]).includes(name);
+}
+
+function readKustomizationFile(file: string): Kustomization | undefined {
+  try {
+    return readKustomization(parse(fs.readFileSync(file, 'utf8')));
+  } catch {
+    // A kustomization that cannot be read or parsed lists nothing we can use.
+    return undefined;
+  }
+}
+
+function kustomizationFile(folder: string): string | undefined {
+  for (const name of kustomizationFileNames) {
+    const file = path.join(folder, name);
+    if (fs.existsSync(file)) {
+      return file;
+    }
+  }
+  return undefined;
+}
+
+function emptyContext(role: KustomizeContext['role']): KustomizeContext {
+  return { role, selectorLabels: {}, images: [], kustomizations: [] };
 }

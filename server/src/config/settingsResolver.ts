@@ -1,7 +1,7 @@
 /**
  * Host policy in one place, for the language server and `podscope lint` alike: the settings of a
  * document (the defaults, then the project's `.podscope.yaml`, then the user's own settings),
- * whether the document is excluded, and whether it is a partial manifest (a Kustomize patch).
+ * whether the document is excluded, and what the kustomizations around it do to it.
  * Documents are named by URI; only plain local `file:` URIs read files beside them.
  */
 import * as path from 'node:path';
@@ -15,7 +15,8 @@ import {
   configFileIn,
   readConfigFile,
 } from './configFile';
-import { KustomizePatches } from './kustomize';
+import type { KustomizeContext } from '../common/kustomizeContext';
+import { KustomizeIndex } from './kustomize';
 
 export interface SettingsResolverOptions {
   /** A problem in a config file (once per file until `clear`), as `path: problem`. */
@@ -28,7 +29,7 @@ export class SettingsResolver {
   /** Folder → the config file that applies there, read once per folder until `clear`. */
   private readonly configs = new Map<string, ConfigFile | undefined>();
   private readonly reported = new Set<string>();
-  private readonly kustomizePatches = new KustomizePatches();
+  private readonly kustomizations = new KustomizeIndex();
 
   constructor(private readonly options: SettingsResolverOptions = {}) {}
 
@@ -66,16 +67,19 @@ export class SettingsResolver {
     return settings.exclude.length > 0 && matchesAny(displayPath(uri), settings.exclude);
   }
 
-  /** Whether a kustomization lists the document as a patch (a partial manifest). */
-  isPartialManifest(uri: string): boolean {
+  /**
+   * What the kustomizations around the document do to it (whether it is a patch, the labels and
+   * images they set); none for what is not a local file.
+   */
+  kustomizeContext(uri: string): KustomizeContext | undefined {
     const file = localPath(uri);
-    return file !== undefined && this.kustomizePatches.isPatch(file);
+    return file === undefined ? undefined : this.kustomizations.contextOf(file);
   }
 
   /** Forgets every config file and kustomization read: they changed on disk. */
   clear(): void {
     this.configs.clear();
     this.reported.clear();
-    this.kustomizePatches.clear();
+    this.kustomizations.clear();
   }
 }

@@ -1,11 +1,13 @@
 /**
  * image-latest-tag: an image without a tag, or tagged `latest`, and without a digest. Which
  * image runs then depends on when each node pulled it: two pods of one Deployment can run
- * different code, and a rollback does not go back.
+ * different code, and a rollback does not go back. Judged on the image Kustomize sets, when the
+ * kustomizations that use the file pin it with `images:`.
  */
 import { describeContainer } from '../kubernetes/podView';
 import { stringOf } from '../common/guards';
 import { parseImageReference } from '../kubernetes/imageReference';
+import { kustomizedImage } from '../kubernetes/kustomization';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import { podContainers, valueRangeAt } from './ruleSupport';
 
@@ -21,7 +23,9 @@ export const imageLatestTag: Rule = {
       if (image === undefined || image.trim() === '' || /[${}]/.test(image)) {
         continue;
       }
-      const { tag, digest } = parseImageReference(image.trim());
+      const { tag, digest } = parseImageReference(
+        kustomizedImage(image.trim(), context.kustomize?.images ?? []),
+      );
       if (digest !== undefined || (tag !== undefined && tag !== 'latest')) {
         continue;
       }

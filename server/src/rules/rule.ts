@@ -4,6 +4,7 @@
  * one Kubernetes document.
  */
 import type { Catalog, KindData } from '../catalog/catalog';
+import type { KustomizeContext } from '../common/kustomizeContext';
 import type { PodscopeSettings } from '../common/settings';
 import type { ManifestDocument } from '../yaml/manifestFile';
 import type { FixData } from '../common/fixData';
@@ -16,6 +17,8 @@ export interface RuleContext {
   readonly kind: KindData;
   readonly catalog: Catalog;
   readonly settings: PodscopeSettings;
+  /** What the kustomizations that use the file do to it (the images they pin), when any does. */
+  readonly kustomize?: KustomizeContext;
 }
 
 /** A finding, located by segment-relative offsets [start, end) of the document's segment. */

@@ -48,6 +48,10 @@ export interface ClientFeatures {
    * the file itself (`workspace/applyEdit`); Podscope never does, so such a client gets none.
    */
   readonly codeActionLiterals: boolean;
+  /** `window.workDoneProgress`: the server may show progress it starts (indexing the workspace). */
+  readonly workDoneProgress: boolean;
+  /** `textDocument.rename.prepareSupport`: the client asks where a rename applies first. */
+  readonly prepareRename: boolean;
 }
 
 /** What a client with every capability gets: the service's answers unchanged. */
@@ -61,6 +65,8 @@ export const fullClientFeatures: ClientFeatures = {
   watchesFiles: true,
   hierarchicalSymbols: true,
   codeActionLiterals: true,
+  workDoneProgress: true,
+  prepareRename: true,
 };
 
 function acceptsMarkdown(formats: readonly string[] | undefined): boolean {
@@ -89,6 +95,8 @@ export function clientFeatures(capabilities: ClientCapabilities): ClientFeatures
     hierarchicalSymbols:
       capabilities.textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport === true,
     codeActionLiterals: capabilities.textDocument?.codeAction?.codeActionLiteralSupport !== undefined,
+    workDoneProgress: capabilities.window?.workDoneProgress === true,
+    prepareRename: capabilities.textDocument?.rename?.prepareSupport === true,
   };
 }
 

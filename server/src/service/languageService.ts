@@ -11,11 +11,17 @@ import {
   type CompletionList,
   type Diagnostic,
   DiagnosticSeverity,
+  type DocumentHighlight,
   type DocumentSymbol,
   type Hover,
+  type Location,
   type Position,
+  type Range,
+  type SymbolInformation,
+  type WorkspaceEdit,
 } from 'vscode-languageserver-types';
 import type { Catalog } from '../catalog/catalog';
+import type { KustomizeContext } from '../common/kustomizeContext';
 import { builtinRules } from '../rules';
 import type { Rule } from '../rules/rule';
 import { type PrecompiledValidators, SchemaValidator } from '../schema/schemaValidator';
@@ -31,6 +37,16 @@ import { findDocumentSymbols } from './symbols';
 import type { SimulateResult, SimulationTarget } from '../protocol/customMessages';
 import type { Scenario } from '../simulator/types';
 import { validateFile } from '../validation/validateFile';
+import { fileResources } from '../workspace/fileResources';
+import { WorkspaceIndex } from '../workspace/workspaceIndex';
+import {
+  doRename,
+  findDefinition,
+  findDocumentHighlights,
+  findReferences,
+  findWorkspaceSymbols,
+  prepareRename,
+} from './workspaceNavigation';
 
 export interface LanguageServiceOptions {
   catalog: Catalog;
@@ -38,8 +54,13 @@ export interface LanguageServiceOptions {
   precompiledValidators?: PrecompiledValidators;
   rules?: readonly Rule[];
   log?: (message: string) => void;
-  /** Whether a file is a partial manifest, such as a Kustomize patch (decided by the host). */
-  isPartialManifest?: (uri: string) => boolean;
+  /** What the kustomizations around a file do to it (found by the host, which reads them). */
+  kustomizeContext?: (uri: string) => KustomizeContext | undefined;
+  /**
+   * The workspace's objects, for navigation between files (the host fills it from the disk; the
+   * service puts in an open document's current text before it answers about it).
+   */
+  workspace?: WorkspaceIndex;
 }
 
 export interface LanguageService {
@@ -65,6 +86,22 @@ export interface LanguageService {
     documentIndex: number,
   ): { ok: true; title: string; text: string } | { ok: false; error: string };
   findCodeLenses(document: TextDocument): CodeLens[];
+  /** Puts an open document's objects and references, from its current text, into the workspace index. */
+  indexDocument(document: TextDocument): void;
+  findDefinition(document: TextDocument, position: Position): Location[];
+  findReferences(document: TextDocument, position: Position, includeDeclaration: boolean): Location[];
+  findDocumentHighlights(document: TextDocument, position: Position): DocumentHighlight[];
+  prepareRename(
+    document: TextDocument,
+    position: Position,
+  ): { range: Range; placeholder: string } | undefined;
+  /** A rename's edits across the workspace, an error for a name the API server rejects, or nothing to rename. */
+  doRename(
+    document: TextDocument,
+    position: Position,
+    newName: string,
+  ): WorkspaceEdit | { error: string } | undefined;
+  findWorkspaceSymbols(query: string): SymbolInformation[];
   /** Forgets a closed document. */
   closeDocument(uri: string): void;
   readonly catalog: Catalog;
@@ -91,6 +128,14 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
   const parseFile = (document: TextDocument): ManifestFile | undefined =>
     document.getText().length > maxFileSize ? undefined : cache.get(document);
 
+  const workspace = options.workspace ?? new WorkspaceIndex();
+  /** Answers about a document from the index, with the document's current text in it first. */
+  const withIndexed = <T>(document: TextDocument, answer: (file: ManifestFile) => T, empty: T): T => {
+    service.indexDocument(document);
+    const file = parseFile(document);
+    return file ? answer(file) : empty;
+  };
+
   const service: LanguageService = {
     catalog,
     parseFile,
@@ -103,12 +148,7 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
       if (!file) {
         return looksLikeKubernetes(document.getText()) ? [tooLargeDiagnostic(document)] : [];
       }
-      return validateFile(
-        validationDependencies,
-        file,
-        settings,
-        options.isPartialManifest?.(document.uri) ?? false,
-      );
+      return validateFile(validationDependencies, file, settings, options.kustomizeContext?.(document.uri));
     },
 
     doComplete(document, position, settings = defaultSettings) {
@@ -152,6 +192,48 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
     findCodeLenses(document) {
       const file = parseFile(document);
       return file ? findCodeLenses(document.uri, file) : [];
+    },
+
+    indexDocument(document) {
+      const file = parseFile(document);
+      if (file) {
+        workspace.set(document.uri, fileResources(file));
+      } else {
+        workspace.delete(document.uri);
+      }
+    },
+
+    findDefinition(document, position) {
+      return withIndexed(document, (file) => findDefinition(workspace, file, position), []);
+    },
+
+    findReferences(document, position, includeDeclaration) {
+      return withIndexed(
+        document,
+        (file) => findReferences(workspace, file, position, includeDeclaration),
+        [],
+      );
+    },
+
+    findDocumentHighlights(document, position) {
+      return withIndexed(
+        document,
+        (file) => findDocumentHighlights(workspace, document.uri, file, position),
+        [],
+      );
+    },
+
+    prepareRename(document, position) {
+      const file = parseFile(document);
+      return file ? prepareRename(file, position) : undefined;
+    },
+
+    doRename(document, position, newName) {
+      return withIndexed(document, (file) => doRename(workspace, file, position, newName), undefined);
+    },
+
+    findWorkspaceSymbols(query) {
+      return findWorkspaceSymbols(workspace, query);
     },
 
     closeDocument(uri) {

@@ -2,7 +2,12 @@
  * What is left out of a document's findings: those silenced by a comment, and those that
  * cannot be judged yet because the text is incomplete (a Helm template, a Kustomize patch).
  */
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { DiagnosticCode } from '../common/diagnosticCodes';
+import { isPartialManifest, type KustomizeContext } from '../common/kustomizeContext';
+import { anchorRange } from '../yaml/astPath';
 import type { ManifestDocument } from '../yaml/manifestFile';
+import { makeDiagnostic } from './makeDiagnostic';
 import type { DocumentFindings, Finding } from './validationStage';
 
 const suppressionComment = /^\s*#\s*podscope-disable-next-line\b(.*)$/;
@@ -46,21 +51,44 @@ function suppressions(document: ManifestDocument): Map<number, Set<string>> {
  * In a Helm template, the template expressions were blanked out before parsing: what they
  * produce is unknown until rendering. So YAML syntax errors, findings on template lines, and
  * findings about absent things are dropped; what stands around the templates is still checked.
- * In a partial manifest (a Kustomize patch), only findings about absent things are dropped.
+ * In a partial manifest (a Kustomize patch), only findings about absent things are dropped; in a
+ * file that looks like a patch but that no kustomization uses, one information diagnostic says
+ * why they are not reported.
  */
 export function withoutIncompleteFindings(
+  document: ManifestDocument,
   results: DocumentFindings,
   templateLines: ReadonlySet<number> | undefined,
-  partial: boolean,
+  kustomize: KustomizeContext | undefined,
 ): DocumentFindings {
+  const partial = isPartialManifest(kustomize);
   if (!templateLines && !partial) {
     return results;
   }
+  const kept = results.findings.filter(
+    ({ diagnostic, absence }) => !absence && !templateLines?.has(diagnostic.range.start.line),
+  );
+  // A Helm template's missing fields are dropped for its own reason (the templates fill them).
+  const unusedPatch =
+    kustomize?.role === 'unused-patch' && !templateLines && results.findings.some(({ absence }) => absence);
   return {
     kubernetes: results.kubernetes,
     syntax: templateLines ? [] : results.syntax,
-    findings: results.findings.filter(
-      ({ diagnostic, absence }) => !absence && !templateLines?.has(diagnostic.range.start.line),
+    findings: unusedPatch ? [unusedPatchFinding(document), ...kept] : kept,
+  };
+}
+
+/** Said once per document, on its kind: the missing fields left unreported, and why. */
+function unusedPatchFinding(document: ManifestDocument): Finding {
+  return {
+    diagnostic: makeDiagnostic(
+      document,
+      anchorRange(document.yaml, ['kind']) ?? [0, 0],
+      DiagnosticSeverity.Information,
+      DiagnosticCode.unusedPatch,
+      'This looks like a Kustomize patch (its name or folder says "patch"), but no kustomization ' +
+        'near it uses it: fields it leaves out are not reported. List it under `patches:` in a ' +
+        'kustomization.yaml, or complete it as a manifest of its own.',
     ),
   };
 }

@@ -18,7 +18,14 @@ const severities: Record<DefaultSeverity, DiagnosticSeverity> = {
 };
 
 export const ruleStage: ValidationStage = {
-  validate({ dependencies, document, kind, settings, structurallySound }: DocumentContext): Finding[] {
+  validate({
+    dependencies,
+    document,
+    kind,
+    settings,
+    kustomize,
+    structurallySound,
+  }: DocumentContext): Finding[] {
     // A List's items are checked against their schemas only; plain data is what rules read.
     if (!kind || !structurallySound || kind.kind === 'List' || document.toJS() === undefined) {
       return [];
@@ -31,7 +38,13 @@ export const ruleStage: ValidationStage = {
       }
       let findings: RuleFinding[];
       try {
-        findings = rule.validate({ document, kind, catalog: dependencies.catalog, settings });
+        findings = rule.validate({
+          document,
+          kind,
+          catalog: dependencies.catalog,
+          settings,
+          ...(kustomize ? { kustomize } : {}),
+        });
       } catch (error) {
         // A broken rule costs its own findings for this document, nothing else; it is logged once.
         if (!dependencies.failedRules.has(rule.id)) {

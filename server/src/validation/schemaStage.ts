@@ -4,6 +4,8 @@
  */
 import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { DiagnosticCode } from '../common/diagnosticCodes';
+import { isPartialManifest, type KustomizeContext } from '../common/kustomizeContext';
+import { withKustomizeSelectors, withoutPatchDirectives } from '../kubernetes/kustomization';
 import { anchorRange } from '../yaml/astPath';
 import type { ManifestDocument } from '../yaml/manifestFile';
 import { makeDiagnostic } from './makeDiagnostic';
@@ -11,12 +13,12 @@ import { schemaDiagnostics } from './schemaDiagnostics';
 import type { DocumentContext, Finding, ValidationDependencies, ValidationStage } from './validationStage';
 
 export const schemaStage: ValidationStage = {
-  validate({ dependencies, document, kind, structurallySound }: DocumentContext): Finding[] {
+  validate({ dependencies, document, kind, kustomize, structurallySound }: DocumentContext): Finding[] {
     if (!kind || !structurallySound) {
       return [];
     }
-    const data = document.toJS();
-    if (data === undefined) {
+    const written = document.toJS();
+    if (written === undefined) {
       const skipped = makeDiagnostic(
         document,
         anchorRange(document.yaml, []) ?? [0, 0],
@@ -26,6 +28,7 @@ export const schemaStage: ValidationStage = {
       );
       return [{ diagnostic: skipped }];
     }
+    const data = kustomized(written, kustomize);
     const diagnostics =
       kind.kind === 'List'
         ? listItemDiagnostics(dependencies, document, data)
@@ -36,6 +39,19 @@ export const schemaStage: ValidationStage = {
     );
   },
 };
+
+/**
+ * The document as the kustomizations that use it will build it, as far as that decides the
+ * schema's findings: a patch's directives are taken out (they are instructions to the merge), and
+ * a selector that `commonLabels` creates is put in.
+ */
+function kustomized(data: unknown, kustomize: KustomizeContext | undefined): unknown {
+  if (!kustomize) {
+    return data;
+  }
+  const withoutDirectives = isPartialManifest(kustomize) ? withoutPatchDirectives(data) : data;
+  return withKustomizeSelectors(withoutDirectives, kustomize.selectorLabels);
+}
 
 /** A List's items are manifests of their own: each is validated against its kind. */
 function listItemDiagnostics(

@@ -8,6 +8,7 @@
  */
 import { type Diagnostic, DiagnosticSeverity, type Range } from 'vscode-languageserver-types';
 import { DiagnosticCode, diagnosticSource } from '../common/diagnosticCodes';
+import { type KustomizeContext, kustomizeContextKey } from '../common/kustomizeContext';
 import type { PodscopeSettings } from '../common/settings';
 import {
   type DocumentModel,
@@ -28,18 +29,23 @@ export function validateFile(
   dependencies: ValidationDependencies,
   file: ManifestFile,
   settings: PodscopeSettings,
-  /** The file is a partial manifest (a Kustomize patch): absent fields come from elsewhere. */
-  partial = false,
+  /**
+   * What the kustomizations that use the file do to it: a patch leaves fields out, and findings
+   * are judged on what the build produces.
+   */
+  kustomize?: KustomizeContext,
 ): Diagnostic[] {
-  const settingsKey = findingsKey(settings, partial);
+  const settingsKey = findingsKey(settings, kustomize);
   const results = file.documents.map((document) => {
-    const result = cachedFindings(document, settingsKey, () =>
-      withoutIncompleteFindings(
-        validateDocument(dependencies, document.relative(), settings),
+    const result = cachedFindings(document, settingsKey, () => {
+      const relative = document.relative();
+      return withoutIncompleteFindings(
+        relative,
+        validateDocument(dependencies, relative, settings, kustomize),
         document.segment.templateLines,
-        partial,
-      ),
-    );
+        kustomize,
+      );
+    });
     return { document, result };
   });
   // YAML syntax errors are only ours to report in files that hold Kubernetes manifests.
@@ -64,8 +70,8 @@ const findingsBySettings: DocumentModel<Map<string, DocumentFindings>> = { read:
  * What the findings depend on besides the text, as a string: equal settings that come as
  * different objects share their results.
  */
-function findingsKey(settings: PodscopeSettings, partial: boolean): string {
-  return `${JSON.stringify(settings.rules)}:${settings.podSecurityStandard}:${partial}`;
+function findingsKey(settings: PodscopeSettings, kustomize: KustomizeContext | undefined): string {
+  return `${JSON.stringify(settings.rules)}:${settings.podSecurityStandard}:${kustomizeContextKey(kustomize)}`;
 }
 
 /** The findings of a document for one set of settings, computed once per parse of its segment. */
@@ -88,6 +94,7 @@ function validateDocument(
   dependencies: ValidationDependencies,
   document: ManifestDocument,
   settings: PodscopeSettings,
+  kustomize: KustomizeContext | undefined,
 ): DocumentFindings {
   const syntax = syntaxDiagnostics(document);
   if (!document.identity.isKubernetes) {
@@ -100,6 +107,7 @@ function validateDocument(
     document,
     settings,
     kind,
+    ...(kustomize ? { kustomize } : {}),
     structurallySound: isStructurallySound(syntax),
   };
   const findings: Finding[] = [

@@ -5,6 +5,7 @@
  */
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { Catalog, KindData } from '../catalog/catalog';
+import type { KustomizeContext } from '../common/kustomizeContext';
 import type { PodscopeSettings } from '../common/settings';
 import type { Rule } from '../rules/rule';
 import type { SchemaValidator } from '../schema/schemaValidator';
@@ -38,6 +39,12 @@ export interface DocumentContext {
    * reported) or its group is not the catalog's (a custom resource).
    */
   readonly kind: KindData | undefined;
+  /**
+   * What the kustomizations that use the file do to it, when any does: findings are judged on
+   * what the build produces (a created selector, a pinned image), and a patch's directives are
+   * instructions, not fields.
+   */
+  readonly kustomize?: KustomizeContext;
   /** The YAML has no error that would make a finding about its content a guess. */
   readonly structurallySound: boolean;
 }

@@ -1,0 +1,132 @@
+/**
+ * Keeps the workspace index current for the language server: every YAML file of the workspace
+ * folders read in the background at start (without holding up the open files' diagnostics: it
+ * yields to the event loop between files), then each file again when the client says it changed
+ * on disk. An open file's entry comes from the editor's text, which wins over the disk.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { localPath } from './util/uri';
+import { fileResources, type FileResources } from './workspace/fileResources';
+import type { WorkspaceIndex } from './workspace/workspaceIndex';
+import { looksLikeKubernetes, ManifestParser } from './yaml/manifestFile';
+
+/** Files larger than this are not indexed (a generated bundle is not an application's source). */
+export const maxIndexedFileSize = 1024 * 1024;
+/** At most this many files are indexed per workspace. */
+export const maxIndexedFiles = 20000;
+const skippedFolders = new Set(['node_modules', '.git', '.hg', '.svn']);
+
+export interface IndexerOptions {
+  /** Whether the user's settings or the project's config file exclude a file. */
+  isExcluded(uri: string): boolean;
+  /** Whether the editor has the file open (its text wins). */
+  isOpen(uri: string): boolean;
+}
+
+export class WorkspaceIndexer {
+  constructor(
+    private readonly index: WorkspaceIndex,
+    private readonly options: IndexerOptions,
+  ) {}
+
+  /** The entry of an open file, from the editor's text. */
+  setOpen(uri: string, resources: FileResources | undefined): void {
+    if (resources) {
+      this.index.set(uri, resources);
+    } else {
+      this.index.delete(uri);
+    }
+  }
+
+  /** A file's entry from the disk again (it changed, or the editor closed it). */
+  async refresh(uri: string): Promise<void> {
+    if (this.options.isOpen(uri)) {
+      return;
+    }
+    const file = localPath(uri);
+    const resources = file === undefined ? undefined : await readResources(file);
+    if (this.options.isOpen(uri)) {
+      return;
+    }
+    if (resources && !this.options.isExcluded(uri)) {
+      this.index.set(uri, resources);
+    } else {
+      this.index.delete(uri);
+    }
+  }
+
+  /** Reads every YAML file under the folders; resolves with the number of files indexed. */
+  async indexFolders(
+    folders: readonly string[],
+    isCancelled: () => boolean = () => false,
+    /** Files done of files found, every 50 files and at the end. */
+    progress?: (done: number, total: number) => void,
+  ): Promise<number> {
+    const files: string[] = [];
+    for (const folder of folders) {
+      await collectYamlFiles(folder, files);
+    }
+    let done = 0;
+    for (const file of files) {
+      if (isCancelled()) {
+        break;
+      }
+      const uri = pathToFileURL(file).toString();
+      if (!this.options.isOpen(uri) && !this.options.isExcluded(uri)) {
+        const resources = await readResources(file);
+        // The editor may have opened it meanwhile: its text wins.
+        if (resources && !this.options.isOpen(uri)) {
+          this.index.set(uri, resources);
+        }
+      }
+      done++;
+      if (done % 50 === 0 || done === files.length) {
+        progress?.(done, files.length);
+      }
+      // One file per turn of the event loop: requests and edits are answered in between.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return done;
+  }
+}
+
+/** The YAML files under a folder (not in node_modules or version control folders), sorted. */
+async function collectYamlFiles(root: string, into: string[]): Promise<void> {
+  const pending = [root];
+  while (pending.length > 0 && into.length < maxIndexedFiles) {
+    const folder = pending.shift()!;
+    let entries: fs.Dirent[];
+    try {
+      entries = await fs.promises.readdir(folder, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const full = path.join(folder, entry.name);
+      if (entry.isDirectory()) {
+        if (!skippedFolders.has(entry.name)) {
+          pending.push(full);
+        }
+      } else if (entry.isFile() && /\.ya?ml$/i.test(entry.name) && into.length < maxIndexedFiles) {
+        into.push(full);
+      }
+    }
+  }
+}
+
+/** A file's declarations and references; undefined for what is too large, unreadable or not Kubernetes. */
+async function readResources(file: string): Promise<FileResources | undefined> {
+  try {
+    const stat = await fs.promises.stat(file);
+    if (!stat.isFile() || stat.size > maxIndexedFileSize) {
+      return undefined;
+    }
+    const text = await fs.promises.readFile(file, 'utf8');
+    return looksLikeKubernetes(text) ? fileResources(new ManifestParser().parse(text)) : undefined;
+  } catch {
+    return undefined;
+  }
+}
