@@ -53,7 +53,7 @@ describeWithShared(
 
     it('count findings for every rule', () => {
       const counts = countByRule(findings);
-      assert.equal(counts.size, 44);
+      assert.equal(counts.size, 48);
       assert.ok((counts.get('missing-resources')?.warning ?? 0) > 100);
     });
   },
