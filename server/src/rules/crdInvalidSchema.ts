@@ -110,7 +110,10 @@ function rootProblems(
       });
     } else {
       const extra = Object.keys(schema).find(
-        (key) => !allowedAtRootWithStatus.has(key) && !isZeroValue(schema[key]),
+        // additionalProperties is forbidden at the root with or without the status subresource
+        // (validateStructuralInvariants): crd-non-structural-schema reports it.
+        (key) =>
+          !allowedAtRootWithStatus.has(key) && key !== 'additionalProperties' && !isZeroValue(schema[key]),
       );
       if (extra !== undefined) {
         problems.push({
@@ -424,6 +427,16 @@ function listMapProblems(schema: JsonObject, path: readonly PathSegment[]): CrdP
     if (typeof key !== 'string') {
       return;
     }
+    if (seen.has(key)) {
+      // Its other problems were reported at its first mention.
+      problems.push({
+        path: [...keysPath, index],
+        at: 'value',
+        message: `Map key "${key}" is listed twice.`,
+      });
+      return;
+    }
+    seen.add(key);
     const property = objectOf(properties[key]);
     const propertyPath = [...path, 'items', 'properties', key];
     if (!property) {
@@ -456,14 +469,6 @@ function listMapProblems(schema: JsonObject, path: readonly PathSegment[]): CrdP
         });
       }
     }
-    if (seen.has(key)) {
-      problems.push({
-        path: [...keysPath, index],
-        at: 'value',
-        message: `Map key "${key}" is listed twice.`,
-      });
-    }
-    seen.add(key);
   });
   return problems;
 }
