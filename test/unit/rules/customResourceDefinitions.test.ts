@@ -592,8 +592,7 @@ both:
     });
 
     it('reports x-kubernetes-preserve-unknown-fields: false, and map and list types of the wrong value or on the wrong type', () => {
-      let text = edit(crd, 'x-kubernetes-map-type: granular', 'x-kubernetes-map-type: Granular');
-      text = withProperty(`closed:
+      const withProperties = withProperty(`closed:
   type: object
   x-kubernetes-preserve-unknown-fields: false
 name:
@@ -602,7 +601,8 @@ name:
 names:
   type: object
   x-kubernetes-list-type: atomic
-`).replace('x-kubernetes-map-type: granular', 'x-kubernetes-map-type: Granular');
+`);
+      const text = edit(withProperties, 'x-kubernetes-map-type: granular', 'x-kubernetes-map-type: Granular');
       assert.deepEqual(crdFindings(text), [
         finding(
           'crd-invalid-schema',
