@@ -55,6 +55,12 @@ export interface CustomResourceDefinition {
   readonly scope: string | undefined;
   readonly names: CustomResourceNames;
   readonly versions: readonly CustomResourceVersion[];
+  /**
+   * Every version has the same `schema` (and there are several): v1 then moves it to the
+   * internal `spec.validation`, which the API server validates once
+   * (Convert_v1_CustomResourceDefinitionSpec_To_apiextensions_CustomResourceDefinitionSpec).
+   */
+  readonly identicalSchemas: boolean;
   /** `metadata.annotations`, when an object. */
   readonly annotations: JsonObject | undefined;
   /** `spec` as written. */
@@ -113,6 +119,33 @@ export function readCustomResourceDefinition(root: JsonObject): CustomResourceDe
       categories: listOf(names.categories),
     },
     versions,
+    identicalSchemas:
+      versions.length > 1 &&
+      versions.every((version) => deepEqual(version.data.schema, versions[0]!.data.schema)),
     spec,
   };
+}
+
+/** Plain data compared by value, stopping at the first difference. */
+function deepEqual(left: unknown, right: unknown): boolean {
+  if (left === right) {
+    return true;
+  }
+  if (Array.isArray(left)) {
+    return (
+      Array.isArray(right) &&
+      left.length === right.length &&
+      left.every((item: unknown, index) => deepEqual(item, right[index]))
+    );
+  }
+  if (isJsonObject(left) && isJsonObject(right)) {
+    const keys = Object.keys(left);
+    return (
+      keys.length === Object.keys(right).length &&
+      keys.every(
+        (key) => Object.prototype.hasOwnProperty.call(right, key) && deepEqual(left[key], right[key]),
+      )
+    );
+  }
+  return false;
 }

@@ -77,15 +77,16 @@ export interface CrdSchema {
  * validateCustomResourceDefinitionSpec with hasAnyStatusEnabled).
  */
 export function crdSchemas(crd: CustomResourceDefinition): CrdSchema[] {
-  const withSchema = crd.versions.filter((version) => version.schema);
   const anyStatus = crd.versions.some((version) => version.hasStatusSubresource);
-  const shared =
-    withSchema.length > 1 &&
-    withSchema.length === crd.versions.length &&
-    new Set(withSchema.map((version) => JSON.stringify(version.data.schema))).size === 1;
-  return withSchema.map((version) => ({
-    schema: version.schema!,
-    path: version.schemaPath,
-    statusEnabled: shared ? anyStatus : version.hasStatusSubresource,
-  }));
+  return crd.versions.flatMap((version) =>
+    version.schema
+      ? [
+          {
+            schema: version.schema,
+            path: version.schemaPath,
+            statusEnabled: crd.identicalSchemas ? anyStatus : version.hasStatusSubresource,
+          },
+        ]
+      : [],
+  );
 }
