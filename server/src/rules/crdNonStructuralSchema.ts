@@ -4,10 +4,10 @@
  * on and validateCustomResourceDefinitionSpec sets requireStructuralSchema). The checks follow
  * k8s.io/apiextensions-apiserver pkg/apiserver/schema/validation.go, ValidateStructural:
  * validateStructuralInvariants, validateStructuralMetadataInvariants, validateExtensions and
- * validateNestedValueValidation. A schema that NewStructural cannot even build (items as a list,
+ * validateNestedValueValidation, and complete.go, validateStructuralCompleteness. A schema that NewStructural cannot even build (items as a list,
  * an unsupported keyword) is left to crd-invalid-schema, as the API server reports only those
- * errors then (validateCustomResourceDefinitionValidation). validateStructuralCompleteness and
- * the defaults' validation (ValidateDefaults) are not modelled.
+ * errors then (validateCustomResourceDefinitionValidation). The defaults' validation
+ * (ValidateDefaults) is not modelled.
  */
 import { type JsonObject, isJsonObject, objectOf, stringOf, valueAt } from '../common/guards';
 import type { PathSegment } from '../common/paths';
@@ -24,7 +24,10 @@ export const crdNonStructuralSchema: Rule = {
     crdFindings(context, (crd) =>
       crdSchemas(crd)
         .filter(({ schema }) => buildsStructural(schema))
-        .flatMap(({ schema, path }) => structuralProblems(schema, path, 'root'))
+        .flatMap(({ schema, path }) => [
+          ...structuralProblems(schema, path, 'root'),
+          ...completenessProblems(schema, schema, path, path),
+        ])
         .filter((problem) => !onUnsupportedType(context.document.toJS(), problem)),
     ),
 };
@@ -342,6 +345,92 @@ function nestedProblems(schema: JsonObject, path: readonly PathSegment[], skipAn
       at: 'key',
       message: 'metadata must not be constrained inside allOf, anyOf, oneOf or not.',
     });
+  }
+  return problems;
+}
+
+/**
+ * validateStructuralCompleteness (complete.go): what the junctors at the root (allOf, anyOf,
+ * oneOf, not, and theirs in turn) constrain must be declared in the structural schema: their
+ * items where it has items, their properties among its properties (ValidateStructural does not
+ * allow them under additionalProperties instead). As in the API server, only the root's junctors
+ * are followed.
+ */
+function completenessProblems(
+  valueValidation: JsonObject,
+  structural: JsonObject,
+  path: readonly PathSegment[],
+  structuralPath: readonly PathSegment[],
+): CrdProblem[] {
+  const problems: CrdProblem[] = [];
+  const visit = (nested: unknown, nestedPath: readonly PathSegment[]): void => {
+    const nestedSchema = objectOf(nested);
+    if (nestedSchema) {
+      problems.push(...nestedCompletenessProblems(nestedSchema, structural, nestedPath, structuralPath));
+    }
+  };
+  visit(valueValidation.not, [...path, 'not']);
+  for (const junctor of ['allOf', 'anyOf', 'oneOf']) {
+    const list = valueValidation[junctor];
+    if (Array.isArray(list)) {
+      list.forEach((entry: unknown, index) => visit(entry, [...path, junctor, index]));
+    }
+  }
+  return problems;
+}
+
+/** validateNestedValueValidationCompleteness: one schema under a junctor against its structural counterpart. */
+function nestedCompletenessProblems(
+  nested: JsonObject,
+  structural: JsonObject,
+  path: readonly PathSegment[],
+  structuralPath: readonly PathSegment[],
+): CrdProblem[] {
+  const problems = completenessProblems(nested, structural, path, structuralPath);
+  const items = objectOf(nested.items);
+  if (items) {
+    const structuralItems = objectOf(structural.items);
+    if (structuralItems) {
+      problems.push(
+        ...nestedCompletenessProblems(
+          items,
+          structuralItems,
+          [...path, 'items'],
+          [...structuralPath, 'items'],
+        ),
+      );
+    } else {
+      problems.push({
+        path: [...path, 'items'],
+        at: 'key',
+        message:
+          'These items are constrained here but not declared: the schema beside allOf, anyOf, oneOf or not needs items.',
+      });
+    }
+  }
+  const structuralProperties = objectOf(structural.properties) ?? {};
+  for (const [name, property] of Object.entries(objectOf(nested.properties) ?? {})) {
+    const propertySchema = objectOf(property);
+    const structuralProperty = objectOf(structuralProperties[name]);
+    if (!propertySchema) {
+      continue;
+    }
+    if (structuralProperty) {
+      problems.push(
+        ...nestedCompletenessProblems(
+          propertySchema,
+          structuralProperty,
+          [...path, 'properties', name],
+          [...structuralPath, 'properties', name],
+        ),
+      );
+    } else {
+      problems.push({
+        path: [...path, 'properties', name],
+        at: 'key',
+        message: `Property "${name}" is constrained here but not declared in the properties beside allOf, anyOf, oneOf or not.`,
+      });
+    }
   }
   return problems;
 }

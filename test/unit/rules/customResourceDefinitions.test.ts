@@ -909,6 +909,25 @@ bare:
       );
     });
 
+    it('reports a property constrained under a junctor at the root but not declared (validateStructuralCompleteness)', () => {
+      const constrain = (name: string): string =>
+        edit(
+          crd,
+          '          description: A CronTab runs a job on a schedule.\n',
+          `          description: A CronTab runs a job on a schedule.\n          anyOf:\n            - properties:\n                ${name}:\n                  required: [replicas]\n`,
+        );
+      const withoutStatus = (text: string): string => edit(text, '        status: {}\n', '');
+      assert.deepEqual(crdFindings(withoutStatus(constrain('spec'))), []);
+      assert.deepEqual(crdFindings(withoutStatus(constrain('spek'))), [
+        finding(
+          'crd-non-structural-schema',
+          'spek:',
+          'spek',
+          'Property "spek" is constrained here but not declared in the properties beside allOf, anyOf, oneOf or not.',
+        ),
+      ]);
+    });
+
     it('leaves a schema NewStructural cannot build to crd-invalid-schema', () => {
       const text = withProperty('tuple:\n  type: array\n  items:\n    - type: string\n');
       assert.deepEqual(
