@@ -74,12 +74,13 @@ export interface CrdSchema {
  * version's (getSubresourcesForVersion); when every version has the same schema, v1 moves it to
  * the internal spec.validation and checks it with any version's status subresource
  * (Convert_v1_CustomResourceDefinitionSpec_To_apiextensions_CustomResourceDefinitionSpec, then
- * validateCustomResourceDefinitionSpec with hasAnyStatusEnabled).
+ * validateCustomResourceDefinitionSpec with hasAnyStatusEnabled). A schema that contains itself
+ * is left out: it cannot reach the API server.
  */
 export function crdSchemas(crd: CustomResourceDefinition): CrdSchema[] {
   const anyStatus = crd.versions.some((version) => version.hasStatusSubresource);
   return crd.versions.flatMap((version) =>
-    version.schema
+    version.schema && !version.schemaIsCyclic
       ? [
           {
             schema: version.schema,

@@ -1,6 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { customResourceDefinitionOf } from '../../../server/src/kubernetes/customResourceDefinition';
+import { builtinRules } from '../../../server/src/rules';
+import { defaultSettings } from '../../../server/src/common/settings';
 import { ManifestParser } from '../../../server/src/yaml/manifestFile';
+import { testCatalog } from '../../support/catalog';
 import { edit } from '../../support/fixtureEdit';
 import { type DiagnosticView, validate, viewDiagnostics } from '../../support/service';
 import { error } from './ruleTestSupport';
@@ -185,6 +188,30 @@ describe('CustomResourceDefinition model', () => {
     assert.equal(customResourceDefinitionOf(beta.documents[0]!), undefined);
     const pod = new ManifestParser().parse('apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n');
     assert.equal(customResourceDefinitionOf(pod.documents[0]!), undefined);
+  });
+  it('marks a schema that contains itself (an alias inside its own anchor), which the crd-* rules leave alone', () => {
+    const text = edit(
+      crd,
+      '          x-kubernetes-preserve-unknown-fields: true\n    - name: v1\n',
+      '          x-kubernetes-preserve-unknown-fields: true\n          properties:\n            spec: *loop\n    - name: v1\n',
+    );
+    const looped = edit(
+      text,
+      '        openAPIV3Schema:\n          type: object\n          x-kubernetes-preserve',
+      '        openAPIV3Schema: &loop\n          type: object\n          x-kubernetes-preserve',
+    );
+    const [document] = new ManifestParser().parse(looped).documents;
+    const model = customResourceDefinitionOf(document!);
+    assert.deepEqual(
+      model?.versions.map((version) => version.schemaIsCyclic),
+      [true, false],
+    );
+    const catalog = testCatalog();
+    const kind = catalog.getKind('apiextensions.k8s.io/v1', 'CustomResourceDefinition')!;
+    const findings = builtinRules
+      .filter((rule) => rule.id.startsWith('crd-'))
+      .flatMap((rule) => rule.validate({ document: document!, kind, catalog, settings: defaultSettings }));
+    assert.deepEqual(findings, []);
   });
 });
 
