@@ -136,7 +136,9 @@ function rootProblems(
 
 /** A field the Go type leaves at its zero value: reflect.DeepEqual with the zero value. */
 function isZeroValue(value: unknown): boolean {
-  return value === null || value === false || value === '' || value === 0;
+  // Numbers are pointers in JSONSchemaProps (maxProperties: 0 is set); booleans and strings are
+  // mostly plain values (nullable: false is not).
+  return value === null || value === false || value === '';
 }
 
 /** ValidateCustomResourceDefinitionOpenAPISchema over one schema and everything below it. */

@@ -780,6 +780,16 @@ names:
         ),
       ]);
       assert.deepEqual(crdFindings(edit(text, '        status: {}\n', '')), []);
+      // A field at its zero value counts as absent; a number set to 0 does not.
+      const zero = edit(
+        crd,
+        '          description: A CronTab runs a job on a schedule.\n',
+        '          description: A CronTab runs a job on a schedule.\n          nullable: false\n          minProperties: 0\n',
+      );
+      assert.deepEqual(
+        crdFindings(zero).map((view) => view.line),
+        ['minProperties: 0'],
+      );
     });
 
     it('leaves a value of the wrong type to the schema, and an unknown format alone (the API server drops it)', () => {
