@@ -5,6 +5,7 @@
 
 const dns1123LabelPattern = /^[a-z0-9](?:[-a-z0-9]*[a-z0-9])?$/;
 const dns1123SubdomainPattern = /^[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*$/;
+const dns1035LabelPattern = /^[a-z](?:[-a-z0-9]*[a-z0-9])?$/;
 const qualifiedNamePartPattern = /^[A-Za-z0-9](?:[-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 
 /** A DNS-1123 label: container and volume names. */
@@ -15,6 +16,20 @@ export function dns1123LabelError(value: string): string | undefined {
 /** A DNS-1123 subdomain: the names of most objects. */
 export function dns1123SubdomainError(value: string): string | undefined {
   return dnsNameError(value, 253, dns1123SubdomainPattern, "lowercase letters, digits, '-' and '.'");
+}
+
+/**
+ * A DNS-1035 label (IsDNS1035Label): the names of a CRD's resources and versions. Unlike a
+ * DNS-1123 label it must start with a letter.
+ */
+export function dns1035LabelError(value: string): string | undefined {
+  if (value.length > 63) {
+    return 'it must be at most 63 characters';
+  }
+  if (!dns1035LabelPattern.test(value)) {
+    return "it must consist of lowercase letters, digits and '-', start with a letter and end with a letter or digit";
+  }
+  return undefined;
 }
 
 /** The DNS-1123 formats differ only in their length, alphabet and pattern. */

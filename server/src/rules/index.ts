@@ -1,5 +1,9 @@
 /** Every built-in rule, in the order their findings are reported. */
 import { containerRestartPolicy } from './containerRestartPolicy';
+import { crdInvalidSchema } from './crdInvalidSchema';
+import { crdInvalidSpec } from './crdInvalidSpec';
+import { crdInvalidVersions } from './crdInvalidVersions';
+import { crdNonStructuralSchema } from './crdNonStructuralSchema';
 import { deprecatedServiceAccountField } from './deprecatedServiceAccountField';
 import { duplicateContainerName } from './duplicateContainerName';
 import { duplicateEnvVar } from './duplicateEnvVar';
@@ -63,6 +67,11 @@ export const builtinRules: readonly Rule[] = [
   workloadActiveDeadline,
   selectorMismatch,
   requestsExceedLimits,
+  // CustomResourceDefinitions rejected by the API server.
+  crdInvalidSpec,
+  crdInvalidVersions,
+  crdInvalidSchema,
+  crdNonStructuralSchema,
   // Behaviour that surprises people.
   portConflict,
   probePortUndeclared,

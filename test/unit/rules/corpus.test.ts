@@ -53,7 +53,7 @@ describeWithShared(
 
     it('count findings for every rule', () => {
       const counts = countByRule(findings);
-      assert.equal(counts.size, 45);
+      assert.equal(counts.size, 49);
       // No example puts a deadline on a long-running workload's pods.
       assert.deepEqual(counts.get('workload-active-deadline'), {
         error: 0,
