@@ -183,7 +183,31 @@ data:
 `;
     assert.deepEqual(
       validate(bomb).map((diagnostic) => messageText(diagnostic)),
-      ['Not validated: the document expands too many aliases.'],
+      ['Not validated: the document expands too many aliases, or an alias refers to the node that holds it.'],
     );
+  });
+
+  it('does not recurse for ever into an alias inside its own anchor', () => {
+    const loops = [
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: &m\n  name: x\n  labels: {a: *m}\n',
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\nspec: &s\n  containers:\n    - name: a\n      image: b:1\n      env: *s\n',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\nspec:\n  template: &t\n    spec:\n      containers: [*t]\n',
+    ];
+    for (const text of loops) {
+      assert.deepEqual(
+        validate(text).map((diagnostic) => messageText(diagnostic)),
+        [
+          'Not validated: the document expands too many aliases, or an alias refers to the node that holds it.',
+        ],
+      );
+      assert.ok(hover(text.replace('name: x', 'na|me: x')));
+      complete(text.replace('  name: x\n', '  name: x\n  lab|\n'));
+      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'podscope-loop-')), 'loop.yaml');
+      fs.writeFileSync(file, text);
+      assert.equal(runPodscope('lint', file).code, 0);
+      const simulated = runPodscope('simulate', file);
+      assert.match(simulated.stderr, /an alias refers to the node that holds it|no pod/i);
+      fs.rmSync(path.dirname(file), { recursive: true });
+    }
   });
 });

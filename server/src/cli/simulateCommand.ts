@@ -145,7 +145,11 @@ function readManifestDocuments(text: string): ManifestDocument[] {
     }
     const value = document.toJS();
     return value === undefined
-      ? { index, value: undefined, error: 'the document expands too many aliases' }
+      ? {
+          index,
+          value: undefined,
+          error: 'the document expands too many aliases, or an alias refers to the node that holds it',
+        }
       : { index, value, error: undefined };
   });
 }

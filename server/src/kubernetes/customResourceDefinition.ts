@@ -39,11 +39,6 @@ export interface CustomResourceVersion {
   readonly storage: boolean | undefined;
   /** `schema.openAPIV3Schema` (a JSONSchemaProps), when it is an object. */
   readonly schema: JsonObject | undefined;
-  /**
-   * The schema contains itself (a YAML alias inside its own anchor): no JSON can say that, so
-   * the API server never sees such a schema, and walking it would never end.
-   */
-  readonly schemaIsCyclic: boolean;
   /** Its path in the document: `[...path, 'schema', 'openAPIV3Schema']`. */
   readonly schemaPath: readonly PathSegment[];
   /** The version has the status subresource (`subresources.status` is set). */
@@ -105,7 +100,6 @@ export function readCustomResourceDefinition(root: JsonObject): CustomResourceDe
       served: typeof data.served === 'boolean' ? data.served : undefined,
       storage: typeof data.storage === 'boolean' ? data.storage : undefined,
       schema: objectOf(objectOf(data.schema)?.openAPIV3Schema),
-      schemaIsCyclic: isCyclic(data.schema, new Set()),
       schemaPath: [...path, 'schema', 'openAPIV3Schema'],
       hasStatusSubresource: isJsonObject(objectOf(data.subresources)?.status),
       data,
@@ -127,9 +121,7 @@ export function readCustomResourceDefinition(root: JsonObject): CustomResourceDe
     versions,
     identicalSchemas:
       versions.length > 1 &&
-      versions.every(
-        (version) => !version.schemaIsCyclic && deepEqual(version.data.schema, versions[0]!.data.schema),
-      ),
+      versions.every((version) => deepEqual(version.data.schema, versions[0]!.data.schema)),
     spec,
   };
 }
@@ -156,18 +148,4 @@ function deepEqual(left: unknown, right: unknown): boolean {
     );
   }
   return false;
-}
-
-/** Whether plain data contains itself: one of its objects or lists among its own descendants. */
-function isCyclic(value: unknown, ancestors: Set<unknown>): boolean {
-  if (typeof value !== 'object' || value === null) {
-    return false;
-  }
-  if (ancestors.has(value)) {
-    return true;
-  }
-  ancestors.add(value);
-  const cyclic = Object.values(value).some((child) => isCyclic(child, ancestors));
-  ancestors.delete(value);
-  return cyclic;
 }

@@ -75,12 +75,12 @@ export interface CrdSchema {
  * the internal spec.validation and checks it with any version's status subresource
  * (Convert_v1_CustomResourceDefinitionSpec_To_apiextensions_CustomResourceDefinitionSpec, then
  * validateCustomResourceDefinitionSpec with hasAnyStatusEnabled). A schema that contains itself
- * is left out: it cannot reach the API server.
+ * (an alias inside its own anchor) never gets here: the document has no plain data then.
  */
 export function crdSchemas(crd: CustomResourceDefinition): CrdSchema[] {
   const anyStatus = crd.versions.some((version) => version.hasStatusSubresource);
   return crd.versions.flatMap((version) =>
-    version.schema && !version.schemaIsCyclic
+    version.schema
       ? [
           {
             schema: version.schema,

@@ -12,7 +12,9 @@ import { keyText } from '../yaml/astPath';
 import {
   blankTemplates,
   type ManifestFile,
+  maxAliasCount,
   type PlacedSegment,
+  plainData,
   yamlParseOptions,
 } from '../yaml/manifestFile';
 
@@ -115,11 +117,10 @@ function locateWithMarker(
   if (!found || (mode === 'value' && found.mode !== 'value')) {
     return undefined;
   }
-  let data: unknown;
-  try {
-    data = document.toJS({ maxAliasCount: 1000 });
-  } catch {
-    // An alias bomb, or a merge key (`<<: *a`) whose alias is not a map yet: nothing to offer.
+  // An alias bomb, an alias inside its own anchor, or a merge key (`<<: *a`) whose alias is not
+  // a map yet: nothing to offer.
+  const data = plainData(document, maxAliasCount);
+  if (data === undefined) {
     return undefined;
   }
   const existingKeys = new Set<string>();

@@ -1,5 +1,6 @@
 import Ajv, { type ValidateFunction } from 'ajv';
 import { type Document, isMap, isNode, isScalar, LineCounter, parseDocument, type Range } from 'yaml';
+import { plainData } from '../yaml/manifestFile';
 import { isJsonObject, type JsonObject } from '../common/guards';
 import { editDistance } from '../util/suggest';
 import { scenarioSchema, type ScenarioSchemaNode } from './scenarioSchema';
@@ -59,13 +60,17 @@ export function parseScenario(
   if (syntaxErrors.length > 0) {
     return { scenario: undefined, problems: syntaxErrors };
   }
-  let data: unknown;
-  try {
-    data = document.toJS({ maxAliasCount: 100 });
-  } catch (error) {
+  const data = plainData(document, 100);
+  if (data === undefined) {
     return {
       scenario: undefined,
-      problems: [{ severity: 'error', message: (error as Error).message, path: [] }],
+      problems: [
+        {
+          severity: 'error',
+          message: 'The scenario expands too many aliases, or an alias refers to the node that holds it.',
+          path: [],
+        },
+      ],
     };
   }
   const { scenario, problems } = validateScenario(data);

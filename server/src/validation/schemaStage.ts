@@ -24,7 +24,7 @@ export const schemaStage: ValidationStage = {
         anchorRange(document.yaml, []) ?? [0, 0],
         DiagnosticSeverity.Information,
         DiagnosticCode.validationSkipped,
-        'Not validated: the document expands too many aliases.',
+        'Not validated: the document expands too many aliases, or an alias refers to the node that holds it.',
       );
       return [{ diagnostic: skipped }];
     }

@@ -59,6 +59,64 @@ export const maxDocuments = 5000;
 export const maxAliasCount = 1000;
 
 /**
+ * A parsed YAML document as plain data; undefined when it cannot be built safely: it expands more
+ * than `aliasLimit` aliases (an alias bomb), or an alias refers to a node that holds it
+ * (`a: &x {b: *x}`), which would make the data contain itself and every reader recurse for ever.
+ */
+export function plainData(document: Document, aliasLimit: number): unknown {
+  let value: unknown;
+  try {
+    value = document.toJS({ maxAliasCount: aliasLimit });
+  } catch {
+    return undefined;
+  }
+  return containsItself(value) ? undefined : value;
+}
+
+/** Whether plain data reaches one of its own ancestors (each shared node is walked once). */
+function containsItself(root: unknown): boolean {
+  const done = new Set<object>();
+  const open = new Set<object>();
+  // Iterative, so that deep data (256 levels are allowed) costs no stack.
+  const stack: { node: object; children: unknown[]; next: number }[] = [];
+  const enter = (value: unknown): boolean => {
+    if (value === null || typeof value !== 'object' || done.has(value)) {
+      return false;
+    }
+    if (open.has(value)) {
+      return true;
+    }
+    open.add(value);
+    stack.push({
+      node: value,
+      children: Array.isArray(value)
+        ? value
+        : value instanceof Map
+          ? [...value.values()]
+          : Object.values(value),
+      next: 0,
+    });
+    return false;
+  };
+  if (enter(root)) {
+    return true;
+  }
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    if (top.next < top.children.length) {
+      if (enter(top.children[top.next++])) {
+        return true;
+      }
+    } else {
+      stack.pop();
+      open.delete(top.node);
+      done.add(top.node);
+    }
+  }
+  return false;
+}
+
+/**
  * Deeper nesting than this is not parsed: real manifests stay far below it, and every walk over
  * the tree (ours and the parser's) is recursive.
  */
@@ -306,13 +364,7 @@ export class ManifestDocument {
   toJS(): unknown {
     const state = this.segment.stateOf(this.yaml);
     if (!state.js) {
-      let value: unknown;
-      try {
-        value = this.yaml.toJS({ maxAliasCount });
-      } catch {
-        value = undefined;
-      }
-      state.js = { value };
+      state.js = { value: plainData(this.yaml, maxAliasCount) };
     }
     return state.js.value;
   }

@@ -189,7 +189,7 @@ describe('CustomResourceDefinition model', () => {
     const pod = new ManifestParser().parse('apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n');
     assert.equal(customResourceDefinitionOf(pod.documents[0]!), undefined);
   });
-  it('marks a schema that contains itself (an alias inside its own anchor), which the crd-* rules leave alone', () => {
+  it('leaves alone a schema that contains itself (an alias inside its own anchor)', () => {
     const text = edit(
       crd,
       '          x-kubernetes-preserve-unknown-fields: true\n    - name: v1\n',
@@ -202,10 +202,8 @@ describe('CustomResourceDefinition model', () => {
     );
     const [document] = new ManifestParser().parse(looped).documents;
     const model = customResourceDefinitionOf(document!);
-    assert.deepEqual(
-      model?.versions.map((version) => version.schemaIsCyclic),
-      [true, false],
-    );
+    // No plain data for a document that contains itself (ManifestDocument.toJS): no model, no walk.
+    assert.equal(model, undefined);
     const catalog = testCatalog();
     const kind = catalog.getKind('apiextensions.k8s.io/v1', 'CustomResourceDefinition')!;
     const findings = builtinRules
