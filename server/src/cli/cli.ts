@@ -77,7 +77,13 @@ function explainCommand(args: readonly string[], io: CliIo): number {
     recursive: values.recursive,
     ...(values['api-version'] !== undefined ? { apiVersion: values['api-version'] } : {}),
   });
+  for (const warning of result.warnings ?? []) {
+    io.stderr(`Warning: ${warning}\n`);
+  }
   if (!result.ok) {
+    if (result.text !== undefined) {
+      io.stdout(result.text);
+    }
     io.stderr(`${result.error}\n`);
     return 1;
   }
