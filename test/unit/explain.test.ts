@@ -267,6 +267,27 @@ describe('explain', () => {
     });
   });
 
+  it('treats list kinds and subresource kinds as kubectl’s RESTMapper does', () => {
+    // A list kind maps to a guessed resource that no OpenAPI path serves.
+    assert.deepEqual(explain(testCatalog(), 'podlist'), {
+      ok: false,
+      error: 'error: GVR (/v1, Resource=podlists) not found in OpenAPI schema',
+    });
+    assert.deepEqual(explain(testCatalog(), 'deploymentlist.items'), {
+      ok: false,
+      error: 'error: GVR (apps/v1, Resource=deploymentlists) not found in OpenAPI schema',
+    });
+    // Scale and Eviction travel only through subresources: discovery has no resource for them.
+    assert.deepEqual(explain(testCatalog(), 'scale'), {
+      ok: false,
+      error: 'the server doesn\'t have a resource type "scale"',
+    });
+    assert.deepEqual(explain(testCatalog(), 'eviction'), {
+      ok: false,
+      error: 'the server doesn\'t have a resource type "eviction"',
+    });
+  });
+
   it('warns when a short name also names a resource of another group', () => {
     const result = explain(testCatalog(), 'ev');
     assert.ok(result.ok);

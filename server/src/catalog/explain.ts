@@ -54,7 +54,7 @@ export function resolveExplainTarget(catalog: Catalog, request: string, apiVersi
   }
   for (let end = parts.length; end >= 1; end--) {
     const group = end > 1 ? parts.slice(1, end).join('.') : undefined;
-    const chosen = catalog.resolveResource(resourceName, group)[0];
+    const chosen = resourcesNamed(catalog, resourceName, group)[0];
     if (chosen) {
       const warnings = shortNameWarnings(catalog, resourceName, chosen);
       return {
@@ -64,7 +64,64 @@ export function resolveExplainTarget(catalog: Catalog, request: string, apiVersi
       };
     }
   }
+  for (let end = parts.length; end >= 1; end--) {
+    const group = end > 1 ? parts.slice(1, end).join('.') : undefined;
+    const listResolution = listKindResolution(catalog, resourceName, group);
+    if (listResolution) {
+      return listResolution;
+    }
+  }
   return unknownResource(resourceName);
+}
+
+/**
+ * Kinds that travel only through a subresource (pkg/registry: deployments/scale and the other
+ * `/scale` endpoints, pods/eviction, serviceaccounts/token, the removed deployments/rollback):
+ * discovery lists no resource of theirs, so kubectl cannot explain them.
+ */
+const subresourceKinds: ReadonlySet<string> = new Set([
+  'Scale',
+  'Eviction',
+  'TokenRequest',
+  'DeploymentRollback',
+]);
+
+/**
+ * The catalog's kinds that kubectl's RESTMapper can find by this name: those discovery lists as
+ * resources. A list kind (`PodList`) is the body of a list response, never a resource of its own
+ * (API conventions, "Lists and Simple kinds").
+ */
+function resourcesNamed(catalog: Catalog, name: string, group?: string): KindData[] {
+  return catalog
+    .resolveResource(name, group)
+    .filter((kind) => !subresourceKinds.has(kind.kind) && !isListKind(catalog, kind));
+}
+
+function isListKind(catalog: Catalog, kind: KindData): boolean {
+  return (
+    kind.kind.endsWith('List') && catalog.getDefinition(kind.definition)?.properties?.items !== undefined
+  );
+}
+
+/**
+ * kubectl's RESTMapper also maps every resource's list kind to a guessed resource
+ * (k8s.io/client-go/restmapper/discovery.go, NewDiscoveryRESTMapper: `Add(gv.WithKind(
+ * resource.Kind+"List"), scope)`, plural by meta.UnsafeGuessKindToResource), so `podlist`
+ * resolves to `podlists`, which no OpenAPI path serves.
+ */
+function listKindResolution(
+  catalog: Catalog,
+  name: string,
+  group: string | undefined,
+): Resolution | undefined {
+  const list = catalog.resolveResource(name, group).find((kind) => isListKind(catalog, kind));
+  if (!list) {
+    return undefined;
+  }
+  return {
+    ok: false,
+    error: `error: GVR (${list.group}/${list.version}, Resource=${list.resource}) not found in OpenAPI schema`,
+  };
 }
 
 function unknownResource(resourceName: string): Resolution {
@@ -79,7 +136,7 @@ function resolveWithApiVersion(
   fieldPath: string[],
   apiVersion: string,
 ): Resolution {
-  const resolved = catalog.resolveResource(resourceName)[0];
+  const resolved = resourcesNamed(catalog, resourceName)[0];
   if (!resolved) {
     return unknownResource(resourceName);
   }
@@ -117,7 +174,7 @@ function shortNameWarnings(catalog: Catalog, name: string, chosen: KindData): st
     return [];
   }
   const others = new Set<string>();
-  for (const kind of catalog.resolveResource(lower)) {
+  for (const kind of resourcesNamed(catalog, lower)) {
     if (kind.group !== chosen.group && kind.deprecated !== true && (kind.shortNames ?? []).includes(lower)) {
       others.add(`${kind.resource}.${kind.group}`);
     }
