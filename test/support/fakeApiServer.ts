@@ -1,6 +1,6 @@
 /**
  * A fake Kubernetes API server that serves exactly what `kubectl explain` reads: `/version`,
- * aggregated discovery (`/api`, `/apis`) and the OpenAPI v3 documents (`/openapi/v3` and
+ * discovery (aggregated for the clients that take it, else legacy) and the OpenAPI v3 documents (`/openapi/v3` and
  * `/openapi/v3/<path>?hash=…`). Node's standard library only, bound to 127.0.0.1 on a free
  * port; `close()` stops it.
  */
@@ -181,6 +181,52 @@ function groupDiscoveryList(groups: DiscoveredGroup[]): unknown {
   };
 }
 
+/**
+ * Whether the client takes aggregated discovery v2 (kubectl 1.30+; older clients ask for
+ * v2beta1 or the legacy documents, which are served to them instead).
+ */
+function acceptsAggregated(request: http.IncomingMessage): boolean {
+  return (request.headers.accept ?? '').includes('g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList');
+}
+
+/** Legacy discovery's APIGroupList (k8s.io/apimachinery/pkg/apis/meta/v1/types.go). */
+function legacyGroupList(groups: DiscoveredGroup[]): unknown {
+  return {
+    kind: 'APIGroupList',
+    apiVersion: 'v1',
+    groups: groups
+      .filter(({ group }) => group !== '')
+      .map(({ group, versions }) => {
+        const entries = versions.map(({ version }) => ({ groupVersion: `${group}/${version}`, version }));
+        return { name: group, versions: entries, preferredVersion: entries[0] };
+      }),
+  };
+}
+
+/** Legacy discovery's APIResourceList of each group-version, by its path. */
+function legacyResourceListsOf(groups: DiscoveredGroup[]): Map<string, unknown> {
+  const lists = new Map<string, unknown>();
+  for (const { group, versions } of groups) {
+    for (const { version, resources } of versions) {
+      const groupVersion = group ? `${group}/${version}` : version;
+      lists.set(group ? `/apis/${groupVersion}` : `/api/${version}`, {
+        kind: 'APIResourceList',
+        apiVersion: 'v1',
+        groupVersion,
+        resources: resources.map((resource) => ({
+          name: resource.resource,
+          singularName: resource.kind.toLowerCase(),
+          namespaced: resource.namespaced,
+          kind: resource.kind,
+          verbs: resource.verbs,
+          ...(resource.shortNames ? { shortNames: resource.shortNames } : {}),
+        })),
+      });
+    }
+  }
+  return lists;
+}
+
 export interface FakeApiServer {
   url: string;
   /** Every request path received, in order (for diagnosing what a client asked for). */
@@ -201,6 +247,7 @@ export async function startFakeApiServer(content: FakeApiServerContent): Promise
     const body = JSON.stringify(document);
     bodies.set(path, { hash: crypto.createHash('sha512').update(body).digest('hex').toUpperCase(), body });
   }
+  const legacyResourceLists = legacyResourceListsOf(content.groups);
   const [major, minor] = /^v(\d+)\.(\d+)/.exec(content.gitVersion)?.slice(1) ?? ['1', '0'];
   const requests: string[] = [];
   const server = http.createServer((request, response) => {
@@ -213,12 +260,18 @@ export async function startFakeApiServer(content: FakeApiServerContent): Promise
     const json = (value: unknown, type = 'application/json'): void => send(200, type, JSON.stringify(value));
     if (url.pathname === '/version') {
       json({ major, minor, gitVersion: content.gitVersion, platform: 'linux/amd64' });
-    } else if (url.pathname === '/api' || url.pathname === '/apis') {
+    } else if ((url.pathname === '/api' || url.pathname === '/apis') && acceptsAggregated(request)) {
       const core = url.pathname === '/api';
       json(
         groupDiscoveryList(content.groups.filter((group) => (group.group === '') === core)),
         aggregatedDiscoveryType,
       );
+    } else if (url.pathname === '/api') {
+      json({ kind: 'APIVersions', versions: ['v1'] });
+    } else if (url.pathname === '/apis') {
+      json(legacyGroupList(content.groups));
+    } else if (legacyResourceLists.has(url.pathname)) {
+      json(legacyResourceLists.get(url.pathname));
     } else if (url.pathname === '/openapi/v3') {
       json({
         paths: Object.fromEntries(

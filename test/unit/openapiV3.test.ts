@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { compareKubeAwareVersions, discoveryFromSwagger } from '../support/fakeApiServer';
+import { compareKubeAwareVersions, discoveryFromSwagger, startFakeApiServer } from '../support/fakeApiServer';
 import {
   type OpenApiV3Document,
   type SwaggerDocument,
@@ -146,6 +146,57 @@ describe('fake API server content', () => {
       autoscaling.versions.map((version) => version.version),
       ['v2', 'v1'],
     );
+  });
+
+  it('serves aggregated discovery to the clients that take it and legacy discovery to the others', async () => {
+    const server = await startFakeApiServer({
+      gitVersion: 'v1.36.0',
+      groups: discoveryFromSwagger(swagger),
+      documents: new Map([['apis/apps/v1', deriveOpenApiV3(swagger, 'apis/apps/v1')]]),
+    });
+    try {
+      const aggregated = await fetch(`${server.url}/apis`, {
+        headers: {
+          Accept: 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json',
+        },
+      });
+      assert.equal(
+        aggregated.headers.get('content-type'),
+        'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList',
+      );
+      const list = (await aggregated.json()) as {
+        items: { metadata: { name: string }; versions: { version: string }[] }[];
+      };
+      assert.deepEqual(
+        list.items
+          .find((item) => item.metadata.name === 'autoscaling')
+          ?.versions.map((version) => version.version),
+        ['v2', 'v1'],
+      );
+      const legacy = (await (await fetch(`${server.url}/apis`)).json()) as {
+        groups: { name: string; preferredVersion: { groupVersion: string } }[];
+      };
+      assert.equal(
+        legacy.groups.find((group) => group.name === 'autoscaling')?.preferredVersion.groupVersion,
+        'autoscaling/v2',
+      );
+      const apps = (await (await fetch(`${server.url}/apis/apps/v1`)).json()) as {
+        resources: { name: string; shortNames?: string[] }[];
+      };
+      assert.deepEqual(apps.resources.find((resource) => resource.name === 'deployments')?.shortNames, [
+        'deploy',
+      ]);
+      const index = (await (await fetch(`${server.url}/openapi/v3`)).json()) as {
+        paths: Record<string, { serverRelativeURL: string }>;
+      };
+      const document = (await (
+        await fetch(`${server.url}${index.paths['apis/apps/v1']!.serverRelativeURL}`)
+      ).json()) as OpenApiV3Document;
+      assert.ok(document.components.schemas['io.k8s.api.apps.v1.Deployment']);
+      assert.equal((await fetch(`${server.url}/apis/nope/v1`)).status, 404);
+    } finally {
+      await server.close();
+    }
   });
 
   it('publishes enums as a live server does: the values and the "Possible enum values" paragraph', () => {
