@@ -277,6 +277,10 @@ describe('explain', () => {
       ok: false,
       error: 'error: GVR (apps/v1, Resource=deploymentlists) not found in OpenAPI schema',
     });
+    assert.deepEqual(explain(testCatalog(), 'podlist', { apiVersion: 'v1' }), {
+      ok: false,
+      error: 'error: GVR (/v1, Resource=podlists) not found in OpenAPI schema',
+    });
     // Scale and Eviction travel only through subresources: discovery has no resource for them.
     assert.deepEqual(explain(testCatalog(), 'scale'), {
       ok: false,

@@ -136,7 +136,10 @@ function resolveWithApiVersion(
   fieldPath: string[],
   apiVersion: string,
 ): Resolution {
-  const resolved = resourcesNamed(catalog, resourceName)[0];
+  // A list kind resolves too, to its guessed resource (see listKindResolution).
+  const resolved =
+    resourcesNamed(catalog, resourceName)[0] ??
+    catalog.resolveResource(resourceName).find((kind) => isListKind(catalog, kind));
   if (!resolved) {
     return unknownResource(resourceName);
   }
@@ -150,11 +153,14 @@ function resolveWithApiVersion(
   // schema.GroupVersionResource's String().
   const gvr = `${group}/${version}, Resource=${resolved.resource}`;
   const inGroupVersion = catalog.kinds.filter((kind) => kind.group === group && kind.version === version);
+  const servedResources = resourcesNamed(catalog, resolved.resource, group);
   if (inGroupVersion.length === 0) {
     // pkg/explain/v2/explain.go: the group-version has no OpenAPI v3 document.
     return { ok: false, error: `error: couldn't find resource for "${gvr}"` };
   }
-  const kind = inGroupVersion.find((candidate) => candidate.resource === resolved.resource);
+  const kind = servedResources.find(
+    (candidate) => candidate.version === version && candidate.resource === resolved.resource,
+  );
   if (!kind) {
     // plaintext.tmpl: no path of the document serves the resource.
     return { ok: false, error: `error: GVR (${gvr}) not found in OpenAPI schema` };
