@@ -267,6 +267,41 @@ describe('explain', () => {
     });
   });
 
+  it('splits the resource from the field path by kubectl’s prefix rule', () => {
+    const deploymentHeader = 'GROUP:      apps\nKIND:       Deployment\nVERSION:    v1\n\n';
+    assert.ok(
+      explainText('deployments.apps.spec').startsWith(`${deploymentHeader}FIELD: spec <DeploymentSpec>\n`),
+    );
+    // Only `<resource>.<group>` as typed is a prefix: a short name or a singular before the
+    // group leaves the group as the first field.
+    for (const request of ['deploy.apps.spec', 'deployment.apps.spec']) {
+      assert.deepEqual(explain(testCatalog(), request), {
+        ok: false,
+        text: deploymentHeader,
+        error: 'error: field "spec" does not exist',
+      });
+    }
+    // The core group's `events` is tried first and prefixes `events.events.k8s.io.note`.
+    assert.deepEqual(explain(testCatalog(), 'events.events.k8s.io.note'), {
+      ok: false,
+      text: 'KIND:       Event\nVERSION:    v1\n\n',
+      error: 'error: field "note" does not exist',
+    });
+    assert.deepEqual(explain(testCatalog(), 'events.events.k8s.io'), {
+      ok: false,
+      text: 'KIND:       Event\nVERSION:    v1\n\n',
+      error: 'error: field "io" does not exist',
+    });
+    // That group's Event is reached with --api-version.
+    assert.ok(
+      explainText('events', { apiVersion: 'events.k8s.io/v1' }).startsWith(
+        'GROUP:      events.k8s.io\nKIND:       Event\n',
+      ),
+    );
+    // A trailing period is dropped.
+    assert.equal(explainText('pod.spec.'), explainText('pod.spec'));
+  });
+
   it('treats list kinds and subresource kinds as kubectl’s RESTMapper does', () => {
     // A list kind maps to a guessed resource that no OpenAPI path serves.
     assert.deepEqual(explain(testCatalog(), 'podlist'), {

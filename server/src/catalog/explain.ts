@@ -41,37 +41,42 @@ type Resolution = { ok: true; target: ExplainTarget; warnings?: string[] } | { o
 
 /**
  * Splits `deployments.apps.spec.replicas` into a resource and a field path the way kubectl does
- * (k8s.io/kubectl/pkg/explain/explain.go, SplitAndParseResourceRequestWithMatchingPrefix): the
- * longest dotted prefix that names a resource (with its group) wins. With `--api-version`,
- * kubectl takes the first segment alone as the resource (SplitAndParseResourceRequest) and
- * replaces the group and version of what it resolves to (pkg/cmd/explain/explain.go, Run).
+ * (k8s.io/kubectl/pkg/explain/explain.go, SplitAndParseResourceRequestWithMatchingPrefix): every
+ * resource the first segment names, in priority order (a short name expands to its own group
+ * first: client-go restmapper/shortcut.go), is tried as `<resource>.<group>`; the first one that
+ * prefixes the request, exactly as typed, takes the rest as its field path. When none does, the
+ * first resource takes everything after the first segment (so `deploy.apps.spec` asks Deployment
+ * for a field `apps`). With `--api-version`, kubectl takes the first segment alone as the
+ * resource (SplitAndParseResourceRequest) and replaces the group and version of what it
+ * resolves to (pkg/cmd/explain/explain.go, Run).
  */
-export function resolveExplainTarget(catalog: Catalog, request: string, apiVersion?: string): Resolution {
+export function resolveExplainTarget(catalog: Catalog, input: string, apiVersion?: string): Resolution {
+  // jsonPathParse: "Remove trailing period just in case".
+  const request = input.endsWith('.') ? input.slice(0, -1) : input;
   const parts = request.split('.');
   const resourceName = parts[0] ?? '';
   if (apiVersion !== undefined) {
     return resolveWithApiVersion(catalog, resourceName, parts.slice(1), apiVersion);
   }
-  for (let end = parts.length; end >= 1; end--) {
-    const group = end > 1 ? parts.slice(1, end).join('.') : undefined;
-    const chosen = resourcesNamed(catalog, resourceName, group)[0];
-    if (chosen) {
-      const warnings = shortNameWarnings(catalog, resourceName, chosen);
-      return {
-        ok: true,
-        target: { kind: chosen, fieldPath: parts.slice(end) },
-        ...(warnings.length > 0 ? { warnings } : {}),
-      };
+  let candidates = resourcesNamed(catalog, resourceName);
+  const first = candidates[0];
+  if (!first) {
+    return listKindResolution(catalog, resourceName) ?? unknownResource(resourceName);
+  }
+  const warnings = shortNameWarnings(catalog, resourceName, first);
+  if ((first.shortNames ?? []).includes(resourceName.toLowerCase())) {
+    candidates = candidates.filter((candidate) => candidate.group === first.group);
+  }
+  let target: ExplainTarget = { kind: first, fieldPath: parts.slice(1) };
+  for (const candidate of candidates) {
+    const groupResource = candidate.group ? `${candidate.resource}.${candidate.group}` : candidate.resource;
+    if (request.startsWith(groupResource)) {
+      // The rest is parsed as `{.<rest>}` and its first node dropped.
+      target = { kind: candidate, fieldPath: request.slice(groupResource.length).split('.').slice(1) };
+      break;
     }
   }
-  for (let end = parts.length; end >= 1; end--) {
-    const group = end > 1 ? parts.slice(1, end).join('.') : undefined;
-    const listResolution = listKindResolution(catalog, resourceName, group);
-    if (listResolution) {
-      return listResolution;
-    }
-  }
-  return unknownResource(resourceName);
+  return { ok: true, target, ...(warnings.length > 0 ? { warnings } : {}) };
 }
 
 /**
@@ -109,12 +114,8 @@ function isListKind(catalog: Catalog, kind: KindData): boolean {
  * resource.Kind+"List"), scope)`, plural by meta.UnsafeGuessKindToResource), so `podlist`
  * resolves to `podlists`, which no OpenAPI path serves.
  */
-function listKindResolution(
-  catalog: Catalog,
-  name: string,
-  group: string | undefined,
-): Resolution | undefined {
-  const list = catalog.resolveResource(name, group).find((kind) => isListKind(catalog, kind));
+function listKindResolution(catalog: Catalog, name: string): Resolution | undefined {
+  const list = catalog.resolveResource(name).find((kind) => isListKind(catalog, kind));
   if (!list) {
     return undefined;
   }
