@@ -302,6 +302,22 @@ describe('explain', () => {
     assert.equal(explainText('pod.spec.'), explainText('pod.spec'));
   });
 
+  it('refuses a path with JSONPath nodes that are not fields, after an unknown resource', () => {
+    const firstNode = { ok: false, error: 'error: invalid jsonpath syntax, first node must be field node' };
+    assert.deepEqual(explain(testCatalog(), 'pod..spec'), firstNode);
+    assert.deepEqual(explain(testCatalog(), 'pod.spec.containers[0]'), firstNode);
+    assert.deepEqual(explain(testCatalog(), '.pod'), firstNode);
+    assert.deepEqual(explain(testCatalog(), 'pod.*', { apiVersion: 'v1' }), {
+      ok: false,
+      error: 'error: invalid jsonpath syntax, all nodes must be field nodes',
+    });
+    // The resource is looked up before the rest of the path is read.
+    assert.deepEqual(explain(testCatalog(), 'foo..spec'), {
+      ok: false,
+      error: 'the server doesn\'t have a resource type "foo"',
+    });
+  });
+
   it('treats list kinds and subresource kinds as kubectl’s RESTMapper does', () => {
     // A list kind maps to a guessed resource that no OpenAPI path serves.
     assert.deepEqual(explain(testCatalog(), 'podlist'), {

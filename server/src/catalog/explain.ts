@@ -55,13 +55,27 @@ export function resolveExplainTarget(catalog: Catalog, input: string, apiVersion
   const request = input.endsWith('.') ? input.slice(0, -1) : input;
   const parts = request.split('.');
   const resourceName = parts[0] ?? '';
+  // The request is read as a JSONPath (`{.<request>}`) whose nodes must all be plain fields,
+  // not `..`, `[0]` or `*`; the first is checked before the resource is looked up, the others
+  // after (explain.go's "invalid jsonpath syntax" errors).
+  if (!isFieldNode(resourceName)) {
+    return invalidJsonPath('first node must be field node');
+  }
+  const invalidFields = !parts.every(isFieldNode);
   if (apiVersion !== undefined) {
-    return resolveWithApiVersion(catalog, resourceName, parts.slice(1), apiVersion);
+    return resolveWithApiVersion(catalog, resourceName, parts.slice(1), apiVersion, invalidFields);
   }
   let candidates = resourcesNamed(catalog, resourceName);
   const first = candidates[0];
   if (!first) {
-    return listKindResolution(catalog, resourceName) ?? unknownResource(resourceName);
+    const list = listKindResolution(catalog, resourceName);
+    if (!list) {
+      return unknownResource(resourceName);
+    }
+    return invalidFields ? invalidJsonPath('first node must be field node') : list;
+  }
+  if (invalidFields) {
+    return invalidJsonPath('first node must be field node');
   }
   const warnings = shortNameWarnings(catalog, resourceName, first);
   if ((first.shortNames ?? []).includes(resourceName.toLowerCase())) {
@@ -125,6 +139,14 @@ function listKindResolution(catalog: Catalog, name: string): Resolution | undefi
   };
 }
 
+function isFieldNode(part: string): boolean {
+  return part !== '' && !/[[\]*]/.test(part);
+}
+
+function invalidJsonPath(reason: string): Resolution {
+  return { ok: false, error: `error: invalid jsonpath syntax, ${reason}` };
+}
+
 function unknownResource(resourceName: string): Resolution {
   // kubectl prints this one without its usual `error: ` prefix (cmd/explain/explain.go returns
   // the RESTMapper's NoResourceMatchError, which cmdutil.CheckErr prints as it is).
@@ -136,6 +158,7 @@ function resolveWithApiVersion(
   resourceName: string,
   fieldPath: string[],
   apiVersion: string,
+  invalidFields: boolean,
 ): Resolution {
   // A list kind resolves too, to its guessed resource (see listKindResolution).
   const resolved =
@@ -143,6 +166,9 @@ function resolveWithApiVersion(
     catalog.resolveResource(resourceName).find((kind) => isListKind(catalog, kind));
   if (!resolved) {
     return unknownResource(resourceName);
+  }
+  if (invalidFields) {
+    return invalidJsonPath('all nodes must be field nodes');
   }
   const slash = apiVersion.indexOf('/');
   if (apiVersion.indexOf('/', slash + 1) >= 0) {
