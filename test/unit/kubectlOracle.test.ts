@@ -153,6 +153,8 @@ export const oraclePaths: readonly (readonly string[])[] = [
   ['pod.status', '--recursive'],
   ['cj.spec', '--recursive'],
   ['pod', '--recursive'],
+  // Resolution as kubectl reads a request: JSONPath nodes, the <resource>.<group> prefix, map
+  // values, more groups and deep schemas.
   ['Pod.spec'],
   ['pod.metadata.labels.foo'],
   ['pod.spec.containers.resources.limits.cpu'],
