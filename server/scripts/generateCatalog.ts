@@ -140,10 +140,16 @@ function isDeprecated(node: ts.Node): boolean {
 const enumParagraph = /\n*Possible enum values:\n((?: - `"[^`]*"`.*(?:\n|$))+)\s*$/;
 
 /**
- * Splits the "Possible enum values" paragraph that the package (like the Kubernetes generator)
- * appends to enum descriptions into per-value documentation.
+ * Splits off the "Possible enum values" paragraph that the package, like kube-openapi's enum
+ * generator (k8s.io/kube-openapi/pkg/generators/enum.go, DescriptionLines), appends to enum
+ * descriptions: the text before it, the paragraph with the line breaks that precede it, and its
+ * per-value documentation.
  */
-function splitEnumDocumentation(description: string): { text: string; values: Map<string, string> } {
+function splitEnumDocumentation(description: string): {
+  text: string;
+  paragraph?: string;
+  values: Map<string, string>;
+} {
   const values = new Map<string, string>();
   const match = enumParagraph.exec(description);
   if (!match) {
@@ -155,8 +161,39 @@ function splitEnumDocumentation(description: string): { text: string; values: Ma
       values.set(item[1]!, item[2]!.trim());
     }
   }
-  return { text: description.slice(0, match.index).trimEnd(), values };
+  const text = description.slice(0, match.index).trimEnd();
+  return { text, paragraph: description.slice(text.length), values };
 }
+
+/**
+ * Descriptions the package leaves out. It declares Quantity as a bare type alias
+ * (`number | string`) without the Go type's doc comment, which the OpenAPI documents publish
+ * and kubectl explain prints under every Quantity field; the text is that comment, of
+ * `type Quantity struct` in k8s.io/apimachinery/pkg/api/resource/quantity.go.
+ */
+const missingDescriptions: Record<string, string> = {
+  'io.k8s.apimachinery.pkg.api.resource.Quantity': [
+    'Quantity is a fixed-point representation of a number. It provides convenient marshaling/unmarshaling in JSON and YAML, in addition to String() and AsInt64() accessors.',
+    'The serialization format is:',
+    '``` <quantity>        ::= <signedNumber><suffix>',
+    '\t(Note that <suffix> may be empty, from the "" case in <decimalSI>.)',
+    '<digit>           ::= 0 | 1 | ... | 9 <digits>          ::= <digit> | <digit><digits> <number>          ::= <digits> | <digits>.<digits> | <digits>. | .<digits> <sign>            ::= "+" | "-" <signedNumber>    ::= <number> | <sign><number> <suffix>          ::= <binarySI> | <decimalExponent> | <decimalSI> <binarySI>        ::= Ki | Mi | Gi | Ti | Pi | Ei',
+    '\t(International System of units; See: http://physics.nist.gov/cuu/Units/binary.html)',
+    '<decimalSI>       ::= m | "" | k | M | G | T | P | E',
+    "\t(Note that 1024 = 1Ki but 1000 = 1k; I didn't choose the capitalization.)",
+    '<decimalExponent> ::= "e" <signedNumber> | "E" <signedNumber> ```',
+    'No matter which of the three exponent forms is used, no quantity may represent a number greater than 2^63-1 in magnitude, nor may it have more than 3 decimal places. Numbers larger or more precise will be capped or rounded up. (E.g.: 0.1m will rounded up to 1m.) This may be extended in the future if we require larger or smaller quantities.',
+    'When a Quantity is parsed from a string, it will remember the type of suffix it had, and will use the same type again when it is serialized.',
+    'Before serializing, Quantity will be put in "canonical form". This means that Exponent/suffix will be adjusted up or down (with a corresponding increase or decrease in Mantissa) such that:',
+    '- No precision is lost - No fractional digits will be emitted - The exponent (or suffix) is as large as possible.',
+    'The sign will be omitted unless the number is negative.',
+    'Examples:',
+    '- 1.5 will be serialized as "1500m" - 1.5Gi will be serialized as "1536Mi"',
+    'Note that the quantity will NEVER be internally represented by a floating point number. That is the whole point of this exercise.',
+    "Non-canonical values will still parse as long as they are well formed, but will be re-emitted in their canonical form. (So always use canonical form, or don't diff.)",
+    'This format is intended to make it difficult to use these numbers without writing some sort of special handling code in the hopes that that will cause implementors to also use a fixed point implementation.',
+  ].join('\n\n'),
+};
 
 interface TypeResult {
   type: string;
@@ -195,7 +232,7 @@ class Generator {
   private addAlias(globalName: string, alias: ts.TypeAliasDeclaration, parsed: ParsedFile): void {
     const id = definitionIdFromGlobalName(globalName);
     const definition: DefinitionData = {};
-    const description = documentation(alias);
+    const description = documentation(alias) ?? missingDescriptions[id];
     if (description) {
       definition.description = description;
     }
@@ -287,9 +324,15 @@ class Generator {
       const field: FieldData = { type: converted.type };
       const rawDescription = documentation(member);
       if (rawDescription !== undefined) {
-        const { text, values } = splitEnumDocumentation(rawDescription);
+        // The "Possible enum values" paragraph is kept apart from the description: the checked-in
+        // OpenAPI documents leave it out, a live API server publishes it (and kubectl explain
+        // prints it), and hover and completion show it per value.
+        const { text, paragraph, values } = splitEnumDocumentation(rawDescription);
         if (text) {
           field.description = text;
+        }
+        if (paragraph) {
+          field.enumParagraph = paragraph;
         }
         if (converted.enum?.some((value) => values.get(value))) {
           field.enumDescriptions = converted.enum.map((value) => values.get(value) ?? '');

@@ -54,6 +54,16 @@ describe('catalog', () => {
       'indicates that the pod should use empty DNS settings. DNS parameters such as nameservers and search paths should be defined via DNSConfig.',
     );
     assert.ok(!dnsPolicy.field.description?.includes('Possible enum values'));
+    // The paragraph itself is kept apart, exactly as the Go comment (and a live server) has it.
+    const restartPolicy = fieldOf(catalog, 'io.k8s.api.core.v1.PodSpec', 'restartPolicy')!;
+    assert.equal(
+      restartPolicy.field.enumParagraph,
+      '\n\nPossible enum values:\n - `"Always"`\n - `"Never"`\n - `"OnFailure"`',
+    );
+    assert.ok(
+      dnsPolicy.field.enumParagraph?.startsWith('\n\nPossible enum values:\n - `"ClusterFirst"` indicates'),
+    );
+    assert.equal(fieldOf(catalog, 'io.k8s.api.core.v1.Container', 'image')?.field.enumParagraph, undefined);
     assert.equal(fieldOf(catalog, 'io.k8s.api.core.v1.Container', 'name')?.required, true);
     assert.equal(fieldOf(catalog, 'io.k8s.api.core.v1.Container', 'image')?.required, false);
     assert.equal(

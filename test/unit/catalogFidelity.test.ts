@@ -170,6 +170,16 @@ describeWithShared(
       assert.ok(fields > 2400, `only ${fields} fields were compared`);
     });
 
+    it('has the description of every definition it shares with the spec (Quantity’s included)', () => {
+      const differing = Object.keys(definitions).filter(
+        (id) =>
+          catalog.getDefinition(id) !== undefined &&
+          catalog.getDefinition(id)?.description !== definitions[id]!.description,
+      );
+      assert.deepEqual(differing, []);
+      assert.ok(catalog.getDefinition('io.k8s.apimachinery.pkg.api.resource.Quantity')?.description);
+    });
+
     it('knows every kind the spec serves for the workload groups, under the plural kubectl uses', () => {
       const paths = Object.keys(
         (JSON.parse(fs.readFileSync(file, 'utf8')) as { paths: Record<string, unknown> }).paths,

@@ -35,13 +35,29 @@ describe('podscope explain (CLI)', () => {
     assert.deepEqual(runPodscope('explain', 'foo'), {
       code: 1,
       stdout: '',
-      stderr: 'error: the server doesn\'t have a resource type "foo"\n',
+      stderr: 'the server doesn\'t have a resource type "foo"\n',
     });
+    // kubectl prints the header on stdout before it finds that the field does not exist.
     assert.deepEqual(runPodscope('explain', 'pod.spec.foo'), {
       code: 1,
-      stdout: '',
+      stdout: 'KIND:       Pod\nVERSION:    v1\n\n',
       stderr: 'error: field "foo" does not exist\n',
     });
+    assert.deepEqual(runPodscope('explain', 'deploy', '--api-version', 'apps/v2'), {
+      code: 1,
+      stdout: '',
+      stderr: 'error: couldn\'t find resource for "apps/v2, Resource=deployments"\n',
+    });
+  });
+
+  it('prints a short name’s warning on stderr, as kubectl does', () => {
+    const run = runPodscope('explain', 'ev.series');
+    assert.equal(run.code, 0);
+    assert.equal(
+      run.stderr,
+      'Warning: short name "ev" could also match lower priority resource events.events.k8s.io\n',
+    );
+    assert.ok(run.stdout.startsWith('KIND:       Event\nVERSION:    v1\n\nFIELD: series <EventSeries>\n'));
   });
 
   it('rejects a missing resource and unknown options', () => {

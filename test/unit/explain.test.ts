@@ -20,7 +20,7 @@ describe('explain', () => {
     assert.equal(explainText('pod'), golden('pod'));
   });
 
-  it('prints an enum field with ENUM and the spec description', () => {
+  it('prints an enum field with ENUM and the description with its "Possible enum values" paragraph', () => {
     assert.equal(
       explainText('pod.spec.restartPolicy'),
       [
@@ -38,6 +38,11 @@ describe('explain', () => {
         '    Never. In some contexts, only a subset of those values may be permitted.',
         '    Default to Always. More info:',
         '    https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#restart-policy',
+        '    ',
+        '    Possible enum values:',
+        '     - `"Always"`',
+        '     - `"Never"`',
+        '     - `"OnFailure"`',
         '    ',
         '',
         '',
@@ -132,7 +137,19 @@ describe('explain', () => {
       /\n {2}port\t<IntOrString> -required-\n/,
     );
     assert.match(explainText('pod.metadata'), /\n {2}labels\t<map\[string\]string>\n/);
-    assert.match(explainText('pod.metadata'), /\n {2}creationTimestamp\t<Time>\n/);
+    // metav1.Time is `type: string` in the OpenAPI documents, and kubectl prints a reference to
+    // a schema with a type as that type.
+    assert.match(explainText('pod.metadata'), /\n {2}creationTimestamp\t<string>\n/);
+    assert.match(explainText('event.eventTime'), /^FIELD: eventTime <string>\n/m);
+  });
+
+  it('follows a map of Quantity to the Quantity description', () => {
+    const text = explainText('pod.spec.overhead');
+    assert.match(text, /^FIELD: overhead <map\[string\]Quantity>\n/m);
+    assert.match(
+      text,
+      /RuntimeClass, otherwise it will remain unset and treated as zero\. More info:\n.*\n {4}Quantity is a fixed-point representation of a number\./,
+    );
   });
 
   it('prints the recursive field tree, indented two spaces per level', () => {
@@ -210,22 +227,131 @@ describe('explain', () => {
   });
 
   it('reports unknown resources and fields in kubectl’s words', () => {
+    // Unknown resource: the RESTMapper's error, which kubectl prints without `error: `.
     assert.deepEqual(explain(testCatalog(), 'foo'), {
       ok: false,
-      error: 'error: the server doesn\'t have a resource type "foo"',
+      error: 'the server doesn\'t have a resource type "foo"',
     });
+    // Unknown field: the header is printed before the template fails.
+    const podHeader = 'KIND:       Pod\nVERSION:    v1\n\n';
     assert.deepEqual(explain(testCatalog(), 'pod.spec.foo'), {
       ok: false,
+      text: podHeader,
       error: 'error: field "foo" does not exist',
     });
     assert.deepEqual(explain(testCatalog(), 'pod.spec.foo.bar'), {
       ok: false,
+      text: podHeader,
       error: 'error: field "bar" does not exist',
     });
+  });
+
+  it('reports a --api-version that does not serve the resource as kubectl does', () => {
     assert.deepEqual(explain(testCatalog(), 'hpa', { apiVersion: 'autoscaling/v9' }), {
       ok: false,
-      error: 'error: the server doesn\'t have a resource type "hpa"',
+      error: 'error: couldn\'t find resource for "autoscaling/v9, Resource=horizontalpodautoscalers"',
     });
+    assert.deepEqual(explain(testCatalog(), 'pods', { apiVersion: 'apps/v1' }), {
+      ok: false,
+      error: 'error: GVR (apps/v1, Resource=pods) not found in OpenAPI schema',
+    });
+    assert.deepEqual(explain(testCatalog(), 'nope', { apiVersion: 'apps/v1' }), {
+      ok: false,
+      error: 'the server doesn\'t have a resource type "nope"',
+    });
+    // The resource is the first segment; the rest is a field path, even a group's name.
+    assert.deepEqual(explain(testCatalog(), 'deployments.apps', { apiVersion: 'apps/v1' }), {
+      ok: false,
+      text: 'GROUP:      apps\nKIND:       Deployment\nVERSION:    v1\n\n',
+      error: 'error: field "apps" does not exist',
+    });
+  });
+
+  it('splits the resource from the field path by kubectl’s prefix rule', () => {
+    const deploymentHeader = 'GROUP:      apps\nKIND:       Deployment\nVERSION:    v1\n\n';
+    assert.ok(
+      explainText('deployments.apps.spec').startsWith(`${deploymentHeader}FIELD: spec <DeploymentSpec>\n`),
+    );
+    // Only `<resource>.<group>` as typed is a prefix: a short name or a singular before the
+    // group leaves the group as the first field.
+    for (const request of ['deploy.apps.spec', 'deployment.apps.spec']) {
+      assert.deepEqual(explain(testCatalog(), request), {
+        ok: false,
+        text: deploymentHeader,
+        error: 'error: field "spec" does not exist',
+      });
+    }
+    // The core group's `events` is tried first and prefixes `events.events.k8s.io.note`.
+    assert.deepEqual(explain(testCatalog(), 'events.events.k8s.io.note'), {
+      ok: false,
+      text: 'KIND:       Event\nVERSION:    v1\n\n',
+      error: 'error: field "note" does not exist',
+    });
+    assert.deepEqual(explain(testCatalog(), 'events.events.k8s.io'), {
+      ok: false,
+      text: 'KIND:       Event\nVERSION:    v1\n\n',
+      error: 'error: field "io" does not exist',
+    });
+    // That group's Event is reached with --api-version.
+    assert.ok(
+      explainText('events', { apiVersion: 'events.k8s.io/v1' }).startsWith(
+        'GROUP:      events.k8s.io\nKIND:       Event\n',
+      ),
+    );
+    // A trailing period is dropped.
+    assert.equal(explainText('pod.spec.'), explainText('pod.spec'));
+  });
+
+  it('refuses a path with JSONPath nodes that are not fields, after an unknown resource', () => {
+    const firstNode = { ok: false, error: 'error: invalid jsonpath syntax, first node must be field node' };
+    assert.deepEqual(explain(testCatalog(), 'pod..spec'), firstNode);
+    assert.deepEqual(explain(testCatalog(), 'pod.spec.containers[0]'), firstNode);
+    assert.deepEqual(explain(testCatalog(), '.pod'), firstNode);
+    assert.deepEqual(explain(testCatalog(), 'pod.*', { apiVersion: 'v1' }), {
+      ok: false,
+      error: 'error: invalid jsonpath syntax, all nodes must be field nodes',
+    });
+    // The resource is looked up before the rest of the path is read.
+    assert.deepEqual(explain(testCatalog(), 'foo..spec'), {
+      ok: false,
+      error: 'the server doesn\'t have a resource type "foo"',
+    });
+  });
+
+  it('treats list kinds and subresource kinds as kubectl’s RESTMapper does', () => {
+    // A list kind maps to a guessed resource that no OpenAPI path serves.
+    assert.deepEqual(explain(testCatalog(), 'podlist'), {
+      ok: false,
+      error: 'error: GVR (/v1, Resource=podlists) not found in OpenAPI schema',
+    });
+    assert.deepEqual(explain(testCatalog(), 'deploymentlist.items'), {
+      ok: false,
+      error: 'error: GVR (apps/v1, Resource=deploymentlists) not found in OpenAPI schema',
+    });
+    assert.deepEqual(explain(testCatalog(), 'podlist', { apiVersion: 'v1' }), {
+      ok: false,
+      error: 'error: GVR (/v1, Resource=podlists) not found in OpenAPI schema',
+    });
+    // Scale and Eviction travel only through subresources: discovery has no resource for them.
+    assert.deepEqual(explain(testCatalog(), 'scale'), {
+      ok: false,
+      error: 'the server doesn\'t have a resource type "scale"',
+    });
+    assert.deepEqual(explain(testCatalog(), 'eviction'), {
+      ok: false,
+      error: 'the server doesn\'t have a resource type "eviction"',
+    });
+  });
+
+  it('warns when a short name also names a resource of another group', () => {
+    const result = explain(testCatalog(), 'ev');
+    assert.ok(result.ok);
+    assert.ok(result.text.startsWith('KIND:       Event\nVERSION:    v1\n'));
+    assert.deepEqual(result.warnings, [
+      'short name "ev" could also match lower priority resource events.events.k8s.io',
+    ]);
+    assert.equal(explain(testCatalog(), 'events').warnings, undefined);
+    assert.equal(explain(testCatalog(), 'deploy').warnings, undefined);
   });
 });
 

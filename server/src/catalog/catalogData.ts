@@ -60,5 +60,11 @@ export interface FieldData {
   enum?: string[];
   /** Per-value documentation, parallel to `enum`; an empty string where a value has none. */
   enumDescriptions?: string[];
+  /**
+   * The "Possible enum values" paragraph of an enum field, with the line breaks before it
+   * (`\n\nPossible enum values:\n - \`"Always"\`…`): a live API server appends it to
+   * `description` (kube-openapi's enum generator), and kubectl explain prints both.
+   */
+  enumParagraph?: string;
   deprecated?: true;
 }

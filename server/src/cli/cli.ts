@@ -11,7 +11,7 @@ import { type CliIo, processIo } from './cliIo';
 const usage = `Usage: podscope <command> [options]
 
 Commands:
-  explain <resource>[.<field>…]   Describe a resource or field, like kubectl explain (offline)
+  explain <resource>[.<field>…]   Describe a resource or field as kubectl 1.30+ explain does (offline)
       --recursive                 Print the nested field tree instead of the field list
       --api-version <group/ver>   Choose the API version, e.g. apps/v1
   lint <files or dirs…>           Check manifests as the editor does; exits 1 on errors
@@ -77,7 +77,13 @@ function explainCommand(args: readonly string[], io: CliIo): number {
     recursive: values.recursive,
     ...(values['api-version'] !== undefined ? { apiVersion: values['api-version'] } : {}),
   });
+  for (const warning of result.warnings ?? []) {
+    io.stderr(`Warning: ${warning}\n`);
+  }
   if (!result.ok) {
+    if (result.text !== undefined) {
+      io.stdout(result.text);
+    }
     io.stderr(`${result.error}\n`);
     return 1;
   }
