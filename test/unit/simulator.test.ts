@@ -77,12 +77,12 @@ describe('simulator: restart policy and back-off', () => {
     assert.deepEqual(
       result.events.filter((event) => event.reason === 'BackOff').map((event) => [event.t, event.detail]),
       [
-        [11, { kind: 'backOff', container: 'app', restart: 2, delay: 10, retryAt: 21 }],
-        [26, { kind: 'backOff', container: 'app', restart: 3, delay: 20, retryAt: 46 }],
-        [51, { kind: 'backOff', container: 'app', restart: 4, delay: 40, retryAt: 91 }],
-        [96, { kind: 'backOff', container: 'app', restart: 5, delay: 80, retryAt: 176 }],
-        [181, { kind: 'backOff', container: 'app', restart: 6, delay: 160, retryAt: 341 }],
-        [346, { kind: 'backOff', container: 'app', restart: 7, delay: 300, retryAt: 646 }],
+        [11, { kind: 'backOff', container: 'app', restart: 2, delay: 10, retryAt: 21, maxDelay: 300 }],
+        [26, { kind: 'backOff', container: 'app', restart: 3, delay: 20, retryAt: 46, maxDelay: 300 }],
+        [51, { kind: 'backOff', container: 'app', restart: 4, delay: 40, retryAt: 91, maxDelay: 300 }],
+        [96, { kind: 'backOff', container: 'app', restart: 5, delay: 80, retryAt: 176, maxDelay: 300 }],
+        [181, { kind: 'backOff', container: 'app', restart: 6, delay: 160, retryAt: 341, maxDelay: 300 }],
+        [346, { kind: 'backOff', container: 'app', restart: 7, delay: 300, retryAt: 646, maxDelay: 300 }],
       ],
     );
     assert.deepEqual(eventLines(result).slice(0, 13), [
@@ -442,7 +442,9 @@ describe('simulator: probes', () => {
     };
     const result = simulate(probedPod(probes), scenario);
     // Probes every 10 s from each start. Run 1 (from 1) fails at 31, 41, 51: killed at 51 and
-    // restarted at once. Run 2 (from 51) fails at 81, 91, 101: killed at 101; back-off 10 → 111.
+    // restarted in the same sync, whose pod status has no earlier exit: no back-off. Run 2 (from
+    // 51) fails at 81, 91, 101: killed at 101; the back-off check sees the exit at 51 (50 s ago)
+    // with no back-off entry yet: restarted at once too (kuberuntime_manager.go doBackOff).
     assert.deepEqual(eventLines(result, ['Unhealthy', 'Killing', 'BackOff', 'Started']), [
       '1 Normal Started app: Started container app',
       '31 Warning Unhealthy app: Liveness probe failed: HTTP probe failed with statuscode: 500',
@@ -454,8 +456,7 @@ describe('simulator: probes', () => {
       '91 Warning Unhealthy app: Liveness probe failed: HTTP probe failed with statuscode: 500',
       '101 Warning Unhealthy app: Liveness probe failed: HTTP probe failed with statuscode: 500',
       '101 Normal Killing app: Container app failed liveness probe, will be restarted',
-      '101 Warning BackOff app: Back-off restarting failed container app in pod demo_default',
-      '111 Normal Started app: Started container app',
+      '101 Normal Started app: Started container app',
     ]);
     // The kill sends SIGTERM; the process exits with 143 (128 + SIGTERM), reason Error.
     assert.deepEqual(containerAt(result, 105, 'app').lastState, {
@@ -464,6 +465,10 @@ describe('simulator: probes', () => {
       startedAt: 51,
       finishedAt: 101,
     });
+    assert.equal(
+      result.events.find((event) => event.t === 51 && event.reason === 'Started')?.explanation,
+      'Restart 1 of app, at once, in the sync that killed it: the back-off check sees the pod status from before the kill, which has no earlier exit of app, so there is no back-off.',
+    );
 
     // Under Never the container is killed and not restarted: the pod fails.
     const never = simulate({ ...probedPod(probes), restartPolicy: 'Never' }, scenario);
@@ -767,5 +772,106 @@ describe('simulator: determinism and defaults', () => {
     assert.equal(result.final.status, 'SchedulingGated');
     assert.equal(result.final.conditions.PodScheduled, false);
     assert.deepEqual(result.events, []);
+  });
+});
+
+describe('simulator: the kubelet sync, against its source', () => {
+  const livenessPod = {
+    containers: [
+      container('app', 'app:1.0', { livenessProbe: { httpGet: { path: '/healthz', port: 8080 } } }),
+    ],
+  };
+
+  it('restarts a container its liveness probe kills in the same sync, against the exit before the kill', () => {
+    const result = simulate(livenessPod, { containers: { app: { probes: { liveness: { failFrom: 30 } } } } });
+    // Each run is probed at 0, 10, 20 s (pass), 30, 40, 50 s (fail): killed 50 s after its start.
+    // doBackOff (kuberuntime_manager.go) runs in the sync that kills, on the pod status from before
+    // the kill: it sees the exit before this one. Kill at 51: no earlier exit, no back-off, no step.
+    // Kill at 101: exit at 51, no entry: restart, entry 10 s. Kills at 151, 201, 251: the earlier
+    // exit is 50 s old, past 10, 20, 40 s: restart at once, entry 20, 40, 80 s. Kill at 301: the
+    // exit at 251 is 50 s old, within 80 s: CrashLoopBackOff, counted from this exit: 301 + 80 =
+    // 381 (entry 160 s). Kill at 431: the exit at 301 is 130 s old, within 160 s: 431 + 160 = 591.
+    assert.deepEqual(times(result, 'Killing'), [51, 101, 151, 201, 251, 301, 431]);
+    assert.deepEqual(times(result, 'Started'), [1, 51, 101, 151, 201, 251, 381, 591]);
+    assert.deepEqual(
+      result.events.filter((event) => event.reason === 'BackOff').map((event) => [event.t, event.detail]),
+      [
+        [301, { kind: 'backOff', container: 'app', restart: 6, delay: 80, retryAt: 381, maxDelay: 300 }],
+        [431, { kind: 'backOff', container: 'app', restart: 7, delay: 160, retryAt: 591, maxDelay: 300 }],
+      ],
+    );
+    // No CrashLoopBackOff before 301; the status at each kill and after.
+    assert.deepEqual(
+      [51, 101, 300, 301, 381, 431, 591].map((t) => `${t} ${at(result, t).status} ${at(result, t).restarts}`),
+      [
+        '51 Running 1',
+        '101 Running 2',
+        '300 Running 5',
+        '301 CrashLoopBackOff 5',
+        '381 Running 6',
+        '431 CrashLoopBackOff 6',
+        '591 Running 7',
+      ],
+    );
+    assert.equal(
+      result.events.find((event) => event.t === 151 && event.reason === 'Started')?.explanation,
+      'Restart 3 of app, at once, in the sync that killed it: the back-off check sees the pod status from before the kill, whose latest exit of app was at t=101, 50s ago, past its 10s back-off.',
+    );
+  });
+
+  it('words a sidecar killed by its liveness probe as an init container, and restarts it in the same sync', () => {
+    const pod = {
+      initContainers: [
+        container('proxy', 'envoy:1.30', {
+          restartPolicy: 'Always',
+          livenessProbe: { tcpSocket: { port: 9901 } },
+        }),
+      ],
+      containers: [container('app', 'app:1')],
+    };
+    const result = simulate(pod, {
+      duration: 60,
+      containers: { proxy: { probes: { liveness: { failFrom: 30 } } } },
+    });
+    // proxy starts at 1, probed at 1, 11, 21 (pass), 31, 41, 51 (fail): killed at 51
+    // (computeInitContainerActions: "Init container %s failed liveness probe", no suffix).
+    assert.deepEqual(eventLines(result, ['Killing', 'Started']), [
+      '1 Normal Started proxy: Started container proxy',
+      '2 Normal Started app: Started container app',
+      '51 Normal Killing proxy: Init container proxy failed liveness probe',
+      '51 Normal Started proxy: Started container proxy',
+    ]);
+  });
+
+  it("lowers the back-off cap to the node's crashLoopBackOff.maxContainerRestartPeriod", () => {
+    const crash = { containers: { app: { exitAfter: 5, exitCode: 1 } }, duration: 200 };
+    // Cap 30 (NewMainKubelet: initial 10 s, max 30 s): exits at 6 (at once), 11 (+10 → 21),
+    // 26 (+20 → 46), 51 (+30, not 40 → 81), 86 (+30 → 116), 121 (→ 151), 156 (→ 186), 191 (→ 221).
+    const capped = simulate(crashLoopPod, { ...crash, maxContainerRestartPeriod: 30 });
+    assert.deepEqual(times(capped, 'Started'), [1, 6, 21, 46, 81, 116, 151, 186]);
+    assert.deepEqual(
+      capped.events.filter((event) => event.reason === 'BackOff').map((event) => event.detail),
+      [10, 20, 30, 30, 30, 30, 30].map((delay, index) => ({
+        kind: 'backOff',
+        container: 'app',
+        restart: index + 2,
+        delay,
+        retryAt: [21, 46, 81, 116, 151, 186, 221][index],
+        maxDelay: 30,
+      })),
+    );
+    // Cap 5, below the initial 10 s: the initial delay is the cap too (base = boMax).
+    const tight = simulate(crashLoopPod, { ...crash, duration: 40, maxContainerRestartPeriod: 5 });
+    assert.deepEqual(times(tight, 'Started'), [1, 6, 16, 26, 36]);
+    // The kubelet accepts 1 to 300 s (validation.go); anything else is ignored with a warning.
+    const outOfRange = simulatePod(
+      { kind: 'Pod', name: 'demo', podSpec: crashLoopPod },
+      { ...crash, maxContainerRestartPeriod: 600 },
+    );
+    assert.ok(outOfRange.ok);
+    assert.deepEqual(outOfRange.result.warnings, [
+      'scenario: maxContainerRestartPeriod: must be a number of seconds of at least 1 and at most 300, not 600 (ignored)',
+    ]);
+    assert.deepEqual(times(outOfRange.result, 'Started'), [1, 6, 21, 46, 91, 176]);
   });
 });

@@ -71,7 +71,9 @@ describe('simulator input: scenarios', () => {
   it('rejects a scenario that is not a mapping', () => {
     assert.deepEqual(
       validateScenario([1, 2]).problems.map((problem) => problem.message),
-      ['a scenario must be a mapping (duration, deleteAt, nodeLostAt, containers), not a list'],
+      [
+        'a scenario must be a mapping (duration, deleteAt, nodeLostAt, maxContainerRestartPeriod, containers), not a list',
+      ],
     );
     assert.deepEqual(validateScenario(null), { scenario: {}, problems: [] });
   });

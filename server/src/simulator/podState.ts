@@ -1,4 +1,4 @@
-import { BackOff } from './backOff';
+import { BackOff, containerRestartBackOff } from './backOff';
 import type { EventQueue } from './eventQueue';
 import type {
   ConditionType,
@@ -179,10 +179,13 @@ export function createPodState(options: {
   images: NodeImages;
   containers: Container[];
   warnings: string[];
+  /** The node's cap on the container restart back-off (crashLoopBackOff.maxContainerRestartPeriod). */
+  maxContainerRestartPeriod?: number;
 }): PodState {
+  const { maxContainerRestartPeriod, ...parts } = options;
   return {
-    ...options,
-    restartBackOff: new BackOff(),
+    ...parts,
+    restartBackOff: containerRestartBackOff(maxContainerRestartPeriod),
     events: [],
     snapshots: [],
     worker: null,

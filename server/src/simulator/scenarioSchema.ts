@@ -1,3 +1,4 @@
+import { maxBackOffSeconds, minContainerRestartPeriodSeconds } from './backOff';
 import type { ContainerScenario, FailWindow, ProbeType, Scenario } from './types';
 
 /**
@@ -177,6 +178,15 @@ export const scenarioSchema: ScenarioSchemaNode = {
       control: 'number',
       label: 'node lost at (s)',
     }),
+    maxContainerRestartPeriod: {
+      type: 'number',
+      minimum: minContainerRestartPeriodSeconds,
+      maximum: maxBackOffSeconds,
+      default: maxBackOffSeconds,
+      description:
+        "The node's cap on the container restart back-off (kubelet configuration crashLoopBackOff.maxContainerRestartPeriod, feature gate KubeletCrashLoopBackOffMax).",
+      'x-form': { control: 'number', label: 'back-off cap (s)' },
+    },
     containers: {
       type: 'object',
       description: 'The behaviour of each container, by name.',

@@ -69,6 +69,9 @@ export function simulatePod(input: SimulationInput, scenario: Scenario = {}): Si
     images: createNodeImages(),
     containers: createContainers(pod, checked.scenario, warnings),
     warnings,
+    ...(checked.scenario.maxContainerRestartPeriod !== undefined
+      ? { maxContainerRestartPeriod: checked.scenario.maxContainerRestartPeriod }
+      : {}),
   });
   return { ok: true, result: run(state, checked.scenario) };
 }

@@ -1,6 +1,6 @@
 import { shouldRestart } from './containerStatus';
 import { startWorker } from './podWorker';
-import { isFrozen, type PodState, type Sync } from './podState';
+import { isFrozen, type Container, type Exit, type PodState, type Sync } from './podState';
 import { startContainer } from './startContainer';
 import { currentPhase, recordSnapshot } from './statusManager';
 import { killContainer, killPod } from './stopping';
@@ -40,7 +40,11 @@ function* syncPod(state: PodState): Sync {
   }
 
   // 1. Containers whose liveness or startup probe failed are killed, and restarted unless the
-  //    policy is Never (sidecars always are).
+  //    policy is Never (sidecars always are). The kill and the restart happen in this one sync,
+  //    whose pod status was read before the kill (SyncPod: computePodActions puts the container in
+  //    both ContainersToKill and ContainersToStart): the back-off check of the restart sees the exit
+  //    before this kill, not this one (doBackOff takes the latest *exited* instance of podStatus).
+  const exitsBeforeKill = new Map<Container, Exit | null>();
   for (const container of containers) {
     const run = container.run;
     if (!run?.alive || run.stop || !run.probeFailure) {
@@ -49,9 +53,10 @@ function* syncPod(state: PodState): Sync {
     const probeType = run.probeFailure;
     const restart = container.spec.type === 'sidecar' || pod.restartPolicy !== 'Never';
     run.restartAfterKill = restart;
+    exitsBeforeKill.set(container, container.lastExit);
     killContainer(state, container, {
       cause: probeType,
-      message: `Container ${container.spec.name} failed ${probeType} probe${restart ? ', will be restarted' : ''}`,
+      message: killMessage(container, probeType, restart),
       grace:
         container.spec.probes[probeType]?.terminationGracePeriodSeconds ?? pod.terminationGracePeriodSeconds,
       restart,
@@ -71,7 +76,7 @@ function* syncPod(state: PodState): Sync {
           }
           return;
         }
-        const started = yield* startContainer(state, container);
+        const started = yield* startContainer(state, container, exitsBeforeKill);
         if (started && container.started) {
           continue;
         }
@@ -86,7 +91,7 @@ function* syncPod(state: PodState): Sync {
       if (container.lastExit && !shouldRestart(container, pod.restartPolicy)) {
         return;
       }
-      yield* startContainer(state, container);
+      yield* startContainer(state, container, exitsBeforeKill);
       return;
     }
     state.initialized = true;
@@ -107,7 +112,7 @@ function* syncPod(state: PodState): Sync {
       container.runs === 0 ||
       shouldRestart(container, pod.restartPolicy)
     ) {
-      yield* startContainer(state, container);
+      yield* startContainer(state, container, exitsBeforeKill);
     }
   }
 }
@@ -120,6 +125,20 @@ export function* terminate(state: PodState, cause: 'deletion' | 'deadline'): Syn
     state.deletedAt = state.clock.now;
     state.finished = true;
   }
+}
+
+/**
+ * The Killing event's message: computePodActions words an app container's ("Container app failed
+ * liveness probe, will be restarted"), computeInitContainerActions a sidecar's ("Init container
+ * proxy failed liveness probe", without the suffix: a sidecar is always restarted) —
+ * kuberuntime_manager.go and kuberuntime_container.go.
+ */
+function killMessage(container: Container, probeType: 'liveness' | 'startup', restart: boolean): string {
+  const name = container.spec.name;
+  if (container.spec.type === 'sidecar') {
+    return `Init container ${name} failed ${probeType} probe`;
+  }
+  return `Container ${name} failed ${probeType} probe${restart ? ', will be restarted' : ''}`;
 }
 
 function initFailed(state: PodState): boolean {

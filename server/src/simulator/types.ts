@@ -56,6 +56,12 @@ export interface Scenario {
   deleteAt?: number;
   /** The node stops reporting at this time. */
   nodeLostAt?: number;
+  /**
+   * The node's cap on the container restart back-off, in seconds (kubelet configuration
+   * crashLoopBackOff.maxContainerRestartPeriod, feature gate KubeletCrashLoopBackOffMax): 1 to
+   * 300. Default 300.
+   */
+  maxContainerRestartPeriod?: number;
   containers?: Record<string, ContainerScenario>;
 }
 
@@ -130,6 +136,8 @@ export type EventDetail =
       /** Seconds between the container's exit and this restart. */
       delay: number;
       retryAt: number;
+      /** The node's back-off cap (300 s unless the scenario's maxContainerRestartPeriod lowers it). */
+      maxDelay: number;
     }
   | { kind: 'imagePullBackOff'; image: string; failedPulls: number; delay: number; retryAt: number }
   | {
