@@ -875,3 +875,89 @@ describe('simulator: the kubelet sync, against its source', () => {
     assert.deepEqual(times(outOfRange.result, 'Started'), [1, 6, 21, 46, 91, 176]);
   });
 });
+
+describe('simulator: sidecars that restart', () => {
+  it('holds back an app container that exits while the last sidecar restarts, until the sidecar has started', () => {
+    const pod = {
+      initContainers: [
+        container('proxy', 'envoy:1.30', {
+          restartPolicy: 'Always',
+          startupProbe: { tcpSocket: { port: 9901 }, periodSeconds: 5 },
+        }),
+      ],
+      containers: [container('app', 'app:1')],
+    };
+    const result = simulate(pod, {
+      duration: 60,
+      containers: {
+        proxy: { startSeconds: 7, exitAfter: [30, 'never'], exitCode: 1 },
+        app: { exitAfter: [25, 'never'], exitCode: 1 },
+      },
+    });
+    // proxy starts at 1 and passes its startup probe at 11; app (pulled 11–12) starts at 12.
+    // proxy exits at 31 and restarts at once; its startup probe fails at 31 and 36 (the app needs
+    // 7 s) and passes at 41. app exits at 37: no app container is running and the last init
+    // container, proxy, has not started, so the pod is not initialized (kuberuntime_container.go
+    // computeInitContainerActions) and computePodActions starts no app container. At 41 proxy has
+    // started: app restarts (its exit at 37 has no back-off entry yet, doBackOff: at once).
+    assert.deepEqual(
+      result.events
+        .filter((event) => event.reason === 'Started')
+        .map((event) => `${event.t} ${event.object}`),
+      ['1 proxy', '12 app', '31 proxy', '41 app'],
+    );
+    const waiting = containerAt(result, 40, 'app');
+    assert.equal(waiting.state, 'terminated');
+    assert.match(
+      waiting.explanation,
+      /The kubelet restarts it once sidecar proxy has started again: with no app container running, the pod counts as not initialized/,
+    );
+    // The pod stays Running, and Initialized stays True: an app container has a Terminated state
+    // (generate.go GeneratePodInitializedCondition, HasAnyRegularContainerStarted).
+    assert.equal(at(result, 40).phase, 'Running');
+    assert.equal(at(result, 40).conditions.Initialized, true);
+    assert.equal(at(result, 40).status, 'Error');
+  });
+
+  it('counts the pod as not initialized when the app waits in CrashLoopBackOff while the sidecar restarts', () => {
+    const pod = {
+      initContainers: [
+        container('proxy', 'envoy:1.30', {
+          restartPolicy: 'Always',
+          startupProbe: { tcpSocket: { port: 9901 }, periodSeconds: 5 },
+        }),
+      ],
+      containers: [container('app', 'app:1')],
+    };
+    const result = simulate(pod, {
+      duration: 70,
+      containers: {
+        proxy: { startSeconds: 7, exitAfter: [50, 'never'], exitCode: 1 },
+        app: { exitAfter: 5, exitCode: 1 },
+      },
+    });
+    // proxy starts at 1 and has started at 11. app starts at 12 and crashes every 5 s: exits at 17
+    // (at once), 22 (+10 → 32), 37 (+20 → 57). proxy exits at 51 and restarts at once; its
+    // startup probe passes at 61. From 51 app waits in CrashLoopBackOff: no app container is
+    // Running or Terminated (HasAnyRegularContainerStarted), so Initialized is False with proxy
+    // incomplete (GeneratePodInitializedCondition) and the phase Pending (getPhase: a restartable
+    // init container not started). At 57 the pod is not initialized: app is not started. At 61
+    // proxy has started: app restarts (37 + 20 ≤ 61).
+    assert.deepEqual(
+      result.events
+        .filter((event) => event.reason === 'Started')
+        .map((event) => `${event.t} ${event.object}`),
+      ['1 proxy', '12 app', '17 app', '32 app', '51 proxy', '61 app'],
+    );
+    const initialized = (t: number) =>
+      at(result, t).podConditions.find((condition) => condition.type === 'Initialized');
+    assert.equal(initialized(50)?.status, 'True');
+    assert.deepEqual(
+      [initialized(55)?.status, initialized(55)?.reason, initialized(55)?.message, at(result, 55).phase],
+      ['False', 'ContainersNotInitialized', 'containers with incomplete status: [proxy]', 'Pending'],
+    );
+    assert.equal(containerAt(result, 58, 'app').reason, 'CrashLoopBackOff');
+    assert.equal(initialized(61)?.status, 'True');
+    assert.equal(at(result, 61).phase, 'Running');
+  });
+});

@@ -53,7 +53,11 @@ export function containerExplanation(state: PodState, container: Container): str
     } else if (container.spec.type === 'init' && container.exitCode === 0) {
       next = 'The init container completed.';
     } else if (shouldRestart(container, state.pod.restartPolicy)) {
-      next = 'The kubelet restarts it.';
+      const restarting =
+        container.spec.type === 'app' && !state.initialized ? lastSidecarRestarting(state) : null;
+      next = restarting
+        ? `The kubelet restarts it once sidecar ${restarting.spec.name} has started again: with no app container running, the pod counts as not initialized while its last init container, a sidecar, is restarting.`
+        : 'The kubelet restarts it.';
     } else if (state.pod.restartPolicy === 'Never') {
       next = 'Not restarted: restartPolicy is Never.';
     } else {
@@ -78,6 +82,13 @@ export function containerExplanation(state: PodState, container: Container): str
     return `${text}.`;
   }
   return container.ready ? `${text}; ready.` : `${text}; not ready: ${unreadyReason(container, false)}.`;
+}
+
+/** The pod's last init container when it is a sidecar that has not (re)started, which holds back the app containers. */
+function lastSidecarRestarting(state: PodState): Container | null {
+  const inits = state.containers.filter(({ spec }) => spec.type === 'init' || spec.type === 'sidecar');
+  const last = inits[inits.length - 1];
+  return last?.spec.type === 'sidecar' && !(last.run?.alive && last.started) ? last : null;
 }
 
 /** Why a sidecar or app container is not ready; `withName` for the pod's conditions. */

@@ -10,13 +10,16 @@ import type { ContainerSnapshot, PodPhase, RestartPolicy } from './types';
  *   (pkg/printers/internalversion/printers.go).
  */
 
-function hasStarted(container: ContainerSnapshot): boolean {
-  return container.state !== 'waiting' || container.lastState !== null;
-}
-
-/** kubecontainer.HasAnyRegularContainerStarted. */
+/**
+ * kubecontainer.HasAnyRegularContainerStarted (pkg/kubelet/container/helpers.go): an app container
+ * whose current state is Running or Terminated. One waiting to restart (CrashLoopBackOff) does
+ * not count, even with a lastState.
+ */
 export function hasAnyRegularContainerStarted(containers: readonly ContainerSnapshot[]): boolean {
-  return containers.some((container) => container.type === 'app' && hasStarted(container));
+  return containers.some(
+    (container) =>
+      container.type === 'app' && (container.state === 'running' || container.state === 'terminated'),
+  );
 }
 
 /**

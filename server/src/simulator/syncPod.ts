@@ -67,6 +67,9 @@ function* syncPod(state: PodState): Sync {
 
   // 2. Init containers run one at a time, in order; a sidecar lets the next one start once it
   //    has started (https://kubernetes.io/docs/concepts/workloads/pods/sidecar-containers/).
+  //    Whether the pod is initialized is worked out again at every sync, not kept: with no app
+  //    container running, a sidecar that is restarting holds back the app containers again.
+  state.initialized = podHasInitialized(state);
   if (!state.initialized) {
     for (const container of containers.filter(({ spec }) => spec.type !== 'app')) {
       if (container.spec.type === 'sidecar') {
@@ -125,6 +128,30 @@ export function* terminate(state: PodState, cause: 'deletion' | 'deadline'): Syn
     state.deletedAt = state.clock.now;
     state.finished = true;
   }
+}
+
+/**
+ * computeInitContainerActions (kuberuntime_container.go) decides at each sync whether the pod is
+ * initialized, from the pod status alone: yes when it has no init containers or an app container
+ * is running (created or running, not exited); otherwise only when the last init container is:
+ * a regular one has exited 0, a sidecar is running and its startup probe, if any, has succeeded.
+ * So when every app container has exited while the last sidecar is restarting, the pod is not
+ * initialized again, and computePodActions starts no app container until that sidecar has
+ * started ("Initialization failed or still in progress. Skip inspecting non-init containers.").
+ */
+function podHasInitialized(state: PodState): boolean {
+  const inits = state.containers.filter(({ spec }) => spec.type === 'init' || spec.type === 'sidecar');
+  const last = inits[inits.length - 1];
+  if (!last) {
+    return true;
+  }
+  if (state.containers.some(({ spec, run }) => spec.type === 'app' && run?.alive)) {
+    return true;
+  }
+  if (last.spec.type === 'sidecar') {
+    return last.run?.alive === true && last.started;
+  }
+  return last.run === null && last.state === 'terminated' && last.exitCode === 0;
 }
 
 /**
