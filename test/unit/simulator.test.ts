@@ -186,8 +186,10 @@ describe('simulator: restart policy and back-off', () => {
     const failed = simulate(never, { duration: 60, containers: { app: { exitAfter: 5, exitCode: 1 } } });
     assert.deepEqual(times(failed, 'Started'), [1]);
     assert.deepEqual(statusTimeline(failed).slice(-1), ['6 Failed Error 0/1 0']);
+    // The sandbox is stopped with the pod (killPodWithSyncResult): PodReadyToStartContainers False.
     assert.deepEqual(failed.final.conditions, {
       PodScheduled: true,
+      PodReadyToStartContainers: false,
       Initialized: true,
       ContainersReady: false,
       Ready: false,
@@ -662,8 +664,10 @@ describe('simulator: images and the node', () => {
     const lost = at(result, 450);
     assert.equal(lost.phase, 'Unknown');
     assert.equal(lost.status, 'Unknown');
+    // Only the kubelet sets PodReadyToStartContainers: it keeps its last value.
     assert.deepEqual(lost.conditions, {
       PodScheduled: true,
+      PodReadyToStartContainers: true,
       Initialized: true,
       ContainersReady: 'Unknown',
       Ready: 'Unknown',
@@ -685,6 +689,7 @@ describe('simulator: finished and unscheduled pods', () => {
     assert.equal(at(result, 55).status, 'Completed');
     assert.deepEqual(at(result, 55).conditions, {
       PodScheduled: true,
+      PodReadyToStartContainers: false,
       Initialized: true,
       ContainersReady: false,
       Ready: false,
@@ -959,5 +964,65 @@ describe('simulator: sidecars that restart', () => {
     assert.equal(containerAt(result, 58, 'app').reason, 'CrashLoopBackOff');
     assert.equal(initialized(61)?.status, 'True');
     assert.equal(at(result, 61).phase, 'Running');
+  });
+});
+
+describe('simulator: the kubelet’s pod conditions', () => {
+  function condition(result: SimulationResult, t: number, type: string) {
+    const found = at(result, t).podConditions.find((candidate) => candidate.type === type);
+    assert.ok(found, `no condition ${type}`);
+    return found;
+  }
+
+  it('gives a Succeeded pod Initialized with reason PodCompleted, even without init containers', () => {
+    const job = { restartPolicy: 'Never', containers: [container('task', 'task:1')] };
+    const result = simulate(job, { containers: { task: { exitAfter: 5 } } });
+    // Runs 1–6 and succeeds (status/generate.go GeneratePodInitializedCondition: PodCompleted
+    // once the phase is Succeeded, before it looks at init containers).
+    assert.equal(condition(result, 3, 'Initialized').reason, null);
+    assert.deepEqual(
+      [
+        result.final.phase,
+        condition(result, 6, 'Initialized').status,
+        condition(result, 6, 'Initialized').reason,
+      ],
+      ['Succeeded', 'True', 'PodCompleted'],
+    );
+    // A Failed pod's keeps no reason.
+    const failed = simulate(job, { containers: { task: { exitAfter: 5, exitCode: 1 } } });
+    assert.deepEqual([failed.final.phase, condition(failed, 6, 'Initialized').reason], ['Failed', null]);
+  });
+
+  it('sets PodReadyToStartContainers once the sandbox exists, and clears it when the pod stops', () => {
+    const pod = { restartPolicy: 'Never', containers: [container('task', 'task:1')] };
+    const result = simulate(pod, { containers: { task: { exitAfter: 5 } } });
+    // Scheduled at 0; the first sync creates the sandbox at once (SyncPod step 4), before the
+    // pull (0–1): True from 0 (GeneratePodReadyToStartContainersCondition). The task exits at
+    // 6; no container will run again, so the kubelet kills the pod and its sandbox: False at 6.
+    const ready = result.snapshots.map(
+      (snapshot) => `${snapshot.t} ${snapshot.conditions.PodReadyToStartContainers}`,
+    );
+    assert.deepEqual(
+      ready.filter((line, index) => line.split(' ')[1] !== ready[index - 1]?.split(' ')[1]),
+      ['0 false', '0 true', '6 false'],
+    );
+    assert.equal(
+      condition(result, 3, 'PodReadyToStartContainers').explanation,
+      "PodReadyToStartContainers is True: the kubelet has created the pod's sandbox (its network namespace and IP address), so containers can start.",
+    );
+    assert.equal(condition(result, 6, 'PodReadyToStartContainers').lastTransitionTime, 6);
+    // A deleted pod's sandbox goes with its containers; a gated pod never gets one.
+    const deleted = simulate(
+      { containers: [container('app', 'app:1')] },
+      { deleteAt: 20, duration: 60, containers: { app: { stopSeconds: 3 } } },
+    );
+    assert.equal(at(deleted, 22).conditions.PodReadyToStartContainers, true);
+    assert.equal(deleted.deletedAt, 23);
+    const gated = simulate({ schedulingGates: [{ name: 'quota' }], containers: [container('app', 'app:1')] });
+    assert.equal(gated.final.conditions.PodReadyToStartContainers, false);
+    assert.equal(
+      condition(gated, 0, 'PodReadyToStartContainers').explanation,
+      "PodReadyToStartContainers is False: the kubelet has not created the pod's sandbox yet.",
+    );
   });
 });

@@ -174,6 +174,7 @@ describe('simulator webview (Chromium)', function () {
     assert.deepEqual(lanes, [
       'Phase',
       'PodScheduled',
+      'PodReadyToStartContainers',
       'Initialized',
       'ContainersReady',
       'Ready',

@@ -141,6 +141,15 @@ export function conditionExplanation(
       return status === 'True'
         ? `the pod is bound to ${state.pod.nodeName}.`
         : 'the pod has not been scheduled yet.';
+    case 'PodReadyToStartContainers':
+      // status/generate.go GeneratePodReadyToStartContainersCondition: True while a ready sandbox
+      // exists (PodSandboxChanged finds no new one needed).
+      if (status === 'True') {
+        return "the kubelet has created the pod's sandbox (its network namespace and IP address), so containers can start.";
+      }
+      return state.podIsTerminal || state.deleting || state.terminalPhase !== null
+        ? "the kubelet stopped the pod's sandbox once its containers had stopped."
+        : "the kubelet has not created the pod's sandbox yet.";
     case 'Initialized': {
       const inits = state.containers.filter(({ spec }) => spec.type !== 'app');
       if (inits.length === 0) {

@@ -156,6 +156,8 @@ export interface PodState {
   worker: Worker | null;
   syncRequested: boolean;
   initialized: boolean;
+  /** The pod's sandbox (its network namespace and IP) is up: PodReadyToStartContainers. */
+  sandboxReady: boolean;
   // The API server, the scheduler and the node (cluster.ts).
   scheduled: boolean;
   gated: boolean;
@@ -191,6 +193,7 @@ export function createPodState(options: {
     worker: null,
     syncRequested: false,
     initialized: false,
+    sandboxReady: false,
     scheduled: false,
     gated: false,
     deleting: false,

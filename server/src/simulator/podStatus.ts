@@ -118,12 +118,14 @@ export function initializedCondition(
   containers: readonly ContainerSnapshot[],
   phase: PodPhase,
 ): ConditionCore {
+  // A Succeeded pod's is PodCompleted, with or without init containers (every init container
+  // status is known once the pod has succeeded).
+  if (phase === 'Succeeded') {
+    return { status: true, reason: 'PodCompleted', message: null };
+  }
   const inits = containers.filter((container) => container.type !== 'app');
   if (inits.length === 0) {
     return { status: true, reason: null, message: null };
-  }
-  if (phase === 'Succeeded') {
-    return { status: true, reason: 'PodCompleted', message: null };
   }
   if (hasAnyRegularContainerStarted(containers)) {
     return { status: true, reason: null, message: null };

@@ -73,6 +73,7 @@ export function recordSnapshot(state: PodState): void {
           message: 'Scheduling is blocked due to non-empty scheduling gates',
         }
       : { status: state.scheduled, reason: null, message: null },
+    PodReadyToStartContainers: { status: state.sandboxReady, reason: null, message: null },
     Initialized: initialized,
     ContainersReady: phase === 'Unknown' ? 'Unknown' : containersReady,
     Ready: phase === 'Unknown' ? 'Unknown' : containersReady,

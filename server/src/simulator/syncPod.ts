@@ -35,9 +35,16 @@ function* syncPod(state: PodState): Sync {
     if (containers.some((container) => container.run?.alive)) {
       yield* killPod(state, initFailed(state) ? 'initFailed' : 'podCompleted');
     }
+    // SyncTerminatingPod's killPod stops the sandbox even when no container is left running.
+    state.sandboxReady = false;
     state.podIsTerminal = true;
     return;
   }
+
+  // SyncPod step 4: the first sync creates the pod's sandbox (computePodActions: CreateSandbox,
+  // as PodSandboxChanged finds none); from then on PodReadyToStartContainers is True
+  // (status/generate.go GeneratePodReadyToStartContainersCondition).
+  state.sandboxReady = true;
 
   // 1. Containers whose liveness or startup probe failed are killed, and restarted unless the
   //    policy is Never (sidecars always are). The kill and the restart happen in this one sync,

@@ -183,10 +183,20 @@ export interface SimulationEvent {
   snapshot: number;
 }
 
-export type ConditionType = 'PodScheduled' | 'Initialized' | 'ContainersReady' | 'Ready';
-/** The pod's conditions in the order the kubelet sets them (and a UI lists them). */
+export type ConditionType =
+  | 'PodScheduled'
+  | 'PodReadyToStartContainers'
+  | 'Initialized'
+  | 'ContainersReady'
+  | 'Ready';
+/**
+ * The pod's conditions in the order a pod goes through them (and a UI lists them).
+ * PodReadyToStartContainers is beta and on by default since 1.29 (feature gate
+ * PodReadyToStartContainersCondition, KEP-3085).
+ */
 export const conditionTypes: readonly ConditionType[] = [
   'PodScheduled',
+  'PodReadyToStartContainers',
   'Initialized',
   'ContainersReady',
   'Ready',
