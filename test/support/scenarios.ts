@@ -5,6 +5,7 @@ export const everyScenarioField = {
   duration: 600,
   deleteAt: 300,
   nodeLostAt: 400,
+  maxContainerRestartPeriod: 60,
   containers: {
     app: {
       exitAfter: 5,
@@ -16,7 +17,7 @@ export const everyScenarioField = {
       stopSeconds: 3,
       stopExitCode: 0,
       probes: {
-        liveness: { failFrom: 30, failUntil: 90 },
+        liveness: { failFrom: 30, failUntil: 90, responseSeconds: 5 },
         readiness: [{ failFrom: 0, failUntil: 20 }, { failFrom: 100 }],
         startup: { failFrom: 0, failUntil: 45 },
       },

@@ -1026,3 +1026,104 @@ describe('simulator: the kubelet’s pod conditions', () => {
     );
   });
 });
+
+describe('simulator: probe timeouts', () => {
+  const httpLiveness = (extra: Fields = {}): Fields => ({
+    containers: [
+      container('app', 'app:1.0', { livenessProbe: { httpGet: { path: '/healthz', port: 8080 }, ...extra } }),
+    ],
+  });
+  const slowFrom30: Scenario = {
+    duration: 120,
+    containers: { app: { probes: { liveness: { failFrom: 30, responseSeconds: 3 } } } },
+  };
+
+  it('fails a probe whose answer takes timeoutSeconds or longer, when the timeout ends it', () => {
+    const result = simulate(httpLiveness(), slowFrom30);
+    // From 30 s after its start (t=31) the app answers in 3 s; timeoutSeconds defaults to 1
+    // (prober.go runProbe: the HTTP client's Timeout). Probes start at 31, 41, 51 and time out at
+    // 32, 42, 52: the third failure kills the container at 52, not 51. Restarted at once, run 2
+    // (from 52) times out at 83, 93, 103.
+    assert.deepEqual(times(result, 'Unhealthy'), [32, 42, 52, 83, 93, 103]);
+    assert.deepEqual(times(result, 'Killing'), [52, 103]);
+    const unhealthy = result.events.find((event) => event.reason === 'Unhealthy');
+    assert.equal(
+      unhealthy?.message,
+      'Liveness probe failed: Get "http://<pod IP>:8080/healthz": context deadline exceeded (Client.Timeout exceeded while awaiting headers)',
+    );
+    assert.equal(
+      unhealthy?.explanation,
+      'Liveness probe failure 1 of 3: after 3 in a row the kubelet restarts the container. The app took 1s or more to answer, and timeoutSeconds is 1: the kubelet gave up at the timeout, and a probe that times out fails.',
+    );
+    assert.deepEqual(unhealthy?.detail, {
+      kind: 'probe',
+      probe: 'liveness',
+      consecutiveFailures: 1,
+      failureThreshold: 3,
+      sinceStart: 30,
+    });
+    // With timeoutSeconds 5 the same slow answers pass.
+    const patient = simulate(httpLiveness({ timeoutSeconds: 5 }), slowFrom30);
+    assert.deepEqual(times(patient, 'Unhealthy'), []);
+    assert.deepEqual(times(patient, 'Killing'), []);
+  });
+
+  it('words a timed-out exec probe as the CRI does, and leaves a tcpSocket probe alone', () => {
+    const exec = simulate(
+      {
+        containers: [
+          container('app', 'app:1.0', {
+            livenessProbe: { exec: { command: ['cat', '/tmp/healthy'] }, timeoutSeconds: 2 },
+          }),
+        ],
+      },
+      { duration: 60, containers: { app: { probes: { liveness: { failFrom: 30, responseSeconds: 2 } } } } },
+    );
+    // An answer after exactly timeoutSeconds is too late: probes at 31, 41, 51 fail at 33, 43, 53.
+    assert.deepEqual(eventLines(exec, ['Unhealthy', 'Killing']).slice(0, 4), [
+      '33 Warning Unhealthy app: Liveness probe failed: command timed out: "cat /tmp/healthy" timed out after 2s',
+      '43 Warning Unhealthy app: Liveness probe failed: command timed out: "cat /tmp/healthy" timed out after 2s',
+      '53 Warning Unhealthy app: Liveness probe failed: command timed out: "cat /tmp/healthy" timed out after 2s',
+      '53 Normal Killing app: Container app failed liveness probe, will be restarted',
+    ]);
+    // pkg/probe/tcp only dials: the kernel accepts the connection however slow the app is.
+    const outcome = simulatePod(
+      {
+        kind: 'Pod',
+        name: 'demo',
+        podSpec: {
+          containers: [container('app', 'app:1.0', { livenessProbe: { tcpSocket: { port: 8080 } } })],
+        },
+      },
+      slowFrom30,
+    );
+    assert.ok(outcome.ok);
+    assert.deepEqual(times(outcome.result, 'Unhealthy'), []);
+    assert.deepEqual(outcome.result.warnings, [
+      'scenario: container app: its livenessProbe is a tcpSocket probe, which only opens a connection (the kernel accepts it however slow the app is): it passes within windows with responseSeconds',
+    ]);
+  });
+
+  it('counts a slow success when its answer comes, and probes again on the next tick', () => {
+    const pod = {
+      containers: [
+        container('app', 'app:1.0', {
+          readinessProbe: { httpGet: { path: '/ready', port: 8080 }, timeoutSeconds: 15 },
+        }),
+      ],
+    };
+    const result = simulate(pod, {
+      duration: 40,
+      containers: { app: { probes: { readiness: [{ responseSeconds: 12 }, { failFrom: 20 }] } } },
+    });
+    // Started at 1; every answer takes 12 s, within the 15 s timeout. The first probe (1) passes
+    // at 13: ready then, not at 1. It took longer than the 10 s period, so the next probe starts
+    // as it ends (Go's ticker keeps one missed tick): at 13, passing at 25. The probe at 25 (24 s
+    // after the start) is in the window that fails outright: it fails at once, and the next one,
+    // back on a 10 s period, at 35.
+    assert.equal(containerAt(result, 12, 'app').ready, false);
+    assert.equal(containerAt(result, 13, 'app').ready, true);
+    assert.equal(at(result, 13).podConditions.find((c) => c.type === 'Ready')?.lastTransitionTime, 13);
+    assert.deepEqual(times(result, 'Unhealthy'), [25, 35]);
+  });
+});

@@ -57,6 +57,16 @@ function behaviourOf(
     if (scenario?.probes?.[probeType] !== undefined && !spec.probes[probeType]) {
       warnings.push(`${where} has no ${probeType}Probe; its probes.${probeType} is ignored`);
     }
+    const slow = [scenario?.probes?.[probeType] ?? []]
+      .flat()
+      .some((window) => window.responseSeconds !== undefined);
+    if (slow && spec.probes[probeType]?.handler.kind === 'tcpSocket') {
+      // pkg/probe/tcp DoTCPProbe only dials: the kernel completes the connection however slowly
+      // the app answers requests.
+      warnings.push(
+        `${where}: its ${probeType}Probe is a tcpSocket probe, which only opens a connection (the kernel accepts it however slow the app is): it passes within windows with responseSeconds`,
+      );
+    }
   }
   for (const hook of ['postStart', 'preStop'] as const) {
     if (scenario?.[hook] !== undefined && !spec[hook]) {

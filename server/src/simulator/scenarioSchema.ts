@@ -80,6 +80,10 @@ const failWindow: ScenarioSchemaNode = {
       // Checked beside the schema: JSON Schema cannot compare two fields.
       'x-exclusiveMinimumOf': 'failFrom',
     },
+    responseSeconds: seconds(
+      "Within the window the probe does not fail outright: the app answers after this many seconds, which fails the probe only when it reaches the probe's timeoutSeconds.",
+      { control: 'number', label: 'answers after (s)', id: 'response' },
+    ),
   } satisfies Record<keyof FailWindow, ScenarioSchemaNode>,
   additionalProperties: false,
   examples: [{ failFrom: 30, failUntil: 90 }],

@@ -20,6 +20,12 @@ export interface FailWindow {
   failFrom?: number;
   /** Default: the window never closes. */
   failUntil?: number;
+  /**
+   * Within the window the app does not fail the probe outright: it answers after this many
+   * seconds. The probe fails only when that reaches its timeoutSeconds (a timeout), and its
+   * result comes when the answer or the timeout does.
+   */
+  responseSeconds?: number;
 }
 
 /** How one container behaves. Every field is optional; the defaults make a healthy container. */
