@@ -24,5 +24,6 @@ export const everyScenarioField = {
       postStart: { seconds: 1, fail: false },
       preStop: { seconds: 5 },
     },
+    debugger: { addedAt: 120, exitAfter: 60 },
   },
 } satisfies Scenario;

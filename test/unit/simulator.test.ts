@@ -1127,3 +1127,85 @@ describe('simulator: probe timeouts', () => {
     assert.deepEqual(times(result, 'Unhealthy'), [25, 35]);
   });
 });
+
+describe('simulator: ephemeral containers', () => {
+  const debugPod = {
+    initContainers: [container('setup', 'setup:1')],
+    containers: [container('app', 'app:1')],
+    ephemeralContainers: [container('debugger', 'busybox:1.36', { command: ['sh'] })],
+  };
+
+  it('starts an ephemeral container at the next sync, before initialization ends, and never restarts it', () => {
+    const result = simulate(debugPod, {
+      duration: 60,
+      containers: { debugger: { addedAt: 5, exitAfter: 20, exitCode: 1 } },
+    });
+    // setup: pulled 0–1, runs 1–11. kubectl debug adds debugger at 5; the sync it asks for starts
+    // it before the init containers, though setup is still running (computePodActions: "Ephemeral
+    // containers may be started even if initialization is not yet complete"): pulled 5–6, started
+    // at 6. app: pulled 11–12, started 12. debugger exits 1 at 26 and is never restarted, though
+    // the pod's restartPolicy is Always.
+    assert.deepEqual(
+      result.events
+        .filter((event) => event.reason === 'Started')
+        .map((event) => `${event.t} ${event.object}`),
+      ['1 setup', '6 debugger', '12 app'],
+    );
+    const before = containerAt(result, 4, 'debugger');
+    assert.deepEqual([before.state, before.reason], ['waiting', null]);
+    assert.equal(
+      before.explanation,
+      'Not in the pod yet: kubectl debug adds this ephemeral container at t=5.',
+    );
+    assert.equal(containerAt(result, 8, 'debugger').state, 'running');
+    // It counts in neither kubectl's columns nor the phase: Init:0/1 while setup runs.
+    assert.deepEqual(
+      [at(result, 8).status, at(result, 8).ready, at(result, 8).phase],
+      ['Init:0/1', '0/1', 'Pending'],
+    );
+    const exited = containerAt(result, 60, 'debugger');
+    assert.deepEqual([exited.state, exited.exitCode, exited.restartCount], ['terminated', 1, 0]);
+    assert.match(exited.explanation, /Not restarted: the kubelet never restarts an ephemeral container\.$/);
+    assert.deepEqual(
+      [result.final.phase, result.final.status, result.final.ready, result.final.restarts],
+      ['Running', 'Running', '1/1', 0],
+    );
+    assert.deepEqual(
+      result.pod.containers.map(({ name, type }) => `${name} ${type}`),
+      ['setup init', 'app app', 'debugger ephemeral'],
+    );
+  });
+
+  it('is added at once by default, stopped with the pod, and may not have probes', () => {
+    const outcome = simulatePod(
+      {
+        kind: 'Pod',
+        name: 'demo',
+        podSpec: {
+          ...debugPod,
+          ephemeralContainers: [
+            container('debugger', 'busybox:1.36', { readinessProbe: { exec: { command: ['true'] } } }),
+          ],
+        },
+      },
+      { deleteAt: 30, duration: 60 },
+    );
+    assert.ok(outcome.ok);
+    const result = outcome.result;
+    // Added at 0: the first sync pulls busybox (0–1) and starts it at 1, before setup (pulled 1–2).
+    assert.deepEqual(
+      result.events
+        .filter((event) => event.reason === 'Started')
+        .map((event) => `${event.t} ${event.object}`),
+      ['1 debugger', '2 setup', '13 app'],
+    );
+    // The deletion stops it with the app containers (killPod).
+    assert.deepEqual(eventLines(result, ['Killing']), [
+      '30 Normal Killing app: Stopping container app',
+      '30 Normal Killing debugger: Stopping container debugger',
+    ]);
+    assert.deepEqual(outcome.result.warnings, [
+      'container debugger: an ephemeral container cannot have a readinessProbe; ignored',
+    ]);
+  });
+});

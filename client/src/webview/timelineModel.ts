@@ -111,6 +111,10 @@ export function segments<T>(
 
 export function containerState(container: ContainerSnapshot): [SegmentState, string] {
   if (container.state === 'running') {
+    if (container.type === 'ephemeral') {
+      // An ephemeral container has no probes: neither started nor ready is reported for it.
+      return ['running', 'Running'];
+    }
     if (container.ready) {
       return ['ready', 'Running, ready'];
     }

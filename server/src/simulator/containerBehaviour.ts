@@ -18,7 +18,7 @@ import type {
 const defaultTaskSeconds = 10;
 
 export function createContainers(pod: NormalizedPod, scenario: Scenario, warnings: string[]): Container[] {
-  const specs = [...pod.initContainers, ...pod.containers];
+  const specs = [...pod.initContainers, ...pod.containers, ...pod.ephemeralContainers];
   const known = new Set(specs.map((spec) => spec.name));
   for (const name of Object.keys(scenario.containers ?? {})) {
     if (!known.has(name)) {
@@ -43,6 +43,7 @@ export function createContainers(pod: NormalizedPod, scenario: Scenario, warning
     pulling: false,
     note: null,
     announcedRetryAt: null,
+    added: spec.type !== 'ephemeral',
   }));
 }
 
@@ -73,6 +74,9 @@ function behaviourOf(
       warnings.push(`${where} has no ${hook} hook; its ${hook} is ignored`);
     }
   }
+  if (scenario?.addedAt !== undefined && spec.type !== 'ephemeral') {
+    warnings.push(`${where} is not an ephemeral container; its addedAt is ignored`);
+  }
   // Regular init containers and the app containers of Jobs run to completion by default.
   const completes = spec.type === 'init' || (spec.type === 'app' && runsToCompletion(pod.kind));
   const windows = (probeType: ProbeType): FailWindow[] => {
@@ -98,5 +102,6 @@ function behaviourOf(
     probes: { liveness: windows('liveness'), readiness: windows('readiness'), startup: windows('startup') },
     postStart: { seconds: hookSeconds('postStart'), fail: scenario?.postStart?.fail ?? false },
     preStop: { seconds: hookSeconds('preStop'), fail: scenario?.preStop?.fail ?? false },
+    addedAt: spec.type === 'ephemeral' ? (scenario?.addedAt ?? 0) : 0,
   };
 }

@@ -9,6 +9,10 @@ import type { ConditionType, ContainerSnapshot, PodPhase, ProbeType } from './ty
 
 export function containerExplanation(state: PodState, container: Container): string {
   const run = container.run;
+  const ephemeral = container.spec.type === 'ephemeral';
+  if (ephemeral && !container.added) {
+    return `Not in the pod yet: kubectl debug adds this ephemeral container at t=${container.behaviour.addedAt}.`;
+  }
   if (run?.alive && !run.reported) {
     return `Started at t=${run.startedAt}; its postStart hook is running, and the kubelet reports it running once the hook completes.`;
   }
@@ -26,6 +30,9 @@ export function containerExplanation(state: PodState, container: Container): str
     }
     if (state.deleting || state.podIsTerminal) {
       return 'Never started: the pod ended first.';
+    }
+    if (ephemeral) {
+      return 'Waiting for the kubelet to start it: an ephemeral container starts at the next sync, even before the pod is initialized.';
     }
     if (container.spec.type === 'app' && !state.initialized) {
       return 'Waits for the init containers to complete.';
@@ -50,6 +57,8 @@ export function containerExplanation(state: PodState, container: Container): str
     let next: string;
     if (state.deleting || state.podIsTerminal || state.terminalPhase !== null) {
       next = '';
+    } else if (ephemeral) {
+      next = 'Not restarted: the kubelet never restarts an ephemeral container.';
     } else if (container.spec.type === 'init' && container.exitCode === 0) {
       next = 'The init container completed.';
     } else if (shouldRestart(container, state.pod.restartPolicy)) {
@@ -78,7 +87,7 @@ export function containerExplanation(state: PodState, container: Container): str
       text += `, stop signal sent at t=${stop.signalAt}, killed at t=${stop.signalAt + (stop.window ?? 0)} if still running`;
     }
   }
-  if (container.spec.type === 'init') {
+  if (container.spec.type === 'init' || ephemeral) {
     return `${text}.`;
   }
   return container.ready ? `${text}; ready.` : `${text}; not ready: ${unreadyReason(container, false)}.`;
@@ -151,7 +160,7 @@ export function conditionExplanation(
         ? "the kubelet stopped the pod's sandbox once its containers had stopped."
         : "the kubelet has not created the pod's sandbox yet.";
     case 'Initialized': {
-      const inits = state.containers.filter(({ spec }) => spec.type !== 'app');
+      const inits = state.containers.filter(({ spec }) => spec.type === 'init' || spec.type === 'sidecar');
       if (inits.length === 0) {
         return 'the pod has no init containers.';
       }
@@ -183,7 +192,10 @@ export function conditionExplanation(
           : 'every container is ready.';
       }
       const reasons = state.containers
-        .filter((container) => container.spec.type !== 'init' && !container.ready)
+        .filter(
+          (container) =>
+            (container.spec.type === 'app' || container.spec.type === 'sidecar') && !container.ready,
+        )
         .map((container) => unreadyReason(container));
       return `${reasons.join('; ')}.`;
     }

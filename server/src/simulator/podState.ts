@@ -40,6 +40,8 @@ export interface Behaviour {
   probes: Record<ProbeType, FailWindow[]>;
   postStart: { seconds: number; fail: boolean };
   preStop: { seconds: number; fail: boolean };
+  /** An ephemeral container's addition to the pod (kubectl debug); 0 for the others. */
+  addedAt: number;
 }
 
 export interface ProbeWorker {
@@ -105,6 +107,8 @@ export interface Container extends ReportedStatus {
   pulling: boolean;
   /** Why the container is waiting or how it exited, for explanations. */
   note: string | null;
+  /** In the pod's spec: false for an ephemeral container until it is added (kubectl debug). */
+  added: boolean;
   /** The retry time already announced with a BackOff event, so that each wait is announced once. */
   announcedRetryAt: number | null;
 }

@@ -158,6 +158,9 @@ const containerScenario: ScenarioSchemaNode = {
     },
     postStart: hook('postStart'),
     preStop: hook('preStop'),
+    addedAt: seconds(
+      'For an ephemeral container: when kubectl debug adds it to the pod. Default 0. Ignored for other containers.',
+    ),
   } satisfies Record<keyof ContainerScenario, ScenarioSchemaNode>,
   additionalProperties: false,
 };

@@ -1,5 +1,6 @@
 import { exceedDeadline, loseNode, requestDeletion, schedulePod } from './cluster';
 import { createContainers } from './containerBehaviour';
+import { addEphemeralContainer } from './ephemeralContainers';
 import { EventQueue, Priority } from './eventQueue';
 import { normalizePod } from './podSpec';
 import { createNodeImages, createPodState, type PodState } from './podState';
@@ -82,6 +83,13 @@ function run(state: PodState, scenario: Scenario): SimulationResult {
   const duration = scenario.duration ?? defaultDurationSeconds;
   recordSnapshot(state);
   clock.schedule(0, Priority.created, () => schedulePod(state));
+  for (const container of state.containers) {
+    if (container.spec.type === 'ephemeral') {
+      clock.schedule(container.behaviour.addedAt, Priority.pod, () =>
+        addEphemeralContainer(state, container),
+      );
+    }
+  }
   if (scenario.deleteAt !== undefined) {
     clock.schedule(scenario.deleteAt, Priority.pod, () => requestDeletion(state));
   }

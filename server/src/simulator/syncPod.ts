@@ -1,6 +1,7 @@
 import { shouldRestart } from './containerStatus';
 import { startWorker } from './podWorker';
 import { isFrozen, type Container, type Exit, type PodState, type Sync } from './podState';
+import { startEphemeralContainers } from './ephemeralContainers';
 import { startContainer } from './startContainer';
 import { currentPhase, recordSnapshot } from './statusManager';
 import { killContainer, killPod } from './stopping';
@@ -46,6 +47,10 @@ function* syncPod(state: PodState): Sync {
   // (status/generate.go GeneratePodReadyToStartContainersCondition).
   state.sandboxReady = true;
 
+  // SyncPod step 5: ephemeral containers, before the init containers and whether or not the pod
+  // is initialized (ephemeralContainers.ts).
+  yield* startEphemeralContainers(state);
+
   // 1. Containers whose liveness or startup probe failed are killed, and restarted unless the
   //    policy is Never (sidecars always are). The kill and the restart happen in this one sync,
   //    whose pod status was read before the kill (SyncPod: computePodActions puts the container in
@@ -78,7 +83,9 @@ function* syncPod(state: PodState): Sync {
   //    container running, a sidecar that is restarting holds back the app containers again.
   state.initialized = podHasInitialized(state);
   if (!state.initialized) {
-    for (const container of containers.filter(({ spec }) => spec.type !== 'app')) {
+    for (const container of containers.filter(
+      ({ spec }) => spec.type === 'init' || spec.type === 'sidecar',
+    )) {
       if (container.spec.type === 'sidecar') {
         if (container.run?.alive) {
           if (container.started) {
@@ -114,7 +121,7 @@ function* syncPod(state: PodState): Sync {
     return;
   }
   for (const container of containers) {
-    if (container.run?.alive || container.spec.type === 'init') {
+    if (container.run?.alive || container.spec.type === 'init' || container.spec.type === 'ephemeral') {
       continue;
     }
     if (

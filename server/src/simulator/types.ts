@@ -6,8 +6,11 @@
 
 export type RestartPolicy = 'Always' | 'OnFailure' | 'Never';
 export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown';
-/** `sidecar` is an init container with `restartPolicy: Always`. */
-export type ContainerType = 'init' | 'sidecar' | 'app';
+/**
+ * `sidecar` is an init container with `restartPolicy: Always`; `ephemeral` a debugging container
+ * added to the running pod (`kubectl debug`, the ephemeralcontainers subresource, KEP-277).
+ */
+export type ContainerType = 'init' | 'sidecar' | 'app' | 'ephemeral';
 export type ProbeType = 'startup' | 'liveness' | 'readiness';
 export type ImagePullPolicy = 'Always' | 'IfNotPresent' | 'Never';
 
@@ -53,6 +56,11 @@ export interface ContainerScenario {
   probes?: Partial<Record<ProbeType, FailWindow | FailWindow[]>>;
   postStart?: { seconds?: number; fail?: boolean };
   preStop?: { seconds?: number; fail?: boolean };
+  /**
+   * For an ephemeral container: when `kubectl debug` adds it to the pod. Default 0, as soon as
+   * the pod exists. Ignored for other containers.
+   */
+  addedAt?: number;
 }
 
 export interface Scenario {
@@ -117,6 +125,8 @@ export interface NormalizedPod {
   /** Init containers (regular and sidecars) in spec order. */
   initContainers: NormalizedContainer[];
   containers: NormalizedContainer[];
+  /** Ephemeral containers in spec order; the scenario says when each is added (addedAt). */
+  ephemeralContainers: NormalizedContainer[];
 }
 
 // ---------------------------------------------------------------------------------------------
