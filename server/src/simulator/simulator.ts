@@ -37,6 +37,7 @@ import type { Scenario, SimulationInput, SimulationOutcome, SimulationResult } f
  * - prober.ts, imageManager.ts, stopping.ts: probes; image pulls and their back-off; killing
  *   containers (grace periods, preStop, termination order) and process exits;
  * - startContainer.ts: the restart back-off, then pull, start, probes and postStart;
+ * - ephemeralContainers.ts: ephemeral containers, added when the scenario says, never restarted;
  * - explanations.ts, statusManager.ts: why each container and condition is as it is; the phase,
  *   the conditions and the snapshots;
  * - syncPod.ts: what one sync does; cluster.ts: the scheduler, the API server and the node;
