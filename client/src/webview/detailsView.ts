@@ -2,7 +2,7 @@
  * The text around the timeline: the header, kubectl's status row at the cursor, the events, and
  * the explanation of the selected event and of the pod at the cursor.
  */
-import { timelineNotes } from '../../../server/src/simulator/renderText';
+import { timelineNotes } from '../../../server/src/simulator/backOff';
 import type { SimulationResult } from '../../../server/src/simulator/types';
 import { el } from './dom';
 import type { SimulationSource } from './messages';

@@ -1,3 +1,5 @@
+import type { SimulationResult } from './types';
+
 /**
  * The kubelet's exponential back-off, as k8s.io/client-go/util/flowcontrol.Backoff implements it,
  * without jitter. The kubelet keeps one for container restarts and one for image pulls, both with
@@ -30,6 +32,15 @@ export const minContainerRestartPeriodSeconds = 1;
  */
 export const restartJitterNote =
   'On a real node the restart comes up to ~15s later: the kubelet retries a pod in back-off only when its pod worker syncs it again, 10-15s (10s with random jitter) after the failed sync; the simulation restarts it the moment the back-off ends.';
+
+/**
+ * What the simulation leaves out of a real node's timing, when it matters to this timeline: the
+ * restart jitter, once a container has backed off. Here rather than with the text timeline so that
+ * the webview, which bundles this module, shows the same note.
+ */
+export function timelineNotes(result: SimulationResult): string[] {
+  return result.events.some((event) => event.detail?.kind === 'backOff') ? [restartJitterNote] : [];
+}
 
 /** The container restart back-off of a node whose maximum is `maxSeconds` (kubelet.go NewMainKubelet). */
 export function containerRestartBackOff(maxSeconds = maxBackOffSeconds): BackOff {

@@ -1,5 +1,5 @@
 import { formatAge, formatRestarts } from './formatTime';
-import { restartJitterNote } from './backOff';
+import { timelineNotes } from './backOff';
 import type { PodSnapshot, SimulationEvent, SimulationResult } from './types';
 
 // Existing importers (the tests) read the AGE formatter from here.
@@ -108,9 +108,4 @@ function conditionTable(snapshot: PodSnapshot): string[] {
       `  ${row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]! + 3))).join('')}`.trimEnd(),
     ),
   ];
-}
-
-/** What the timeline leaves out of a real node's timing, when it matters to this timeline. */
-export function timelineNotes(result: SimulationResult): string[] {
-  return result.events.some((event) => event.detail?.kind === 'backOff') ? [restartJitterNote] : [];
 }
