@@ -42,20 +42,12 @@ function* syncPod(state: PodState): Sync {
     return;
   }
 
-  // SyncPod step 4: the first sync creates the pod's sandbox (computePodActions: CreateSandbox,
-  // as PodSandboxChanged finds none); from then on PodReadyToStartContainers is True
-  // (status/generate.go GeneratePodReadyToStartContainersCondition).
-  state.sandboxReady = true;
-
-  // SyncPod step 5: ephemeral containers, before the init containers and whether or not the pod
-  // is initialized (ephemeralContainers.ts).
-  yield* startEphemeralContainers(state);
-
-  // 1. Containers whose liveness or startup probe failed are killed, and restarted unless the
-  //    policy is Never (sidecars always are). The kill and the restart happen in this one sync,
-  //    whose pod status was read before the kill (SyncPod: computePodActions puts the container in
-  //    both ContainersToKill and ContainersToStart): the back-off check of the restart sees the exit
-  //    before this kill, not this one (doBackOff takes the latest *exited* instance of podStatus).
+  // SyncPod step 3: containers whose liveness or startup probe failed are killed, and restarted
+  // unless the policy is Never (sidecars always are). The kill and the restart happen in this one
+  // sync, whose pod status was read before the kill (SyncPod: computePodActions puts the container
+  // in both ContainersToKill and ContainersToStart): the back-off check of the restart sees the
+  // exit before this kill, not this one (doBackOff takes the latest *exited* instance of
+  // podStatus).
   const exitsBeforeKill = new Map<Container, Exit | null>();
   for (const container of containers) {
     const run = container.run;
@@ -77,10 +69,19 @@ function* syncPod(state: PodState): Sync {
     yield { kind: 'stopped', containers: [container] };
   }
 
-  // 2. Init containers run one at a time, in order; a sidecar lets the next one start once it
-  //    has started (https://kubernetes.io/docs/concepts/workloads/pods/sidecar-containers/).
-  //    Whether the pod is initialized is worked out again at every sync, not kept: with no app
-  //    container running, a sidecar that is restarting holds back the app containers again.
+  // SyncPod step 4: the first sync creates the pod's sandbox (computePodActions: CreateSandbox,
+  // as PodSandboxChanged finds none); from then on PodReadyToStartContainers is True
+  // (status/generate.go GeneratePodReadyToStartContainersCondition).
+  state.sandboxReady = true;
+
+  // SyncPod step 5: ephemeral containers, before the init containers and whether or not the pod
+  // is initialized (ephemeralContainers.ts).
+  yield* startEphemeralContainers(state);
+
+  // SyncPod step 6: init containers run one at a time, in order; a sidecar lets the next one start
+  // once it has started (https://kubernetes.io/docs/concepts/workloads/pods/sidecar-containers/).
+  // Whether the pod is initialized is worked out again at every sync, not kept: with no app
+  // container running, a sidecar that is restarting holds back the app containers again.
   state.initialized = podHasInitialized(state);
   if (!state.initialized) {
     for (const container of containers.filter(
@@ -114,7 +115,8 @@ function* syncPod(state: PodState): Sync {
     state.initialized = true;
   }
 
-  // 3. Once no app container will run again, the sidecars are stopped and the pod completes.
+  // SyncPod step 8, app containers; once none will run again (computePodActions: KillPod), the
+  // sidecars are stopped and the pod completes.
   if (appContainersDone(state)) {
     yield* killPod(state, 'podCompleted');
     state.podIsTerminal = true;
