@@ -1086,6 +1086,18 @@ describe('simulator: probe timeouts', () => {
       '53 Warning Unhealthy app: Liveness probe failed: command timed out: "cat /tmp/healthy" timed out after 2s',
       '53 Normal Killing app: Container app failed liveness probe, will be restarted',
     ]);
+    // pkg/probe/grpc words its own timeout, with Go's duration: 60 s is 1m0s.
+    const grpc = simulate(
+      {
+        containers: [
+          container('app', 'app:1.0', { startupProbe: { grpc: { port: 9090 }, timeoutSeconds: 60 } }),
+        ],
+      },
+      { duration: 70, containers: { app: { probes: { startup: { responseSeconds: 61 } } } } },
+    );
+    assert.deepEqual(eventLines(grpc, ['Unhealthy']), [
+      '61 Warning Unhealthy app: Startup probe failed: timeout: health rpc did not complete within 1m0s',
+    ]);
     // pkg/probe/tcp only dials: the kernel accepts the connection however slow the app is.
     const outcome = simulatePod(
       {
