@@ -66,6 +66,13 @@ export function normalizePod(input: SimulationInput): NormalizeResult {
     warnings.push(`${specPath}.initContainers is not a list; ignored`);
   }
   const ephemeralItems: unknown[] = Array.isArray(spec.ephemeralContainers) ? spec.ephemeralContainers : [];
+  if (
+    spec.ephemeralContainers !== undefined &&
+    spec.ephemeralContainers !== null &&
+    !Array.isArray(spec.ephemeralContainers)
+  ) {
+    warnings.push(`${specPath}.ephemeralContainers is not a list; ignored`);
+  }
   const names = new Set<string>();
   const initContainers: NormalizedContainer[] = [];
   const containers: NormalizedContainer[] = [];
