@@ -1,5 +1,5 @@
 import { maxBackOffSeconds, minContainerRestartPeriodSeconds } from './backOff';
-import type { ContainerScenario, FailWindow, ProbeType, Scenario } from './types';
+import type { ContainerScenario, ContainerType, FailWindow, ProbeType, Scenario } from './types';
 
 /**
  * The one description of a scenario: a JSON Schema (draft-07 keywords) that the checker runs with
@@ -18,8 +18,11 @@ import type { ContainerScenario, FailWindow, ProbeType, Scenario } from './types
 
 /** How the webview's form offers a field. */
 export type ScenarioFormHint =
-  /** A number input; for a value that may also be a word or a list, it edits the number. */
-  | { control: 'number'; label: string; id?: string }
+  /**
+   * A number input; for a value that may also be a word or a list, it edits the number. With
+   * `containerTypes`, only containers of those types offer it.
+   */
+  | { control: 'number'; label: string; id?: string; containerTypes?: readonly ContainerType[] }
   /** A checkbox for an enum: checked is `checked`, unchecked leaves the field out. */
   | { control: 'checkbox'; label: string; checked: string }
   /** A mapping edited through one of its number fields (e.g. a hook's `seconds`). */
@@ -160,6 +163,7 @@ const containerScenario: ScenarioSchemaNode = {
     preStop: hook('preStop'),
     addedAt: seconds(
       'For an ephemeral container: when kubectl debug adds it to the pod. Default 0. Ignored for other containers.',
+      { control: 'number', label: 'added at (s)', containerTypes: ['ephemeral'] },
     ),
   } satisfies Record<keyof ContainerScenario, ScenarioSchemaNode>,
   additionalProperties: false,
