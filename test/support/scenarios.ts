@@ -6,6 +6,7 @@ export const everyScenarioField = {
   deleteAt: 300,
   nodeLostAt: 400,
   nodeReturnsAt: 500,
+  maxContainerRestartPeriod: 60,
   containers: {
     app: {
       exitAfter: 5,
@@ -17,12 +18,13 @@ export const everyScenarioField = {
       stopSeconds: 3,
       stopExitCode: 0,
       probes: {
-        liveness: { failFrom: 30, failUntil: 90 },
+        liveness: { failFrom: 30, failUntil: 90, responseSeconds: 5 },
         readiness: [{ failFrom: 0, failUntil: 20 }, { failFrom: 100 }],
         startup: { failFrom: 0, failUntil: 45 },
       },
       postStart: { seconds: 1, fail: false },
       preStop: { seconds: 5 },
     },
+    debugger: { addedAt: 120, exitAfter: 60 },
   },
 } satisfies Scenario;

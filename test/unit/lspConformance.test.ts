@@ -364,7 +364,7 @@ describe('LSP conformance: odd URIs, client capabilities, settings, commands', f
       );
       assert.match(
         result.text,
-        /\nweb +1\/1 +Running +0 +\d+s\n\nFinal \(at 10m\): phase Running, status Running, 1\/1 ready, 0 restarts\n$/,
+        /\nweb +1\/1 +Running +0 +\d+s\n\nFinal \(at 10m\): phase Running, status Running, 1\/1 ready, 0 restarts\nConditions:\n(?: {2}\w+ +\w+.*\n){6}$/,
       );
       await client.waitFor(() => client.messages.length === 1, 'the timeline shown');
       assert.equal(client.messages[0]?.message, `Simulated Pod web:\n${result.text}`);

@@ -50,7 +50,7 @@ describe('the scenario schema', () => {
       'containers.app.stopExitCode: must be an integer from 0 to 255, not 1.5',
     ]);
     assert.deepEqual(messages({ containers: { app: { probes: 'x', preStop: 4, restartDelay: 1 } } }), [
-      'containers.app.restartDelay: unknown field "restartDelay" (expected one of: exitAfter, exitCode, exitCodes, startSeconds, imagePull, pullSeconds, stopSeconds, stopExitCode, probes, postStart, preStop)',
+      'containers.app.restartDelay: unknown field "restartDelay" (expected one of: exitAfter, exitCode, exitCodes, startSeconds, imagePull, pullSeconds, stopSeconds, stopExitCode, probes, postStart, preStop, addedAt)',
       'containers.app.probes: must be a mapping with liveness, readiness or startup, not "x"',
       'containers.app.preStop: must be a mapping like { seconds: 5, fail: false }, not 4',
     ]);

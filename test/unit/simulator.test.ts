@@ -78,12 +78,12 @@ describe('simulator: restart policy and back-off', () => {
     assert.deepEqual(
       result.events.filter((event) => event.reason === 'BackOff').map((event) => [event.t, event.detail]),
       [
-        [11, { kind: 'backOff', container: 'app', restart: 2, delay: 10, retryAt: 21 }],
-        [26, { kind: 'backOff', container: 'app', restart: 3, delay: 20, retryAt: 46 }],
-        [51, { kind: 'backOff', container: 'app', restart: 4, delay: 40, retryAt: 91 }],
-        [96, { kind: 'backOff', container: 'app', restart: 5, delay: 80, retryAt: 176 }],
-        [181, { kind: 'backOff', container: 'app', restart: 6, delay: 160, retryAt: 341 }],
-        [346, { kind: 'backOff', container: 'app', restart: 7, delay: 300, retryAt: 646 }],
+        [11, { kind: 'backOff', container: 'app', restart: 2, delay: 10, retryAt: 21, maxDelay: 300 }],
+        [26, { kind: 'backOff', container: 'app', restart: 3, delay: 20, retryAt: 46, maxDelay: 300 }],
+        [51, { kind: 'backOff', container: 'app', restart: 4, delay: 40, retryAt: 91, maxDelay: 300 }],
+        [96, { kind: 'backOff', container: 'app', restart: 5, delay: 80, retryAt: 176, maxDelay: 300 }],
+        [181, { kind: 'backOff', container: 'app', restart: 6, delay: 160, retryAt: 341, maxDelay: 300 }],
+        [346, { kind: 'backOff', container: 'app', restart: 7, delay: 300, retryAt: 646, maxDelay: 300 }],
       ],
     );
     assert.deepEqual(eventLines(result).slice(0, 13), [
@@ -187,8 +187,10 @@ describe('simulator: restart policy and back-off', () => {
     const failed = simulate(never, { duration: 60, containers: { app: { exitAfter: 5, exitCode: 1 } } });
     assert.deepEqual(times(failed, 'Started'), [1]);
     assert.deepEqual(statusTimeline(failed).slice(-1), ['6 Failed Error 0/1 0']);
+    // The sandbox is stopped with the pod (killPodWithSyncResult): PodReadyToStartContainers False.
     assert.deepEqual(failed.final.conditions, {
       PodScheduled: true,
+      PodReadyToStartContainers: false,
       Initialized: true,
       ContainersReady: false,
       Ready: false,
@@ -443,7 +445,9 @@ describe('simulator: probes', () => {
     };
     const result = simulate(probedPod(probes), scenario);
     // Probes every 10 s from each start. Run 1 (from 1) fails at 31, 41, 51: killed at 51 and
-    // restarted at once. Run 2 (from 51) fails at 81, 91, 101: killed at 101; back-off 10 → 111.
+    // restarted in the same sync, whose pod status has no earlier exit: no back-off. Run 2 (from
+    // 51) fails at 81, 91, 101: killed at 101; the back-off check sees the exit at 51 (50 s ago)
+    // with no back-off entry yet: restarted at once too (kuberuntime_manager.go doBackOff).
     assert.deepEqual(eventLines(result, ['Unhealthy', 'Killing', 'BackOff', 'Started']), [
       '1 Normal Started app: Started container app',
       '31 Warning Unhealthy app: Liveness probe failed: HTTP probe failed with statuscode: 500',
@@ -455,8 +459,7 @@ describe('simulator: probes', () => {
       '91 Warning Unhealthy app: Liveness probe failed: HTTP probe failed with statuscode: 500',
       '101 Warning Unhealthy app: Liveness probe failed: HTTP probe failed with statuscode: 500',
       '101 Normal Killing app: Container app failed liveness probe, will be restarted',
-      '101 Warning BackOff app: Back-off restarting failed container app in pod demo_default',
-      '111 Normal Started app: Started container app',
+      '101 Normal Started app: Started container app',
     ]);
     // The kill sends SIGTERM; the process exits with 143 (128 + SIGTERM), reason Error.
     assert.deepEqual(containerAt(result, 105, 'app').lastState, {
@@ -465,6 +468,10 @@ describe('simulator: probes', () => {
       startedAt: 51,
       finishedAt: 101,
     });
+    assert.equal(
+      result.events.find((event) => event.t === 51 && event.reason === 'Started')?.explanation,
+      'Restart 1 of app, at once, in the sync that killed it: the back-off check sees the pod status from before the kill, which has no earlier exit of app, so there is no back-off.',
+    );
 
     // Under Never the container is killed and not restarted: the pod fails.
     const never = simulate({ ...probedPod(probes), restartPolicy: 'Never' }, scenario);
@@ -730,8 +737,10 @@ describe('simulator: a lost node', () => {
     const marked = at(result, 700);
     assert.equal(marked.phase, 'Running');
     assert.equal(marked.status, 'Running');
+    // Only the kubelet sets PodReadyToStartContainers: it keeps its last value.
     assert.deepEqual(marked.conditions, {
       PodScheduled: true,
+      PodReadyToStartContainers: true,
       Initialized: true,
       ContainersReady: true,
       Ready: false,
@@ -742,15 +751,18 @@ describe('simulator: a lost node', () => {
     assert.equal(containerAt(result, 700, 'app').state, 'running');
     const evicted = at(result, 750);
     assert.equal(evicted.deleting, true);
-    assert.deepEqual(evicted.podConditions[4], {
-      type: 'DisruptionTarget',
-      status: 'True',
-      lastTransitionTime: 750,
-      reason: 'DeletionByTaintManager',
-      message: 'Taint manager: deleting due to NoExecute taint',
-      explanation:
-        "DisruptionTarget is True: the taint eviction controller is deleting the pod at t=750: its node stopped reporting and the pod's toleration of the unreachable taint ran out.",
-    });
+    assert.deepEqual(
+      evicted.podConditions.find(({ type }) => type === 'DisruptionTarget'),
+      {
+        type: 'DisruptionTarget',
+        status: 'True',
+        lastTransitionTime: 750,
+        reason: 'DeletionByTaintManager',
+        message: 'Taint manager: deleting due to NoExecute taint',
+        explanation:
+          "DisruptionTarget is True: the taint eviction controller is deleting the pod at t=750: its node stopped reporting and the pod's toleration of the unreachable taint ran out.",
+      },
+    );
     assert.equal(result.final.status, 'Terminating');
     assert.equal(result.deletedAt, null);
     assert.equal(result.notes.length, 4);
@@ -868,6 +880,7 @@ describe('simulator: finished and unscheduled pods', () => {
     assert.equal(at(result, 55).status, 'Completed');
     assert.deepEqual(at(result, 55).conditions, {
       PodScheduled: true,
+      PodReadyToStartContainers: false,
       Initialized: true,
       ContainersReady: false,
       Ready: false,
@@ -955,5 +968,447 @@ describe('simulator: determinism and defaults', () => {
     assert.equal(result.final.status, 'SchedulingGated');
     assert.equal(result.final.conditions.PodScheduled, false);
     assert.deepEqual(result.events, []);
+  });
+});
+
+describe('simulator: the kubelet sync, against its source', () => {
+  const livenessPod = {
+    containers: [
+      container('app', 'app:1.0', { livenessProbe: { httpGet: { path: '/healthz', port: 8080 } } }),
+    ],
+  };
+
+  it('restarts a container its liveness probe kills in the same sync, against the exit before the kill', () => {
+    const result = simulate(livenessPod, { containers: { app: { probes: { liveness: { failFrom: 30 } } } } });
+    // Each run is probed at 0, 10, 20 s (pass), 30, 40, 50 s (fail): killed 50 s after its start.
+    // doBackOff (kuberuntime_manager.go) runs in the sync that kills, on the pod status from before
+    // the kill: it sees the exit before this one. Kill at 51: no earlier exit, no back-off, no step.
+    // Kill at 101: exit at 51, no entry: restart, entry 10 s. Kills at 151, 201, 251: the earlier
+    // exit is 50 s old, past 10, 20, 40 s: restart at once, entry 20, 40, 80 s. Kill at 301: the
+    // exit at 251 is 50 s old, within 80 s: CrashLoopBackOff, counted from this exit: 301 + 80 =
+    // 381 (entry 160 s). Kill at 431: the exit at 301 is 130 s old, within 160 s: 431 + 160 = 591.
+    assert.deepEqual(times(result, 'Killing'), [51, 101, 151, 201, 251, 301, 431]);
+    assert.deepEqual(times(result, 'Started'), [1, 51, 101, 151, 201, 251, 381, 591]);
+    assert.deepEqual(
+      result.events.filter((event) => event.reason === 'BackOff').map((event) => [event.t, event.detail]),
+      [
+        [301, { kind: 'backOff', container: 'app', restart: 6, delay: 80, retryAt: 381, maxDelay: 300 }],
+        [431, { kind: 'backOff', container: 'app', restart: 7, delay: 160, retryAt: 591, maxDelay: 300 }],
+      ],
+    );
+    // No CrashLoopBackOff before 301; the status at each kill and after.
+    assert.deepEqual(
+      [51, 101, 300, 301, 381, 431, 591].map((t) => `${t} ${at(result, t).status} ${at(result, t).restarts}`),
+      [
+        '51 Running 1',
+        '101 Running 2',
+        '300 Running 5',
+        '301 CrashLoopBackOff 5',
+        '381 Running 6',
+        '431 CrashLoopBackOff 6',
+        '591 Running 7',
+      ],
+    );
+    assert.equal(
+      result.events.find((event) => event.t === 151 && event.reason === 'Started')?.explanation,
+      'Restart 3 of app, at once, in the sync that killed it: the back-off check sees the pod status from before the kill, whose latest exit of app was at t=101, 50s ago, past its 10s back-off.',
+    );
+  });
+
+  it('words a sidecar killed by its liveness probe as an init container, and restarts it in the same sync', () => {
+    const pod = {
+      initContainers: [
+        container('proxy', 'envoy:1.30', {
+          restartPolicy: 'Always',
+          livenessProbe: { tcpSocket: { port: 9901 } },
+        }),
+      ],
+      containers: [container('app', 'app:1')],
+    };
+    const result = simulate(pod, {
+      duration: 60,
+      containers: { proxy: { probes: { liveness: { failFrom: 30 } } } },
+    });
+    // proxy starts at 1, probed at 1, 11, 21 (pass), 31, 41, 51 (fail): killed at 51
+    // (computeInitContainerActions: "Init container %s failed liveness probe", no suffix).
+    assert.deepEqual(eventLines(result, ['Killing', 'Started']), [
+      '1 Normal Started proxy: Started container proxy',
+      '2 Normal Started app: Started container app',
+      '51 Normal Killing proxy: Init container proxy failed liveness probe',
+      '51 Normal Started proxy: Started container proxy',
+    ]);
+  });
+
+  it("lowers the back-off cap to the node's crashLoopBackOff.maxContainerRestartPeriod", () => {
+    const crash = { containers: { app: { exitAfter: 5, exitCode: 1 } }, duration: 200 };
+    // Cap 30 (NewMainKubelet: initial 10 s, max 30 s): exits at 6 (at once), 11 (+10 → 21),
+    // 26 (+20 → 46), 51 (+30, not 40 → 81), 86 (+30 → 116), 121 (→ 151), 156 (→ 186), 191 (→ 221).
+    const capped = simulate(crashLoopPod, { ...crash, maxContainerRestartPeriod: 30 });
+    assert.deepEqual(times(capped, 'Started'), [1, 6, 21, 46, 81, 116, 151, 186]);
+    assert.deepEqual(
+      capped.events.filter((event) => event.reason === 'BackOff').map((event) => event.detail),
+      [10, 20, 30, 30, 30, 30, 30].map((delay, index) => ({
+        kind: 'backOff',
+        container: 'app',
+        restart: index + 2,
+        delay,
+        retryAt: [21, 46, 81, 116, 151, 186, 221][index],
+        maxDelay: 30,
+      })),
+    );
+    // Cap 5, below the initial 10 s: the initial delay is the cap too (base = boMax).
+    const tight = simulate(crashLoopPod, { ...crash, duration: 40, maxContainerRestartPeriod: 5 });
+    assert.deepEqual(times(tight, 'Started'), [1, 6, 16, 26, 36]);
+    // The kubelet accepts 1 to 300 s (validation.go); anything else is ignored with a warning.
+    const outOfRange = simulatePod(
+      { kind: 'Pod', name: 'demo', podSpec: crashLoopPod },
+      { ...crash, maxContainerRestartPeriod: 600 },
+    );
+    assert.ok(outOfRange.ok);
+    assert.deepEqual(outOfRange.result.warnings, [
+      'scenario: maxContainerRestartPeriod: must be a number of seconds of at least 1 and at most 300, not 600 (ignored)',
+    ]);
+    assert.deepEqual(times(outOfRange.result, 'Started'), [1, 6, 21, 46, 91, 176]);
+  });
+});
+
+describe('simulator: sidecars that restart', () => {
+  it('holds back an app container that exits while the last sidecar restarts, until the sidecar has started', () => {
+    const pod = {
+      initContainers: [
+        container('proxy', 'envoy:1.30', {
+          restartPolicy: 'Always',
+          startupProbe: { tcpSocket: { port: 9901 }, periodSeconds: 5 },
+        }),
+      ],
+      containers: [container('app', 'app:1')],
+    };
+    const result = simulate(pod, {
+      duration: 60,
+      containers: {
+        proxy: { startSeconds: 7, exitAfter: [30, 'never'], exitCode: 1 },
+        app: { exitAfter: [25, 'never'], exitCode: 1 },
+      },
+    });
+    // proxy starts at 1 and passes its startup probe at 11; app (pulled 11–12) starts at 12.
+    // proxy exits at 31 and restarts at once; its startup probe fails at 31 and 36 (the app needs
+    // 7 s) and passes at 41. app exits at 37: no app container is running and the last init
+    // container, proxy, has not started, so the pod is not initialized (kuberuntime_container.go
+    // computeInitContainerActions) and computePodActions starts no app container. At 41 proxy has
+    // started: app restarts (its exit at 37 has no back-off entry yet, doBackOff: at once).
+    assert.deepEqual(
+      result.events
+        .filter((event) => event.reason === 'Started')
+        .map((event) => `${event.t} ${event.object}`),
+      ['1 proxy', '12 app', '31 proxy', '41 app'],
+    );
+    const waiting = containerAt(result, 40, 'app');
+    assert.equal(waiting.state, 'terminated');
+    assert.match(
+      waiting.explanation,
+      /The kubelet restarts it once sidecar proxy has started again: with no app container running, the pod counts as not initialized/,
+    );
+    // The pod stays Running, and Initialized stays True: an app container has a Terminated state
+    // (generate.go GeneratePodInitializedCondition, HasAnyRegularContainerStarted).
+    assert.equal(at(result, 40).phase, 'Running');
+    assert.equal(at(result, 40).conditions.Initialized, true);
+    assert.equal(at(result, 40).status, 'Error');
+  });
+
+  it('counts the pod as not initialized when the app waits in CrashLoopBackOff while the sidecar restarts', () => {
+    const pod = {
+      initContainers: [
+        container('proxy', 'envoy:1.30', {
+          restartPolicy: 'Always',
+          startupProbe: { tcpSocket: { port: 9901 }, periodSeconds: 5 },
+        }),
+      ],
+      containers: [container('app', 'app:1')],
+    };
+    const result = simulate(pod, {
+      duration: 70,
+      containers: {
+        proxy: { startSeconds: 7, exitAfter: [50, 'never'], exitCode: 1 },
+        app: { exitAfter: 5, exitCode: 1 },
+      },
+    });
+    // proxy starts at 1 and has started at 11. app starts at 12 and crashes every 5 s: exits at 17
+    // (at once), 22 (+10 → 32), 37 (+20 → 57). proxy exits at 51 and restarts at once; its
+    // startup probe passes at 61. From 51 app waits in CrashLoopBackOff: no app container is
+    // Running or Terminated (HasAnyRegularContainerStarted), so Initialized is False with proxy
+    // incomplete (GeneratePodInitializedCondition) and the phase Pending (getPhase: a restartable
+    // init container not started). At 57 the pod is not initialized: app is not started. At 61
+    // proxy has started: app restarts (37 + 20 ≤ 61).
+    assert.deepEqual(
+      result.events
+        .filter((event) => event.reason === 'Started')
+        .map((event) => `${event.t} ${event.object}`),
+      ['1 proxy', '12 app', '17 app', '32 app', '51 proxy', '61 app'],
+    );
+    const initialized = (t: number) =>
+      at(result, t).podConditions.find((condition) => condition.type === 'Initialized');
+    assert.equal(initialized(50)?.status, 'True');
+    assert.deepEqual(
+      [initialized(55)?.status, initialized(55)?.reason, initialized(55)?.message, at(result, 55).phase],
+      ['False', 'ContainersNotInitialized', 'containers with incomplete status: [proxy]', 'Pending'],
+    );
+    assert.equal(containerAt(result, 58, 'app').reason, 'CrashLoopBackOff');
+    assert.equal(initialized(61)?.status, 'True');
+    assert.equal(at(result, 61).phase, 'Running');
+  });
+});
+
+describe('simulator: the kubelet’s pod conditions', () => {
+  function condition(result: SimulationResult, t: number, type: string) {
+    const found = at(result, t).podConditions.find((candidate) => candidate.type === type);
+    assert.ok(found, `no condition ${type}`);
+    return found;
+  }
+
+  it('gives a Succeeded pod Initialized with reason PodCompleted, even without init containers', () => {
+    const job = { restartPolicy: 'Never', containers: [container('task', 'task:1')] };
+    const result = simulate(job, { containers: { task: { exitAfter: 5 } } });
+    // Runs 1–6 and succeeds (status/generate.go GeneratePodInitializedCondition: PodCompleted
+    // once the phase is Succeeded, before it looks at init containers).
+    assert.equal(condition(result, 3, 'Initialized').reason, null);
+    assert.deepEqual(
+      [
+        result.final.phase,
+        condition(result, 6, 'Initialized').status,
+        condition(result, 6, 'Initialized').reason,
+      ],
+      ['Succeeded', 'True', 'PodCompleted'],
+    );
+    // A Failed pod's keeps no reason.
+    const failed = simulate(job, { containers: { task: { exitAfter: 5, exitCode: 1 } } });
+    assert.deepEqual([failed.final.phase, condition(failed, 6, 'Initialized').reason], ['Failed', null]);
+  });
+
+  it('sets PodReadyToStartContainers once the sandbox exists, and clears it when the pod stops', () => {
+    const pod = { restartPolicy: 'Never', containers: [container('task', 'task:1')] };
+    const result = simulate(pod, { containers: { task: { exitAfter: 5 } } });
+    // Scheduled at 0; the first sync creates the sandbox at once (SyncPod step 4), before the
+    // pull (0–1): True from 0 (GeneratePodReadyToStartContainersCondition). The task exits at
+    // 6; no container will run again, so the kubelet kills the pod and its sandbox: False at 6.
+    const ready = result.snapshots.map(
+      (snapshot) => `${snapshot.t} ${snapshot.conditions.PodReadyToStartContainers}`,
+    );
+    assert.deepEqual(
+      ready.filter((line, index) => line.split(' ')[1] !== ready[index - 1]?.split(' ')[1]),
+      ['0 false', '0 true', '6 false'],
+    );
+    assert.equal(
+      condition(result, 3, 'PodReadyToStartContainers').explanation,
+      "PodReadyToStartContainers is True: the kubelet has created the pod's sandbox (its network namespace and IP address), so containers can start.",
+    );
+    assert.equal(condition(result, 6, 'PodReadyToStartContainers').lastTransitionTime, 6);
+    // A deleted pod's sandbox goes with its containers; a gated pod never gets one.
+    const deleted = simulate(
+      { containers: [container('app', 'app:1')] },
+      { deleteAt: 20, duration: 60, containers: { app: { stopSeconds: 3 } } },
+    );
+    assert.equal(at(deleted, 22).conditions.PodReadyToStartContainers, true);
+    assert.equal(deleted.deletedAt, 23);
+    const gated = simulate({ schedulingGates: [{ name: 'quota' }], containers: [container('app', 'app:1')] });
+    assert.equal(gated.final.conditions.PodReadyToStartContainers, false);
+    assert.equal(
+      condition(gated, 0, 'PodReadyToStartContainers').explanation,
+      "PodReadyToStartContainers is False: the kubelet has not created the pod's sandbox yet.",
+    );
+  });
+});
+
+describe('simulator: probe timeouts', () => {
+  const httpLiveness = (extra: Fields = {}): Fields => ({
+    containers: [
+      container('app', 'app:1.0', { livenessProbe: { httpGet: { path: '/healthz', port: 8080 }, ...extra } }),
+    ],
+  });
+  const slowFrom30: Scenario = {
+    duration: 120,
+    containers: { app: { probes: { liveness: { failFrom: 30, responseSeconds: 3 } } } },
+  };
+
+  it('fails a probe whose answer takes timeoutSeconds or longer, when the timeout ends it', () => {
+    const result = simulate(httpLiveness(), slowFrom30);
+    // From 30 s after its start (t=31) the app answers in 3 s; timeoutSeconds defaults to 1
+    // (prober.go runProbe: the HTTP client's Timeout). Probes start at 31, 41, 51 and time out at
+    // 32, 42, 52: the third failure kills the container at 52, not 51. Restarted at once, run 2
+    // (from 52) times out at 83, 93, 103.
+    assert.deepEqual(times(result, 'Unhealthy'), [32, 42, 52, 83, 93, 103]);
+    assert.deepEqual(times(result, 'Killing'), [52, 103]);
+    const unhealthy = result.events.find((event) => event.reason === 'Unhealthy');
+    assert.equal(
+      unhealthy?.message,
+      'Liveness probe failed: Get "http://<pod IP>:8080/healthz": context deadline exceeded (Client.Timeout exceeded while awaiting headers)',
+    );
+    assert.equal(
+      unhealthy?.explanation,
+      'Liveness probe failure 1 of 3: after 3 in a row the kubelet restarts the container. The app took 1s or more to answer, and timeoutSeconds is 1: the kubelet gave up at the timeout, and a probe that times out fails.',
+    );
+    assert.deepEqual(unhealthy?.detail, {
+      kind: 'probe',
+      probe: 'liveness',
+      consecutiveFailures: 1,
+      failureThreshold: 3,
+      sinceStart: 30,
+    });
+    // With timeoutSeconds 5 the same slow answers pass.
+    const patient = simulate(httpLiveness({ timeoutSeconds: 5 }), slowFrom30);
+    assert.deepEqual(times(patient, 'Unhealthy'), []);
+    assert.deepEqual(times(patient, 'Killing'), []);
+  });
+
+  it('words a timed-out exec probe as the CRI does, and leaves a tcpSocket probe alone', () => {
+    const exec = simulate(
+      {
+        containers: [
+          container('app', 'app:1.0', {
+            livenessProbe: { exec: { command: ['cat', '/tmp/healthy'] }, timeoutSeconds: 2 },
+          }),
+        ],
+      },
+      { duration: 60, containers: { app: { probes: { liveness: { failFrom: 30, responseSeconds: 2 } } } } },
+    );
+    // An answer after exactly timeoutSeconds is too late: probes at 31, 41, 51 fail at 33, 43, 53.
+    assert.deepEqual(eventLines(exec, ['Unhealthy', 'Killing']).slice(0, 4), [
+      '33 Warning Unhealthy app: Liveness probe failed: command timed out: "cat /tmp/healthy" timed out after 2s',
+      '43 Warning Unhealthy app: Liveness probe failed: command timed out: "cat /tmp/healthy" timed out after 2s',
+      '53 Warning Unhealthy app: Liveness probe failed: command timed out: "cat /tmp/healthy" timed out after 2s',
+      '53 Normal Killing app: Container app failed liveness probe, will be restarted',
+    ]);
+    // pkg/probe/grpc words its own timeout, with Go's duration: 60 s is 1m0s.
+    const grpc = simulate(
+      {
+        containers: [
+          container('app', 'app:1.0', { startupProbe: { grpc: { port: 9090 }, timeoutSeconds: 60 } }),
+        ],
+      },
+      { duration: 70, containers: { app: { probes: { startup: { responseSeconds: 61 } } } } },
+    );
+    assert.deepEqual(eventLines(grpc, ['Unhealthy']), [
+      '61 Warning Unhealthy app: Startup probe failed: timeout: health rpc did not complete within 1m0s',
+    ]);
+    // pkg/probe/tcp only dials: the kernel accepts the connection however slow the app is.
+    const outcome = simulatePod(
+      {
+        kind: 'Pod',
+        name: 'demo',
+        podSpec: {
+          containers: [container('app', 'app:1.0', { livenessProbe: { tcpSocket: { port: 8080 } } })],
+        },
+      },
+      slowFrom30,
+    );
+    assert.ok(outcome.ok);
+    assert.deepEqual(times(outcome.result, 'Unhealthy'), []);
+    assert.deepEqual(outcome.result.warnings, [
+      'scenario: container app: its livenessProbe is a tcpSocket probe, which only opens a connection (the kernel accepts it however slow the app is): it passes within windows with responseSeconds',
+    ]);
+  });
+
+  it('counts a slow success when its answer comes, and probes again on the next tick', () => {
+    const pod = {
+      containers: [
+        container('app', 'app:1.0', {
+          readinessProbe: { httpGet: { path: '/ready', port: 8080 }, timeoutSeconds: 15 },
+        }),
+      ],
+    };
+    const result = simulate(pod, {
+      duration: 40,
+      containers: { app: { probes: { readiness: [{ responseSeconds: 12 }, { failFrom: 20 }] } } },
+    });
+    // Started at 1; every answer takes 12 s, within the 15 s timeout. The first probe (1) passes
+    // at 13: ready then, not at 1. It took longer than the 10 s period, so the next probe starts
+    // as it ends (Go's ticker keeps one missed tick): at 13, passing at 25. The probe at 25 (24 s
+    // after the start) is in the window that fails outright: it fails at once, and the next one,
+    // back on a 10 s period, at 35.
+    assert.equal(containerAt(result, 12, 'app').ready, false);
+    assert.equal(containerAt(result, 13, 'app').ready, true);
+    assert.equal(at(result, 13).podConditions.find((c) => c.type === 'Ready')?.lastTransitionTime, 13);
+    assert.deepEqual(times(result, 'Unhealthy'), [25, 35]);
+  });
+});
+
+describe('simulator: ephemeral containers', () => {
+  const debugPod = {
+    initContainers: [container('setup', 'setup:1')],
+    containers: [container('app', 'app:1')],
+    ephemeralContainers: [container('debugger', 'busybox:1.36', { command: ['sh'] })],
+  };
+
+  it('starts an ephemeral container at the next sync, before initialization ends, and never restarts it', () => {
+    const result = simulate(debugPod, {
+      duration: 60,
+      containers: { debugger: { addedAt: 5, exitAfter: 20, exitCode: 1 } },
+    });
+    // setup: pulled 0–1, runs 1–11. kubectl debug adds debugger at 5; the sync it asks for starts
+    // it before the init containers, though setup is still running (computePodActions: "Ephemeral
+    // containers may be started even if initialization is not yet complete"): pulled 5–6, started
+    // at 6. app: pulled 11–12, started 12. debugger exits 1 at 26 and is never restarted, though
+    // the pod's restartPolicy is Always.
+    assert.deepEqual(
+      result.events
+        .filter((event) => event.reason === 'Started')
+        .map((event) => `${event.t} ${event.object}`),
+      ['1 setup', '6 debugger', '12 app'],
+    );
+    const before = containerAt(result, 4, 'debugger');
+    assert.deepEqual([before.state, before.reason], ['waiting', null]);
+    assert.equal(
+      before.explanation,
+      'Not in the pod yet: kubectl debug adds this ephemeral container at t=5.',
+    );
+    assert.equal(containerAt(result, 8, 'debugger').state, 'running');
+    // It counts in neither kubectl's columns nor the phase: Init:0/1 while setup runs.
+    assert.deepEqual(
+      [at(result, 8).status, at(result, 8).ready, at(result, 8).phase],
+      ['Init:0/1', '0/1', 'Pending'],
+    );
+    const exited = containerAt(result, 60, 'debugger');
+    assert.deepEqual([exited.state, exited.exitCode, exited.restartCount], ['terminated', 1, 0]);
+    assert.match(exited.explanation, /Not restarted: the kubelet never restarts an ephemeral container\.$/);
+    assert.deepEqual(
+      [result.final.phase, result.final.status, result.final.ready, result.final.restarts],
+      ['Running', 'Running', '1/1', 0],
+    );
+    assert.deepEqual(
+      result.pod.containers.map(({ name, type }) => `${name} ${type}`),
+      ['setup init', 'app app', 'debugger ephemeral'],
+    );
+  });
+
+  it('is added at once by default, stopped with the pod, and may not have probes', () => {
+    const outcome = simulatePod(
+      {
+        kind: 'Pod',
+        name: 'demo',
+        podSpec: {
+          ...debugPod,
+          ephemeralContainers: [
+            container('debugger', 'busybox:1.36', { readinessProbe: { exec: { command: ['true'] } } }),
+          ],
+        },
+      },
+      { deleteAt: 30, duration: 60 },
+    );
+    assert.ok(outcome.ok);
+    const result = outcome.result;
+    // Added at 0: the first sync pulls busybox (0–1) and starts it at 1, before setup (pulled 1–2).
+    assert.deepEqual(
+      result.events
+        .filter((event) => event.reason === 'Started')
+        .map((event) => `${event.t} ${event.object}`),
+      ['1 debugger', '2 setup', '13 app'],
+    );
+    // The deletion stops it with the app containers (killPod).
+    assert.deepEqual(eventLines(result, ['Killing']), [
+      '30 Normal Killing app: Stopping container app',
+      '30 Normal Killing debugger: Stopping container debugger',
+    ]);
+    assert.deepEqual(outcome.result.warnings, [
+      'container debugger: an ephemeral container cannot have a readinessProbe; ignored',
+    ]);
   });
 });

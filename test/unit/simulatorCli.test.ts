@@ -52,6 +52,15 @@ describe('podscope simulate (CLI)', () => {
         'crash   0/1     CrashLoopBackOff    2 (0s ago)    26s',
         '',
         'Final (at 30s): phase Running, status CrashLoopBackOff, 0/1 ready, 2 restarts',
+        'Conditions:',
+        '  Type                        Status   Since   Reason',
+        '  PodScheduled                True     0s',
+        '  PodReadyToStartContainers   True     0s',
+        '  Initialized                 True     0s',
+        '  ContainersReady             False    26s     ContainersNotReady',
+        '  Ready                       False    26s     ContainersNotReady',
+        '',
+        'Note: On a real node the restart comes up to ~15s later: the kubelet retries a pod in back-off only when its pod worker syncs it again, 10-15s (10s with random jitter) after the failed sync; the simulation restarts it the moment the back-off ends.',
         '',
       ].join('\n'),
     );
@@ -99,6 +108,14 @@ describe('podscope simulate (CLI)', () => {
         'report   0/2     Completed         0          34s',
         '',
         'Final (at 10m): phase Succeeded, status Completed, 0/2 ready, 0 restarts',
+        // The sandbox is stopped with the pod at 34; a Succeeded pod's Initialized is PodCompleted.
+        'Conditions:',
+        '  Type                        Status   Since   Reason',
+        '  PodScheduled                True     0s',
+        '  PodReadyToStartContainers   False    34s',
+        '  Initialized                 True     23s     PodCompleted',
+        '  ContainersReady             False    34s     PodCompleted',
+        '  Ready                       False    34s     PodCompleted',
         '',
       ].join('\n'),
     );
@@ -184,7 +201,9 @@ describe('podscope simulate (CLI)', () => {
       );
       // A Job's container exits 0 after 10 s by default: pulled 0–1, runs 1–11.
       assert.ok(
-        run.stdout.endsWith('\nFinal (at 10m): phase Succeeded, status Completed, 0/1 ready, 0 restarts\n'),
+        run.stdout.includes(
+          '\nFinal (at 10m): phase Succeeded, status Completed, 0/1 ready, 0 restarts\nConditions:\n',
+        ),
       );
     }
     assert.deepEqual(runPodscope('simulate', file, '--doc', '7'), {

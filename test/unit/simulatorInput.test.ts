@@ -72,7 +72,7 @@ describe('simulator input: scenarios', () => {
     assert.deepEqual(
       validateScenario([1, 2]).problems.map((problem) => problem.message),
       [
-        'a scenario must be a mapping (duration, deleteAt, nodeLostAt, nodeReturnsAt, containers), not a list',
+        'a scenario must be a mapping (duration, deleteAt, nodeLostAt, nodeReturnsAt, maxContainerRestartPeriod, containers), not a list',
       ],
     );
     assert.deepEqual(validateScenario(null), { scenario: {}, problems: [] });
@@ -192,6 +192,7 @@ describe('simulator input: pod specs', () => {
       podSpec: {
         restartPolicy: 'Sometimes',
         terminationGracePeriodSeconds: 'long',
+        ephemeralContainers: 'debug',
         containers: [
           {
             name: 'app',
@@ -203,6 +204,7 @@ describe('simulator input: pod specs', () => {
     });
     assert.ok(outcome.ok);
     assert.deepEqual(outcome.result.warnings, [
+      'spec.ephemeralContainers is not a list; ignored',
       'container app has no image',
       'container app: livenessProbe.periodSeconds must be an integer of at least 1, not 0; using 10',
       'container app: livenessProbe: successThreshold must be 1 for a liveness probe; using 1',
@@ -230,6 +232,7 @@ describe('simulator: invariants of any timeline', () => {
       httpGet: fc.constant({ path: '/', port: 8080 }),
       initialDelaySeconds: fc.integer({ min: 0, max: 20 }),
       periodSeconds: fc.integer({ min: 1, max: 15 }),
+      timeoutSeconds: fc.integer({ min: 1, max: 15 }),
       failureThreshold: fc.integer({ min: 1, max: 4 }),
     },
     { requiredKeys: ['httpGet'] },
@@ -254,7 +257,11 @@ describe('simulator: invariants of any timeline', () => {
       { requiredKeys: sidecar ? ['name', 'image', 'restartPolicy'] : ['name', 'image'] },
     );
   const window = fc.record(
-    { failFrom: fc.integer({ min: 0, max: 60 }), failUntil: fc.integer({ min: 61, max: 200 }) },
+    {
+      failFrom: fc.integer({ min: 0, max: 60 }),
+      failUntil: fc.integer({ min: 61, max: 200 }),
+      responseSeconds: fc.integer({ min: 0, max: 20 }),
+    },
     { requiredKeys: [] },
   );
   const behaviour = fc.record(
@@ -267,6 +274,7 @@ describe('simulator: invariants of any timeline', () => {
       probes: fc.record({ liveness: window, readiness: window, startup: window }, { requiredKeys: [] }),
       postStart: fc.record({ seconds: fc.integer({ min: 0, max: 5 }), fail: fc.boolean() }),
       preStop: fc.record({ seconds: fc.integer({ min: 0, max: 40 }) }),
+      addedAt: fc.integer({ min: 0, max: 300 }),
     },
     { requiredKeys: [] },
   );
@@ -280,13 +288,18 @@ describe('simulator: invariants of any timeline', () => {
     app: containerSpec('app', false),
     withInit: fc.boolean(),
     withSidecar: fc.boolean(),
+    withDebug: fc.boolean(),
     scenario: fc.record(
       {
         duration: fc.integer({ min: 1, max: 900 }),
         deleteAt: fc.integer({ min: 0, max: 900 }),
         nodeLostAt: fc.integer({ min: 0, max: 900 }),
         nodeReturnsAt: fc.integer({ min: 0, max: 900 }),
-        containers: fc.record({ init: behaviour, side: behaviour, app: behaviour }, { requiredKeys: [] }),
+        maxContainerRestartPeriod: fc.integer({ min: 1, max: 300 }),
+        containers: fc.record(
+          { init: behaviour, side: behaviour, app: behaviour, debug: behaviour },
+          { requiredKeys: [] },
+        ),
       },
       { requiredKeys: [] },
     ),
@@ -305,12 +318,18 @@ describe('simulator: invariants of any timeline', () => {
           ...(testCase.deadline !== undefined ? { activeDeadlineSeconds: testCase.deadline } : {}),
           initContainers,
           containers: [testCase.app],
+          // An ephemeral container: no probes or hooks (the simulation drops them, with warnings).
+          ...(testCase.withDebug ? { ephemeralContainers: [{ name: 'debug', image: 'busybox' }] } : {}),
         };
         const scenario = {
           ...testCase.scenario,
           containers: Object.fromEntries(
             Object.entries(testCase.scenario.containers ?? {}).filter(([name]) =>
-              ['app', ...initContainers.map((spec) => spec.name)].includes(name),
+              [
+                'app',
+                ...initContainers.map((spec) => spec.name),
+                ...(testCase.withDebug ? ['debug'] : []),
+              ].includes(name),
             ),
           ),
         } as Scenario;
@@ -335,7 +354,10 @@ describe('simulator: invariants of any timeline', () => {
           for (const container of snapshot.containers) {
             assert.ok(container.restartCount >= (restartCounts.get(container.name) ?? 0));
             restartCounts.set(container.name, container.restartCount);
-            if (testCase.restartPolicy === 'Never' && container.type !== 'sidecar') {
+            if (
+              (testCase.restartPolicy === 'Never' && container.type !== 'sidecar') ||
+              container.type === 'ephemeral'
+            ) {
               assert.equal(container.restartCount, 0);
             }
           }
@@ -345,7 +367,11 @@ describe('simulator: invariants of any timeline', () => {
             );
           }
           if (snapshot.conditions.Ready === true) {
-            assert.ok(snapshot.containers.every((container) => container.type === 'init' || container.ready));
+            assert.ok(
+              snapshot.containers.every(
+                (container) => container.type === 'init' || container.type === 'ephemeral' || container.ready,
+              ),
+            );
           }
           if (snapshot.status === 'Terminating') {
             assert.ok(snapshot.deleting);

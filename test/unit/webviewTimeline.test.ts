@@ -47,6 +47,7 @@ describe('webview timeline model', () => {
       [
         ['Phase', 'band', undefined],
         ['PodScheduled', 'band', undefined],
+        ['PodReadyToStartContainers', 'band', undefined],
         ['Initialized', 'band', undefined],
         ['ContainersReady', 'band', undefined],
         ['Ready', 'band', undefined],

@@ -174,6 +174,7 @@ describe('simulator webview (Chromium)', function () {
     assert.deepEqual(lanes, [
       'Phase',
       'PodScheduled',
+      'PodReadyToStartContainers',
       'Initialized',
       'ContainersReady',
       'Ready',
@@ -219,6 +220,11 @@ describe('simulator webview (Chromium)', function () {
     await page.locator('#events li', { hasText: 'BackOff' }).first().click();
     const why = await page.locator('#explanation .why').innerText();
     assert.match(why, /^BackOff at \d+s: Back-off 10 s before restart \d+: the delay doubles/);
+    // The panel says what a real node adds to a restart's timing (pod_workers.go jitter).
+    assert.match(
+      await page.locator('#explanation .note').innerText(),
+      /^On a real node the restart comes up to ~15s later: /,
+    );
   });
 
   it('sends the scenario controls and container clicks to the extension', async () => {
@@ -239,6 +245,28 @@ describe('simulator webview (Chromium)', function () {
         { type: 'scenarioChanged', scenario: { containers: { web: { exitAfter: 5 } } } },
         { type: 'revealContainer', name: 'web' },
       ],
+    );
+  });
+
+  it('offers an ephemeral container its addedAt, and no other container', async () => {
+    const { received } = await open();
+    const manifest = `${podManifest('Always')}  ephemeralContainers:
+    - name: debugger
+      image: busybox:1.37
+`;
+    await post(simulation(manifest));
+    await page.locator('svg.timeline [data-lane="debugger (ephemeral)"]').waitFor();
+    assert.equal(await page.locator('#c0-addedAt, #c1-addedAt').count(), 0);
+    await page.locator('#c2-addedAt').fill('30');
+    await page.locator('#c2-addedAt').dispatchEvent('change');
+    await page.waitForFunction(() =>
+      (window as unknown as { __sent: { type: string }[] }).__sent.some(
+        (message) => message.type === 'scenarioChanged',
+      ),
+    );
+    assert.deepEqual(
+      (await received()).filter((message) => message.type === 'scenarioChanged'),
+      [{ type: 'scenarioChanged', scenario: { containers: { debugger: { addedAt: 30 } } } }],
     );
   });
 
@@ -281,16 +309,16 @@ describe('simulator webview (Chromium)', function () {
     const { received } = await open();
     const hostile = ['<img src=x onerror="window.__pwned=1">', '<script>window.__pwned=2</script>'];
     await post(simulation(podManifest('Always', hostile)));
-    await page.locator('svg.timeline .lane').nth(6).waitFor();
+    await page.locator('svg.timeline .lane').nth(7).waitFor();
     const labels = await page.locator('svg.timeline .lane-label').allTextContents();
-    assert.deepEqual(labels.slice(5), [`${hostile[0]} (init)`, `${hostile[1]} (app)`]);
+    assert.deepEqual(labels.slice(6), [`${hostile[0]} (init)`, `${hostile[1]} (app)`]);
     assert.equal(await page.locator('img').count(), 0);
     assert.equal(await page.locator('#app script').count(), 0);
     await postIgnored({ type: 'simulation', source: '<b>x</b>', result: 7 });
     await postIgnored('<script>window.__pwned=3</script>');
     await postIgnored({ type: 'error', message: { toString: 'x' } });
     assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
-    assert.equal(await page.locator('svg.timeline .lane').count(), 7);
+    assert.equal(await page.locator('svg.timeline .lane').count(), 8);
     await received();
   });
 

@@ -2,6 +2,7 @@
  * The text around the timeline: the header, kubectl's status row at the cursor, the events, and
  * the explanation of the selected event and of the pod at the cursor.
  */
+import { timelineNotes } from '../../../server/src/simulator/backOff';
 import type { SimulationResult } from '../../../server/src/simulator/types';
 import { el } from './dom';
 import type { SimulationSource } from './messages';
@@ -92,5 +93,9 @@ export function explanationPanel(
     containers.append(el('li', {}, `${container.name}: ${container.explanation}`));
   }
   panel.append(el('h3', {}, `At ${formatTime(cursor)}`), conditions, containers);
+  // What a real node's timing adds (the restart jitter), as the text timeline notes it.
+  for (const note of timelineNotes(result)) {
+    panel.append(el('p', { class: 'note muted' }, note));
+  }
   return panel;
 }

@@ -10,7 +10,7 @@ import {
   scenarioSchema,
   type ScenarioSchemaNode,
 } from '../../../server/src/simulator/scenarioSchema';
-import type { FailWindow, SimulationResult } from '../../../server/src/simulator/types';
+import type { ContainerType, FailWindow, SimulationResult } from '../../../server/src/simulator/types';
 import { el } from './dom';
 import type { PanelState } from './state';
 
@@ -81,7 +81,7 @@ export class ScenarioForm {
         return (containers[container.name] ??= {}) as Fields;
       };
       for (const [key, node] of Object.entries(containerNode.properties ?? {})) {
-        fields.append(...this.controls(node, { read, target, key }, `c${index}`));
+        fields.append(...this.controls(node, { read, target, key }, `c${index}`, container.type));
       }
       section.append(fields);
     });
@@ -93,9 +93,24 @@ export class ScenarioForm {
     return section;
   }
 
-  /** The controls of one field, as its hint asks (none without one); ids start with `prefix`. */
-  private controls(node: ScenarioSchemaNode, binding: Binding, prefix: string): HTMLElement[] {
+  /**
+   * The controls of one field, as its hint asks (none without one); ids start with `prefix`. A
+   * container's field whose hint names other container types gets none.
+   */
+  private controls(
+    node: ScenarioSchemaNode,
+    binding: Binding,
+    prefix: string,
+    containerType?: ContainerType,
+  ): HTMLElement[] {
     const hint: ScenarioFormHint | undefined = node['x-form'];
+    if (
+      hint?.control === 'number' &&
+      hint.containerTypes &&
+      (containerType === undefined || !hint.containerTypes.includes(containerType))
+    ) {
+      return [];
+    }
     const id = `${prefix}-${binding.key}`;
     const current = (): unknown => binding.read()?.[binding.key];
     switch (hint?.control) {

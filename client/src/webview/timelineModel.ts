@@ -4,7 +4,12 @@
  * so that unit tests cover it without a browser. The vocabulary (condition types, back-off
  * limits, kubectl's AGE) comes from the simulator, never repeated here.
  */
-import { initialBackOffSeconds, maxBackOffSeconds } from '../../../server/src/simulator/backOff';
+import {
+  backOffExpirySeconds,
+  initialBackOffSeconds,
+  maxBackOffSeconds,
+  restartJitterNote,
+} from '../../../server/src/simulator/backOff';
 import { formatAge, formatRestarts } from '../../../server/src/simulator/formatTime';
 import {
   conditionTypes,
@@ -106,6 +111,10 @@ export function segments<T>(
 
 export function containerState(container: ContainerSnapshot): [SegmentState, string] {
   if (container.state === 'running') {
+    if (container.type === 'ephemeral') {
+      // An ephemeral container has no probes: neither started nor ready is reported for it.
+      return ['running', 'Running'];
+    }
     if (container.ready) {
       return ['ready', 'Running, ready'];
     }
@@ -245,10 +254,17 @@ export const statusColumns = ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE', 'PHA
 export function explainEvent(event: SimulationEvent): string {
   const detail = event.detail;
   if (detail?.kind === 'backOff') {
-    const steps = [1, 2, 4].map((factor) => `${initialBackOffSeconds * factor} s`).join(', ');
-    // An entry expires after twice the maximum without a step (backOff.ts).
-    const reset = (2 * maxBackOffSeconds) / 60;
-    return `Back-off ${detail.delay} s before restart ${detail.restart}: the delay doubles after each failed restart (${steps}, …), capped at ${maxBackOffSeconds} s, and resets after ${reset} minutes of running. Next try at ${formatTime(detail.retryAt)}.`;
+    // Results from before the node's cap was a scenario knob have no maxDelay.
+    const cap = detail.maxDelay ?? maxBackOffSeconds;
+    const initial = Math.min(initialBackOffSeconds, cap);
+    const steps = [1, 2, 4]
+      .map((factor) => Math.min(initial * factor, cap))
+      .filter((step, index, all) => all.indexOf(step) === index)
+      .map((step) => `${step} s`)
+      .join(', ');
+    // An entry expires 600 s after its last step (backOff.ts).
+    const reset = backOffExpirySeconds / 60;
+    return `Back-off ${detail.delay} s before restart ${detail.restart}: the delay doubles after each failed restart (${steps}, …), capped at ${cap} s, and resets after ${reset} minutes of running. Next try at ${formatTime(detail.retryAt)}. ${restartJitterNote}`;
   }
   return event.explanation ?? event.message;
 }

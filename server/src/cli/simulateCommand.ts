@@ -83,7 +83,11 @@ export function simulateCommand(args: readonly string[], io: CliIo): number {
     }
     const normalized = normalizePod(chosen);
     const containerNames = normalized.ok
-      ? [...normalized.pod.initContainers, ...normalized.pod.containers].map(({ name }) => name)
+      ? [
+          ...normalized.pod.initContainers,
+          ...normalized.pod.containers,
+          ...normalized.pod.ephemeralContainers,
+        ].map(({ name }) => name)
       : [];
     const parsed = parseScenario(scenarioText, containerNames);
     for (const problem of parsed.problems) {

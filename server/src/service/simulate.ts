@@ -37,14 +37,14 @@ function documentRange(document: ManifestDocument): Range {
 
 /**
  * Where each container's name is written, for revealing it in the editor: the init containers
- * (and sidecars), then the app containers, as the simulator runs them. Ephemeral containers are
- * left out: they are only ever added to a running pod (KEP-277), so no timeline shows one.
+ * (and sidecars), then the app containers, then the ephemeral ones, which the simulator adds to
+ * the running pod when the scenario says (KEP-277).
  */
 function containerRanges(document: ManifestDocument, pod: PodView | undefined): Record<string, Range> {
   const ranges: Record<string, Range> = {};
-  for (const { role, nameNode } of pod ? containersInStartOrder(pod) : []) {
+  for (const { nameNode } of pod ? containersInStartOrder(pod) : []) {
     const range = rangeOf(nameNode);
-    if (role !== 'ephemeral' && typeof nameNode?.value === 'string' && range) {
+    if (typeof nameNode?.value === 'string' && range) {
       ranges[nameNode.value] = document.rangeOf(range[0], range[1]);
     }
   }

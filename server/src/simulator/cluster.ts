@@ -37,7 +37,10 @@ export function schedulePod(state: PodState): void {
   // containers, else ContainerCreating (kubelet_pods.go convertToAPIContainerStatuses).
   const waitingReason = pod.initContainers.length > 0 ? 'PodInitializing' : 'ContainerCreating';
   for (const container of state.containers) {
-    container.reason = waitingReason;
+    // An ephemeral container gets a status once it is added (ephemeralContainers.ts).
+    if (container.added) {
+      container.reason = waitingReason;
+    }
   }
   requestSync(state);
 }

@@ -18,7 +18,7 @@ import type {
 const defaultTaskSeconds = 10;
 
 export function createContainers(pod: NormalizedPod, scenario: Scenario, warnings: string[]): Container[] {
-  const specs = [...pod.initContainers, ...pod.containers];
+  const specs = [...pod.initContainers, ...pod.containers, ...pod.ephemeralContainers];
   const known = new Set(specs.map((spec) => spec.name));
   for (const name of Object.keys(scenario.containers ?? {})) {
     if (!known.has(name)) {
@@ -43,6 +43,7 @@ export function createContainers(pod: NormalizedPod, scenario: Scenario, warning
     pulling: false,
     note: null,
     announcedRetryAt: null,
+    added: spec.type !== 'ephemeral',
   }));
 }
 
@@ -57,11 +58,24 @@ function behaviourOf(
     if (scenario?.probes?.[probeType] !== undefined && !spec.probes[probeType]) {
       warnings.push(`${where} has no ${probeType}Probe; its probes.${probeType} is ignored`);
     }
+    const slow = [scenario?.probes?.[probeType] ?? []]
+      .flat()
+      .some((window) => window.responseSeconds !== undefined);
+    if (slow && spec.probes[probeType]?.handler.kind === 'tcpSocket') {
+      // pkg/probe/tcp DoTCPProbe only dials: the kernel completes the connection however slowly
+      // the app answers requests.
+      warnings.push(
+        `${where}: its ${probeType}Probe is a tcpSocket probe, which only opens a connection (the kernel accepts it however slow the app is): it passes within windows with responseSeconds`,
+      );
+    }
   }
   for (const hook of ['postStart', 'preStop'] as const) {
     if (scenario?.[hook] !== undefined && !spec[hook]) {
       warnings.push(`${where} has no ${hook} hook; its ${hook} is ignored`);
     }
+  }
+  if (scenario?.addedAt !== undefined && spec.type !== 'ephemeral') {
+    warnings.push(`${where} is not an ephemeral container; its addedAt is ignored`);
   }
   // Regular init containers and the app containers of Jobs run to completion by default.
   const completes = spec.type === 'init' || (spec.type === 'app' && runsToCompletion(pod.kind));
@@ -88,5 +102,6 @@ function behaviourOf(
     probes: { liveness: windows('liveness'), readiness: windows('readiness'), startup: windows('startup') },
     postStart: { seconds: hookSeconds('postStart'), fail: scenario?.postStart?.fail ?? false },
     preStop: { seconds: hookSeconds('preStop'), fail: scenario?.preStop?.fail ?? false },
+    addedAt: spec.type === 'ephemeral' ? (scenario?.addedAt ?? 0) : 0,
   };
 }

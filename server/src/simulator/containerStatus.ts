@@ -47,6 +47,12 @@ function enterState(
 /** prober_manager.go UpdatePodStatus: `started` needs the startup probe, `ready` the readiness probe. */
 export function refreshReadiness(container: Container): void {
   const run = container.run;
+  if (container.spec.type === 'ephemeral') {
+    // prober_manager.go UpdatePodStatus sets neither for ephemeral container statuses.
+    container.started = false;
+    container.ready = false;
+    return;
+  }
   if (container.spec.type === 'init') {
     // A regular init container is ready once it has completed.
     container.started = container.state === 'running';
@@ -67,7 +73,8 @@ export function refreshReadiness(container: Container): void {
  */
 export function shouldRestart(container: Container, restartPolicy: RestartPolicy): boolean {
   const exit = container.lastExit;
-  if (!exit || container.run?.alive) {
+  // Ephemeral containers are never restarted (computePodActions).
+  if (!exit || container.run?.alive || container.spec.type === 'ephemeral') {
     return false;
   }
   if (exit.restartAfterKill || container.spec.type === 'sidecar') {

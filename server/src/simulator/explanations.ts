@@ -16,6 +16,10 @@ export function containerExplanation(state: PodState, container: Container): str
 
 function kubeletContainerExplanation(state: PodState, container: Container): string {
   const run = container.run;
+  const ephemeral = container.spec.type === 'ephemeral';
+  if (ephemeral && !container.added) {
+    return `Not in the pod yet: kubectl debug adds this ephemeral container at t=${container.behaviour.addedAt}.`;
+  }
   if (run?.alive && !run.reported) {
     return `Started at t=${run.startedAt}; its postStart hook is running, and the kubelet reports it running once the hook completes.`;
   }
@@ -33,6 +37,9 @@ function kubeletContainerExplanation(state: PodState, container: Container): str
     }
     if (state.deleting || state.podIsTerminal) {
       return 'Never started: the pod ended first.';
+    }
+    if (ephemeral) {
+      return 'Waiting for the kubelet to start it: an ephemeral container starts at the next sync, even before the pod is initialized.';
     }
     if (container.spec.type === 'app' && !state.initialized) {
       return 'Waits for the init containers to complete.';
@@ -57,10 +64,16 @@ function kubeletContainerExplanation(state: PodState, container: Container): str
     let next: string;
     if (state.deleting || state.podIsTerminal || state.terminalPhase !== null) {
       next = '';
+    } else if (ephemeral) {
+      next = 'Not restarted: the kubelet never restarts an ephemeral container.';
     } else if (container.spec.type === 'init' && container.exitCode === 0) {
       next = 'The init container completed.';
     } else if (shouldRestart(container, state.pod.restartPolicy)) {
-      next = 'The kubelet restarts it.';
+      const restarting =
+        container.spec.type === 'app' && !state.initialized ? lastSidecarRestarting(state) : null;
+      next = restarting
+        ? `The kubelet restarts it once sidecar ${restarting.spec.name} has started again: with no app container running, the pod counts as not initialized while its last init container, a sidecar, is restarting.`
+        : 'The kubelet restarts it.';
     } else if (state.pod.restartPolicy === 'Never') {
       next = 'Not restarted: restartPolicy is Never.';
     } else {
@@ -81,10 +94,17 @@ function kubeletContainerExplanation(state: PodState, container: Container): str
       text += `, stop signal sent at t=${stop.signalAt}, killed at t=${stop.signalAt + (stop.window ?? 0)} if still running`;
     }
   }
-  if (container.spec.type === 'init') {
+  if (container.spec.type === 'init' || ephemeral) {
     return `${text}.`;
   }
   return container.ready ? `${text}; ready.` : `${text}; not ready: ${unreadyReason(container, false)}.`;
+}
+
+/** The pod's last init container when it is a sidecar that has not (re)started, which holds back the app containers. */
+function lastSidecarRestarting(state: PodState): Container | null {
+  const inits = state.containers.filter(({ spec }) => spec.type === 'init' || spec.type === 'sidecar');
+  const last = inits[inits.length - 1];
+  return last?.spec.type === 'sidecar' && !(last.run?.alive && last.started) ? last : null;
 }
 
 /** Why a sidecar or app container is not ready; `withName` for the pod's conditions. */
@@ -150,8 +170,17 @@ function kubeletConditionExplanation(
       return status === 'True'
         ? `the pod is bound to ${state.pod.nodeName}.`
         : 'the pod has not been scheduled yet.';
+    case 'PodReadyToStartContainers':
+      // status/generate.go GeneratePodReadyToStartContainersCondition: True while a ready sandbox
+      // exists (PodSandboxChanged finds no new one needed).
+      if (status === 'True') {
+        return "the kubelet has created the pod's sandbox (its network namespace and IP address), so containers can start.";
+      }
+      return state.podIsTerminal || state.deleting || state.terminalPhase !== null
+        ? "the kubelet stopped the pod's sandbox once its containers had stopped."
+        : "the kubelet has not created the pod's sandbox yet.";
     case 'Initialized': {
-      const inits = state.containers.filter(({ spec }) => spec.type !== 'app');
+      const inits = state.containers.filter(({ spec }) => spec.type === 'init' || spec.type === 'sidecar');
       if (inits.length === 0) {
         return 'the pod has no init containers.';
       }
@@ -183,7 +212,10 @@ function kubeletConditionExplanation(
           : 'every container is ready.';
       }
       const reasons = state.containers
-        .filter((container) => container.spec.type !== 'init' && !container.ready)
+        .filter(
+          (container) =>
+            (container.spec.type === 'app' || container.spec.type === 'sidecar') && !container.ready,
+        )
         .map((container) => unreadyReason(container));
       return `${reasons.join('; ')}.`;
     }

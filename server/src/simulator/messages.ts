@@ -36,6 +36,40 @@ export function probeFailureOutput(handler: Handler, appUp: boolean, timeoutSeco
   }
 }
 
+/**
+ * The output of a probe that timed out, by handler (pkg/probe: http.go and tcp.go return the
+ * client's error, exec.go the CRI's "command timed out" error from cri-client remote_runtime.go
+ * ExecSync, grpc.go its own words). The simulation never times out a TCP probe: it only opens a
+ * connection, which the kernel accepts however slowly the app answers.
+ */
+export function probeTimeoutOutput(handler: Handler, timeoutSeconds: number): string {
+  const timeout = goDuration(timeoutSeconds);
+  switch (handler.kind) {
+    case 'httpGet':
+      return `Get "${handler.scheme}://${podIP}:${handler.port}${handler.path}": context deadline exceeded (Client.Timeout exceeded while awaiting headers)`;
+    case 'tcpSocket':
+      return `dial tcp ${podIP}:${handler.port}: i/o timeout`;
+    case 'grpc':
+      return `timeout: health rpc did not complete within ${timeout}`;
+    case 'exec':
+      return `command timed out: "${handler.command.join(' ')}" timed out after ${timeout}`;
+    case 'sleep':
+    case 'none':
+      return 'the probe has no handler';
+  }
+}
+
+/** A whole number of seconds as Go's time.Duration prints it: `1s`, `1m30s`, `1h0m0s`. */
+export function goDuration(totalSeconds: number): string {
+  const hours = Math.floor(totalSeconds / 3600);
+  const minutes = Math.floor((totalSeconds % 3600) / 60);
+  const rest = Number((totalSeconds % 60).toFixed(3));
+  if (hours > 0) {
+    return `${hours}h${minutes}m${rest}s`;
+  }
+  return minutes > 0 ? `${minutes}m${rest}s` : `${rest}s`;
+}
+
 /** format.Pod: `name_namespace`, as in "Back-off restarting failed container app in pod web_default". */
 export function podReference(name: string, namespace: string): string {
   return `${name}_${namespace}`;

@@ -66,12 +66,22 @@ export function normalizePod(input: SimulationInput): NormalizeResult {
   ) {
     warnings.push(`${specPath}.initContainers is not a list; ignored`);
   }
+  const ephemeralItems: unknown[] = Array.isArray(spec.ephemeralContainers) ? spec.ephemeralContainers : [];
+  if (
+    spec.ephemeralContainers !== undefined &&
+    spec.ephemeralContainers !== null &&
+    !Array.isArray(spec.ephemeralContainers)
+  ) {
+    warnings.push(`${specPath}.ephemeralContainers is not a list; ignored`);
+  }
   const names = new Set<string>();
   const initContainers: NormalizedContainer[] = [];
   const containers: NormalizedContainer[] = [];
+  const ephemeralContainers: NormalizedContainer[] = [];
   for (const [list, items, field] of [
     [initContainers, initItems, 'initContainers'],
     [containers, spec.containers as unknown[], 'containers'],
+    [ephemeralContainers, ephemeralItems, 'ephemeralContainers'],
   ] as const) {
     // The view holds the items that are mappings; the simulation refuses the others, where the
     // rules and the editor skip them.
@@ -117,6 +127,7 @@ export function normalizePod(input: SimulationInput): NormalizeResult {
     unreachableToleration: unreachableTolerationOf(input.kind, spec),
     initContainers,
     containers,
+    ephemeralContainers,
   };
   if (Array.isArray(spec.readinessGates) && spec.readinessGates.length > 0) {
     warnings.push(
@@ -264,10 +275,9 @@ function normalizeContainer(container: PodContainer, name: string, warnings: str
   const fields = container.data;
   const where = `container ${name}`;
   // The view's role: an init container with `restartPolicy: Always` is a sidecar (KEP-753).
-  const type: ContainerType =
-    container.role === 'app' || container.role === 'sidecar' ? container.role : 'init';
+  const type: ContainerType = container.role;
   if (fields.restartPolicy !== undefined && fields.restartPolicy !== null) {
-    if (type === 'app') {
+    if (type === 'app' || type === 'ephemeral') {
       warnings.push(`${where}: restartPolicy on an app container is not simulated; the pod's policy applies`);
     } else if (type === 'init') {
       warnings.push(
@@ -285,8 +295,11 @@ function normalizeContainer(container: PodContainer, name: string, warnings: str
     if (value === undefined || value === null) {
       continue;
     }
-    if (type === 'init') {
-      warnings.push(`${where}: a regular init container cannot have a ${probeType}Probe; ignored`);
+    if (type === 'init' || type === 'ephemeral') {
+      // validation.go validateInitContainers and validateEphemeralContainers forbid them.
+      warnings.push(
+        `${where}: ${type === 'init' ? 'a regular init' : 'an ephemeral'} container cannot have a ${probeType}Probe; ignored`,
+      );
       continue;
     }
     if (!isJsonObject(value)) {
@@ -298,8 +311,10 @@ function normalizeContainer(container: PodContainer, name: string, warnings: str
   const lifecycle = isJsonObject(fields.lifecycle) ? fields.lifecycle : {};
   let postStart = isJsonObject(lifecycle.postStart) ? handlerOf(lifecycle.postStart) : null;
   let preStop = isJsonObject(lifecycle.preStop) ? handlerOf(lifecycle.preStop) : null;
-  if (type === 'init' && (postStart || preStop)) {
-    warnings.push(`${where}: a regular init container cannot have lifecycle hooks; ignored`);
+  if ((type === 'init' || type === 'ephemeral') && (postStart || preStop)) {
+    warnings.push(
+      `${where}: ${type === 'init' ? 'a regular init' : 'an ephemeral'} container cannot have lifecycle hooks; ignored`,
+    );
     postStart = null;
     preStop = null;
   }

@@ -1,4 +1,4 @@
-import { BackOff } from './backOff';
+import { BackOff, containerRestartBackOff } from './backOff';
 import type { EventQueue } from './eventQueue';
 import type {
   ContainerSnapshot,
@@ -40,6 +40,8 @@ export interface Behaviour {
   probes: Record<ProbeType, FailWindow[]>;
   postStart: { seconds: number; fail: boolean };
   preStop: { seconds: number; fail: boolean };
+  /** An ephemeral container's addition to the pod (kubectl debug); 0 for the others. */
+  addedAt: number;
 }
 
 export interface ProbeWorker {
@@ -105,6 +107,8 @@ export interface Container extends ReportedStatus {
   pulling: boolean;
   /** Why the container is waiting or how it exited, for explanations. */
   note: string | null;
+  /** In the pod's spec: false for an ephemeral container until it is added (kubectl debug). */
+  added: boolean;
   /** The retry time already announced with a BackOff event, so that each wait is announced once. */
   announcedRetryAt: number | null;
 }
@@ -158,6 +162,8 @@ export interface PodState {
   worker: Worker | null;
   syncRequested: boolean;
   initialized: boolean;
+  /** The pod's sandbox (its network namespace and IP) is up: PodReadyToStartContainers. */
+  sandboxReady: boolean;
   // The API server, the scheduler and the node (cluster.ts).
   scheduled: boolean;
   gated: boolean;
@@ -194,16 +200,20 @@ export function createPodState(options: {
   images: NodeImages;
   containers: Container[];
   warnings: string[];
+  /** The node's cap on the container restart back-off (crashLoopBackOff.maxContainerRestartPeriod). */
+  maxContainerRestartPeriod?: number;
 }): PodState {
+  const { maxContainerRestartPeriod, ...parts } = options;
   return {
-    ...options,
-    restartBackOff: new BackOff(),
+    ...parts,
+    restartBackOff: containerRestartBackOff(maxContainerRestartPeriod),
     notes: [],
     events: [],
     snapshots: [],
     worker: null,
     syncRequested: false,
     initialized: false,
+    sandboxReady: false,
     scheduled: false,
     gated: false,
     deleting: false,

@@ -10,13 +10,16 @@ import type { ContainerSnapshot, PodPhase, RestartPolicy } from './types';
  *   (pkg/printers/internalversion/printers.go).
  */
 
-function hasStarted(container: ContainerSnapshot): boolean {
-  return container.state !== 'waiting' || container.lastState !== null;
-}
-
-/** kubecontainer.HasAnyRegularContainerStarted. */
+/**
+ * kubecontainer.HasAnyRegularContainerStarted (pkg/kubelet/container/helpers.go): an app container
+ * whose current state is Running or Terminated. One waiting to restart (CrashLoopBackOff) does
+ * not count, even with a lastState.
+ */
 export function hasAnyRegularContainerStarted(containers: readonly ContainerSnapshot[]): boolean {
-  return containers.some((container) => container.type === 'app' && hasStarted(container));
+  return containers.some(
+    (container) =>
+      container.type === 'app' && (container.state === 'running' || container.state === 'terminated'),
+  );
 }
 
 /**
@@ -37,6 +40,10 @@ export function getPhase(
   let stopped = 0;
   let succeeded = 0;
   for (const container of containers) {
+    if (container.type === 'ephemeral') {
+      // getPhase reads spec.initContainers and spec.containers only.
+      continue;
+    }
     if (container.type === 'init') {
       if (container.state === 'running') {
         pendingRegularInit++;
@@ -115,12 +122,14 @@ export function initializedCondition(
   containers: readonly ContainerSnapshot[],
   phase: PodPhase,
 ): ConditionCore {
-  const inits = containers.filter((container) => container.type !== 'app');
-  if (inits.length === 0) {
-    return { status: true, reason: null, message: null };
-  }
+  // A Succeeded pod's is PodCompleted, with or without init containers (every init container
+  // status is known once the pod has succeeded).
   if (phase === 'Succeeded') {
     return { status: true, reason: 'PodCompleted', message: null };
+  }
+  const inits = containers.filter((container) => container.type === 'init' || container.type === 'sidecar');
+  if (inits.length === 0) {
+    return { status: true, reason: null, message: null };
   }
   if (hasAnyRegularContainerStarted(containers)) {
     return { status: true, reason: null, message: null };
@@ -154,7 +163,7 @@ export function containersReadyCondition(
     return { status: false, reason: 'PodFailed', message: null };
   }
   const unready = containers
-    .filter((container) => container.type !== 'init' && !container.ready)
+    .filter((container) => (container.type === 'app' || container.type === 'sidecar') && !container.ready)
     .map((container) => container.name);
   if (unready.length > 0) {
     return {
@@ -189,15 +198,20 @@ export function printPod(
   const reported = containers.filter(
     (container) => container.state !== 'waiting' || container.reason !== null,
   );
-  const inits = reported.filter((container) => container.type !== 'app');
+  // kubectl reads spec.initContainers and spec.containers; ephemeral containers are not counted.
+  const inits = reported.filter((container) => container.type === 'init' || container.type === 'sidecar');
   const apps = reported.filter((container) => container.type === 'app');
-  const initCount = containers.filter((container) => container.type !== 'app').length;
+  const initCount = containers.filter(
+    (container) => container.type === 'init' || container.type === 'sidecar',
+  ).length;
   let restarts = 0;
   let restartableInitRestarts = 0;
   let readyContainers = 0;
   let lastRestartAt: number | null = null;
   let lastRestartableInitRestartAt: number | null = null;
-  const totalContainers = containers.filter((container) => container.type !== 'init').length;
+  const totalContainers = containers.filter(
+    (container) => container.type === 'app' || container.type === 'sidecar',
+  ).length;
   let reason: string = pod.reason ?? pod.phase;
   if (pod.schedulingGated) {
     reason = 'SchedulingGated';

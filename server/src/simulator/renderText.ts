@@ -1,5 +1,6 @@
 import { formatAge, formatRestarts } from './formatTime';
-import type { SimulationEvent, SimulationResult } from './types';
+import { timelineNotes } from './backOff';
+import type { PodSnapshot, SimulationEvent, SimulationResult } from './types';
 
 // Existing importers (the tests) read the AGE formatter from here.
 export { formatAge } from './formatTime';
@@ -80,6 +81,7 @@ export function renderTimeline(result: SimulationResult): string {
   lines.push(
     '',
     `Final (${ending}): phase ${final.phase}, status ${final.status}, ${final.ready} ready, ${final.restarts} restart${final.restarts === 1 ? '' : 's'}`,
+    ...conditionTable(final),
   );
   if (result.notes.length > 0) {
     lines.push(
@@ -88,5 +90,29 @@ export function renderTimeline(result: SimulationResult): string {
       ...result.notes.map((note) => `- ${note}`),
     );
   }
+  const notes = timelineNotes(result);
+  if (notes.length > 0) {
+    lines.push('', ...notes.map((note) => `Note: ${note}`));
+  }
   return `${lines.join('\n')}\n`;
+}
+
+/** The pod's conditions at the end, as `kubectl describe pod` lists them, with when and why. */
+function conditionTable(snapshot: PodSnapshot): string[] {
+  const rows = [
+    ['Type', 'Status', 'Since', 'Reason'],
+    ...snapshot.podConditions.map((condition) => [
+      condition.type,
+      condition.status,
+      formatAge(condition.lastTransitionTime),
+      condition.reason ?? '',
+    ]),
+  ];
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  return [
+    'Conditions:',
+    ...rows.map((row) =>
+      `  ${row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]! + 3))).join('')}`.trimEnd(),
+    ),
+  ];
 }

@@ -1,4 +1,5 @@
-import type { ContainerScenario, FailWindow, ProbeType, Scenario } from './types';
+import { maxBackOffSeconds, minContainerRestartPeriodSeconds } from './backOff';
+import type { ContainerScenario, ContainerType, FailWindow, ProbeType, Scenario } from './types';
 
 /**
  * The one description of a scenario: a JSON Schema (draft-07 keywords) that the checker runs with
@@ -17,8 +18,11 @@ import type { ContainerScenario, FailWindow, ProbeType, Scenario } from './types
 
 /** How the webview's form offers a field. */
 export type ScenarioFormHint =
-  /** A number input; for a value that may also be a word or a list, it edits the number. */
-  | { control: 'number'; label: string; id?: string }
+  /**
+   * A number input; for a value that may also be a word or a list, it edits the number. With
+   * `containerTypes`, only containers of those types offer it.
+   */
+  | { control: 'number'; label: string; id?: string; containerTypes?: readonly ContainerType[] }
   /** A checkbox for an enum: checked is `checked`, unchecked leaves the field out. */
   | { control: 'checkbox'; label: string; checked: string }
   /** A mapping edited through one of its number fields (e.g. a hook's `seconds`). */
@@ -79,6 +83,10 @@ const failWindow: ScenarioSchemaNode = {
       // Checked beside the schema: JSON Schema cannot compare two fields.
       'x-exclusiveMinimumOf': 'failFrom',
     },
+    responseSeconds: seconds(
+      "Within the window the probe does not fail outright: the app answers after this many seconds, which fails the probe only when it reaches the probe's timeoutSeconds.",
+      { control: 'number', label: 'answers after (s)', id: 'response' },
+    ),
   } satisfies Record<keyof FailWindow, ScenarioSchemaNode>,
   additionalProperties: false,
   examples: [{ failFrom: 30, failUntil: 90 }],
@@ -153,6 +161,10 @@ const containerScenario: ScenarioSchemaNode = {
     },
     postStart: hook('postStart'),
     preStop: hook('preStop'),
+    addedAt: seconds(
+      'For an ephemeral container: when kubectl debug adds it to the pod. Default 0. Ignored for other containers.',
+      { control: 'number', label: 'added at (s)', containerTypes: ['ephemeral'] },
+    ),
   } satisfies Record<keyof ContainerScenario, ScenarioSchemaNode>,
   additionalProperties: false,
 };
@@ -184,6 +196,15 @@ export const scenarioSchema: ScenarioSchemaNode = {
       ),
       // Checked beside the schema: JSON Schema cannot compare two fields.
       'x-exclusiveMinimumOf': 'nodeLostAt',
+    },
+    maxContainerRestartPeriod: {
+      type: 'number',
+      minimum: minContainerRestartPeriodSeconds,
+      maximum: maxBackOffSeconds,
+      default: maxBackOffSeconds,
+      description:
+        "The node's cap on the container restart back-off (kubelet configuration crashLoopBackOff.maxContainerRestartPeriod, feature gate KubeletCrashLoopBackOffMax).",
+      'x-form': { control: 'number', label: 'back-off cap (s)' },
     },
     containers: {
       type: 'object',

@@ -1,5 +1,6 @@
 import { exceedDeadline, loseNode, requestDeletion, returnNode, schedulePod } from './cluster';
 import { createContainers } from './containerBehaviour';
+import { addEphemeralContainer } from './ephemeralContainers';
 import { EventQueue, Priority } from './eventQueue';
 import { normalizePod } from './podSpec';
 import { createNodeImages, createPodState, type PodState } from './podState';
@@ -36,6 +37,7 @@ import type { Scenario, SimulationInput, SimulationOutcome, SimulationResult } f
  * - prober.ts, imageManager.ts, stopping.ts: probes; image pulls and their back-off; killing
  *   containers (grace periods, preStop, termination order) and process exits;
  * - startContainer.ts: the restart back-off, then pull, start, probes and postStart;
+ * - ephemeralContainers.ts: ephemeral containers, added when the scenario says, never restarted;
  * - explanations.ts, statusManager.ts: why each container and condition is as it is; the phase,
  *   the conditions and the snapshots;
  * - syncPod.ts: what one sync does; cluster.ts: the scheduler, the API server and the node;
@@ -69,6 +71,9 @@ export function simulatePod(input: SimulationInput, scenario: Scenario = {}): Si
     images: createNodeImages(),
     containers: createContainers(pod, checked.scenario, warnings),
     warnings,
+    ...(checked.scenario.maxContainerRestartPeriod !== undefined
+      ? { maxContainerRestartPeriod: checked.scenario.maxContainerRestartPeriod }
+      : {}),
   });
   return { ok: true, result: run(state, checked.scenario) };
 }
@@ -79,6 +84,13 @@ function run(state: PodState, scenario: Scenario): SimulationResult {
   const duration = scenario.duration ?? defaultDurationSeconds;
   recordSnapshot(state);
   clock.schedule(0, Priority.created, () => schedulePod(state));
+  for (const container of state.containers) {
+    if (container.spec.type === 'ephemeral') {
+      clock.schedule(container.behaviour.addedAt, Priority.pod, () =>
+        addEphemeralContainer(state, container),
+      );
+    }
+  }
   if (scenario.deleteAt !== undefined) {
     clock.schedule(scenario.deleteAt, Priority.pod, () => requestDeletion(state));
   }

@@ -117,6 +117,7 @@ export function recordSnapshot(state: PodState): void {
           message: 'Scheduling is blocked due to non-empty scheduling gates',
         }
       : { status: state.scheduled, reason: null, message: null },
+    PodReadyToStartContainers: { status: state.sandboxReady, reason: null, message: null },
     Initialized: initialized,
     ContainersReady: containersReady,
     // Once the node lifecycle controller has marked the pod not ready (controller_utils.go

@@ -61,6 +61,9 @@ export function* killPod(state: PodState, cause: KillCause): Sync {
     });
   }
   yield { kind: 'stopped', containers: alive };
+  // killPodWithSyncResult stops the sandbox once its containers have stopped (StopPodSandbox):
+  // PodReadyToStartContainers becomes False (GeneratePodReadyToStartContainersCondition).
+  state.sandboxReady = false;
 }
 
 // ---------------------------------------------------------------------------------------------

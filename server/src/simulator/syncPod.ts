@@ -1,6 +1,7 @@
 import { shouldRestart } from './containerStatus';
 import { startWorker } from './podWorker';
-import { isFrozen, type PodState, type Sync } from './podState';
+import { isFrozen, type Container, type Exit, type PodState, type Sync } from './podState';
+import { startEphemeralContainers } from './ephemeralContainers';
 import { startContainer } from './startContainer';
 import { currentPhase, recordSnapshot } from './statusManager';
 import { killContainer, killPod } from './stopping';
@@ -35,12 +36,19 @@ function* syncPod(state: PodState): Sync {
     if (containers.some((container) => container.run?.alive)) {
       yield* killPod(state, initFailed(state) ? 'initFailed' : 'podCompleted');
     }
+    // SyncTerminatingPod's killPod stops the sandbox even when no container is left running.
+    state.sandboxReady = false;
     state.podIsTerminal = true;
     return;
   }
 
-  // 1. Containers whose liveness or startup probe failed are killed, and restarted unless the
-  //    policy is Never (sidecars always are).
+  // SyncPod step 3: containers whose liveness or startup probe failed are killed, and restarted
+  // unless the policy is Never (sidecars always are). The kill and the restart happen in this one
+  // sync, whose pod status was read before the kill (SyncPod: computePodActions puts the container
+  // in both ContainersToKill and ContainersToStart): the back-off check of the restart sees the
+  // exit before this kill, not this one (doBackOff takes the latest *exited* instance of
+  // podStatus).
+  const exitsBeforeKill = new Map<Container, Exit | null>();
   for (const container of containers) {
     const run = container.run;
     if (!run?.alive || run.stop || !run.probeFailure) {
@@ -49,9 +57,10 @@ function* syncPod(state: PodState): Sync {
     const probeType = run.probeFailure;
     const restart = container.spec.type === 'sidecar' || pod.restartPolicy !== 'Never';
     run.restartAfterKill = restart;
+    exitsBeforeKill.set(container, container.lastExit);
     killContainer(state, container, {
       cause: probeType,
-      message: `Container ${container.spec.name} failed ${probeType} probe${restart ? ', will be restarted' : ''}`,
+      message: killMessage(container, probeType, restart),
       grace:
         container.spec.probes[probeType]?.terminationGracePeriodSeconds ?? pod.terminationGracePeriodSeconds,
       restart,
@@ -60,10 +69,24 @@ function* syncPod(state: PodState): Sync {
     yield { kind: 'stopped', containers: [container] };
   }
 
-  // 2. Init containers run one at a time, in order; a sidecar lets the next one start once it
-  //    has started (https://kubernetes.io/docs/concepts/workloads/pods/sidecar-containers/).
+  // SyncPod step 4: the first sync creates the pod's sandbox (computePodActions: CreateSandbox,
+  // as PodSandboxChanged finds none); from then on PodReadyToStartContainers is True
+  // (status/generate.go GeneratePodReadyToStartContainersCondition).
+  state.sandboxReady = true;
+
+  // SyncPod step 5: ephemeral containers, before the init containers and whether or not the pod
+  // is initialized (ephemeralContainers.ts).
+  yield* startEphemeralContainers(state);
+
+  // SyncPod step 6: init containers run one at a time, in order; a sidecar lets the next one start
+  // once it has started (https://kubernetes.io/docs/concepts/workloads/pods/sidecar-containers/).
+  // Whether the pod is initialized is worked out again at every sync, not kept: with no app
+  // container running, a sidecar that is restarting holds back the app containers again.
+  state.initialized = podHasInitialized(state);
   if (!state.initialized) {
-    for (const container of containers.filter(({ spec }) => spec.type !== 'app')) {
+    for (const container of containers.filter(
+      ({ spec }) => spec.type === 'init' || spec.type === 'sidecar',
+    )) {
       if (container.spec.type === 'sidecar') {
         if (container.run?.alive) {
           if (container.started) {
@@ -71,7 +94,7 @@ function* syncPod(state: PodState): Sync {
           }
           return;
         }
-        const started = yield* startContainer(state, container);
+        const started = yield* startContainer(state, container, exitsBeforeKill);
         if (started && container.started) {
           continue;
         }
@@ -86,20 +109,21 @@ function* syncPod(state: PodState): Sync {
       if (container.lastExit && !shouldRestart(container, pod.restartPolicy)) {
         return;
       }
-      yield* startContainer(state, container);
+      yield* startContainer(state, container, exitsBeforeKill);
       return;
     }
     state.initialized = true;
   }
 
-  // 3. Once no app container will run again, the sidecars are stopped and the pod completes.
+  // SyncPod step 8, app containers; once none will run again (computePodActions: KillPod), the
+  // sidecars are stopped and the pod completes.
   if (appContainersDone(state)) {
     yield* killPod(state, 'podCompleted');
     state.podIsTerminal = true;
     return;
   }
   for (const container of containers) {
-    if (container.run?.alive || container.spec.type === 'init') {
+    if (container.run?.alive || container.spec.type === 'init' || container.spec.type === 'ephemeral') {
       continue;
     }
     if (
@@ -107,7 +131,7 @@ function* syncPod(state: PodState): Sync {
       container.runs === 0 ||
       shouldRestart(container, pod.restartPolicy)
     ) {
-      yield* startContainer(state, container);
+      yield* startContainer(state, container, exitsBeforeKill);
     }
   }
 }
@@ -120,6 +144,44 @@ export function* terminate(state: PodState, cause: 'deletion' | 'deadline'): Syn
     state.deletedAt = state.clock.now;
     state.finished = true;
   }
+}
+
+/**
+ * computeInitContainerActions (kuberuntime_container.go) decides at each sync whether the pod is
+ * initialized, from the pod status alone: yes when it has no init containers or an app container
+ * is running (created or running, not exited); otherwise only when the last init container is:
+ * a regular one has exited 0, a sidecar is running and its startup probe, if any, has succeeded.
+ * So when every app container has exited while the last sidecar is restarting, the pod is not
+ * initialized again, and computePodActions starts no app container until that sidecar has
+ * started ("Initialization failed or still in progress. Skip inspecting non-init containers.").
+ */
+function podHasInitialized(state: PodState): boolean {
+  const inits = state.containers.filter(({ spec }) => spec.type === 'init' || spec.type === 'sidecar');
+  const last = inits[inits.length - 1];
+  if (!last) {
+    return true;
+  }
+  if (state.containers.some(({ spec, run }) => spec.type === 'app' && run?.alive)) {
+    return true;
+  }
+  if (last.spec.type === 'sidecar') {
+    return last.run?.alive === true && last.started;
+  }
+  return last.run === null && last.state === 'terminated' && last.exitCode === 0;
+}
+
+/**
+ * The Killing event's message: computePodActions words an app container's ("Container app failed
+ * liveness probe, will be restarted"), computeInitContainerActions a sidecar's ("Init container
+ * proxy failed liveness probe", without the suffix: a sidecar is always restarted) —
+ * kuberuntime_manager.go and kuberuntime_container.go.
+ */
+function killMessage(container: Container, probeType: 'liveness' | 'startup', restart: boolean): string {
+  const name = container.spec.name;
+  if (container.spec.type === 'sidecar') {
+    return `Init container ${name} failed ${probeType} probe`;
+  }
+  return `Container ${name} failed ${probeType} probe${restart ? ', will be restarted' : ''}`;
 }
 
 function initFailed(state: PodState): boolean {

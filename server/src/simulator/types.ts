@@ -6,8 +6,11 @@
 
 export type RestartPolicy = 'Always' | 'OnFailure' | 'Never';
 export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown';
-/** `sidecar` is an init container with `restartPolicy: Always`. */
-export type ContainerType = 'init' | 'sidecar' | 'app';
+/**
+ * `sidecar` is an init container with `restartPolicy: Always`; `ephemeral` a debugging container
+ * added to the running pod (`kubectl debug`, the ephemeralcontainers subresource, KEP-277).
+ */
+export type ContainerType = 'init' | 'sidecar' | 'app' | 'ephemeral';
 export type ProbeType = 'startup' | 'liveness' | 'readiness';
 export type ImagePullPolicy = 'Always' | 'IfNotPresent' | 'Never';
 
@@ -20,6 +23,12 @@ export interface FailWindow {
   failFrom?: number;
   /** Default: the window never closes. */
   failUntil?: number;
+  /**
+   * Within the window the app does not fail the probe outright: it answers after this many
+   * seconds. The probe fails only when that reaches its timeoutSeconds (a timeout), and its
+   * result comes when the answer or the timeout does.
+   */
+  responseSeconds?: number;
 }
 
 /** How one container behaves. Every field is optional; the defaults make a healthy container. */
@@ -47,6 +56,11 @@ export interface ContainerScenario {
   probes?: Partial<Record<ProbeType, FailWindow | FailWindow[]>>;
   postStart?: { seconds?: number; fail?: boolean };
   preStop?: { seconds?: number; fail?: boolean };
+  /**
+   * For an ephemeral container: when `kubectl debug` adds it to the pod. Default 0, as soon as
+   * the pod exists. Ignored for other containers.
+   */
+  addedAt?: number;
 }
 
 export interface Scenario {
@@ -58,6 +72,12 @@ export interface Scenario {
   nodeLostAt?: number;
   /** The lost node reports again at this time (after nodeLostAt): its kubelet is back. */
   nodeReturnsAt?: number;
+  /**
+   * The node's cap on the container restart back-off, in seconds (kubelet configuration
+   * crashLoopBackOff.maxContainerRestartPeriod, feature gate KubeletCrashLoopBackOffMax): 1 to
+   * 300. Default 300.
+   */
+  maxContainerRestartPeriod?: number;
   containers?: Record<string, ContainerScenario>;
 }
 
@@ -123,6 +143,8 @@ export interface NormalizedPod {
   /** Init containers (regular and sidecars) in spec order. */
   initContainers: NormalizedContainer[];
   containers: NormalizedContainer[];
+  /** Ephemeral containers in spec order; the scenario says when each is added (addedAt). */
+  ephemeralContainers: NormalizedContainer[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -148,6 +170,8 @@ export type EventDetail =
       /** Seconds between the container's exit and this restart. */
       delay: number;
       retryAt: number;
+      /** The node's back-off cap (300 s unless the scenario's maxContainerRestartPeriod lowers it). */
+      maxDelay: number;
     }
   | { kind: 'imagePullBackOff'; image: string; failedPulls: number; delay: number; retryAt: number }
   | {
@@ -193,10 +217,20 @@ export interface SimulationEvent {
   snapshot: number;
 }
 
-export type ConditionType = 'PodScheduled' | 'Initialized' | 'ContainersReady' | 'Ready';
-/** The pod's conditions in the order the kubelet sets them (and a UI lists them). */
+export type ConditionType =
+  | 'PodScheduled'
+  | 'PodReadyToStartContainers'
+  | 'Initialized'
+  | 'ContainersReady'
+  | 'Ready';
+/**
+ * The pod's conditions in the order a pod goes through them (and a UI lists them).
+ * PodReadyToStartContainers is beta and on by default since 1.29 (feature gate
+ * PodReadyToStartContainersCondition, KEP-3085).
+ */
 export const conditionTypes: readonly ConditionType[] = [
   'PodScheduled',
+  'PodReadyToStartContainers',
   'Initialized',
   'ContainersReady',
   'Ready',
