@@ -40,6 +40,12 @@ describe('hover', () => {
     );
   });
 
+  it('names the type of a time field as kubectl does: <string>, the type of the schema it refers to', () => {
+    const text =
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  creation|Timestamp: "2026-01-01T00:00:00Z"\n';
+    assert.equal(markdown(text)?.split('\n')[0], '**`pod.metadata.creationTimestamp`** `<string>`');
+  });
+
   it('marks required fields and lists enum values', () => {
     assert.equal(
       markdown(`${podHead}  containers:\n    - na|me: web\n`)?.split('\n')[0],

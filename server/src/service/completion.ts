@@ -146,7 +146,7 @@ function keyItems(catalog: Catalog, kind: KindData, completionSite: CompletionSi
     const item: CompletionItem = {
       label: field.name,
       kind: CompletionItemKind.Property,
-      detail: `<${typeGuess(field.type)}>${isRequired ? ' -required-' : ''}`,
+      detail: `<${typeGuess(field.type, catalog)}>${isRequired ? ' -required-' : ''}`,
       sortText: `${isRequired ? '0' : '1'}${field.name}`,
       filterText: field.name,
       insertTextFormat: InsertTextFormat.Snippet,

@@ -60,7 +60,7 @@ function fieldMarkdown(catalog: Catalog, kind: KindData, location: SchemaLocatio
   );
   const lines: string[] = [];
   lines.push(
-    `**\`${explainPath(kind, location)}\`** \`<${typeGuess(field.type)}>\`${required ? ' **required**' : ''}`,
+    `**\`${explainPath(kind, location)}\`** \`<${typeGuess(field.type, catalog)}>\`${required ? ' **required**' : ''}`,
   );
   if (field.field.deprecated) {
     lines.push('', '*Deprecated.*');
@@ -103,7 +103,7 @@ function fieldMarkdown(catalog: Catalog, kind: KindData, location: SchemaLocatio
         '```text',
         ...children.map(
           (child) =>
-            `${child.name.padEnd(width)}<${typeGuess(child.type)}>${childRequired.has(child.name) ? ' -required-' : ''}`,
+            `${child.name.padEnd(width)}<${typeGuess(child.type, catalog)}>${childRequired.has(child.name) ? ' -required-' : ''}`,
         ),
         '```',
       );
