@@ -29,6 +29,7 @@ import {
 import { ConfigWatcher, watchedConfigNames } from './config/configWatcher';
 import { SettingsResolver } from './config/settingsResolver';
 import { localPath } from './util/uri';
+import { isKustomizationPath } from './kubernetes/kustomization';
 import { WorkspaceIndex } from './workspace/workspaceIndex';
 import { WorkspaceIndexer } from './workspaceIndexer';
 import type { PrecompiledValidators } from './schema/schemaValidator';
@@ -197,6 +198,11 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   function revalidateAll(): void {
     settingsCache.clear();
+    revalidateOpenDocuments();
+  }
+
+  /** Checks the open documents again: another file they refer to changed. */
+  function revalidateOpenDocuments(): void {
     for (const document of documents.all()) {
       scheduleValidation(document.uri);
     }
@@ -219,8 +225,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         workspaceIndex.delete(uri);
         return [];
       }
-      // The open text's objects and references, for navigation from other files.
-      service!.indexDocument(current);
+      // Validation also puts the open text's objects and references into the workspace index.
       return service!.doValidation(current, settings);
     });
     if (Array.isArray(diagnostics)) {
@@ -246,6 +251,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         catalog,
         kustomizeContext: (uri) => resolver.kustomizeContext(uri),
         workspace: workspaceIndex,
+        nameAffixes: (uri) => resolver.nameAffixes(uri),
         ...(options.precompiledValidators ? { precompiledValidators: options.precompiledValidators } : {}),
         log,
       });
@@ -317,6 +323,9 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         ),
     );
     progress?.done();
+    // Now an object the index lacks is one the workspace lacks: the rules across files can say so.
+    workspaceIndex.complete = true;
+    revalidateOpenDocuments();
     log(
       `Indexed ${count} YAML files of the workspace (${workspaceIndex.size} with manifests) in ${(performance.now() - started).toFixed(0)} ms`,
     );
@@ -326,6 +335,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     return new WorkspaceIndexer(workspaceIndex, {
       isExcluded: (uri) => resolver.isExcluded(uri, resolver.resolve(uri)),
       isOpen: (uri) => documents.get(uri) !== undefined,
+      nameAffixes: (uri) => resolver.nameAffixes(uri),
     });
   }
 
@@ -341,10 +351,14 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         configChanged();
       }
       const indexer = workspaceIndexer();
-      for (const change of params.changes) {
-        if (/\.ya?ml$/i.test(change.uri)) {
-          guard('indexing a changed file', change.uri, () => indexer.refresh(change.uri));
-        }
+      const refreshed = params.changes
+        .filter((change) => /\.ya?ml$/i.test(change.uri) || isKustomizationPath(change.uri))
+        .map((change) => indexer.refresh(change.uri));
+      if (refreshed.length > 0) {
+        // The open files' references may now resolve, or no longer.
+        guard('indexing changed files', undefined, () =>
+          Promise.all(refreshed).then(revalidateOpenDocuments),
+        );
       }
     });
   });
@@ -377,7 +391,9 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       settingsCache.delete(uri);
       service?.closeDocument(uri);
       // Closed, the file is what the disk has (the editor's unsaved text is gone).
-      guard('indexing a closed file', uri, () => workspaceIndexer().refresh(uri));
+      guard('indexing a closed file', uri, () =>
+        workspaceIndexer().refresh(uri).then(revalidateOpenDocuments),
+      );
       return connection.sendDiagnostics({ uri, diagnostics: [] });
     });
   });

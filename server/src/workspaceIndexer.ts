@@ -8,7 +8,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { localPath } from './util/uri';
-import { fileResources, type FileResources } from './workspace/fileResources';
+import { isKustomizationPath } from './kubernetes/kustomization';
+import { type FileResources, type NameAffixes, resourcesOf } from './workspace/fileResources';
 import type { WorkspaceIndex } from './workspace/workspaceIndex';
 import { looksLikeKubernetes, ManifestParser } from './yaml/manifestFile';
 
@@ -23,6 +24,8 @@ export interface IndexerOptions {
   isExcluded(uri: string): boolean;
   /** Whether the editor has the file open (its text wins). */
   isOpen(uri: string): boolean;
+  /** The names Kustomize builds a file's objects with (SettingsResolver.nameAffixes). */
+  nameAffixes(uri: string): NameAffixes;
 }
 
 export class WorkspaceIndexer {
@@ -46,7 +49,8 @@ export class WorkspaceIndexer {
       return;
     }
     const file = localPath(uri);
-    const resources = file === undefined ? undefined : await readResources(file);
+    const resources =
+      file === undefined ? undefined : await readResources(file, this.options.nameAffixes(uri));
     if (this.options.isOpen(uri)) {
       return;
     }
@@ -75,7 +79,7 @@ export class WorkspaceIndexer {
       }
       const uri = pathToFileURL(file).toString();
       if (!this.options.isOpen(uri) && !this.options.isExcluded(uri)) {
-        const resources = await readResources(file);
+        const resources = await readResources(file, this.options.nameAffixes(uri));
         // The editor may have opened it meanwhile: its text wins.
         if (resources && !this.options.isOpen(uri)) {
           this.index.set(uri, resources);
@@ -110,7 +114,11 @@ async function collectYamlFiles(root: string, into: string[]): Promise<void> {
         if (!skippedFolders.has(entry.name)) {
           pending.push(full);
         }
-      } else if (entry.isFile() && /\.ya?ml$/i.test(entry.name) && into.length < maxIndexedFiles) {
+      } else if (
+        entry.isFile() &&
+        /(\.ya?ml|^Kustomization)$/.test(entry.name) &&
+        into.length < maxIndexedFiles
+      ) {
         into.push(full);
       }
     }
@@ -118,14 +126,16 @@ async function collectYamlFiles(root: string, into: string[]): Promise<void> {
 }
 
 /** A file's declarations and references; undefined for what is too large, unreadable or not Kubernetes. */
-async function readResources(file: string): Promise<FileResources | undefined> {
+async function readResources(file: string, affixes: NameAffixes): Promise<FileResources | undefined> {
   try {
     const stat = await fs.promises.stat(file);
     if (!stat.isFile() || stat.size > maxIndexedFileSize) {
       return undefined;
     }
     const text = await fs.promises.readFile(file, 'utf8');
-    return looksLikeKubernetes(text) ? fileResources(new ManifestParser().parse(text)) : undefined;
+    return looksLikeKubernetes(text) || isKustomizationPath(file)
+      ? resourcesOf(file, new ManifestParser().parse(text), affixes)
+      : undefined;
   } catch {
     return undefined;
   }

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { builtinRules } from '../../server/src/rules';
+import { everyRule } from '../../server/src/service/ruleRegistry';
 import { runPodscope } from '../support/cliRunner';
 
 describe('podscope rules (CLI)', () => {
@@ -18,10 +18,10 @@ describe('podscope rules (CLI)', () => {
         'missing-liveness-probe            hint         An app container has no liveness probe.',
       ),
     );
-    assert.equal(lines.length, builtinRules.length + 4);
+    assert.equal(lines.length, everyRule.length + 4);
     assert.equal(
       lines[lines.length - 2],
-      `${builtinRules.length} rules. Documentation: https://github.com/podscope/podscope/blob/main/docs/rules.md`,
+      `${everyRule.length} rules. Documentation: https://github.com/podscope/podscope/blob/main/docs/rules.md`,
     );
   });
 
@@ -34,7 +34,7 @@ describe('podscope rules (CLI)', () => {
       summary: string;
       documentation: string;
     }[];
-    assert.equal(rules.length, builtinRules.length);
+    assert.equal(rules.length, everyRule.length);
     assert.deepEqual(
       rules.find((rule) => rule.id === 'selector-mismatch'),
       {

@@ -27,6 +27,8 @@ describe('kustomization files', () => {
         patchesStrategicMerge: ['memory.yaml', 'apiVersion: apps/v1\nkind: Deployment\n'],
         patchesJson6902: [{ path: 'json6902.yaml' }],
         commonLabels: { app: 'web', version: 2, enabled: true, nested: { no: 'no' } },
+        namePrefix: 'shop-',
+        nameSuffix: 7,
         labels: [
           { pairs: { team: 'shop' }, includeSelectors: true },
           { pairs: { owner: 'me' }, includeTemplates: true },
@@ -46,6 +48,8 @@ describe('kustomization files', () => {
           { name: 'nginx', newTag: '1.25' },
           { name: 'redis', newName: 'mirror/redis', digest: 'sha256:abc' },
         ],
+        namePrefix: 'shop-',
+        nameSuffix: '',
       },
     );
     for (const junk of [undefined, null, 'text', [], { resources: 'a.yaml', images: {} }]) {
@@ -55,6 +59,8 @@ describe('kustomization files', () => {
         commonLabels: {},
         selectorLabels: {},
         images: [],
+        namePrefix: '',
+        nameSuffix: '',
       });
     }
   });
@@ -168,6 +174,7 @@ describe('KustomizeIndex', () => {
         'labels: [{ pairs: { team: shop }, includeSelectors: true }]',
         'images: [{ name: nginx, newTag: "1.25" }]',
         'patches: [{ path: patches/replicas.yaml }]',
+        'namePrefix: prod-',
       ].join('\n'),
     );
     write('app/overlays/prod/patches/replicas.yaml', 'kind: Deployment\n');
@@ -193,6 +200,11 @@ describe('KustomizeIndex', () => {
         { name: 'nginx', newTag: 'dev' },
         { name: 'nginx', newTag: '1.25' },
       ],
+      // The prod overlay's namePrefix: the base's objects are also known as prod-….
+      nameAffixes: [
+        { prefix: '', suffix: '' },
+        { prefix: 'prod-', suffix: '' },
+      ],
       kustomizations: [
         at('app/base/kustomization.yaml'),
         at('app/overlays/dev/Kustomization'),
@@ -203,9 +215,19 @@ describe('KustomizeIndex', () => {
       role: 'patch',
       selectorLabels: { app: 'web', team: 'shop' },
       images: [{ name: 'nginx', newTag: '1.25' }],
+      nameAffixes: [
+        { prefix: '', suffix: '' },
+        { prefix: 'prod-', suffix: '' },
+      ],
       kustomizations: [at('app/overlays/prod/kustomization.yml')],
     });
-    const unused = { role: 'unused-patch', selectorLabels: {}, images: [], kustomizations: [] };
+    const unused = {
+      role: 'unused-patch',
+      selectorLabels: {},
+      images: [],
+      nameAffixes: [{ prefix: '', suffix: '' }],
+      kustomizations: [],
+    };
     assert.deepEqual(index.contextOf(at('app/base/unused_patch.yaml')), unused);
     assert.deepEqual(index.contextOf(at('app/other/patches/loose.yaml')), unused);
     // Not named as a patch ("dispatcher" is no patch), or no Kustomize project around it.

@@ -50,7 +50,13 @@ function dependencies(stages?: readonly ValidationStage[]): ValidationDependenci
   };
 }
 
-const patch: KustomizeContext = { role: 'patch', selectorLabels: {}, images: [], kustomizations: [] };
+const patch: KustomizeContext = {
+  role: 'patch',
+  selectorLabels: {},
+  images: [],
+  nameAffixes: [{ prefix: '', suffix: '' }],
+  kustomizations: [],
+};
 
 function check(text: string, stages?: readonly ValidationStage[], partial = false) {
   const file = new ManifestParser().parse(text);

@@ -10,10 +10,14 @@ import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types
 import { Catalog } from '../catalog/catalog';
 import { defaultCatalogPath } from '../catalog/catalogLocation';
 import { SettingsResolver } from '../config/settingsResolver';
-import { builtinRules } from '../rules';
 import { loadPrecompiledValidators } from '../schema/precompiledValidators';
 import { ruleDocumentationUrl } from '../rules/ruleDocumentation';
-import { getLanguageService, type LanguageService } from '../service/languageService';
+import { getLanguageService, type LanguageService, maxFileSize } from '../service/languageService';
+import { everyRule } from '../service/ruleRegistry';
+import { isKustomizationPath } from '../kubernetes/kustomization';
+import { resourcesOf } from '../workspace/fileResources';
+import { WorkspaceIndex } from '../workspace/workspaceIndex';
+import { looksLikeKubernetes, ManifestParser } from '../yaml/manifestFile';
 import type { CliIo } from './cliIo';
 import { parseFormatOptions } from './formatOptions';
 
@@ -59,6 +63,24 @@ export function collectYamlFiles(inputs: readonly string[]): { files: string[]; 
   };
   inputs.forEach(walk);
   return { files, missing };
+}
+
+/** The objects and references of every file given (parsed once here, and dropped). */
+function indexWorkspace(files: readonly string[], resolver: SettingsResolver): WorkspaceIndex {
+  const index = new WorkspaceIndex();
+  const parser = new ManifestParser();
+  for (const file of files) {
+    const uri = pathToFileURL(path.resolve(file)).href;
+    if (resolver.isExcluded(uri, resolver.resolve(uri))) {
+      continue;
+    }
+    const text = fs.readFileSync(file, 'utf8');
+    if (text.length <= maxFileSize && (looksLikeKubernetes(text) || isKustomizationPath(file))) {
+      index.set(uri, resourcesOf(file, parser.parse(text), resolver.nameAffixes(uri)));
+    }
+  }
+  index.complete = true;
+  return index;
 }
 
 export function lintFiles(
@@ -114,9 +136,13 @@ export function lintCommand(args: readonly string[], io: CliIo): number {
   const precompiledValidators = loadPrecompiledValidators();
   const problems: string[] = [];
   const resolver = new SettingsResolver({ onConfigProblem: (problem) => problems.push(problem) });
+  // The files given are the workspace: the rules across files look up what they name there.
+  const workspace = indexWorkspace(files, resolver);
   const service = getLanguageService({
     catalog: Catalog.load(defaultCatalogPath()),
     kustomizeContext: (uri) => resolver.kustomizeContext(uri),
+    workspace,
+    nameAffixes: (uri) => resolver.nameAffixes(uri),
     ...(precompiledValidators ? { precompiledValidators } : {}),
     log: (message) => io.stderr(`${message}\n`),
   });
@@ -165,7 +191,7 @@ const sarifLevels: Record<LintFinding['severity'], 'error' | 'warning' | 'note'>
 /** SARIF 2.1.0, as GitHub code scanning reads it. */
 export function toSarif(findings: readonly LintFinding[]): object {
   const ruleIds = [...new Set(findings.map((finding) => finding.code))].sort();
-  const summaries = new Map(builtinRules.map((rule) => [rule.id, rule.summary]));
+  const summaries = new Map(everyRule.map((rule) => [rule.id, rule.summary]));
   return {
     version: '2.1.0',
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',

@@ -2,8 +2,7 @@
  * `podscope rules [--format text|json]`: every lint rule with its id, default severity and
  * one-line summary.
  */
-import { builtinRules } from '../rules';
-import type { Rule } from '../rules/rule';
+import { everyRule, type RuleSummary } from '../service/ruleRegistry';
 import { ruleDocumentationUrl } from '../rules/ruleDocumentation';
 import type { CliIo } from './cliIo';
 import { parseFormatOptions } from './formatOptions';
@@ -17,7 +16,7 @@ off) with the podscope.rules setting, or under rules: in .podscope.yaml.
 export function rulesCommand(
   args: readonly string[],
   io: CliIo,
-  rules: readonly Rule[] = builtinRules,
+  rules: readonly RuleSummary[] = everyRule,
 ): number {
   const { format, help, positionals } = parseFormatOptions(args);
   if (help) {
@@ -46,7 +45,7 @@ export function rulesCommand(
   return 0;
 }
 
-function formatTable(rules: readonly Rule[]): string {
+function formatTable(rules: readonly RuleSummary[]): string {
   const header = { id: 'RULE', defaultSeverity: 'DEFAULT', summary: 'SUMMARY' };
   const idWidth = Math.max(header.id.length, ...rules.map((rule) => rule.id.length));
   const severityWidth = Math.max(

@@ -32,6 +32,12 @@ export interface KustomizeContext {
   readonly selectorLabels: Readonly<Record<string, string>>;
   /** The `images:` entries of every kustomization above the file. */
   readonly images: readonly KustomizeImage[];
+  /**
+   * The prefixes and suffixes the builds put around the names of the file's objects
+   * (`namePrefix`, `nameSuffix`, composed through the overlays); an object is known by those
+   * names too. The first is always the empty pair.
+   */
+  readonly nameAffixes: readonly { readonly prefix: string; readonly suffix: string }[];
   /** The kustomization files that use the file, nearest first (for messages). */
   readonly kustomizations: readonly string[];
 }

@@ -66,6 +66,20 @@ export class KustomizeIndex {
     return this.contexts.get(file);
   }
 
+  /**
+   * The name affixes of the objects a kustomization file generates (`configMapGenerator`,
+   * `secretGenerator`): its own `namePrefix`/`nameSuffix`, then those of the overlays that build
+   * its folder.
+   */
+  generatedNameAffixes(kustomizationFile: string): KustomizeContext['nameAffixes'] {
+    const folder = path.dirname(kustomizationFile);
+    const usage = this.usageUnder(scanRoot(kustomizationFile));
+    if (!usage.kustomizations.has(folder)) {
+      return emptyContext('resource').nameAffixes;
+    }
+    return nameAffixes(buildOrder(usage, [folder]).map((each) => usage.kustomizations.get(each)!));
+  }
+
   /** Forgets every kustomization read: they changed on disk. */
   clear(): void {
     this.folders.clear();
@@ -81,21 +95,7 @@ export class KustomizeIndex {
       // Only in a Kustomize project: elsewhere (a Helm chart's `job-patch/`) the name says nothing.
       return usage.kustomizations.size > 0 && namedAsPatch(file) ? emptyContext('unused-patch') : undefined;
     }
-    // Every kustomization that builds the file's output, nearest first: the users, then whatever
-    // builds their folders, breadth first (a cycle is Kustomize's error to report, not a hang).
-    const order: string[] = [];
-    const seen = new Set<string>();
-    // Sorted, so that the order does not depend on the order the file system lists folders in.
-    const queue = [...patchedBy, ...builtBy].sort();
-    while (queue.length > 0) {
-      const folder = queue.shift()!;
-      if (seen.has(folder)) {
-        continue;
-      }
-      seen.add(folder);
-      order.push(folder);
-      queue.push(...[...(usage.resourceOf.get(folder) ?? [])].sort());
-    }
+    const order = buildOrder(usage, [...patchedBy, ...builtBy]);
     // Merged over every build of the file (an overlay each): a finding is dropped when some build
     // supplies what it lacks, as a false error costs more than a missed one.
     const selectorLabels: Record<string, string> = {};
@@ -113,6 +113,7 @@ export class KustomizeIndex {
       role: patchedBy.length > 0 ? 'patch' : 'resource',
       selectorLabels,
       images,
+      nameAffixes: nameAffixes(order.map((folder) => usage.kustomizations.get(folder)!)),
       kustomizations: order.map((folder) => kustomizationFile(folder) ?? folder),
     };
   }
@@ -178,6 +179,27 @@ export class KustomizeIndex {
 }
 
 /**
+ * Every kustomization that builds what the given ones make, nearest first: them, then whatever
+ * builds their folders, breadth first (a cycle is Kustomize's error to report, not a hang).
+ * Sorted, so that the order does not depend on the order the file system lists folders in.
+ */
+function buildOrder(usage: Usage, start: readonly string[]): string[] {
+  const order: string[] = [];
+  const seen = new Set<string>();
+  const queue = [...start].sort();
+  while (queue.length > 0) {
+    const folder = queue.shift()!;
+    if (seen.has(folder)) {
+      continue;
+    }
+    seen.add(folder);
+    order.push(folder);
+    queue.push(...[...(usage.resourceOf.get(folder) ?? [])].sort());
+  }
+  return order;
+}
+
+/**
  * Where the search for a file's kustomizations starts: `scanDepth` folders above it, but not above
  * the project's root (a folder with `.git`), and not into a folder whose tree is no project (the
  * file system's root or a folder right under it, the home folder, the temporary folder). A file
@@ -228,5 +250,42 @@ function kustomizationFile(folder: string): string | undefined {
 }
 
 function emptyContext(role: KustomizeContext['role']): KustomizeContext {
-  return { role, selectorLabels: {}, images: [], kustomizations: [] };
+  return {
+    role,
+    selectorLabels: {},
+    images: [],
+    nameAffixes: [{ prefix: '', suffix: '' }],
+    kustomizations: [],
+  };
+}
+
+/** At most this many names per object: a deep tree of overlays is not multiplied out. */
+const maxNameAffixes = 16;
+
+/**
+ * The name affixes of the builds, nearest kustomization first: each one's prefix goes before, and
+ * its suffix after, what the kustomizations below it made (api/filters/prefix, suffix). Several
+ * overlays are merged, which may list a combination no single build makes: that only lets a name
+ * resolve, never makes one fail to.
+ */
+function nameAffixes(kustomizations: readonly Kustomization[]): KustomizeContext['nameAffixes'] {
+  const affixes = [{ prefix: '', suffix: '' }];
+  for (const kustomization of kustomizations) {
+    if (kustomization.namePrefix === '' && kustomization.nameSuffix === '') {
+      continue;
+    }
+    for (const affix of [...affixes]) {
+      const built = {
+        prefix: kustomization.namePrefix + affix.prefix,
+        suffix: affix.suffix + kustomization.nameSuffix,
+      };
+      if (
+        affixes.length < maxNameAffixes &&
+        !affixes.some((known) => known.prefix === built.prefix && known.suffix === built.suffix)
+      ) {
+        affixes.push(built);
+      }
+    }
+  }
+  return affixes;
 }

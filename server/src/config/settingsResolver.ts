@@ -16,6 +16,7 @@ import {
   readConfigFile,
 } from './configFile';
 import type { KustomizeContext } from '../common/kustomizeContext';
+import { isKustomizationPath } from '../kubernetes/kustomization';
 import { KustomizeIndex } from './kustomize';
 
 export interface SettingsResolverOptions {
@@ -74,6 +75,20 @@ export class SettingsResolver {
   kustomizeContext(uri: string): KustomizeContext | undefined {
     const file = localPath(uri);
     return file === undefined ? undefined : this.kustomizations.contextOf(file);
+  }
+
+  /**
+   * The prefixes and suffixes the kustomizations around a file put around the names of the
+   * objects it declares (or, for a kustomization, generates).
+   */
+  nameAffixes(uri: string): KustomizeContext['nameAffixes'] {
+    const file = localPath(uri);
+    if (file === undefined) {
+      return [];
+    }
+    return isKustomizationPath(file)
+      ? this.kustomizations.generatedNameAffixes(file)
+      : (this.kustomizations.contextOf(file)?.nameAffixes ?? []);
   }
 
   /** Forgets every config file and kustomization read: they changed on disk. */

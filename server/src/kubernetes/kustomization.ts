@@ -9,6 +9,11 @@ import type { KustomizeImage } from '../common/kustomizeContext';
 /** The file names Kustomize looks for in a folder (api/konfig/general.go RecognizedKustomizationFileNames). */
 export const kustomizationFileNames = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'] as const;
 
+/** Whether a path (or URI) names a kustomization file. */
+export function isKustomizationPath(uriOrPath: string): boolean {
+  return /(^|[/\\])(kustomization\.ya?ml|Kustomization)$/.test(uriOrPath);
+}
+
 export interface Kustomization {
   /** Files and folders built into this kustomization: `resources`, the deprecated `bases`, `components`. */
   readonly resources: readonly string[];
@@ -18,6 +23,9 @@ export interface Kustomization {
   /** `labels` entries that also go into selectors (`includeSelectors: true`). */
   readonly selectorLabels: Readonly<Record<string, string>>;
   readonly images: readonly KustomizeImage[];
+  /** `namePrefix` and `nameSuffix`: the build renames every object it makes. */
+  readonly namePrefix: string;
+  readonly nameSuffix: string;
 }
 
 function stringMap(value: unknown): Record<string, string> {
@@ -91,6 +99,8 @@ export function readKustomization(data: unknown): Kustomization {
     commonLabels: stringMap(fields.commonLabels),
     selectorLabels,
     images,
+    namePrefix: stringOf(fields.namePrefix) ?? '',
+    nameSuffix: stringOf(fields.nameSuffix) ?? '',
   };
 }
 

@@ -37,7 +37,8 @@ import { findDocumentSymbols } from './symbols';
 import type { SimulateResult, SimulationTarget } from '../protocol/customMessages';
 import type { Scenario } from '../simulator/types';
 import { validateFile } from '../validation/validateFile';
-import { fileResources } from '../workspace/fileResources';
+import { type NameAffixes, resourcesOf } from '../workspace/fileResources';
+import { checkWorkspace } from './workspaceDiagnostics';
 import { WorkspaceIndex } from '../workspace/workspaceIndex';
 import {
   doRename,
@@ -61,6 +62,8 @@ export interface LanguageServiceOptions {
    * service puts in an open document's current text before it answers about it).
    */
   workspace?: WorkspaceIndex;
+  /** The names Kustomize builds a file's objects with (found by the host, which reads the kustomizations). */
+  nameAffixes?: (uri: string) => NameAffixes;
 }
 
 export interface LanguageService {
@@ -148,7 +151,12 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
       if (!file) {
         return looksLikeKubernetes(document.getText()) ? [tooLargeDiagnostic(document)] : [];
       }
-      return validateFile(validationDependencies, file, settings, options.kustomizeContext?.(document.uri));
+      // The file's objects and references as the editor has them, for the rules across files.
+      service.indexDocument(document);
+      return [
+        ...validateFile(validationDependencies, file, settings, options.kustomizeContext?.(document.uri)),
+        ...checkWorkspace(workspace, document.uri, file, settings),
+      ];
     },
 
     doComplete(document, position, settings = defaultSettings) {
@@ -197,7 +205,7 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
     indexDocument(document) {
       const file = parseFile(document);
       if (file) {
-        workspace.set(document.uri, fileResources(file));
+        workspace.set(document.uri, resourcesOf(document.uri, file, options.nameAffixes?.(document.uri)));
       } else {
         workspace.delete(document.uri);
       }

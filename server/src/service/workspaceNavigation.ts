@@ -59,6 +59,7 @@ export function targetAt(
         kind: declaration.kind as ReferencedKind,
         name: declaration.name,
         namespace: declaration.namespace,
+        ...(declaration.builtNames ? { builtNames: declaration.builtNames } : {}),
         range: declaration.nameRange,
       };
     }
@@ -142,9 +143,19 @@ export function doRename(
   if (problem) {
     return { error: `"${newName}" is not a valid ${target.kind} name: ${problem}` };
   }
+  const declarations = index.declarationsOf(target);
+  const references = index.referencesTo(target);
+  // A name Kustomize builds (namePrefix, nameSuffix) is not the name written in the object: one
+  // new text for both would break the link between them.
+  const built = [...declarations, ...references].find(({ item }) => item.name !== target.name);
+  if (built) {
+    return {
+      error: `${target.kind} "${target.name}" is also named "${built.item.name}" through a kustomization's namePrefix or nameSuffix: rename them by hand.`,
+    };
+  }
   const changes: Record<string, TextEdit[]> = {};
   const seen = new Set<string>();
-  for (const { uri, item } of [...index.declarationsOf(target), ...index.referencesTo(target)]) {
+  for (const { uri, item } of [...declarations, ...references]) {
     const key = `${uri}#${item.nameRange.start.line}:${item.nameRange.start.character}`;
     if (seen.has(key)) {
       continue;

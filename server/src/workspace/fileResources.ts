@@ -11,6 +11,7 @@
 import type { Range } from 'vscode-languageserver-types';
 import { listOf, objectOf, stringOf } from '../common/guards';
 import type { PathSegment } from '../common/paths';
+import { isKustomizationPath } from '../kubernetes/kustomization';
 import { podViewOf } from '../kubernetes/podView';
 import { nodeAtPath, rangeOf } from '../yaml/astPath';
 import type { DocumentModel, ManifestDocument, ManifestFile } from '../yaml/manifestFile';
@@ -26,6 +27,16 @@ export interface Declaration {
   /** `metadata.namespace`, when written: else the namespace it is applied to decides. */
   readonly namespace: string | undefined;
   readonly labels: Readonly<Record<string, string>>;
+  /**
+   * A ConfigMap's or Secret's keys (`data`, `binaryData`, `stringData`); undefined where they
+   * cannot be known (another kind, or a generator that reads an env file).
+   */
+  readonly keys?: readonly string[];
+  /**
+   * Other names Kustomize builds the object with (`namePrefix`, `nameSuffix` of the
+   * kustomizations that use the file): a field may name it by those.
+   */
+  readonly builtNames?: readonly string[];
   /** The value of `metadata.name`. */
   readonly nameRange: Range;
   /** The whole document, for outline-like uses. */
@@ -42,6 +53,8 @@ export interface Reference {
   readonly nameRange: Range;
   /** A key of the ConfigMap or Secret that the field names too (`configMapKeyRef.key`). */
   readonly key?: { readonly name: string; readonly range: Range };
+  /** The field says `optional: true`: the pod starts without the object (or the key). */
+  readonly optional: boolean;
   /** What the field is, for hovers and messages: `envFrom.configMapRef`. */
   readonly field: string;
   /** The referring object: `Deployment web`. */
@@ -110,6 +123,7 @@ const documentResources: DocumentModel<SegmentOffsets> = {
             name,
             namespace,
             labels: stringRecord(metadata?.labels),
+            ...(kind === 'ConfigMap' || kind === 'Secret' ? { keys: dataKeys(data) } : {}),
             nameRange,
             range: document.span,
           }
@@ -118,6 +132,11 @@ const documentResources: DocumentModel<SegmentOffsets> = {
     return { ...(declaration ? { declaration } : {}), references: podReferences(document, namespace, from) };
   },
 };
+
+/** The keys a ConfigMap or Secret holds: `data`, `binaryData` and a Secret's `stringData`. */
+function dataKeys(data: Record<string, unknown>): string[] {
+  return [data.data, data.binaryData, data.stringData].flatMap((map) => Object.keys(objectOf(map) ?? {}));
+}
 
 function stringRecord(value: unknown): Record<string, string> {
   const result: Record<string, string> = {};
@@ -144,96 +163,171 @@ function podReferences(
     return [];
   }
   const references: SegmentOffsets['references'][number][] = [];
+  /**
+   * A reference written as an object (`source`) at `path`: its name under `nameField`, whether it
+   * is `optional`, and for a key reference its `key`.
+   */
   const add = (
     kind: ReferencedKind,
     field: string,
     path: readonly PathSegment[],
-    nameValue: unknown,
-    keyPath?: readonly PathSegment[],
-    keyValue?: unknown,
+    source: unknown,
+    nameField = 'name',
   ): void => {
-    const name = stringOf(nameValue);
-    const nameRange = name === undefined || name === '' ? undefined : rangeAt(document, path);
-    if (!nameRange || name === undefined) {
+    const fields = objectOf(source);
+    const name = stringOf(fields?.[nameField]);
+    const nameRange = name === undefined || name === '' ? undefined : rangeAt(document, [...path, nameField]);
+    if (!fields || !nameRange || name === undefined) {
       return;
     }
-    const key = stringOf(keyValue);
-    const keyRange = key !== undefined && keyPath ? rangeAt(document, keyPath) : undefined;
+    const key = stringOf(fields.key);
+    const keyRange = key === undefined ? undefined : rangeAt(document, [...path, 'key']);
     references.push({
       kind,
       name,
       namespace,
       nameRange,
+      optional: fields.optional === true,
       field,
       from,
       ...(key !== undefined && keyRange ? { key: { name: key, range: keyRange } } : {}),
     });
   };
   const spec = pod.spec;
-  add('ServiceAccount', 'serviceAccountName', [...pod.path, 'serviceAccountName'], spec.serviceAccountName);
+  add('ServiceAccount', 'serviceAccountName', pod.path, spec, 'serviceAccountName');
   listOf(spec.imagePullSecrets).forEach((entry, index) =>
-    add(
-      'Secret',
-      'imagePullSecrets',
-      [...pod.path, 'imagePullSecrets', index, 'name'],
-      objectOf(entry)?.name,
-    ),
+    add('Secret', 'imagePullSecrets', [...pod.path, 'imagePullSecrets', index], entry),
   );
   for (const container of pod.containers) {
     listOf(container.data.envFrom).forEach((entry, index) => {
       const source = objectOf(entry);
       const at = [...container.path, 'envFrom', index];
-      add(
-        'ConfigMap',
-        'envFrom.configMapRef',
-        [...at, 'configMapRef', 'name'],
-        objectOf(source?.configMapRef)?.name,
-      );
-      add('Secret', 'envFrom.secretRef', [...at, 'secretRef', 'name'], objectOf(source?.secretRef)?.name);
+      add('ConfigMap', 'envFrom.configMapRef', [...at, 'configMapRef'], source?.configMapRef);
+      add('Secret', 'envFrom.secretRef', [...at, 'secretRef'], source?.secretRef);
     });
     listOf(container.data.env).forEach((entry, index) => {
-      const from = objectOf(objectOf(entry)?.valueFrom);
+      const valueFrom = objectOf(objectOf(entry)?.valueFrom);
       const at = [...container.path, 'env', index, 'valueFrom'];
-      for (const [field, kind] of [
-        ['configMapKeyRef', 'ConfigMap'],
-        ['secretKeyRef', 'Secret'],
-      ] as const) {
-        const ref = objectOf(from?.[field]);
-        add(
-          kind,
-          `env.valueFrom.${field}`,
-          [...at, field, 'name'],
-          ref?.name,
-          [...at, field, 'key'],
-          ref?.key,
-        );
-      }
+      add(
+        'ConfigMap',
+        'env.valueFrom.configMapKeyRef',
+        [...at, 'configMapKeyRef'],
+        valueFrom?.configMapKeyRef,
+      );
+      add('Secret', 'env.valueFrom.secretKeyRef', [...at, 'secretKeyRef'], valueFrom?.secretKeyRef);
     });
   }
   for (const volume of pod.volumes) {
-    const data = volume.data;
     const at = volume.path;
-    const configMap = objectOf(data.configMap);
-    add('ConfigMap', 'volumes.configMap', [...at, 'configMap', 'name'], configMap?.name);
-    const secret = objectOf(data.secret);
-    add('Secret', 'volumes.secret', [...at, 'secret', 'secretName'], secret?.secretName);
+    add('ConfigMap', 'volumes.configMap', [...at, 'configMap'], volume.data.configMap);
+    add('Secret', 'volumes.secret', [...at, 'secret'], volume.data.secret, 'secretName');
     add(
       'PersistentVolumeClaim',
       'volumes.persistentVolumeClaim',
-      [...at, 'persistentVolumeClaim', 'claimName'],
-      objectOf(data.persistentVolumeClaim)?.claimName,
+      [...at, 'persistentVolumeClaim'],
+      volume.data.persistentVolumeClaim,
+      'claimName',
     );
-    listOf(objectOf(data.projected)?.sources).forEach((source, index) => {
+    listOf(objectOf(volume.data.projected)?.sources).forEach((source, index) => {
       const sourceAt = [...at, 'projected', 'sources', index];
-      const entry = objectOf(source);
-      for (const [field, kind] of [
-        ['configMap', 'ConfigMap'],
-        ['secret', 'Secret'],
-      ] as const) {
-        const projected = objectOf(entry?.[field]);
-        add(kind, `volumes.projected.${field}`, [...sourceAt, field, 'name'], projected?.name);
-      }
+      add(
+        'ConfigMap',
+        'volumes.projected.configMap',
+        [...sourceAt, 'configMap'],
+        objectOf(source)?.configMap,
+      );
+      add('Secret', 'volumes.projected.secret', [...sourceAt, 'secret'], objectOf(source)?.secret);
     });
   }
   return references;
+}
+
+/**
+ * What a kustomization file declares: the ConfigMaps and Secrets of its `configMapGenerator` and
+ * `secretGenerator` (sigs.k8s.io/kustomize api/types/generatorargs.go). Fields that name a
+ * generated object are written with the generator's name (the build adds the hash suffix and
+ * rewrites them), so they resolve to the generator's entry.
+ */
+export function kustomizationResources(file: ManifestFile): FileResources {
+  const declarations: Declaration[] = [];
+  for (const document of file.documents) {
+    const data = objectOf(document.toJS());
+    if (!data) {
+      continue;
+    }
+    const namespace = stringOf(data.namespace);
+    for (const [field, kind] of [
+      ['configMapGenerator', 'ConfigMap'],
+      ['secretGenerator', 'Secret'],
+    ] as const) {
+      listOf(data[field]).forEach((entry, index) => {
+        const generator = objectOf(entry);
+        const name = stringOf(generator?.name);
+        const nameRange =
+          name === undefined ? undefined : rangeOf(nodeAtPath(document.yaml, [field, index, 'name']));
+        const itemRange = rangeOf(nodeAtPath(document.yaml, [field, index]));
+        if (!generator || name === undefined || !nameRange || !itemRange) {
+          return;
+        }
+        const keys = generatedKeys(generator);
+        declarations.push({
+          kind,
+          apiVersion: 'v1',
+          name,
+          namespace: stringOf(generator.namespace) ?? namespace,
+          labels: {},
+          ...(keys ? { keys } : {}),
+          nameRange: document.rangeOf(nameRange[0], nameRange[1]),
+          range: document.rangeOf(itemRange[0], itemRange[1]),
+        });
+      });
+    }
+  }
+  return { declarations, references: [] };
+}
+
+/**
+ * The keys a generator makes: a literal's text before `=`, a file's key (`key=path`) or file
+ * name (api/kv/kv.go); unknown when it reads an env file, whose keys are in the file.
+ */
+function generatedKeys(generator: Record<string, unknown>): string[] | undefined {
+  if (generator.envs !== undefined || generator.env !== undefined) {
+    return undefined;
+  }
+  const literals = listOf(generator.literals).flatMap((literal) => {
+    const text = stringOf(literal);
+    const equals = text?.indexOf('=') ?? -1;
+    return text !== undefined && equals > 0 ? [text.slice(0, equals).trim()] : [];
+  });
+  const files = listOf(generator.files).flatMap((entry) => {
+    const text = stringOf(entry);
+    if (text === undefined) {
+      return [];
+    }
+    const equals = text.indexOf('=');
+    return [equals > 0 ? text.slice(0, equals).trim() : (text.split('/').pop() ?? text)];
+  });
+  return [...literals, ...files];
+}
+
+/** The prefixes and suffixes Kustomize puts around names (KustomizeContext.nameAffixes). */
+export type NameAffixes = readonly { readonly prefix: string; readonly suffix: string }[];
+
+/**
+ * What a file contributes to the workspace, by what it is (a kustomization, or manifests), its
+ * objects also known by the names the builds give them.
+ */
+export function resourcesOf(uriOrPath: string, file: ManifestFile, affixes: NameAffixes = []): FileResources {
+  const resources = isKustomizationPath(uriOrPath) ? kustomizationResources(file) : fileResources(file);
+  const renamed = affixes.filter(({ prefix, suffix }) => prefix !== '' || suffix !== '');
+  if (renamed.length === 0) {
+    return resources;
+  }
+  return {
+    references: resources.references,
+    declarations: resources.declarations.map((declaration) => ({
+      ...declaration,
+      builtNames: renamed.map(({ prefix, suffix }) => `${prefix}${declaration.name}${suffix}`),
+    })),
+  };
 }

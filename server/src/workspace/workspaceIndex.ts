@@ -16,6 +16,8 @@ export interface ResourceTarget {
   readonly kind: ReferencedKind;
   readonly name: string;
   readonly namespace: string | undefined;
+  /** Other names of the object (the names Kustomize builds it with), for its references. */
+  readonly builtNames?: readonly string[];
 }
 
 /**
@@ -29,6 +31,11 @@ export function sameNamespace(a: string | undefined, b: string | undefined): boo
 
 export class WorkspaceIndex {
   private readonly files = new Map<string, FileResources>();
+  /**
+   * Every file of the workspace has been read once: until then, that the index lacks an object
+   * says nothing.
+   */
+  complete = false;
 
   set(uri: string, resources: FileResources): void {
     this.files.set(uri, resources);
@@ -59,11 +66,19 @@ export class WorkspaceIndex {
     const found: Located<Declaration>[] = [];
     for (const located of this.declarations()) {
       const { kind, name, namespace } = located.item;
-      if (kind === target.kind && name === target.name && sameNamespace(namespace, target.namespace)) {
+      const named = name === target.name || located.item.builtNames?.includes(target.name) === true;
+      if (kind === target.kind && named && sameNamespace(namespace, target.namespace)) {
         found.push(located);
       }
     }
     return found;
+  }
+
+  /** The objects of a kind in a namespace a reference from `namespace` can reach. */
+  declarationsOfKind(kind: string, namespace: string | undefined): Located<Declaration>[] {
+    return [...this.declarations()].filter(
+      ({ item }) => item.kind === kind && sameNamespace(item.namespace, namespace),
+    );
   }
 
   /** The fields that name a target. */
@@ -71,11 +86,8 @@ export class WorkspaceIndex {
     const found: Located<Reference>[] = [];
     for (const [uri, resources] of this.files) {
       for (const item of resources.references) {
-        if (
-          item.kind === target.kind &&
-          item.name === target.name &&
-          sameNamespace(item.namespace, target.namespace)
-        ) {
+        const named = item.name === target.name || target.builtNames?.includes(item.name) === true;
+        if (item.kind === target.kind && named && sameNamespace(item.namespace, target.namespace)) {
           found.push({ uri, item });
         }
       }

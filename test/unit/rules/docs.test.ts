@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { builtinRules } from '../../../server/src/rules';
+import { everyRule } from '../../../server/src/service/ruleRegistry';
 import { ruleDocumentationUrl } from '../../../server/src/rules/ruleDocumentation';
 import { repoRoot } from '../../support/paths';
 
@@ -31,7 +31,7 @@ describe('docs/rules.md', () => {
       );
     assert.deepEqual(
       rows,
-      builtinRules.map((rule) => [`[${rule.id}](#${rule.id})`, rule.defaultSeverity, rule.summary]),
+      everyRule.map((rule) => [`[${rule.id}](#${rule.id})`, rule.defaultSeverity, rule.summary]),
     );
   });
 
@@ -39,9 +39,9 @@ describe('docs/rules.md', () => {
     const found = sections();
     assert.deepEqual(
       [...found.keys()],
-      builtinRules.map((rule) => rule.id),
+      everyRule.map((rule) => rule.id),
     );
-    for (const rule of builtinRules) {
+    for (const rule of everyRule) {
       assert.ok(ruleDocumentationUrl(rule.id).endsWith(`docs/rules.md#${rule.id}`));
     }
   });

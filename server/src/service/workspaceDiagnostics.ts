@@ -1,0 +1,55 @@
+/**
+ * The diagnostics of the rules across files (workspace/workspaceRules.ts) for one file, with the
+ * severities the settings give them. Computed on every check of the file, after the cached
+ * per-document pipeline: they depend on the other files, not only on this one's parse.
+ */
+import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
+import { diagnosticSource } from '../common/diagnosticCodes';
+import type { PodscopeSettings, RuleSeverity } from '../common/settings';
+import { ruleDocumentationUrl } from '../rules/ruleDocumentation';
+import { isKustomizationPath } from '../kubernetes/kustomization';
+import { resourcesOf } from '../workspace/fileResources';
+import type { WorkspaceIndex } from '../workspace/workspaceIndex';
+import { workspaceRules } from '../workspace/workspaceRules';
+import type { ManifestFile } from '../yaml/manifestFile';
+
+const severities: Record<Exclude<RuleSeverity, 'off'>, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export function checkWorkspace(
+  index: WorkspaceIndex,
+  uri: string,
+  file: ManifestFile,
+  settings: PodscopeSettings,
+): Diagnostic[] {
+  // A Helm template's names are unknown until rendering; a kustomization names no pod's objects.
+  if (isKustomizationPath(uri) || file.segments.some(({ segment }) => segment.templateLines)) {
+    return [];
+  }
+  const resources = resourcesOf(uri, file);
+  if (resources.references.length === 0) {
+    return [];
+  }
+  const diagnostics: Diagnostic[] = [];
+  for (const rule of workspaceRules) {
+    const configured = settings.rules[rule.id];
+    if (configured === 'off') {
+      continue;
+    }
+    for (const finding of rule.validate({ uri, resources, index })) {
+      diagnostics.push({
+        range: finding.range,
+        severity: severities[configured ?? rule.defaultSeverity],
+        code: rule.id,
+        codeDescription: { href: ruleDocumentationUrl(rule.id) },
+        source: diagnosticSource,
+        message: finding.message,
+      });
+    }
+  }
+  return diagnostics;
+}

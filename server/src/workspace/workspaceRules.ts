@@ -1,0 +1,155 @@
+/**
+ * Rules across files: a field that names an object the workspace does not hold, or a key its
+ * ConfigMap or Secret does not have. They read the workspace index, so they run after the
+ * per-document pipeline (whose results are cached with each document's parse) on every check of
+ * a file: a lookup per reference.
+ *
+ * Quiet by design. Many objects a pod names are made elsewhere (by `kubectl create secret`, a
+ * Helm chart, an operator, the cluster itself), so a missing object is reported only where the
+ * workspace evidently holds the application's objects of that kind:
+ * - the index is complete (the first indexing has finished);
+ * - the workspace declares at least one other object of the same kind in a namespace the
+ *   reference can be in;
+ * - the field is not `optional: true` and the name is not templated (`$(VAR)`, `{{ }}`);
+ * - the kind is a ConfigMap, PersistentVolumeClaim or ServiceAccount. Secrets are left out: they
+ *   are kept out of repositories by design (created by hand, by sealed-secrets, external-secrets
+ *   or cert-manager), so their absence says nothing. A Secret that is found is still checked for
+ *   the key a field names.
+ */
+import type { Range } from 'vscode-languageserver-types';
+import type { RuleSeverity } from '../common/settings';
+import { closestMatch } from '../util/suggest';
+import type { Declaration, FileResources } from './fileResources';
+import type { WorkspaceIndex } from './workspaceIndex';
+
+export interface WorkspaceFinding {
+  readonly range: Range;
+  readonly message: string;
+}
+
+export interface WorkspaceRuleContext {
+  readonly uri: string;
+  readonly resources: FileResources;
+  readonly index: WorkspaceIndex;
+}
+
+/** A rule over a file's references, with the whole workspace to look them up in. */
+export interface WorkspaceRule {
+  readonly id: string;
+  readonly defaultSeverity: Exclude<RuleSeverity, 'off'>;
+  readonly summary: string;
+  validate(context: WorkspaceRuleContext): WorkspaceFinding[];
+}
+
+/**
+ * Objects the cluster makes in every namespace: `kube-root-ca.crt` (the root CA publisher,
+ * kubernetes pkg/controller/certificates/rootcacertpublisher/publisher.go), the `default`
+ * ServiceAccount (pkg/controller/serviceaccount/serviceaccounts_controller.go), and the CA
+ * bundles that Istio (istiod's namespace controller, `istio-ca-root-cert`) and OpenShift
+ * (`openshift-service-ca.crt`) publish the same way.
+ */
+const madeByTheCluster: ReadonlySet<string> = new Set([
+  'ConfigMap/kube-root-ca.crt',
+  'ConfigMap/istio-ca-root-cert',
+  'ConfigMap/openshift-service-ca.crt',
+  'ServiceAccount/default',
+]);
+
+const checkedForExistence: ReadonlySet<string> = new Set([
+  'ConfigMap',
+  'PersistentVolumeClaim',
+  'ServiceAccount',
+]);
+
+function templated(name: string): boolean {
+  return /\$\(|\{\{|\$\{/.test(name);
+}
+
+function where(declaration: Declaration): string {
+  return declaration.namespace === undefined ? '' : ` in namespace "${declaration.namespace}"`;
+}
+
+export const referenceNotFound: WorkspaceRule = {
+  id: 'reference-not-found',
+  defaultSeverity: 'warning',
+  summary:
+    'A pod names a ConfigMap, PersistentVolumeClaim or ServiceAccount that the workspace does not define.',
+  validate({ resources, index }) {
+    if (!index.complete) {
+      return [];
+    }
+    const findings: WorkspaceFinding[] = [];
+    for (const reference of resources.references) {
+      if (
+        reference.optional ||
+        templated(reference.name) ||
+        !checkedForExistence.has(reference.kind) ||
+        madeByTheCluster.has(`${reference.kind}/${reference.name}`)
+      ) {
+        continue;
+      }
+      const target = { kind: reference.kind, name: reference.name, namespace: reference.namespace };
+      if (index.declarationsOf(target).length > 0) {
+        continue;
+      }
+      const others = index.declarationsOfKind(reference.kind, reference.namespace);
+      if (others.length === 0) {
+        // The workspace holds none of this kind: they are made elsewhere.
+        continue;
+      }
+      const suggestion = closestMatch(
+        reference.name,
+        others.flatMap(({ item }) => [item.name, ...(item.builtNames ?? [])]),
+      );
+      findings.push({
+        range: reference.nameRange,
+        message:
+          `${reference.from} names ${reference.kind} "${reference.name}" (${reference.field}), which no file of the workspace defines` +
+          `${reference.namespace === undefined ? '' : ` in namespace "${reference.namespace}"`}` +
+          (suggestion ? `; did you mean "${suggestion}"?` : '.') +
+          (reference.kind === 'ServiceAccount' ? '' : ' The pod does not start until it exists.'),
+      });
+    }
+    return findings;
+  },
+};
+
+export const keyNotFound: WorkspaceRule = {
+  id: 'key-not-found',
+  defaultSeverity: 'warning',
+  summary: 'An env var takes a key that its ConfigMap or Secret, as the workspace defines it, does not have.',
+  validate({ resources, index }) {
+    const findings: WorkspaceFinding[] = [];
+    for (const reference of resources.references) {
+      if (!reference.key || reference.optional || templated(reference.name)) {
+        continue;
+      }
+      const found = index
+        .declarationsOf({ kind: reference.kind, name: reference.name, namespace: reference.namespace })
+        .map(({ item }) => item);
+      // Every candidate must lack the key, and have keys that can be known.
+      if (found.length === 0 || found.some((declaration) => declaration.keys === undefined)) {
+        continue;
+      }
+      const key = reference.key.name;
+      if (found.some((declaration) => declaration.keys!.includes(key))) {
+        continue;
+      }
+      const keys = [...new Set(found.flatMap((declaration) => declaration.keys!))];
+      const suggestion = closestMatch(key, keys);
+      findings.push({
+        range: reference.key.range,
+        message:
+          `${reference.kind} "${reference.name}"${where(found[0]!)} has no key "${key}"` +
+          (keys.length > 0
+            ? ` (it has ${keys.map((name) => `"${name}"`).join(', ')})`
+            : ' (it has no keys)') +
+          (suggestion ? `; did you mean "${suggestion}"?` : '.') +
+          ' The container does not start until the key exists.',
+      });
+    }
+    return findings;
+  },
+};
+
+export const workspaceRules: readonly WorkspaceRule[] = [referenceNotFound, keyNotFound];
