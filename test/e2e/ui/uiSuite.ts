@@ -17,6 +17,18 @@ import {
 } from '../podExpectations';
 import type { RequestLog } from '../harness/browser';
 import type { StepRunner } from '../harness/stepRunner';
+import { pollUntil } from '../../support/polling';
+import {
+  configMapFile,
+  configMapName,
+  declaration,
+  deploymentFile,
+  envFromReference,
+  nameAfter,
+  renamedAnchors,
+  renamedConfigMap,
+  renamedText,
+} from '../workspaceExpectations';
 import { oneLine, type Workbench } from './workbench';
 
 export interface UiContext {
@@ -224,6 +236,80 @@ export const uiSteps: UiStep[] = [
         throw new Error(`outline rows ${JSON.stringify(labels)}, expected ${JSON.stringify(wanted)}`);
       }
       return `rows ${JSON.stringify(labels)}`;
+    },
+  },
+  {
+    name: 'go-to-definition',
+    async run({ page, workbench, workspace }) {
+      await workbench.dismiss();
+      await workbench.openFile(deploymentFile);
+      const text = fs.readFileSync(path.join(workspace, deploymentFile), 'utf8');
+      const reference = nameAfter(text, envFromReference);
+      await workbench.goTo(reference.line, reference.character + 3);
+      // The ConfigMap's file is known once the server has indexed the workspace in the background
+      // (it is never opened before): until then F12 finds nothing, and is pressed again.
+      const target = page.locator('.tab.active', { hasText: configMapFile });
+      for (let attempt = 1; ; attempt++) {
+        await page.keyboard.press('F12');
+        try {
+          await target.waitFor({ timeout: 5_000 });
+          break;
+        } catch (error) {
+          if (attempt === 6) {
+            throw error;
+          }
+          await page.keyboard.press('Escape'); // the "No definition found" message
+        }
+      }
+      const declared = nameAfter(fs.readFileSync(path.join(workspace, configMapFile), 'utf8'), declaration);
+      await workbench.waitForCursor(declared.line, declared.character);
+      return `F12 on ${deploymentFile} Ln ${reference.line + 1} opened ${configMapFile} at metadata.name, Ln ${declared.line + 1}, Col ${declared.character + 1}`;
+    },
+  },
+  {
+    name: 'rename',
+    async run({ page, workbench, steps, workspace }) {
+      const files = [deploymentFile, configMapFile].map((file) => path.join(workspace, file));
+      const before = files.map((file) => fs.readFileSync(file, 'utf8'));
+      // From where go-to-definition left the cursor, the ConfigMap's name (put there if it failed).
+      if ((await page.locator('.tab.active', { hasText: configMapFile }).count()) === 0) {
+        await workbench.dismiss();
+        await workbench.openFile(configMapFile);
+      }
+      const declared = nameAfter(before[1]!, declaration);
+      await workbench.goTo(declared.line, declared.character);
+      const expected = [deploymentFile, configMapFile].map((file, index) =>
+        renamedText(before[index]!, renamedAnchors[file]!),
+      );
+      await page.keyboard.press('F2');
+      const input = page.locator('.monaco-editor .rename-box .rename-input');
+      await input.waitFor({ timeout: 30_000 });
+      const offered = await input.inputValue();
+      if (offered !== configMapName) {
+        throw new Error(`the rename box offers "${offered}", expected "${configMapName}"`);
+      }
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type(renamedConfigMap);
+      await steps.screenshot('rename-box');
+      await page.keyboard.press('Enter');
+      await input.waitFor({ state: 'hidden' });
+      await workbench.activeEditor.locator('.view-lines', { hasText: renamedConfigMap }).waitFor();
+      // Both files changed (the Deployment's in its tab, in the background): save them all.
+      await workbench.runCommand('File: Save All');
+      await page.locator('.tab.dirty').first().waitFor({ state: 'detached' });
+      const after = await pollUntil('both files saved with the new name', 10_000, () => {
+        const read = files.map((file) => fs.readFileSync(file, 'utf8'));
+        return read.every((text, index) => text === expected[index]) ? read : undefined;
+      }).catch(() => files.map((file) => fs.readFileSync(file, 'utf8')));
+      [deploymentFile, configMapFile].forEach((file, index) => {
+        if (after[index] !== expected[index]) {
+          throw new Error(`after the rename ${file} reads:\n${after[index]}\nexpected:\n${expected[index]}`);
+        }
+      });
+      return (
+        `"${configMapName}" → "${renamedConfigMap}": ${deploymentFile} changed in its configMapRef and ` +
+        `configMapKeyRef, ${configMapFile} in metadata.name, nothing else`
+      );
     },
   },
   {
