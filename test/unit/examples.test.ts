@@ -1,7 +1,14 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { SettingsResolver } from '../../server/src/config/settingsResolver';
+import { doRename } from '../../server/src/service/workspaceNavigation';
 import { parseScenario } from '../../server/src/simulator/scenario';
+import { resourcesOf } from '../../server/src/workspace/fileResources';
+import { WorkspaceIndex } from '../../server/src/workspace/workspaceIndex';
+import { type ManifestFile, ManifestParser } from '../../server/src/yaml/manifestFile';
+import { runPodscope } from '../support/cliRunner';
 import { repoRoot } from '../support/paths';
 import { testService, yamlDocument } from '../support/service';
 
@@ -111,5 +118,94 @@ describe('the examples workspace', () => {
 
   it('the custom resource is left alone', () => {
     assert.deepEqual(findings('custom-resource.yaml'), []);
+  });
+
+  describe('the shop: an application in several files, with a Kustomize overlay', () => {
+    const shop = path.join(examples, 'shop');
+    const files = fs
+      .readdirSync(shop, { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.yaml'))
+      .sort();
+
+    it('is the base and the prod overlay', () => {
+      assert.deepEqual(files, [
+        path.join('base', 'deployment.yaml'),
+        path.join('base', 'kustomization.yaml'),
+        path.join('base', 'service.yaml'),
+        path.join('base', 'serviceaccount.yaml'),
+        path.join('base', 'settings.yaml'),
+        path.join('base', 'uploads.yaml'),
+        path.join('overlays', 'prod', 'deployment-patch.yaml'),
+        path.join('overlays', 'prod', 'kustomization.yaml'),
+        path.join('overlays', 'prod', 'namespace.yaml'),
+      ]);
+    });
+
+    it('podscope lint finds nothing at all in it, its patch and generator included', () => {
+      const run = runPodscope('lint', shop, '--format', 'json');
+      assert.equal(run.stderr, '');
+      assert.deepEqual(JSON.parse(run.stdout), []);
+      assert.equal(run.code, 0);
+    });
+
+    /** The shop's files indexed as the server indexes them, with the overlay's name prefix. */
+    function indexShop(): { index: WorkspaceIndex; parsed: Map<string, ManifestFile> } {
+      const resolver = new SettingsResolver();
+      const index = new WorkspaceIndex();
+      const parser = new ManifestParser();
+      const parsed = new Map<string, ManifestFile>();
+      for (const file of files) {
+        const absolute = path.join(shop, file);
+        const uri = pathToFileURL(absolute).href;
+        const manifest = parser.parse(fs.readFileSync(absolute, 'utf8'));
+        parsed.set(file, manifest);
+        index.set(uri, resourcesOf(absolute, manifest, resolver.nameAffixes(uri)));
+      }
+      return { index, parsed };
+    }
+    const relative = (uri: string): string => path.relative(shop, fileURLToPath(uri));
+
+    it("every name the Deployment uses is defined once, in the file that says so, and the overlay's prefix builds it", () => {
+      const { index } = indexShop();
+      const deployment = pathToFileURL(path.join(shop, 'base', 'deployment.yaml')).href;
+      const resolved = (index.get(deployment)?.references ?? []).map((reference) => {
+        const declarations = index.declarationsOf(reference);
+        const key = reference.key ? ` key ${reference.key.name}` : '';
+        const found = declarations.map(
+          ({ uri, item }) => `${relative(uri)} ${(item.builtNames ?? []).join(',')}`,
+        );
+        return `${reference.kind} ${reference.name}${key} → ${found.join(' | ')}`;
+      });
+      assert.deepEqual(resolved.sort(), [
+        'ConfigMap shop-features key checkout → base/kustomization.yaml prod-shop-features',
+        'ConfigMap shop-settings → base/settings.yaml prod-shop-settings',
+        'PersistentVolumeClaim shop-uploads → base/uploads.yaml prod-shop-uploads',
+        'ServiceAccount shop-web → base/serviceaccount.yaml prod-shop-web',
+      ]);
+    });
+
+    it('F2 on shop-settings in the Deployment renames the ConfigMap and its reference, as the file says', () => {
+      const { index, parsed } = indexShop();
+      const file = path.join('base', 'deployment.yaml');
+      const text = fs.readFileSync(path.join(shop, file), 'utf8');
+      const offset = text.indexOf('name: shop-settings') + 'name: '.length;
+      const before = text.slice(0, offset);
+      const position = {
+        line: before.split('\n').length - 1,
+        character: offset - before.lastIndexOf('\n') - 1,
+      };
+      const edit = doRename(index, parsed.get(file)!, position, 'shop-config');
+      assert.ok(edit && 'changes' in edit && edit.changes, JSON.stringify(edit));
+      const renamed = Object.entries(edit.changes)
+        .map(([uri, edits]) => [
+          relative(uri),
+          edits.map((one) => `${one.range.start.line}:${one.range.start.character} ${one.newText}`),
+        ])
+        .sort();
+      assert.deepEqual(renamed, [
+        ['base/deployment.yaml', [`${position.line}:${position.character} shop-config`]],
+        ['base/settings.yaml', ['5:8 shop-config']],
+      ]);
+    });
   });
 });
