@@ -282,16 +282,18 @@ export const uiSteps: UiStep[] = [
         renamedText(before[index]!, renamedAnchors[file]!),
       );
       await page.keyboard.press('F2');
+      // The box shows before it takes the focus (after the server's prepareRename answers): a key
+      // pressed in between goes to the editor, so wait for the focus, and enter the name with
+      // `fill`, which sets the input's whole value at once, as Workbench.quickInput does.
       const input = page.locator('.monaco-editor .rename-box .rename-input');
-      await input.waitFor({ timeout: 30_000 });
+      await page.locator('.monaco-editor .rename-box .rename-input:focus').waitFor({ timeout: 30_000 });
       const offered = await input.inputValue();
       if (offered !== configMapName) {
         throw new Error(`the rename box offers "${offered}", expected "${configMapName}"`);
       }
-      await page.keyboard.press('Control+A');
-      await page.keyboard.type(renamedConfigMap);
+      await input.fill(renamedConfigMap);
       await steps.screenshot('rename-box');
-      await page.keyboard.press('Enter');
+      await input.press('Enter');
       await input.waitFor({ state: 'hidden' });
       await workbench.activeEditor.locator('.view-lines', { hasText: renamedConfigMap }).waitFor();
       // Both files changed (the Deployment's in its tab, in the background): save them all.
