@@ -277,7 +277,7 @@ export function hoverKustomization(file: ManifestFile, position: Position): Hove
   }
   const target = findNodeAtOffset(document.yaml, document.offsetAt(position));
   const offsets = rangeOf(target.node);
-  if (!offsets || !(target.keyPair || target.valuePair)) {
+  if (!offsets || !(target.keyPair || target.valuePair || isScalar(target.node))) {
     return null;
   }
   // On an entry of a list, the list's field.

@@ -77,11 +77,12 @@ export function kustomizationPaths(document: ManifestDocument): KustomizationPat
           continue;
         }
         const value = pair.value as Node | null;
-        if (field.path && isSeq(value)) {
+        // A path of the wrong shape (a string for a list) is kustomization-wrong-type's.
+        if (field.path && field.schema.type === 'list' && isSeq(value)) {
           value.items.forEach((item) => add(item as Node | null, field.path!));
-        } else if (field.path) {
+        } else if (field.path && field.schema.type === 'string') {
           add(value, field.path);
-        } else {
+        } else if (!field.path) {
           visit(field.schema, value);
         }
       }
