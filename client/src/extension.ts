@@ -17,6 +17,7 @@ import {
   simulateCommand,
   triggerSuggestCommand,
 } from '../../server/src/protocol/customMessages';
+import { kustomizeBuildScheme, registerKustomizeBuild } from './kustomizeBuild';
 import { RestartPolicy } from './restartPolicy';
 import { SimulatorPanel, simulatorViewType } from './simulatorPanel';
 
@@ -86,6 +87,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     documentSelector: [
       { scheme: 'file', language: 'yaml' },
       { scheme: 'untitled', language: 'yaml' },
+      // A kustomization without an extension; and the output of "Show Kustomize Build".
+      { scheme: 'file', pattern: '**/Kustomization' },
+      { scheme: kustomizeBuildScheme, language: 'yaml' },
     ],
     outputChannel: output,
     errorHandler: new RestartingErrorHandler(output),
@@ -95,6 +99,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client.registerFeature(podscopeCapabilities);
 
   const languageClient = client;
+  registerKustomizeBuild(context);
   context.subscriptions.push(
     vscode.commands.registerCommand('podscope.restartServer', async () => {
       await client?.restart();

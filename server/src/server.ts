@@ -29,6 +29,7 @@ import {
 import { ConfigWatcher, watchedConfigNames } from './config/configWatcher';
 import { SettingsResolver } from './config/settingsResolver';
 import { localPath } from './util/uri';
+import { pathKindOnDisk } from './config/pathKind';
 import { isKustomizationPath } from './kubernetes/kustomization';
 import { WorkspaceIndex } from './workspace/workspaceIndex';
 import { WorkspaceIndexer } from './workspaceIndexer';
@@ -252,6 +253,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         kustomizeContext: (uri) => resolver.kustomizeContext(uri),
         workspace: workspaceIndex,
         nameAffixes: (uri) => resolver.nameAffixes(uri),
+        pathKind: pathKindOnDisk,
         ...(options.precompiledValidators ? { precompiledValidators: options.precompiledValidators } : {}),
         log,
       });
@@ -279,6 +281,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         documentHighlightProvider: true,
         renameProvider: features.prepareRename ? { prepareProvider: true } : true,
         workspaceSymbolProvider: true,
+        documentLinkProvider: { resolveProvider: false },
       },
       serverInfo: { name: 'podscope-language-server' },
     };
@@ -487,6 +490,12 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       ? runSafe('workspace symbols', '', [], token, () => current.findWorkspaceSymbols(params.query))
       : [];
   });
+
+  connection.onDocumentLinks((params, token) =>
+    onDocumentRequest('document links', params.textDocument.uri, [], token, (document, _settings, current) =>
+      current.findDocumentLinks(document),
+    ),
+  );
 
   connection.onExecuteCommand((params, token) => {
     if (params.command !== simulateTimelineCommand) {

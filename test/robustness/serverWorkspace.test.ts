@@ -111,7 +111,10 @@ describe('Helm, Kustomize, custom resources and other YAML through the server pr
     assert.deepEqual(findings['kustomize/overlays/prod/probes.yaml'], [
       'invalid-value: imagePullPolicy: Sometimes',
     ]);
-    assert.deepEqual(findings['kustomize/overlays/prod/kustomization.yaml'], []);
+    // The kustomization's own fields are checked now: its deprecated field is a hint, nothing more.
+    assert.deepEqual(findings['kustomize/overlays/prod/kustomization.yaml'], [
+      'kustomization-deprecated-field: patchesStrategicMerge:',
+    ]);
   });
 
   it('a custom resource: no schema errors; hover and completion for metadata', async () => {

@@ -51,12 +51,52 @@ describe('workspace trust: nothing from the workspace is executed, nothing is wr
     assert.equal(manifest.capabilities?.untrustedWorkspaces?.supported, true);
   });
 
-  it('starts no process and evaluates no code: no child_process, eval, Function or vm', () => {
-    const spawning =
-      /\bchild_process\b|\bexecSync\b|\bexecFile(?:Sync)?\b|\bspawn(?:Sync)?\s*\(|\bfork\s*\(|\bworker_threads\b|\beval\s*\(|\bnew\s+Function\s*\(|\bnode:vm\b|['"]vm['"]/;
-    assert.deepEqual(occurrences([...server, ...client, ...cli], spawning), []);
+  const spawning =
+    /\bchild_process\b|\bexecSync\b|\bexecFile(?:Sync)?\b|\bspawn(?:Sync)?\s*\(|\bfork\s*\(|\bworker_threads\b|\beval\s*\(|\bnew\s+Function\s*\(|\bnode:vm\b|['"]vm['"]/;
+
+  it('the server starts no process and evaluates no code: no child_process, eval, Function or vm', () => {
+    assert.deepEqual(occurrences(server, spawning), []);
     // The pattern does find what it looks for: the tests start servers.
     assert.ok(occurrences(sources('test/support'), spawning).length > 0);
+  });
+
+  it('the client and the CLI start one process only, kubectl kustomize, on request, without a shell', () => {
+    assert.deepEqual(occurrences([...client, ...cli], spawning), [
+      // The import, and the one call.
+      'client/src/kustomizeBuild.ts: execFile',
+      'client/src/kustomizeBuild.ts: child_process',
+      'client/src/kustomizeBuild.ts: execFile',
+      'server/src/cli/lintCommand.ts: child_process',
+      'server/src/cli/lintCommand.ts: spawnSync(',
+    ]);
+    const build = client.find(({ file }) => file === 'client/src/kustomizeBuild.ts')!.code;
+    assert.match(build, /execFile\(\s*'kubectl',\s*\['kustomize', folder\],/);
+    assert.doesNotMatch(build, /shell\s*:/);
+    // In the command, the trust is checked before anything else, and the build follows it.
+    const command = build.slice(build.indexOf('registerCommand(showKustomizeBuildCommand'));
+    const trust = command.search(/if \(!vscode\.workspace\.isTrusted\) \{[^}]*return;\s*\}/);
+    const run = command.indexOf('runKustomize(folder)');
+    assert.ok(trust >= 0 && run > trust, 'the trust check comes before the build');
+    assert.deepEqual(occurrences(client, /runKustomize\(/), [
+      'client/src/kustomizeBuild.ts: runKustomize(',
+      'client/src/kustomizeBuild.ts: runKustomize(',
+    ]);
+    // The command is disabled in an untrusted workspace too.
+    const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
+      contributes: { commands: { command: string; enablement?: string }[] };
+    };
+    const contributed = manifest.contributes.commands.find(
+      ({ command: id }) => id === 'podscope.showKustomizeBuild',
+    );
+    assert.equal(contributed?.enablement, 'isWorkspaceTrusted');
+    // The CLI runs kubectl only for --kustomize.
+    const lint = cli.find(({ file }) => file === 'server/src/cli/lintCommand.ts')!.code;
+    assert.match(lint, /spawnSync\('kubectl', \['kustomize', directory\], \{/);
+    assert.doesNotMatch(lint, /shell\s*:/);
+    assert.deepEqual(occurrences(cli, /runKustomize\(/), [
+      'server/src/cli/lintCommand.ts: runKustomize(',
+      'server/src/cli/lintCommand.ts: runKustomize(',
+    ]);
   });
 
   it('loads code only from its own folder: the precompiled validators beside the bundle', () => {

@@ -321,6 +321,8 @@ spec:
         `${path.relative(root, finding.file)}:${finding.range.start.line + 1} ${finding.code}: ${finding.message}`,
     );
     assert.deepEqual(findings, [
+      // The kustomization's own fields are checked too: commonLabels is deprecated (a hint).
+      'overlays/prod/kustomization.yaml:3 kustomization-deprecated-field: "commonLabels" is deprecated: use `labels`, which provides a superset of the functionality of commonLabels (`kustomize edit fix` rewrites it).',
       'overlays/prod/patches/env.yaml:6 unknown-field: Unknown field "replicsa" in DeploymentSpec; did you mean "replicas"?',
       'overlays/prod/patches/unused_patch.yaml:2 unused-patch: This looks like a Kustomize patch (its name or folder says "patch"), but no kustomization near it uses it: fields it leaves out are not reported. List it under `patches:` in a kustomization.yaml, or complete it as a manifest of its own.',
       'plain/deployment.yaml:5 missing-required: Missing required field "selector" in DeploymentSpec.',

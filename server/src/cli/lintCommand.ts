@@ -1,7 +1,9 @@
 /**
  * `podscope lint <files or dirs…> [--format text|json|sarif]`: the editor's diagnostics, for CI.
+ * `podscope lint --kustomize <dir>` lints what `kubectl kustomize <dir>` builds instead.
  * Exits 1 when any error is found.
  */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -9,6 +11,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { Catalog } from '../catalog/catalog';
 import { defaultCatalogPath } from '../catalog/catalogLocation';
+import { pathKindOnDisk } from '../config/pathKind';
 import { SettingsResolver } from '../config/settingsResolver';
 import { loadPrecompiledValidators } from '../schema/precompiledValidators';
 import { ruleDocumentationUrl } from '../rules/ruleDocumentation';
@@ -38,10 +41,113 @@ const severityNames: Record<DiagnosticSeverity, LintFinding['severity']> = {
 };
 
 const usage = `Usage: podscope lint <files or directories…> [--format text|json|sarif]
+       podscope lint --kustomize <directory> [--format text|json|sarif]
 
 Checks Kubernetes manifests (*.yaml, *.yml; directories are searched recursively) and
-prints what the editor would show. Exits 1 when there is any error.
+prints what the editor would show. With --kustomize, runs kubectl kustomize <directory>
+(kubectl must be on PATH) and checks its output: findings then point into that output.
+Exits 1 when there is any error.
 `;
+
+/** A build that takes longer is stopped (remote resources can hang on the network). */
+const kustomizeTimeoutMs = 120_000;
+
+/**
+ * `kubectl kustomize <dir>`: no shell, the arguments as an array, a timeout. The CLI runs it
+ * only when asked to (--kustomize); the language server never starts a process.
+ */
+export function runKustomize(directory: string): { ok: true; yaml: string } | { ok: false; message: string } {
+  const result = spawnSync('kubectl', ['kustomize', directory], {
+    encoding: 'utf8',
+    timeout: kustomizeTimeoutMs,
+    maxBuffer: 256 * 1024 * 1024,
+    windowsHide: true,
+  });
+  const failure: NodeJS.ErrnoException | undefined = result.error;
+  const code = failure?.code;
+  if (code === 'ENOENT') {
+    return {
+      ok: false,
+      message: 'kubectl is not on PATH: --kustomize runs `kubectl kustomize <directory>`.',
+    };
+  }
+  if (code === 'ETIMEDOUT') {
+    return {
+      ok: false,
+      message: `kubectl kustomize ${directory} took longer than ${kustomizeTimeoutMs / 1000} s.`,
+    };
+  }
+  if (result.error || result.status !== 0) {
+    const stderr = result.stderr?.trim();
+    return {
+      ok: false,
+      message: `kubectl kustomize ${directory} failed:\n${stderr || result.error?.message || `exit code ${result.status}`}`,
+    };
+  }
+  return { ok: true, yaml: result.stdout };
+}
+
+/** Lints the build of a kustomization: one document, the output, which is also the workspace. */
+function lintKustomizeBuild(
+  directory: string,
+  yaml: string,
+  resolver: SettingsResolver,
+  log: (message: string) => void,
+): LintFinding[] {
+  // The project's settings are those of the kustomization's folder.
+  const settings = resolver.resolve(pathToFileURL(path.resolve(directory, 'kustomization.yaml')).href);
+  const uri = `podscope-kustomize:${pathToFileURL(path.resolve(directory)).pathname}/kustomize-build.yaml`;
+  const workspace = new WorkspaceIndex();
+  workspace.set(uri, resourcesOf(uri, new ManifestParser().parse(yaml)));
+  workspace.complete = true;
+  const precompiledValidators = loadPrecompiledValidators();
+  const service = getLanguageService({
+    catalog: Catalog.load(defaultCatalogPath()),
+    workspace,
+    ...(precompiledValidators ? { precompiledValidators } : {}),
+    log,
+  });
+  const file = `${directory} (kubectl kustomize output)`;
+  return service
+    .doValidation(TextDocument.create(uri, 'yaml', 1, yaml), settings)
+    .map((diagnostic) => toFinding(file, diagnostic));
+}
+
+function toFinding(file: string, diagnostic: Diagnostic): LintFinding {
+  return {
+    file,
+    range: diagnostic.range,
+    severity: severityNames[diagnostic.severity ?? DiagnosticSeverity.Error],
+    code: String(diagnostic.code ?? ''),
+    message: typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value,
+    source: diagnostic.source ?? 'podscope',
+  };
+}
+
+/** Takes `--kustomize <dir>` (or `--kustomize=<dir>`) out of the arguments. */
+function takeKustomizeOption(args: readonly string[]): {
+  rest: string[];
+  directory?: string;
+  missing?: boolean;
+} {
+  const rest: string[] = [];
+  let directory: string | undefined;
+  let missing = false;
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index]!;
+    if (arg === '--kustomize') {
+      directory = args[index + 1];
+      missing ||= directory === undefined || directory.startsWith('-');
+      index++;
+    } else if (arg.startsWith('--kustomize=')) {
+      directory = arg.slice('--kustomize='.length);
+      missing ||= directory === '';
+    } else {
+      rest.push(arg);
+    }
+  }
+  return { rest, ...(directory !== undefined ? { directory } : {}), missing };
+}
 
 /** Every YAML file under the given paths, in a stable order. */
 export function collectYamlFiles(inputs: readonly string[]): { files: string[]; missing: string[] } {
@@ -100,14 +206,7 @@ export function lintFiles(
     const text = fs.readFileSync(file, 'utf8');
     const document = TextDocument.create(uri, 'yaml', 1, text);
     for (const diagnostic of service.doValidation(document, fileSettings)) {
-      findings.push({
-        file,
-        range: diagnostic.range,
-        severity: severityNames[diagnostic.severity ?? DiagnosticSeverity.Error],
-        code: String(diagnostic.code ?? ''),
-        message: typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value,
-        source: diagnostic.source ?? 'podscope',
-      });
+      findings.push(toFinding(file, diagnostic));
     }
     // Each file is read once: keeping its parse would hold every file of the run in memory.
     service.closeDocument(uri);
@@ -116,7 +215,8 @@ export function lintFiles(
 }
 
 export function lintCommand(args: readonly string[], io: CliIo): number {
-  const { format, help, positionals } = parseFormatOptions(args);
+  const kustomize = takeKustomizeOption(args);
+  const { format, help, positionals } = parseFormatOptions(kustomize.rest);
   if (help) {
     io.stdout(usage);
     return 0;
@@ -124,6 +224,13 @@ export function lintCommand(args: readonly string[], io: CliIo): number {
   if (format !== 'text' && format !== 'json' && format !== 'sarif') {
     io.stderr(`error: unknown format "${format}" (use text, json or sarif)\n`);
     return 1;
+  }
+  if (kustomize.missing || (kustomize.directory !== undefined && positionals.length > 0)) {
+    io.stderr(`error: --kustomize takes one directory, and no other files\n\n${usage}`);
+    return 1;
+  }
+  if (kustomize.directory !== undefined) {
+    return lintKustomizeCommand(kustomize.directory, format, io);
   }
   if (positionals.length === 0) {
     io.stderr(`error: no files or directories given\n\n${usage}`);
@@ -143,6 +250,7 @@ export function lintCommand(args: readonly string[], io: CliIo): number {
     kustomizeContext: (uri) => resolver.kustomizeContext(uri),
     workspace,
     nameAffixes: (uri) => resolver.nameAffixes(uri),
+    pathKind: pathKindOnDisk,
     ...(precompiledValidators ? { precompiledValidators } : {}),
     log: (message) => io.stderr(`${message}\n`),
   });
@@ -150,6 +258,12 @@ export function lintCommand(args: readonly string[], io: CliIo): number {
   for (const problem of problems) {
     io.stderr(`error: ${problem}\n`);
   }
+  printFindings(findings, checked, format, io);
+  const failed = missing.length > 0 || problems.length > 0;
+  return failed || findings.some((finding) => finding.severity === 'error') ? 1 : 0;
+}
+
+function printFindings(findings: readonly LintFinding[], checked: number, format: string, io: CliIo): void {
   if (format === 'json') {
     io.stdout(`${JSON.stringify(findings, null, 2)}\n`);
   } else if (format === 'sarif') {
@@ -157,8 +271,33 @@ export function lintCommand(args: readonly string[], io: CliIo): number {
   } else {
     io.stdout(formatText(findings, checked));
   }
-  const failed = missing.length > 0 || problems.length > 0;
-  return failed || findings.some((finding) => finding.severity === 'error') ? 1 : 0;
+}
+
+function lintKustomizeCommand(directory: string, format: string, io: CliIo): number {
+  if (!fs.statSync(directory, { throwIfNoEntry: false })?.isDirectory()) {
+    io.stderr(`error: ${directory}: no such directory\n`);
+    return 1;
+  }
+  const build = runKustomize(directory);
+  if (!build.ok) {
+    io.stderr(`error: ${build.message}\n`);
+    return 1;
+  }
+  const problems: string[] = [];
+  const resolver = new SettingsResolver({ onConfigProblem: (problem) => problems.push(problem) });
+  const findings = lintKustomizeBuild(directory, build.yaml, resolver, (message) =>
+    io.stderr(`${message}\n`),
+  );
+  for (const problem of problems) {
+    io.stderr(`error: ${problem}\n`);
+  }
+  if (format === 'text') {
+    io.stdout(
+      `Checked the output of "kubectl kustomize ${directory}": line numbers are in that output, not in the source files.\n`,
+    );
+  }
+  printFindings(findings, 1, format, io);
+  return problems.length > 0 || findings.some((finding) => finding.severity === 'error') ? 1 : 0;
 }
 
 function formatText(findings: readonly LintFinding[], fileCount: number): string {

@@ -12,6 +12,7 @@ import {
   type Diagnostic,
   DiagnosticSeverity,
   type DocumentHighlight,
+  type DocumentLink,
   type DocumentSymbol,
   type Hover,
   type Location,
@@ -48,6 +49,14 @@ import {
   findWorkspaceSymbols,
   prepareRename,
 } from './workspaceNavigation';
+import { isKustomizationPath } from '../kubernetes/kustomization';
+import { checkKustomization } from './kustomization/kustomizationDiagnostics';
+import { completeKustomization, hoverKustomization } from './kustomization/kustomizationFields';
+import {
+  findKustomizationDefinition,
+  findKustomizationLinks,
+  type PathKind,
+} from './kustomization/kustomizationPaths';
 
 export interface LanguageServiceOptions {
   catalog: Catalog;
@@ -64,6 +73,11 @@ export interface LanguageServiceOptions {
   workspace?: WorkspaceIndex;
   /** The names Kustomize builds a file's objects with (found by the host, which reads the kustomizations). */
   nameAffixes?: (uri: string) => NameAffixes;
+  /**
+   * What a URI names on the host's file system (a file, a folder, nothing), for the paths a
+   * kustomization names. Without it, they are linked but not checked.
+   */
+  pathKind?: PathKind;
 }
 
 export interface LanguageService {
@@ -105,6 +119,8 @@ export interface LanguageService {
     newName: string,
   ): WorkspaceEdit | { error: string } | undefined;
   findWorkspaceSymbols(query: string): SymbolInformation[];
+  /** The files and folders a kustomization names, as links. */
+  findDocumentLinks(document: TextDocument): DocumentLink[];
   /** Forgets a closed document. */
   closeDocument(uri: string): void;
   readonly catalog: Catalog;
@@ -156,19 +172,28 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
       return [
         ...validateFile(validationDependencies, file, settings, options.kustomizeContext?.(document.uri)),
         ...checkWorkspace(workspace, document.uri, file, settings),
+        ...(isKustomizationPath(document.uri)
+          ? checkKustomization(document.uri, file, settings, options.pathKind)
+          : []),
       ];
     },
 
     doComplete(document, position, settings = defaultSettings) {
       const file = settings.completion.enable ? parseFile(document) : undefined;
       // Completion parses the segment again with a marker: not one that was too deep to parse.
-      return file && !file.segmentAtLine(position.line)?.segment.unparsed
-        ? doComplete(catalog, file, position)
-        : { isIncomplete: false, items: [] };
+      if (!file || file.segmentAtLine(position.line)?.segment.unparsed) {
+        return { isIncomplete: false, items: [] };
+      }
+      return isKustomizationPath(document.uri)
+        ? completeKustomization(file, position)
+        : doComplete(catalog, file, position);
     },
 
     doHover(document, position, settings = defaultSettings) {
       const file = settings.hover.enable ? parseFile(document) : undefined;
+      if (file && isKustomizationPath(document.uri)) {
+        return hoverKustomization(file, position);
+      }
       return file ? doHover(catalog, file, position) : null;
     },
 
@@ -212,6 +237,11 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
     },
 
     findDefinition(document, position) {
+      const file = isKustomizationPath(document.uri) ? parseFile(document) : undefined;
+      const path = file ? findKustomizationDefinition(document.uri, file, position, options.pathKind) : [];
+      if (path.length > 0) {
+        return path;
+      }
       return withIndexed(document, (file) => findDefinition(workspace, file, position), []);
     },
 
@@ -242,6 +272,11 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
 
     findWorkspaceSymbols(query) {
       return findWorkspaceSymbols(workspace, query);
+    },
+
+    findDocumentLinks(document) {
+      const file = isKustomizationPath(document.uri) ? parseFile(document) : undefined;
+      return file ? findKustomizationLinks(document.uri, file, options.pathKind) : [];
     },
 
     closeDocument(uri) {

@@ -5,6 +5,7 @@
 import type { RuleSeverity } from '../common/settings';
 import { builtinRules } from '../rules';
 import { workspaceRules } from '../workspace/workspaceRules';
+import { kustomizationRules } from './kustomization/kustomizationFields';
 
 export interface RuleSummary {
   readonly id: string;
@@ -12,4 +13,4 @@ export interface RuleSummary {
   readonly summary: string;
 }
 
-export const everyRule: readonly RuleSummary[] = [...builtinRules, ...workspaceRules];
+export const everyRule: readonly RuleSummary[] = [...builtinRules, ...workspaceRules, ...kustomizationRules];
