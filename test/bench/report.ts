@@ -467,6 +467,6 @@ answer.
   \`VmRSS\` once indexing ended and the server was quiet for 500 ms. Definition, references (with
   the declaration) and rename (the edit computed, not applied) are asked at reference names in
   workload files spread over the workspace, those files open. The keystroke path is measured as
-  above, in two podscope sessions taken in turn. \`npm run bench:smoke\` uses 50 files.
+  above, in two podscope sessions taken in turn. \`npm run bench:smoke\` uses 60 files.
 - Medians and 95th percentiles by the nearest-rank method.
 `;
