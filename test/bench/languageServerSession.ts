@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import {
   CompletionRequest,
   ConfigurationRequest,
+  DefinitionRequest,
   DidChangeTextDocumentNotification,
   DidOpenTextDocumentNotification,
   type Hover,
@@ -14,9 +15,12 @@ import {
   InitializedNotification,
   InitializeRequest,
   type InitializeParams,
+  LogMessageNotification,
   type Position,
   type PublishDiagnosticsParams,
   PublishDiagnosticsNotification,
+  ReferencesRequest,
+  RenameRequest,
 } from 'vscode-languageserver-protocol';
 import { type LspProcess, startLspProcess } from '../support/lspProcess';
 
@@ -76,6 +80,12 @@ const acknowledgedRequests = [
   'window/showMessageRequest',
 ];
 
+/** How a session starts: the workspace folder (none: no rootUri, no workspaceFolders), and whether
+ * the client offers `window.workDoneProgress`. */
+export interface SessionOptions {
+  workDoneProgress?: boolean;
+}
+
 interface DiagnosticsWaiter {
   predicate: (params: PublishDiagnosticsParams) => boolean;
   resolve: (params: PublishDiagnosticsParams) => void;
@@ -87,6 +97,12 @@ export class LanguageServerSession {
   private waiters: DiagnosticsWaiter[] = [];
   private lastPublishAt = 0;
   private readonly versions = new Map<string, number>();
+  /** Messages the server logged (window/logMessage), in order. */
+  readonly logMessages: string[] = [];
+  /** When the harness sent `initialized`. */
+  initializedAt: Milliseconds = Number.NaN;
+  /** Resolves when the server ends a work-done progress it started (`$/progress` with kind end). */
+  readonly progressEnd: Promise<Milliseconds>;
 
   private constructor(
     readonly spec: ServerSpec,
@@ -111,7 +127,17 @@ export class LanguageServerSession {
         waiter.resolve(params);
       }
     });
-    // Log messages and telemetry go unhandled, which ignores them; stderr is kept for failures.
+    let ended: (at: Milliseconds) => void = () => undefined;
+    this.progressEnd = new Promise((resolve) => (ended = resolve));
+    connection.onNotification('$/progress', (params: { token: unknown; value?: { kind?: unknown } }) => {
+      if (params.value?.kind === 'end') {
+        ended(performance.now());
+      }
+    });
+    connection.onNotification(LogMessageNotification.type, (params) => {
+      this.logMessages.push(params.message);
+    });
+    // Telemetry goes unhandled, which ignores it; stderr is kept for failures.
     process.child.on('exit', (code, signal) => {
       if (this.waiters.length > 0) {
         console.error(`${spec.name} exited (${code ?? signal}) while a measure waited:\n${process.stderr()}`);
@@ -119,8 +145,12 @@ export class LanguageServerSession {
     });
   }
 
-  /** Spawns the server and initializes it with a workspace folder. */
-  static async start(spec: ServerSpec, workspaceUri: string): Promise<LanguageServerSession> {
+  /** Spawns the server and initializes it with a workspace folder (null: none). */
+  static async start(
+    spec: ServerSpec,
+    workspaceUri: string | null,
+    options: SessionOptions = {},
+  ): Promise<LanguageServerSession> {
     const spawnedAt = performance.now();
     const session = new LanguageServerSession(spec, startLspProcess(spec.command, spec.args), spawnedAt);
     const { connection } = session.process;
@@ -129,12 +159,15 @@ export class LanguageServerSession {
         processId: process.pid,
         clientInfo: { name: 'podscope-bench' },
         rootUri: workspaceUri,
-        workspaceFolders: [{ uri: workspaceUri, name: 'bench' }],
-        capabilities,
+        workspaceFolders: workspaceUri === null ? null : [{ uri: workspaceUri, name: 'bench' }],
+        capabilities: options.workDoneProgress
+          ? { ...capabilities, window: { workDoneProgress: true } }
+          : capabilities,
         locale: 'en',
       }),
       `${spec.name} initialize`,
     );
+    session.initializedAt = performance.now();
     await connection.sendNotification(InitializedNotification.type, {});
     return session;
   }
@@ -228,12 +261,71 @@ export class LanguageServerSession {
     return { elapsed, hasContent: hoverText(result).trim().length > 0 };
   }
 
+  /** Go to definition: the time and the uris of the locations found. */
+  async definition(uri: string, position: Position): Promise<{ elapsed: Milliseconds; uris: string[] }> {
+    const started = performance.now();
+    const result = await withTimeout(
+      this.process.connection.sendRequest(DefinitionRequest.type, { textDocument: { uri }, position }),
+      `${this.spec.name} definition`,
+    );
+    const elapsed = performance.now() - started;
+    const locations = result === null ? [] : Array.isArray(result) ? result : [result];
+    return {
+      elapsed,
+      uris: locations.map((location) => ('targetUri' in location ? location.targetUri : location.uri)),
+    };
+  }
+
+  /** Find references (with the declaration): the time and the number of locations. */
+  async references(uri: string, position: Position): Promise<{ elapsed: Milliseconds; count: number }> {
+    const started = performance.now();
+    const result = await withTimeout(
+      this.process.connection.sendRequest(ReferencesRequest.type, {
+        textDocument: { uri },
+        position,
+        context: { includeDeclaration: true },
+      }),
+      `${this.spec.name} references`,
+    );
+    return { elapsed: performance.now() - started, count: result?.length ?? 0 };
+  }
+
+  /** Rename (the edit is computed, not applied): the time and the number of files it edits. */
+  async rename(
+    uri: string,
+    position: Position,
+    newName: string,
+  ): Promise<{ elapsed: Milliseconds; files: number }> {
+    const started = performance.now();
+    const result = await withTimeout(
+      this.process.connection.sendRequest(RenameRequest.type, { textDocument: { uri }, position, newName }),
+      `${this.spec.name} rename`,
+    );
+    const elapsed = performance.now() - started;
+    const files = new Set([
+      ...Object.keys(result?.changes ?? {}),
+      ...(result?.documentChanges ?? []).flatMap((change) =>
+        'textDocument' in change ? [change.textDocument.uri] : [],
+      ),
+    ]);
+    return { elapsed, files: files.size };
+  }
+
+  /** The resident set size of the process now, in bytes (VmRSS). */
+  rss(): number {
+    return this.procStatus('VmRSS');
+  }
+
   /** The peak resident set size of the process so far, in bytes (VmHWM). */
   peakRss(): number {
+    return this.procStatus('VmHWM');
+  }
+
+  private procStatus(field: 'VmRSS' | 'VmHWM'): number {
     const status = fs.readFileSync(`/proc/${this.pid}/status`, 'utf8');
-    const match = /^VmHWM:\s+(\d+)\s+kB/m.exec(status);
+    const match = new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, 'm').exec(status);
     if (!match) {
-      throw new Error(`No VmHWM in /proc/${this.pid}/status`);
+      throw new Error(`No ${field} in /proc/${this.pid}/status`);
     }
     return Number(match[1]) * 1024;
   }

@@ -5,7 +5,11 @@
  * keep the harness working. No time is ever checked; the run fails when podscope does not report
  * the deliberate mistakes of a workload.
  *
- * Options: --smoke, --seed=<n>, --workloads=small,2k,1mb, --no-write (print only),
+ * The workspace (`workspaceBench.ts`): a generated workspace of 2,000 files (50 in the smoke run)
+ * indexed by podscope, navigation across it, and the keystroke path with and without it.
+ *
+ * Options: --smoke, --seed=<n>, --workloads=small,2k,1mb, --workspace=<files> (0: none),
+ * --no-write (print only),
  * --cpu-prof (profile every podscope process into out/bench/profiles), --podscope=<folder> (run
  * another podscope bundle: server.js, catalog.json and validators.js, e.g. for before/after).
  */
@@ -38,6 +42,12 @@ import {
   type Workload,
   type WorkloadName,
 } from './workloads';
+import {
+  fullWorkspacePlan,
+  measureWorkspace,
+  smokeWorkspacePlan,
+  type WorkspaceResults,
+} from './workspaceBench';
 
 interface Plan {
   coldStarts: number;
@@ -66,6 +76,8 @@ interface Options {
   smoke: boolean;
   seed: number;
   workloads: WorkloadName[];
+  /** Files of the generated workspace; 0 leaves the workspace out, undefined takes the plan's. */
+  workspaceFiles?: number;
   write: boolean;
   cpuProfile: boolean;
   /** A folder with another podscope bundle (server.js, catalog.json, validators.js), for before/after. */
@@ -91,8 +103,11 @@ function parseOptions(argv: readonly string[]): Options {
         options.seed = Number(value);
         break;
       case '--workloads':
-        options.workloads = (value ?? '').split(',') as WorkloadName[];
+        options.workloads = (value ?? '').split(',').filter(Boolean) as WorkloadName[];
         workloadsGiven = true;
+        break;
+      case '--workspace':
+        options.workspaceFiles = Number(value);
         break;
       case '--no-write':
         options.write = false;
@@ -110,9 +125,14 @@ function parseOptions(argv: readonly string[]): Options {
   if (options.smoke && !workloadsGiven) {
     options.workloads = ['small', '2k'];
   }
-  if (!Number.isInteger(options.seed) || options.workloads.some((name) => !(name in fullPlans))) {
+  if (
+    !Number.isInteger(options.seed) ||
+    options.workloads.some((name) => !(name in fullPlans)) ||
+    (options.workspaceFiles !== undefined &&
+      !(Number.isInteger(options.workspaceFiles) && options.workspaceFiles >= 0))
+  ) {
     throw new Error(
-      'Usage: run.ts [--smoke] [--seed=<n>] [--workloads=small,2k,1mb] [--no-write] [--cpu-prof]',
+      'Usage: run.ts [--smoke] [--seed=<n>] [--workloads=small,2k,1mb] [--workspace=<files>] [--no-write] [--cpu-prof]',
     );
   }
   return options;
@@ -502,6 +522,18 @@ async function main(): Promise<void> {
       const workload = generateWorkload(corpus, name, options.seed);
       results.push(await measureWorkload(workload, plans[name], specs, workspace));
     }
+    let workspaceResults: WorkspaceResults | undefined;
+    const workspacePlan = options.smoke ? smokeWorkspacePlan : fullWorkspacePlan;
+    const workspaceFiles = options.workspaceFiles ?? workspacePlan.files;
+    if (workspaceFiles > 0) {
+      workspaceResults = await measureWorkspace(
+        specs.podscope,
+        generateWorkload(corpus, '2k', options.seed),
+        { ...workspacePlan, files: workspaceFiles },
+        workDirectory,
+        options.seed,
+      );
+    }
     const command = options.smoke ? 'npm run bench:smoke' : 'npm run bench';
     const extra = process.argv.slice(2).filter((argument) => argument !== '--smoke');
     const info: RunInfo = {
@@ -517,7 +549,7 @@ async function main(): Promise<void> {
         yaml: packageVersion('yaml'),
       },
     };
-    const report = renderReport(info, results);
+    const report = renderReport(info, results, workspaceResults);
     log(`\n${report}`);
     if (options.write && !options.smoke) {
       fs.writeFileSync(path.join(repoRoot, 'BENCHMARKS.md'), report);
@@ -536,12 +568,59 @@ async function main(): Promise<void> {
         process.exitCode = 1;
       }
     }
+    // The workspace's rows must be there and hold figures, and navigation must find what the
+    // generated references name: an index that finds nothing would be fast for nothing.
+    if (workspaceResults) {
+      const problems = workspaceProblems(workspaceResults);
+      if (problems.length > 0) {
+        console.error(`The workspace measures are incomplete:\n- ${problems.join('\n- ')}`);
+        process.exitCode = 1;
+      }
+      if (!report.includes('### Workspace:') || !report.includes('Go to definition, median')) {
+        console.error('The report lacks the workspace rows.');
+        process.exitCode = 1;
+      }
+    }
     if (profileDirectory) {
       log(`CPU profiles of podscope: ${profileDirectory}`);
     }
   } finally {
     fs.rmSync(workDirectory, { recursive: true, force: true });
   }
+}
+
+function workspaceProblems(results: WorkspaceResults): string[] {
+  const problems: string[] = [];
+  const timings = {
+    indexing: results.indexTime,
+    'first diagnostics with the workspace': results.firstDiagnostics,
+    'first diagnostics without a workspace folder': results.firstDiagnosticsWithoutWorkspace,
+    definition: results.definition,
+    references: results.references,
+    rename: results.rename,
+    'completion without the workspace': results.keystrokes.without.completion,
+    'completion with the workspace': results.keystrokes.with.completion,
+    'hover with the workspace': results.keystrokes.with.hover,
+    're-validation with the workspace': results.keystrokes.with.revalidation,
+  };
+  for (const [name, summary] of Object.entries(timings)) {
+    if (summary.count === 0 || !Number.isFinite(summary.median)) {
+      problems.push(`no ${name} figure`);
+    }
+  }
+  if (results.indexedFiles < results.files) {
+    problems.push(`the server indexed ${results.indexedFiles} files of ${results.files}`);
+  }
+  for (const [name, found] of [
+    ['definition in the declaring file', results.definitionFound],
+    ['references beyond the declaration', results.referencesFound],
+    ['rename across files', results.renameAcrossFiles],
+  ] as const) {
+    if (found < results.sites) {
+      problems.push(`${name} at ${found} of ${results.sites} sites`);
+    }
+  }
+  return problems;
 }
 
 main().catch((error: unknown) => {
