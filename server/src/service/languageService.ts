@@ -45,7 +45,9 @@ import {
   findDefinition,
   findDocumentHighlights,
   findReferences,
+  findServiceLenses,
   findWorkspaceSymbols,
+  hoverReference,
   prepareRename,
 } from './workspaceNavigation';
 
@@ -169,6 +171,14 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
 
     doHover(document, position, settings = defaultSettings) {
       const file = settings.hover.enable ? parseFile(document) : undefined;
+      if (file) {
+        // On a field that names another object: what it points to, from the current text.
+        service.indexDocument(document);
+        const reference = hoverReference(workspace, file, position);
+        if (reference) {
+          return { contents: { kind: 'markdown', value: reference.contents }, range: reference.range };
+        }
+      }
       return file ? doHover(catalog, file, position) : null;
     },
 
@@ -198,8 +208,12 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
     },
 
     findCodeLenses(document) {
-      const file = parseFile(document);
-      return file ? findCodeLenses(document.uri, file) : [];
+      // The Service lenses count the workloads with this document's current text indexed.
+      return withIndexed(
+        document,
+        (file) => [...findCodeLenses(document.uri, file), ...findServiceLenses(workspace, file)],
+        [],
+      );
     },
 
     indexDocument(document) {
@@ -218,7 +232,7 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
     findReferences(document, position, includeDeclaration) {
       return withIndexed(
         document,
-        (file) => findReferences(workspace, file, position, includeDeclaration),
+        (file) => findReferences(workspace, document.uri, file, position, includeDeclaration),
         [],
       );
     },
