@@ -20,6 +20,7 @@ import type { Range } from 'vscode-languageserver-types';
 import type { RuleSeverity } from '../common/settings';
 import { closestMatch } from '../util/suggest';
 import type { Declaration, FileResources } from './fileResources';
+import { serviceRules } from './serviceRules';
 import type { WorkspaceIndex } from './workspaceIndex';
 
 export interface WorkspaceFinding {
@@ -82,6 +83,8 @@ export const referenceNotFound: WorkspaceRule = {
     for (const reference of resources.references) {
       if (
         reference.optional ||
+        // A binding's subject may be made anywhere (by a chart, an operator, another team).
+        reference.field === 'subjects' ||
         templated(reference.name) ||
         !checkedForExistence.has(reference.kind) ||
         madeByTheCluster.has(`${reference.kind}/${reference.name}`)
@@ -152,4 +155,4 @@ export const keyNotFound: WorkspaceRule = {
   },
 };
 
-export const workspaceRules: readonly WorkspaceRule[] = [referenceNotFound, keyNotFound];
+export const workspaceRules: readonly WorkspaceRule[] = [referenceNotFound, keyNotFound, ...serviceRules];
