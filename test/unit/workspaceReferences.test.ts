@@ -11,6 +11,7 @@ import {
 } from '../../server/src/service/workspaceNavigation';
 import { fileResources } from '../../server/src/workspace/fileResources';
 import { WorkspaceIndex } from '../../server/src/workspace/workspaceIndex';
+import { workspaceRules } from '../../server/src/workspace/workspaceRules';
 import { ManifestParser } from '../../server/src/yaml/manifestFile';
 import { withCursor } from '../support/cursor';
 import { applyEdits, textAt } from '../support/service';
@@ -454,5 +455,78 @@ spec:
     ]);
     const relabelled = files['file:///app/web.yaml']!.replace('labels: { app: web,', 'labels: { app: shop,');
     assert.deepEqual(lenses(workspace({ 'file:///app/web.yaml': relabelled })), ['0 Selects no workload []']);
+  });
+});
+
+describe('workspace references of malformed objects', () => {
+  it('reads objects of the wrong shape without failing, and finds nothing in them', () => {
+    const text = `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: { name: bad }
+spec:
+  defaultBackend: { service: [] }
+  rules: [null, { http: 3 }, { http: { paths: [null, { backend: { service: { name: 7, port: [] } } }] } }]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: { name: bad }
+roleRef: []
+subjects: { kind: ServiceAccount }
+---
+apiVersion: v1
+kind: Service
+metadata: { name: bad }
+spec:
+  selector: [app]
+  ports: 5
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: { name: bad }
+spec:
+  selector: { matchExpressions: [null, { key: app, operator: Near, values: 3 }] }
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: { name: bad }
+spec: { scaleTargetRef: web }
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: { name: bad }
+spec:
+  volumeClaimTemplates: [null, { metadata: [] }]
+  template:
+    metadata: { labels: [] }
+    spec:
+      containers: [{ name: c, image: c, volumeMounts: [null, { name: 3 }], ports: [null, { name: 8 }] }]
+`;
+    const resources = fileResources(parse(text));
+    assert.deepEqual(resources.references, []);
+    assert.deepEqual(
+      resources.declarations.map(
+        (d) =>
+          `${d.kind} ${JSON.stringify(d.selector?.matchExpressions ?? null)} ${d.template?.ports.length ?? '-'}`,
+      ),
+      [
+        'Ingress null -',
+        'RoleBinding null -',
+        'Service null -',
+        'PodDisruptionBudget [{"key":"app","operator":"Near","values":[]}] -',
+        'HorizontalPodAutoscaler null -',
+        'StatefulSet null 0',
+      ],
+    );
+    // A selector with an operator the API server rejects selects nothing, here or anywhere.
+    const index = workspace({ 'file:///app/bad.yaml': text });
+    const pdb = resources.declarations.find(({ kind }) => kind === 'PodDisruptionBudget')!;
+    const cursor = withCursor(text.replace('operator: Near', 'operator: N|ear'));
+    assert.ok(pdb.selector);
+    assert.deepEqual(findDefinition(index, parse(cursor.text), cursor.position), []);
+    assert.deepEqual(findServiceLenses(index, parse(text)), []);
+    index.complete = true;
+    for (const rule of workspaceRules) {
+      assert.deepEqual(rule.validate({ uri: 'file:///app/bad.yaml', resources, index }), [], rule.id);
+    }
   });
 });
