@@ -7,7 +7,9 @@ import {
   findReferences,
   findServiceLenses,
   hoverReference,
+  findWorkspaceSymbols,
   prepareRename,
+  workspaceHover,
 } from '../../server/src/service/workspaceNavigation';
 import { fileResources } from '../../server/src/workspace/fileResources';
 import { WorkspaceIndex } from '../../server/src/workspace/workspaceIndex';
@@ -438,6 +440,39 @@ spec:
     );
     // Elsewhere the schema's hover answers.
     assert.equal(hover('file:///app/web.yaml', 'nginx'), undefined);
+  });
+
+  it('adds what a selector selects to the schema hover, and answers alone on a name reference', () => {
+    const schema = { contents: { kind: 'markdown' as const, value: 'Route service traffic to pods.' } };
+    const at = (anchor: string, shift = 0) => {
+      const { text, position } = cursorIn('file:///app/front.yaml', anchor, shift);
+      return workspaceHover(workspace(), parse(text), position, schema);
+    };
+    assert.deepEqual(at('app: web\n  ports'), {
+      contents: {
+        kind: 'markdown',
+        value:
+          'Route service traffic to pods.\n\n---\n\nSelects 1 workload:\n\n- `Deployment web` (namespace shop) in web.yaml',
+      },
+    });
+    assert.deepEqual(at('web, port'), {
+      contents: {
+        kind: 'markdown',
+        value:
+          '`Service web` (namespace shop) in front.yaml\n\nSelects 1 workload:\n\n- `Deployment web` (namespace shop) in web.yaml',
+      },
+      range: { start: { line: 20, character: 21 }, end: { line: 20, character: 24 } },
+    });
+    assert.equal(at('maxReplicas'), schema);
+  });
+
+  it('lists objects in workspace symbols, not the claim templates of a StatefulSet', () => {
+    assert.deepEqual(
+      findWorkspaceSymbols(workspace(), 'db').map(({ name }) => name),
+      ['StatefulSet db'],
+    );
+    // The claim template "data" is not an object of its own.
+    assert.deepEqual(findWorkspaceSymbols(workspace(), 'data'), []);
   });
 
   it('puts a lens above a Service with how many workloads it selects, from the current text', () => {

@@ -47,7 +47,7 @@ import {
   findReferences,
   findServiceLenses,
   findWorkspaceSymbols,
-  hoverReference,
+  workspaceHover,
   prepareRename,
 } from './workspaceNavigation';
 
@@ -171,15 +171,12 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
 
     doHover(document, position, settings = defaultSettings) {
       const file = settings.hover.enable ? parseFile(document) : undefined;
-      if (file) {
-        // On a field that names another object: what it points to, from the current text.
-        service.indexDocument(document);
-        const reference = hoverReference(workspace, file, position);
-        if (reference) {
-          return { contents: { kind: 'markdown', value: reference.contents }, range: reference.range };
-        }
+      if (!file) {
+        return null;
       }
-      return file ? doHover(catalog, file, position) : null;
+      // With what a reference points to, from the current text of the document.
+      service.indexDocument(document);
+      return workspaceHover(workspace, file, position, doHover(catalog, file, position));
     },
 
     findDocumentSymbols(document) {

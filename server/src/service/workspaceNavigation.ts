@@ -11,6 +11,8 @@
 import {
   DocumentHighlightKind,
   type DocumentHighlight,
+  type Hover,
+  MarkupKind,
   type Location,
   type Position,
   type Range,
@@ -344,6 +346,9 @@ export function findWorkspaceSymbols(index: WorkspaceIndex, query: string, limit
     .filter((word) => word.length > 0);
   const symbols: SymbolInformation[] = [];
   for (const { uri, item } of index.declarations()) {
+    if (item.owner !== undefined) {
+      continue; // A part of an object (a claim template), not an object of its own.
+    }
     const label = `${item.kind} ${item.name}`;
     const haystack = `${label} ${item.namespace ?? ''}`.toLowerCase();
     if (words.every((word) => haystack.includes(word))) {
@@ -390,7 +395,7 @@ export function hoverReference(
   index: WorkspaceIndex,
   file: ManifestFile,
   position: Position,
-): { contents: string; range: Range } | undefined {
+): { contents: string; range: Range; alone: boolean } | undefined {
   const reference = referenceAt(file, position);
   if (reference) {
     const target = {
@@ -407,13 +412,14 @@ export function hoverReference(
             `${reference.kind === 'VolumeClaimTemplate' ? `Claim template \`${located.item.name}\` of \`${located.item.owner}\` in ${fileName(located.uri)}` : describe(located)}`,
             ...(located.item.kind === 'Service' ? selectedLines(index, located.item) : []),
           ]);
-    return { contents: lines.join('\n\n'), range: reference.nameRange };
+    return { contents: lines.join('\n\n'), range: reference.nameRange, alone: true };
   }
   const selection = selectionAt(file, position);
   if (selection?.at === 'selector') {
     return {
       contents: selectedLines(index, selection.declaration).join('\n\n'),
       range: selectionRange(selection),
+      alone: false,
     };
   }
   if (selection?.at === 'targetPort') {
@@ -424,9 +430,35 @@ export function hoverReference(
           ? `No selected container declares a port named \`${selection.name}\`.`
           : `Port \`${selection.name}\` of ${ports.length === 1 ? '1 container' : `${ports.length} containers`}: ${[...new Set(ports.map(({ uri }) => fileName(uri)))].join(', ')}`,
       range: selection.range,
+      alone: false,
     };
   }
   return undefined;
+}
+
+/**
+ * The hover at a position with the workspace's answer: on a name reference, what it points to;
+ * on a selector or a `targetPort` name, the schema's hover (the field's documentation) followed by
+ * what it selects; elsewhere the schema's hover as it is.
+ */
+export function workspaceHover(
+  index: WorkspaceIndex,
+  file: ManifestFile,
+  position: Position,
+  schema: Hover | null,
+): Hover | null {
+  const found = hoverReference(index, file, position);
+  if (!found) {
+    return schema;
+  }
+  const contents = schema?.contents;
+  if (!found.alone && contents && typeof contents === 'object' && 'kind' in contents) {
+    return {
+      ...schema,
+      contents: { kind: contents.kind, value: `${contents.value}\n\n---\n\n${found.contents}` },
+    };
+  }
+  return { contents: { kind: MarkupKind.Markdown, value: found.contents }, range: found.range };
 }
 
 /**

@@ -24,7 +24,7 @@ import type { Declaration, Reference, ScaleTargetKind } from './fileResources';
 import { distinctWorkloads, namesControllerLabel, selectedWorkloads } from './selectors';
 import type { Located, WorkspaceIndex } from './workspaceIndex';
 import { sameNamespace } from './workspaceIndex';
-import type { WorkspaceFinding, WorkspaceRule } from './workspaceRules';
+import type { WorkspaceFinding, WorkspaceRule } from './workspaceRule';
 import { closestMatch } from '../util/suggest';
 
 function templated(name: string): boolean {
