@@ -15,6 +15,9 @@ import { fileResources } from '../../server/src/workspace/fileResources';
 import { WorkspaceIndex } from '../../server/src/workspace/workspaceIndex';
 import { workspaceRules } from '../../server/src/workspace/workspaceRules';
 import { ManifestParser } from '../../server/src/yaml/manifestFile';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { getLanguageService } from '../../server/src/service/languageService';
+import { testCatalog } from '../support/catalog';
 import { withCursor } from '../support/cursor';
 import { applyEdits, textAt } from '../support/service';
 
@@ -563,5 +566,30 @@ spec:
     for (const rule of workspaceRules) {
       assert.deepEqual(rule.validate({ uri: 'file:///app/bad.yaml', resources, index }), [], rule.id);
     }
+  });
+});
+
+describe('workspace references through the language service', () => {
+  it('counts in the Service lens, and hovers, with the current text of the open documents', () => {
+    const service = getLanguageService({ catalog: testCatalog(), workspace: new WorkspaceIndex() });
+    const web = TextDocument.create('file:///app/web.yaml', 'yaml', 1, files['file:///app/web.yaml']!);
+    service.indexDocument(web);
+    const front = files['file:///app/front.yaml']!;
+    const titles = (text: string, version: number) =>
+      service
+        .findCodeLenses(TextDocument.create('file:///app/front.yaml', 'yaml', version, text))
+        .map((lens) => `${lens.range.start.line} ${lens.command?.title}`);
+    assert.deepEqual(titles(front, 1), ['0 Selects 1 workload: Deployment web']);
+    // The Service edited, not yet saved: the lens follows the text.
+    assert.deepEqual(titles(front.replace('app: web\n  ports', 'app: api\n  ports'), 2), [
+      '0 Selects no workload',
+    ]);
+    const { text, position } = withCursor(front.replace('web, port', 'w|eb, port'));
+    const hover = service.doHover(TextDocument.create('file:///app/front.yaml', 'yaml', 3, text), position);
+    assert.deepEqual(hover?.contents, {
+      kind: 'markdown',
+      value:
+        '`Service web` (namespace shop) in front.yaml\n\nSelects 1 workload:\n\n- `Deployment web` (namespace shop) in web.yaml',
+    });
   });
 });
