@@ -146,17 +146,38 @@ describe('workspace navigation', () => {
       'deployment.yaml 28:18 settings',
     ];
     assert.deepEqual(
-      findReferences(workspace(), parse(fromObject.text), fromObject.position, false).map(view),
+      findReferences(
+        workspace(),
+        'file:///app/config.yaml',
+        parse(fromObject.text),
+        fromObject.position,
+        false,
+      ).map(view),
       expected,
     );
     const fromReference = cursorIn('file:///app/deployment.yaml', 'settings, key', 2);
     assert.deepEqual(
-      findReferences(workspace(), parse(fromReference.text), fromReference.position, true).map(view),
+      findReferences(
+        workspace(),
+        'file:///app/deployment.yaml',
+        parse(fromReference.text),
+        fromReference.position,
+        true,
+      ).map(view),
       ['config.yaml 3:8 settings', ...expected],
     );
     // From the ConfigMap of another namespace: nothing in "shop" names it.
     const billing = cursorIn('file:///app/other-namespace.yaml', 'settings');
-    assert.deepEqual(findReferences(workspace(), parse(billing.text), billing.position, false), []);
+    assert.deepEqual(
+      findReferences(
+        workspace(),
+        'file:///app/other-namespace.yaml',
+        parse(billing.text),
+        billing.position,
+        false,
+      ),
+      [],
+    );
   });
 
   it('highlights the names of the object in the file', () => {

@@ -46,7 +46,9 @@ import {
   findDefinition,
   findDocumentHighlights,
   findReferences,
+  findServiceLenses,
   findWorkspaceSymbols,
+  workspaceHover,
   prepareRename,
 } from './workspaceNavigation';
 import { isKustomizationPath } from '../kubernetes/kustomization';
@@ -191,10 +193,15 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
 
     doHover(document, position, settings = defaultSettings) {
       const file = settings.hover.enable ? parseFile(document) : undefined;
-      if (file && isKustomizationPath(document.uri)) {
+      if (!file) {
+        return null;
+      }
+      if (isKustomizationPath(document.uri)) {
         return hoverKustomization(file, position);
       }
-      return file ? doHover(catalog, file, position) : null;
+      // With what a reference points to, from the current text of the document.
+      service.indexDocument(document);
+      return workspaceHover(workspace, file, position, doHover(catalog, file, position));
     },
 
     findDocumentSymbols(document) {
@@ -223,8 +230,12 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
     },
 
     findCodeLenses(document) {
-      const file = parseFile(document);
-      return file ? findCodeLenses(document.uri, file) : [];
+      // The Service lenses count the workloads with this document's current text indexed.
+      return withIndexed(
+        document,
+        (file) => [...findCodeLenses(document.uri, file), ...findServiceLenses(workspace, file)],
+        [],
+      );
     },
 
     indexDocument(document) {
@@ -248,7 +259,7 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
     findReferences(document, position, includeDeclaration) {
       return withIndexed(
         document,
-        (file) => findReferences(workspace, file, position, includeDeclaration),
+        (file) => findReferences(workspace, document.uri, file, position, includeDeclaration),
         [],
       );
     },

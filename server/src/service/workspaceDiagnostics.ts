@@ -31,7 +31,7 @@ export function checkWorkspace(
     return [];
   }
   const resources = resourcesOf(uri, file);
-  if (resources.references.length === 0) {
+  if (resources.references.length === 0 && !resources.declarations.some(({ selector }) => selector)) {
     return [];
   }
   const diagnostics: Diagnostic[] = [];

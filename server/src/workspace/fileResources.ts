@@ -4,20 +4,107 @@
  * per document parse (a DocumentModel), so re-indexing an edited file re-reads only the document
  * that changed.
  *
- * The references are the fields of a pod spec that name another object of the same namespace,
- * as the API reference documents them (core/v1 PodSpec, Container, Volume, EnvVarSource,
- * EnvFromSource, ProjectedVolumeSource).
+ * The references are the fields that name another object, as the API reference documents them:
+ * a pod spec's (core/v1 PodSpec, Container, Volume, EnvVarSource, EnvFromSource,
+ * ProjectedVolumeSource; `priorityClassName`, `runtimeClassName`), a StatefulSet's volume mounts of
+ * its `volumeClaimTemplates`, a claim's `storageClassName`, a RoleBinding's `roleRef` and
+ * ServiceAccount `subjects` (rbac/v1), an Ingress's backends (networking/v1 IngressBackend) and an
+ * HPA's `scaleTargetRef` (autoscaling/v2). Label selectors (a Service's `spec.selector`, a
+ * PodDisruptionBudget's `spec.selector`, a NetworkPolicy's `spec.podSelector`) and the pod
+ * templates they select are kept as data on the declarations: they are resolved by matching.
  */
 import type { Range } from 'vscode-languageserver-types';
-import { listOf, objectOf, stringOf } from '../common/guards';
+import { listOf, numberOf, objectOf, stringOf, valueAt } from '../common/guards';
 import type { PathSegment } from '../common/paths';
 import { isKustomizationPath } from '../kubernetes/kustomization';
 import { podViewOf } from '../kubernetes/podView';
+import { podTemplateMetadataPath } from '../kubernetes/workloads';
 import { nodeAtPath, rangeOf } from '../yaml/astPath';
 import type { DocumentModel, ManifestDocument, ManifestFile } from '../yaml/manifestFile';
 
-/** The kinds a pod refers to by name. */
-export type ReferencedKind = 'ConfigMap' | 'Secret' | 'PersistentVolumeClaim' | 'ServiceAccount';
+/** The kinds a field refers to by name. */
+export type ReferencedKind =
+  | 'ConfigMap'
+  | 'Secret'
+  | 'PersistentVolumeClaim'
+  | 'ServiceAccount'
+  | 'StorageClass'
+  | 'PriorityClass'
+  | 'RuntimeClass'
+  | 'Role'
+  | 'ClusterRole'
+  | 'Service'
+  | ScaleTargetKind
+  /** A StatefulSet's claim template, named by its own volume mounts (scoped by `owner`). */
+  | 'VolumeClaimTemplate';
+
+/**
+ * The kinds an HPA's `scaleTargetRef` is checked against: the built-in kinds with a `scale`
+ * subresource (the apps storages in pkg/registry/apps, deployment, statefulset and replicaset, and
+ * pkg/registry/core/replicationcontroller).
+ */
+export type ScaleTargetKind = 'Deployment' | 'StatefulSet' | 'ReplicaSet' | 'ReplicationController';
+const scaleTargetKinds: ReadonlySet<string> = new Set<ScaleTargetKind>([
+  'Deployment',
+  'StatefulSet',
+  'ReplicaSet',
+  'ReplicationController',
+]);
+
+/** The kinds a field names by name, for navigation from their declarations. */
+export const referencedKinds: ReadonlySet<string> = new Set<ReferencedKind>([
+  'ConfigMap',
+  'Secret',
+  'PersistentVolumeClaim',
+  'ServiceAccount',
+  'StorageClass',
+  'PriorityClass',
+  'RuntimeClass',
+  'Role',
+  'ClusterRole',
+  'Service',
+  ...scaleTargetKinds,
+  'VolumeClaimTemplate',
+] as ReferencedKind[]);
+
+/** A label selector as written: `matchLabels` and `matchExpressions` (a Service's map is matchLabels). */
+export interface SelectorData<R = Range> {
+  readonly matchLabels: Readonly<Record<string, string>>;
+  readonly matchExpressions: readonly { key: string; operator: string; values: readonly string[] }[];
+  /**
+   * An empty selector: a Service's selects nothing (its endpoints are managed by hand,
+   * pkg/controller/endpointslice reconciles only Services with a selector), a
+   * PodDisruptionBudget's or NetworkPolicy's `{}` selects every pod of the namespace.
+   */
+  readonly empty: boolean;
+  /** The selector's value in the text. */
+  readonly range: R;
+}
+
+/** What a workload's pods are: the labels of its pod template and its containers' named ports. */
+export interface PodTemplateData<R = Range> {
+  readonly labels: Readonly<Record<string, string>>;
+  /** The template's `metadata.labels` value, or the workload's name when it has none written. */
+  readonly labelsRange: R;
+  /** Every `ports[]` entry with a name, of every container. */
+  readonly ports: readonly {
+    readonly name: string;
+    readonly containerPort: number | undefined;
+    readonly range: R;
+  }[];
+  /** The containers' images, for telling apart workloads that share labels. */
+  readonly images: readonly string[];
+  /** The template has containers written (a patch may not). */
+  readonly hasContainers: boolean;
+}
+
+/** A Service's port: `port`, `name` and `targetPort` (core/v1 ServicePort). */
+export interface ServicePortData<R = Range> {
+  readonly name: string | undefined;
+  readonly port: number | undefined;
+  readonly targetPort: string | number | undefined;
+  readonly targetPortRange: R | undefined;
+}
 
 /** An object a file declares. */
 export interface Declaration {
@@ -41,6 +128,14 @@ export interface Declaration {
   readonly nameRange: Range;
   /** The whole document, for outline-like uses. */
   readonly range: Range;
+  /** The object this one is part of (a claim template's StatefulSet: `StatefulSet db`). */
+  readonly owner?: string;
+  /** A workload's (or a Pod's) pods. */
+  readonly template?: PodTemplateData;
+  /** The selector of a Service, PodDisruptionBudget or NetworkPolicy. */
+  readonly selector?: SelectorData;
+  /** A Service's ports. */
+  readonly ports?: readonly ServicePortData[];
 }
 
 /** A field that names another object. */
@@ -59,6 +154,10 @@ export interface Reference {
   readonly field: string;
   /** The referring object: `Deployment web`. */
   readonly from: string;
+  /** For a claim template, the StatefulSet whose template it is (`StatefulSet db`). */
+  readonly owner?: string;
+  /** The Service port an Ingress backend names (`port.number` or `port.name`). */
+  readonly port?: { readonly number?: number; readonly name?: string; readonly range: Range };
 }
 
 export interface FileResources {
@@ -66,15 +165,25 @@ export interface FileResources {
   readonly references: readonly Reference[];
 }
 
+type Span = [number, number];
+
+type SpanDeclaration = Omit<Declaration, 'nameRange' | 'range' | 'template' | 'selector' | 'ports'> & {
+  nameRange: Span;
+  range: Span;
+  template?: PodTemplateData<Span>;
+  selector?: SelectorData<Span>;
+  ports?: ServicePortData<Span>[];
+};
+
+type SpanReference = Omit<Reference, 'nameRange' | 'key' | 'port'> & {
+  nameRange: Span;
+  key?: { name: string; range: Span };
+  port?: { number?: number; name?: string; range: Span };
+};
+
 interface SegmentOffsets {
-  readonly declaration?: Omit<Declaration, 'nameRange' | 'range'> & {
-    nameRange: [number, number];
-    range: [number, number];
-  };
-  readonly references: readonly (Omit<Reference, 'nameRange' | 'key'> & {
-    nameRange: [number, number];
-    key?: { name: string; range: [number, number] };
-  })[];
+  readonly declarations: readonly SpanDeclaration[];
+  readonly references: readonly SpanReference[];
 }
 
 /** The declarations and references of every document of a file, in the file's coordinates. */
@@ -83,20 +192,40 @@ export function fileResources(file: ManifestFile): FileResources {
   const references: Reference[] = [];
   for (const document of file.documents) {
     const found = document.model(documentResources);
-    const range = ([start, end]: [number, number]): Range => document.rangeOf(start, end);
-    if (found.declaration) {
+    const range = ([start, end]: Span): Range => document.rangeOf(start, end);
+    for (const declaration of found.declarations) {
+      const { nameRange, range: whole, template, selector, ports, ...rest } = declaration;
       declarations.push({
-        ...found.declaration,
-        nameRange: range(found.declaration.nameRange),
-        range: range(found.declaration.range),
+        ...rest,
+        nameRange: range(nameRange),
+        range: range(whole),
+        ...(template
+          ? {
+              template: {
+                ...template,
+                labelsRange: range(template.labelsRange),
+                ports: template.ports.map((port) => ({ ...port, range: range(port.range) })),
+              },
+            }
+          : {}),
+        ...(selector ? { selector: { ...selector, range: range(selector.range) } } : {}),
+        ...(ports
+          ? {
+              ports: ports.map(({ targetPortRange, ...port }) => ({
+                ...port,
+                targetPortRange: targetPortRange && range(targetPortRange),
+              })),
+            }
+          : {}),
       });
     }
     for (const reference of found.references) {
-      const { key, nameRange, ...rest } = reference;
+      const { key, port, nameRange, ...rest } = reference;
       references.push({
         ...rest,
         nameRange: range(nameRange),
         ...(key ? { key: { name: key.name, range: range(key.range) } } : {}),
+        ...(port ? { port: { ...port, range: range(port.range) } } : {}),
       });
     }
   }
@@ -109,27 +238,42 @@ const documentResources: DocumentModel<SegmentOffsets> = {
     const { apiVersion, kind } = document.identity;
     const data = objectOf(document.toJS());
     if (apiVersion === undefined || kind === undefined || !data) {
-      return { references: [] };
+      return { declarations: [], references: [] };
     }
     const metadata = objectOf(data.metadata);
     const name = stringOf(metadata?.name);
     const namespace = stringOf(metadata?.namespace);
     const nameRange = name === undefined ? undefined : rangeAt(document, ['metadata', 'name']);
-    const declaration =
-      name !== undefined && nameRange
-        ? {
-            kind,
-            apiVersion,
-            name,
-            namespace,
-            labels: stringRecord(metadata?.labels),
-            ...(kind === 'ConfigMap' || kind === 'Secret' ? { keys: dataKeys(data) } : {}),
-            nameRange,
-            range: document.span,
-          }
-        : undefined;
     const from = `${kind} ${name ?? '(unnamed)'}`;
-    return { ...(declaration ? { declaration } : {}), references: podReferences(document, namespace, from) };
+    const declarations: SpanDeclaration[] = [];
+    if (name !== undefined && nameRange) {
+      const template = podTemplate(document, kind, nameRange);
+      const selector = selectorOf(document, kind, data);
+      const ports = kind === 'Service' ? servicePorts(document, data) : undefined;
+      declarations.push({
+        kind,
+        apiVersion,
+        name,
+        namespace,
+        labels: stringRecord(metadata?.labels),
+        ...(kind === 'ConfigMap' || kind === 'Secret' ? { keys: dataKeys(data) } : {}),
+        nameRange,
+        range: document.span,
+        ...(template ? { template } : {}),
+        ...(selector ? { selector } : {}),
+        ...(ports ? { ports } : {}),
+      });
+      if (kind === 'StatefulSet') {
+        declarations.push(...claimTemplates(document, data, apiVersion, namespace, from));
+      }
+    }
+    return {
+      declarations,
+      references: [
+        ...podReferences(document, namespace, from),
+        ...objectReferences(document, kind, data, namespace, from),
+      ],
+    };
   },
 };
 
@@ -152,17 +296,297 @@ function rangeAt(document: ManifestDocument, path: readonly PathSegment[]): [num
   return rangeOf(nodeAtPath(document.yaml, path));
 }
 
+/** A reference whose name is the string at `path`, if it is a non-empty string there. */
+function named(
+  document: ManifestDocument,
+  path: readonly PathSegment[],
+  reference: Omit<SpanReference, 'name' | 'nameRange' | 'optional'> & { optional?: boolean },
+): SpanReference[] {
+  const name = stringOf(valueAt(document.toJS(), path));
+  const nameRange = name === undefined || name === '' ? undefined : rangeAt(document, path);
+  return name === undefined || !nameRange ? [] : [{ optional: false, ...reference, name, nameRange }];
+}
+
+/**
+ * The pods of a workload, a Pod's own: the labels the pods get (a workload's
+ * `spec.template.metadata.labels`, a Pod's `metadata.labels`) and its containers' named ports
+ * (core/v1 ContainerPort `name`, which a Service's `targetPort` may name).
+ */
+function podTemplate(
+  document: ManifestDocument,
+  kind: string,
+  nameRange: Span,
+): PodTemplateData<Span> | undefined {
+  const pod = podViewOf(document);
+  const metadataPath = kind === 'Pod' ? ['metadata'] : podTemplateMetadataPath(kind);
+  if (!pod || !metadataPath || kind === 'PodTemplate') {
+    return undefined;
+  }
+  const labelsPath = [...metadataPath, 'labels'];
+  const ports: PodTemplateData<Span>['ports'][number][] = [];
+  const images: string[] = [];
+  for (const container of pod.containers) {
+    const image = stringOf(container.data.image);
+    if (image !== undefined) {
+      images.push(image);
+    }
+    listOf(container.data.ports).forEach((entry, index) => {
+      const port = objectOf(entry);
+      const portName = stringOf(port?.name);
+      const range =
+        portName === undefined ? undefined : rangeAt(document, [...container.path, 'ports', index, 'name']);
+      if (port && portName !== undefined && portName !== '' && range) {
+        ports.push({ name: portName, containerPort: numberOf(port.containerPort), range });
+      }
+    });
+  }
+  return {
+    labels: stringRecord(valueAt(document.toJS(), labelsPath)),
+    labelsRange: rangeAt(document, labelsPath) ?? nameRange,
+    ports,
+    images,
+    hasContainers: pod.containers.some((container) => container.role === 'app'),
+  };
+}
+
+/**
+ * The label selector of a Service (`spec.selector`, a map: core/v1 ServiceSpec), a
+ * PodDisruptionBudget (`spec.selector`, policy/v1) or a NetworkPolicy (`spec.podSelector`,
+ * networking/v1), both metav1.LabelSelector.
+ */
+function selectorOf(
+  document: ManifestDocument,
+  kind: string,
+  data: Record<string, unknown>,
+): SelectorData<Span> | undefined {
+  const spec = objectOf(data.spec);
+  const field =
+    kind === 'Service' || kind === 'PodDisruptionBudget'
+      ? 'selector'
+      : kind === 'NetworkPolicy'
+        ? 'podSelector'
+        : undefined;
+  const value = field === undefined ? undefined : objectOf(spec?.[field]);
+  const range = field === undefined ? undefined : rangeAt(document, ['spec', field]);
+  if (!value || !range) {
+    return undefined;
+  }
+  if (kind === 'Service') {
+    const matchLabels = stringRecord(value);
+    return { matchLabels, matchExpressions: [], empty: Object.keys(matchLabels).length === 0, range };
+  }
+  const matchLabels = stringRecord(value.matchLabels);
+  const matchExpressions = listOf(value.matchExpressions).flatMap((entry) => {
+    const requirement = objectOf(entry);
+    const key = stringOf(requirement?.key);
+    const operator = stringOf(requirement?.operator);
+    return key !== undefined && operator !== undefined
+      ? [
+          {
+            key,
+            operator,
+            values: listOf(requirement?.values).flatMap((v) => (typeof v === 'string' ? [v] : [])),
+          },
+        ]
+      : [];
+  });
+  return {
+    matchLabels,
+    matchExpressions,
+    empty: Object.keys(matchLabels).length === 0 && matchExpressions.length === 0,
+    range,
+  };
+}
+
+/** A Service's ports (core/v1 ServicePort: `name`, `port`, `targetPort` a number or a port name). */
+function servicePorts(document: ManifestDocument, data: Record<string, unknown>): ServicePortData<Span>[] {
+  return listOf(objectOf(data.spec)?.ports).flatMap((entry, index) => {
+    const port = objectOf(entry);
+    if (!port) {
+      return [];
+    }
+    const targetPort =
+      typeof port.targetPort === 'string' || typeof port.targetPort === 'number'
+        ? port.targetPort
+        : undefined;
+    return [
+      {
+        name: stringOf(port.name),
+        port: numberOf(port.port),
+        targetPort,
+        targetPortRange:
+          targetPort === undefined ? undefined : rangeAt(document, ['spec', 'ports', index, 'targetPort']),
+      },
+    ];
+  });
+}
+
+/**
+ * A StatefulSet's `volumeClaimTemplates`: each is a volume of its pods, mounted by its name
+ * (apps/v1 StatefulSetSpec: "every claim in this list must have at least one matching (by name)
+ * volumeMount in one container in the template"); the controller makes claims named
+ * `<template>-<statefulset>-<ordinal>` (pkg/controller/statefulset/stateful_set_utils.go,
+ * getPersistentVolumeClaimName).
+ */
+function claimTemplates(
+  document: ManifestDocument,
+  data: Record<string, unknown>,
+  apiVersion: string,
+  namespace: string | undefined,
+  owner: string,
+): SpanDeclaration[] {
+  return listOf(objectOf(data.spec)?.volumeClaimTemplates).flatMap((entry, index) => {
+    const path = ['spec', 'volumeClaimTemplates', index];
+    const name = stringOf(objectOf(objectOf(entry)?.metadata)?.name);
+    const nameRange = name === undefined ? undefined : rangeAt(document, [...path, 'metadata', 'name']);
+    const range = rangeAt(document, path);
+    return name === undefined || name === '' || !nameRange || !range
+      ? []
+      : [{ kind: 'VolumeClaimTemplate', apiVersion, name, namespace, labels: {}, nameRange, range, owner }];
+  });
+}
+
+/** The names of the claim templates of a StatefulSet's document, for its volume mounts. */
+function claimTemplateNames(data: unknown): Set<string> {
+  const templates = listOf(objectOf(objectOf(data)?.spec)?.volumeClaimTemplates);
+  return new Set(templates.flatMap((entry) => stringOf(objectOf(objectOf(entry)?.metadata)?.name) ?? []));
+}
+
+/** The names that objects other than pods give: classes, roles, subjects, backends, scale targets. */
+function objectReferences(
+  document: ManifestDocument,
+  kind: string,
+  data: Record<string, unknown>,
+  namespace: string | undefined,
+  from: string,
+): SpanReference[] {
+  const spec = objectOf(data.spec);
+  const references: SpanReference[] = [];
+  // core/v1 PersistentVolumeClaimSpec.storageClassName; a StatefulSet's claim templates too.
+  if (kind === 'PersistentVolumeClaim') {
+    references.push(
+      ...named(document, ['spec', 'storageClassName'], {
+        kind: 'StorageClass',
+        namespace: undefined,
+        field: 'storageClassName',
+        from,
+      }),
+    );
+  }
+  if (kind === 'StatefulSet') {
+    listOf(spec?.volumeClaimTemplates).forEach((_, index) =>
+      references.push(
+        ...named(document, ['spec', 'volumeClaimTemplates', index, 'spec', 'storageClassName'], {
+          kind: 'StorageClass',
+          namespace: undefined,
+          field: 'volumeClaimTemplates.spec.storageClassName',
+          from,
+        }),
+      ),
+    );
+  }
+  // rbac/v1 RoleRef: a RoleBinding names a Role of its namespace or a ClusterRole; a
+  // ClusterRoleBinding a ClusterRole (pkg/apis/rbac/validation ValidateRoleBinding).
+  if (kind === 'RoleBinding' || kind === 'ClusterRoleBinding') {
+    const roleKind = stringOf(objectOf(data.roleRef)?.kind);
+    if (roleKind === 'Role' || roleKind === 'ClusterRole') {
+      references.push(
+        ...named(document, ['roleRef', 'name'], {
+          kind: roleKind,
+          namespace: roleKind === 'Role' ? namespace : undefined,
+          field: 'roleRef',
+          from,
+        }),
+      );
+    }
+    // A ServiceAccount subject is in its `namespace`, else the RoleBinding's
+    // (pkg/registry/rbac/validation/rule.go, appliesToUser).
+    listOf(data.subjects).forEach((entry, index) => {
+      const subject = objectOf(entry);
+      if (stringOf(subject?.kind) !== 'ServiceAccount') {
+        return;
+      }
+      const subjectNamespace =
+        stringOf(subject?.namespace) ?? (kind === 'RoleBinding' ? namespace : undefined);
+      if (kind === 'ClusterRoleBinding' && subjectNamespace === undefined) {
+        return; // Invalid: the API server requires the namespace; nothing to resolve.
+      }
+      references.push(
+        ...named(document, ['subjects', index, 'name'], {
+          kind: 'ServiceAccount',
+          namespace: subjectNamespace,
+          field: 'subjects',
+          from,
+        }),
+      );
+    });
+  }
+  // networking/v1 IngressBackend: `service.name` and `service.port` (`number` or `name`), in the
+  // Ingress's namespace; `defaultBackend` and every rule's paths.
+  if (kind === 'Ingress') {
+    const backends: (readonly PathSegment[])[] = [];
+    if (objectOf(spec?.defaultBackend)) {
+      backends.push(['spec', 'defaultBackend']);
+    }
+    listOf(spec?.rules).forEach((rule, ruleIndex) =>
+      listOf(objectOf(objectOf(rule)?.http)?.paths).forEach((_, pathIndex) =>
+        backends.push(['spec', 'rules', ruleIndex, 'http', 'paths', pathIndex, 'backend']),
+      ),
+    );
+    for (const backend of backends) {
+      const service = objectOf(valueAt(data, [...backend, 'service']));
+      const port = objectOf(service?.port);
+      const portNumber = numberOf(port?.number);
+      const portName = stringOf(port?.name);
+      const portPath = [...backend, 'service', 'port', portNumber !== undefined ? 'number' : 'name'];
+      const portRange =
+        portNumber !== undefined || portName !== undefined ? rangeAt(document, portPath) : undefined;
+      references.push(
+        ...named(document, [...backend, 'service', 'name'], {
+          kind: 'Service',
+          namespace,
+          field: backend[1] === 'defaultBackend' ? 'defaultBackend.service' : 'backend.service',
+          from,
+          ...(portRange
+            ? {
+                port: {
+                  ...(portNumber !== undefined ? { number: portNumber } : { name: portName! }),
+                  range: portRange,
+                },
+              }
+            : {}),
+        }),
+      );
+    }
+  }
+  // autoscaling/v2 CrossVersionObjectReference: kind and name, in the HPA's namespace.
+  if (kind === 'HorizontalPodAutoscaler') {
+    const targetKind = stringOf(objectOf(spec?.scaleTargetRef)?.kind);
+    if (targetKind !== undefined && scaleTargetKinds.has(targetKind)) {
+      references.push(
+        ...named(document, ['spec', 'scaleTargetRef', 'name'], {
+          kind: targetKind as ScaleTargetKind,
+          namespace,
+          field: 'scaleTargetRef',
+          from,
+        }),
+      );
+    }
+  }
+  return references;
+}
+
 /** The names a pod spec gives of other objects. */
 function podReferences(
   document: ManifestDocument,
   namespace: string | undefined,
   from: string,
-): SegmentOffsets['references'] {
+): SpanReference[] {
   const pod = podViewOf(document);
   if (!pod) {
     return [];
   }
-  const references: SegmentOffsets['references'][number][] = [];
+  const references: SpanReference[] = [];
   /**
    * A reference written as an object (`source`) at `path`: its name under `nameField`, whether it
    * is `optional`, and for a key reference its `key`.
@@ -195,10 +619,34 @@ function podReferences(
   };
   const spec = pod.spec;
   add('ServiceAccount', 'serviceAccountName', pod.path, spec, 'serviceAccountName');
+  // core/v1 PodSpec: cluster-scoped classes, named in any namespace.
+  for (const [kind, field] of [
+    ['PriorityClass', 'priorityClassName'],
+    ['RuntimeClass', 'runtimeClassName'],
+  ] as const) {
+    references.push(...named(document, [...pod.path, field], { kind, namespace: undefined, field, from }));
+  }
+  const templates = pod.kind === 'StatefulSet' ? claimTemplateNames(document.toJS()) : new Set<string>();
+  const volumes = new Set(pod.volumes.map((volume) => volume.name));
   listOf(spec.imagePullSecrets).forEach((entry, index) =>
     add('Secret', 'imagePullSecrets', [...pod.path, 'imagePullSecrets', index], entry),
   );
   for (const container of pod.containers) {
+    // A mount of a claim template (no volume of that name): the StatefulSet's own template.
+    listOf(container.data.volumeMounts).forEach((entry, index) => {
+      const mount = stringOf(objectOf(entry)?.name);
+      if (mount !== undefined && templates.has(mount) && !volumes.has(mount)) {
+        references.push(
+          ...named(document, [...container.path, 'volumeMounts', index, 'name'], {
+            kind: 'VolumeClaimTemplate',
+            namespace,
+            field: 'volumeMounts',
+            from,
+            owner: from,
+          }),
+        );
+      }
+    });
     listOf(container.data.envFrom).forEach((entry, index) => {
       const source = objectOf(entry);
       const at = [...container.path, 'envFrom', index];

@@ -18,6 +18,8 @@ export interface ResourceTarget {
   readonly namespace: string | undefined;
   /** Other names of the object (the names Kustomize builds it with), for its references. */
   readonly builtNames?: readonly string[];
+  /** The object the target is part of (a claim template's StatefulSet), which must match too. */
+  readonly owner?: string;
 }
 
 /**
@@ -67,7 +69,12 @@ export class WorkspaceIndex {
     for (const located of this.declarations()) {
       const { kind, name, namespace } = located.item;
       const named = name === target.name || located.item.builtNames?.includes(target.name) === true;
-      if (kind === target.kind && named && sameNamespace(namespace, target.namespace)) {
+      if (
+        kind === target.kind &&
+        named &&
+        sameNamespace(namespace, target.namespace) &&
+        located.item.owner === target.owner
+      ) {
         found.push(located);
       }
     }
@@ -87,7 +94,12 @@ export class WorkspaceIndex {
     for (const [uri, resources] of this.files) {
       for (const item of resources.references) {
         const named = item.name === target.name || target.builtNames?.includes(item.name) === true;
-        if (item.kind === target.kind && named && sameNamespace(item.namespace, target.namespace)) {
+        if (
+          item.kind === target.kind &&
+          named &&
+          sameNamespace(item.namespace, target.namespace) &&
+          item.owner === target.owner
+        ) {
           found.push({ uri, item });
         }
       }

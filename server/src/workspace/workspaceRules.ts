@@ -16,30 +16,12 @@
  *   or cert-manager), so their absence says nothing. A Secret that is found is still checked for
  *   the key a field names.
  */
-import type { Range } from 'vscode-languageserver-types';
-import type { RuleSeverity } from '../common/settings';
 import { closestMatch } from '../util/suggest';
-import type { Declaration, FileResources } from './fileResources';
-import type { WorkspaceIndex } from './workspaceIndex';
+import type { Declaration } from './fileResources';
+import { serviceRules } from './serviceRules';
+import type { WorkspaceFinding, WorkspaceRule } from './workspaceRule';
 
-export interface WorkspaceFinding {
-  readonly range: Range;
-  readonly message: string;
-}
-
-export interface WorkspaceRuleContext {
-  readonly uri: string;
-  readonly resources: FileResources;
-  readonly index: WorkspaceIndex;
-}
-
-/** A rule over a file's references, with the whole workspace to look them up in. */
-export interface WorkspaceRule {
-  readonly id: string;
-  readonly defaultSeverity: Exclude<RuleSeverity, 'off'>;
-  readonly summary: string;
-  validate(context: WorkspaceRuleContext): WorkspaceFinding[];
-}
+export type { WorkspaceFinding, WorkspaceRule, WorkspaceRuleContext } from './workspaceRule';
 
 /**
  * Objects the cluster makes in every namespace: `kube-root-ca.crt` (the root CA publisher,
@@ -82,6 +64,8 @@ export const referenceNotFound: WorkspaceRule = {
     for (const reference of resources.references) {
       if (
         reference.optional ||
+        // A binding's subject may be made anywhere (by a chart, an operator, another team).
+        reference.field === 'subjects' ||
         templated(reference.name) ||
         !checkedForExistence.has(reference.kind) ||
         madeByTheCluster.has(`${reference.kind}/${reference.name}`)
@@ -152,4 +136,4 @@ export const keyNotFound: WorkspaceRule = {
   },
 };
 
-export const workspaceRules: readonly WorkspaceRule[] = [referenceNotFound, keyNotFound];
+export const workspaceRules: readonly WorkspaceRule[] = [referenceNotFound, keyNotFound, ...serviceRules];

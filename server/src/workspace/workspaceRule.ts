@@ -1,0 +1,24 @@
+/** What a rule across files is: it reads a file's references with the whole workspace to look them up in. */
+import type { Range } from 'vscode-languageserver-types';
+import type { RuleSeverity } from '../common/settings';
+import type { FileResources } from './fileResources';
+import type { WorkspaceIndex } from './workspaceIndex';
+
+export interface WorkspaceFinding {
+  readonly range: Range;
+  readonly message: string;
+}
+
+export interface WorkspaceRuleContext {
+  readonly uri: string;
+  readonly resources: FileResources;
+  readonly index: WorkspaceIndex;
+}
+
+/** A rule over a file's references, with the whole workspace to look them up in. */
+export interface WorkspaceRule {
+  readonly id: string;
+  readonly defaultSeverity: Exclude<RuleSeverity, 'off'>;
+  readonly summary: string;
+  validate(context: WorkspaceRuleContext): WorkspaceFinding[];
+}
