@@ -191,45 +191,74 @@ export function fileResources(file: ManifestFile): FileResources {
   const declarations: Declaration[] = [];
   const references: Reference[] = [];
   for (const document of file.documents) {
-    const found = document.model(documentResources);
-    const range = ([start, end]: Span): Range => document.rangeOf(start, end);
-    for (const declaration of found.declarations) {
-      const { nameRange, range: whole, template, selector, ports, ...rest } = declaration;
-      declarations.push({
-        ...rest,
-        nameRange: range(nameRange),
-        range: range(whole),
-        ...(template
-          ? {
-              template: {
-                ...template,
-                labelsRange: range(template.labelsRange),
-                ports: template.ports.map((port) => ({ ...port, range: range(port.range) })),
-              },
-            }
-          : {}),
-        ...(selector ? { selector: { ...selector, range: range(selector.range) } } : {}),
-        ...(ports
-          ? {
-              ports: ports.map(({ targetPortRange, ...port }) => ({
-                ...port,
-                targetPortRange: targetPortRange && range(targetPortRange),
-              })),
-            }
-          : {}),
-      });
-    }
-    for (const reference of found.references) {
-      const { key, port, nameRange, ...rest } = reference;
-      references.push({
-        ...rest,
-        nameRange: range(nameRange),
-        ...(key ? { key: { name: key.name, range: range(key.range) } } : {}),
-        ...(port ? { port: { ...port, range: range(port.range) } } : {}),
-      });
-    }
+    const placed = placedResources(document);
+    declarations.push(...placed.declarations);
+    references.push(...placed.references);
   }
   return { declarations, references };
+}
+
+/**
+ * A document's resources in the file's coordinates, kept with its segment's model while the
+ * document stays where it is: an edit converts only the documents it moved, not the whole file.
+ */
+const placedByModel = new WeakMap<
+  SegmentOffsets,
+  { startLine: number; startOffset: number } & FileResources
+>();
+
+function placedResources(document: ManifestDocument): FileResources {
+  const found = document.model(documentResources);
+  const cached = placedByModel.get(found);
+  if (cached && cached.startLine === document.startLine && cached.startOffset === document.startOffset) {
+    return cached;
+  }
+  const declarations: Declaration[] = [];
+  const references: Reference[] = [];
+  const range = ([start, end]: Span): Range => document.rangeOf(start, end);
+  for (const declaration of found.declarations) {
+    const { nameRange, range: whole, template, selector, ports, ...rest } = declaration;
+    declarations.push({
+      ...rest,
+      nameRange: range(nameRange),
+      range: range(whole),
+      ...(template
+        ? {
+            template: {
+              ...template,
+              labelsRange: range(template.labelsRange),
+              ports: template.ports.map((port) => ({ ...port, range: range(port.range) })),
+            },
+          }
+        : {}),
+      ...(selector ? { selector: { ...selector, range: range(selector.range) } } : {}),
+      ...(ports
+        ? {
+            ports: ports.map(({ targetPortRange, ...port }) => ({
+              ...port,
+              targetPortRange: targetPortRange && range(targetPortRange),
+            })),
+          }
+        : {}),
+    });
+  }
+  for (const reference of found.references) {
+    const { key, port, nameRange, ...rest } = reference;
+    references.push({
+      ...rest,
+      nameRange: range(nameRange),
+      ...(key ? { key: { name: key.name, range: range(key.range) } } : {}),
+      ...(port ? { port: { ...port, range: range(port.range) } } : {}),
+    });
+  }
+  const placed = {
+    startLine: document.startLine,
+    startOffset: document.startOffset,
+    declarations,
+    references,
+  };
+  placedByModel.set(found, placed);
+  return placed;
 }
 
 /** Read with the document at the top of its segment: offsets are segment-relative. */
@@ -766,7 +795,23 @@ export type NameAffixes = readonly { readonly prefix: string; readonly suffix: s
  * objects also known by the names the builds give them.
  */
 export function resourcesOf(uriOrPath: string, file: ManifestFile, affixes: NameAffixes = []): FileResources {
-  const resources = isKustomizationPath(uriOrPath) ? kustomizationResources(file) : fileResources(file);
+  // Once per parse and affixes: a check reads them to index the file, and again for the rules.
+  const key = `${isKustomizationPath(uriOrPath)}:${JSON.stringify(affixes)}`;
+  const cached = resourcesByFile.get(file);
+  if (cached?.key === key) {
+    return cached.resources;
+  }
+  const resources = affixed(
+    isKustomizationPath(uriOrPath) ? kustomizationResources(file) : fileResources(file),
+    affixes,
+  );
+  resourcesByFile.set(file, { key, resources });
+  return resources;
+}
+
+const resourcesByFile = new WeakMap<ManifestFile, { key: string; resources: FileResources }>();
+
+function affixed(resources: FileResources, affixes: NameAffixes): FileResources {
   const renamed = affixes.filter(({ prefix, suffix }) => prefix !== '' || suffix !== '');
   if (renamed.length === 0) {
     return resources;

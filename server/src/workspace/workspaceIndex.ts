@@ -33,6 +33,14 @@ export function sameNamespace(a: string | undefined, b: string | undefined): boo
 
 export class WorkspaceIndex {
   private readonly files = new Map<string, FileResources>();
+  /** `kind/name` → the declarations of that name (and built name), so a lookup reads no other file. */
+  private readonly declarationsByName = new Map<string, Located<Declaration>[]>();
+  /** `kind` → its declarations. */
+  private readonly declarationsByKind = new Map<string, Located<Declaration>[]>();
+  /** `kind/name` → the references that name it. */
+  private readonly referencesByName = new Map<string, Located<Reference>[]>();
+  /** A folder (of the URI) → the declarations of its files. */
+  private readonly declarationsByFolder = new Map<string, Located<Declaration>[]>();
   /**
    * Every file of the workspace has been read once: until then, that the index lacks an object
    * says nothing.
@@ -40,11 +48,57 @@ export class WorkspaceIndex {
   complete = false;
 
   set(uri: string, resources: FileResources): void {
+    if (this.files.get(uri) === resources) {
+      return;
+    }
+    this.delete(uri);
     this.files.set(uri, resources);
+    const folder = folderOf(uri);
+    for (const item of resources.declarations) {
+      const located = { uri, item };
+      for (const name of new Set([item.name, ...(item.builtNames ?? [])])) {
+        push(this.declarationsByName, nameKey(item.kind, name), located);
+      }
+      push(this.declarationsByKind, item.kind, located);
+      push(this.declarationsByFolder, folder, located);
+    }
+    for (const item of resources.references) {
+      push(this.referencesByName, nameKey(item.kind, item.name), { uri, item });
+    }
   }
 
   delete(uri: string): void {
+    const old = this.files.get(uri);
+    if (!old) {
+      return;
+    }
     this.files.delete(uri);
+    // Each list the file is in is filtered once, however many entries the file had in it.
+    const others = <T>(map: Map<string, Located<T>[]>, keys: Iterable<string>): void => {
+      for (const key of new Set(keys)) {
+        const kept = map.get(key)?.filter((located) => located.uri !== uri) ?? [];
+        if (kept.length > 0) {
+          map.set(key, kept);
+        } else {
+          map.delete(key);
+        }
+      }
+    };
+    others(
+      this.declarationsByName,
+      old.declarations.flatMap((item) =>
+        [item.name, ...(item.builtNames ?? [])].map((name) => nameKey(item.kind, name)),
+      ),
+    );
+    others(
+      this.declarationsByKind,
+      old.declarations.map((item) => item.kind),
+    );
+    others(this.declarationsByFolder, [folderOf(uri)]);
+    others(
+      this.referencesByName,
+      old.references.map((item) => nameKey(item.kind, item.name)),
+    );
   }
 
   get(uri: string): FileResources | undefined {
@@ -55,6 +109,7 @@ export class WorkspaceIndex {
     return this.files.size;
   }
 
+  /** Every declaration, file by file in the order the files came in. */
   *declarations(): Iterable<Located<Declaration>> {
     for (const [uri, resources] of this.files) {
       for (const item of resources.declarations) {
@@ -63,47 +118,68 @@ export class WorkspaceIndex {
     }
   }
 
-  /** The objects a target names, in file order. */
+  /** The declarations of the files in one folder (the folder of `uri`). */
+  declarationsBeside(uri: string): readonly Located<Declaration>[] {
+    return this.declarationsByFolder.get(folderOf(uri)) ?? [];
+  }
+
+  /** The objects a target names. */
   declarationsOf(target: ResourceTarget): Located<Declaration>[] {
-    const found: Located<Declaration>[] = [];
-    for (const located of this.declarations()) {
-      const { kind, name, namespace } = located.item;
-      const named = name === target.name || located.item.builtNames?.includes(target.name) === true;
-      if (
-        kind === target.kind &&
-        named &&
-        sameNamespace(namespace, target.namespace) &&
-        located.item.owner === target.owner
-      ) {
-        found.push(located);
-      }
-    }
-    return found;
+    return inFileOrder(
+      (this.declarationsByName.get(nameKey(target.kind, target.name)) ?? []).filter(
+        ({ item }) => sameNamespace(item.namespace, target.namespace) && item.owner === target.owner,
+      ),
+    );
   }
 
   /** The objects of a kind in a namespace a reference from `namespace` can reach. */
   declarationsOfKind(kind: string, namespace: string | undefined): Located<Declaration>[] {
-    return [...this.declarations()].filter(
-      ({ item }) => item.kind === kind && sameNamespace(item.namespace, namespace),
+    // In no particular order: callers ask whether there are any, and for their names.
+    return (this.declarationsByKind.get(kind) ?? []).filter(({ item }) =>
+      sameNamespace(item.namespace, namespace),
     );
   }
 
   /** The fields that name a target. */
   referencesTo(target: ResourceTarget): Located<Reference>[] {
     const found: Located<Reference>[] = [];
-    for (const [uri, resources] of this.files) {
-      for (const item of resources.references) {
-        const named = item.name === target.name || target.builtNames?.includes(item.name) === true;
-        if (
-          item.kind === target.kind &&
-          named &&
-          sameNamespace(item.namespace, target.namespace) &&
-          item.owner === target.owner
-        ) {
-          found.push({ uri, item });
+    for (const name of new Set([target.name, ...(target.builtNames ?? [])])) {
+      for (const located of this.referencesByName.get(nameKey(target.kind, name)) ?? []) {
+        if (sameNamespace(located.item.namespace, target.namespace) && located.item.owner === target.owner) {
+          found.push(located);
         }
       }
     }
-    return found;
+    return inFileOrder(found);
+  }
+}
+
+/** Results in a stable order: by URI, then by position in the file. */
+function inFileOrder<
+  T extends { readonly nameRange: { readonly start: { line: number; character: number } } },
+>(located: Located<T>[]): Located<T>[] {
+  return located.sort(
+    (a, b) =>
+      (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0) ||
+      a.item.nameRange.start.line - b.item.nameRange.start.line ||
+      a.item.nameRange.start.character - b.item.nameRange.start.character,
+  );
+}
+
+function nameKey(kind: string, name: string): string {
+  return `${kind}/${name}`;
+}
+
+/** The folder part of a URI (everything before its last slash). */
+function folderOf(uri: string): string {
+  return uri.slice(0, uri.lastIndexOf('/') + 1);
+}
+
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) {
+    list.push(value);
+  } else {
+    map.set(key, [value]);
   }
 }
