@@ -46,7 +46,8 @@ ${quietContainerFields(6)}`;
   });
   afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 
-  it('reports a missing ConfigMap, PVC or ServiceAccount where the workspace holds others of its kind', () => {
+  it('reports a missing ConfigMap, PVC or ServiceAccount where the application keeps others of its kind', () => {
+    write('kustomization.yaml', 'resources: [config.yaml, claim.yaml, pod.yaml]\n');
     write(
       'config.yaml',
       'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: shop\ndata:\n  LOG_LEVEL: info\n',
@@ -84,7 +85,14 @@ ${quietContainerFields(6)}`;
     ]);
   });
 
-  it('is quiet where the workspace holds none of the kind, or another namespace', () => {
+  it('is quiet without evidence: a folder of unrelated examples, none of the kind, another namespace', () => {
+    // The same files without a kustomization: a folder of examples, whose readers create the objects.
+    write('config.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: shop\n');
+    write('other-pod.yaml', pod('other', '  volumes:\n    - name: a\n      configMap: { name: setings }\n'));
+    assert.deepEqual(lint(), []);
+    fs.rmSync(path.join(root, 'config.yaml'));
+    fs.rmSync(path.join(root, 'other-pod.yaml'));
+    write('kustomization.yaml', 'resources: [pod.yaml, other.yaml]\n');
     write('pod.yaml', pod('web', '  volumes:\n    - name: a\n      configMap: { name: settings }\n'));
     assert.deepEqual(lint(), []);
     write('other.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: other\n  namespace: billing\n');
@@ -136,7 +144,7 @@ ${env('A', 'configMapKeyRef', 'LOG_LEVEL')}${env('B', 'configMapKeyRef', 'MODE')
   it("resolves a name through a kustomization's namePrefix", () => {
     write(
       'base/kustomization.yaml',
-      'namePrefix: app-\nresources: [config.yaml, pod.yaml]\nconfigMapGenerator:\n  - name: generated\n    literals: [A=b]\n',
+      'namePrefix: app-\nresources: [config.yaml, other.yaml, pod.yaml, more.yaml]\nconfigMapGenerator:\n  - name: generated\n    literals: [A=b]\n',
     );
     write('base/config.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: logos\n');
     write('base/other.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: other\n');

@@ -157,6 +157,12 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
     return file ? answer(file) : empty;
   };
 
+  /** Whether a kustomization builds a file (as a resource, or patches with it). */
+  const kustomizedBy = (uri: string): boolean => {
+    const role = options.kustomizeContext?.(uri)?.role;
+    return role === 'resource' || role === 'patch';
+  };
+
   const service: LanguageService = {
     catalog,
     parseFile,
@@ -173,7 +179,7 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
       service.indexDocument(document);
       return [
         ...validateFile(validationDependencies, file, settings, options.kustomizeContext?.(document.uri)),
-        ...checkWorkspace(workspace, document.uri, file, settings),
+        ...checkWorkspace(workspace, document.uri, file, settings, kustomizedBy(document.uri)),
         ...(isKustomizationPath(document.uri)
           ? checkKustomization(document.uri, file, settings, options.pathKind)
           : []),

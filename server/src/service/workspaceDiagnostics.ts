@@ -25,6 +25,8 @@ export function checkWorkspace(
   uri: string,
   file: ManifestFile,
   settings: PodscopeSettings,
+  /** A kustomization builds the file. */
+  kustomized = false,
 ): Diagnostic[] {
   // A Helm template's names are unknown until rendering; a kustomization names no pod's objects.
   if (isKustomizationPath(uri) || file.segments.some(({ segment }) => segment.templateLines)) {
@@ -40,7 +42,7 @@ export function checkWorkspace(
     if (configured === 'off') {
       continue;
     }
-    for (const finding of rule.validate({ uri, resources, index })) {
+    for (const finding of rule.validate({ uri, resources, index, kustomized })) {
       diagnostics.push({
         range: finding.range,
         severity: severities[configured ?? rule.defaultSeverity],

@@ -13,6 +13,8 @@ export interface WorkspaceRuleContext {
   readonly uri: string;
   readonly resources: FileResources;
   readonly index: WorkspaceIndex;
+  /** A kustomization builds the file (it is a resource or a patch of one). */
+  readonly kustomized?: boolean;
 }
 
 /** A rule over a file's references, with the whole workspace to look them up in. */

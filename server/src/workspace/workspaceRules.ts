@@ -8,8 +8,10 @@
  * Helm chart, an operator, the cluster itself), so a missing object is reported only where the
  * workspace evidently holds the application's objects of that kind:
  * - the index is complete (the first indexing has finished);
- * - the workspace declares at least one other object of the same kind in a namespace the
- *   reference can be in;
+ * - the application's objects of that kind are kept beside the reference: the same file
+ *   declares another object of the kind, or a kustomization builds the file and a file of its
+ *   folder declares one (in a namespace the reference can be in). A folder of unrelated examples
+ *   (the Kubernetes documentation's, whose readers create the ConfigMaps) gives no such evidence;
  * - the field is not `optional: true` and the name is not templated (`$(VAR)`, `{{ }}`);
  * - the kind is a ConfigMap, PersistentVolumeClaim or ServiceAccount. Secrets are left out: they
  *   are kept out of repositories by design (created by hand, by sealed-secrets, external-secrets
@@ -20,6 +22,7 @@ import { closestMatch } from '../util/suggest';
 import type { Declaration } from './fileResources';
 import { serviceRules } from './serviceRules';
 import type { WorkspaceFinding, WorkspaceRule } from './workspaceRule';
+import { sameNamespace } from './workspaceIndex';
 
 export type { WorkspaceFinding, WorkspaceRule, WorkspaceRuleContext } from './workspaceRule';
 
@@ -56,7 +59,7 @@ export const referenceNotFound: WorkspaceRule = {
   defaultSeverity: 'warning',
   summary:
     'A pod names a ConfigMap, PersistentVolumeClaim or ServiceAccount that the workspace does not define.',
-  validate({ resources, index }) {
+  validate({ uri, resources, index, kustomized }) {
     if (!index.complete) {
       return [];
     }
@@ -76,14 +79,19 @@ export const referenceNotFound: WorkspaceRule = {
       if (index.declarationsOf(target).length > 0) {
         continue;
       }
-      const others = index.declarationsOfKind(reference.kind, reference.namespace);
-      if (others.length === 0) {
-        // The workspace holds none of this kind: they are made elsewhere.
+      // The application's objects of this kind are evidently kept here: the same file declares
+      // one, or a kustomization builds the file and its folder holds one. A folder of unrelated
+      // examples, or objects made elsewhere, give no such evidence.
+      const beside = [
+        ...resources.declarations,
+        ...(kustomized ? index.declarationsBeside(uri).map(({ item }) => item) : []),
+      ].filter((item) => item.kind === reference.kind && sameNamespace(item.namespace, reference.namespace));
+      if (beside.length === 0) {
         continue;
       }
       const suggestion = closestMatch(
         reference.name,
-        others.flatMap(({ item }) => [item.name, ...(item.builtNames ?? [])]),
+        beside.flatMap((item) => [item.name, ...(item.builtNames ?? [])]),
       );
       findings.push({
         range: reference.nameRange,
