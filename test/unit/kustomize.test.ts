@@ -7,6 +7,8 @@ import {
   isPatchDirective,
   kustomizedImage,
   readKustomization,
+  readNamespaceFieldSpecs,
+  withKustomizeNamespace,
   withKustomizeSelectors,
   withoutPatchDirectives,
 } from '../../server/src/kubernetes/kustomization';
@@ -43,6 +45,7 @@ describe('kustomization files', () => {
         resources: ['deployment.yaml', '../base', '../legacy', '../components/tls'],
         patches: ['patches/replicas.yaml', 'memory.yaml', 'json6902.yaml'],
         commonLabels: { app: 'web', version: '2', enabled: 'true' },
+        configurations: [],
         selectorLabels: { team: 'shop' },
         images: [
           { name: 'nginx', newTag: '1.25' },
@@ -57,6 +60,7 @@ describe('kustomization files', () => {
         resources: [],
         patches: [],
         commonLabels: {},
+        configurations: [],
         selectorLabels: {},
         images: [],
         namePrefix: '',
@@ -119,6 +123,57 @@ describe('kustomization files', () => {
       kind: 'Deployment',
       spec: 'x',
     });
+  });
+
+  it('put the namespace into the fields a configurations file names, where they are missing', () => {
+    const webhooks = {
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'MutatingWebhookConfiguration',
+      webhooks: [
+        { name: 'a', clientConfig: { service: { name: 'svc' } } },
+        { name: 'b', clientConfig: { service: { name: 'svc', namespace: 'other' } } },
+        { name: 'c', clientConfig: { url: 'https://example.com' } },
+      ],
+    };
+    const specs = readNamespaceFieldSpecs({
+      namespace: [
+        {
+          kind: 'MutatingWebhookConfiguration',
+          group: 'admissionregistration.k8s.io',
+          path: 'webhooks/clientConfig/service/namespace',
+          create: true,
+        },
+        { path: 'no/create', create: false },
+        { kind: 'Nothing' },
+      ],
+    });
+    assert.deepEqual(specs, [
+      {
+        kind: 'MutatingWebhookConfiguration',
+        group: 'admissionregistration.k8s.io',
+        path: ['webhooks', 'clientConfig', 'service', 'namespace'],
+        create: true,
+      },
+      { path: ['no', 'create'], create: false },
+    ]);
+    assert.deepEqual(withKustomizeNamespace(webhooks, 'kubeflow', specs), {
+      ...webhooks,
+      webhooks: [
+        { name: 'a', clientConfig: { service: { name: 'svc', namespace: 'kubeflow' } } },
+        { name: 'b', clientConfig: { service: { name: 'svc', namespace: 'other' } } },
+        { name: 'c', clientConfig: { url: 'https://example.com' } },
+      ],
+    });
+    // Another kind or group, no namespace, or no field spec: unchanged.
+    assert.deepEqual(
+      withKustomizeNamespace({ ...webhooks, kind: 'ValidatingWebhookConfiguration' }, 'kubeflow', specs),
+      {
+        ...webhooks,
+        kind: 'ValidatingWebhookConfiguration',
+      },
+    );
+    assert.equal(withKustomizeNamespace(webhooks, undefined, specs), webhooks);
+    assert.equal(withKustomizeNamespace(webhooks, 'kubeflow', []), webhooks);
   });
 
   it('know the strategic-merge-patch directives, which are not fields', () => {
@@ -271,6 +326,39 @@ ${quietContainerFields(10)}`;
     fs.mkdirSync(path.join(root, '.git'));
   });
   after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it("fills a webhook's service namespace that a configurations file tells the namespace transformer to set", () => {
+    const webhook = `apiVersion: admissionregistration.k8s.io/v1
+kind: MutatingWebhookConfiguration
+metadata:
+  name: defaults
+webhooks:
+  - name: defaults.example.com
+    admissionReviewVersions: [v1]
+    sideEffects: None
+    clientConfig:
+      service:
+        name: webhook
+`;
+    write('webhook/base/webhook.yaml', webhook);
+    write(
+      'webhook/base/params.yaml',
+      'namespace:\n  - kind: MutatingWebhookConfiguration\n    group: admissionregistration.k8s.io\n    path: webhooks/clientConfig/service/namespace\n    create: true\n',
+    );
+    write(
+      'webhook/base/kustomization.yaml',
+      'namespace: kubeflow\nresources: [webhook.yaml]\nconfigurations: [params.yaml]\n',
+    );
+    write('webhook/plain/webhook.yaml', webhook);
+    const run = runPodscope('lint', path.join(root, 'webhook'), '--format', 'json');
+    const findings = (JSON.parse(run.stdout) as { file: string; code: string; message: string }[]).map(
+      (finding) => `${path.relative(root, finding.file)} ${finding.code}: ${finding.message}`,
+    );
+    assert.deepEqual(findings, [
+      'webhook/plain/webhook.yaml missing-required: Missing required field "namespace" in ServiceReference.',
+    ]);
+    fs.rmSync(path.join(root, 'webhook'), { recursive: true });
+  });
 
   it('is quiet on what the build supplies, and still reports what it does not', () => {
     write('base/kustomization.yaml', 'resources:\n  - deployment.yaml\n');

@@ -4,6 +4,18 @@
  * Kustomize will produce rather than on the file alone.
  */
 
+/**
+ * A field the namespace transformer sets, from a kustomization's `configurations:` files
+ * (sigs.k8s.io/kustomize api/types/fieldspec.go FieldSpec: `path` is `/`-separated and walks
+ * into every item of a list on its way).
+ */
+export interface NamespaceFieldSpec {
+  readonly kind?: string;
+  readonly group?: string;
+  readonly path: readonly string[];
+  readonly create: boolean;
+}
+
 /** An entry of a kustomization's `images:` (sigs.k8s.io/kustomize/api/types/image.go Image). */
 export interface KustomizeImage {
   readonly name: string;
@@ -38,13 +50,25 @@ export interface KustomizeContext {
    * names too. The first is always the empty pair.
    */
   readonly nameAffixes: readonly { readonly prefix: string; readonly suffix: string }[];
+  /** The `namespace:` the builds set (the outermost kustomization's wins), if any. */
+  readonly namespace?: string;
+  /** The extra fields that namespace goes into, from the kustomizations' `configurations:`. */
+  readonly namespaceFieldSpecs?: readonly NamespaceFieldSpec[];
   /** The kustomization files that use the file, nearest first (for messages). */
   readonly kustomizations: readonly string[];
 }
 
 /** What the findings of a file depend on in its context, as a string (a cache key). */
 export function kustomizeContextKey(context: KustomizeContext | undefined): string {
-  return context === undefined ? '' : JSON.stringify([context.role, context.selectorLabels, context.images]);
+  return context === undefined
+    ? ''
+    : JSON.stringify([
+        context.role,
+        context.selectorLabels,
+        context.images,
+        context.namespace,
+        context.namespaceFieldSpecs,
+      ]);
 }
 
 /** Whether the file names only some fields of its objects (a patch): absent fields come from elsewhere. */

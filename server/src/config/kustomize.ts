@@ -13,8 +13,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import type { KustomizeContext, KustomizeImage } from '../common/kustomizeContext';
-import { type Kustomization, kustomizationFileNames, readKustomization } from '../kubernetes/kustomization';
+import type { KustomizeContext, KustomizeImage, NamespaceFieldSpec } from '../common/kustomizeContext';
+import {
+  type Kustomization,
+  kustomizationFileNames,
+  readKustomization,
+  readNamespaceFieldSpecs,
+} from '../kubernetes/kustomization';
 
 /** How many folders above a file the search for kustomizations that use it starts. */
 const scanDepth = 4;
@@ -80,9 +85,48 @@ export class KustomizeIndex {
     return nameAffixes(buildOrder(usage, [folder]).map((each) => usage.kustomizations.get(each)!));
   }
 
+  /**
+   * The namespace the builds set (the outermost kustomization's transformer runs last and wins)
+   * and the extra fields it goes into, from the `configurations:` files of the kustomizations.
+   */
+  private namespaceOf(
+    order: readonly string[],
+    usage: Usage,
+  ): Pick<KustomizeContext, 'namespace' | 'namespaceFieldSpecs'> {
+    let namespace: string | undefined;
+    const specs: NamespaceFieldSpec[] = [];
+    for (const folder of order) {
+      const kustomization = usage.kustomizations.get(folder)!;
+      namespace = kustomization.namespace ?? namespace;
+      for (const configuration of kustomization.configurations) {
+        specs.push(...this.readConfiguration(path.resolve(folder, configuration)));
+      }
+    }
+    return namespace === undefined
+      ? {}
+      : { namespace, ...(specs.length > 0 ? { namespaceFieldSpecs: specs } : {}) };
+  }
+
+  private readonly configurations = new Map<string, NamespaceFieldSpec[]>();
+
+  private readConfiguration(file: string): NamespaceFieldSpec[] {
+    let specs = this.configurations.get(file);
+    if (!specs) {
+      try {
+        specs = readNamespaceFieldSpecs(parse(fs.readFileSync(file, 'utf8')));
+      } catch {
+        // A configuration that cannot be read sets nothing we can know.
+        specs = [];
+      }
+      this.configurations.set(file, specs);
+    }
+    return specs;
+  }
+
   /** Forgets every kustomization read: they changed on disk. */
   clear(): void {
     this.folders.clear();
+    this.configurations.clear();
     this.usages.clear();
     this.contexts.clear();
   }
@@ -114,6 +158,7 @@ export class KustomizeIndex {
       selectorLabels,
       images,
       nameAffixes: nameAffixes(order.map((folder) => usage.kustomizations.get(folder)!)),
+      ...this.namespaceOf(order, usage),
       kustomizations: order.map((folder) => kustomizationFile(folder) ?? folder),
     };
   }

@@ -4,7 +4,7 @@
  * uses would still hold after `kustomize build`.
  */
 import { isJsonObject, listOf, objectOf, stringOf } from '../common/guards';
-import type { KustomizeImage } from '../common/kustomizeContext';
+import type { KustomizeImage, NamespaceFieldSpec } from '../common/kustomizeContext';
 
 /** The file names Kustomize looks for in a folder (api/konfig/general.go RecognizedKustomizationFileNames). */
 export const kustomizationFileNames = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'] as const;
@@ -23,6 +23,10 @@ export interface Kustomization {
   /** `labels` entries that also go into selectors (`includeSelectors: true`). */
   readonly selectorLabels: Readonly<Record<string, string>>;
   readonly images: readonly KustomizeImage[];
+  /** `namespace`: the build puts every object it makes there. */
+  readonly namespace?: string;
+  /** `configurations`: files of transformer configurations (field specs), relative to the folder. */
+  readonly configurations: readonly string[];
   /** `namePrefix` and `nameSuffix`: the build renames every object it makes. */
   readonly namePrefix: string;
   readonly nameSuffix: string;
@@ -99,6 +103,8 @@ export function readKustomization(data: unknown): Kustomization {
     commonLabels: stringMap(fields.commonLabels),
     selectorLabels,
     images,
+    ...(stringOf(fields.namespace) ? { namespace: stringOf(fields.namespace)! } : {}),
+    configurations: paths(fields.configurations),
     namePrefix: stringOf(fields.namePrefix) ?? '',
     nameSuffix: stringOf(fields.nameSuffix) ?? '',
   };
@@ -222,6 +228,76 @@ export function withKustomizeSelectors(data: unknown, labels: Readonly<Record<st
   const last = path[path.length - 1]!;
   if (node[last] === undefined || node[last] === null) {
     node[last] = { ...labels };
+  }
+  return copy;
+}
+
+/** The `namespace:` field specs of a transformer configuration file's plain data. */
+export function readNamespaceFieldSpecs(data: unknown): NamespaceFieldSpec[] {
+  return listOf(objectOf(data)?.namespace).flatMap((entry) => {
+    const spec = objectOf(entry);
+    const specPath = stringOf(spec?.path);
+    if (!spec || !specPath) {
+      return [];
+    }
+    const kind = stringOf(spec.kind);
+    const group = stringOf(spec.group);
+    return [
+      {
+        ...(kind ? { kind } : {}),
+        ...(group ? { group } : {}),
+        path: specPath.split('/').filter((segment) => segment !== ''),
+        create: spec.create === true,
+      },
+    ];
+  });
+}
+
+/**
+ * A document's plain data with the namespace that the build's namespace transformer writes into
+ * the extra fields a kustomization's `configurations:` name (api/filters/namespace: the field
+ * specs, walking into every item of a list; `create: true` makes a missing field). Only absent
+ * fields are filled. The input is not changed.
+ */
+export function withKustomizeNamespace(
+  data: unknown,
+  namespace: string | undefined,
+  specs: readonly NamespaceFieldSpec[] = [],
+): unknown {
+  const fields = objectOf(data);
+  const kind = stringOf(fields?.kind);
+  const group = (stringOf(fields?.apiVersion) ?? '').split('/').slice(0, -1).join('/');
+  const matching = specs.filter(
+    (spec) =>
+      spec.create && (!spec.kind || spec.kind === kind) && (spec.group === undefined || spec.group === group),
+  );
+  if (namespace === undefined || matching.length === 0 || !isJsonObject(data)) {
+    return data;
+  }
+  const copy = structuredClone(data);
+  const fill = (node: unknown, path: readonly string[]): void => {
+    if (Array.isArray(node)) {
+      node.forEach((item) => fill(item, path));
+      return;
+    }
+    if (!isJsonObject(node) || path.length === 0) {
+      return;
+    }
+    const [key, ...rest] = path as [string, ...string[]];
+    if (rest.length === 0) {
+      if (node[key] === undefined || node[key] === null) {
+        node[key] = namespace;
+      }
+      return;
+    }
+    if (node[key] === undefined || node[key] === null) {
+      // Filled only under fields that are there: enough to know the build sets it.
+      return;
+    }
+    fill(node[key], rest);
+  };
+  for (const spec of matching) {
+    fill(copy, spec.path);
   }
   return copy;
 }

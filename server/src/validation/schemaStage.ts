@@ -5,7 +5,11 @@
 import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { DiagnosticCode } from '../common/diagnosticCodes';
 import { isPartialManifest, type KustomizeContext } from '../common/kustomizeContext';
-import { withKustomizeSelectors, withoutPatchDirectives } from '../kubernetes/kustomization';
+import {
+  withKustomizeNamespace,
+  withKustomizeSelectors,
+  withoutPatchDirectives,
+} from '../kubernetes/kustomization';
 import { anchorRange } from '../yaml/astPath';
 import type { ManifestDocument } from '../yaml/manifestFile';
 import { makeDiagnostic } from './makeDiagnostic';
@@ -50,7 +54,11 @@ function kustomized(data: unknown, kustomize: KustomizeContext | undefined): unk
     return data;
   }
   const withoutDirectives = isPartialManifest(kustomize) ? withoutPatchDirectives(data) : data;
-  return withKustomizeSelectors(withoutDirectives, kustomize.selectorLabels);
+  return withKustomizeNamespace(
+    withKustomizeSelectors(withoutDirectives, kustomize.selectorLabels),
+    kustomize.namespace,
+    kustomize.namespaceFieldSpecs,
+  );
 }
 
 /** A List's items are manifests of their own: each is validated against its kind. */
