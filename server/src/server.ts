@@ -17,6 +17,7 @@ import {
   TextDocuments,
   TextDocumentSyncKind,
 } from 'vscode-languageserver';
+import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CompletionList } from 'vscode-languageserver-types';
 import { Catalog } from './catalog/catalog';
@@ -66,6 +67,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   const settingsCache = new Map<string, Promise<PodscopeSettings>>();
   const workspaceIndex = new WorkspaceIndex();
   let workspaceFolders: string[] = [];
+  let workspaceUserSettings: PartialSettings = {};
   let shuttingDown = false;
   const resolver = new SettingsResolver({
     onConfigProblem: (message) => connection.console.warn(message),
@@ -315,6 +317,9 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     const started = performance.now();
     const progress = features.workDoneProgress ? await connection.window.createWorkDoneProgress() : undefined;
     progress?.begin('Podscope', 0, 'Indexing manifests', false);
+    // The user's `podscope.exclude` for the workspace (pulled once, for its first folder), with each
+    // file's `.podscope.yaml`: what the editor would not check is not indexed either.
+    workspaceUserSettings = await userSettings(pathToFileURL(workspaceFolders[0]!).href);
     const indexer = workspaceIndexer();
     const count = await indexer.indexFolders(
       workspaceFolders,
@@ -336,7 +341,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   function workspaceIndexer(): WorkspaceIndexer {
     return new WorkspaceIndexer(workspaceIndex, {
-      isExcluded: (uri) => resolver.isExcluded(uri, resolver.resolve(uri)),
+      isExcluded: (uri) => resolver.isExcluded(uri, resolver.resolve(uri, workspaceUserSettings)),
       isOpen: (uri) => documents.get(uri) !== undefined,
       nameAffixes: (uri) => resolver.nameAffixes(uri),
     });

@@ -56,8 +56,12 @@ spec:
     fs.writeFileSync(path.join(root, 'node_modules', 'dep', 'settings.yaml'), configMap('settings'));
     fs.writeFileSync(path.join(root, 'deployment.yaml'), deployment);
     fs.writeFileSync(path.join(root, 'notes.yaml'), 'just: yaml\n');
+    // Excluded by the user's podscope.exclude: not indexed either.
+    fs.mkdirSync(path.join(root, 'generated'));
+    fs.writeFileSync(path.join(root, 'generated', 'hidden.yaml'), configMap('hidden'));
     session = await ServerSession.start({
       rootPath: root,
+      settings: { exclude: ['**/generated/**'] },
       capabilities: {
         window: { workDoneProgress: true },
         textDocument: { rename: { prepareSupport: true } },
@@ -77,13 +81,20 @@ spec:
   it('indexes the folder in the background, with progress', () => {
     assert.match(
       session.logs.find((log) => log.message.startsWith('Indexed '))!.message,
-      /^Indexed 3 YAML files of the workspace \(2 with manifests\) in \d+ ms$/,
+      /^Indexed 4 YAML files of the workspace \(2 with manifests\) in \d+ ms$/,
     );
     assert.deepEqual(session.progress, [
       { kind: 'begin', title: 'Podscope', percentage: 0, message: 'Indexing manifests', cancellable: false },
-      { kind: 'report', percentage: 100, message: 'Indexing manifests 3/3' },
+      { kind: 'report', percentage: 100, message: 'Indexing manifests 4/4' },
       { kind: 'end' },
     ]);
+  });
+
+  it("leaves out what the user's podscope.exclude excludes", async () => {
+    const symbols = (await session.connection.sendRequest(WorkspaceSymbolRequest.type, {
+      query: 'hidden',
+    })) as SymbolInformation[];
+    assert.deepEqual(symbols, []);
   });
 
   it('goes to a ConfigMap in a file that is not open, and finds its references from there', async () => {
