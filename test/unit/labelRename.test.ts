@@ -238,6 +238,64 @@ spec:
     assert.equal(Object.keys(renamed(files, 'file:///app/service.yaml', 'tier: front', 7, 'edge')).length, 3);
   });
 
+  it('renames in a PodDisruptionBudget, a NetworkPolicy and a StatefulSet, from the template side', () => {
+    const files = {
+      'file:///db/statefulset.yaml': `apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: db
+spec:
+  serviceName: db
+  selector:
+    matchLabels:
+      role: db
+  template:
+    metadata:
+      labels:
+        role: db
+    spec:
+      containers:
+        - name: db
+          image: postgres:16
+`,
+      'file:///db/policies.yaml': `apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: db
+spec:
+  maxUnavailable: 1
+  selector:
+    matchLabels:
+      role: db
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: db
+spec:
+  podSelector:
+    matchLabels:
+      role: db
+  policyTypes: [Ingress]
+`,
+    };
+    const expected = {
+      'file:///db/statefulset.yaml': files['file:///db/statefulset.yaml'].replaceAll(
+        'role: db',
+        'role: database',
+      ),
+      'file:///db/policies.yaml': files['file:///db/policies.yaml'].replaceAll('role: db', 'role: database'),
+    };
+    assert.deepEqual(
+      renamed(files, 'file:///db/statefulset.yaml', 'role: db\n    spec', 6, 'database'),
+      expected,
+    );
+    assert.deepEqual(
+      renamed(files, 'file:///db/policies.yaml', 'role: db\n  policyTypes', 6, 'database'),
+      expected,
+    );
+  });
+
   it('refuses when a place to edit is in a Helm template', () => {
     const files = {
       ...base,
