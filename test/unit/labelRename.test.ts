@@ -5,6 +5,9 @@ import { fileResources } from '../../server/src/workspace/fileResources';
 import { WorkspaceIndex } from '../../server/src/workspace/workspaceIndex';
 import { ManifestParser } from '../../server/src/yaml/manifestFile';
 import { withCursor } from '../support/cursor';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { getLanguageService } from '../../server/src/service/languageService';
+import { testCatalog } from '../support/catalog';
 import { applyEdits, textAt } from '../support/service';
 
 /** A Service selecting two Deployments (one with its label quoted), and one it does not select. */
@@ -320,5 +323,39 @@ spec:
     const refused = refusal(files, 'file:///app/service.yaml', 'app: web', 6, 'site');
     assert.ok(refused && 'error' in refused, JSON.stringify(refused));
     assert.match(refused.error, /is in a template \(file:\/\/\/chart\/templates\/deployment\.yaml\)/);
+  });
+
+  it('through the language service, renames with the unsaved text of the document at hand', () => {
+    const service = getLanguageService({
+      catalog: testCatalog(),
+      log: (message) => {
+        throw new Error(`Unexpected log from the language service: ${message}`);
+      },
+    });
+    for (const uri of ['file:///app/deployment.yaml', 'file:///app/backend.yaml']) {
+      service.indexDocument(TextDocument.create(uri, 'yaml', 1, base[uri]!));
+    }
+    // The Service, being edited: its selector now says tier: back, so it selects the backend.
+    const edited = base['file:///app/service.yaml']!.replace('tier: front', 'tier: back');
+    const { text, position } = cursorIn({ edited }, 'edited', 'app: web', 6);
+    const document = TextDocument.create('file:///app/service.yaml', 'yaml', 2, text);
+    assert.deepEqual(service.prepareRename(document, position), {
+      range: { start: { line: 7, character: 9 }, end: { line: 7, character: 12 } },
+      placeholder: 'web',
+    });
+    const edit = service.doRename(document, position, 'site');
+    assert.ok(edit && 'changes' in edit && edit.changes, JSON.stringify(edit));
+    assert.deepEqual(
+      Object.fromEntries(
+        Object.entries(edit.changes).map(([uri, edits]) => [
+          uri,
+          applyEdits(uri === document.uri ? text : base[uri]!, edits),
+        ]),
+      ),
+      {
+        'file:///app/service.yaml': edited.replace('app: web', 'app: site'),
+        'file:///app/backend.yaml': base['file:///app/backend.yaml']!.replaceAll('app: web', 'app: site'),
+      },
+    );
   });
 });
