@@ -29,6 +29,7 @@ import {
   referencedKinds,
   type Reference,
 } from '../workspace/fileResources';
+import { doLabelRename, prepareLabelRename } from './labelRename';
 import { distinctWorkloads, selectedWorkloads, selectorsOf } from '../workspace/selectors';
 import type { Located, ResourceTarget, WorkspaceIndex } from '../workspace/workspaceIndex';
 import type { ManifestFile } from '../yaml/manifestFile';
@@ -251,13 +252,16 @@ export function findDocumentHighlights(
   ];
 }
 
-/** Where a rename at the position would apply, with the current name; undefined where none can. */
+/**
+ * Where a rename at the position would apply, with the current name (an object's name, or a
+ * label's key or value in a selector or a pod template); undefined where none can.
+ */
 export function prepareRename(
   file: ManifestFile,
   position: Position,
 ): { range: Range; placeholder: string } | undefined {
   const target = targetAt(file, position);
-  return target ? { range: target.range, placeholder: target.name } : undefined;
+  return target ? { range: target.range, placeholder: target.name } : prepareLabelRename(file, position);
 }
 
 /**
@@ -297,7 +301,8 @@ export function doRename(
 ): WorkspaceEdit | { error: string } | undefined {
   const target = targetAt(file, position);
   if (!target) {
-    return undefined;
+    // A label's key or value, on either side of a selection.
+    return doLabelRename(index, file, position, newName);
   }
   const problem = nameError(target.kind, newName);
   if (problem) {

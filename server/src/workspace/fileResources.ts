@@ -13,6 +13,7 @@
  * PodDisruptionBudget's `spec.selector`, a NetworkPolicy's `spec.podSelector`) and the pod
  * templates they select are kept as data on the declarations: they are resolved by matching.
  */
+import { isMap, isScalar, type Scalar } from 'yaml';
 import type { Range } from 'vscode-languageserver-types';
 import { listOf, numberOf, objectOf, stringOf, valueAt } from '../common/guards';
 import type { PathSegment } from '../common/paths';
@@ -79,6 +80,23 @@ export interface SelectorData<R = Range> {
   readonly empty: boolean;
   /** The selector's value in the text. */
   readonly range: R;
+  /** Where each of `matchLabels` is written (a Service's map entries), for renaming a label. */
+  readonly labelPlaces?: readonly LabelPlace<R>[];
+}
+
+/**
+ * A label written in a map of labels (a selector's `matchLabels`, a template's `labels`): its
+ * key and its value as scalars; a quoted scalar's range is inside its quotes.
+ */
+export interface LabelPlace<R = Range> {
+  readonly key: string;
+  readonly value: string;
+  readonly keyRange: R;
+  readonly valueRange: R;
+  /** The key is written in quotes. */
+  readonly keyQuoted: boolean;
+  /** The value is written in quotes. */
+  readonly quoted: boolean;
 }
 
 /** What a workload's pods are: the labels of its pod template and its containers' named ports. */
@@ -96,6 +114,14 @@ export interface PodTemplateData<R = Range> {
   readonly images: readonly string[];
   /** The template has containers written (a patch may not). */
   readonly hasContainers: boolean;
+  /** Where each of `labels` is written. */
+  readonly labelPlaces?: readonly LabelPlace<R>[];
+  /**
+   * The workload's own `spec.selector`, which must match the template's labels (apps/v1
+   * DeploymentSpec and the other workloads' specs: ValidateDeploymentSpec and its siblings in
+   * k8s.io/kubernetes pkg/apis/apps/validation reject a selector that does not match them).
+   */
+  readonly selector?: SelectorData<R>;
 }
 
 /** A Service's port: `port`, `name` and `targetPort` (core/v1 ServicePort). */
@@ -136,6 +162,8 @@ export interface Declaration {
   readonly selector?: SelectorData;
   /** A Service's ports. */
   readonly ports?: readonly ServicePortData[];
+  /** The document is a template (a Helm chart's, with `{{ … }}`): its text is not the object's. */
+  readonly templated?: boolean;
 }
 
 /** A field that names another object. */
@@ -224,14 +252,10 @@ function placedResources(document: ManifestDocument): FileResources {
       range: range(whole),
       ...(template
         ? {
-            template: {
-              ...template,
-              labelsRange: range(template.labelsRange),
-              ports: template.ports.map((port) => ({ ...port, range: range(port.range) })),
-            },
+            template: templateIn(template, range),
           }
         : {}),
-      ...(selector ? { selector: { ...selector, range: range(selector.range) } } : {}),
+      ...(selector ? { selector: selectorIn(selector, range) } : {}),
       ...(ports
         ? {
             ports: ports.map(({ targetPortRange, ...port }) => ({
@@ -259,6 +283,34 @@ function placedResources(document: ManifestDocument): FileResources {
   };
   placedByModel.set(found, placed);
   return placed;
+}
+
+function placesIn(places: readonly LabelPlace<Span>[], range: (span: Span) => Range): LabelPlace[] {
+  return places.map((place) => ({
+    ...place,
+    keyRange: range(place.keyRange),
+    valueRange: range(place.valueRange),
+  }));
+}
+
+function templateIn(template: PodTemplateData<Span>, range: (span: Span) => Range): PodTemplateData {
+  const { labelPlaces, selector, ...rest } = template;
+  return {
+    ...rest,
+    labelsRange: range(template.labelsRange),
+    ports: template.ports.map((port) => ({ ...port, range: range(port.range) })),
+    ...(labelPlaces ? { labelPlaces: placesIn(labelPlaces, range) } : {}),
+    ...(selector ? { selector: selectorIn(selector, range) } : {}),
+  };
+}
+
+function selectorIn(selector: SelectorData<Span>, range: (span: Span) => Range): SelectorData {
+  const { labelPlaces, ...rest } = selector;
+  return {
+    ...rest,
+    range: range(selector.range),
+    ...(labelPlaces ? { labelPlaces: placesIn(labelPlaces, range) } : {}),
+  };
 }
 
 /** Read with the document at the top of its segment: offsets are segment-relative. */
@@ -291,6 +343,7 @@ const documentResources: DocumentModel<SegmentOffsets> = {
         ...(template ? { template } : {}),
         ...(selector ? { selector } : {}),
         ...(ports ? { ports } : {}),
+        ...(document.segment.templateLines ? { templated: true } : {}),
       });
       if (kind === 'StatefulSet') {
         declarations.push(...claimTemplates(document, data, apiVersion, namespace, from));
@@ -369,13 +422,79 @@ function podTemplate(
       }
     });
   }
+  const ownSelector = kind === 'Pod' ? undefined : workloadSelector(document, kind, metadataPath);
   return {
     labels: stringRecord(valueAt(document.toJS(), labelsPath)),
     labelsRange: rangeAt(document, labelsPath) ?? nameRange,
     ports,
     images,
     hasContainers: pod.containers.some((container) => container.role === 'app'),
+    labelPlaces: labelPlacesAt(document, labelsPath),
+    ...(ownSelector ? { selector: ownSelector } : {}),
   };
+}
+
+/**
+ * A workload's own selector, beside its `template`: a metav1.LabelSelector (apps/v1, batch/v1),
+ * or a ReplicationController's map (core/v1 ReplicationControllerSpec.selector).
+ */
+function workloadSelector(
+  document: ManifestDocument,
+  kind: string,
+  metadataPath: readonly string[],
+): SelectorData<Span> | undefined {
+  const path = [...metadataPath.slice(0, -2), 'selector'];
+  const value = objectOf(valueAt(document.toJS(), path));
+  const range = rangeAt(document, path);
+  return value && range
+    ? selectorData(document, path, value, range, kind === 'ReplicationController')
+    : undefined;
+}
+
+/** The string labels of the map at `path`, with the ranges of their key and value scalars. */
+function labelPlacesAt(document: ManifestDocument, path: readonly PathSegment[]): LabelPlace<Span>[] {
+  const map = nodeAtPath(document.yaml, path);
+  if (!isMap(map)) {
+    return [];
+  }
+  return map.items.flatMap((pair) => {
+    const { key, value } = pair;
+    if (
+      !isScalar(key) ||
+      !isScalar(value) ||
+      typeof key.value !== 'string' ||
+      typeof value.value !== 'string'
+    ) {
+      return [];
+    }
+    const keyRange = scalarSpan(key);
+    const valueRange = scalarSpan(value);
+    return keyRange && valueRange
+      ? [
+          {
+            key: key.value,
+            value: value.value,
+            keyRange,
+            valueRange,
+            keyQuoted: isQuoted(key),
+            quoted: isQuoted(value),
+          },
+        ]
+      : [];
+  });
+}
+
+function isQuoted(scalar: Scalar): boolean {
+  return scalar.type === 'QUOTE_DOUBLE' || scalar.type === 'QUOTE_SINGLE';
+}
+
+/** A scalar's text: a quoted scalar's inside its quotes; a block scalar has none to rename. */
+function scalarSpan(scalar: Scalar): Span | undefined {
+  const range = scalar.range;
+  if (!range || scalar.type === 'BLOCK_LITERAL' || scalar.type === 'BLOCK_FOLDED') {
+    return undefined;
+  }
+  return isQuoted(scalar) ? [range[0] + 1, range[1] - 1] : [range[0], range[1]];
 }
 
 /**
@@ -397,12 +516,29 @@ function selectorOf(
         : undefined;
   const value = field === undefined ? undefined : objectOf(spec?.[field]);
   const range = field === undefined ? undefined : rangeAt(document, ['spec', field]);
-  if (!value || !range) {
+  if (field === undefined || !value || !range) {
     return undefined;
   }
-  if (kind === 'Service') {
+  return selectorData(document, ['spec', field], value, range, kind === 'Service');
+}
+
+/** A selector as written at `path`: a map of labels, or a metav1.LabelSelector. */
+function selectorData(
+  document: ManifestDocument,
+  path: readonly PathSegment[],
+  value: Record<string, unknown>,
+  range: Span,
+  isMapOfLabels: boolean,
+): SelectorData<Span> {
+  if (isMapOfLabels) {
     const matchLabels = stringRecord(value);
-    return { matchLabels, matchExpressions: [], empty: Object.keys(matchLabels).length === 0, range };
+    return {
+      matchLabels,
+      matchExpressions: [],
+      empty: Object.keys(matchLabels).length === 0,
+      range,
+      labelPlaces: labelPlacesAt(document, path),
+    };
   }
   const matchLabels = stringRecord(value.matchLabels);
   const matchExpressions = listOf(value.matchExpressions).flatMap((entry) => {
@@ -424,6 +560,7 @@ function selectorOf(
     matchExpressions,
     empty: Object.keys(matchLabels).length === 0 && matchExpressions.length === 0,
     range,
+    labelPlaces: labelPlacesAt(document, [...path, 'matchLabels']),
   };
 }
 
