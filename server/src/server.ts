@@ -39,6 +39,7 @@ import {
   adaptCodeLenses,
   adaptCompletionList,
   adaptDocumentSymbols,
+  adaptCodeActions,
   adaptHover,
   type ClientFeatures,
   clientFeatures,
@@ -256,6 +257,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         workspace: workspaceIndex,
         nameAffixes: (uri) => resolver.nameAffixes(uri),
         pathKind: pathKindOnDisk,
+        fileExists: (uri) => pathKindOnDisk(uri) !== undefined,
         ...(options.precompiledValidators ? { precompiledValidators: options.precompiledValidators } : {}),
         log,
       });
@@ -436,7 +438,9 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   connection.onCodeAction((params, token) =>
     onDocumentRequest('code actions', params.textDocument.uri, [], token, (document, settings, current) =>
-      features.codeActionLiterals ? current.doCodeActions(document, params.context, settings) : [],
+      features.codeActionLiterals
+        ? adaptCodeActions(current.doCodeActions(document, params.context, settings), features)
+        : [],
     ),
   );
 

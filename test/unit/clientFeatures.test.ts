@@ -48,6 +48,7 @@ describe('client features', () => {
         codeActionLiterals: false,
         workDoneProgress: false,
         prepareRename: false,
+        createsFiles: false,
       },
     );
     const vscode = clientFeatures({
@@ -67,5 +68,15 @@ describe('client features', () => {
     assert.equal(vscode.watchesFiles, true);
     assert.equal(vscode.workDoneProgress, true);
     assert.equal(vscode.prepareRename, true);
+    assert.equal(vscode.createsFiles, false);
+  });
+
+  it('creates files only with document changes whose resource operations include create', () => {
+    const editing = (workspaceEdit: object) => clientFeatures({ workspace: { workspaceEdit } }).createsFiles;
+    assert.equal(editing({ documentChanges: true, resourceOperations: ['create', 'rename'] }), true);
+    assert.equal(editing({ documentChanges: true, resourceOperations: ['rename', 'delete'] }), false);
+    assert.equal(editing({ documentChanges: true }), false);
+    assert.equal(editing({ documentChanges: false, resourceOperations: ['create'] }), false);
+    assert.equal(editing({ resourceOperations: ['create'] }), false);
   });
 });

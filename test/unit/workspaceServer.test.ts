@@ -4,6 +4,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
+  type ClientCapabilities,
+  type CodeAction,
+  CodeActionRequest,
   DefinitionRequest,
   DidChangeWatchedFilesNotification,
   FileChangeType,
@@ -185,5 +188,88 @@ spec:
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     assert.deepEqual(await definition(), []);
+  });
+});
+
+/** The quick fixes of reference-not-found over stdio: the new file only for a client that can create it. */
+describe('the quick fixes for a missing object in the language server', function () {
+  this.timeout(60_000);
+  let root: string;
+  const app = `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+data:
+  A: b
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  volumes:
+    - name: config
+      configMap: { name: setings }
+  containers:
+    - name: web
+      image: nginx:1.27
+`;
+  before(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'podscope-createfix-'));
+    fs.writeFileSync(path.join(root, 'app.yaml'), app);
+    // Taken on disk: the new file gets the kind in its name.
+    fs.writeFileSync(path.join(root, 'setings.yaml'), 'just: yaml\n');
+  });
+  after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  const titlesFor = async (
+    capabilities: ClientCapabilities,
+  ): Promise<{ titles: string[]; create: unknown }> => {
+    const session = await ServerSession.start({ rootPath: root, capabilities });
+    try {
+      await session.waitFor(
+        () => session.logs.some((log) => log.message.startsWith('Indexed ')),
+        'the workspace indexed',
+      );
+      const uri = pathToFileURL(path.join(root, 'app.yaml')).href;
+      await session.open(uri, app);
+      const published = await session.latestPublication(uri, (params) =>
+        params.diagnostics.some((d) => d.code === 'reference-not-found'),
+      );
+      const diagnostics = published.diagnostics.filter((d) => d.code === 'reference-not-found');
+      const actions = (await session.connection.sendRequest(CodeActionRequest.type, {
+        textDocument: { uri },
+        range: diagnostics[0]!.range,
+        context: { diagnostics },
+      })) as CodeAction[];
+      return {
+        titles: actions.map((action) => action.title),
+        create: actions[1]?.edit?.documentChanges?.[0],
+      };
+    } finally {
+      await session.stop();
+    }
+  };
+  const literals = { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } };
+
+  it('offers the new file beside the referring one, never over a file on disk', async () => {
+    const { titles, create } = await titlesFor({
+      textDocument: { codeAction: literals },
+      workspace: { workspaceEdit: { documentChanges: true, resourceOperations: ['create'] } },
+    });
+    assert.deepEqual(titles, [
+      'Change to "settings"',
+      'Create ConfigMap "setings" in setings-configmap.yaml',
+    ]);
+    assert.deepEqual(create, {
+      kind: 'create',
+      uri: pathToFileURL(path.join(root, 'setings-configmap.yaml')).href,
+      options: { overwrite: false, ignoreIfExists: true },
+    });
+  });
+
+  it('offers only the change in place to a client that cannot create files', async () => {
+    const { titles } = await titlesFor({ textDocument: { codeAction: literals } });
+    assert.deepEqual(titles, ['Change to "settings"']);
   });
 });

@@ -34,7 +34,26 @@ export interface AddFieldsFixData {
   fields: { name: string; value: string }[];
 }
 
-export type FixData = EditsFixData | ReplaceFixData | AddFieldsFixData;
+/**
+ * An object a reference names that the workspace does not define: create it in a new file
+ * beside the referring one (the file name and the edit depend on the files that exist when the
+ * fix is asked for), or replace the reference's name (the diagnostic's range) with a close one.
+ */
+export interface CreateObjectFixData {
+  kind: 'createObject';
+  /** The object to create; absent when its name is not one the API server accepts. */
+  object?: {
+    kind: 'ConfigMap' | 'PersistentVolumeClaim' | 'ServiceAccount';
+    name: string;
+    /** The referring object's namespace, when it has one. */
+    namespace?: string;
+    /** For a ConfigMap, the keys the workspace's references to it take. */
+    keys: string[];
+  };
+  replacements: { title: string; newText: string }[];
+}
+
+export type FixData = EditsFixData | ReplaceFixData | AddFieldsFixData | CreateObjectFixData;
 
 function isTitled(value: unknown): value is { title: string } {
   return (
@@ -47,7 +66,9 @@ export function isFixData(value: unknown): value is FixData {
   if (typeof value !== 'object' || value === null) {
     return false;
   }
-  const data = value as Partial<Record<'kind' | 'fixes' | 'replacements' | 'path' | 'fields', unknown>>;
+  const data = value as Partial<
+    Record<'kind' | 'fixes' | 'replacements' | 'path' | 'fields' | 'object', unknown>
+  >;
   switch (data.kind) {
     case 'edits':
       return Array.isArray(data.fixes) && data.fixes.every(isTitled);
@@ -55,6 +76,19 @@ export function isFixData(value: unknown): value is FixData {
       return Array.isArray(data.replacements) && data.replacements.every(isTitled);
     case 'addFields':
       return isTitled(data) && Array.isArray(data.path) && Array.isArray(data.fields);
+    case 'createObject': {
+      const object = data.object as Partial<Record<'kind' | 'name' | 'keys', unknown>> | undefined;
+      return (
+        (object === undefined ||
+          (typeof object === 'object' &&
+            object !== null &&
+            typeof object.kind === 'string' &&
+            typeof object.name === 'string' &&
+            Array.isArray(object.keys))) &&
+        Array.isArray(data.replacements) &&
+        data.replacements.every(isTitled)
+      );
+    }
     default:
       return false;
   }

@@ -7,6 +7,7 @@
  */
 import type { ClientCapabilities } from 'vscode-languageserver-protocol';
 import {
+  type CodeAction,
   type CodeLens,
   type CompletionItem,
   type CompletionList,
@@ -52,6 +53,11 @@ export interface ClientFeatures {
   readonly workDoneProgress: boolean;
   /** `textDocument.rename.prepareSupport`: the client asks where a rename applies first. */
   readonly prepareRename: boolean;
+  /**
+   * `workspace.workspaceEdit.documentChanges` with `resourceOperations` including `create`: the
+   * client applies a WorkspaceEdit that creates a file (LSP 3.17, "WorkspaceEditClientCapabilities").
+   */
+  readonly createsFiles: boolean;
 }
 
 /** What a client with every capability gets: the service's answers unchanged. */
@@ -67,6 +73,7 @@ export const fullClientFeatures: ClientFeatures = {
   codeActionLiterals: true,
   workDoneProgress: true,
   prepareRename: true,
+  createsFiles: true,
 };
 
 function acceptsMarkdown(formats: readonly string[] | undefined): boolean {
@@ -97,6 +104,9 @@ export function clientFeatures(capabilities: ClientCapabilities): ClientFeatures
     codeActionLiterals: capabilities.textDocument?.codeAction?.codeActionLiteralSupport !== undefined,
     workDoneProgress: capabilities.window?.workDoneProgress === true,
     prepareRename: capabilities.textDocument?.rename?.prepareSupport === true,
+    createsFiles:
+      capabilities.workspace?.workspaceEdit?.documentChanges === true &&
+      (capabilities.workspace.workspaceEdit.resourceOperations ?? []).includes('create'),
   };
 }
 
@@ -229,6 +239,19 @@ export function adaptHover(hover: Hover | null, features: ClientFeatures): Hover
 
 function isMarkupContent(contents: Hover['contents']): contents is MarkupContent {
   return typeof contents === 'object' && !Array.isArray(contents) && 'kind' in contents;
+}
+
+/**
+ * Code actions as this client applies them: one that creates a file only for a client that
+ * can (the others keep the fixes that edit in place).
+ */
+export function adaptCodeActions(actions: CodeAction[], features: ClientFeatures): CodeAction[] {
+  return features.createsFiles
+    ? actions
+    : actions.filter(
+        (action) =>
+          !action.edit?.documentChanges?.some((change) => 'kind' in change && change.kind === 'create'),
+      );
 }
 
 /**

@@ -14,7 +14,17 @@ import {
 import { nodeAtPath, rangeOf } from '../yaml/astPath';
 import type { ManifestDocument, ManifestFile } from '../yaml/manifestFile';
 import { diagnosticSource } from '../common/diagnosticCodes';
-import { type AddFieldsFixData, type FixData, isFixData } from '../common/fixData';
+import { type AddFieldsFixData, type CreateObjectFixData, type FixData, isFixData } from '../common/fixData';
+import { yamlString } from '../workspace/workspaceRules';
+
+/** What the host knows of the files around a document, for fixes that create one. */
+export interface CodeActionHost {
+  /**
+   * Whether a file is at a URI (on the disk, or open in the editor). Without it no fix creates
+   * a file: one that exists must never be written over.
+   */
+  fileTaken?: (uri: string) => boolean;
+}
 
 /**
  * The quick fixes for the diagnostics a client sends back. The client's copy of a diagnostic is
@@ -29,6 +39,7 @@ export function doCodeActions(
   file: ManifestFile,
   context: CodeActionContext,
   current: readonly Diagnostic[],
+  host: CodeActionHost = {},
 ): CodeAction[] {
   const actions: CodeAction[] = [];
   for (const requested of context.diagnostics) {
@@ -42,7 +53,7 @@ export function doCodeActions(
     }
     const data: unknown = diagnostic.data;
     if (isFixData(data)) {
-      actions.push(...fixActions(uri, document, diagnostic, requested, data));
+      actions.push(...fixActions(uri, document, diagnostic, requested, data, host));
     }
   }
   return actions;
@@ -112,6 +123,7 @@ function fixActions(
   diagnostic: Diagnostic,
   requested: Diagnostic,
   data: FixData,
+  host: CodeActionHost,
 ): CodeAction[] {
   switch (data.kind) {
     case 'edits':
@@ -141,7 +153,98 @@ function fixActions(
       const edit = addFieldsEdit(document, data);
       return edit ? [quickFix(data.title, uri, requested, [edit], true)] : [];
     }
+    case 'createObject': {
+      // A close name is the likelier fix (a typo): it comes first, preferred.
+      const actions = data.replacements.map((replacement) =>
+        quickFix(
+          replacement.title,
+          uri,
+          requested,
+          [{ range: diagnostic.range, newText: replacement.newText }],
+          data.replacements.length === 1,
+        ),
+      );
+      const create = createObjectAction(uri, requested, data, host);
+      return create ? [...actions, create] : actions;
+    }
   }
+}
+
+/**
+ * Creates the missing object in a new file beside the referring one: `<name>.yaml`, or
+ * `<name>-<kind>.yaml` when that is taken; nothing when both are. The `CreateFile` never writes
+ * over a file (LSP 3.17, "Resource Changes": `overwrite: false`, `ignoreIfExists: true`), and the
+ * text goes into the new, empty file.
+ */
+function createObjectAction(
+  uri: string,
+  requested: Diagnostic,
+  data: CreateObjectFixData,
+  host: CodeActionHost,
+): CodeAction | undefined {
+  const { object } = data;
+  const slash = uri.lastIndexOf('/');
+  if (!object || !host.fileTaken || slash < 0) {
+    return undefined;
+  }
+  const folder = uri.slice(0, slash + 1);
+  const fileName = [`${object.name}.yaml`, `${object.name}-${object.kind.toLowerCase()}.yaml`].find(
+    (name) => !host.fileTaken!(folder + name),
+  );
+  if (fileName === undefined) {
+    return undefined;
+  }
+  const target = folder + fileName;
+  const start = { line: 0, character: 0 };
+  return {
+    title: `Create ${object.kind} "${object.name}" in ${fileName}`,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [requested],
+    edit: {
+      documentChanges: [
+        { kind: 'create', uri: target, options: { overwrite: false, ignoreIfExists: true } },
+        {
+          textDocument: { uri: target, version: null },
+          edits: [{ range: { start, end: start }, newText: manifestOf(object) }],
+        },
+      ],
+    },
+  };
+}
+
+/**
+ * A minimal manifest the API server accepts for the object. A PersistentVolumeClaim needs at
+ * least one access mode and a storage request (ValidatePersistentVolumeClaimSpec in
+ * k8s.io/kubernetes pkg/apis/core/validation/validation.go: "at least 1 access mode is
+ * required", `resources.requests[storage]` required): `ReadWriteOnce` and `1Gi` are
+ * placeholders to adjust. A ConfigMap gets the keys its references take, with empty values
+ * (ValidateConfigMap there checks the keys and the total size, not what a value says).
+ */
+export function manifestOf(object: NonNullable<CreateObjectFixData['object']>): string {
+  const lines = [
+    'apiVersion: v1',
+    `kind: ${object.kind}`,
+    'metadata:',
+    `  name: ${yamlString(object.name)}`,
+    ...(object.namespace === undefined ? [] : [`  namespace: ${yamlString(object.namespace)}`]),
+  ];
+  if (object.kind === 'ConfigMap') {
+    lines.push(
+      ...(object.keys.length === 0
+        ? ['data: {}']
+        : ['data:', ...object.keys.map((key) => `  ${yamlString(key)}: ""`)]),
+    );
+  } else if (object.kind === 'PersistentVolumeClaim') {
+    lines.push(
+      'spec:',
+      '  accessModes:',
+      '    - ReadWriteOnce',
+      '  resources:',
+      '    requests:',
+      '      storage: 1Gi',
+    );
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 /** Inserts `name: value` lines after the last field of a block map, at its indentation. */

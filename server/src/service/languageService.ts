@@ -80,6 +80,11 @@ export interface LanguageServiceOptions {
    * kustomization names. Without it, they are linked but not checked.
    */
   pathKind?: PathKind;
+  /**
+   * Whether a file exists at a URI on the host, for the quick fixes that create a file (never
+   * over an existing one). Without it, no fix creates a file.
+   */
+  fileExists?: (uri: string) => boolean;
 }
 
 export interface LanguageService {
@@ -218,7 +223,14 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
     doCodeActions(document, context, settings = defaultSettings) {
       const file = parseFile(document);
       // The diagnostics of this version are cached with its parse: matching is cheap.
-      return file ? doCodeActions(document.uri, file, context, service.doValidation(document, settings)) : [];
+      const { fileExists } = options;
+      // A file is taken if it is on the disk or open in the editor (indexed, maybe unsaved).
+      const host = fileExists
+        ? { fileTaken: (uri: string): boolean => workspace.get(uri) !== undefined || fileExists(uri) }
+        : {};
+      return file
+        ? doCodeActions(document.uri, file, context, service.doValidation(document, settings), host)
+        : [];
     },
 
     doSimulate(document, target, scenario) {

@@ -50,6 +50,7 @@ export function checkWorkspace(
         codeDescription: { href: ruleDocumentationUrl(rule.id) },
         source: diagnosticSource,
         message: finding.message,
+        ...(finding.data ? { data: finding.data } : {}),
       });
     }
   }

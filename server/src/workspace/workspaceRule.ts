@@ -1,5 +1,6 @@
 /** What a rule across files is: it reads a file's references with the whole workspace to look them up in. */
 import type { Range } from 'vscode-languageserver-types';
+import type { FixData } from '../common/fixData';
 import type { RuleSeverity } from '../common/settings';
 import type { FileResources } from './fileResources';
 import type { WorkspaceIndex } from './workspaceIndex';
@@ -7,6 +8,8 @@ import type { WorkspaceIndex } from './workspaceIndex';
 export interface WorkspaceFinding {
   readonly range: Range;
   readonly message: string;
+  /** The quick fixes of the finding (carried in `Diagnostic.data`). */
+  readonly data?: FixData;
 }
 
 export interface WorkspaceRuleContext {

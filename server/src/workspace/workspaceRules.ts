@@ -18,8 +18,10 @@
  *   or cert-manager), so their absence says nothing. A Secret that is found is still checked for
  *   the key a field names.
  */
+import type { CreateObjectFixData } from '../common/fixData';
+import { dns1123SubdomainError } from '../kubernetes/names';
 import { closestMatch } from '../util/suggest';
-import type { Declaration } from './fileResources';
+import type { Declaration, Reference } from './fileResources';
 import { serviceRules } from './serviceRules';
 import type { WorkspaceFinding, WorkspaceRule } from './workspaceRule';
 import { sameNamespace } from './workspaceIndex';
@@ -48,6 +50,60 @@ const checkedForExistence: ReadonlySet<string> = new Set([
 
 function templated(name: string): boolean {
   return /\$\(|\{\{|\$\{/.test(name);
+}
+
+/**
+ * A ConfigMap key the API server accepts: IsConfigMapKey in k8s.io/apimachinery
+ * pkg/util/validation (`[-._a-zA-Z0-9]+`, at most 253 characters, not `.` or `..`), as
+ * ValidateConfigMap in k8s.io/kubernetes pkg/apis/core/validation/validation.go checks its keys.
+ */
+function isConfigMapKey(key: string): boolean {
+  return key.length <= 253 && /^[-._a-zA-Z0-9]+$/.test(key) && key !== '.' && key !== '..';
+}
+
+/**
+ * The fixes of a missing object: create it (when its name is one the API server accepts: a
+ * DNS-1123 subdomain, NameIsDNSSubdomain for ConfigMaps, PersistentVolumeClaims and
+ * ServiceAccounts in k8s.io/kubernetes pkg/apis/core/validation/validation.go), with the keys
+ * that the workspace's references to it take, or take the close name.
+ */
+function createObjectFix(
+  reference: Reference,
+  keys: readonly string[],
+  suggestion: string | undefined,
+): CreateObjectFixData | undefined {
+  const creatable =
+    dns1123SubdomainError(reference.name) === undefined &&
+    (reference.kind === 'ConfigMap' ||
+      reference.kind === 'PersistentVolumeClaim' ||
+      reference.kind === 'ServiceAccount');
+  if (!creatable && suggestion === undefined) {
+    return undefined;
+  }
+  return {
+    kind: 'createObject',
+    ...(creatable
+      ? {
+          object: {
+            kind: reference.kind,
+            name: reference.name,
+            ...(reference.namespace === undefined ? {} : { namespace: reference.namespace }),
+            keys: [...new Set(keys)].filter(isConfigMapKey),
+          },
+        }
+      : {}),
+    replacements:
+      suggestion === undefined
+        ? []
+        : [{ title: `Change to "${suggestion}"`, newText: yamlString(suggestion) }],
+  };
+}
+
+/** A string as a YAML scalar that stays a string: plain where YAML reads it as one, else quoted. */
+export function yamlString(value: string): string {
+  const plain =
+    /^[A-Za-z_][-._A-Za-z0-9]*$/.test(value) && !/^(?:true|false|yes|no|on|off|null|y|n)$/i.test(value);
+  return plain ? value : JSON.stringify(value);
 }
 
 function where(declaration: Declaration): string {
@@ -93,7 +149,12 @@ export const referenceNotFound: WorkspaceRule = {
         reference.name,
         beside.flatMap((item) => [item.name, ...(item.builtNames ?? [])]),
       );
+      const keys = index
+        .referencesTo(target)
+        .flatMap(({ item }) => (item.key === undefined ? [] : [item.key.name]));
+      const data = createObjectFix(reference, keys, suggestion);
       findings.push({
+        ...(data ? { data } : {}),
         range: reference.nameRange,
         message:
           `${reference.from} names ${reference.kind} "${reference.name}" (${reference.field}), which no file of the workspace defines` +
