@@ -978,6 +978,50 @@ describe('simulator: the kubelet sync, against its source', () => {
     ],
   };
 
+  it('does not complete a pod whose container exits 0 as its liveness kill begins: the same sync restarts it', () => {
+    // Found by the timeline invariants (fast-check seed 2015349817): the container's own exit 0 at
+    // t=49 met the liveness kill of t=49; the restart at 50 runs its 1 s postStart hook.
+    const result = simulate(
+      {
+        restartPolicy: 'OnFailure',
+        terminationGracePeriodSeconds: 0,
+        containers: [
+          container('app', 'app:1', {
+            startupProbe: { httpGet: { path: '/', port: 8080 }, initialDelaySeconds: 16 },
+            livenessProbe: {
+              httpGet: { path: '/', port: 8080 },
+              initialDelaySeconds: 15,
+              periodSeconds: 12,
+              timeoutSeconds: 9,
+              failureThreshold: 2,
+            },
+            lifecycle: { postStart: { exec: { command: ['true'] } } },
+          }),
+        ],
+      },
+      {
+        duration: 120,
+        containers: {
+          app: {
+            exitAfter: 49,
+            stopSeconds: 1,
+            probes: { liveness: { responseSeconds: 9 } },
+            postStart: { seconds: 1 },
+          },
+        },
+      },
+    );
+    assert.deepEqual(
+      result.snapshots
+        .filter((snapshot) => snapshot.phase !== 'Running' && snapshot.t > 2)
+        .map((snapshot) => snapshot.t),
+      [],
+    );
+    assert.deepEqual(times(result, 'Killing'), [49, 98]);
+    assert.deepEqual(times(result, 'Started'), [1, 50, 99]);
+    assert.equal(result.final.phase, 'Running');
+  });
+
   it('restarts a container its liveness probe kills in the same sync, against the exit before the kill', () => {
     const result = simulate(livenessPod, { containers: { app: { probes: { liveness: { failFrom: 30 } } } } });
     // Each run is probed at 0, 10, 20 s (pass), 30, 40, 50 s (fail): killed 50 s after its start.

@@ -1,5 +1,6 @@
 import { conditionExplanation, containerExplanation } from './explanations';
 import type { PodState } from './podState';
+import { shouldRestart } from './containerStatus';
 import {
   containersReadyCondition,
   getPhase,
@@ -49,6 +50,21 @@ export function currentPhase(
   let phase = getPhase(state.pod.restartPolicy, containers, state.podIsTerminal);
   if (state.podIsTerminal && phase !== 'Succeeded' && phase !== 'Failed') {
     phase = 'Failed';
+  }
+  // An app container that is running again, or about to be, keeps the pod from a terminal phase.
+  // One its liveness or startup probe killed is started again in the same SyncPod
+  // (kuberuntime_manager.go: computePodActions puts it in ContainersToKill and ContainersToStart),
+  // so the kubelet never generates a status in between, even if it exited 0 on its own as the kill
+  // began; and a started container is running for the runtime while its postStart hook still holds
+  // the sync, though the snapshot shows its previous state until the hook is done.
+  const stillRunning = state.containers.some(
+    (container) =>
+      container.spec.type === 'app' &&
+      (container.run?.alive === true ||
+        (container.lastExit?.restartAfterKill === true && shouldRestart(container, state.pod.restartPolicy))),
+  );
+  if (!state.podIsTerminal && stillRunning && isTerminal(phase)) {
+    phase = 'Running';
   }
   if (phase === 'Succeeded' || phase === 'Failed') {
     state.terminalPhase = phase;
