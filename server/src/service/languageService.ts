@@ -182,9 +182,10 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
       }
       // The file's objects and references as the editor has them, for the rules across files.
       service.indexDocument(document);
+      const resources = workspace.get(document.uri)!;
       return [
         ...validateFile(validationDependencies, file, settings, options.kustomizeContext?.(document.uri)),
-        ...checkWorkspace(workspace, document.uri, file, settings, kustomizedBy(document.uri)),
+        ...checkWorkspace(workspace, document.uri, file, resources, settings, kustomizedBy(document.uri)),
         ...(isKustomizationPath(document.uri)
           ? checkKustomization(document.uri, file, settings, options.pathKind)
           : []),

@@ -3,27 +3,23 @@
  * severities the settings give them. Computed on every check of the file, after the cached
  * per-document pipeline: they depend on the other files, not only on this one's parse.
  */
-import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
+import type { Diagnostic } from 'vscode-languageserver-types';
 import { diagnosticSource } from '../common/diagnosticCodes';
-import type { PodscopeSettings, RuleSeverity } from '../common/settings';
+import type { PodscopeSettings } from '../common/settings';
 import { ruleDocumentationUrl } from '../rules/ruleDocumentation';
 import { isKustomizationPath } from '../kubernetes/kustomization';
-import { resourcesOf } from '../workspace/fileResources';
+import { ruleSeverities } from '../validation/makeDiagnostic';
+import type { FileResources } from '../workspace/fileResources';
 import type { WorkspaceIndex } from '../workspace/workspaceIndex';
 import { workspaceRules } from '../workspace/workspaceRules';
 import type { ManifestFile } from '../yaml/manifestFile';
-
-const severities: Record<Exclude<RuleSeverity, 'off'>, DiagnosticSeverity> = {
-  error: DiagnosticSeverity.Error,
-  warning: DiagnosticSeverity.Warning,
-  information: DiagnosticSeverity.Information,
-  hint: DiagnosticSeverity.Hint,
-};
 
 export function checkWorkspace(
   index: WorkspaceIndex,
   uri: string,
   file: ManifestFile,
+  /** The file's entry in the index, just put there from the current text. */
+  resources: FileResources,
   settings: PodscopeSettings,
   /** A kustomization builds the file. */
   kustomized = false,
@@ -32,7 +28,6 @@ export function checkWorkspace(
   if (isKustomizationPath(uri) || file.segments.some(({ segment }) => segment.templateLines)) {
     return [];
   }
-  const resources = resourcesOf(uri, file);
   if (resources.references.length === 0 && !resources.declarations.some(({ selector }) => selector)) {
     return [];
   }
@@ -45,7 +40,7 @@ export function checkWorkspace(
     for (const finding of rule.validate({ uri, resources, index, kustomized })) {
       diagnostics.push({
         range: finding.range,
-        severity: severities[configured ?? rule.defaultSeverity],
+        severity: ruleSeverities[configured ?? rule.defaultSeverity],
         code: rule.id,
         codeDescription: { href: ruleDocumentationUrl(rule.id) },
         source: diagnosticSource,

@@ -2,20 +2,12 @@
  * The rule runner: every enabled lint rule over a document whose kind the catalog knows, with
  * the severity the settings give it. A rule that throws costs its own findings, nothing else.
  */
-import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import type { DefaultSeverity, RuleFinding } from '../rules/rule';
+import type { RuleFinding } from '../rules/rule';
 import { ruleDocumentationUrl } from '../rules/ruleDocumentation';
 import { findNodeAtOffset } from '../yaml/astPath';
 import type { ManifestDocument } from '../yaml/manifestFile';
-import { makeDiagnostic } from './makeDiagnostic';
+import { makeDiagnostic, ruleSeverities } from './makeDiagnostic';
 import type { DocumentContext, Finding, ValidationStage } from './validationStage';
-
-const severities: Record<DefaultSeverity, DiagnosticSeverity> = {
-  error: DiagnosticSeverity.Error,
-  warning: DiagnosticSeverity.Warning,
-  information: DiagnosticSeverity.Information,
-  hint: DiagnosticSeverity.Hint,
-};
 
 export const ruleStage: ValidationStage = {
   validate({
@@ -59,7 +51,7 @@ export const ruleStage: ValidationStage = {
         if (onCustomTag(document, finding.range[0])) {
           continue;
         }
-        const severity = severities[configured ?? finding.severity ?? rule.defaultSeverity];
+        const severity = ruleSeverities[configured ?? finding.severity ?? rule.defaultSeverity];
         const diagnostic = makeDiagnostic(
           document,
           finding.range,

@@ -2,20 +2,14 @@
  * The diagnostics of a kustomization file: its own fields (kustomizationFields.ts) and the paths
  * it names (kustomizationPaths.ts), with the severities the settings give each rule.
  */
-import { type Diagnostic, DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
+import { type Diagnostic, DiagnosticTag } from 'vscode-languageserver-types';
 import { diagnosticSource } from '../../common/diagnosticCodes';
-import type { PodscopeSettings, RuleSeverity } from '../../common/settings';
+import type { PodscopeSettings } from '../../common/settings';
 import { ruleDocumentationUrl } from '../../rules/ruleDocumentation';
+import { ruleSeverities } from '../../validation/makeDiagnostic';
 import type { ManifestFile } from '../../yaml/manifestFile';
 import { checkKustomizationFields, isKustomizationDocument, kustomizationRules } from './kustomizationFields';
 import { checkKustomizationPaths, type PathKind } from './kustomizationPaths';
-
-const severities: Record<Exclude<RuleSeverity, 'off'>, DiagnosticSeverity> = {
-  error: DiagnosticSeverity.Error,
-  warning: DiagnosticSeverity.Warning,
-  information: DiagnosticSeverity.Information,
-  hint: DiagnosticSeverity.Hint,
-};
 
 export function checkKustomization(
   uri: string,
@@ -36,7 +30,7 @@ export function checkKustomization(
     const rule = kustomizationRules.find(({ id }) => id === finding.code)!;
     diagnostics.push({
       range: finding.range,
-      severity: severities[configured ?? rule.defaultSeverity],
+      severity: ruleSeverities[configured ?? rule.defaultSeverity],
       code: finding.code,
       codeDescription: { href: ruleDocumentationUrl(finding.code) },
       source: diagnosticSource,
