@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { skippedFolderNames } from './util/folders';
 import { localPath } from './util/uri';
 import { isKustomizationPath } from './kubernetes/kustomization';
 import { type FileResources, type NameAffixes, resourcesOf } from './workspace/fileResources';
@@ -17,7 +18,6 @@ import { looksLikeKubernetes, ManifestParser } from './yaml/manifestFile';
 export const maxIndexedFileSize = 1024 * 1024;
 /** At most this many files are indexed per workspace. */
 export const maxIndexedFiles = 20000;
-const skippedFolders = new Set(['node_modules', '.git', '.hg', '.svn']);
 
 export interface IndexerOptions {
   /** Whether the user's settings or the project's config file exclude a file. */
@@ -111,7 +111,7 @@ async function collectYamlFiles(root: string, into: string[]): Promise<void> {
     for (const entry of entries) {
       const full = path.join(folder, entry.name);
       if (entry.isDirectory()) {
-        if (!skippedFolders.has(entry.name)) {
+        if (!skippedFolderNames.has(entry.name)) {
           pending.push(full);
         }
       } else if (

@@ -5,16 +5,12 @@
  * watched (gone, or no watches left) is skipped: config edits there then apply on the next
  * change of settings or on reopening the file, as before.
  */
+import { kustomizationFileNames } from '../kubernetes/kustomization';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 /** File names whose change means the settings or the Kustomize layout may have changed. */
-export const watchedConfigNames = [
-  '.podscope.yaml',
-  'kustomization.yaml',
-  'kustomization.yml',
-  'Kustomization',
-];
+export const watchedConfigNames: readonly string[] = ['.podscope.yaml', ...kustomizationFileNames];
 
 export class ConfigWatcher {
   private readonly watchers = new Map<string, fs.FSWatcher | undefined>();

@@ -12,6 +12,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { skippedFolderNames } from '../util/folders';
 import { parse } from 'yaml';
 import type { KustomizeContext, KustomizeImage, NamespaceFieldSpec } from '../common/kustomizeContext';
 import {
@@ -25,7 +26,6 @@ import {
 const scanDepth = 4;
 /** At most this many folders are read for one search: a huge tree is not walked on a keystroke. */
 const maxFolders = 5000;
-const skippedFolders = new Set(['node_modules', '.git', '.hg', '.svn']);
 
 /**
  * Whether a file's name has the word "patch" (`manager_patch.yaml`, `patch-env.yaml`,
@@ -47,6 +47,8 @@ function namedAsPatch(file: string): boolean {
 
 interface Folder {
   readonly kustomization: Kustomization | undefined;
+  /** The kustomization's file, as the folder lists it. */
+  readonly kustomizationFile: string | undefined;
   readonly subfolders: readonly string[];
 }
 
@@ -159,7 +161,7 @@ export class KustomizeIndex {
       images,
       nameAffixes: nameAffixes(order.map((folder) => usage.kustomizations.get(folder)!)),
       ...this.namespaceOf(order, usage),
-      kustomizations: order.map((folder) => kustomizationFile(folder) ?? folder),
+      kustomizations: order.map((folder) => this.folders.get(folder)?.kustomizationFile ?? folder),
     };
   }
 
@@ -210,11 +212,13 @@ export class KustomizeIndex {
         // An unreadable folder holds nothing we can use.
       }
       const subfolders = names
-        .filter((name) => name.isDirectory() && !skippedFolders.has(name.name))
+        .filter((name) => name.isDirectory() && !skippedFolderNames.has(name.name))
         .map((name) => path.join(folder, name.name));
       const file = names.find((name) => name.isFile() && isKustomizationName(name.name));
+      const kustomizationFile = file ? path.join(folder, file.name) : undefined;
       entry = {
-        kustomization: file ? readKustomizationFile(path.join(folder, file.name)) : undefined,
+        kustomization: kustomizationFile ? readKustomizationFile(kustomizationFile) : undefined,
+        kustomizationFile,
         subfolders,
       };
       this.folders.set(folder, entry);
@@ -282,16 +286,6 @@ function readKustomizationFile(file: string): Kustomization | undefined {
     // A kustomization that cannot be read or parsed lists nothing we can use.
     return undefined;
   }
-}
-
-function kustomizationFile(folder: string): string | undefined {
-  for (const name of kustomizationFileNames) {
-    const file = path.join(folder, name);
-    if (fs.existsSync(file)) {
-      return file;
-    }
-  }
-  return undefined;
 }
 
 function emptyContext(role: KustomizeContext['role']): KustomizeContext {
