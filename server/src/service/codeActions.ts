@@ -94,6 +94,24 @@ function messageOf(diagnostic: Diagnostic): string {
   return typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value;
 }
 
+/** One quick fix per replacement of the finding's range; a single one is preferred. */
+function replacementFixes(
+  replacements: readonly { readonly title: string; readonly newText: string }[],
+  uri: string,
+  requested: Diagnostic,
+  diagnostic: Diagnostic,
+): CodeAction[] {
+  return replacements.map((replacement) =>
+    quickFix(
+      replacement.title,
+      uri,
+      requested,
+      [{ range: diagnostic.range, newText: replacement.newText }],
+      replacements.length === 1,
+    ),
+  );
+}
+
 function quickFix(
   title: string,
   uri: string,
@@ -140,30 +158,14 @@ function fixActions(
         ),
       );
     case 'replace':
-      return data.replacements.map((replacement) =>
-        quickFix(
-          replacement.title,
-          uri,
-          requested,
-          [{ range: diagnostic.range, newText: replacement.newText }],
-          data.replacements.length === 1,
-        ),
-      );
+      return replacementFixes(data.replacements, uri, requested, diagnostic);
     case 'addFields': {
       const edit = addFieldsEdit(document, data);
       return edit ? [quickFix(data.title, uri, requested, [edit], true)] : [];
     }
     case 'createObject': {
       // A close name is the likelier fix (a typo): it comes first, preferred.
-      const actions = data.replacements.map((replacement) =>
-        quickFix(
-          replacement.title,
-          uri,
-          requested,
-          [{ range: diagnostic.range, newText: replacement.newText }],
-          data.replacements.length === 1,
-        ),
-      );
+      const actions = replacementFixes(data.replacements, uri, requested, diagnostic);
       const create = createObjectAction(uri, requested, data, host);
       return create ? [...actions, create] : actions;
     }

@@ -19,16 +19,7 @@ import {
 import { selectedWorkloads, selectorsOf } from '../workspace/selectors';
 import type { Located, WorkspaceIndex } from '../workspace/workspaceIndex';
 import type { ManifestFile } from '../yaml/manifestFile';
-
-function contains(range: Range, position: Position): boolean {
-  const afterStart =
-    position.line > range.start.line ||
-    (position.line === range.start.line && position.character >= range.start.character);
-  const beforeEnd =
-    position.line < range.end.line ||
-    (position.line === range.end.line && position.character <= range.end.character);
-  return afterStart && beforeEnd;
-}
+import { rangeContains } from '../util/ranges';
 
 /** A label at a position: in a selector, a template's labels or a workload's own selector. */
 interface LabelAt {
@@ -47,10 +38,10 @@ function labelAt(file: ManifestFile, position: Position): LabelAt | undefined {
     ] as const;
     for (const [where, places] of sources) {
       for (const place of places ?? []) {
-        if (contains(place.keyRange, position)) {
+        if (rangeContains(place.keyRange, position)) {
           return { declaration, where, place, side: 'key' };
         }
-        if (contains(place.valueRange, position)) {
+        if (rangeContains(place.valueRange, position)) {
           return { declaration, where, place, side: 'value' };
         }
       }

@@ -33,16 +33,7 @@ import { doLabelRename, prepareLabelRename } from './labelRename';
 import { distinctWorkloads, selectedWorkloads, selectorsOf } from '../workspace/selectors';
 import type { Located, ResourceTarget, WorkspaceIndex } from '../workspace/workspaceIndex';
 import type { ManifestFile } from '../yaml/manifestFile';
-
-function contains(range: Range, position: Position): boolean {
-  const afterStart =
-    position.line > range.start.line ||
-    (position.line === range.start.line && position.character >= range.start.character);
-  const beforeEnd =
-    position.line < range.end.line ||
-    (position.line === range.end.line && position.character <= range.end.character);
-  return afterStart && beforeEnd;
-}
+import { rangeContains } from '../util/ranges';
 
 /** The object named at a position: by a reference, or by the name of a declaration. */
 export function targetAt(
@@ -60,7 +51,7 @@ export function targetAt(
     };
   }
   for (const declaration of fileResources(file).declarations) {
-    if (referencedKinds.has(declaration.kind) && contains(declaration.nameRange, position)) {
+    if (referencedKinds.has(declaration.kind) && rangeContains(declaration.nameRange, position)) {
       return {
         kind: declaration.kind as ReferencedKind,
         name: declaration.name,
@@ -78,8 +69,8 @@ export function targetAt(
 function referenceAt(file: ManifestFile, position: Position): Reference | undefined {
   return fileResources(file).references.find(
     (reference) =>
-      contains(reference.nameRange, position) ||
-      (reference.port !== undefined && contains(reference.port.range, position)),
+      rangeContains(reference.nameRange, position) ||
+      (reference.port !== undefined && rangeContains(reference.port.range, position)),
   );
 }
 
@@ -111,23 +102,23 @@ function selectionAt(file: ManifestFile, position: Position): Selection | undefi
       if (
         typeof port.targetPort === 'string' &&
         port.targetPortRange &&
-        contains(port.targetPortRange, position)
+        rangeContains(port.targetPortRange, position)
       ) {
         return { at: 'targetPort', declaration, name: port.targetPort, range: port.targetPortRange };
       }
     }
-    if (selector && contains(selector.range, position)) {
+    if (selector && rangeContains(selector.range, position)) {
       return { at: 'selector', declaration };
     }
     for (const port of template?.ports ?? []) {
-      if (contains(port.range, position)) {
+      if (rangeContains(port.range, position)) {
         return { at: 'containerPort', declaration, name: port.name, range: port.range };
       }
     }
     if (
       template &&
       template.labelsRange !== declaration.nameRange &&
-      contains(template.labelsRange, position)
+      rangeContains(template.labelsRange, position)
     ) {
       return { at: 'labels', declaration };
     }

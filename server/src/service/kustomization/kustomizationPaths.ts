@@ -20,6 +20,7 @@ import { keyText, rangeOf } from '../../yaml/astPath';
 import type { ManifestDocument, ManifestFile } from '../../yaml/manifestFile';
 import { isKustomizationDocument, type KustomizationFinding } from './kustomizationFields';
 import { fieldOf, type KustomizationField, type KustomizationType, schemaAt } from './kustomizationSchema';
+import { rangeContains } from '../../util/ranges';
 
 /** What a URI names on the host's file system, if anything. */
 export type PathKind = (uri: string) => 'file' | 'directory' | undefined;
@@ -143,16 +144,6 @@ export function findKustomizationLinks(
   );
 }
 
-function contains(range: Range, position: Position): boolean {
-  const after =
-    position.line > range.start.line ||
-    (position.line === range.start.line && position.character >= range.start.character);
-  const before =
-    position.line < range.end.line ||
-    (position.line === range.end.line && position.character <= range.end.character);
-  return after && before;
-}
-
 export function findKustomizationDefinition(
   uri: string,
   file: ManifestFile,
@@ -163,7 +154,7 @@ export function findKustomizationDefinition(
   if (!document || !kustomizationDocuments(uri, file).includes(document)) {
     return [];
   }
-  const entry = kustomizationPaths(document).find(({ range }) => contains(range, position));
+  const entry = kustomizationPaths(document).find(({ range }) => rangeContains(range, position));
   const target = entry ? targetOf(uri, entry, pathKind) : undefined;
   const start = { line: 0, character: 0 };
   return target ? [{ uri: target, range: { start, end: start } }] : [];
