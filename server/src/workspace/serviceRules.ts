@@ -23,7 +23,7 @@
 import type { Declaration, Reference, ScaleTargetKind } from './fileResources';
 import { distinctWorkloads, namesControllerLabel, selectedWorkloads } from './selectors';
 import type { Located, WorkspaceIndex } from './workspaceIndex';
-import { sameNamespace } from './workspaceIndex';
+import { folderOf, sameNamespace } from './workspaceIndex';
 import type { WorkspaceFinding, WorkspaceRule } from './workspaceRule';
 import { closestMatch } from '../util/suggest';
 
@@ -80,11 +80,6 @@ function servicesWithSelector(declarations: readonly Declaration[]): Declaration
   );
 }
 
-/** A URI's directory, where an application's files sit together. */
-function directoryOf(uri: string): string {
-  return uri.slice(0, uri.lastIndexOf('/') + 1);
-}
-
 /**
  * Whether two files are of one application's layout: the same directory, or sibling directories
  * (a Kustomize base's `manager/` and `rbac/`).
@@ -92,14 +87,8 @@ function directoryOf(uri: string): string {
 function neighbours(a: string, b: string): boolean {
   const parent = (directory: string): string =>
     directory.slice(0, directory.lastIndexOf('/', directory.length - 2) + 1);
-  const [first, second] = [directoryOf(a), directoryOf(b)];
+  const [first, second] = [folderOf(a), folderOf(b)];
   return first === second || parent(first) === parent(second);
-}
-
-/** The declarations of the directory of `uri`. */
-function besides(index: WorkspaceIndex, uri: string): Located<Declaration>[] {
-  const directory = directoryOf(uri);
-  return [...index.declarations()].filter((located) => directoryOf(located.uri) === directory);
 }
 
 function labelsText(labels: Readonly<Record<string, string>>): string {
@@ -127,12 +116,14 @@ export const serviceSelectsNothing: WorkspaceRule = {
         continue;
       }
       // The workload the Service is evidently for: beside it, named like it.
-      const workload = besides(index, uri).find(
-        ({ item }) =>
-          item.template !== undefined &&
-          sameNamespace(item.namespace, service.namespace) &&
-          (item.name.includes(service.name) || service.name.includes(item.name)),
-      )?.item;
+      const workload = index
+        .declarationsBeside(uri)
+        .find(
+          ({ item }) =>
+            item.template !== undefined &&
+            sameNamespace(item.namespace, service.namespace) &&
+            (item.name.includes(service.name) || service.name.includes(item.name)),
+        )?.item;
       if (!workload) {
         continue;
       }
@@ -169,10 +160,10 @@ export const serviceSelectsUnrelatedWorkloads: WorkspaceRule = {
   summary: 'A Service selects the pods of two workloads that share no container image.',
   validate({ uri, resources, index }) {
     const findings: WorkspaceFinding[] = [];
-    const directory = directoryOf(uri);
+    const directory = folderOf(uri);
     for (const service of servicesWithSelector(resources.declarations)) {
       const selected = selectedWorkloads(index, service).filter(
-        (located) => directoryOf(located.uri) === directory,
+        (located) => folderOf(located.uri) === directory,
       );
       // A workload declared in several files (a base and its overlays) is one, with all their images.
       const images = new Map<string, Set<string>>();
@@ -299,9 +290,11 @@ export const ingressBackendNotFound: WorkspaceRule = {
           (other) =>
             other.from === reference.from && other.name !== reference.name && definitionsOf(other).length > 0,
         );
-        const nearby = besides(index, uri).filter(
-          ({ item }) => item.kind === 'Service' && sameNamespace(item.namespace, reference.namespace),
-        );
+        const nearby = index
+          .declarationsBeside(uri)
+          .filter(
+            ({ item }) => item.kind === 'Service' && sameNamespace(item.namespace, reference.namespace),
+          );
         const suggestion = closestMatch(
           reference.name,
           (siblingFound ? holdsKind(index, reference) : nearby).flatMap(({ item }) => [
@@ -376,9 +369,11 @@ export const scaleTargetNotFound: WorkspaceRule = {
         continue;
       }
       // A workload of the kind beside the HPA, named almost as its target: a typo.
-      const nearby = besides(index, uri).filter(
-        ({ item }) => item.kind === reference.kind && sameNamespace(item.namespace, reference.namespace),
-      );
+      const nearby = index
+        .declarationsBeside(uri)
+        .filter(
+          ({ item }) => item.kind === reference.kind && sameNamespace(item.namespace, reference.namespace),
+        );
       const suggestion = closestMatch(
         reference.name,
         nearby.flatMap(({ item }) => [item.name, ...(item.builtNames ?? [])]),

@@ -118,7 +118,7 @@ export class WorkspaceIndex {
     }
   }
 
-  /** The declarations of the files in one folder (the folder of `uri`). */
+  /** The declarations of the files in one folder (the folder of `uri`), in the order of the files. */
   declarationsBeside(uri: string): readonly Located<Declaration>[] {
     return this.declarationsByFolder.get(folderOf(uri)) ?? [];
   }
@@ -170,8 +170,8 @@ function nameKey(kind: string, name: string): string {
   return `${kind}/${name}`;
 }
 
-/** The folder part of a URI (everything before its last slash). */
-function folderOf(uri: string): string {
+/** The folder part of a URI (everything before its last slash), where an application's files sit together. */
+export function folderOf(uri: string): string {
   return uri.slice(0, uri.lastIndexOf('/') + 1);
 }
 
