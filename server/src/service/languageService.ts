@@ -41,6 +41,7 @@ import { validateFile } from '../validation/validateFile';
 import { type NameAffixes, resourcesOf } from '../workspace/fileResources';
 import { checkWorkspace } from './workspaceDiagnostics';
 import { WorkspaceIndex } from '../workspace/workspaceIndex';
+import type { CustomResourceSchemas } from '../common/customResources';
 import {
   doRename,
   findDefinition,
@@ -85,6 +86,11 @@ export interface LanguageServiceOptions {
    * over an existing one). Without it, no fix creates a file.
    */
   fileExists?: (uri: string) => boolean;
+  /**
+   * The bundled pack of popular projects' custom resource types that the settings select (issue
+   * 16; the host loads the pack lazily). Types from the workspace's CRDs come first.
+   */
+  bundledCustomResources?: (settings: PodscopeSettings) => CustomResourceSchemas | undefined;
 }
 
 export interface LanguageService {
