@@ -8,6 +8,7 @@
  * identity step reports it.
  */
 import { type JsonObject, isJsonObject, listOf, objectOf, stringOf } from '../common/guards';
+import type { CustomResourceSource, CustomResourceType } from '../common/customResources';
 import type { PathSegment } from '../common/paths';
 import type { DocumentModel, ManifestDocument } from '../yaml/manifestFile';
 
@@ -148,4 +149,44 @@ function deepEqual(left: unknown, right: unknown): boolean {
     );
   }
   return false;
+}
+
+/**
+ * The custom resource types a CRD defines: one per served version that has a name, with the
+ * CRD's group, names and scope. A CRD without a group, kind or plural defines none (the API
+ * server rejects it; the crd-* rules say why). A version that is not served is left out: the API
+ * server does not accept objects of it (k8s.io/apiextensions-apiserver pkg/apiserver,
+ * crdHandler.ServeHTTP answers NotFound for a version that is not served).
+ */
+export function customResourceTypesOf(
+  crd: CustomResourceDefinition,
+  source: CustomResourceSource,
+): CustomResourceType[] {
+  const { group, names } = crd;
+  const kind = names.kind;
+  const plural = names.plural;
+  if (!group || !kind || !plural) {
+    return [];
+  }
+  const shortNames = names.shortNames.filter((name): name is string => typeof name === 'string');
+  const scope = crd.scope === 'Cluster' ? 'Cluster' : 'Namespaced';
+  return crd.versions
+    .filter((version) => version.name && version.served !== false)
+    .map((version): CustomResourceType => {
+      const schema = version.schema;
+      return {
+        group,
+        version: version.name!,
+        apiVersion: `${group}/${version.name!}`,
+        kind,
+        plural,
+        singular: names.singular ?? kind.toLowerCase(),
+        shortNames,
+        scope,
+        schema: () => schema,
+        deprecated: version.data.deprecated === true,
+        deprecationWarning: stringOf(version.data.deprecationWarning),
+        source,
+      };
+    });
 }
