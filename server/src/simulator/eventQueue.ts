@@ -28,7 +28,7 @@ export class EventQueue {
   private seq = 0;
   private readonly items: QueueItem[] = [];
 
-  /** Seconds since the pod's creation. */
+  /** Seconds since the simulation's start (the pod's creation, or the workload's). */
   get now(): number {
     return this.time;
   }
@@ -62,6 +62,16 @@ export class EventQueue {
       this.time = item.t;
     }
     return item;
+  }
+
+  /**
+   * Moves the clock to `t` without taking an action: a controller acting on a pod at `t` (with
+   * its own queue) first brings the pod's clock to its time. Never moves the clock back.
+   */
+  advanceTo(t: number): void {
+    if (t > this.time) {
+      this.time = t;
+    }
   }
 
   /** Drops every queued action that `keep` rejects, keeping the order of the others. */

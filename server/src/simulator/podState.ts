@@ -147,7 +147,8 @@ export function createNodeImages(): NodeImages {
 export interface PodState {
   readonly pod: NormalizedPod;
   readonly clock: EventQueue;
-  readonly images: NodeImages;
+  /** The images of the pod's node (a controller simulation binds a pending pod to a node later). */
+  images: NodeImages;
   /** In spec order: init containers (regular and sidecars), then app containers. */
   readonly containers: Container[];
   /** The container restart back-off, keyed by container name (CrashLoopBackOff). */

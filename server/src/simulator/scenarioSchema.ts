@@ -1,5 +1,5 @@
 import { maxBackOffSeconds, minContainerRestartPeriodSeconds } from './backOff';
-import type { ContainerScenario, ContainerType, FailWindow, ProbeType, Scenario } from './types';
+import type { ContainerScenario, ContainerType, FailWindow, NodeLoss, ProbeType, Scenario } from './types';
 
 /**
  * The one description of a scenario: a JSON Schema (draft-07 keywords) that the checker runs with
@@ -53,6 +53,9 @@ export interface ScenarioSchemaNode {
 
 export const maxDurationSeconds = 86400;
 export const defaultDurationSeconds = 600;
+/** A workload's simulated cluster: default and most nodes. */
+export const defaultNodes = 3;
+export const maxNodes = 50;
 
 function seconds(description: string, hint?: ScenarioFormHint): ScenarioSchemaNode {
   return { type: 'number', minimum: 0, description, ...(hint ? { 'x-form': hint } : {}) };
@@ -211,6 +214,32 @@ export const scenarioSchema: ScenarioSchemaNode = {
       description: 'The behaviour of each container, by name.',
       additionalProperties: containerScenario,
       'x-expected': 'a mapping from container name to its behaviour',
+    },
+    nodes: {
+      type: 'integer',
+      minimum: 1,
+      maximum: maxNodes,
+      default: defaultNodes,
+      description:
+        "For a workload: the simulated cluster's nodes, node-1 … node-N (a DaemonSet runs a pod on each).",
+    },
+    nodeLoss: {
+      type: 'array',
+      description: 'For a workload: nodes that stop reporting, and may report again.',
+      items: {
+        type: 'object',
+        properties: {
+          node: { type: 'string', description: 'The node: node-1 … node-N.' },
+          at: seconds('When the node stops reporting.'),
+          returnsAt: {
+            ...seconds('When it reports again. Greater than at.'),
+            'x-exclusiveMinimumOf': 'at',
+          },
+        } satisfies Record<keyof NodeLoss, ScenarioSchemaNode>,
+        additionalProperties: false,
+        examples: [{ node: 'node-2', at: 120 }],
+      },
+      'x-expected': 'a list of nodes lost, each with node and at',
     },
   } satisfies Record<keyof Scenario, ScenarioSchemaNode>,
   additionalProperties: false,

@@ -3,11 +3,11 @@ import { createContainers } from './containerBehaviour';
 import { addEphemeralContainer } from './ephemeralContainers';
 import { EventQueue, Priority } from './eventQueue';
 import { normalizePod } from './podSpec';
-import { createNodeImages, createPodState, type PodState } from './podState';
+import { createNodeImages, createPodState, type NodeImages, type PodState } from './podState';
 import { defaultDurationSeconds, validateScenario } from './scenario';
 import { recordSnapshot } from './statusManager';
 import { runKubelet } from './syncPod';
-import type { Scenario, SimulationInput, SimulationOutcome, SimulationResult } from './types';
+import type { NormalizedPod, Scenario, SimulationInput, SimulationOutcome, SimulationResult } from './types';
 
 /**
  * The pod lifecycle simulator: a pure, deterministic model of how the kubelet runs one pod. There
@@ -64,58 +64,100 @@ export function simulatePod(input: SimulationInput, scenario: Scenario = {}): Si
     ...normalized.warnings,
     ...checked.problems.map((problem) => `scenario: ${problem.message} (ignored)`),
   ];
-  const pod = normalized.pod;
-  const state = createPodState({
-    pod,
+  const state = createSimulatedPod(normalized.pod, checked.scenario, {
     clock: new EventQueue(),
     images: createNodeImages(),
-    containers: createContainers(pod, checked.scenario, warnings),
     warnings,
-    ...(checked.scenario.maxContainerRestartPeriod !== undefined
-      ? { maxContainerRestartPeriod: checked.scenario.maxContainerRestartPeriod }
-      : {}),
   });
   return { ok: true, result: run(state, checked.scenario) };
 }
 
-/** Runs the queue until the scenario's duration, the pod's deletion or the step limit. */
-function run(state: PodState, scenario: Scenario): SimulationResult {
+/**
+ * The state of one pod about to be created, on a clock and a node's images that a controller
+ * simulation may share between pods (a checked scenario: its containers' behaviour and the node's
+ * back-off cap).
+ */
+export function createSimulatedPod(
+  pod: NormalizedPod,
+  scenario: Scenario,
+  options: { clock: EventQueue; images: NodeImages; warnings: string[] },
+): PodState {
+  return createPodState({
+    pod,
+    clock: options.clock,
+    images: options.images,
+    containers: createContainers(pod, scenario, options.warnings),
+    warnings: options.warnings,
+    ...(scenario.maxContainerRestartPeriod !== undefined
+      ? { maxContainerRestartPeriod: scenario.maxContainerRestartPeriod }
+      : {}),
+  });
+}
+
+/**
+ * Queues what happens to a pod from its creation at `createdAt`: the scheduler binds it, its
+ * ephemeral containers are added when the scenario says (counted from the creation), what
+ * `scheduleExternal` queues happens (a deletion, the node's loss), and the
+ * kubelet enforces activeDeadlineSeconds (counted from the pod's start, which the simulation takes
+ * as its creation: pkg/kubelet/active_deadline.go pastActiveDeadline reads status.startTime, set
+ * by the kubelet's first status update right after the pod is bound).
+ */
+export function startSimulatedPod(state: PodState, createdAt = 0, scheduleExternal?: () => void): void {
   const { pod, clock } = state;
-  const duration = scenario.duration ?? defaultDurationSeconds;
   recordSnapshot(state);
-  clock.schedule(0, Priority.created, () => schedulePod(state));
+  clock.schedule(createdAt, Priority.created, () => schedulePod(state));
   for (const container of state.containers) {
     if (container.spec.type === 'ephemeral') {
-      clock.schedule(container.behaviour.addedAt, Priority.pod, () =>
+      clock.schedule(createdAt + container.behaviour.addedAt, Priority.pod, () =>
         addEphemeralContainer(state, container),
       );
     }
   }
-  if (scenario.deleteAt !== undefined) {
-    clock.schedule(scenario.deleteAt, Priority.pod, () => requestDeletion(state));
-  }
-  if (scenario.nodeLostAt !== undefined) {
-    clock.schedule(scenario.nodeLostAt, Priority.node, () => loseNode(state));
-    if (scenario.nodeReturnsAt !== undefined) {
-      clock.schedule(scenario.nodeReturnsAt, Priority.node, () => returnNode(state));
-    }
-  } else if (scenario.nodeReturnsAt !== undefined) {
-    state.warnings.push('scenario: nodeReturnsAt without nodeLostAt: the node is never lost (ignored)');
-  }
+  // What the scenario does to the pod from outside (deletion, the node), queued before the
+  // deadline so that simultaneous actions keep their order.
+  scheduleExternal?.();
   if (pod.activeDeadlineSeconds !== null) {
-    clock.schedule(pod.activeDeadlineSeconds, Priority.pod, () => exceedDeadline(state));
+    clock.schedule(createdAt + pod.activeDeadlineSeconds, Priority.pod, () => exceedDeadline(state));
   }
+}
+
+/**
+ * Runs one queued action of a pod's own clock, then what the kubelet does once the instant's
+ * actions are over (a sync that was requested).
+ */
+export function stepSimulatedPod(state: PodState): void {
+  const { clock } = state;
+  clock.take()!.action();
+  recordSnapshot(state);
+  if (clock.peek()?.t !== clock.now) {
+    runKubelet(state);
+  }
+}
+
+/** Runs the queue until the scenario's duration, the pod's deletion or the step limit. */
+function run(state: PodState, scenario: Scenario): SimulationResult {
+  const { clock } = state;
+  const duration = scenario.duration ?? defaultDurationSeconds;
+  startSimulatedPod(state, 0, () => {
+    if (scenario.deleteAt !== undefined) {
+      clock.schedule(scenario.deleteAt, Priority.pod, () => requestDeletion(state));
+    }
+    if (scenario.nodeLostAt !== undefined) {
+      clock.schedule(scenario.nodeLostAt, Priority.node, () => loseNode(state));
+      if (scenario.nodeReturnsAt !== undefined) {
+        clock.schedule(scenario.nodeReturnsAt, Priority.node, () => returnNode(state));
+      }
+    } else if (scenario.nodeReturnsAt !== undefined) {
+      state.warnings.push('scenario: nodeReturnsAt without nodeLostAt: the node is never lost (ignored)');
+    }
+  });
   let steps = 0;
   while (!state.finished) {
     const next = clock.peek();
     if (!next || next.t > duration) {
       break;
     }
-    clock.take()!.action();
-    recordSnapshot(state);
-    if (clock.peek()?.t !== clock.now) {
-      runKubelet(state);
-    }
+    stepSimulatedPod(state);
     if (++steps > maxSteps) {
       state.warnings.push(
         `the simulation stopped at t=${clock.now} after ${maxSteps.toLocaleString('en-US')} steps (frequent probes over a long duration); simulate a shorter duration to see the rest`,
@@ -123,6 +165,12 @@ function run(state: PodState, scenario: Scenario): SimulationResult {
       break;
     }
   }
+  return simulationResult(state, duration);
+}
+
+/** What a simulated pod's state has recorded, as the simulator's result. */
+export function simulationResult(state: PodState, duration: number): SimulationResult {
+  const { pod } = state;
   const final = state.snapshots[state.snapshots.length - 1]!;
   return {
     pod: {

@@ -79,6 +79,21 @@ export interface Scenario {
    */
   maxContainerRestartPeriod?: number;
   containers?: Record<string, ContainerScenario>;
+  /**
+   * For a workload (a controller driving pods): the simulated cluster's nodes, node-1 … node-N.
+   * Default 3. A Pod runs on one node and ignores it.
+   */
+  nodes?: number;
+  /** For a workload: nodes that stop reporting at `at`, and report again at `returnsAt` if given. */
+  nodeLoss?: NodeLoss[];
+}
+
+/** A node of a workload's simulated cluster that stops reporting. */
+export interface NodeLoss {
+  /** The node's name: node-1 … node-N. */
+  node: string;
+  at: number;
+  returnsAt?: number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -328,3 +343,96 @@ export interface SimulationResult {
 }
 
 export type SimulationOutcome = { ok: true; result: SimulationResult } | { ok: false; error: string };
+
+// ---------------------------------------------------------------------------------------------
+// Workloads: a controller driving several pods (workloadHost.ts). Times are seconds from the
+// workload's creation; each pod's timeline uses the same clock (its `createdAt` says when it
+// appears).
+
+/** A condition of the workload object (a Job's Complete, a Deployment's Progressing…). */
+export interface WorkloadCondition {
+  type: string;
+  status: 'True' | 'False' | 'Unknown';
+  reason: string | null;
+  message: string | null;
+  lastTransitionTime: number;
+  /** Why the condition has this value. */
+  explanation?: string;
+}
+
+/** An event of the controller, or of the simulated cluster (a node lost). */
+export interface WorkloadEvent {
+  t: number;
+  type: EventType;
+  /** The controller's wording: SuccessfulCreate, SuccessfulDelete, BackoffLimitExceeded, ScalingReplicaSet… */
+  reason: string;
+  /** The object the event is recorded on, as kubectl names it (`job/pi`, `replicaset/web-5d8f7c6b9`, `node/node-2`). */
+  object: string;
+  message: string;
+  /** Why this happened, in one or two sentences. */
+  explanation?: string;
+  /** The pod the event is about, as an index into `pods`. */
+  pod?: number;
+  /**
+   * The index in `snapshots` of the first workload snapshot taken after this event (equal to the
+   * number of snapshots when none was taken after it).
+   */
+  snapshot: number;
+}
+
+/** The workload's status at one moment, as `kubectl get` and its status show it. */
+export interface WorkloadSnapshot {
+  t: number;
+  /** The controller's status counters: replicas, readyReplicas, availableReplicas, updatedReplicas; active, succeeded, failed… */
+  status: Record<string, number>;
+  /** `kubectl get`'s columns for the workload, in order (READY 2/3, UP-TO-DATE, AVAILABLE; COMPLETIONS…). */
+  columns: Record<string, string>;
+  conditions: WorkloadCondition[];
+  /**
+   * The pods a Service selecting the workload's pods routes to: ready and not terminating
+   * (the EndpointSlice controller: pkg/controller/endpointslice, podToEndpoint).
+   */
+  endpoints: string[];
+}
+
+/** One pod the controller created, with its own timeline. */
+export interface WorkloadPod {
+  name: string;
+  node: string;
+  /** The revision the pod belongs to (a ReplicaSet's name, a controller revision's hash, a Job's only one). */
+  revision: string;
+  /** The Job's completion index or the StatefulSet's ordinal, when the pod has one. */
+  index: number | null;
+  createdAt: number;
+  /** When the pod object was removed, if it was. */
+  deletedAt: number | null;
+  result: SimulationResult;
+}
+
+export interface WorkloadNode {
+  name: string;
+  /** When the node stopped reporting, if it did. */
+  lostAt: number | null;
+  /** When it reported again. */
+  returnsAt: number | null;
+}
+
+export interface WorkloadSimulationResult {
+  workload: { kind: string; name: string; namespace: string };
+  duration: number;
+  /** Things the simulation assumed or ignored; never fatal. */
+  warnings: string[];
+  /** What the controller did and why, in the order it happened, for a reader. */
+  notes: string[];
+  nodes: WorkloadNode[];
+  /** In creation order. */
+  pods: WorkloadPod[];
+  events: WorkloadEvent[];
+  /** A snapshot whenever the workload's status, conditions or endpoints change, sorted by time. */
+  snapshots: WorkloadSnapshot[];
+  final: WorkloadSnapshot;
+}
+
+export type WorkloadSimulationOutcome =
+  | { ok: true; result: WorkloadSimulationResult }
+  | { ok: false; error: string };
