@@ -3,6 +3,7 @@ import { type Document, isMap, isNode, isScalar, LineCounter, parseDocument, typ
 import { plainData } from '../yaml/manifestFile';
 import { isJsonObject, type JsonObject } from '../common/guards';
 import { editDistance } from '../util/suggest';
+import { parseAssertion } from './assertions';
 import { scenarioSchema, type ScenarioSchemaNode } from './scenarioSchema';
 import type { Scenario } from './types';
 
@@ -24,6 +25,8 @@ export interface ScenarioProblem {
   /** 1-based, when the scenario came from text. */
   line?: number;
   column?: number;
+  /** Characters into the string value at `path` where the problem is (an assertion's word). */
+  offset?: number;
 }
 
 type Fields = JsonObject;
@@ -35,7 +38,23 @@ let isValidScalar: ((node: ScenarioSchemaNode, value: unknown) => boolean) | und
 export function validateScenario(value: unknown): { scenario: Scenario; problems: ScenarioProblem[] } {
   const checker = new Checker((isValidScalar ??= scalarValidator()));
   const scenario = checker.scenario(value);
-  return { scenario, problems: checker.problems };
+  const problems = checker.problems;
+  if (scenario.assert) {
+    // Each assertion is checked by its own parser (assertions.ts); a wrong one is dropped.
+    scenario.assert = scenario.assert.filter((expression, index) => {
+      const parsed = parseAssertion(expression);
+      if (!parsed.ok) {
+        problems.push({
+          severity: 'error',
+          path: ['assert', index],
+          message: `${formatPath(['assert', index])}: ${parsed.error.message}`,
+          offset: parsed.error.column - 1,
+        });
+      }
+      return parsed.ok;
+    });
+  }
+  return { scenario, problems };
 }
 
 /**
@@ -80,7 +99,7 @@ export function parseScenario(
   for (const problem of problems) {
     const range = locate(document, problem.path);
     if (range) {
-      const position = lineCounter.linePos(range[0]);
+      const position = lineCounter.linePos(range[0] + offsetInScalar(document, problem.path, problem.offset));
       problem.line = position.line;
       problem.column = position.col;
     }
@@ -91,6 +110,41 @@ export function parseScenario(
     scenario: problems.some((problem) => problem.severity === 'error') ? undefined : scenario,
     problems,
   };
+}
+
+/**
+ * The 1-based line and column of the value at `path` in scenario text (an assertion of its
+ * `assert` list, for SARIF), or undefined when the text has no such value.
+ */
+export function scenarioPosition(
+  text: string,
+  path: ScenarioPath,
+): { line: number; column: number } | undefined {
+  const lineCounter = new LineCounter();
+  const node: unknown = parseDocument(text, { lineCounter }).getIn(path, true);
+  if (!isNode(node) || !node.range) {
+    return undefined;
+  }
+  const position = lineCounter.linePos(node.range[0]);
+  return { line: position.line, column: position.col };
+}
+
+/**
+ * How far into the text the `offset`-th character of the string at `path` is: past its opening
+ * quote, for a plain or quoted scalar on one line (escapes aside); 0 for other nodes.
+ */
+function offsetInScalar(document: Document.Parsed, path: ScenarioPath, offset: number | undefined): number {
+  if (offset === undefined) {
+    return 0;
+  }
+  const node: unknown = document.getIn(path, true);
+  if (!isScalar(node) || !node.range || typeof node.source !== 'string' || node.source.includes('\n')) {
+    return 0;
+  }
+  if (node.type === 'PLAIN') {
+    return offset;
+  }
+  return node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE' ? offset + 1 : 0;
 }
 
 /** The position of `path`: the key of its last segment when that is a mapping key, else its node. */

@@ -241,6 +241,14 @@ export const scenarioSchema: ScenarioSchemaNode = {
       },
       'x-expected': 'a list of nodes lost, each with node and at',
     },
+    assert: {
+      type: 'array',
+      description:
+        'Assertions that podscope simulate checks against the result (exit code 1 when one fails): ready-within 60s, no-restarts, completes-within 10m, rollout-completes-within 5m, never-below 2 ready, fails, no-evictions.',
+      items: { type: 'string', description: 'One assertion, e.g. ready-within 60s.' },
+      'x-expected': 'a list of assertions such as "ready-within 60s"',
+      examples: [['ready-within 60s', 'never-below 2 ready']],
+    },
   } satisfies Record<keyof Scenario, ScenarioSchemaNode>,
   additionalProperties: false,
 };

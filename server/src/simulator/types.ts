@@ -86,6 +86,11 @@ export interface Scenario {
   nodes?: number;
   /** For a workload: nodes that stop reporting at `at`, and report again at `returnsAt` if given. */
   nodeLoss?: NodeLoss[];
+  /**
+   * Assertions checked against the result, for CI (assertions.ts: `ready-within 60s`,
+   * `no-restarts`, `never-below 2 ready`…); `podscope simulate` exits 1 when one fails.
+   */
+  assert?: string[];
 }
 
 /** A node of a workload's simulated cluster that stops reporting. */
