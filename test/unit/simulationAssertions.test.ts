@@ -15,7 +15,7 @@ import type {
   WorkloadSimulationResult,
   WorkloadSnapshot,
 } from '../../server/src/simulator/types';
-import { simulateWorkload } from '../../server/src/simulator/workloadSimulator';
+import { hasWorkloadController, simulateWorkload } from '../../server/src/simulator/workloadSimulator';
 import { testJob, testRollout, withController } from '../support/testControllers';
 
 /**
@@ -653,5 +653,81 @@ describe('simulation assertions: rollouts of StatefulSets and DaemonSets (kubect
       message:
         "rollout-completes-within 1m failed at t=0: the simulated Deployment's status has no updatedReplicas",
     });
+  });
+});
+
+describe("simulation assertions: with the simulator's own controllers", () => {
+  /**
+   * The assertions read the controllers' status by the API's field names (DeploymentStatus,
+   * StatefulSetStatus, DaemonSetStatus) and the Job's conditions: a healthy workload of each kind
+   * the simulator has a controller for must pass them. Pending until a controller is registered.
+   */
+  const template = {
+    metadata: { labels: { app: 'web' } },
+    spec: webPod,
+  };
+  const cases: { kind: string; spec: object; podSpec: object; scenario: Scenario; assertions: string[] }[] = [
+    {
+      kind: 'Deployment',
+      spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template },
+      podSpec: webPod,
+      scenario: { duration: 600 },
+      assertions: [
+        'ready-within 10m',
+        'rollout-completes-within 10m',
+        'never-below 2 ready',
+        'no-restarts',
+        'no-evictions',
+      ],
+    },
+    {
+      kind: 'ReplicaSet',
+      spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template },
+      podSpec: webPod,
+      scenario: { duration: 600 },
+      assertions: ['ready-within 10m', 'never-below 2 ready', 'no-restarts'],
+    },
+    {
+      kind: 'StatefulSet',
+      spec: { replicas: 2, serviceName: 'web', selector: { matchLabels: { app: 'web' } }, template },
+      podSpec: webPod,
+      scenario: { duration: 600 },
+      assertions: ['ready-within 10m', 'rollout-completes-within 10m', 'never-below 2 ready', 'no-restarts'],
+    },
+    {
+      kind: 'DaemonSet',
+      spec: { selector: { matchLabels: { app: 'web' } }, template },
+      podSpec: webPod,
+      scenario: { duration: 600 },
+      assertions: ['ready-within 10m', 'rollout-completes-within 10m', 'never-below 3 ready', 'no-restarts'],
+    },
+    {
+      kind: 'Job',
+      spec: {
+        template: { spec: { restartPolicy: 'Never', containers: [{ name: 'app', image: 'perl:5' }] } },
+      },
+      podSpec: { restartPolicy: 'Never', containers: [{ name: 'app', image: 'perl:5' }] },
+      scenario: { duration: 600, containers: { app: { exitAfter: 10 } } },
+      assertions: ['completes-within 10m', 'no-restarts'],
+    },
+  ];
+
+  it('a healthy workload of each kind with a controller passes its assertions', function () {
+    const present = cases.filter(({ kind }) => hasWorkloadController(kind));
+    if (present.length === 0) {
+      this.skip();
+    }
+    for (const { kind, spec, podSpec, scenario, assertions } of present) {
+      const outcome = simulateWorkload({ kind, name: 'web', podSpec, spec }, scenario);
+      assert.ok(outcome.ok, kind);
+      for (const expression of assertions) {
+        const verdict = evaluateAssertion(parse(expression), {
+          level: 'workload',
+          result: outcome.result,
+          spec,
+        });
+        assert.ok(verdict.passed, `${kind}: ${verdict.message}`);
+      }
+    }
   });
 });

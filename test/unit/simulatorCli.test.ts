@@ -67,7 +67,8 @@ describe('podscope simulate (CLI)', () => {
   });
 
   it('prints a Job with init containers and a sidecar', () => {
-    const run = runPodscope('simulate', fixture('job-sidecar.yaml'));
+    // --single-pod: the Job's pod template as one pod, whether or not the simulator has a Job controller.
+    const run = runPodscope('simulate', fixture('job-sidecar.yaml'), '--single-pod');
     assert.equal(run.stderr, '');
     assert.equal(run.code, 0);
     // migrate runs 1–11, fetch 12–22 (10 s each by default, 1 s pulls between), the shipper sidecar
@@ -178,7 +179,7 @@ describe('podscope simulate (CLI)', () => {
 
   it('simulates the first document with a pod, and says which when there are several', () => {
     const file = fixture('multi.yaml');
-    const run = runPodscope('simulate', file);
+    const run = runPodscope('simulate', file, '--single-pod');
     assert.equal(run.code, 0);
     assert.equal(
       run.stderr,
@@ -193,7 +194,7 @@ describe('podscope simulate (CLI)', () => {
   it('picks a document with --doc, by index or by name', () => {
     const file = fixture('multi.yaml');
     for (const doc of ['2', 'nightly']) {
-      const run = runPodscope('simulate', file, '--doc', doc);
+      const run = runPodscope('simulate', file, '--doc', doc, '--single-pod');
       assert.equal(run.code, 0);
       assert.equal(run.stderr, '');
       assert.ok(
@@ -274,7 +275,7 @@ describe('podscope simulate (CLI)', () => {
   });
 
   it('prints the simulation warnings on stderr', () => {
-    const run = runPodscope('simulate', fixture('job-without-policy.yaml'));
+    const run = runPodscope('simulate', fixture('job-without-policy.yaml'), '--single-pod');
     assert.equal(run.code, 0);
     assert.equal(
       run.stderr,
@@ -289,7 +290,7 @@ describe('podscope simulate (CLI)', () => {
     assert.deepEqual(runPodscope('simulate', fixture('crashloop.yaml'), '--format', 'xml'), {
       code: 1,
       stdout: '',
-      stderr: 'error: --format must be text or json, not "xml"\n',
+      stderr: 'error: --format must be text, json or sarif, not "xml"\n',
     });
     const none = runPodscope('simulate');
     assert.equal(none.code, 1);

@@ -17,7 +17,8 @@ Commands:
   lint <files or dirs…>           Check manifests as the editor does; exits 1 on errors
       --format text|json|sarif    Output format (default text)
   rules [--format text|json]      List the lint rules: id, default severity, summary
-  simulate <file>                 Simulate how the kubelet runs the file's pod (see --help)
+  simulate <file>                 Simulate how the kubelet runs the file's pod, or a workload's pods
+                                  with its controller; exits 1 when an --assert fails (see --help)
 
 Run \`podscope <command> --help\` for a command's options.
 `;

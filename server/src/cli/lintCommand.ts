@@ -327,10 +327,28 @@ const sarifLevels: Record<LintFinding['severity'], 'error' | 'warning' | 'note'>
   hint: 'note',
 };
 
-/** SARIF 2.1.0, as GitHub code scanning reads it. */
-export function toSarif(findings: readonly LintFinding[]): object {
+/** A SARIF rule's description and documentation. */
+export interface SarifRule {
+  summary: string;
+  helpUri: string;
+}
+
+/** The lint rules, for SARIF. */
+function lintRules(): Map<string, SarifRule> {
+  return new Map(
+    everyRule.map((rule) => [rule.id, { summary: rule.summary, helpUri: ruleDocumentationUrl(rule.id) }]),
+  );
+}
+
+/**
+ * SARIF 2.1.0, as GitHub code scanning reads it. `rules` describes the findings' codes (the lint
+ * rules by default; `podscope simulate` passes its assertions).
+ */
+export function toSarif(
+  findings: readonly LintFinding[],
+  rules: ReadonlyMap<string, SarifRule> = lintRules(),
+): object {
   const ruleIds = [...new Set(findings.map((finding) => finding.code))].sort();
-  const summaries = new Map(everyRule.map((rule) => [rule.id, rule.summary]));
   return {
     version: '2.1.0',
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -340,11 +358,14 @@ export function toSarif(findings: readonly LintFinding[]): object {
           driver: {
             name: 'podscope',
             informationUri: 'https://github.com/podscope/podscope',
-            rules: ruleIds.map((id) => ({
-              id,
-              shortDescription: { text: summaries.get(id) ?? id },
-              ...(summaries.has(id) ? { helpUri: ruleDocumentationUrl(id) } : {}),
-            })),
+            rules: ruleIds.map((id) => {
+              const rule = rules.get(id);
+              return {
+                id,
+                shortDescription: { text: rule?.summary ?? id },
+                ...(rule ? { helpUri: rule.helpUri } : {}),
+              };
+            }),
           },
         },
         results: findings.map((finding) => ({

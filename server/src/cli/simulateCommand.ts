@@ -1,24 +1,43 @@
 /**
- * `podscope simulate <file> [--doc <index or name>] [--scenario <file>] [--format text|json]`:
- * the pod lifecycle simulator on the command line.
+ * `podscope simulate <file> [--doc <index or name>] [--scenario <file>] [--assert <expr>]…
+ * [--pod <name> | --single-pod] [--format text|json|sarif]`: the simulator on the command line,
+ * and its assertions as a check in CI (exit 1 when one fails).
  */
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { podSpecPath } from '../kubernetes/workloads';
+import { podSpecPath, podTemplateMetadataPath } from '../kubernetes/workloads';
 import { objectOf, valueAt } from '../common/guards';
+import { anchorRange, valueRange } from '../yaml/astPath';
+import {
+  type Assertion,
+  assertionProblem,
+  assertionSummaries,
+  type AssertionTarget,
+  type AssertionVerdict,
+  evaluateAssertion,
+  parseAssertion,
+} from '../simulator/assertions';
 import { normalizePod } from '../simulator/podSpec';
 import { renderTimeline } from '../simulator/renderText';
-import { formatProblem, parseScenario } from '../simulator/scenario';
+import { renderWorkloadTimeline } from '../simulator/renderWorkloadText';
+import { formatProblem, parseScenario, scenarioPosition } from '../simulator/scenario';
 import { simulatePod } from '../simulator/simulator';
-import type { Scenario, SimulationInput } from '../simulator/types';
-import { ManifestParser } from '../yaml/manifestFile';
+import type { Scenario, SimulationInput, WorkloadSimulationResult } from '../simulator/types';
+import { hasWorkloadController, simulateWorkload, type WorkloadInput } from '../simulator/workloadSimulator';
+import { type ManifestDocument as ParsedDocument, ManifestParser } from '../yaml/manifestFile';
 import type { CliIo } from './cliIo';
+import { type LintFinding, type SarifRule, toSarif } from './lintCommand';
 
-const usage = `Usage: podscope simulate <file> [--doc <index or name>] [--scenario <file>] [--format text|json]
+const usage = `Usage: podscope simulate <file> [--doc <index or name>] [--scenario <file>] [--assert <expr>]…
+                        [--pod <name> | --single-pod] [--format text|json|sarif]
 
-Simulates how the kubelet runs the pod of a manifest (a Pod, or the pod template of a Deployment,
-StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob or PodTemplate) and prints
-its timeline: states like \`kubectl get pod -w\`, with the events between them.
+Simulates a manifest and prints its timeline. A Deployment, ReplicaSet, StatefulSet, DaemonSet,
+Job or CronJob is simulated with its controller when the simulator has one: the controller
+creates, replaces and deletes pods on simulated nodes, each pod run by the kubelet model, and
+the timeline shows the workload's status like \`kubectl get <kind> -w\`, the controller's events
+and conditions, the ready endpoints a Service would route to, and a row per pod. A Pod (or the pod
+template of any other workload, or any workload with --single-pod) is simulated as one pod: its
+states like \`kubectl get pod -w\`, with the kubelet's events between them.
 
 Options:
   --doc <index or name>   The document to simulate: its 0-based index in the file, or its
@@ -27,9 +46,33 @@ Options:
   --scenario <file>       What the manifest cannot know, in YAML or JSON: when containers exit
                           and with which code, when probes fail, hook durations, image pull
                           failures, deletion (deleteAt), node loss (nodeLostAt) and the node's
-                          return (nodeReturnsAt). Default: a healthy run of 600 seconds.
-  --format text|json      text (default): the timeline; json: events, snapshots and the final
-                          state, with explanations.
+                          return (nodeReturnsAt); for a workload, the nodes (nodes: 3) and the
+                          nodes lost (nodeLoss); assertions to check (assert). Default: a healthy
+                          run of 600 seconds.
+  --assert <expr>         Checks the simulation; repeat it for several. Exit code 1 when one
+                          fails, with the time and the reason. Assertions can also be listed
+                          in the scenario (assert: [...]).
+  --pod <name>            For a workload: print the detailed timeline of one of its pods.
+  --single-pod            Simulate a workload's pod template as one pod, without its controller.
+  --format text|json|sarif
+                          text (default): the timeline, then the assertions' verdicts;
+                          json: the whole result (events, snapshots, pods, final state, with
+                          explanations), with the verdicts in "assertions"; sarif: the failed
+                          assertions only, as SARIF 2.1.0 (like podscope lint).
+
+Assertions (times from the creation of the pod or workload; durations like 90s, 5m, 1h30m):
+  ready-within <duration>              a pod is Ready; a workload has every desired replica ready
+  no-restarts                          no container restarts
+  completes-within <duration>          a pod Succeeds; a Job is Complete
+  rollout-completes-within <duration>  a Deployment, StatefulSet or DaemonSet is rolled out at its
+                                       last revision, as kubectl rollout status decides
+  never-below <n> ready                once n pods are ready endpoints, never fewer afterwards
+  fails                                the pod or Job fails; a Deployment's progress deadline passes
+  no-evictions                         no pod is evicted from a lost node
+
+Exit codes: 0 when the simulation ran and every assertion holds; 1 when an assertion fails, or
+for a usage error, a file that cannot be read, or a wrong scenario or assertion (stderr says
+which).
 
 Example scenario:
   duration: 600
@@ -40,7 +83,23 @@ Example scenario:
       exitCode: 1
       probes:
         liveness: { failFrom: 30, failUntil: 90 }
+  assert:
+    - no-restarts
+
+In CI:
+  podscope simulate deploy/web.yaml --assert 'ready-within 2m' --assert 'never-below 2 ready'
+  podscope simulate deploy/web.yaml --scenario ci/update.yaml --format sarif > simulate.sarif
 `;
+
+/** Where an assertion was written: on the command line, or in the scenario file. */
+type AssertionSource =
+  | { from: 'command line'; expression: string }
+  | { from: 'scenario'; file: string; line: number; column: number };
+
+interface SourcedAssertion {
+  assertion: Assertion;
+  source: AssertionSource;
+}
 
 export function simulateCommand(args: readonly string[], io: CliIo): number {
   const { values, positionals } = parseArgs({
@@ -49,6 +108,9 @@ export function simulateCommand(args: readonly string[], io: CliIo): number {
     options: {
       doc: { type: 'string' },
       scenario: { type: 'string' },
+      assert: { type: 'string', multiple: true, default: [] },
+      pod: { type: 'string' },
+      'single-pod': { type: 'boolean', default: false },
       format: { type: 'string', default: 'text' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -61,8 +123,27 @@ export function simulateCommand(args: readonly string[], io: CliIo): number {
     io.stderr(`error: give one manifest file to simulate\n\n${usage}`);
     return 1;
   }
-  if (values.format !== 'text' && values.format !== 'json') {
-    io.stderr(`error: --format must be text or json, not "${values.format}"\n`);
+  const format = values.format;
+  if (format !== 'text' && format !== 'json' && format !== 'sarif') {
+    io.stderr(`error: --format must be text, json or sarif, not "${format}"\n`);
+    return 1;
+  }
+  if (values.pod !== undefined && values['single-pod']) {
+    io.stderr('error: --pod and --single-pod cannot be used together\n');
+    return 1;
+  }
+  const assertions: SourcedAssertion[] = [];
+  let badAssertion = false;
+  for (const expression of values.assert) {
+    const parsed = parseAssertion(expression);
+    if (parsed.ok) {
+      assertions.push({ assertion: parsed.assertion, source: { from: 'command line', expression } });
+    } else {
+      io.stderr(`error: --assert "${expression}": column ${parsed.error.column}: ${parsed.error.message}\n`);
+      badAssertion = true;
+    }
+  }
+  if (badAssertion) {
     return 1;
   }
   const file = positionals[0]!;
@@ -74,6 +155,14 @@ export function simulateCommand(args: readonly string[], io: CliIo): number {
   if (!chosen) {
     return 1;
   }
+  const { input } = chosen;
+  const workload = !values['single-pod'] && input.kind !== 'Pod' && hasWorkloadController(input.kind);
+  if (values.pod !== undefined && !workload) {
+    io.stderr(
+      `error: --pod names a pod of a workload simulated with its controller; ${input.kind} ${input.name} is simulated as one pod\n`,
+    );
+    return 1;
+  }
 
   let scenario: Scenario = {};
   if (values.scenario !== undefined) {
@@ -81,7 +170,7 @@ export function simulateCommand(args: readonly string[], io: CliIo): number {
     if (scenarioText === undefined) {
       return 1;
     }
-    const normalized = normalizePod(chosen);
+    const normalized = normalizePod(input);
     const containerNames = normalized.ok
       ? [
           ...normalized.pod.initContainers,
@@ -97,22 +186,205 @@ export function simulateCommand(args: readonly string[], io: CliIo): number {
       return 1;
     }
     scenario = parsed.scenario;
+    (scenario.assert ?? []).forEach((expression, index) => {
+      const parsedAssertion = parseAssertion(expression);
+      const position = scenarioPosition(scenarioText, ['assert', index]);
+      if (parsedAssertion.ok) {
+        assertions.push({
+          assertion: parsedAssertion.assertion,
+          source: {
+            from: 'scenario',
+            file: values.scenario!,
+            line: position?.line ?? 1,
+            column: position?.column ?? 1,
+          },
+        });
+      }
+    });
   }
 
-  const outcome = simulatePod(chosen, scenario);
-  if (!outcome.ok) {
-    io.stderr(`error: ${file}: ${outcome.error}\n`);
+  // An assertion that cannot apply to what is simulated is a mistake: said before simulating.
+  let inapplicable = false;
+  for (const { assertion, source } of assertions) {
+    const problem = assertionProblem(assertion, workload ? 'workload' : 'pod', input.kind);
+    if (problem !== undefined) {
+      io.stderr(`error: ${describeSource(source)}: ${problem}\n`);
+      inapplicable = true;
+    }
+  }
+  if (inapplicable) {
     return 1;
   }
-  for (const warning of outcome.result.warnings) {
-    io.stderr(`warning: ${warning}\n`);
+
+  let target: AssertionTarget;
+  /** The text, or the value printed as JSON. */
+  let output: string | object;
+  if (workload) {
+    const outcome = simulateWorkload(input, scenario);
+    if (!outcome.ok) {
+      io.stderr(`error: ${file}: ${outcome.error}\n`);
+      return 1;
+    }
+    const { result } = outcome;
+    printWarnings(result, io);
+    target = { level: 'workload', result, spec: input.spec };
+    const rendered = renderWorkloadOutput(result, values.pod, format, io);
+    if (rendered === undefined) {
+      return 1;
+    }
+    output = rendered;
+  } else {
+    const outcome = simulatePod(input, scenario);
+    if (!outcome.ok) {
+      io.stderr(`error: ${file}: ${outcome.error}\n`);
+      return 1;
+    }
+    const { result } = outcome;
+    for (const warning of result.warnings) {
+      io.stderr(`warning: ${warning}\n`);
+    }
+    target = { level: 'pod', result };
+    output = format === 'json' ? result : renderTimeline(result);
   }
-  io.stdout(
-    values.format === 'json'
-      ? `${JSON.stringify(outcome.result, null, 2)}\n`
-      : renderTimeline(outcome.result),
+
+  const verdicts = assertions.map(({ assertion, source }) => ({
+    verdict: evaluateAssertion(assertion, target),
+    source,
+  }));
+  const failed = verdicts.filter(({ verdict }) => !verdict.passed);
+  if (format === 'sarif') {
+    io.stdout(`${JSON.stringify(assertionsSarif(failed, file, chosen.location), null, 2)}\n`);
+  } else if (typeof output === 'object') {
+    // The result's own fields first, in their order; the verdicts last, when there are any.
+    const json = verdicts.length === 0 ? output : { ...output, assertions: verdicts.map(verdictJson) };
+    io.stdout(`${JSON.stringify(json, null, 2)}\n`);
+  } else {
+    io.stdout(
+      verdicts.length === 0 ? output : `${output}\n${renderVerdicts(verdicts.map(({ verdict }) => verdict))}`,
+    );
+  }
+  return failed.length > 0 ? 1 : 0;
+}
+
+/** The workload's text or JSON, or with --pod one pod's; undefined when there is no such pod. */
+function renderWorkloadOutput(
+  result: WorkloadSimulationResult,
+  podName: string | undefined,
+  format: 'text' | 'json' | 'sarif',
+  io: CliIo,
+): string | object | undefined {
+  if (podName === undefined) {
+    return format === 'json' ? result : renderWorkloadTimeline(result);
+  }
+  const pod = result.pods.find((candidate) => candidate.name === podName);
+  if (!pod) {
+    const names = result.pods.map((candidate) => candidate.name);
+    io.stderr(
+      `error: ${result.workload.kind} ${result.workload.name} has no pod "${podName}"` +
+        (names.length > 0
+          ? `; its pods: ${names.slice(0, 10).join(', ')}${names.length > 10 ? `, and ${names.length - 10} more` : ''}`
+          : '; it created no pod') +
+        '\n',
+    );
+    return undefined;
+  }
+  const { workload } = result;
+  return format === 'json'
+    ? pod
+    : renderTimeline(pod.result, {
+        owner: `${workload.kind} ${workload.namespace}/${workload.name}`,
+        createdAt: pod.createdAt,
+      });
+}
+
+/** The workload's warnings, then each pod's that the workload's do not already say. */
+function printWarnings(result: WorkloadSimulationResult, io: CliIo): void {
+  const printed = new Set<string>();
+  const warnings: string[] = [...result.warnings, ...result.pods.flatMap((pod) => pod.result.warnings)];
+  for (const warning of warnings) {
+    if (!printed.has(warning)) {
+      printed.add(warning);
+      io.stderr(`warning: ${warning}\n`);
+    }
+  }
+}
+
+function describeSource(source: AssertionSource): string {
+  return source.from === 'command line'
+    ? `--assert "${source.expression}"`
+    : `${source.file}:${source.line}:${source.column}`;
+}
+
+/** `Assertions:` then `✔`/`✖` and each verdict's message, then a count. */
+export function renderVerdicts(verdicts: readonly AssertionVerdict[]): string {
+  const failed = verdicts.filter((verdict) => !verdict.passed).length;
+  return (
+    [
+      'Assertions:',
+      ...verdicts.map((verdict) => `  ${verdict.passed ? '✔' : '✖'} ${verdict.message}`),
+      failed === 0
+        ? `${verdicts.length === 1 ? 'The assertion holds' : `All ${verdicts.length} assertions hold`}.`
+        : `${failed} of ${verdicts.length} assertion${verdicts.length === 1 ? '' : 's'} failed.`,
+    ].join('\n') + '\n'
   );
-  return 0;
+}
+
+/** The SARIF rule id of an assertion: one per kind of assertion. */
+function assertionRuleId(assertion: Assertion): string {
+  return `simulate/${assertion.kind}`;
+}
+
+function verdictJson({ verdict, source }: { verdict: AssertionVerdict; source: AssertionSource }): object {
+  return {
+    assertion: verdict.assertion.text,
+    rule: assertionRuleId(verdict.assertion),
+    passed: verdict.passed,
+    t: verdict.t,
+    message: verdict.message,
+    source:
+      source.from === 'command line'
+        ? { from: 'command line' }
+        : { from: 'scenario', file: source.file, line: source.line, column: source.column },
+  };
+}
+
+const assertionDocumentation =
+  'https://github.com/podscope/podscope/blob/main/README.md#simulation-as-a-check-in-ci';
+
+/**
+ * The failed assertions as SARIF 2.1.0, like `podscope lint --format sarif`: an assertion from
+ * the command line is located at the workload's document in the manifest (its metadata.name),
+ * one from the scenario at its line in the scenario file.
+ */
+function assertionsSarif(
+  failed: readonly { verdict: AssertionVerdict; source: AssertionSource }[],
+  file: string,
+  location: LintFinding['range'],
+): object {
+  const rules = new Map<string, SarifRule>(
+    Object.entries(assertionSummaries).map(([kind, summary]) => [
+      `simulate/${kind}`,
+      { summary, helpUri: assertionDocumentation },
+    ]),
+  );
+  const findings = failed.map(({ verdict, source }): LintFinding => {
+    const range =
+      source.from === 'scenario'
+        ? {
+            start: { line: source.line - 1, character: source.column - 1 },
+            end: { line: source.line - 1, character: source.column - 1 },
+          }
+        : location;
+    return {
+      file: source.from === 'scenario' ? source.file : file,
+      range,
+      severity: 'error',
+      code: assertionRuleId(verdict.assertion),
+      message: verdict.message,
+      source: 'podscope',
+    };
+  });
+  return toSarif(findings, rules);
 }
 
 function readText(file: string, io: CliIo): string | undefined {
@@ -129,12 +401,9 @@ interface ManifestDocument {
   value: unknown;
   /** The first YAML error, as `line:column: message`. */
   error: string | undefined;
+  parsed: ParsedDocument;
 }
 
-/**
- * Reads every document of a manifest, as Kubernetes reads YAML (1.1, with merge keys). Kept small
- * and in one place so that the shared document model can replace it.
- */
 /** The documents of a file, read with the language service's YAML model (YAML 1.1, as Kubernetes). */
 function readManifestDocuments(text: string): ManifestDocument[] {
   return new ManifestParser().parse(text).documents.map((document, index) => {
@@ -145,6 +414,7 @@ function readManifestDocuments(text: string): ManifestDocument[] {
         index,
         value: undefined,
         error: `${position.line + 1}:${position.character + 1}: ${first.message.split('\n')[0] ?? ''}`,
+        parsed: document,
       };
     }
     const value = document.toJS();
@@ -153,8 +423,9 @@ function readManifestDocuments(text: string): ManifestDocument[] {
           index,
           value: undefined,
           error: 'the document expands too many aliases, or an alias refers to the node that holds it',
+          parsed: document,
         }
-      : { index, value, error: undefined };
+      : { index, value, error: undefined, parsed: document };
   });
 }
 
@@ -171,13 +442,20 @@ function describeDocument(document: ManifestDocument): string {
   return `document ${document.index}${label ? ` (${label})` : ''}`;
 }
 
+/** Where a document's findings are reported: its metadata.name, else its kind, else its start. */
+function documentLocation(document: ParsedDocument): LintFinding['range'] {
+  const range =
+    valueRange(document.yaml, ['metadata', 'name']) ?? anchorRange(document.yaml, ['kind']) ?? document.span;
+  return document.rangeOf(range[0], range[1]);
+}
+
 /** Picks the document to simulate: `--doc` by index or name, else the first one with a pod. */
 function choosePod(
   file: string,
   documents: ManifestDocument[],
   doc: string | undefined,
   io: CliIo,
-): SimulationInput | undefined {
+): { input: WorkloadInput; location: LintFinding['range'] } | undefined {
   const hasPod = (document: ManifestDocument): boolean => {
     const kind = fieldOf(document.value, 'kind');
     return document.error === undefined && typeof kind === 'string' && podSpecPath(kind) !== undefined;
@@ -223,8 +501,8 @@ function choosePod(
     return undefined;
   }
   const kind = fieldOf(chosen.value, 'kind');
-  const path = typeof kind === 'string' ? podSpecPath(kind) : undefined;
-  if (typeof kind !== 'string' || !path) {
+  const podPath = typeof kind === 'string' ? podSpecPath(kind) : undefined;
+  if (typeof kind !== 'string' || !podPath) {
     io.stderr(
       `error: ${file}: ${describeDocument(chosen)} has no pod to simulate; podscope simulate takes a Pod or a ` +
         'workload with a pod template (Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, ' +
@@ -235,10 +513,22 @@ function choosePod(
   const metadata = fieldOf(chosen.value, 'metadata');
   const name = fieldOf(metadata, 'name') ?? fieldOf(metadata, 'generateName');
   const namespace = fieldOf(metadata, 'namespace');
-  return {
+  const templateMetadata = podTemplateMetadataPath(kind);
+  const labels = objectOf(
+    templateMetadata ? fieldOf(valueAt(chosen.value, templateMetadata), 'labels') : undefined,
+  );
+  const templateLabels = labels
+    ? Object.fromEntries(
+        Object.entries(labels).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+      )
+    : undefined;
+  const input: SimulationInput & WorkloadInput = {
     kind,
     name: typeof name === 'string' && name !== '' ? name : kind.toLowerCase(),
     ...(typeof namespace === 'string' && namespace !== '' ? { namespace } : {}),
-    podSpec: valueAt(chosen.value, path),
+    podSpec: valueAt(chosen.value, podPath),
+    spec: fieldOf(chosen.value, 'spec'),
+    ...(templateLabels ? { templateLabels } : {}),
   };
+  return { input, location: documentLocation(chosen.parsed) };
 }

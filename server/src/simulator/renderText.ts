@@ -11,8 +11,17 @@ export { formatAge } from './formatTime';
  * each row listed above it.
  */
 
-export function renderTimeline(result: SimulationResult): string {
+/** A pod of a workload: who created it and when (its timeline uses the workload's clock). */
+export interface PodOfWorkload {
+  /** `Deployment default/web` */
+  owner: string;
+  createdAt: number;
+}
+
+export function renderTimeline(result: SimulationResult, ofWorkload?: PodOfWorkload): string {
   const { pod } = result;
+  // kubectl's AGE is the pod's own; in a workload, the pod's clock is the workload's.
+  const age = (t: number): string => formatAge(Math.max(0, t - (ofWorkload?.createdAt ?? 0)));
   const header = ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE'];
   const rows: { index: number; cells: string[] }[] = [];
   let lastKey = '';
@@ -27,7 +36,7 @@ export function renderTimeline(result: SimulationResult): string {
           snapshot.ready,
           snapshot.status,
           formatRestarts(snapshot.restarts, snapshot.lastRestartAt, snapshot.t),
-          formatAge(snapshot.t),
+          age(snapshot.t),
         ],
       });
     }
@@ -57,11 +66,18 @@ export function renderTimeline(result: SimulationResult): string {
     ].join('  ');
 
   const restartPolicy = `restartPolicy ${pod.restartPolicy}`;
-  const lines = [
-    `${pod.kind} ${pod.namespace}/${pod.name} on ${pod.node}, ${restartPolicy}, simulated for ${formatAge(result.duration)}`,
-    '',
-    formatRow(header),
-  ];
+  const lines = ofWorkload
+    ? [
+        `${pod.kind} ${pod.namespace}/${pod.name} of ${ofWorkload.owner} on ${pod.node || '<no node>'}, created at ${formatAge(ofWorkload.createdAt)}, ${restartPolicy}, simulated until ${formatAge(result.duration)}`,
+        "Times at the left of events are from the workload's creation; AGE is the pod's.",
+        '',
+        formatRow(header),
+      ]
+    : [
+        `${pod.kind} ${pod.namespace}/${pod.name} on ${pod.node}, ${restartPolicy}, simulated for ${formatAge(result.duration)}`,
+        '',
+        formatRow(header),
+      ];
   let nextEvent = 0;
   for (const row of rows) {
     while (nextEvent < result.events.length && result.events[nextEvent]!.snapshot <= row.index) {
