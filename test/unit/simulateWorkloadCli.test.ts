@@ -352,6 +352,38 @@ describe('podscope simulate: a workload with its controller', () => {
     );
   });
 
+  it('a lost node: the drop in ready endpoints in the timeline, the lost node, and never-below failing when it happens', () => {
+    const run = withController('Deployment', testRollout({}), () =>
+      runPodscope('simulate', web, '--scenario', fixture('web-node-loss.scenario.yaml')),
+    );
+    assert.equal(run.code, 1);
+    const text = run.stdout;
+    // node-2 stops reporting at 150; 50 s later (node-monitor-grace-period) its pod is not ready.
+    assert.ok(
+      text.includes(
+        [
+          '  | 3m20s  Normal  NodeNotReady      node/node-2     Node node-2 status is now: NodeNotReady',
+          '3m20s   2/3     3            2           2',
+          '  ~ Available  False  MinimumReplicasUnavailable',
+        ].join('\n'),
+      ),
+      text,
+    );
+    assert.ok(text.includes('\nNodes lost:\n  node-2 stopped reporting at 2m30s, did not return\n'), text);
+    assert.ok(
+      text.endsWith(
+        [
+          'Assertions:',
+          '  ✖ never-below 3 ready failed at t=200: 2 ready (web-1-1 not ready: the node stopped reporting at t=150, and 50s later (node-monitor-grace-period) the node lifecycle controller set Ready to False; the other conditions and the containers keep what the kubelet last reported (Running))',
+          '  ✔ no-evictions holds: no pod was evicted',
+          '1 of 2 assertions failed.',
+          '',
+        ].join('\n'),
+      ),
+      text,
+    );
+  });
+
   it('a Job: its timeline without endpoints, its failure, and completes-within', () => {
     const run = withController('Job', testJob, () =>
       runPodscope(
