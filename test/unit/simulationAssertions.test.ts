@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import fc from 'fast-check';
 import {
   type Assertion,
   type AssertionTarget,
@@ -213,6 +214,68 @@ describe('simulation assertions: the language', () => {
     assert.deepEqual(
       validateScenario({ assert: 'no-restarts' }).problems.map(({ message }) => message),
       ['assert: must be a list of assertions such as "ready-within 60s", not "no-restarts"'],
+    );
+  });
+});
+
+describe('simulation assertions: bad input', () => {
+  const words = fc.constantFrom(
+    'ready-within',
+    'no-restarts',
+    'completes-within',
+    'rollout-completes-within',
+    'never-below',
+    'ready',
+    'fails',
+    'no-evictions',
+    '90s',
+    '1h30m',
+    '0',
+    '-1',
+    '2',
+    '',
+  );
+
+  it('parses any text without throwing: an assertion, or an error at a column inside or just past it', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.array(words, { maxLength: 5 }).map((parts) => parts.join(' ')),
+        ),
+        (text) => {
+          const parsed = parseAssertion(text);
+          if (!parsed.ok) {
+            assert.ok(parsed.error.column >= 1 && parsed.error.column <= text.trimEnd().length + 2, text);
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('checks any assertion against any workload spec without throwing', () => {
+    const result = withController('Deployment', testRollout({}), () => {
+      const outcome = simulateWorkload(
+        { kind: 'Deployment', name: 'web', podSpec: webPod, spec: { replicas: 2 } },
+        {},
+      );
+      assert.ok(outcome.ok);
+      return outcome.result;
+    });
+    const expressions = [
+      'ready-within 1m',
+      'rollout-completes-within 1m',
+      'never-below 2 ready',
+      'fails',
+      'no-restarts',
+    ];
+    fc.assert(
+      fc.property(fc.anything(), fc.constantFrom(...expressions), (spec, expression) => {
+        const verdict = evaluateAssertion(parse(expression), { level: 'workload', result, spec });
+        assert.equal(typeof verdict.passed, 'boolean');
+      }),
+      { numRuns: 200 },
     );
   });
 });

@@ -22,7 +22,7 @@ import { renderTimeline } from '../simulator/renderText';
 import { renderWorkloadTimeline } from '../simulator/renderWorkloadText';
 import { formatProblem, parseScenario, scenarioPosition } from '../simulator/scenario';
 import { simulatePod } from '../simulator/simulator';
-import type { Scenario, SimulationInput, WorkloadSimulationResult } from '../simulator/types';
+import type { Scenario, WorkloadSimulationResult } from '../simulator/types';
 import { hasWorkloadController, simulateWorkload, type WorkloadInput } from '../simulator/workloadSimulator';
 import { type ManifestDocument as ParsedDocument, ManifestParser } from '../yaml/manifestFile';
 import type { CliIo } from './cliIo';
@@ -522,7 +522,7 @@ function choosePod(
         Object.entries(labels).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
       )
     : undefined;
-  const input: SimulationInput & WorkloadInput = {
+  const input: WorkloadInput = {
     kind,
     name: typeof name === 'string' && name !== '' ? name : kind.toLowerCase(),
     ...(typeof namespace === 'string' && namespace !== '' ? { namespace } : {}),
