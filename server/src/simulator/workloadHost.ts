@@ -183,7 +183,8 @@ export class WorkloadHost {
           ? { maxContainerRestartPeriod: this.maxContainerRestartPeriod }
           : {}),
       },
-      { clock, images: node?.images ?? createNodeImages(), warnings },
+      // The template's kind says how its containers behave by default (a Job's run to completion).
+      { clock, images: node?.images ?? createNodeImages(), warnings, ownerKind: request.template.kind },
     );
     const hosted: HostedPod = {
       id: this.pods.length,
