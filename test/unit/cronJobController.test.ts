@@ -291,7 +291,7 @@ describe('the CronJob controller', () => {
     assert.deepEqual(cronEvents(result), []);
   });
 
-  it('failedJobsHistoryLimit 1: each Job that fails deletes the previous failed one', () => {
+  it('failedJobsHistoryLimit 1: each Job that fails deletes the previous failed one (cleanupFinishedJobs, removeOldestJobs)', () => {
     const result = simulateCronJob(
       'h',
       { schedule: '*/5 * * * *', job: { backoffLimit: 0 } },
@@ -301,15 +301,30 @@ describe('the CronJob controller', () => {
       '300 SuccessfulCreate: Created job h-29459525',
       '312 SawCompletedJob: Saw completed job: h-29459525, condition: Failed',
       '600 SuccessfulCreate: Created job h-29459530',
-      '612 SawCompletedJob: Saw completed job: h-29459530, condition: Failed',
+      // cleanupFinishedJobs runs before syncCronJob.
       '612 SuccessfulDelete: Deleted job h-29459525',
+      '612 SawCompletedJob: Saw completed job: h-29459530, condition: Failed',
       '900 SuccessfulCreate: Created job h-29459535',
       // The third pod goes to node-1, whose pod went with the deleted Job: the image is there.
-      '911 SawCompletedJob: Saw completed job: h-29459535, condition: Failed',
       '911 SuccessfulDelete: Deleted job h-29459530',
+      '911 SawCompletedJob: Saw completed job: h-29459535, condition: Failed',
       '1200 SuccessfulCreate: Created job h-29459540',
     ]);
     assert.equal(result.final.status.lastSuccessfulTime, undefined);
+  });
+
+  it('failedJobsHistoryLimit 0: the cleanup deletes a failed Job in the sync that sees it finish, before syncCronJob would report it', () => {
+    const result = simulateCronJob(
+      'z',
+      { schedule: '*/5 * * * *', failedJobsHistoryLimit: 0, job: { backoffLimit: 0 } },
+      { duration: 600, containers: { task: { exitCode: 1 } } },
+    );
+    assert.deepEqual(cronEvents(result), [
+      '300 SuccessfulCreate: Created job z-29459525',
+      '312 SuccessfulDelete: Deleted job z-29459525',
+      '600 SuccessfulCreate: Created job z-29459530',
+    ]);
+    assert.equal(result.final.status.active, 1);
   });
 
   it('suspend: no Job is created', () => {

@@ -114,20 +114,24 @@ class CronJobController implements WorkloadController {
     });
   }
 
-  /** sync: syncCronJob, then cleanupFinishedJobs, then the requeue at the next start time. */
+  /**
+   * sync: cleanupFinishedJobs, then syncCronJob over the Jobs listed before the cleanup (a Job the
+   * cleanup deleted is off the active list: no SawCompletedJob for it), then the requeue.
+   */
   private sync(host: WorkloadHost): void {
-    const requeueAt = this.syncCronJob(host);
+    const jobs = [...this.jobs];
     this.cleanupFinishedJobs(host);
+    const requeueAt = this.syncCronJob(host, jobs);
     if (requeueAt !== null) {
       this.enqueue(host, Math.max(0, requeueAt - this.epoch - host.now));
     }
   }
 
   /** Returns when to sync next (seconds since the epoch), or null. */
-  private syncCronJob(host: WorkloadHost): number | null {
+  private syncCronJob(host: WorkloadHost, jobs: readonly JobController[]): number | null {
     const now = this.epoch + host.now;
     const { spec } = this;
-    for (const job of this.jobs) {
+    for (const job of jobs) {
       const finished = job.finished;
       if (finished && this.active.includes(job)) {
         this.active = this.active.filter((other) => other !== job);
