@@ -155,6 +155,11 @@ describe('the Job controller', () => {
     assert.deepEqual(conditionsOf(result), ['FailureTarget FailedIndexes @32', 'Failed FailedIndexes @32']);
     assert.deepEqual(result.final.status, { active: 0, ready: 0, succeeded: 2, failed: 2, terminating: 0 });
     assert.equal(result.final.columns.COMPLETIONS, '2/3');
+    assert.ok(
+      result.notes.includes(
+        't=32: job idx is Failed (FailedIndexes): 2 succeeded (completedIndexes "0,2", failedIndexes "1"), 2 failed.',
+      ),
+    );
   });
 
   it('podFailurePolicy: Ignore on DisruptionTarget (a lost node) does not count, FailJob on exit code 42 fails the Job (pod_failure_policy.go)', () => {
@@ -257,6 +262,8 @@ describe('the Job controller', () => {
       ],
     );
     assert.equal(result.final.columns.COMPLETIONS, '1/5');
+    // printJob has no STATUS for SuccessCriteriaMet alone: Running while the other pods stop.
+    assert.equal(result.snapshots.find((s) => s.t === 17)?.columns.STATUS, 'Running');
   });
 
   it('suspend: no pod, the Suspended condition and event (manageJob)', () => {

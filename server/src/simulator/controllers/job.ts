@@ -133,8 +133,9 @@ export class JobController implements WorkloadController {
 
   /**
    * kubectl get job's columns (pkg/printers/internalversion/printers.go printJob): STATUS from the
-   * conditions in this order, COMPLETIONS, DURATION (from status.startTime to completionTime, or to
-   * now while it runs). AGE is the simulation's clock.
+   * conditions in this order (Complete, Failed, Terminating, Suspended, FailureTarget, else Running:
+   * a Job that has only SuccessCriteriaMet shows Running), COMPLETIONS, DURATION (from
+   * status.startTime to completionTime, or to now while it runs). AGE is the simulation's clock.
    */
   private columns(now: number): Record<string, string> {
     const has = (type: JobConditionType): boolean =>
@@ -149,9 +150,7 @@ export class JobController implements WorkloadController {
             ? 'Suspended'
             : has('FailureTarget')
               ? 'FailureTarget'
-              : has('SuccessCriteriaMet')
-                ? 'SuccessCriteriaMet'
-                : 'Running';
+              : 'Running';
     const { completions, parallelism } = this.spec;
     const completionsColumn =
       completions !== null
@@ -292,6 +291,7 @@ export class JobController implements WorkloadController {
       }
     }
 
+    const finishedWith: HostedPod[] = finished ? activePods : [];
     if (finished) {
       // deleteActivePods: the Job has failed or met its success criteria; its running pods go.
       for (const pod of activePods) {
@@ -350,8 +350,9 @@ export class JobController implements WorkloadController {
       // The interim condition first; Failed once no pod is terminating (delayTerminalCondition,
       // since 1.31 with JobPodReplacementPolicy and JobManagedBy).
       this.setCondition(now, 'FailureTarget', finished.reason, finished.message);
+      const running = finishedWith.length;
       host.notes.push(
-        `t=${now}: job ${this.name}: ${finished.message} (${finished.reason}). The Job controller adds FailureTarget and deletes the pods still running; Failed follows once none is terminating.`,
+        `t=${now}: job ${this.name}: ${finished.message} (${finished.reason}). The Job controller adds the FailureTarget condition${running > 0 ? ` and deletes the ${running} pod(s) still running` : ''}; Failed follows once no pod is terminating.`,
       );
       finished = { ...finished, type: 'Failed' };
     }
@@ -755,8 +756,11 @@ export class JobController implements WorkloadController {
     } else {
       host.emit(type, finished.reason, this.object, finished.message);
     }
+    const indexes = this.spec.indexed
+      ? ` (completedIndexes "${formatIndexes(this.succeededIndexes)}"${this.spec.backoffLimitPerIndex !== null ? `, failedIndexes "${formatIndexes(this.failedIndexes)}"` : ''})`
+      : '';
     host.notes.push(
-      `t=${now}: job ${this.name} is ${finished.type}${finished.reason ? ` (${finished.reason})` : ''}: ${this.succeeded} succeeded, ${this.failed} failed.`,
+      `t=${now}: job ${this.name} is ${finished.type}${finished.reason ? ` (${finished.reason})` : ''}: ${this.succeeded} succeeded${indexes}, ${this.failed} failed.`,
     );
     const ttl = this.spec.ttlSecondsAfterFinished;
     if (ttl !== null) {
@@ -884,5 +888,3 @@ export const createJobController: ControllerFactory = (context) => {
     }),
   );
 };
-
-export { formatIndexes };
