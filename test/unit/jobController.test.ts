@@ -288,6 +288,19 @@ describe('the Job controller', () => {
     });
   });
 
+  it('checks the Job scenario knobs: a wrong field inside an attempt is reported by its path and left at its default', () => {
+    const result = simulateJob('j', {}, 'Never', {
+      attempts: [{ containers: { worker: { exitCode: 'a' as unknown as number } } }, fails],
+      indexes: 'x' as unknown as Record<string, never>,
+    });
+    assert.deepEqual(result.warnings, [
+      'scenario: attempts[0].containers.worker.exitCode: must be an integer from 0 to 255, not "a" (ignored)',
+      'scenario: indexes: must be a mapping from completion index to a list of pods, not "x" (ignored)',
+    ]);
+    // The first attempt keeps the default behaviour (exit 0 after 10 s).
+    assert.deepEqual(conditionsOf(result).at(-1), 'Complete CompletionsReached @12');
+  });
+
   it('reads a malformed spec without failing, and is deterministic', () => {
     const odd = simulateJob(
       'odd',

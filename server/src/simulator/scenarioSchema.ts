@@ -194,11 +194,11 @@ const podAttempt: ScenarioSchemaNode = {
     },
   } satisfies Record<keyof PodAttempt, ScenarioSchemaNode>,
   additionalProperties: false,
-  'x-expected': 'a mapping with containers',
 };
 
 const podAttempts: ScenarioSchemaNode = {
   type: 'array',
+  description: 'The pods, in the order the Job creates them, the last repeating.',
   minItems: 1,
   items: podAttempt,
   examples: [[{ containers: { worker: { exitCode: 1 } } }, {}]],
