@@ -1,7 +1,6 @@
 import { numberOf, objectOf, stringOf } from '../../common/guards';
 import { formatAge } from '../formatTime';
 import type { WorkloadJobSnapshot, WorkloadSnapshot } from '../types';
-import type { ControllerContext, ControllerFactory } from '../workloadSimulator';
 import type { HostedPod, WorkloadController, WorkloadHost } from '../workloadHost';
 import {
   type CronSchedule,
@@ -10,7 +9,7 @@ import {
   parseCronSchedule,
   Zone,
 } from './cronSchedule';
-import { JobController } from './job';
+import { type BatchControllerContext, JobController } from './job';
 import { type JobSpec, readJobSpec } from './jobSpec';
 
 /**
@@ -50,7 +49,7 @@ class CronJobController implements WorkloadController {
   private pendingSyncAt: number | null = null;
 
   constructor(
-    private readonly context: ControllerContext,
+    private readonly context: BatchControllerContext,
     private readonly spec: CronJobSpec,
     private readonly schedule: CronSchedule,
     private readonly zone: Zone,
@@ -291,7 +290,9 @@ function rfc1123z(t: number): string {
 const isoWithOffset = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** The CronJob controller for a CronJob manifest. */
-export const createCronJobController: ControllerFactory = (context) => {
+export function createCronJobController(
+  context: BatchControllerContext,
+): WorkloadController | { error: string } {
   const spec = objectOf(context.input.spec) ?? {};
   const schedule = stringOf(spec.schedule);
   if (schedule === undefined) {
@@ -346,4 +347,4 @@ export const createCronJobController: ControllerFactory = (context) => {
     timeZone !== null ? (Zone.named(timeZone) ?? Zone.utc) : Zone.utc,
     Math.floor(Date.parse(startTime) / 1000),
   );
-};
+}

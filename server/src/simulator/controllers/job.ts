@@ -9,7 +9,6 @@ import type {
   WorkloadCondition,
   WorkloadJobSnapshot,
 } from '../types';
-import type { ControllerFactory } from '../workloadSimulator';
 import type { HostedPod, WorkloadController, WorkloadHost } from '../workloadHost';
 import { formatIndexes, type JobSpec, type PodFailurePolicyAction, readJobSpec } from './jobSpec';
 
@@ -873,8 +872,20 @@ class StandaloneJob implements WorkloadController {
   }
 }
 
+/**
+ * What a controller is made from: workloadSimulator.ts's ControllerContext, as far as the Job and
+ * CronJob controllers read it (declared here, so that the controllers, which the simulator's
+ * registry imports, do not import the simulator back).
+ */
+export interface BatchControllerContext {
+  readonly input: { readonly name: string; readonly spec: unknown };
+  readonly template: NormalizedPod;
+  readonly scenario: Scenario;
+  readonly warnings: string[];
+}
+
 /** The Job controller for a Job manifest: its spec read with the API server's defaults. */
-export const createJobController: ControllerFactory = (context) => {
+export function createJobController(context: BatchControllerContext): WorkloadController | { error: string } {
   const spec = readJobSpec(context.input.spec, 'spec', context.warnings);
   if ('error' in spec) {
     return spec;
@@ -887,4 +898,4 @@ export const createJobController: ControllerFactory = (context) => {
       scenario: context.scenario,
     }),
   );
-};
+}
