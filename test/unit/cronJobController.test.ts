@@ -327,6 +327,50 @@ describe('the CronJob controller', () => {
     assert.equal(result.final.status.active, 1);
   });
 
+  it("a Job's ttlSecondsAfterFinished: the TTL-after-finished controller deletes it, and the CronJob's informer forgets it", () => {
+    const result = simulateCronJob(
+      't',
+      { schedule: '*/5 * * * *', job: { ttlSecondsAfterFinished: 30 } },
+      { duration: 900 },
+    );
+    assert.deepEqual(
+      result.pods.map((pod) => [pod.createdAt, pod.deletedAt]),
+      [
+        [300, 342],
+        [600, 641],
+        [900, null],
+      ],
+    );
+    assert.deepEqual(
+      result.snapshots.filter((s) => s.t === 312 || s.t === 342).map((s) => s.jobs?.map((job) => job.name)),
+      [['t-29459525'], []],
+    );
+    // Not a history-limit deletion: no event of the CronJob's.
+    assert.equal(cronEvents(result).filter((e) => e.includes('SuccessfulDelete')).length, 0);
+  });
+
+  it('Forbid with a Job running more than 100 periods: "too many missed start times", then the latest missed run (utils.go nextScheduleTime, mostRecentScheduleTime)', () => {
+    const result = simulateCronJob(
+      'm',
+      { schedule: '* * * * *', concurrencyPolicy: 'Forbid' },
+      { duration: 6400, containers: { task: { exitAfter: 6200 } } },
+    );
+    const events = cronEvents(result).filter((e) => !e.includes('JobAlreadyActive'));
+    // From t=6120, more than 100 start times have passed since the last one (t=60).
+    assert.deepEqual(events, [
+      '60 SuccessfulCreate: Created job m-29459521',
+      ...[6120, 6180, 6240].map(
+        (t) =>
+          `${t} TooManyMissedTimes: too many missed start times. Set or decrease .spec.startingDeadlineSeconds or check clock skew`,
+      ),
+      '6262 SawCompletedJob: Saw completed job: m-29459521, condition: Complete',
+      '6262 TooManyMissedTimes: too many missed start times. Set or decrease .spec.startingDeadlineSeconds or check clock skew',
+      `6262 SuccessfulCreate: Created job m-${minutes('2026-01-05T01:44:00Z')}`,
+    ]);
+    // Every minute from 00:02 to 01:44 while the first Job runs (103), then 01:45 and 01:46.
+    assert.equal(cronEvents(result).filter((e) => e.includes('JobAlreadyActive')).length, 105);
+  });
+
   it('suspend: no Job is created', () => {
     const result = simulateCronJob('s', { schedule: '*/5 * * * *', suspend: true }, { duration: 1800 });
     assert.equal(result.pods.length, 0);

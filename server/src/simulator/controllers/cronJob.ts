@@ -118,6 +118,11 @@ class CronJobController implements WorkloadController {
    * cleanup deleted is off the active list: no SawCompletedJob for it), then the requeue.
    */
   private sync(host: WorkloadHost): void {
+    // The Jobs the informer lists: not those deleted meanwhile (the TTL-after-finished controller).
+    for (const job of this.jobs.filter((other) => other.deletedAt !== null)) {
+      this.jobs.splice(this.jobs.indexOf(job), 1);
+      this.byName.delete(job.name);
+    }
     const jobs = [...this.jobs];
     this.cleanupFinishedJobs(host);
     const requeueAt = this.syncCronJob(host, jobs);
@@ -147,6 +152,11 @@ class CronJobController implements WorkloadController {
           this.lastSuccessfulTime = completed;
         }
       }
+    }
+    // An active Job that no longer exists (deleted by someone else) leaves the active list.
+    for (const job of this.active.filter((other) => !jobs.includes(other))) {
+      this.active = this.active.filter((other) => other !== job);
+      host.emit('Normal', 'MissingJob', this.object, `Active job went missing: ${job.name}`);
     }
     if (spec.suspend) {
       // "Not starting job because the cron is suspended": no event, and no requeue.
@@ -215,8 +225,10 @@ class CronJobController implements WorkloadController {
       spec: spec.job,
       template: this.context.template,
       scenario: this.context.scenario,
-      // The Job informer: a Job's update queues the CronJob's sync at once (updateJob).
+      // The Job informer: a Job's update or deletion queues the CronJob's sync at once (updateJob,
+      // deleteJob).
       onFinished: () => this.enqueue(host, 0),
+      onDeleted: () => this.enqueue(host, 0),
     });
     this.jobs.push(job);
     this.byName.set(name, job);

@@ -61,6 +61,8 @@ export interface JobOptions {
   scenario: Scenario;
   /** Called once the Job has its Complete or Failed condition (a CronJob's informer). */
   onFinished?: (job: JobController) => void;
+  /** Called when the Job object is deleted (a CronJob's informer). */
+  onDeleted?: (job: JobController) => void;
 }
 
 export class JobController implements WorkloadController {
@@ -174,6 +176,7 @@ export class JobController implements WorkloadController {
     for (const pod of this.pods) {
       host.deletePod(pod);
     }
+    this.options.onDeleted?.(this);
   }
 
   /**
