@@ -304,15 +304,11 @@ export function nextScheduleTime(schedule: CronSchedule, t: number): number | nu
         continue wrap;
       }
     }
-    while (local.second !== 0) {
-      if (!added) {
-        added = true;
-      }
-      time += 1;
-      local = zone.fields(time);
-      if (local.second === 0) {
-        continue wrap;
-      }
+    if (local.second !== 0) {
+      // robfig adds a second at a time until the second is 0, then wraps: straight to the minute.
+      added = true;
+      time += 60 - local.second;
+      continue;
     }
     return time;
   }
