@@ -102,11 +102,9 @@ export class JobController implements WorkloadController {
     return `job/${this.name}`;
   }
 
-  /** Whether the Job has its terminal condition (util.IsJobFinished). */
-  get finished(): PendingCondition | null {
-    return this.conditions.find(
-      (c) => c.type === 'Complete' || c.type === 'Failed',
-    ) as PendingCondition | null;
+  /** The Job's terminal condition, Complete or Failed, once it has one (util.IsJobFinished). */
+  get finished(): WorkloadCondition | undefined {
+    return this.conditions.find((c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True');
   }
 
   start(host: WorkloadHost): void {
@@ -610,14 +608,15 @@ export class JobController implements WorkloadController {
   }
 
   /**
-   * matchPodFailurePolicy (pod_failure_policy.go): the first rule that matches a failed pod, on a
+   * matchPodFailurePolicy (pod_failure_policy.go): the first rule that matches a pod that has failed
+   * (or, once the Job is failing, one still running, which trackJobStatusAndRemoveFinalizers counts), on a
    * terminated container's non-zero exit code (app containers, then init containers) or on a pod
    * condition (DisruptionTarget: taint eviction of a lost node's pod). No rule: the failure counts.
    */
   private matchPodFailurePolicy(pod: HostedPod): PolicyMatch {
     const rules = this.spec.podFailurePolicy;
     const count: PolicyMatch = { failJobMessage: null, countFailed: true, action: null };
-    if (!rules || phaseOf(pod) !== 'Failed') {
+    if (!rules) {
       return count;
     }
     const last = lastSnapshot(pod);
