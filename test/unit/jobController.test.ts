@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { formatIndexes, parseIndexes } from '../../server/src/simulator/controllers/jobSpec';
 import { simulateWorkload } from '../../server/src/simulator/workloadSimulator';
 import type { Scenario, WorkloadSimulationResult } from '../../server/src/simulator/types';
 
@@ -162,6 +163,42 @@ describe('the Job controller', () => {
     );
   });
 
+  it('podFailurePolicy FailIndex: the index fails at once, without its retries; past maxFailedIndexes the Job fails (MaxFailedIndexesExceeded)', () => {
+    const spec = (maxFailedIndexes: number) => ({
+      completions: 4,
+      parallelism: 2,
+      completionMode: 'Indexed',
+      backoffLimitPerIndex: 3,
+      maxFailedIndexes,
+      podFailurePolicy: { rules: [{ action: 'FailIndex', onExitCodes: { operator: 'In', values: [3] } }] },
+    });
+    const exit3 = [{ containers: { worker: { exitCode: 3 } } }];
+    const one = simulateJob('fi', spec(1), 'Never', { indexes: { '1': exit3 } });
+    // Index 1 fails at 11 and is not retried; indexes 2 and 3 follow 0 and 1 (t=12), done at 23/24.
+    assert.deepEqual(
+      one.pods.map((pod) => [pod.index, pod.createdAt, pod.result.final.phase]),
+      [
+        [0, 0, 'Succeeded'],
+        [1, 0, 'Failed'],
+        [2, 12, 'Succeeded'],
+        [3, 12, 'Succeeded'],
+      ],
+    );
+    assert.deepEqual(conditionsOf(one), ['FailureTarget FailedIndexes @24', 'Failed FailedIndexes @24']);
+    assert.ok(
+      one.notes.at(-1)!.endsWith('3 succeeded (completedIndexes "0,2,3", failedIndexes "1"), 1 failed.'),
+    );
+    const two = simulateJob('fi', spec(1), 'Never', { indexes: { '0': exit3, '1': exit3 } });
+    assert.equal(two.pods.length, 2);
+    assert.deepEqual(conditionsOf(two), [
+      'FailureTarget MaxFailedIndexesExceeded @12',
+      'Failed MaxFailedIndexesExceeded @12',
+    ]);
+    assert.ok(
+      two.notes.at(-1)!.endsWith('0 succeeded (completedIndexes "", failedIndexes "0,1"), 2 failed.'),
+    );
+  });
+
   it('podFailurePolicy: Ignore on DisruptionTarget (a lost node) does not count, FailJob on exit code 42 fails the Job (pod_failure_policy.go)', () => {
     const result = simulateJob(
       'pfp',
@@ -299,6 +336,12 @@ describe('the Job controller', () => {
     ]);
     // The first attempt keeps the default behaviour (exit 0 after 10 s).
     assert.deepEqual(conditionsOf(result).at(-1), 'Complete CompletionsReached @12');
+  });
+
+  it('index sets as the Job API writes them (orderedIntervals.String, parseIndexesFromString)', () => {
+    assert.equal(formatIndexes([8, 0, 1, 2, 5, 7]), '0-2,5,7,8');
+    assert.equal(formatIndexes([]), '');
+    assert.deepEqual(parseIndexes('0-2,5,x,7-20', 9), [0, 1, 2, 5, 7, 8]);
   });
 
   it('reads a malformed spec without failing, and is deterministic', () => {

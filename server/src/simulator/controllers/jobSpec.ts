@@ -205,7 +205,10 @@ export function parseIndexes(text: string, completions: number): number[] {
   return [...indexes].sort((a, b) => a - b);
 }
 
-/** An index set as the Job's status writes it (`completedIndexes`, `failedIndexes`): `"0-2,5"`. */
+/**
+ * An index set as the Job's status writes it (`completedIndexes`, `failedIndexes`:
+ * indexed_job_utils.go orderedIntervals.String): `"0-2,5"`.
+ */
 export function formatIndexes(indexes: Iterable<number>): string {
   const sorted = [...indexes].sort((a, b) => a - b);
   const parts: string[] = [];
@@ -214,7 +217,8 @@ export function formatIndexes(indexes: Iterable<number>): string {
     while (end + 1 < sorted.length && sorted[end + 1] === sorted[end]! + 1) {
       end++;
     }
-    parts.push(end === n ? `${sorted[n]}` : `${sorted[n]}-${sorted[end]}`);
+    // orderedIntervals.String: two neighbours are written "1,2", three or more "1-3".
+    parts.push(end === n ? `${sorted[n]}` : `${sorted[n]}${end === n + 1 ? ',' : '-'}${sorted[end]}`);
     n = end + 1;
   }
   return parts.join(',');
