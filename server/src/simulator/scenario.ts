@@ -282,12 +282,21 @@ class Checker {
     return result;
   }
 
-  /** A list (exitCodes): all of it or nothing; the first wrong item is reported. */
+  /**
+   * A list of values (exitCodes): all of it or nothing; the first wrong item is reported. A list of
+   * mappings (nodeLoss, a Job's attempts): each item checked field by field, a wrong one dropped.
+   */
   private list(node: ScenarioSchemaNode, value: unknown, path: ScenarioPath): Checked {
     if (!Array.isArray(value) || value.length < (node.minItems ?? 0)) {
       return this.error(path, `must be ${node['x-expected'] ?? 'a list'}, not ${describe(value)}`);
     }
     const items = node.items ?? {};
+    if (items.type === 'object') {
+      const checked = value
+        .map((item, index) => this.check(items, item, [...path, index], noParent))
+        .filter((item) => item !== undefined);
+      return checked.length >= (node.minItems ?? 0) ? checked : undefined;
+    }
     const valid = value.every(
       (item, index) => this.scalar(items, item, [...path, index], noParent) !== undefined,
     );

@@ -1,5 +1,13 @@
 import { maxBackOffSeconds, minContainerRestartPeriodSeconds } from './backOff';
-import type { ContainerScenario, ContainerType, FailWindow, NodeLoss, ProbeType, Scenario } from './types';
+import type {
+  ContainerScenario,
+  ContainerType,
+  FailWindow,
+  NodeLoss,
+  PodAttempt,
+  ProbeType,
+  Scenario,
+} from './types';
 
 /**
  * The one description of a scenario: a JSON Schema (draft-07 keywords) that the checker runs with
@@ -172,6 +180,31 @@ const containerScenario: ScenarioSchemaNode = {
   additionalProperties: false,
 };
 
+/** One pod of a Job: its containers' behaviour. */
+const podAttempt: ScenarioSchemaNode = {
+  type: 'object',
+  description:
+    "How one pod of a Job behaves: its containers' behaviour, replacing `containers` for those named.",
+  properties: {
+    containers: {
+      type: 'object',
+      description: 'Container name → how it behaves in this pod.',
+      additionalProperties: containerScenario,
+      'x-expected': 'a mapping from container name to its behaviour',
+    },
+  } satisfies Record<keyof PodAttempt, ScenarioSchemaNode>,
+  additionalProperties: false,
+};
+
+const podAttempts: ScenarioSchemaNode = {
+  type: 'array',
+  description: 'The pods, in the order the Job creates them, the last repeating.',
+  minItems: 1,
+  items: podAttempt,
+  examples: [[{ containers: { worker: { exitCode: 1 } } }, {}]],
+  'x-expected': 'a non-empty list of pods, each a mapping with containers',
+};
+
 export const scenarioSchema: ScenarioSchemaNode = {
   type: 'object',
   description: 'The behaviour a manifest cannot know. Times are seconds from the creation of the pod.',
@@ -240,6 +273,24 @@ export const scenarioSchema: ScenarioSchemaNode = {
         examples: [{ node: 'node-2', at: 120 }],
       },
       'x-expected': 'a list of nodes lost, each with node and at',
+    },
+    attempts: {
+      ...podAttempts,
+      description:
+        "For a Job (and each Job of a CronJob): how its pods behave, one per pod created, in order (an Indexed Job's per completion index), the last repeating.",
+    },
+    indexes: {
+      type: 'object',
+      description:
+        'For an Indexed Job: the pods of a completion index, in order, the last repeating ("2": [...]).',
+      additionalProperties: podAttempts,
+      'x-expected': 'a mapping from completion index to a list of pods',
+    },
+    startTime: {
+      type: 'string',
+      description:
+        'For a CronJob: when it is created, as an ISO 8601 date and time with its offset (2026-03-28T20:00:00Z). Default 2026-01-05T00:00:00Z.',
+      examples: ['2026-03-28T20:00:00Z'],
     },
     assert: {
       type: 'array',

@@ -80,13 +80,26 @@ export function simulatePod(input: SimulationInput, scenario: Scenario = {}): Si
 export function createSimulatedPod(
   pod: NormalizedPod,
   scenario: Scenario,
-  options: { clock: EventQueue; images: NodeImages; warnings: string[] },
+  options: {
+    clock: EventQueue;
+    images: NodeImages;
+    warnings: string[];
+    /**
+     * The kind whose pod template this is, when the pod is a controller's (`kind` is then Pod):
+     * the app containers of a Job's or CronJob's pods run to completion by default.
+     */
+    ownerKind?: string;
+  },
 ): PodState {
   return createPodState({
     pod,
     clock: options.clock,
     images: options.images,
-    containers: createContainers(pod, scenario, options.warnings),
+    containers: createContainers(
+      options.ownerKind !== undefined ? { ...pod, kind: options.ownerKind } : pod,
+      scenario,
+      options.warnings,
+    ),
     warnings: options.warnings,
     ...(scenario.maxContainerRestartPeriod !== undefined
       ? { maxContainerRestartPeriod: scenario.maxContainerRestartPeriod }

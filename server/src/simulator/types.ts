@@ -87,10 +87,28 @@ export interface Scenario {
   /** For a workload: nodes that stop reporting at `at`, and report again at `returnsAt` if given. */
   nodeLoss?: NodeLoss[];
   /**
+   * For a Job (and each Job of a CronJob): how its pods behave, one entry per pod the Job creates,
+   * in creation order (for an Indexed Job, per completion index), the last repeating. An entry's
+   * containers replace the scenario's `containers` of the same name.
+   */
+  attempts?: PodAttempt[];
+  /** For an Indexed Job: the attempts of a completion index (`"2": [...]`), instead of `attempts`. */
+  indexes?: Record<string, PodAttempt[]>;
+  /**
+   * For a CronJob: when it is created, as an ISO 8601 date and time with its offset
+   * (`2026-03-28T20:00:00Z`); its schedule runs from then. Default 2026-01-05T00:00:00Z.
+   */
+  startTime?: string;
+  /**
    * Assertions checked against the result, for CI (assertions.ts: `ready-within 60s`,
    * `no-restarts`, `never-below 2 ready`…); `podscope simulate` exits 1 when one fails.
    */
   assert?: string[];
+}
+
+/** How one pod a Job creates behaves: its containers' behaviour, as in `Scenario.containers`. */
+export interface PodAttempt {
+  containers?: Record<string, ContainerScenario>;
 }
 
 /** A node of a workload's simulated cluster that stops reporting. */
@@ -394,10 +412,23 @@ export interface WorkloadSnapshot {
   columns: Record<string, string>;
   conditions: WorkloadCondition[];
   /**
+   * A CronJob's Jobs that exist at this moment, oldest first, each with its own counters, kubectl
+   * columns and conditions (the CronJob itself has no conditions).
+   */
+  jobs?: WorkloadJobSnapshot[];
+  /**
    * The pods a Service selecting the workload's pods routes to: ready and not terminating
    * (the EndpointSlice controller: pkg/controller/endpointslice, podToEndpoint).
    */
   endpoints: string[];
+}
+
+/** One Job of a CronJob at one moment (its pods are the result's pods whose revision is its name). */
+export interface WorkloadJobSnapshot {
+  name: string;
+  status: Record<string, number>;
+  columns: Record<string, string>;
+  conditions: WorkloadCondition[];
 }
 
 /** One pod the controller created, with its own timeline. */

@@ -94,6 +94,12 @@ export class WorkloadHost {
   private lastSnapshotKey = '';
   /** Pods waiting for a node that can take them (every node is unreachable). */
   private readonly unscheduled: HostedPod[] = [];
+  /**
+   * The pods whose removal the controller has not heard yet, in creation order: what each step
+   * looks at. A removed pod leaves it once observed, so a long simulation that creates many pods
+   * (a CronJob's) costs each step only the pods that still exist.
+   */
+  private current: HostedPod[] = [];
 
   constructor(
     readonly workload: { kind: string; name: string; namespace: string },
@@ -150,7 +156,7 @@ export class WorkloadHost {
 
   /** The pods whose objects still exist (not yet removed by the API server). */
   livePods(): HostedPod[] {
-    return this.pods.filter((pod) => !pod.state.finished);
+    return this.current.filter((pod) => !pod.state.finished);
   }
 
   /**
@@ -183,7 +189,8 @@ export class WorkloadHost {
           ? { maxContainerRestartPeriod: this.maxContainerRestartPeriod }
           : {}),
       },
-      { clock, images: node?.images ?? createNodeImages(), warnings },
+      // The template's kind says how its containers behave by default (a Job's run to completion).
+      { clock, images: node?.images ?? createNodeImages(), warnings, ownerKind: request.template.kind },
     );
     const hosted: HostedPod = {
       id: this.pods.length,
@@ -198,6 +205,7 @@ export class WorkloadHost {
       observedFinished: false,
     };
     this.pods.push(hosted);
+    this.current.push(hosted);
     if (node) {
       this.bind(hosted, node);
     } else {
@@ -380,7 +388,7 @@ export class WorkloadHost {
       if (!this.schedulable(node)) {
         continue;
       }
-      const count = this.pods.filter((pod) => pod.node === node && !pod.state.finished).length;
+      const count = this.current.filter((pod) => pod.node === node && !pod.state.finished).length;
       if (count < bestCount) {
         best = node;
         bestCount = count;
@@ -412,7 +420,7 @@ export class WorkloadHost {
     if (control) {
       best = { t: control.t, priority: control.priority, order: Infinity, pod: null };
     }
-    for (const pod of this.pods) {
+    for (const pod of this.current) {
       if (pod.state.finished) {
         continue;
       }
@@ -436,13 +444,18 @@ export class WorkloadHost {
 
   /** Tells the controller about every pod whose status changed since it last heard. */
   private observe(controller: WorkloadController): void {
-    for (const pod of this.pods) {
+    let removed = false;
+    for (const pod of this.current) {
       const { state } = pod;
       if (pod.observedSnapshots !== state.snapshots.length || pod.observedFinished !== state.finished) {
         pod.observedSnapshots = state.snapshots.length;
         pod.observedFinished = state.finished;
         controller.podChanged(this, pod);
       }
+      removed ||= pod.observedFinished;
+    }
+    if (removed) {
+      this.current = this.current.filter((pod) => !pod.observedFinished);
     }
   }
 
@@ -450,7 +463,7 @@ export class WorkloadHost {
     return {
       t: this.now,
       ...controller.status(this),
-      endpoints: this.pods.filter((pod) => isReadyEndpoint(pod)).map((pod) => pod.name),
+      endpoints: this.current.filter((pod) => isReadyEndpoint(pod)).map((pod) => pod.name),
     };
   }
 

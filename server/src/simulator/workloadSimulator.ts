@@ -1,3 +1,5 @@
+import { createCronJobController } from './controllers/cronJob';
+import { createJobController } from './controllers/job';
 import { normalizePod } from './podSpec';
 import { defaultDurationSeconds, validateScenario } from './scenario';
 import { defaultNodes } from './scenarioSchema';
@@ -33,7 +35,10 @@ export type ControllerFactory = (context: ControllerContext) => WorkloadControll
  * The controllers by workload kind. A kind without one is simulated as a single pod of its template
  * (the simulator's behaviour before controllers).
  */
-export const workloadControllers: Partial<Record<string, ControllerFactory>> = {};
+export const workloadControllers: Partial<Record<string, ControllerFactory>> = {
+  Job: createJobController,
+  CronJob: createCronJobController,
+};
 
 /** Whether the simulator has a controller for a workload kind. */
 export function hasWorkloadController(kind: string): boolean {
