@@ -50,7 +50,7 @@ export class WorkspaceIndexer {
     }
     const file = localPath(uri);
     const resources =
-      file === undefined ? undefined : await readResources(file, this.options.nameAffixes(uri));
+      file === undefined ? undefined : await readResources(file, uri, this.options.nameAffixes(uri));
     if (this.options.isOpen(uri)) {
       return;
     }
@@ -79,7 +79,7 @@ export class WorkspaceIndexer {
       }
       const uri = pathToFileURL(file).toString();
       if (!this.options.isOpen(uri) && !this.options.isExcluded(uri)) {
-        const resources = await readResources(file, this.options.nameAffixes(uri));
+        const resources = await readResources(file, uri, this.options.nameAffixes(uri));
         // The editor may have opened it meanwhile: its text wins.
         if (resources && !this.options.isOpen(uri)) {
           this.index.set(uri, resources);
@@ -126,7 +126,11 @@ async function collectYamlFiles(root: string, into: string[]): Promise<void> {
 }
 
 /** A file's declarations and references; undefined for what is too large, unreadable or not Kubernetes. */
-async function readResources(file: string, affixes: NameAffixes): Promise<FileResources | undefined> {
+async function readResources(
+  file: string,
+  uri: string,
+  affixes: NameAffixes,
+): Promise<FileResources | undefined> {
   try {
     const stat = await fs.promises.stat(file);
     if (!stat.isFile() || stat.size > maxIndexedFileSize) {
@@ -134,7 +138,7 @@ async function readResources(file: string, affixes: NameAffixes): Promise<FileRe
     }
     const text = await fs.promises.readFile(file, 'utf8');
     return looksLikeKubernetes(text) || isKustomizationPath(file)
-      ? resourcesOf(file, new ManifestParser().parse(text), affixes)
+      ? resourcesOf(uri, new ManifestParser().parse(text), affixes)
       : undefined;
   } catch {
     return undefined;
