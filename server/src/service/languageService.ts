@@ -41,7 +41,7 @@ import { validateFile } from '../validation/validateFile';
 import { type NameAffixes, resourcesOf } from '../workspace/fileResources';
 import { checkWorkspace } from './workspaceDiagnostics';
 import { WorkspaceIndex } from '../workspace/workspaceIndex';
-import type { CustomResourceSchemas } from '../common/customResources';
+import { type CustomResourceSchemas, firstOf } from '../common/customResources';
 import {
   doRename,
   findDefinition,
@@ -116,6 +116,12 @@ export interface LanguageService {
     documentIndex: number,
   ): { ok: true; title: string; text: string } | { ok: false; error: string };
   findCodeLenses(document: TextDocument): CodeLens[];
+  /**
+   * The custom resource types a document with these settings is read against: the workspace's
+   * CRDs first, then the bundled pack the settings select (issue 16). The one place that says so:
+   * validation, completion, hover and the list of kinds all ask it.
+   */
+  customResourcesFor(settings?: PodscopeSettings): CustomResourceSchemas;
   /** Puts an open document's objects and references, from its current text, into the workspace index. */
   indexDocument(document: TextDocument): void;
   findDefinition(document: TextDocument, position: Position): Location[];
@@ -206,7 +212,7 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
       }
       return isKustomizationPath(document.uri)
         ? completeKustomization(file, position)
-        : doComplete(catalog, file, position);
+        : doComplete(catalog, file, position, service.customResourcesFor(settings));
     },
 
     doHover(document, position, settings = defaultSettings) {
@@ -219,7 +225,12 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
       }
       // With what a reference points to, from the current text of the document.
       service.indexDocument(document);
-      return workspaceHover(workspace, file, position, doHover(catalog, file, position));
+      return workspaceHover(
+        workspace,
+        file,
+        position,
+        doHover(catalog, file, position, service.customResourcesFor(settings), document.uri),
+      );
     },
 
     findDocumentSymbols(document) {
@@ -252,6 +263,10 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
       return file
         ? doSimulateTimeline(file, documentIndex)
         : { ok: false, error: 'The file is too large to simulate.' };
+    },
+
+    customResourcesFor(settings = defaultSettings) {
+      return firstOf(workspace.customResources(), options.bundledCustomResources?.(settings));
     },
 
     findCodeLenses(document) {
