@@ -21,7 +21,6 @@ import {
   type SymbolInformation,
   type WorkspaceEdit,
 } from 'vscode-languageserver-types';
-import type { Catalog } from '../catalog/catalog';
 import type { KustomizeContext } from '../common/kustomizeContext';
 import { builtinRules } from '../rules';
 import type { Rule } from '../rules/rule';
@@ -35,13 +34,14 @@ import { doHover } from './hover';
 import { defaultSettings, type PodscopeSettings } from '../common/settings';
 import { doSimulate, doSimulateTimeline, findCodeLenses } from './simulate';
 import { findDocumentSymbols } from './symbols';
-import type { SimulateResult, SimulationTarget } from '../protocol/customMessages';
+import type { CustomResourceEntry, SimulateResult, SimulationTarget } from '../protocol/customMessages';
 import type { Scenario } from '../simulator/types';
 import { validateFile } from '../validation/validateFile';
 import { type NameAffixes, resourcesOf } from '../workspace/fileResources';
 import { checkWorkspace } from './workspaceDiagnostics';
 import { WorkspaceIndex } from '../workspace/workspaceIndex';
-import { type CustomResourceSchemas, firstOf } from '../common/customResources';
+import { type CustomResourceSchemas, type CustomResourceType, firstOf } from '../common/customResources';
+import { type Catalog, compareVersionPriority } from '../catalog/catalog';
 import {
   doRename,
   findDefinition,
@@ -122,6 +122,8 @@ export interface LanguageService {
    * validation, completion, hover and the list of kinds all ask it.
    */
   customResourcesFor(settings?: PodscopeSettings): CustomResourceSchemas;
+  /** The custom resource kinds known with these settings, for the list of kinds. */
+  listCustomResources(settings?: PodscopeSettings): CustomResourceEntry[];
   /** Puts an open document's objects and references, from its current text, into the workspace index. */
   indexDocument(document: TextDocument): void;
   findDefinition(document: TextDocument, position: Position): Location[];
@@ -269,6 +271,10 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
       return firstOf(workspace.customResources(), options.bundledCustomResources?.(settings));
     },
 
+    listCustomResources(settings = defaultSettings) {
+      return customResourceEntries(service.customResourcesFor(settings).list());
+    },
+
     findCodeLenses(document) {
       // The Service lenses count the workloads with this document's current text indexed.
       return withIndexed(
@@ -335,6 +341,25 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
     },
   };
   return service;
+}
+
+/** The kinds as plain data, sorted by group, kind and version (preferred first). */
+function customResourceEntries(types: readonly CustomResourceType[]): CustomResourceEntry[] {
+  return [...types]
+    .sort(
+      (a, b) =>
+        (a.group < b.group ? -1 : a.group > b.group ? 1 : 0) ||
+        (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0) ||
+        compareVersionPriority(a.version, b.version),
+    )
+    .map((type) => ({
+      kind: type.kind,
+      apiVersion: type.apiVersion,
+      plural: type.plural,
+      scope: type.scope,
+      deprecated: type.deprecated,
+      source: type.source,
+    }));
 }
 
 function tooLargeDiagnostic(document: TextDocument): Diagnostic {
