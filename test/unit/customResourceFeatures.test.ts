@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CompletionItem } from 'vscode-languageserver-types';
+import { customResourceItems } from '../../client/src/customResourceItems';
 import { runCli } from '../../server/src/cli/cli';
 import type { CustomResourceSchemas, CustomResourceType } from '../../server/src/common/customResources';
 import { getLanguageService, type LanguageService } from '../../server/src/service/languageService';
@@ -328,7 +329,7 @@ describe('custom resources: hover', () => {
       'apiVersion: example.com/v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  co|lor: red\n',
     );
     assert.ok(markdown?.startsWith('**`service.spec.color`** `<string>`'), markdown);
-    assert.ok(!markdown.includes('API reference'), markdown);
+    assert.ok(markdown !== undefined && !markdown.includes('API reference'), markdown);
   });
 });
 
@@ -446,6 +447,57 @@ describe('custom resources: podscope explain', () => {
       code: 1,
       stdout: '',
       stderr: 'the server doesn\'t have a resource type "sprocket"\n',
+    });
+  });
+});
+
+describe('custom resources: the list of kinds', () => {
+  it('lists each kind with its apiVersion and source, sorted by group, kind and version', () => {
+    const bundledType: CustomResourceType = {
+      ...serviceWithCrd().customResourcesFor().list()[0]!,
+      group: 'cert-manager.io',
+      apiVersion: 'cert-manager.io/v1',
+      kind: 'Certificate',
+      plural: 'certificates',
+      deprecated: true,
+      source: {
+        kind: 'bundled',
+        project: 'cert-manager',
+        projectVersion: 'v1.16.1',
+        package: '@kubernetes-models/cert-manager@6.0.0',
+      },
+    };
+    const service = serviceWithCrd({ bundled: { find: () => undefined, list: () => [bundledType] } });
+    const entries = service.listCustomResources();
+    assert.deepEqual(
+      customResourceItems(entries, (uri) => uri.replace('file:///work/app/', '')).map(
+        ({ label, description, detail }) => [label, description, detail],
+      ),
+      [
+        [
+          'Certificate',
+          'cert-manager.io/v1 (deprecated)',
+          'bundled cert-manager v1.16.1 (@kubernetes-models/cert-manager@6.0.0)',
+        ],
+        [
+          'Widget',
+          'example.com/v1',
+          'CustomResourceDefinition widgets.example.com in crds/widgets.yaml, line 3',
+        ],
+        [
+          'Widget',
+          'example.com/v1beta1',
+          'CustomResourceDefinition widgets.example.com in crds/widgets.yaml, line 3',
+        ],
+      ],
+    );
+    assert.deepEqual(entries[1], {
+      kind: 'Widget',
+      apiVersion: 'example.com/v1',
+      plural: 'widgets',
+      scope: 'Namespaced',
+      deprecated: false,
+      source: { kind: 'workspace', uri: crdUri, line: 2 },
     });
   });
 });
