@@ -9,7 +9,8 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { skippedFolderNames } from './util/folders';
 import { localPath } from './util/uri';
-import { isKustomizationPath } from './kubernetes/kustomization';
+import { parse } from 'yaml';
+import { isKustomizationPath, kustomizationFileNames, readKustomization } from './kubernetes/kustomization';
 import { type FileResources, type NameAffixes, resourcesOf } from './workspace/fileResources';
 import type { WorkspaceIndex } from './workspace/workspaceIndex';
 import { looksLikeKubernetes, ManifestParser } from './yaml/manifestFile';
@@ -72,6 +73,8 @@ export class WorkspaceIndexer {
     for (const folder of folders) {
       await collectYamlFiles(folder, files);
     }
+    // What the kustomizations build but the walk did not find (a CRD file outside the folders).
+    files.push(...(await kustomizationResourceFiles(files)));
     let done = 0;
     for (const file of files) {
       if (isCancelled()) {
@@ -123,6 +126,66 @@ async function collectYamlFiles(root: string, into: string[]): Promise<void> {
       }
     }
   }
+}
+
+/** At most this many files are added because a kustomization names them. */
+export const maxKustomizationResourceFiles = 500;
+
+/**
+ * The YAML files that the kustomizations among `files` build (`resources`, `bases`,
+ * `components`: a file, or a folder with its own kustomization, followed as `kustomize build`
+ * follows them, sigs.k8s.io/kustomize api/internal/target/kusttarget.go accumulateResources) and
+ * that are not among `files`: a CRD the application's build includes from outside the workspace
+ * folders, or from a folder the walk leaves out. Remote resources (URLs) are not followed.
+ */
+async function kustomizationResourceFiles(files: readonly string[]): Promise<string[]> {
+  const known = new Set(files);
+  const added: string[] = [];
+  const visitedFolders = new Set<string>();
+  const pending = files.filter((file) => isKustomizationPath(file));
+  while (pending.length > 0 && added.length < maxKustomizationResourceFiles) {
+    const kustomizationFile = pending.shift()!;
+    const folder = path.dirname(kustomizationFile);
+    if (visitedFolders.has(folder)) {
+      continue;
+    }
+    visitedFolders.add(folder);
+    let resources: readonly string[];
+    try {
+      resources = readKustomization(parse(await fs.promises.readFile(kustomizationFile, 'utf8'))).resources;
+    } catch {
+      continue;
+    }
+    for (const resource of resources) {
+      if (/^[a-z][a-z0-9+.-]*:\/\//i.test(resource) || resource.startsWith('git@')) {
+        continue;
+      }
+      const target = path.resolve(folder, resource);
+      const stat = await fs.promises.stat(target).catch(() => undefined);
+      if (stat?.isFile() && /\.ya?ml$/i.test(target) && !known.has(target)) {
+        known.add(target);
+        added.push(target);
+      } else if (stat?.isDirectory()) {
+        for (const name of kustomizationFileNames) {
+          const nested = path.join(target, name);
+          if (
+            await fs.promises.stat(nested).then(
+              (found) => found.isFile(),
+              () => false,
+            )
+          ) {
+            pending.push(nested);
+            if (!known.has(nested)) {
+              known.add(nested);
+              added.push(nested);
+            }
+            break;
+          }
+        }
+      }
+    }
+  }
+  return added.slice(0, maxKustomizationResourceFiles);
 }
 
 /** A file's declarations and references; undefined for what is too large, unreadable or not Kubernetes. */
