@@ -234,7 +234,9 @@ function typeExpression(
   element: boolean,
 ): string {
   if (node['x-kubernetes-int-or-string'] === true) {
-    return 'integer|string';
+    return element
+      ? describedElement(node, 'integer|string', definitionId(prefix, pointer), definitions)
+      : 'integer|string';
   }
   const type = stringOf(node.type);
   const properties = objectOf(node.properties);
@@ -256,7 +258,7 @@ function typeExpression(
       (node['x-kubernetes-preserve-unknown-fields'] === true || additional === true)
     ) {
       // Anything goes below: nothing to complete or explain.
-      return 'any';
+      return element ? describedElement(node, 'any', definitionId(prefix, pointer), definitions) : 'any';
     }
     const id = definitionId(prefix, pointer);
     const definition = objectDefinition(node, prefix, pointer, definitions, base);
@@ -267,10 +269,29 @@ function typeExpression(
         : definition;
     return `#${id}`;
   }
-  if (type === 'string' || type === 'integer' || type === 'number' || type === 'boolean') {
-    return type;
+  const scalar =
+    type === 'string' || type === 'integer' || type === 'number' || type === 'boolean' ? type : 'any';
+  return element ? describedElement(node, scalar, definitionId(prefix, pointer), definitions) : scalar;
+}
+
+/**
+ * An array's or a map's element that is no object, with a description: kubectl prints that
+ * description after the field's (plaintext.tmpl, "description" walks `items` and
+ * `additionalProperties`), so it becomes a definition of that type with the description, which
+ * the catalog's features look through (`string` stays `string` to explain and completion).
+ */
+function describedElement(
+  node: JsonObject,
+  expression: string,
+  id: string,
+  definitions: Record<string, DefinitionData>,
+): string {
+  const description = stringOf(node.description);
+  if (description === undefined || description === '') {
+    return expression;
   }
-  return 'any';
+  definitions[id] = { description, type: expression };
+  return `#${id}`;
 }
 
 function escapePointer(name: string): string {
