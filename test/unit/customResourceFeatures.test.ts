@@ -333,6 +333,97 @@ describe('custom resources: hover', () => {
   });
 });
 
+describe('custom resources: schemas of the wrong shape', () => {
+  const hostile: [string, string][] = [
+    [
+      'types and shapes no valid CRD has',
+      'type: object\n          properties:\n            spec: {type: 5, properties: [], items: x, required: {a: 1}, enum: 3}',
+    ],
+    [
+      'fields named like Object.prototype members',
+      'type: object\n          properties:\n            spec: {type: array, items: {type: object, properties: {__proto__: {type: string}, constructor: {type: integer}}}}',
+    ],
+    [
+      'an array without items, and rules that are no rules',
+      'type: object\n          properties:\n            spec: {type: object, additionalProperties: {type: array}, x-kubernetes-validations: [3, {rule: 4}]}',
+    ],
+    ['an embedded resource at the root', 'x-kubernetes-embedded-resource: true'],
+    ['a list for a schema', '[]'],
+  ];
+  for (const [name, schema] of hostile) {
+    it(`reads ${name} without failing`, () => {
+      const crd = [
+        'apiVersion: apiextensions.k8s.io/v1',
+        'kind: CustomResourceDefinition',
+        'metadata: {name: things.example.com}',
+        'spec:',
+        '  group: example.com',
+        '  names: {kind: Thing, plural: things}',
+        '  scope: Namespaced',
+        '  versions:',
+        '    - name: v1',
+        '      served: true',
+        '      storage: true',
+        '      schema:',
+        '        openAPIV3Schema:',
+        `          ${schema}`,
+        '',
+      ].join('\n');
+      const service = getLanguageService({ catalog: testCatalog(), workspace: new WorkspaceIndex() });
+      service.indexDocument(TextDocument.create(crdUri, 'yaml', 1, crd));
+      const head = 'apiVersion: example.com/v1\nkind: Thing\nmetadata:\n  name: t\nspec:\n';
+      for (const fixture of [
+        `${head}  |\n`,
+        `${head}  again:\n    |\n`,
+        `${head}  - |\n`,
+        `${head}  sp|ec: 1\n`,
+      ]) {
+        const { document, position } = documentAt(fixture);
+        assert.ok(Array.isArray(service.doComplete(document, position).items));
+        service.doHover(document, position);
+        assert.ok(Array.isArray(service.findDocumentSymbols(document)));
+      }
+      const onSpec = documentAt(`${head.replace('spec:\n', 'sp|ec:\n')}`);
+      service.doHover(onSpec.document, onSpec.position);
+    });
+  }
+
+  it('reads a schema that contains itself as free-form below the repeat', () => {
+    // The YAML parser leaves out a document whose aliases make it contain itself; a bundled
+    // source's plain data could still.
+    const spec: Record<string, unknown> = { type: 'object', properties: {} };
+    (spec.properties as Record<string, unknown>).again = spec;
+    const type: CustomResourceType = {
+      ...serviceWithCrd().customResourcesFor().list()[0]!,
+      schema: () => ({ type: 'object', properties: { spec } }),
+    };
+    const service = getLanguageService({
+      catalog: testCatalog(),
+      bundledCustomResources: () => ({ find: () => type, list: () => [type] }),
+    });
+    assert.deepEqual(
+      completionItems(service, `${widgetHead}  again:\n    |\n`).items.map((item) => [
+        item.label,
+        item.detail,
+      ]),
+      [['again', '<Object>']],
+    );
+    assert.deepEqual(completionItems(service, `${widgetHead}  again:\n    again:\n      |\n`).items, []);
+  });
+
+  it('reads a field named __proto__ as a field', () => {
+    const crd = crdText.replace(
+      '                paused:\n',
+      '                __proto__:\n                  type: string\n                paused:\n',
+    );
+    const service = getLanguageService({ catalog: testCatalog(), workspace: new WorkspaceIndex() });
+    service.indexDocument(TextDocument.create(crdUri, 'yaml', 1, crd));
+    assert.ok(
+      completionItems(service, `${widgetHead}  |\n`).items.some((item) => item.label === '__proto__'),
+    );
+  });
+});
+
 describe('custom resources: the outline', () => {
   it('shows a custom resource by kind and name, with its apiVersion', () => {
     const service = serviceWithCrd();

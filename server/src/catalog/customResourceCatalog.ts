@@ -100,7 +100,7 @@ export function customResourceKind(base: Catalog, type: CustomResourceType): Cus
   const prefix = `crd:${type.group}/${type.version}/${type.kind}:`;
   const definitions: Record<string, DefinitionData> = {};
   const rootId = definitionId(prefix, '');
-  const root = objectDefinition(schema, prefix, '', definitions, base);
+  const root = objectDefinition(schema, prefix, '', definitions, base, new Set([schema]));
   // The root's own fields as the API server publishes them (buildKubeNative).
   const borrowed = typeMetaFields(base);
   const description = stringOf(schema.description);
@@ -167,21 +167,29 @@ function objectDefinition(
   pointer: string,
   definitions: Record<string, DefinitionData>,
   base: Catalog,
+  /** The schema objects on the way here: a YAML alias can make the plain data cyclic. */
+  ancestors: Set<JsonObject>,
 ): DefinitionData {
-  const fields: Record<string, FieldData> = {};
+  const entries: [string, FieldData][] = [];
   const properties = objectOf(node.properties) ?? {};
   for (const [name, value] of Object.entries(properties)) {
     const property = objectOf(value);
     if (property) {
-      fields[name] = fieldData(
-        property,
-        prefix,
-        `${pointer}/properties/${escapePointer(name)}`,
-        definitions,
-        base,
-      );
+      entries.push([
+        name,
+        fieldData(
+          property,
+          prefix,
+          `${pointer}/properties/${escapePointer(name)}`,
+          definitions,
+          base,
+          ancestors,
+        ),
+      ]);
     }
   }
+  // Defined, not assigned: a field named `__proto__` is a field like any other.
+  const fields: Record<string, FieldData> = Object.fromEntries(entries);
   const required = listOf(node.required).filter((name): name is string => typeof name === 'string');
   if (node['x-kubernetes-embedded-resource'] === true) {
     Object.assign(fields, embeddedFields, {
@@ -205,8 +213,9 @@ function fieldData(
   pointer: string,
   definitions: Record<string, DefinitionData>,
   base: Catalog,
+  ancestors: Set<JsonObject>,
 ): FieldData {
-  const type = typeExpression(node, prefix, pointer, definitions, base, false);
+  const type = typeExpression(node, prefix, pointer, definitions, base, false, ancestors);
   const description = stringOf(node.description);
   const items = stringOf(node.type) === 'array' ? objectOf(node.items) : undefined;
   const enumValues = stringEnum(node.enum) ?? stringEnum(items?.enum);
@@ -232,6 +241,28 @@ function typeExpression(
   definitions: Record<string, DefinitionData>,
   base: Catalog,
   element: boolean,
+  ancestors: Set<JsonObject>,
+): string {
+  if (ancestors.has(node)) {
+    // A schema that contains itself (through a YAML alias) is read no deeper.
+    return 'any';
+  }
+  ancestors.add(node);
+  try {
+    return typeExpressionOf(node, prefix, pointer, definitions, base, element, ancestors);
+  } finally {
+    ancestors.delete(node);
+  }
+}
+
+function typeExpressionOf(
+  node: JsonObject,
+  prefix: string,
+  pointer: string,
+  definitions: Record<string, DefinitionData>,
+  base: Catalog,
+  element: boolean,
+  ancestors: Set<JsonObject>,
 ): string {
   if (node['x-kubernetes-int-or-string'] === true) {
     return element
@@ -244,13 +275,13 @@ function typeExpression(
   if (type === 'array') {
     const items = objectOf(node.items);
     return items
-      ? `[]${typeExpression(items, prefix, `${pointer}/items`, definitions, base, true)}`
+      ? `[]${typeExpression(items, prefix, `${pointer}/items`, definitions, base, true, ancestors)}`
       : '[]any';
   }
   if (type === 'object' || (type === undefined && (properties || embedded))) {
     const additional = node.additionalProperties;
     if (!properties && !embedded && isJsonObject(additional)) {
-      return `map[string]${typeExpression(additional, prefix, `${pointer}/additionalProperties`, definitions, base, true)}`;
+      return `map[string]${typeExpression(additional, prefix, `${pointer}/additionalProperties`, definitions, base, true, ancestors)}`;
     }
     if (
       !properties &&
@@ -261,7 +292,7 @@ function typeExpression(
       return element ? describedElement(node, 'any', definitionId(prefix, pointer), definitions) : 'any';
     }
     const id = definitionId(prefix, pointer);
-    const definition = objectDefinition(node, prefix, pointer, definitions, base);
+    const definition = objectDefinition(node, prefix, pointer, definitions, base, ancestors);
     const description = stringOf(node.description);
     definitions[id] =
       element && description !== undefined && description !== ''
