@@ -402,13 +402,10 @@ describe('custom resources: schemas of the wrong shape', () => {
       bundledCustomResources: () => ({ find: () => type, list: () => [type] }),
     });
     assert.deepEqual(
-      completionItems(service, `${widgetHead}  again:\n    |\n`).items.map((item) => [
-        item.label,
-        item.detail,
-      ]),
+      completionItems(service, `${widgetHead}  |\n`).items.map((item) => [item.label, item.detail]),
       [['again', '<Object>']],
     );
-    assert.deepEqual(completionItems(service, `${widgetHead}  again:\n    again:\n      |\n`).items, []);
+    assert.deepEqual(completionItems(service, `${widgetHead}  again:\n    |\n`).items, []);
   });
 
   it('reads a field named __proto__ as a field', () => {
