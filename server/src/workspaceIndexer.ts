@@ -17,6 +17,13 @@ import { looksLikeKubernetes, ManifestParser } from './yaml/manifestFile';
 
 /** Files larger than this are not indexed (a generated bundle is not an application's source). */
 export const maxIndexedFileSize = 1024 * 1024;
+/**
+ * A CustomResourceDefinition may be larger, up to the size the editor checks: the schemas of
+ * Argo CD's ApplicationSet, Kyverno's policies or prometheus-operator's full AlertmanagerConfig
+ * take 1.4 to 1.6 MB. They are read after every other file (parsing one holds the event loop for
+ * about a second).
+ */
+export const maxIndexedDefinitionFileSize = 4 * 1024 * 1024;
 /** At most this many files are indexed per workspace. */
 export const maxIndexedFiles = 20000;
 
@@ -75,8 +82,17 @@ export class WorkspaceIndexer {
     }
     // What the kustomizations build but the walk did not find (a CRD file outside the folders).
     files.push(...(await kustomizationResourceFiles(files)));
-    let done = 0;
+    // The large files (which only a CRD may be) last, after the application's manifests.
+    const sizes = new Map<string, number>();
     for (const file of files) {
+      sizes.set(file, (await fs.promises.stat(file).catch(() => undefined))?.size ?? 0);
+    }
+    const ordered = [
+      ...files.filter((file) => sizes.get(file)! <= maxIndexedFileSize),
+      ...files.filter((file) => sizes.get(file)! > maxIndexedFileSize),
+    ];
+    let done = 0;
+    for (const file of ordered) {
       if (isCancelled()) {
         break;
       }
@@ -196,10 +212,13 @@ async function readResources(
 ): Promise<FileResources | undefined> {
   try {
     const stat = await fs.promises.stat(file);
-    if (!stat.isFile() || stat.size > maxIndexedFileSize) {
+    if (!stat.isFile() || stat.size > maxIndexedDefinitionFileSize) {
       return undefined;
     }
     const text = await fs.promises.readFile(file, 'utf8');
+    if (stat.size > maxIndexedFileSize && !/^kind:\s*["']?CustomResourceDefinition\b/m.test(text)) {
+      return undefined;
+    }
     return looksLikeKubernetes(text) || isKustomizationPath(file)
       ? resourcesOf(uri, new ManifestParser().parse(text), affixes)
       : undefined;

@@ -55,6 +55,16 @@ describe('custom resources: the workspace indexer finds CRDs', () => {
     write('shared/crds/sprockets.yaml', crdOf('Sprocket'));
     write('shared/base/kustomization.yaml', 'resources:\n  - cogs.yaml\n');
     write('shared/base/cogs.yaml', crdOf('Cog'));
+    // A CRD larger than the 1 MB other files are held to (Argo CD's ApplicationSet is 1.4 MB), and
+    // a manifest of that size, which is not indexed.
+    write(
+      'workspace/large/huge-crd.yaml',
+      crdOf('Huge').replace('A Huge makes things.', `"${'A Huge makes things. '.repeat(60_000)}"`),
+    );
+    write(
+      'workspace/large/generated.yaml',
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n  a: "${'x'.repeat(1_200_000)}"\n`,
+    );
     // Never indexed: a dependency's files, and a CRD nothing names outside the workspace.
     write('workspace/node_modules/dep/crd.yaml', crdOf('Hidden'));
     write('shared/unused.yaml', crdOf('Unused'));
@@ -67,6 +77,13 @@ describe('custom resources: the workspace indexer finds CRDs', () => {
     await indexer.indexFolders([root]);
   });
   after(() => fs.rmSync(base, { recursive: true, force: true }));
+
+  it('reads a CRD up to 4 MB, and no other file over 1 MB', () => {
+    const uriOf = (file: string): string => pathToFileURL(path.join(base, file)).href;
+    assert.ok(fs.statSync(path.join(base, 'workspace/large/huge-crd.yaml')).size > 1024 * 1024);
+    assert.ok(index.get(uriOf('workspace/large/huge-crd.yaml')) !== undefined);
+    assert.equal(index.get(uriOf('workspace/large/generated.yaml')), undefined);
+  });
 
   it('from bundles, a chart’s crds/ folder and what a kustomization builds, not from node_modules', () => {
     const uriOf = (file: string): string => pathToFileURL(path.join(base, file)).href;
@@ -84,6 +101,7 @@ describe('custom resources: the workspace indexer finds CRDs', () => {
         // After the first CRD's 90 lines, `---`, the Deployment's 4 lines and `---`: line 96 starts
         // the second CRD, whose apiVersion is two lines down (after the fixture's comment).
         ['Gizmo', { kind: 'workspace', uri: uriOf('workspace/install/bundle.yaml'), line: 98 }],
+        ['Huge', { kind: 'workspace', uri: uriOf('workspace/large/huge-crd.yaml'), line: 2 }],
       ],
     );
   });
