@@ -224,6 +224,35 @@ describe('custom resources: completion', () => {
     ]);
   });
 
+  it('lists bundled kinds without reading their schemas', () => {
+    let reads = 0;
+    const type: CustomResourceType = {
+      ...serviceWithCrd().customResourcesFor().list()[0]!,
+      kind: 'Certificate',
+      apiVersion: 'cert-manager.io/v1',
+      group: 'cert-manager.io',
+      schema: () => {
+        reads++;
+        return { type: 'object' };
+      },
+      source: { kind: 'bundled', project: 'cert-manager', projectVersion: 'v1', package: 'p@1' },
+    };
+    const service = getLanguageService({
+      catalog: testCatalog(),
+      bundledCustomResources: () => ({ find: () => undefined, list: () => [type] }),
+    });
+    const items = completionItems(service, 'apiVersion: cert-manager.io/v1\nkind: |\n').items;
+    assert.deepEqual(
+      items.filter((item) => item.detail === 'cert-manager.io/v1').map((item) => item.label),
+      ['Certificate'],
+    );
+    assert.deepEqual(labels(completionItems(service, 'apiVersion: |\nkind: Certificate\n').items), [
+      'cert-manager.io/v1',
+    ]);
+    assert.equal(service.listCustomResources().length, 1);
+    assert.equal(reads, 0);
+  });
+
   it('stays as before for a custom resource without a known schema', () => {
     const { items } = completionItems(
       serviceWithCrd(),

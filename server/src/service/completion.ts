@@ -164,7 +164,10 @@ function customKindItems(
       continue;
     }
     seen.add(type.kind);
-    const description = stringOf(safeSchema(type)?.description);
+    // A workspace CRD's schema is in memory; a bundled one is read only for a document that uses
+    // its kind, never to list kinds.
+    const description =
+      type.source.kind === 'workspace' ? stringOf(safeSchema(type)?.description) : undefined;
     items.push({
       label: type.kind,
       kind: CompletionItemKind.Class,
