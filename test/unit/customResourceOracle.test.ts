@@ -51,6 +51,9 @@ function pathsFor(entry: CrdVersionDocument): string[][] {
     }
   }
   paths.push([`${entry.plural}.${entry.group}.spec`]);
+  if (fields[0]) {
+    paths.push([`${entry.plural}.spec.${fields[0]}`, '--recursive']);
+  }
   paths.push([entry.plural, '--api-version', `${entry.group}/${entry.version}`]);
   paths.push([`${entry.plural}.spec.nosuchfield`]);
   if (entry.shortNames[0]) {
