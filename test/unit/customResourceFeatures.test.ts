@@ -558,6 +558,43 @@ describe('custom resources: podscope explain', () => {
     assert.equal(run('explain', 'gadget').code, 1);
   });
 
+  it('takes a built-in resource first, and a custom one of the same name with --api-version', () => {
+    fs.writeFileSync(
+      path.join(folder, 'crds', 'services.yaml'),
+      crdText
+        .replace(/Widget/g, 'Service')
+        .replace(/widgets/g, 'services')
+        .replace(/widget\b/g, 'service')
+        .replace(/example\.com/g, 'serving.knative.dev'),
+    );
+    try {
+      assert.equal(run('explain', 'services').stdout.split('\n')[0], 'KIND:       Service');
+      // kubectl takes the first resource whose `<resource>.<group>` prefixes the request, and the
+      // core group's `services` prefixes `services.serving.knative.dev` (k8s.io/kubectl
+      // pkg/explain/explain.go, SplitAndParseResourceRequestWithMatchingPrefix).
+      assert.deepEqual(run('explain', 'services.serving.knative.dev.spec.mode'), {
+        code: 1,
+        stdout: 'KIND:       Service\nVERSION:    v1\n\n',
+        stderr: 'error: field "mode" does not exist\n',
+      });
+      assert.deepEqual(
+        run('explain', 'services.spec.mode', '--api-version', 'serving.knative.dev/v1')
+          .stdout.split('\n')
+          .slice(0, 6),
+        [
+          'GROUP:      serving.knative.dev',
+          'KIND:       Service',
+          'VERSION:    v1',
+          '',
+          'FIELD: mode <string>',
+          'ENUM:',
+        ],
+      );
+    } finally {
+      fs.rmSync(path.join(folder, 'crds', 'services.yaml'));
+    }
+  });
+
   it('still explains built-in kinds, and says so when a name is unknown', () => {
     assert.equal(run('explain', 'pod').stdout.split('\n')[0], 'KIND:       Pod');
     assert.deepEqual(run('explain', 'sprocket'), {

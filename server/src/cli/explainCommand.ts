@@ -66,25 +66,29 @@ export function explainCommand(
   const base = Catalog.load(defaultCatalogPath());
   const builtin = explainWith(base, request, values.recursive, values['api-version']);
   let result = builtin;
-  // The CRDs are read only when kubectl's resolution could reach a custom resource: the name is
-  // no built-in resource, or a `<resource>.<group>` prefix names another group.
-  const resourceName = (request.split('.')[0] ?? '').toLowerCase();
-  const types = folderCustomResources(options)
-    .list()
-    .filter(
-      (type) =>
-        type.plural === resourceName ||
-        type.singular === resourceName ||
-        type.kind.toLowerCase() === resourceName ||
-        type.shortNames.includes(resourceName),
-    );
-  if (types.length > 0) {
-    result = explainWith(
-      catalogWithCustomResources(base, types),
-      request,
-      values.recursive,
-      values['api-version'],
-    );
+  // The CRDs are read only when the built-in kinds do not answer: a custom resource's name, a
+  // `<plural>.<group>` of a custom group (Knative's `services.serving.knative.dev`), or an
+  // --api-version of one. A name that is a built-in resource is the built-in one, as kubectl's
+  // RESTMapper puts the built-in groups first.
+  if (!builtin.ok) {
+    const resourceName = (request.split('.')[0] ?? '').toLowerCase();
+    const types = folderCustomResources(options)
+      .list()
+      .filter(
+        (type) =>
+          type.plural === resourceName ||
+          type.singular === resourceName ||
+          type.kind.toLowerCase() === resourceName ||
+          type.shortNames.includes(resourceName),
+      );
+    if (types.length > 0) {
+      result = explainWith(
+        catalogWithCustomResources(base, types),
+        request,
+        values.recursive,
+        values['api-version'],
+      );
+    }
   }
   for (const warning of result.warnings ?? []) {
     io.stderr(`Warning: ${warning}\n`);
