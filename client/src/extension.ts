@@ -12,11 +12,14 @@ import {
   TransportKind,
 } from 'vscode-languageclient/node';
 import {
+  CustomResourcesRequest,
+  listCustomResourcesCommand,
   type PodscopeClientCapabilities,
   podscopeCapabilityKey,
   simulateCommand,
   triggerSuggestCommand,
 } from '../../server/src/protocol/customMessages';
+import { customResourceItems } from './customResourceItems';
 import { kustomizeBuildScheme, registerKustomizeBuild } from './kustomizeBuild';
 import { RestartPolicy } from './restartPolicy';
 import { SimulatorPanel, simulatorViewType } from './simulatorPanel';
@@ -119,6 +122,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       const { line, character } = editor.selection.active;
       SimulatorPanel.show(context, languageClient, editor.document.uri, { position: { line, character } });
     }),
+    vscode.commands.registerCommand(listCustomResourcesCommand, () => listCustomResources(languageClient)),
     vscode.window.registerWebviewPanelSerializer(simulatorViewType, {
       deserializeWebviewPanel: async (panel, state: unknown) => {
         await languageClient.start();
@@ -127,6 +131,46 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
   );
   await client.start();
+}
+
+/**
+ * "Podscope: List Custom Resource Kinds": the kinds the server knows (with the active file's
+ * settings, which choose the bundled projects) in a Quick Pick; choosing one opens its CRD at
+ * its line, or says which bundled project it comes from.
+ */
+async function listCustomResources(languageClient: LanguageClient): Promise<void> {
+  const active = vscode.window.activeTextEditor?.document.uri;
+  const entries = await languageClient.sendRequest(
+    CustomResourcesRequest.type,
+    active ? { textDocument: { uri: active.toString() } } : {},
+  );
+  if (entries.length === 0) {
+    void vscode.window.showInformationMessage(
+      'No custom resource kinds are known: the workspace has no CustomResourceDefinition, and no bundled project is selected.',
+    );
+    return;
+  }
+  const items = customResourceItems(entries, (uri) =>
+    vscode.workspace.asRelativePath(vscode.Uri.parse(uri), true),
+  );
+  const chosen = await vscode.window.showQuickPick(items, {
+    title: 'Custom resource kinds',
+    placeHolder: 'Kind, apiVersion or source',
+    matchOnDescription: true,
+    matchOnDetail: true,
+  });
+  if (!chosen) {
+    return;
+  }
+  const { source } = chosen.entry;
+  if (source.kind === 'workspace') {
+    const position = new vscode.Position(source.line, 0);
+    await vscode.window.showTextDocument(vscode.Uri.parse(source.uri), {
+      selection: new vscode.Range(position, position),
+    });
+  } else {
+    void vscode.window.showInformationMessage(`${chosen.label} ${chosen.description}: ${chosen.detail}`);
+  }
 }
 
 export function deactivate(): Thenable<void> | undefined {

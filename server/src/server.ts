@@ -22,6 +22,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CompletionList } from 'vscode-languageserver-types';
 import { Catalog } from './catalog/catalog';
 import {
+  CustomResourcesRequest,
   serverCommands,
   SimulateRequest,
   type SimulateResult,
@@ -67,6 +68,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   let configWatcher: ConfigWatcher | undefined;
   const settingsCache = new Map<string, Promise<PodscopeSettings>>();
   const workspaceIndex = new WorkspaceIndex();
+  /** The revision of the workspace's custom resource types the open documents were last checked with. */
+  let checkedCustomResources = workspaceIndex.customResourcesRevision;
   let workspaceFolders: string[] = [];
   let workspaceUserSettings: PartialSettings = {};
   let shuttingDown = false;
@@ -205,10 +208,14 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     revalidateOpenDocuments();
   }
 
-  /** Checks the open documents again: another file they refer to changed. */
-  function revalidateOpenDocuments(): void {
+  /** Checks the open documents again (but `except`): another file they refer to changed. */
+  function revalidateOpenDocuments(except?: string): void {
+    // Every one of them is checked with the custom resource types as they are now.
+    checkedCustomResources = workspaceIndex.customResourcesRevision;
     for (const document of documents.all()) {
-      scheduleValidation(document.uri);
+      if (document.uri !== except) {
+        scheduleValidation(document.uri);
+      }
     }
   }
 
@@ -234,6 +241,12 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     });
     if (Array.isArray(diagnostics)) {
       await connection.sendDiagnostics({ uri, version, diagnostics });
+    }
+    if (workspaceIndex.customResourcesRevision !== checkedCustomResources) {
+      // The document's CRDs changed (indexed by this validation, or by a request on its new text
+      // just before): the custom resources of the other open documents are checked against the
+      // new schemas now, not at their next edit.
+      revalidateOpenDocuments(uri);
     }
   }
 
@@ -367,7 +380,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       if (refreshed.length > 0) {
         // The open files' references may now resolve, or no longer.
         guard('indexing changed files', undefined, () =>
-          Promise.all(refreshed).then(revalidateOpenDocuments),
+          Promise.all(refreshed).then(() => revalidateOpenDocuments()),
         );
       }
     });
@@ -402,7 +415,9 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       service?.closeDocument(uri);
       // Closed, the file is what the disk has (the editor's unsaved text is gone).
       guard('indexing a closed file', uri, () =>
-        workspaceIndexer().refresh(uri).then(revalidateOpenDocuments),
+        workspaceIndexer()
+          .refresh(uri)
+          .then(() => revalidateOpenDocuments()),
       );
       return connection.sendDiagnostics({ uri, diagnostics: [] });
     });
@@ -543,6 +558,16 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     return onDocumentRequest('simulation', uri, failed, token, (document, _settings, current) =>
       current.doSimulate(document, params.target, params.scenario ?? {}),
     );
+  });
+
+  connection.onRequest(CustomResourcesRequest.type, (params, token) => {
+    const current = service;
+    const uri = params.textDocument?.uri;
+    return current
+      ? runSafe('the custom resource kinds', uri ?? '', [], token, async () =>
+          current.listCustomResources(uri === undefined ? undefined : await getSettings(uri)),
+        )
+      : [];
   });
 
   connection.onShutdown(() => {

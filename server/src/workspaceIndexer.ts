@@ -9,13 +9,21 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { skippedFolderNames } from './util/folders';
 import { localPath } from './util/uri';
-import { isKustomizationPath } from './kubernetes/kustomization';
+import { parse } from 'yaml';
+import { isKustomizationPath, kustomizationFileNames, readKustomization } from './kubernetes/kustomization';
 import { type FileResources, type NameAffixes, resourcesOf } from './workspace/fileResources';
 import type { WorkspaceIndex } from './workspace/workspaceIndex';
 import { looksLikeKubernetes, ManifestParser } from './yaml/manifestFile';
 
 /** Files larger than this are not indexed (a generated bundle is not an application's source). */
 export const maxIndexedFileSize = 1024 * 1024;
+/**
+ * A CustomResourceDefinition may be larger, up to the size the editor checks: the schemas of
+ * Argo CD's ApplicationSet, Kyverno's policies or prometheus-operator's full AlertmanagerConfig
+ * take 1.4 to 1.6 MB. They are read after every other file (parsing one holds the event loop for
+ * about a second).
+ */
+export const maxIndexedDefinitionFileSize = 4 * 1024 * 1024;
 /** At most this many files are indexed per workspace. */
 export const maxIndexedFiles = 20000;
 
@@ -50,7 +58,7 @@ export class WorkspaceIndexer {
     }
     const file = localPath(uri);
     const resources =
-      file === undefined ? undefined : await readResources(file, this.options.nameAffixes(uri));
+      file === undefined ? undefined : await readResources(file, uri, this.options.nameAffixes(uri));
     if (this.options.isOpen(uri)) {
       return;
     }
@@ -72,14 +80,25 @@ export class WorkspaceIndexer {
     for (const folder of folders) {
       await collectYamlFiles(folder, files);
     }
-    let done = 0;
+    // What the kustomizations build but the walk did not find (a CRD file outside the folders).
+    files.push(...(await kustomizationResourceFiles(files)));
+    // The large files (which only a CRD may be) last, after the application's manifests.
+    const sizes = new Map<string, number>();
     for (const file of files) {
+      sizes.set(file, (await fs.promises.stat(file).catch(() => undefined))?.size ?? 0);
+    }
+    const ordered = [
+      ...files.filter((file) => sizes.get(file)! <= maxIndexedFileSize),
+      ...files.filter((file) => sizes.get(file)! > maxIndexedFileSize),
+    ];
+    let done = 0;
+    for (const file of ordered) {
       if (isCancelled()) {
         break;
       }
       const uri = pathToFileURL(file).toString();
       if (!this.options.isOpen(uri) && !this.options.isExcluded(uri)) {
-        const resources = await readResources(file, this.options.nameAffixes(uri));
+        const resources = await readResources(file, uri, this.options.nameAffixes(uri));
         // The editor may have opened it meanwhile: its text wins.
         if (resources && !this.options.isOpen(uri)) {
           this.index.set(uri, resources);
@@ -125,16 +144,83 @@ async function collectYamlFiles(root: string, into: string[]): Promise<void> {
   }
 }
 
+/** At most this many files are added because a kustomization names them. */
+export const maxKustomizationResourceFiles = 500;
+
+/**
+ * The YAML files that the kustomizations among `files` build (`resources`, `bases`,
+ * `components`: a file, or a folder with its own kustomization, followed as `kustomize build`
+ * follows them, sigs.k8s.io/kustomize api/internal/target/kusttarget.go accumulateResources) and
+ * that are not among `files`: a CRD the application's build includes from outside the workspace
+ * folders, or from a folder the walk leaves out. Remote resources (URLs) are not followed.
+ */
+async function kustomizationResourceFiles(files: readonly string[]): Promise<string[]> {
+  const known = new Set(files);
+  const added: string[] = [];
+  const visitedFolders = new Set<string>();
+  const pending = files.filter((file) => isKustomizationPath(file));
+  while (pending.length > 0 && added.length < maxKustomizationResourceFiles) {
+    const kustomizationFile = pending.shift()!;
+    const folder = path.dirname(kustomizationFile);
+    if (visitedFolders.has(folder)) {
+      continue;
+    }
+    visitedFolders.add(folder);
+    let resources: readonly string[];
+    try {
+      resources = readKustomization(parse(await fs.promises.readFile(kustomizationFile, 'utf8'))).resources;
+    } catch {
+      continue;
+    }
+    for (const resource of resources) {
+      if (/^[a-z][a-z0-9+.-]*:\/\//i.test(resource) || resource.startsWith('git@')) {
+        continue;
+      }
+      const target = path.resolve(folder, resource);
+      const stat = await fs.promises.stat(target).catch(() => undefined);
+      if (stat?.isFile() && /\.ya?ml$/i.test(target) && !known.has(target)) {
+        known.add(target);
+        added.push(target);
+      } else if (stat?.isDirectory()) {
+        for (const name of kustomizationFileNames) {
+          const nested = path.join(target, name);
+          if (
+            await fs.promises.stat(nested).then(
+              (found) => found.isFile(),
+              () => false,
+            )
+          ) {
+            pending.push(nested);
+            if (!known.has(nested)) {
+              known.add(nested);
+              added.push(nested);
+            }
+            break;
+          }
+        }
+      }
+    }
+  }
+  return added.slice(0, maxKustomizationResourceFiles);
+}
+
 /** A file's declarations and references; undefined for what is too large, unreadable or not Kubernetes. */
-async function readResources(file: string, affixes: NameAffixes): Promise<FileResources | undefined> {
+async function readResources(
+  file: string,
+  uri: string,
+  affixes: NameAffixes,
+): Promise<FileResources | undefined> {
   try {
     const stat = await fs.promises.stat(file);
-    if (!stat.isFile() || stat.size > maxIndexedFileSize) {
+    if (!stat.isFile() || stat.size > maxIndexedDefinitionFileSize) {
       return undefined;
     }
     const text = await fs.promises.readFile(file, 'utf8');
+    if (stat.size > maxIndexedFileSize && !/^kind:\s*["']?CustomResourceDefinition\b/m.test(text)) {
+      return undefined;
+    }
     return looksLikeKubernetes(text) || isKustomizationPath(file)
-      ? resourcesOf(file, new ManifestParser().parse(text), affixes)
+      ? resourcesOf(uri, new ManifestParser().parse(text), affixes)
       : undefined;
   } catch {
     return undefined;

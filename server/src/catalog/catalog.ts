@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import type { CatalogData, DefinitionData, FieldData, KindData, TypeExpression } from './catalogData';
 
-export type { CatalogData, DefinitionData, FieldData, KindData } from './catalogData';
+export type { CatalogData, DefinitionData, FieldData, FieldValidation, KindData } from './catalogData';
 
 /** A parsed {@link TypeExpression}. */
 export type SchemaType =
@@ -24,7 +24,25 @@ export class Catalog {
   private readonly parsedTypes = new Map<TypeExpression, SchemaType>();
   private kindIndex: Map<string, KindData[]> | undefined;
 
-  private constructor(private readonly data: CatalogData) {}
+  private constructor(
+    private readonly data: CatalogData,
+    /** Definitions laid over the data's (a custom resource's, see {@link Catalog.extend}). */
+    private readonly overlay?: Readonly<Record<string, DefinitionData>>,
+  ) {}
+
+  /**
+   * The catalog with more definitions (a custom resource type's schema as definitions): the
+   * built-in ones are shared, not copied, so a custom resource costs only its own.
+   */
+  static extend(
+    base: Catalog,
+    definitions: Readonly<Record<string, DefinitionData>>,
+    /** Kinds served besides the built-in ones (custom resources, for `explain`). */
+    kinds: readonly KindData[] = [],
+  ): Catalog {
+    const data = kinds.length > 0 ? { ...base.data, kinds: [...base.data.kinds, ...kinds] } : base.data;
+    return new Catalog(data, { ...base.overlay, ...definitions });
+  }
 
   static fromData(data: unknown): Catalog {
     const candidate = data as Partial<CatalogData> | null;
@@ -67,6 +85,9 @@ export class Catalog {
   }
 
   getDefinition(id: string): DefinitionData | undefined {
+    if (this.overlay && Object.prototype.hasOwnProperty.call(this.overlay, id)) {
+      return this.overlay[id];
+    }
     if (id === customResourceDefinitionId) {
       this.customResource ??= customResourceDefinition(this);
       return this.customResource;

@@ -67,4 +67,18 @@ export interface FieldData {
    */
   enumParagraph?: string;
   deprecated?: true;
+  /**
+   * Custom resources only (a CRD's JSONSchemaProps `default`): the value the API server puts in
+   * when the field is absent. The built-in catalog has none.
+   */
+  default?: unknown;
+  /** Custom resources only: the field's `x-kubernetes-validations` (CEL rules and their messages). */
+  validations?: readonly FieldValidation[];
+}
+
+/** One `x-kubernetes-validations` rule (apiextensions/v1 ValidationRule). */
+export interface FieldValidation {
+  readonly rule: string;
+  readonly message?: string;
+  readonly messageExpression?: string;
 }

@@ -182,7 +182,7 @@ function indexWorkspace(files: readonly string[], resolver: SettingsResolver): W
     }
     const text = fs.readFileSync(file, 'utf8');
     if (text.length <= maxFileSize && (looksLikeKubernetes(text) || isKustomizationPath(file))) {
-      index.set(uri, resourcesOf(file, parser.parse(text), resolver.nameAffixes(uri)));
+      index.set(uri, resourcesOf(uri, parser.parse(text), resolver.nameAffixes(uri)));
     }
   }
   index.complete = true;

@@ -4,6 +4,7 @@
 import { RequestType } from 'vscode-languageserver-protocol';
 import type { Position, Range } from 'vscode-languageserver-types';
 import type { Scenario, SimulationResult } from '../simulator/types';
+import type { CustomResourceSource } from '../common/customResources';
 
 /** Which document of a file to simulate: the one at a position, or by its index in the file. */
 export type SimulationTarget = { position: Position } | { documentIndex: number };
@@ -34,6 +35,35 @@ export namespace SimulateRequest {
   /** Client → server: simulate the pod of one document with a scenario. */
   export const type = new RequestType<SimulateParams, SimulateResult, void>(method);
 }
+
+/** One custom resource kind the server knows, with where its schema comes from. */
+export interface CustomResourceEntry {
+  kind: string;
+  apiVersion: string;
+  /** The plural resource name (`certificates`), as kubectl and `podscope explain` take it. */
+  plural: string;
+  scope: 'Namespaced' | 'Cluster';
+  /** The version is marked deprecated in its CRD. */
+  deprecated: boolean;
+  source: CustomResourceSource;
+}
+
+export interface CustomResourcesParams {
+  /** The document whose settings choose the bundled projects; without one, the defaults. */
+  textDocument?: { uri: string };
+}
+
+export namespace CustomResourcesRequest {
+  export const method = 'podscope/customResources';
+  /**
+   * Client → server: the custom resource kinds known (the workspace's CRDs first, then the
+   * bundled pack the settings select), sorted by group, kind and version.
+   */
+  export const type = new RequestType<CustomResourcesParams, CustomResourceEntry[], void>(method);
+}
+
+/** The client command that lists the known custom resource kinds in a Quick Pick. */
+export const listCustomResourcesCommand = 'podscope.listCustomResources';
 
 /** The client command a code lens runs: opens the simulator on a document of a file. */
 export const simulateCommand = 'podscope.simulate';

@@ -15,11 +15,24 @@ import {
   type Position,
   type Range,
 } from 'vscode-languageserver-types';
-import { type Catalog, type FieldInfo, type KindData, apiVersionOf, fieldsOf } from '../catalog/catalog';
+import {
+  type Catalog,
+  type FieldInfo,
+  type KindData,
+  apiVersionOf,
+  compareVersionPriority,
+  fieldsOf,
+} from '../catalog/catalog';
 import { type AllowedValues, allowedValues, valuesAt } from '../catalog/closedValueSets';
 import { typeGuess } from '../catalog/explain';
 import { containerListFields, lifecycleHookFields, probeFields, readPodView } from '../kubernetes/podView';
-import { listOf, objectOf } from '../common/guards';
+import { type JsonObject, listOf, objectOf, stringOf } from '../common/guards';
+import {
+  type CustomResourceSchemas,
+  type CustomResourceType,
+  noCustomResources,
+} from '../common/customResources';
+import { type ResolvedKind, resolveDocumentKind } from '../catalog/customResourceCatalog';
 import { requiredFields } from '../schema/apiRequired';
 import { type ResolvedType, resolveSchemaPath, resolveType } from '../schema/schemaNavigator';
 import type { ManifestFile } from '../yaml/manifestFile';
@@ -27,18 +40,30 @@ import { yamlString } from '../yaml/scalars';
 import { triggerSuggestCommand } from '../protocol/customMessages';
 import { type CompletionSite, findCompletionSite, marker } from './completionSite';
 
-/** The catalog kind of the data at the cursor's document, when it has one. */
-function kindOf(catalog: Catalog, data: unknown): KindData | undefined {
+/**
+ * The kind of the data at the cursor's document, when it has one, with the catalog that knows
+ * it (a custom resource's schema is laid over the built-in catalog).
+ */
+function kindOf(
+  catalog: Catalog,
+  customResources: CustomResourceSchemas,
+  data: unknown,
+): ResolvedKind | undefined {
   const { apiVersion, kind } = (data ?? {}) as { apiVersion?: unknown; kind?: unknown };
   return typeof apiVersion === 'string' &&
     typeof kind === 'string' &&
     kind !== marker &&
     apiVersion !== marker
-    ? catalog.resolveKind(apiVersion, kind)
+    ? resolveDocumentKind(catalog, customResources, apiVersion, kind)
     : undefined;
 }
 
-export function doComplete(catalog: Catalog, file: ManifestFile, position: Position): CompletionList {
+export function doComplete(
+  catalog: Catalog,
+  file: ManifestFile,
+  position: Position,
+  customResources: CustomResourceSchemas = noCustomResources,
+): CompletionList {
   const empty: CompletionList = { isIncomplete: false, items: [] };
   const completionSite = findCompletionSite(file, position);
   if (!completionSite) {
@@ -58,22 +83,32 @@ export function doComplete(catalog: Catalog, file: ManifestFile, position: Posit
   }
   if (completionSite.mode === 'value' && completionSite.path.length === 1) {
     if (completionSite.path[0] === 'kind') {
-      return { isIncomplete: false, items: kindItems(catalog, completionSite) };
+      return {
+        isIncomplete: false,
+        items: [
+          ...kindItems(catalog, completionSite),
+          ...customKindItems(catalog, customResources, completionSite, root.apiVersion),
+        ],
+      };
     }
     if (completionSite.path[0] === 'apiVersion') {
-      return { isIncomplete: false, items: apiVersionItems(catalog, completionSite, root.kind) };
+      return {
+        isIncomplete: false,
+        items: apiVersionItems(catalog, customResources, completionSite, root.kind),
+      };
     }
   }
-  const kind = kindOf(catalog, data);
-  if (!kind) {
+  const resolved = kindOf(catalog, customResources, data);
+  if (!resolved) {
     return isRoot && completionSite.mode === 'key'
       ? { isIncomplete: false, items: identityKeyItems(completionSite) }
       : empty;
   }
+  const { kind } = resolved;
   const items =
     completionSite.mode === 'key'
-      ? keyItems(catalog, kind, completionSite)
-      : valueItems(catalog, kind, completionSite);
+      ? keyItems(resolved.catalog, kind, completionSite)
+      : valueItems(resolved.catalog, kind, completionSite);
   return { isIncomplete: false, items };
 }
 
@@ -106,10 +141,71 @@ function kindItems(catalog: Catalog, completionSite: CompletionSite): Completion
   }));
 }
 
-function apiVersionItems(catalog: Catalog, completionSite: CompletionSite, kind: unknown): CompletionItem[] {
-  const entries =
-    typeof kind === 'string' && catalog.findKinds(kind).length > 0 ? catalog.findKinds(kind) : catalog.kinds;
-  const versions = [...new Set(entries.map(apiVersionOf))];
+/**
+ * The custom resource kinds the workspace's CRDs and the bundled pack define: those of the
+ * document's apiVersion when it names a custom group, else every one (a kind of the same name as
+ * a built-in kind, such as Knative's Service, is offered with its apiVersion as detail).
+ */
+function customKindItems(
+  catalog: Catalog,
+  customResources: CustomResourceSchemas,
+  completionSite: CompletionSite,
+  apiVersion: unknown,
+): CompletionItem[] {
+  const types = customResources.list();
+  const ofVersion =
+    typeof apiVersion === 'string' ? types.filter((type) => type.apiVersion === apiVersion) : [];
+  const builtinNames = new Set(catalog.kinds.map((entry) => entry.kind));
+  const seen = new Set<string>();
+  const items: CompletionItem[] = [];
+  for (const type of ofVersion.length > 0 ? ofVersion : types) {
+    // One item per kind name: the first type listed (the preferred source) speaks for it.
+    if (seen.has(type.kind) || (builtinNames.has(type.kind) && ofVersion.length === 0)) {
+      continue;
+    }
+    seen.add(type.kind);
+    // A workspace CRD's schema is in memory; a bundled one is read only for a document that uses
+    // its kind, never to list kinds.
+    const description =
+      type.source.kind === 'workspace' ? stringOf(safeSchema(type)?.description) : undefined;
+    items.push({
+      label: type.kind,
+      kind: CompletionItemKind.Class,
+      detail: type.apiVersion,
+      ...(description ? { documentation: description } : {}),
+      textEdit: { range: completionSite.replace, newText: `${completionSite.valuePrefix}${type.kind}` },
+      ...(type.deprecated ? { tags: [CompletionItemTag.Deprecated] } : {}),
+    });
+  }
+  return items;
+}
+
+/** A type's schema, or nothing when a bundled one cannot be read. */
+function safeSchema(type: CustomResourceType): JsonObject | undefined {
+  try {
+    return type.schema();
+  } catch {
+    return undefined;
+  }
+}
+
+function apiVersionItems(
+  catalog: Catalog,
+  customResources: CustomResourceSchemas,
+  completionSite: CompletionSite,
+  kind: unknown,
+): CompletionItem[] {
+  const customOfKind =
+    typeof kind === 'string' ? customResources.list().filter((type) => type.kind === kind) : [];
+  const builtin = typeof kind === 'string' ? catalog.findKinds(kind) : [];
+  // A kind's own apiVersions when it is known (built-in, custom or both), else every one.
+  const versions = [
+    ...new Set(
+      builtin.length > 0 || customOfKind.length > 0
+        ? [...builtin.map(apiVersionOf), ...customVersionsInOrder(customOfKind)]
+        : [...catalog.kinds.map(apiVersionOf), ...customVersionsInOrder(customResources.list())],
+    ),
+  ];
   return versions.map((apiVersion, index) => ({
     label: apiVersion,
     kind: CompletionItemKind.EnumMember,
@@ -119,11 +215,35 @@ function apiVersionItems(catalog: Catalog, completionSite: CompletionSite, kind:
   }));
 }
 
+/** A group's versions, preferred first (GA before beta before alpha), as discovery orders them. */
+function customVersionsInOrder(types: readonly CustomResourceType[]): string[] {
+  return [...types]
+    .sort((a, b) =>
+      a.group < b.group ? -1 : a.group > b.group ? 1 : compareVersionPriority(a.version, b.version),
+    )
+    .map((type) => type.apiVersion);
+}
+
 function fieldDocumentation(
   field: FieldInfo,
 ): { kind: typeof MarkupKind.Markdown; value: string } | undefined {
-  const description = field.field.description;
-  return description ? { kind: MarkupKind.Markdown, value: description } : undefined;
+  const parts = [field.field.description, defaultDocumentation(field.field.default)].filter(
+    (part): part is string => part !== undefined && part !== '',
+  );
+  return parts.length > 0 ? { kind: MarkupKind.Markdown, value: parts.join('\n\n') } : undefined;
+}
+
+/** A custom resource field's `default`, as the API server fills it in (structural defaulting). */
+function defaultDocumentation(value: unknown): string | undefined {
+  return value === undefined ? undefined : `Default: \`${JSON.stringify(value)}\``;
+}
+
+/** The text of a scalar default, as YAML, for inserting it. */
+function scalarDefault(value: unknown): string | undefined {
+  if (typeof value === 'string') {
+    return yamlString(value);
+  }
+  return typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
 }
 
 function keyItems(catalog: Catalog, kind: KindData, completionSite: CompletionSite): CompletionItem[] {
@@ -153,7 +273,12 @@ function keyItems(catalog: Catalog, kind: KindData, completionSite: CompletionSi
       insertTextMode: InsertTextMode.asIs,
       textEdit: {
         range: completionSite.replace,
-        newText: keySnippet(field.name, fieldType, completionSite.keyColumn),
+        newText: keySnippet(
+          field.name,
+          fieldType,
+          completionSite.keyColumn,
+          scalarDefault(field.field.default),
+        ),
       },
     };
     const documentation = fieldDocumentation(field);
@@ -196,8 +321,11 @@ function keyItems(catalog: Catalog, kind: KindData, completionSite: CompletionSi
   return items;
 }
 
-/** The text inserted for a key, with the cursor ($0) where its value goes. */
-function keySnippet(name: string, type: ResolvedType, column: number): string {
+/**
+ * The text inserted for a key, with the cursor ($0) where its value goes; a scalar with a
+ * default (a custom resource's) gets the default as a placeholder to keep or type over.
+ */
+function keySnippet(name: string, type: ResolvedType, column: number, defaultValue?: string): string {
   const childIndent = ' '.repeat(column + 2);
   switch (type.kind) {
     case 'object':
@@ -206,7 +334,9 @@ function keySnippet(name: string, type: ResolvedType, column: number): string {
     case 'array':
       return `${name}:\n${childIndent}- $0`;
     default:
-      return `${name}: $0`;
+      return defaultValue === undefined
+        ? `${name}: $0`
+        : `${name}: \${1:${defaultValue.replace(/[$}\\]/g, (char) => `\\${char}`)}}`;
   }
 }
 
@@ -314,6 +444,18 @@ function valueItems(catalog: Catalog, kind: KindData, completionSite: Completion
       for (const value of ['true', 'false']) {
         items.push({ label: value, kind: CompletionItemKind.Value, textEdit: replace(value) });
       }
+    }
+    const defaultText = field && !allowed ? scalarDefault(field.field.default) : undefined;
+    if (defaultText !== undefined && !items.some((item) => item.label === defaultText)) {
+      items.push({
+        label: defaultText,
+        kind: CompletionItemKind.Value,
+        detail: 'default',
+        textEdit: replace(defaultText),
+      });
+    } else if (defaultText !== undefined) {
+      const item = items.find((entry) => entry.label === defaultText)!;
+      item.detail = 'default';
     }
   }
   for (const reference of referenceValues(kind, completionSite)) {

@@ -11,8 +11,21 @@ import { requiredFields } from '../schema/apiRequired';
 import { type SchemaLocation, resolveSchemaPath, resolveType } from '../schema/schemaNavigator';
 import { findNodeAtOffset, rangeOf } from '../yaml/astPath';
 import type { ManifestFile } from '../yaml/manifestFile';
+import {
+  type CustomResourceSchemas,
+  type CustomResourceType,
+  noCustomResources,
+} from '../common/customResources';
+import { resolveDocumentKind } from '../catalog/customResourceCatalog';
 
-export function doHover(catalog: Catalog, file: ManifestFile, position: Position): Hover | null {
+export function doHover(
+  catalog: Catalog,
+  file: ManifestFile,
+  position: Position,
+  customResources: CustomResourceSchemas = noCustomResources,
+  /** The document's URI, for linking a workspace CRD relative to it. */
+  documentUri = '',
+): Hover | null {
   const document = file.documentAtLine(position.line);
   if (!document?.identity.isKubernetes) {
     return null;
@@ -26,19 +39,28 @@ export function doHover(catalog: Catalog, file: ManifestFile, position: Position
   const hoverRange = document.rangeOf(range[0], range[1]);
   const { apiVersion, kind: kindName } = document.identity;
   const onValue = !target.keyPair;
+  const resolved = resolveDocumentKind(catalog, customResources, apiVersion, kindName);
+  const custom = resolved?.customResource;
+  const source = custom ? schemaSourceMarkdown(custom, documentUri) : undefined;
   if (target.path.length === 1 && onValue && (target.path[0] === 'kind' || target.path[0] === 'apiVersion')) {
-    const markdown = identityMarkdown(catalog, apiVersion, kindName);
+    const markdown =
+      resolved && custom
+        ? customIdentityMarkdown(resolved.catalog, resolved.kind, source!)
+        : identityMarkdown(catalog, apiVersion, kindName);
     return markdown ? { contents: { kind: MarkupKind.Markdown, value: markdown }, range: hoverRange } : null;
   }
-  const kind = catalog.resolveKind(apiVersion, kindName);
-  if (!kind) {
+  if (!resolved) {
     return null;
   }
-  const location = resolveSchemaPath(catalog, kind, target.path);
+  const kind = resolved.kind;
+  const location = resolveSchemaPath(resolved.catalog, kind, target.path);
   if (!location?.field) {
     return null;
   }
-  let markdown = fieldMarkdown(catalog, kind, location);
+  let markdown = fieldMarkdown(resolved.catalog, kind, location, custom !== undefined);
+  if (source) {
+    markdown = `${markdown}\n\n---\n\n${source}`;
+  }
   if (onValue && isScalar(target.node) && typeof target.node.value === 'string') {
     const valueDoc = enumValueMarkdown(location, target.node.value);
     if (valueDoc) {
@@ -53,7 +75,7 @@ export function explainPath(kind: KindData, location: SchemaLocation): string {
   return [kind.kind.toLowerCase(), ...location.fieldPath].join('.');
 }
 
-function fieldMarkdown(catalog: Catalog, kind: KindData, location: SchemaLocation): string {
+function fieldMarkdown(catalog: Catalog, kind: KindData, location: SchemaLocation, custom = false): string {
   const field = location.field!;
   const required = requiredFields(field.ownerId, catalog.getDefinition(field.ownerId)?.required).includes(
     field.name,
@@ -90,7 +112,21 @@ function fieldMarkdown(catalog: Catalog, kind: KindData, location: SchemaLocatio
   }
   for (const text of descriptions) {
     if (text) {
-      lines.push('', escapeMarkdown(text));
+      lines.push('', escapeMarkdown(text, custom));
+    }
+  }
+  if (field.field.default !== undefined) {
+    // A CRD's default, which the API server fills in (structural defaulting).
+    lines.push('', `Default: \`${JSON.stringify(field.field.default)}\``);
+  }
+  const validations = field.field.validations ?? [];
+  if (validations.length > 0) {
+    lines.push('', 'Validation rules (`x-kubernetes-validations`):', '');
+    for (const validation of validations) {
+      const message = validation.message ?? validation.messageExpression;
+      lines.push(
+        `- \`${validation.rule.replace(/`/g, "'")}\`${message !== undefined ? ` — ${escapeMarkdown(message, true)}` : ''}`,
+      );
     }
   }
   if (target && (resolved.kind === 'object' || resolved.kind === 'array' || resolved.kind === 'map')) {
@@ -109,11 +145,66 @@ function fieldMarkdown(catalog: Catalog, kind: KindData, location: SchemaLocatio
       );
     }
   }
-  const link = documentationLink(descriptions) ?? apiReferenceLink(kind);
+  const link = documentationLink(descriptions) ?? (custom ? undefined : apiReferenceLink(kind));
   if (link) {
     lines.push('', `[${link.title}](${link.url})`);
   }
   return lines.join('\n');
+}
+
+/** A custom resource's kind: its name, apiVersion, description and where its schema comes from. */
+function customIdentityMarkdown(catalog: Catalog, kind: KindData, source: string): string {
+  const lines = [`**${kind.kind}** \`${apiVersionOf(kind)}\``];
+  if (kind.deprecated) {
+    lines.push('', '*This version of the custom resource is deprecated.*');
+  }
+  const description = catalog.getDefinition(kind.definition)?.description;
+  if (description) {
+    lines.push('', escapeMarkdown(description, true));
+  }
+  lines.push('', '---', '', source);
+  return lines.join('\n');
+}
+
+/**
+ * Where a custom resource's schema comes from: the CRD's file (relative to the document, linked
+ * at its line) or the bundled project and package.
+ */
+export function schemaSourceMarkdown(type: CustomResourceType, documentUri: string): string {
+  const { source } = type;
+  if (source.kind === 'bundled') {
+    return `Schema: bundled ${source.project} ${source.projectVersion} (${source.package})`;
+  }
+  const line = source.line + 1;
+  return `Schema: CustomResourceDefinition \`${type.plural}.${type.group}\` in [\`${relativeUri(documentUri, source.uri)}\`](${source.uri}#L${line}), line ${line}`;
+}
+
+/** `to` relative to the folder of `from` when both are in the same scheme, else `to` itself. */
+function relativeUri(from: string, to: string): string {
+  const fromParts = from.split('/');
+  const toParts = to.split('/');
+  if (fromParts.length < 2 || toParts.length < 2 || fromParts[0] !== toParts[0]) {
+    return decodeUriPath(to);
+  }
+  fromParts.pop();
+  let common = 0;
+  while (common < fromParts.length && common < toParts.length - 1 && fromParts[common] === toParts[common]) {
+    common++;
+  }
+  if (common < 3) {
+    // Nothing shared beyond the scheme and authority.
+    return decodeUriPath(to);
+  }
+  const up = fromParts.length - common;
+  return decodeUriPath([...Array<string>(up).fill('..'), ...toParts.slice(common)].join('/'));
+}
+
+function decodeUriPath(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 function elementDefinition(catalog: Catalog, type: ReturnType<Catalog['parseType']>): string | undefined {
@@ -240,7 +331,13 @@ function withoutEnumParagraph(text: string | undefined): string | undefined {
   return start < 0 ? text : text.slice(0, start).trimEnd();
 }
 
-/** Descriptions are prose with the odd `*` or `<`; keep them from turning into Markdown. */
-function escapeMarkdown(text: string): string {
-  return text.replace(/([\\`*[\]<>|])/g, '\\$1').replace(/\n/g, '\n\n');
+/**
+ * Descriptions are prose with the odd `*` or `<`; keep them from turning into Markdown. The
+ * built-in descriptions break lines between paragraphs, which Markdown needs doubled; a CRD's
+ * (kubebuilder's Go comments) are wrapped at a width and keep blank lines between paragraphs, so
+ * their single breaks stay soft.
+ */
+function escapeMarkdown(text: string, custom = false): string {
+  const escaped = text.replace(/([\\`*[\]<>|])/g, '\\$1');
+  return custom ? escaped : escaped.replace(/\n/g, '\n\n');
 }

@@ -21,7 +21,6 @@ import {
   type SymbolInformation,
   type WorkspaceEdit,
 } from 'vscode-languageserver-types';
-import type { Catalog } from '../catalog/catalog';
 import type { KustomizeContext } from '../common/kustomizeContext';
 import { builtinRules } from '../rules';
 import type { Rule } from '../rules/rule';
@@ -35,13 +34,14 @@ import { doHover } from './hover';
 import { defaultSettings, type PodscopeSettings } from '../common/settings';
 import { doSimulate, doSimulateTimeline, findCodeLenses } from './simulate';
 import { findDocumentSymbols } from './symbols';
-import type { SimulateResult, SimulationTarget } from '../protocol/customMessages';
+import type { CustomResourceEntry, SimulateResult, SimulationTarget } from '../protocol/customMessages';
 import type { Scenario } from '../simulator/types';
 import { validateFile } from '../validation/validateFile';
 import { type NameAffixes, resourcesOf } from '../workspace/fileResources';
 import { checkWorkspace } from './workspaceDiagnostics';
 import { WorkspaceIndex } from '../workspace/workspaceIndex';
-import type { CustomResourceSchemas } from '../common/customResources';
+import { type CustomResourceSchemas, type CustomResourceType, firstOf } from '../common/customResources';
+import { type Catalog, compareVersionPriority } from '../catalog/catalog';
 import {
   doRename,
   findDefinition,
@@ -116,6 +116,14 @@ export interface LanguageService {
     documentIndex: number,
   ): { ok: true; title: string; text: string } | { ok: false; error: string };
   findCodeLenses(document: TextDocument): CodeLens[];
+  /**
+   * The custom resource types a document with these settings is read against: the workspace's
+   * CRDs first, then the bundled pack the settings select (issue 16). The one place that says so:
+   * validation, completion, hover and the list of kinds all ask it.
+   */
+  customResourcesFor(settings?: PodscopeSettings): CustomResourceSchemas;
+  /** The custom resource kinds known with these settings, for the list of kinds. */
+  listCustomResources(settings?: PodscopeSettings): CustomResourceEntry[];
   /** Puts an open document's objects and references, from its current text, into the workspace index. */
   indexDocument(document: TextDocument): void;
   findDefinition(document: TextDocument, position: Position): Location[];
@@ -206,7 +214,7 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
       }
       return isKustomizationPath(document.uri)
         ? completeKustomization(file, position)
-        : doComplete(catalog, file, position);
+        : doComplete(catalog, file, position, service.customResourcesFor(settings));
     },
 
     doHover(document, position, settings = defaultSettings) {
@@ -219,7 +227,12 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
       }
       // With what a reference points to, from the current text of the document.
       service.indexDocument(document);
-      return workspaceHover(workspace, file, position, doHover(catalog, file, position));
+      return workspaceHover(
+        workspace,
+        file,
+        position,
+        doHover(catalog, file, position, service.customResourcesFor(settings), document.uri),
+      );
     },
 
     findDocumentSymbols(document) {
@@ -252,6 +265,14 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
       return file
         ? doSimulateTimeline(file, documentIndex)
         : { ok: false, error: 'The file is too large to simulate.' };
+    },
+
+    customResourcesFor(settings = defaultSettings) {
+      return firstOf(workspace.customResources(), options.bundledCustomResources?.(settings));
+    },
+
+    listCustomResources(settings = defaultSettings) {
+      return customResourceEntries(service.customResourcesFor(settings).list());
     },
 
     findCodeLenses(document) {
@@ -320,6 +341,25 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
     },
   };
   return service;
+}
+
+/** The kinds as plain data, sorted by group, kind and version (preferred first). */
+function customResourceEntries(types: readonly CustomResourceType[]): CustomResourceEntry[] {
+  return [...types]
+    .sort(
+      (a, b) =>
+        (a.group < b.group ? -1 : a.group > b.group ? 1 : 0) ||
+        (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0) ||
+        compareVersionPriority(a.version, b.version),
+    )
+    .map((type) => ({
+      kind: type.kind,
+      apiVersion: type.apiVersion,
+      plural: type.plural,
+      scope: type.scope,
+      deprecated: type.deprecated,
+      source: type.source,
+    }));
 }
 
 function tooLargeDiagnostic(document: TextDocument): Diagnostic {

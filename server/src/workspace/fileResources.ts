@@ -17,6 +17,8 @@ import { isMap, isScalar, type Scalar } from 'yaml';
 import type { Range } from 'vscode-languageserver-types';
 import { listOf, numberOf, objectOf, stringOf, valueAt } from '../common/guards';
 import type { PathSegment } from '../common/paths';
+import type { CustomResourceType } from '../common/customResources';
+import { customResourceDefinitionOf, customResourceTypesOf } from '../kubernetes/customResourceDefinition';
 import { isKustomizationPath } from '../kubernetes/kustomization';
 import { podViewOf } from '../kubernetes/podView';
 import { podTemplateMetadataPath } from '../kubernetes/workloads';
@@ -191,6 +193,11 @@ export interface Reference {
 export interface FileResources {
   readonly declarations: readonly Declaration[];
   readonly references: readonly Reference[];
+  /**
+   * The custom resource types the file's CustomResourceDefinitions define (one per served
+   * version), with the file and line as their source. Absent when it has none.
+   */
+  readonly customResources?: readonly CustomResourceType[];
 }
 
 type Span = [number, number];
@@ -214,16 +221,40 @@ interface SegmentOffsets {
   readonly references: readonly SpanReference[];
 }
 
-/** The declarations and references of every document of a file, in the file's coordinates. */
-export function fileResources(file: ManifestFile): FileResources {
+/**
+ * The declarations and references of every document of a file, in the file's coordinates, and
+ * the custom resource types its CRDs define (with `uri` as their source, when given).
+ */
+export function fileResources(file: ManifestFile, uri?: string): FileResources {
   const declarations: Declaration[] = [];
   const references: Reference[] = [];
+  const customResources: CustomResourceType[] = [];
   for (const document of file.documents) {
     const placed = placedResources(document);
     declarations.push(...placed.declarations);
     references.push(...placed.references);
+    if (uri !== undefined) {
+      customResources.push(...documentCustomResources(document, uri));
+    }
   }
-  return { declarations, references };
+  return { declarations, references, ...(customResources.length > 0 ? { customResources } : {}) };
+}
+
+/**
+ * The types a document's CRD defines, its source the line of the CRD's `apiVersion` (or the
+ * document's first line). Plain data: each type's schema is the CRD model's object, read once per
+ * parse of the document.
+ */
+function documentCustomResources(document: ManifestDocument, uri: string): CustomResourceType[] {
+  const crd = customResourceDefinitionOf(document);
+  if (!crd) {
+    return [];
+  }
+  const apiVersionRange = rangeOf(document.identity.apiVersionNode);
+  const line = apiVersionRange
+    ? document.rangeOf(apiVersionRange[0], apiVersionRange[1]).start.line
+    : document.startLine;
+  return customResourceTypesOf(crd, { kind: 'workspace', uri, line });
 }
 
 /**
@@ -939,7 +970,7 @@ export function resourcesOf(uriOrPath: string, file: ManifestFile, affixes: Name
     return cached.resources;
   }
   const resources = affixed(
-    isKustomizationPath(uriOrPath) ? kustomizationResources(file) : fileResources(file),
+    isKustomizationPath(uriOrPath) ? kustomizationResources(file) : fileResources(file, uriOrPath),
     affixes,
   );
   resourcesByFile.set(file, { key, resources });
@@ -954,6 +985,7 @@ function affixed(resources: FileResources, affixes: NameAffixes): FileResources 
     return resources;
   }
   return {
+    ...resources,
     references: resources.references,
     declarations: resources.declarations.map((declaration) => ({
       ...declaration,

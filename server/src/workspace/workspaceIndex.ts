@@ -3,6 +3,7 @@
  * the editor has for an open file and from the disk for the others (the host keeps it current).
  * Plain data only, no parse trees: a 2,000-file workspace costs its names and ranges.
  */
+import type { CustomResourceSchemas, CustomResourceType } from '../common/customResources';
 import type { Declaration, FileResources, Reference, ReferencedKind } from './fileResources';
 
 /** An entry of a file, with the file's URI. */
@@ -46,12 +47,78 @@ export class WorkspaceIndex {
    * says nothing.
    */
   complete = false;
+  /** The files that define custom resource types → their types, in the file's order. */
+  private readonly customResourcesByFile = new Map<string, readonly CustomResourceType[]>();
+  /** `apiVersion/kind` → the type, rebuilt on the next lookup after a file's CRDs changed. */
+  private customResourceMap: Map<string, CustomResourceType> | undefined;
+  private customResourceList: CustomResourceType[] = [];
+  private customResourceRevision = 0;
+
+  /**
+   * Bumped whenever the custom resource types of the workspace change (a CRD added, removed or
+   * edited): a host re-validates the documents that may use them.
+   */
+  get customResourcesRevision(): number {
+    return this.customResourceRevision;
+  }
+
+  /**
+   * The custom resource types the workspace's CRDs define. When two files define the same
+   * apiVersion and kind, the file whose URI sorts first wins, whatever the order the files were
+   * read in (the indexer's walk, the editor opening one): the answer does not depend on timing.
+   */
+  customResources(): CustomResourceSchemas {
+    return {
+      find: (apiVersion, kind) => this.customResourceTypes().get(`${apiVersion}/${kind}`),
+      list: () => {
+        this.customResourceTypes();
+        return this.customResourceList;
+      },
+    };
+  }
+
+  private customResourceTypes(): Map<string, CustomResourceType> {
+    if (!this.customResourceMap) {
+      const map = new Map<string, CustomResourceType>();
+      const uris = [...this.customResourcesByFile.keys()].sort();
+      for (const uri of uris) {
+        for (const type of this.customResourcesByFile.get(uri)!) {
+          const key = `${type.apiVersion}/${type.kind}`;
+          if (!map.has(key)) {
+            map.set(key, type);
+          }
+        }
+      }
+      this.customResourceMap = map;
+      this.customResourceList = [...map.values()];
+    }
+    return this.customResourceMap;
+  }
+
+  private setCustomResources(uri: string, types: readonly CustomResourceType[] | undefined): void {
+    const old = this.customResourcesByFile.get(uri);
+    if (sameTypes(old ?? [], types ?? [])) {
+      // Another document of the file changed: its CRDs are as they were (same schema objects).
+      if (old && types) {
+        this.customResourcesByFile.set(uri, types);
+      }
+      return;
+    }
+    if (types && types.length > 0) {
+      this.customResourcesByFile.set(uri, types);
+    } else {
+      this.customResourcesByFile.delete(uri);
+    }
+    this.customResourceMap = undefined;
+    this.customResourceRevision++;
+  }
 
   set(uri: string, resources: FileResources): void {
     if (this.files.get(uri) === resources) {
       return;
     }
-    this.delete(uri);
+    this.removeEntries(uri);
+    this.setCustomResources(uri, resources.customResources);
     this.files.set(uri, resources);
     const folder = folderOf(uri);
     for (const item of resources.declarations) {
@@ -68,6 +135,12 @@ export class WorkspaceIndex {
   }
 
   delete(uri: string): void {
+    this.removeEntries(uri);
+    this.setCustomResources(uri, undefined);
+  }
+
+  /** Takes a file's declarations and references out of the maps. */
+  private removeEntries(uri: string): void {
     const old = this.files.get(uri);
     if (!old) {
       return;
@@ -152,6 +225,32 @@ export class WorkspaceIndex {
     }
     return inFileOrder(found);
   }
+}
+
+/**
+ * Whether two lists of a file's types are the same: same types, same schema objects (a CRD
+ * document's model is kept while its text is unchanged), same lines.
+ */
+function sameTypes(a: readonly CustomResourceType[], b: readonly CustomResourceType[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((type, index) => {
+      const other = b[index]!;
+      return (
+        type.apiVersion === other.apiVersion &&
+        type.kind === other.kind &&
+        type.plural === other.plural &&
+        type.scope === other.scope &&
+        type.singular === other.singular &&
+        type.shortNames.join() === other.shortNames.join() &&
+        type.deprecated === other.deprecated &&
+        type.schema() === other.schema() &&
+        type.source.kind === other.source.kind &&
+        (type.source.kind !== 'workspace' ||
+          (other.source.kind === 'workspace' && type.source.line === other.source.line))
+      );
+    })
+  );
 }
 
 /** Results in a stable order: by URI, then by position in the file. */
