@@ -41,7 +41,8 @@ import { validateFile } from '../validation/validateFile';
 import { type NameAffixes, resourcesOf } from '../workspace/fileResources';
 import { checkWorkspace } from './workspaceDiagnostics';
 import { WorkspaceIndex } from '../workspace/workspaceIndex';
-import type { CustomResourceSchemas } from '../common/customResources';
+import { type CustomResourceSchemas, firstOf } from '../common/customResources';
+import type { CelRules } from '../validation/validationStage';
 import {
   doRename,
   findDefinition,
@@ -91,6 +92,13 @@ export interface LanguageServiceOptions {
    * 16; the host loads the pack lazily). Types from the workspace's CRDs come first.
    */
   bundledCustomResources?: (settings: PodscopeSettings) => CustomResourceSchemas | undefined;
+  /**
+   * The custom resource types of the workspace's CRDs, which win over the bundled ones (issue 16:
+   * the workspace index fills it in).
+   */
+  customResources?: CustomResourceSchemas;
+  /** Evaluates CRDs' `x-kubernetes-validations` (CEL) rules on custom resources; without it, they are not. */
+  celRules?: CelRules;
 }
 
 export interface LanguageService {
@@ -155,6 +163,10 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
     rules: options.rules ?? builtinRules,
     failedRules: new Set<string>(),
     log,
+    // The workspace's CRDs first, then the bundled pack the settings select.
+    customResources: (settings: PodscopeSettings) =>
+      firstOf(options.customResources, options.bundledCustomResources?.(settings)),
+    ...(options.celRules ? { celRules: options.celRules } : {}),
   };
 
   const parseFile = (document: TextDocument): ManifestFile | undefined =>
