@@ -97,6 +97,14 @@ spec:
                   type: object
                   x-kubernetes-embedded-resource: true
                   x-kubernetes-preserve-unknown-fields: true
+                endpoint:
+                  type: object
+                  properties:
+                    type: { type: string, default: IPAddress }
+                    value: { type: string }
+                  oneOf:
+                    - properties: { type: { enum: [IPAddress] } }
+                    - properties: { type: { not: { enum: [IPAddress] } } }
                 source:
                   type: object
                   properties:
@@ -217,6 +225,8 @@ spec:
       name: embedded
     data:
       free: form
+  endpoint:
+    value: 10.0.0.1
   source:
     git: https://example.com/repo.git
 status:
@@ -224,7 +234,7 @@ status:
 `;
 
 describe('custom resources checked against their CRD schema', () => {
-  it('finds nothing in a valid resource (nullable null, a defaulted required field, an unchecked format)', () => {
+  it('finds nothing in a valid resource (nullable null, defaults, an unchecked format)', () => {
     assert.deepEqual(check(validWidget), []);
   });
 
@@ -611,6 +621,13 @@ metadata:
 spec:
   size: {{ .Values.size }}
   mode: Slow
+  source:
+    {{- if .Values.image }}
+    image: {{ .Values.image }}
+    {{- else }}
+    git: https://example.com/repo.git
+    image: registry/app:1
+    {{- end }}
   {{- with .Values.extra }}
   {{- toYaml . | nindent 2 }}
   {{- end }}

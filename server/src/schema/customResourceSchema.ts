@@ -35,8 +35,12 @@ export type CustomResourceSchemaError =
   /** The value at `path` is not of the schema's type (`expected`: type names joined by `,`). */
   | { keyword: 'type'; path: PathSegment[]; expected: string }
   | { keyword: 'enum'; path: PathSegment[]; allowed: readonly unknown[] }
-  /** Any other value validation: `message` is a clause ("must be at most 10"). */
-  | { keyword: 'value'; path: PathSegment[]; message: string }
+  /**
+   * Any other value validation: `message` is a clause ("must be at most 10"). `absence`: the
+   * finding may go away with fields that are not written here (too few items or fields, or
+   * alternatives under anyOf/oneOf/not), which a Helm template or a Kustomize base may add.
+   */
+  | { keyword: 'value'; path: PathSegment[]; message: string; absence?: true }
   /**
    * An ObjectMeta to check against the built-in catalog: the resource's own `metadata`, or an
    * embedded resource's. The schema's say about metadata does not count there.
@@ -80,9 +84,62 @@ export function checkCustomResource(
   }
   // The root is an embedded resource for pruning and metadata (PruneWithOptions and
   // objectmeta.Validate with isResourceRoot), but its apiVersion and kind are the type's, checked
-  // by the identity step.
-  walker.check(resource, compiled.root, [], { mode: 'strict', skeleton: compiled.root, root: true });
+  // by the identity step. Validation sees the resource with its defaults in.
+  walker.check(withDefaults(resource, compiled.root), compiled.root, [], {
+    mode: 'strict',
+    skeleton: compiled.root,
+    root: true,
+  });
   return errors;
+}
+
+/**
+ * The value with the schema's defaults in, as the API server decodes it before validation
+ * (defaulting/algorithm.go, Default): an absent property with a default, or a non-nullable null
+ * one, takes the default; so does a null list item whose item schema has one. A copy: the
+ * document's data is not changed.
+ */
+function withDefaults(value: unknown, schema: SchemaNode | undefined): unknown {
+  if (!schema) {
+    return value;
+  }
+  if (Array.isArray(value)) {
+    const items = schema.items;
+    return items
+      ? value.map((item: unknown) =>
+          withDefaults(
+            item === null && !items.nullable && items.hasDefault ? copyOf(items.raw.default) : item,
+            items,
+          ),
+        )
+      : value;
+  }
+  if (!isJsonObject(value)) {
+    return value;
+  }
+  const result: JsonObject = { ...value };
+  for (const [key, property] of schema.properties) {
+    const written = Object.prototype.hasOwnProperty.call(value, key) ? value[key] : undefined;
+    if (property.hasDefault && (written === undefined || (written === null && !property.nullable))) {
+      result[key] = copyOf(property.raw.default);
+    }
+  }
+  const additional = schema.additional instanceof SchemaNode ? schema.additional : undefined;
+  for (const key of Object.keys(result)) {
+    const child = schema.properties.get(key) ?? additional;
+    if (child && key !== '__proto__') {
+      const written = result[key];
+      result[key] = withDefaults(
+        written === null && !child.nullable && child.hasDefault ? copyOf(child.raw.default) : written,
+        child,
+      );
+    }
+  }
+  return result;
+}
+
+function copyOf(value: unknown): unknown {
+  return value === undefined ? undefined : (JSON.parse(JSON.stringify(value)) as unknown);
 }
 
 /** One node of a JSONSchemaProps, with what the walk needs computed on first use. */
@@ -324,7 +381,7 @@ class Walker {
       this.value(path, `must have at most ${raw.maxItems} item${raw.maxItems === 1 ? '' : 's'}`);
     }
     if (typeof raw.minItems === 'number' && value.length < raw.minItems) {
-      this.value(path, `must have at least ${raw.minItems} item${raw.minItems === 1 ? '' : 's'}`);
+      this.value(path, `must have at least ${raw.minItems} item${raw.minItems === 1 ? '' : 's'}`, true);
     }
     const listType = raw['x-kubernetes-list-type'];
     if (raw.uniqueItems === true || listType === 'set') {
@@ -408,7 +465,11 @@ class Walker {
       this.value(path, `must have at most ${raw.maxProperties} field${raw.maxProperties === 1 ? '' : 's'}`);
     }
     if (typeof raw.minProperties === 'number' && count < raw.minProperties) {
-      this.value(path, `must have at least ${raw.minProperties} field${raw.minProperties === 1 ? '' : 's'}`);
+      this.value(
+        path,
+        `must have at least ${raw.minProperties} field${raw.minProperties === 1 ? '' : 's'}`,
+        true,
+      );
     }
     const embedded = state.mode === 'strict' && !state.root && schema.embeddedResource;
     if (embedded) {
@@ -491,15 +552,15 @@ class Walker {
     };
     const anyOf = schema.junctor('anyOf');
     if (anyOf.length > 0 && !anyOf.some(passes)) {
-      this.value(path, alternativesMessage(anyOf, 'at least one of'));
+      this.value(path, alternativesMessage(anyOf, 'at least one of'), true);
     }
     const oneOf = schema.junctor('oneOf');
     if (oneOf.length > 0 && oneOf.filter(passes).length !== 1) {
-      this.value(path, alternativesMessage(oneOf, 'exactly one of'));
+      this.value(path, alternativesMessage(oneOf, 'exactly one of'), true);
     }
     const not = schema.not;
     if (not && passes(not)) {
-      this.value(path, 'must not match the schema under "not"');
+      this.value(path, 'must not match the schema under "not"', true);
     }
   }
 
@@ -514,8 +575,10 @@ class Walker {
     }
   }
 
-  private value(path: PathSegment[], message: string): void {
-    this.errors.push({ keyword: 'value', path, message });
+  private value(path: PathSegment[], message: string, absence?: true): void {
+    this.errors.push(
+      absence ? { keyword: 'value', path, message, absence } : { keyword: 'value', path, message },
+    );
   }
 }
 

@@ -89,11 +89,7 @@ export const customResourceStage: ValidationStage = {
     }
     const data = kustomized(written, kustomize);
     const errors = checkCustomResource(compiledSchemaOf(schema), data);
-    for (const diagnostic of errorDiagnostics(dependencies, document, customResource, data, errors)) {
-      findings.push(
-        diagnostic.code === DiagnosticCode.missingRequired ? { diagnostic, absence: true } : { diagnostic },
-      );
-    }
+    findings.push(...errorFindings(dependencies, document, customResource, data, errors));
     findings.push(...celFindings(dependencies, document, schema, data));
     return findings;
   },
@@ -184,14 +180,18 @@ export function compareKubeAwareVersions(a: string, b: string): number {
   return left.stability - right.stability || left.major - right.major || left.minor - right.minor;
 }
 
-/** The diagnostics of the schema's errors, one per mistake. */
-function errorDiagnostics(
+/**
+ * The findings of the schema's errors, one per mistake. Those about something absent (a
+ * missing field, too few items, unmatched alternatives) are marked so: a Helm template's or a
+ * Kustomize patch's are dropped (filters.ts), as other findings that the text alone cannot support.
+ */
+function errorFindings(
   dependencies: ValidationDependencies,
   document: ManifestDocument,
   type: CustomResourceType,
   data: unknown,
   errors: readonly CustomResourceSchemaError[],
-): Diagnostic[] {
+): Finding[] {
   // A value of the wrong type hides what is wrong inside it.
   const typePaths = errors.filter((error) => error.keyword === 'type').map((error) => error.path);
   const relevant = errors.filter(
@@ -205,7 +205,10 @@ function errorDiagnostics(
     }
     return suggestions.get(key);
   };
-  const diagnostics: Diagnostic[] = [];
+  const findings: Finding[] = [];
+  const report = (diagnostic: Diagnostic, absence = false): void => {
+    findings.push(absence ? { diagnostic, absence } : { diagnostic });
+  };
   const missingByObject = new Map<
     string,
     { path: PathSegment[]; fields: { name: string; value: string }[] }
@@ -216,7 +219,7 @@ function errorDiagnostics(
       case 'unknownField': {
         const suggestion = suggestionOf(error);
         const owner = ` in ${fieldPathName(type, path)}`;
-        diagnostics.push(
+        report(
           makeDiagnostic(
             document,
             keyRange(document, [...path, error.field]),
@@ -255,7 +258,7 @@ function errorDiagnostics(
         break;
       }
       case 'type':
-        diagnostics.push(
+        report(
           makeDiagnostic(
             document,
             valueRange(document.yaml, path) ?? [0, 0],
@@ -278,7 +281,7 @@ function errorDiagnostics(
               })),
             }
           : undefined;
-        diagnostics.push(
+        report(
           makeDiagnostic(
             document,
             valueRange(document.yaml, path) ?? [0, 0],
@@ -293,7 +296,7 @@ function errorDiagnostics(
       case 'value': {
         const value = valueAt(data, path);
         const scalar = value === null || typeof value !== 'object';
-        diagnostics.push(
+        report(
           makeDiagnostic(
             document,
             (scalar ? valueRange(document.yaml, path) : anchorRange(document.yaml, path)) ?? [0, 0],
@@ -303,18 +306,22 @@ function errorDiagnostics(
               ? `Invalid value ${JSON.stringify(value)} for ${lastFieldName(path)}: ${error.message}.`
               : `Invalid value for ${lastFieldName(path)}: ${error.message}.`,
           ),
+          error.absence === true,
         );
         break;
       }
       case 'objectMeta':
-        diagnostics.push(...objectMetaDiagnostics(dependencies, document, data, path));
+        // ObjectMeta's required fields (an owner reference's uid…) are as absent as any other.
+        for (const diagnostic of objectMetaDiagnostics(dependencies, document, data, path)) {
+          report(diagnostic, diagnostic.code === DiagnosticCode.missingRequired);
+        }
         break;
     }
   }
   for (const { path, fields } of missingByObject.values()) {
     const names = fields.map((field) => field.name);
     const quoted = names.map((name) => `"${name}"`).join(', ');
-    diagnostics.push(
+    report(
       makeDiagnostic(
         document,
         anchorRange(document.yaml, path) ?? [0, 0],
@@ -328,9 +335,10 @@ function errorDiagnostics(
           fields,
         },
       ),
+      true,
     );
   }
-  return diagnostics;
+  return findings;
 }
 
 /**
