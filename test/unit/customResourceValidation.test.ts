@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { CustomResourceSchemas, CustomResourceType } from '../../server/src/common/customResources';
@@ -11,7 +12,9 @@ import {
 import {
   checkCustomResource,
   compileCustomResourceSchema,
+  objectMetaDefinition,
 } from '../../server/src/schema/customResourceSchema';
+import { loadPrecompiledValidators } from '../../server/src/schema/precompiledValidators';
 import { getLanguageService, type LanguageService } from '../../server/src/service/languageService';
 import {
   compareKubeAwareVersions,
@@ -22,6 +25,7 @@ import {
 import type { CelRules } from '../../server/src/validation/validationStage';
 import { ManifestParser } from '../../server/src/yaml/manifestFile';
 import { testCatalog } from '../support/catalog';
+import { repoRoot } from '../support/paths';
 import { edit } from '../support/fixtureEdit';
 import { applyCodeAction, viewDiagnostics } from '../support/service';
 
@@ -796,6 +800,17 @@ describe('the custom resource schema walk', () => {
       'foo1',
       'foo10',
     ]);
+  });
+
+  it('has ObjectMeta among the validators the build precompiles (dist/validators.js)', function () {
+    const precompiled = loadPrecompiledValidators(path.join(repoRoot, 'dist'));
+    if (!precompiled) {
+      this.skip();
+    }
+    const validate = precompiled[objectMetaDefinition];
+    assert.ok(validate);
+    assert.equal(validate({ name: 'web', labels: { app: 'web' } }), true);
+    assert.equal(validate({ lables: {} }), false);
   });
 
   it('keeps a bounded number of compiled schemas, one per schema object', () => {

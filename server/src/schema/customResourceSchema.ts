@@ -47,6 +47,9 @@ export type CustomResourceSchemaError =
    */
   | { keyword: 'objectMeta'; path: PathSegment[] };
 
+/** The catalog's ObjectMeta: what a custom resource's `metadata` is checked against. */
+export const objectMetaDefinition = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
+
 /** A schema prepared for checking: nodes are read once, when data first reaches them. */
 export interface CompiledCustomResourceSchema {
   readonly root: SchemaNode;

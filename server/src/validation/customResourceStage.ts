@@ -23,6 +23,7 @@ import {
   type CustomResourceSchemaError,
   checkCustomResource,
   compileCustomResourceSchema,
+  objectMetaDefinition,
 } from '../schema/customResourceSchema';
 import { closestMatch } from '../util/suggest';
 import { anchorRange, nodeAtPath, pairAtPath, valueRange } from '../yaml/astPath';
@@ -62,8 +63,6 @@ export function compiledSchemaOf(schema: JsonObject): CompiledCustomResourceSche
 export function compiledSchemaCount(): number {
   return compiledSchemas.size;
 }
-
-const objectMetaDefinition = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
 
 export const customResourceStage: ValidationStage = {
   validate({
