@@ -654,6 +654,38 @@ spec:
     );
   });
 
+  it('leaves out what a Kustomize patch of a custom resource leaves to its base', () => {
+    const patched = getLanguageService({
+      catalog: testCatalog(),
+      customResources: widgets,
+      kustomizeContext: () => ({
+        role: 'patch',
+        selectorLabels: {},
+        images: [],
+        nameAffixes: [{ prefix: '', suffix: '' }],
+        kustomizations: [],
+      }),
+    });
+    const patch = `apiVersion: example.com/v1
+kind: Widget
+metadata:
+  name: small
+spec:
+  mode: Slow
+  tags: []
+  source:
+    $patch: delete
+`;
+    assert.deepEqual(check(patch, patched), [
+      {
+        code: 'invalid-value',
+        line: 'mode: Slow',
+        text: 'Slow',
+        message: 'Invalid value "Slow" for mode: expected one of Fast, Safe.',
+      },
+    ]);
+  });
+
   it('reports what the CEL hook finds at its path, and survives a hook that throws', () => {
     const seen: unknown[] = [];
     const celRules: CelRules = (schema, value) => {
@@ -664,6 +696,10 @@ spec:
       { code: 'validation-rule', line: 'size: 3', text: '3', message: 'size must be even' },
     ]);
     assert.deepEqual(seen, ['object', 'Widget']);
+    const unexplained: CelRules = () => [{ path: ['spec'], message: '', rule: 'has(self.size)' }];
+    assert.deepEqual(check(validWidget, serviceWith(widgets, { celRules: unexplained })), [
+      { code: 'validation-rule', line: 'spec:', text: 'spec', message: 'failed rule: has(self.size)' },
+    ]);
     const logged: string[] = [];
     const failing = serviceWith(widgets, {
       celRules: () => {

@@ -425,7 +425,9 @@ function celFindings(
         range,
         DiagnosticSeverity.Error,
         DiagnosticCode.validationRule,
-        violation.message,
+        // A rule without a message: the API server says "failed rule: <rule>"
+        // (pkg/apiserver/schema/cel/validation.go, ruleMessageOrDefault).
+        violation.message === '' ? `failed rule: ${violation.rule}` : violation.message,
       ),
     };
   });
