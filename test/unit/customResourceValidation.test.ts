@@ -12,6 +12,7 @@ import {
 import {
   checkCustomResource,
   compileCustomResourceSchema,
+  mayBacktrackExponentially,
   objectMetaDefinition,
 } from '../../server/src/schema/customResourceSchema';
 import { loadPrecompiledValidators } from '../../server/src/schema/precompiledValidators';
@@ -786,6 +787,28 @@ describe('the custom resource schema walk', () => {
       'must match the pattern ^\\pL+$',
     ]);
     assert.deepEqual(errorsOf({ type: 'string', pattern: '(?i)^abc$' }, 'ABC'), []);
+  });
+
+  it('does not check a pattern that JavaScript could take exponential time on (RE2 would not)', () => {
+    for (const pattern of [
+      '^(a+)+$',
+      '(a.*)*b',
+      '^[!-~]+([\\t ]?[!-~]+)*$',
+      '^([0-9]+(ns|us|ms|s|m|h)?)+$',
+    ]) {
+      assert.equal(mayBacktrackExponentially(pattern), true, pattern);
+    }
+    for (const pattern of [
+      '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$',
+      '^(\\.[a-z0-9]+)*$',
+      '^(?:a|b)*c$',
+      "^[A-Za-z0-9!#$%&'*+\\-.^_\\x60|~]+$",
+    ]) {
+      assert.equal(mayBacktrackExponentially(pattern), false, pattern);
+    }
+    const started = Date.now();
+    assert.deepEqual(errorsOf({ type: 'string', pattern: '^(a+)+$' }, `${'a'.repeat(40)}!`), []);
+    assert.ok(Date.now() - started < 1000);
   });
 
   it('treats anyOf of an integer and a string (the int-or-string form) as either', () => {

@@ -245,6 +245,9 @@ export class SchemaNode {
  * wrong.
  */
 function goRegExp(pattern: string): RegExp | undefined {
+  if (mayBacktrackExponentially(pattern)) {
+    return undefined;
+  }
   let source = pattern.replace(/\\p([A-Z])/g, '\\p{$1}').replace(/\\P([A-Z])/g, '\\P{$1}');
   let flags = '';
   const inlineFlags = /^\(\?([imsU]+)\)/.exec(source);
@@ -265,6 +268,159 @@ function goRegExp(pattern: string): RegExp | undefined {
       return undefined;
     }
   }
+}
+
+/**
+ * Go's RE2 matches in linear time; JavaScript's engine backtracks, and a pattern with a repeated
+ * group that can match the same text in several ways (`(a+)+$`, `(a.*)*b`, `(\s*,)*`) can take
+ * exponential time on a near-miss. A workspace CRD is the project's own text, so such a pattern
+ * must not hang the server: it is not checked (quiet rather than stuck). A repeated group that
+ * starts with a literal nothing else in the group can match (`(\.[a-z0-9]+)*`, the form of DNS
+ * names and most patterns in CRDs) splits its input one way only, and is checked.
+ */
+export function mayBacktrackExponentially(pattern: string): boolean {
+  const starts: number[] = [];
+  for (let index = 0; index < pattern.length; index++) {
+    const char = pattern[index];
+    if (char === '\\') {
+      index++;
+    } else if (char === '[') {
+      index = classEnd(pattern, index);
+    } else if (char === '(') {
+      starts.push(index);
+    } else if (char === ')') {
+      const start = starts.pop();
+      if (start === undefined || !unboundedQuantifierAt(pattern, index + 1)) {
+        continue;
+      }
+      const body = pattern
+        .slice(start + 1, index)
+        .replace(/^\?(?:[:=!]|<[=!]|P?<[A-Za-z_][A-Za-z0-9_]*>)/, '');
+      if (hasUnboundedQuantifier(body) && !splitsOneWay(body)) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+/** The index of the `]` that closes the class opened at `open` (a `]` first in the class is a literal). */
+function classEnd(pattern: string, open: number): number {
+  let index = open + 1;
+  if (pattern[index] === '^') {
+    index++;
+  }
+  if (pattern[index] === ']') {
+    index++;
+  }
+  while (index < pattern.length && pattern[index] !== ']') {
+    index += pattern[index] === '\\' ? 2 : 1;
+  }
+  return index;
+}
+
+/** `*`, `+`, `{n,}` or `{n,m}` with m above 10 at an index. */
+function unboundedQuantifierAt(pattern: string, index: number): boolean {
+  const char = pattern[index];
+  if (char === '*' || char === '+') {
+    return true;
+  }
+  const counted = /^\{(\d+)(,(\d*))?\}/.exec(pattern.slice(index));
+  return counted !== null && counted[2] !== undefined && (counted[3] === '' || Number(counted[3]) > 10);
+}
+
+function hasUnboundedQuantifier(body: string): boolean {
+  for (let index = 0; index < body.length; index++) {
+    if (body[index] === '\\') {
+      index++;
+    } else if (body[index] === '[') {
+      index = classEnd(body, index);
+    } else if (unboundedQuantifierAt(body, index)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * The group's body starts with a required literal (a plain character or an escaped
+ * punctuation, not optional) that no other part of the body can match, and has no alternation:
+ * each repetition then starts at the next occurrence of that literal.
+ */
+function splitsOneWay(body: string): boolean {
+  const literal = /^(?:\\([^A-Za-z0-9])|([^\\[\]().|*+?{}^$]))/.exec(body);
+  if (!literal || body.includes('|')) {
+    return false;
+  }
+  const next = body[literal[0].length];
+  if (next === '?' || next === '*' || next === '{' || next === '+') {
+    return false;
+  }
+  return !canMatch(body.slice(literal[0].length), (literal[1] ?? literal[2])!);
+}
+
+/** Whether some part of a pattern could match the character `c` (erring towards yes). */
+function canMatch(pattern: string, c: string): boolean {
+  const escapeMatches = (letter: string): boolean => {
+    switch (letter) {
+      case 'S':
+      case 'W':
+      case 'D':
+      case 'P':
+      case 'p':
+        return true;
+      case 'w':
+        return /\w/.test(c);
+      case 'd':
+        return /\d/.test(c);
+      case 's':
+        return /\s/.test(c);
+      default:
+        // An escaped punctuation is itself; any other escape (\x60, \n, \b…) may match it.
+        return /[A-Za-z0-9]/.test(letter) || letter === c;
+    }
+  };
+  for (let index = 0; index < pattern.length; index++) {
+    const char = pattern[index]!;
+    if (char === '\\') {
+      if (escapeMatches(pattern[index + 1] ?? '')) {
+        return true;
+      }
+      index++;
+    } else if (char === '[') {
+      const end = classEnd(pattern, index);
+      const members = pattern.slice(index + 1, end);
+      if (members.startsWith('^')) {
+        return true;
+      }
+      for (let at = 0; at < members.length; at++) {
+        let member = members[at]!;
+        if (member === '\\') {
+          at++;
+          member = members[at] ?? '';
+          if (/[A-Za-z]/.test(member)) {
+            if (escapeMatches(member)) {
+              return true;
+            }
+            continue;
+          }
+        }
+        if (members[at + 1] === '-' && at + 2 < members.length) {
+          const to = members[at + 2] === '\\' ? (members[at + 3] ?? '') : members[at + 2]!;
+          if (member <= c && c <= to) {
+            return true;
+          }
+          at += members[at + 2] === '\\' ? 3 : 2;
+        } else if (member === c) {
+          return true;
+        }
+      }
+      index = end;
+    } else if (char === '.' || char === c) {
+      return true;
+    }
+  }
+  return false;
 }
 
 interface WalkState {
