@@ -24,6 +24,7 @@ import {
   compiledSchemaOf,
 } from '../../server/src/validation/customResourceStage';
 import type { CelRules } from '../../server/src/validation/validationStage';
+import { labelKeyError, labelValueError } from '../../server/src/kubernetes/names';
 import { ManifestParser } from '../../server/src/yaml/manifestFile';
 import { testCatalog } from '../support/catalog';
 import { repoRoot } from '../support/paths';
@@ -312,6 +313,41 @@ describe('custom resources checked against their CRD schema', () => {
         message: 'Unknown field "lables" in ObjectMeta; did you mean "labels"?',
       },
     ]);
+  });
+
+  it('checks the name and labels as the API server does for any object (invalid-name, with its settings)', () => {
+    const text = edit(
+      edit(validWidget, '  name: small', '  name: Small_1'),
+      '    app: demo',
+      '    app demo: "-x"',
+    );
+    assert.deepEqual(check(text), [
+      {
+        code: 'invalid-name',
+        line: 'name: Small_1',
+        text: 'Small_1',
+        message:
+          "Name \"Small_1\" is not a valid DNS-1123 subdomain: it must consist of lowercase letters, digits, '-' and '.', and start and end with a letter or digit. Rename it.",
+      },
+      {
+        code: 'invalid-name',
+        line: 'app demo: "-x"',
+        text: 'app demo',
+        message: `Label key "app demo" is invalid: ${labelKeyError('app demo')!}. Rename it.`,
+      },
+      {
+        code: 'invalid-name',
+        line: 'app demo: "-x"',
+        text: '"-x"',
+        message: `Label value "-x" for "app demo" is invalid: ${labelValueError('-x')!}. Change it.`,
+      },
+    ]);
+    const document = TextDocument.create('file:///work/names-off.yaml', 'yaml', 1, text);
+    assert.deepEqual(
+      service.doValidation(document, { ...defaultSettings, rules: { 'invalid-name': 'off' } }),
+      [],
+    );
+    assert.deepEqual(check(edit(validWidget, '  name: small', '  name: ${NAME}')), []);
   });
 
   it('reports wrong types, with int-or-string taking an integer or a string', () => {

@@ -29,7 +29,11 @@ import { closestMatch } from '../util/suggest';
 import { anchorRange, nodeAtPath, pairAtPath, valueRange } from '../yaml/astPath';
 import type { ManifestDocument } from '../yaml/manifestFile';
 import { yamlString } from '../yaml/scalars';
-import { makeDiagnostic } from './makeDiagnostic';
+import { dns1123SubdomainError, labelKeyError, labelValueError } from '../kubernetes/names';
+import type { PodscopeSettings } from '../common/settings';
+import { invalidName } from '../rules/invalidName';
+import { ruleDocumentationUrl } from '../rules/ruleDocumentation';
+import { makeDiagnostic, ruleSeverities } from './makeDiagnostic';
 import { schemaDiagnostics } from './schemaDiagnostics';
 import { kustomized } from './schemaStage';
 import { describeExpected, describeValue, isPrefix, keyRange, lastFieldName } from './schemaSupport';
@@ -89,6 +93,7 @@ export const customResourceStage: ValidationStage = {
     const data = kustomized(written, kustomize);
     const errors = checkCustomResource(compiledSchemaOf(schema), data);
     findings.push(...errorFindings(dependencies, document, customResource, data, errors));
+    findings.push(...nameFindings(document, data, settings));
     findings.push(...celFindings(dependencies, document, schema, data));
     return findings;
   },
@@ -390,6 +395,61 @@ function placeholderValue(schema: JsonObject | undefined): string {
     default:
       return '""';
   }
+}
+
+/**
+ * The invalid-name rule's checks that hold for every object, made here because the rules run
+ * only for the catalog's kinds: a custom resource's name is a DNS-1123 subdomain and its labels
+ * are qualified names (k8s.io/apiextensions-apiserver pkg/registry/customresource/validator.go,
+ * validateObjectMetaDeclaratively with NameIsDNSSubdomain). Same id, words and settings as the rule.
+ */
+function nameFindings(document: ManifestDocument, data: unknown, settings: PodscopeSettings): Finding[] {
+  const configured = settings.rules[invalidName.id];
+  if (configured === 'off') {
+    return [];
+  }
+  const severity = ruleSeverities[configured ?? invalidName.defaultSeverity];
+  const findings: Finding[] = [];
+  const report = (range: [number, number], message: string): void => {
+    const diagnostic = makeDiagnostic(document, range, severity, invalidName.id, message);
+    diagnostic.codeDescription = { href: ruleDocumentationUrl(invalidName.id) };
+    findings.push({ diagnostic });
+  };
+  const name = valueAt(data, ['metadata', 'name']);
+  const nameError =
+    typeof name === 'string' && name !== '' && !isTemplated(name) ? dns1123SubdomainError(name) : undefined;
+  if (nameError) {
+    report(
+      valueRange(document.yaml, ['metadata', 'name']) ?? [0, 0],
+      `Name "${String(name)}" is not a valid DNS-1123 subdomain: ${nameError}. Rename it.`,
+    );
+  }
+  const labels = valueAt(data, ['metadata', 'labels']);
+  for (const [key, value] of isJsonObject(labels) ? Object.entries(labels) : []) {
+    if (isTemplated(key) || (typeof value === 'string' && isTemplated(value))) {
+      continue;
+    }
+    const keyError = labelKeyError(key);
+    if (keyError) {
+      report(
+        keyRange(document, ['metadata', 'labels', key]),
+        `Label key "${key}" is invalid: ${keyError}. Rename it.`,
+      );
+    }
+    const valueError = typeof value === 'string' ? labelValueError(value) : undefined;
+    if (valueError) {
+      report(
+        valueRange(document.yaml, ['metadata', 'labels', key]) ?? [0, 0],
+        `Label value "${String(value)}" for "${key}" is invalid: ${valueError}. Change it.`,
+      );
+    }
+  }
+  return findings;
+}
+
+/** Text a tool fills in before the API server sees it (`$VAR`, `${VAR}`, `{{ }}`), as the rule judges it. */
+function isTemplated(text: string): boolean {
+  return /\$[A-Za-z_{(]|\{\{/.test(text);
 }
 
 /**
