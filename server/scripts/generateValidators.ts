@@ -12,6 +12,7 @@ import Ajv from 'ajv';
 import standaloneCode from 'ajv/dist/standalone';
 import { Catalog } from '../src/catalog/catalog';
 import { kindJsonSchema } from '../src/schema/jsonSchema';
+import { objectMetaDefinition } from '../src/schema/customResourceSchema';
 import { ajvOptions } from '../src/schema/schemaValidator';
 
 const repoRoot = path.resolve(__dirname, '../..');
@@ -32,6 +33,8 @@ export function generateValidators(catalog: Catalog): string {
   for (const kind of catalog.kinds) {
     exports[kind.definition] = `k8s#/definitions/${kind.definition}`;
   }
+  // A custom resource's metadata is checked as ObjectMeta on its own (customResourceStage.ts).
+  exports[objectMetaDefinition] = `k8s#/definitions/${objectMetaDefinition}`;
   return standaloneCode(ajv, exports);
 }
 

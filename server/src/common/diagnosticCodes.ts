@@ -17,6 +17,8 @@ export const DiagnosticCode = {
   deprecatedApiVersion: 'deprecated-api-version',
   validationSkipped: 'validation-skipped',
   unusedPatch: 'unused-patch',
+  /** A custom resource breaks an `x-kubernetes-validations` (CEL) rule of its CRD. */
+  validationRule: 'validation-rule',
 } as const;
 
 export type DiagnosticCode = (typeof DiagnosticCode)[keyof typeof DiagnosticCode];

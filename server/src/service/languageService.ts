@@ -42,6 +42,7 @@ import { checkWorkspace } from './workspaceDiagnostics';
 import { WorkspaceIndex } from '../workspace/workspaceIndex';
 import { type CustomResourceSchemas, type CustomResourceType, firstOf } from '../common/customResources';
 import { type Catalog, compareVersionPriority } from '../catalog/catalog';
+import type { CelRules } from '../validation/validationStage';
 import {
   doRename,
   findDefinition,
@@ -91,6 +92,13 @@ export interface LanguageServiceOptions {
    * 16; the host loads the pack lazily). Types from the workspace's CRDs come first.
    */
   bundledCustomResources?: (settings: PodscopeSettings) => CustomResourceSchemas | undefined;
+  /**
+   * Custom resource types that win over the workspace's CRDs and the bundled pack (a host or a
+   * test that knows them without an index).
+   */
+  customResources?: CustomResourceSchemas;
+  /** Evaluates CRDs' `x-kubernetes-validations` (CEL) rules on custom resources; without it, they are not. */
+  celRules?: CelRules;
 }
 
 export interface LanguageService {
@@ -163,6 +171,9 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
     rules: options.rules ?? builtinRules,
     failedRules: new Set<string>(),
     log,
+    // The workspace's CRDs first, then the bundled pack the settings select.
+    customResources: (settings: PodscopeSettings) => service.customResourcesFor(settings),
+    ...(options.celRules ? { celRules: options.celRules } : {}),
   };
 
   const parseFile = (document: TextDocument): ManifestFile | undefined =>
@@ -268,7 +279,11 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
     },
 
     customResourcesFor(settings = defaultSettings) {
-      return firstOf(workspace.customResources(), options.bundledCustomResources?.(settings));
+      return firstOf(
+        options.customResources,
+        workspace.customResources(),
+        options.bundledCustomResources?.(settings),
+      );
     },
 
     listCustomResources(settings = defaultSettings) {

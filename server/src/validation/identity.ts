@@ -15,12 +15,14 @@ import { makeDiagnostic } from './makeDiagnostic';
 
 /**
  * Checks kind and apiVersion against the catalog, adding what is wrong to `out`; returns the
- * kind when the catalog knows it.
+ * kind when the catalog knows it. A kind that a custom resource source knows (`customResource`)
+ * and the catalog does not is not reported, even in a group the catalog knows.
  */
 export function checkIdentity(
   catalog: Catalog,
   document: ManifestDocument,
   out: Diagnostic[],
+  customResource = false,
 ): KindData | undefined {
   const { apiVersion, kind, apiVersionNode, kindNode } = document.identity;
   const apiVersionRange = rangeOrKey(document, apiVersionNode, 'apiVersion');
@@ -63,8 +65,8 @@ export function checkIdentity(
     }
     return exact;
   }
-  // Groups the catalog does not know are custom resources: not ours to judge.
-  if (!catalog.hasGroup(group)) {
+  // Groups the catalog does not know are custom resources: not ours to judge here.
+  if (customResource || !catalog.hasGroup(group)) {
     return undefined;
   }
   const candidates = catalog.findKinds(kind);

@@ -49,7 +49,7 @@ export const schemaStage: ValidationStage = {
  * schema's findings: a patch's directives are taken out (they are instructions to the merge), and
  * a selector that `commonLabels` creates is put in.
  */
-function kustomized(data: unknown, kustomize: KustomizeContext | undefined): unknown {
+export function kustomized(data: unknown, kustomize: KustomizeContext | undefined): unknown {
   if (!kustomize) {
     return data;
   }

@@ -8,6 +8,7 @@
  */
 import { type Diagnostic, DiagnosticSeverity, type Range } from 'vscode-languageserver-types';
 import { DiagnosticCode, diagnosticSource } from '../common/diagnosticCodes';
+import type { CustomResourceSchemas, CustomResourceType } from '../common/customResources';
 import { type KustomizeContext, kustomizeContextKey } from '../common/kustomizeContext';
 import type { PodscopeSettings } from '../common/settings';
 import {
@@ -36,12 +37,15 @@ export function validateFile(
   kustomize?: KustomizeContext,
 ): Diagnostic[] {
   const settingsKey = findingsKey(settings, kustomize);
+  const customResources = dependencies.customResources?.(settings);
   const results = file.documents.map((document) => {
-    const result = cachedFindings(document, settingsKey, () => {
+    const customResource = customResourceOf(dependencies, customResources, document);
+    const key = customResource ? `${settingsKey}:${customResourceKey(customResource)}` : settingsKey;
+    const result = cachedFindings(document, key, () => {
       const relative = document.relative();
       return withoutIncompleteFindings(
         relative,
-        validateDocument(dependencies, relative, settings, kustomize),
+        validateDocument(dependencies, relative, settings, kustomize, customResource),
         document.segment.templateLines,
         kustomize,
       );
@@ -74,6 +78,40 @@ function findingsKey(settings: PodscopeSettings, kustomize: KustomizeContext | u
   return `${JSON.stringify(settings.rules)}:${settings.podSecurityStandard}:${kustomizeContextKey(kustomize)}`;
 }
 
+/**
+ * The custom resource type of a document: one that a source knows and the catalog does not (a
+ * built-in kind is never taken from a CRD, as the API server serves its own).
+ */
+function customResourceOf(
+  dependencies: ValidationDependencies,
+  customResources: CustomResourceSchemas | undefined,
+  document: ManifestDocument,
+): CustomResourceType | undefined {
+  const { apiVersion, kind } = document.identity;
+  if (!customResources || !apiVersion || !kind || dependencies.catalog.getKind(apiVersion, kind)) {
+    return undefined;
+  }
+  return customResources.find(apiVersion, kind);
+}
+
+/** Numbers for schema objects: findings are cached per schema, so a CRD edit re-checks its resources. */
+const schemaIds = new WeakMap<object, number>();
+let nextSchemaId = 0;
+
+/**
+ * What a custom resource's findings depend on besides the text: its schema (by identity: a
+ * CRD's schema is a new object when its document is parsed again) and its deprecation.
+ */
+function customResourceKey(type: CustomResourceType): string {
+  const schema = type.schema();
+  let id = schema ? schemaIds.get(schema) : -1;
+  if (id === undefined) {
+    id = ++nextSchemaId;
+    schemaIds.set(schema!, id);
+  }
+  return `crd${id}:${type.deprecated ? `deprecated:${type.deprecationWarning ?? ''}` : ''}`;
+}
+
 /** The findings of a document for one set of settings, computed once per parse of its segment. */
 function cachedFindings(
   document: ManifestDocument,
@@ -95,19 +133,21 @@ function validateDocument(
   document: ManifestDocument,
   settings: PodscopeSettings,
   kustomize: KustomizeContext | undefined,
+  customResource: CustomResourceType | undefined,
 ): DocumentFindings {
   const syntax = syntaxDiagnostics(document);
   if (!document.identity.isKubernetes) {
     return { kubernetes: false, syntax, findings: [] };
   }
   const identity: Diagnostic[] = [];
-  const kind = checkIdentity(dependencies.catalog, document, identity);
+  const kind = checkIdentity(dependencies.catalog, document, identity, customResource !== undefined);
   const context: DocumentContext = {
     dependencies,
     document,
     settings,
     kind,
     ...(kustomize ? { kustomize } : {}),
+    ...(customResource ? { customResource } : {}),
     structurallySound: isStructurallySound(syntax),
   };
   const findings: Finding[] = [

@@ -5,7 +5,10 @@
  */
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { Catalog, KindData } from '../catalog/catalog';
+import type { CustomResourceSchemas, CustomResourceType } from '../common/customResources';
+import type { JsonObject } from '../common/guards';
 import type { KustomizeContext } from '../common/kustomizeContext';
+import type { PathSegment } from '../common/paths';
 import type { PodscopeSettings } from '../common/settings';
 import type { Rule } from '../rules/rule';
 import type { SchemaValidator } from '../schema/schemaValidator';
@@ -23,7 +26,34 @@ export interface ValidationDependencies {
    * than a document (a workspace index, say) is built with it by the host and passed here.
    */
   readonly stages?: readonly ValidationStage[];
+  /**
+   * The custom resource types the settings give (the workspace's CRDs before the bundled pack):
+   * a document of one of them is checked against its CRD version's schema
+   * (customResourceStage.ts). Without it, or for a type no source knows, a custom resource is
+   * left alone.
+   */
+  readonly customResources?: (settings: PodscopeSettings) => CustomResourceSchemas;
+  /**
+   * The `x-kubernetes-validations` (CEL) rules of a custom resource's schema, evaluated on the
+   * resource's plain data: each violation is reported at its path with its message. Without it,
+   * the rules are not evaluated.
+   */
+  readonly celRules?: CelRules;
 }
+
+/** A CEL rule that a value breaks: where, the rule's message, and the rule itself. */
+export interface CelViolation {
+  readonly path: readonly PathSegment[];
+  readonly message: string;
+  readonly rule: string;
+}
+
+/**
+ * Evaluates the `x-kubernetes-validations` rules of a schema (a CRD version's `openAPIV3Schema`,
+ * walking it as far as the value goes) on a value: what the API server's CEL validator reports
+ * (k8s.io/apiextensions-apiserver pkg/apiserver/schema/cel/validation.go, Validator.Validate).
+ */
+export type CelRules = (schema: JsonObject, value: unknown) => readonly CelViolation[];
 
 /** What a stage sees of one Kubernetes document (one with both apiVersion and kind). */
 export interface DocumentContext {
@@ -45,6 +75,11 @@ export interface DocumentContext {
    * instructions, not fields.
    */
   readonly kustomize?: KustomizeContext;
+  /**
+   * The custom resource type of the document's apiVersion and kind, when a source
+   * (ValidationDependencies.customResources) knows it and the catalog does not.
+   */
+  readonly customResource?: CustomResourceType;
   /** The YAML has no error that would make a finding about its content a guess. */
   readonly structurallySound: boolean;
 }

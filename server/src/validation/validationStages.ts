@@ -3,8 +3,9 @@
  * are sorted by position afterwards; among findings at one position, this order holds). A new
  * source (references across files, custom resource schemas, Helm) is a new stage added here.
  */
+import { customResourceStage } from './customResourceStage';
 import { ruleStage } from './ruleStage';
 import { schemaStage } from './schemaStage';
 import type { ValidationStage } from './validationStage';
 
-export const validationStages: readonly ValidationStage[] = [schemaStage, ruleStage];
+export const validationStages: readonly ValidationStage[] = [schemaStage, customResourceStage, ruleStage];
