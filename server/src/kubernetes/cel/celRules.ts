@@ -19,6 +19,7 @@ import type * as Cel from '@marcbachmann/cel-js' with { 'resolution-mode': 'impo
 import type { JsonObject } from '../../common/guards';
 import { isJsonObject, listOf, objectOf, stringOf } from '../../common/guards';
 import type { PathSegment } from '../../common/paths';
+import type { CelValueCache } from './celValues';
 import { celValueOf, invalidData, withDefaults } from './celValues';
 import { kubernetesCelEnvironment } from './kubernetesLibrary';
 import { re2ToRegExp } from './re2';
@@ -273,8 +274,46 @@ function childrenOf(node: Cel.ASTNode): Cel.ASTNode[] {
   return children;
 }
 
+/** The rules of each schema node, read once: a CRD's schema objects live as long as its type. */
+const rulesBySchema = new WeakMap<JsonObject, readonly ValidationRule[]>();
+
+/** Whether a schema node or any node below it has rules: a subtree without any is not walked. */
+const rulesBelowBySchema = new WeakMap<JsonObject, boolean>();
+
+function hasRulesBelow(schema: JsonObject): boolean {
+  const known = rulesBelowBySchema.get(schema);
+  if (known !== undefined) {
+    return known;
+  }
+  rulesBelowBySchema.set(schema, false); // a schema shared inside itself is not walked twice
+  const children = [
+    ...Object.values(objectOf(schema['properties']) ?? {}),
+    schema['items'],
+    schema['additionalProperties'],
+    ...listOf(schema['allOf']),
+  ];
+  const found =
+    rulesOf(schema).length > 0 ||
+    children.some((child) => {
+      const childSchema = objectOf(child);
+      return childSchema !== undefined && hasRulesBelow(childSchema);
+    });
+  rulesBelowBySchema.set(schema, found);
+  return found;
+}
+
 /** The rules of a schema node: its own and those of its `allOf` (validation.go `AllOfValidators`). */
-function rulesOf(schema: JsonObject): ValidationRule[] {
+function rulesOf(schema: JsonObject): readonly ValidationRule[] {
+  const known = rulesBySchema.get(schema);
+  if (known) {
+    return known;
+  }
+  const rules = readRules(schema);
+  rulesBySchema.set(schema, rules);
+  return rules;
+}
+
+function readRules(schema: JsonObject): ValidationRule[] {
   const rules: ValidationRule[] = [];
   const read = (node: JsonObject): void => {
     for (const entry of listOf(node['x-kubernetes-validations'])) {
@@ -334,26 +373,42 @@ function ruleMessageOrDefault(rule: ValidationRule): string {
   return message ? message : `failed rule: ${rule.rule.trim()}`;
 }
 
-/** The size of a CEL value for the cost bound: its scalars, items and fields, counted up to `cap`. */
-function sizeOf(value: unknown, cap: number): number {
-  let count = 0;
-  const stack: unknown[] = [value];
-  while (stack.length > 0 && count < cap) {
-    const current = stack.pop();
-    count++;
-    // One push per child: a spread of a huge list would exceed the call's argument limit.
-    const children: Iterable<unknown> = Array.isArray(current)
-      ? (current as unknown[])
-      : current instanceof Map
-        ? (current as Map<unknown, unknown>).values()
-        : isJsonObject(current)
-          ? Object.values(current)
-          : [];
-    for (const child of children) {
-      stack.push(child);
-    }
+/**
+ * The size of a CEL value for the cost bound: its scalars, items and fields. Remembered per value,
+ * so that the nodes of one document are counted once however many rules read them.
+ */
+function sizeOf(value: unknown, sizes: WeakMap<object, number>): number {
+  if (typeof value !== 'object' || value === null) {
+    return 1;
   }
-  return count;
+  const known = sizes.get(value);
+  if (known !== undefined) {
+    return known;
+  }
+  const children: Iterable<unknown> = Array.isArray(value)
+    ? (value as unknown[])
+    : value instanceof Map
+      ? (value as Map<unknown, unknown>).values()
+      : isJsonObject(value)
+        ? Object.values(value)
+        : [];
+  let size = 1;
+  for (const child of children) {
+    size += sizeOf(child, sizes);
+  }
+  sizes.set(value, size);
+  return size;
+}
+
+/** A path built as the walk descends, made a list only where a rule reports. */
+type LinkedPath = { readonly parent: LinkedPath; readonly segment: PathSegment } | undefined;
+
+function pathOf(at: LinkedPath): PathSegment[] {
+  const path: PathSegment[] = [];
+  for (let link = at; link !== undefined; link = link.parent) {
+    path.push(link.segment);
+  }
+  return path.reverse();
 }
 
 /** The violations of a custom resource's validation rules. */
@@ -380,18 +435,16 @@ export function evaluateValidationRules(
     overBudget: 0,
   };
   let remaining = limits.perDocument;
-  const visit = (
-    node: unknown,
-    nodeSchema: JsonObject,
-    path: PathSegment[],
-    isResourceRoot: boolean,
-  ): void => {
-    // "We only validate non-null values" (validateExpressions).
-    if (node === null || node === undefined) {
+  const values: CelValueCache = new WeakMap();
+  const sizes = new WeakMap<object, number>();
+  const visit = (node: unknown, nodeSchema: JsonObject, at: LinkedPath, isResourceRoot: boolean): void => {
+    // "We only validate non-null values" (validateExpressions); a subtree without rules is skipped.
+    if (node === null || node === undefined || !hasRulesBelow(nodeSchema)) {
       return;
     }
     const rules = rulesOf(nodeSchema);
     if (rules.length > 0) {
+      const path = pathOf(at);
       let self: unknown;
       let size = 0;
       for (const rule of rules) {
@@ -405,8 +458,8 @@ export function evaluateValidationRules(
           continue;
         }
         if (self === undefined) {
-          self = celValueOf(node, nodeSchema, isResourceRoot);
-          size = self === invalidData ? 0 : sizeOf(self, limits.perCall + 1);
+          self = celValueOf(node, nodeSchema, isResourceRoot, values);
+          size = self === invalidData ? 0 : sizeOf(self, sizes);
         }
         if (self === invalidData) {
           report.invalidData++;
@@ -441,14 +494,19 @@ export function evaluateValidationRules(
         report.violations.push(violationOf(rule, activation, path));
       }
     }
-    descend(node, nodeSchema, path);
+    descend(node, nodeSchema, at);
   };
-  const descend = (node: unknown, nodeSchema: JsonObject, path: PathSegment[]): void => {
+  const descend = (node: unknown, nodeSchema: JsonObject, at: LinkedPath): void => {
     if (Array.isArray(node)) {
       const items = objectOf(nodeSchema['items']);
       if (items) {
         node.forEach((item, index) =>
-          visit(item, items, [...path, index], items['x-kubernetes-embedded-resource'] === true),
+          visit(
+            item,
+            items,
+            { parent: at, segment: index },
+            items['x-kubernetes-embedded-resource'] === true,
+          ),
         );
       }
       return;
@@ -461,12 +519,17 @@ export function evaluateValidationRules(
     for (const [key, child] of Object.entries(node)) {
       const childSchema = objectOf(properties?.[key]) ?? additional;
       if (childSchema) {
-        visit(child, childSchema, [...path, key], childSchema['x-kubernetes-embedded-resource'] === true);
+        visit(
+          child,
+          childSchema,
+          { parent: at, segment: key },
+          childSchema['x-kubernetes-embedded-resource'] === true,
+        );
       }
     }
   };
   try {
-    visit(withDefaults(value, schema), schema, [], true);
+    visit(withDefaults(value, schema), schema, undefined, true);
   } catch {
     // A value nested deeper than the stack allows: what was found so far stands, the rest is not judged.
   }

@@ -58,6 +58,20 @@ const reservedWords = new Set([
  * digit or holds any other character is not accessible.
  */
 export function escapePropertyName(name: string): string | undefined {
+  if (escapedNames.has(name)) {
+    return escapedNames.get(name);
+  }
+  const escaped = escape(name);
+  if (escapedNames.size >= 10_000) {
+    escapedNames.clear();
+  }
+  escapedNames.set(name, escaped);
+  return escaped;
+}
+
+const escapedNames = new Map<string, string | undefined>();
+
+function escape(name: string): string | undefined {
   if (name.length === 0 || /^[0-9]/.test(name)) {
     return undefined;
   }
@@ -82,7 +96,7 @@ function isNullable(schema: JsonObject | undefined): boolean {
  * nullable, takes its default; map values and list items are defaulted by their schemas.
  */
 export function withDefaults(value: unknown, schema: JsonObject | undefined): unknown {
-  if (!schema) {
+  if (!schema || !hasDefaultsBelow(schema)) {
     return value;
   }
   if (Array.isArray(value)) {
@@ -129,6 +143,28 @@ export function withDefaults(value: unknown, schema: JsonObject | undefined): un
     }
   }
   return result;
+}
+
+/** Whether a schema node or any node below it has a default: a subtree without any is not copied. */
+const defaultsBelowBySchema = new WeakMap<JsonObject, boolean>();
+
+function hasDefaultsBelow(schema: JsonObject): boolean {
+  const known = defaultsBelowBySchema.get(schema);
+  if (known !== undefined) {
+    return known;
+  }
+  defaultsBelowBySchema.set(schema, false);
+  const children = [
+    ...Object.values(objectOf(schema['properties']) ?? {}),
+    schema['items'],
+    schema['additionalProperties'],
+  ];
+  const found = children.some((child) => {
+    const childSchema = objectOf(child);
+    return childSchema !== undefined && ('default' in childSchema || hasDefaultsBelow(childSchema));
+  });
+  defaultsBelowBySchema.set(schema, found);
+  return found;
 }
 
 /** The properties always readable at the root of a resource (`WithTypeAndObjectMeta`). */
@@ -192,7 +228,46 @@ function parseTimestamp(text: string, dateOnly: boolean): Date | undefined {
  * `isResourceRoot` for the custom resource's root and embedded resources, where `apiVersion`,
  * `kind`, `metadata.name` and `metadata.generateName` are always readable.
  */
-export function celValueOf(value: unknown, schema: JsonObject | undefined, isResourceRoot = false): unknown {
+export function celValueOf(
+  value: unknown,
+  schema: JsonObject | undefined,
+  isResourceRoot = false,
+  cache?: CelValueCache,
+): unknown {
+  // A node's value is converted once per evaluation, however many rules above and below it read it.
+  const cacheable =
+    cache !== undefined &&
+    schema !== undefined &&
+    typeof value === 'object' &&
+    value !== null &&
+    !isResourceRoot;
+  if (cacheable) {
+    const hit = cache.get(value)?.get(schema);
+    if (hit !== undefined) {
+      return hit;
+    }
+  }
+  const converted = convert(value, schema, isResourceRoot, cache);
+  if (cacheable) {
+    let bySchema = cache.get(value);
+    if (!bySchema) {
+      bySchema = new Map();
+      cache.set(value, bySchema);
+    }
+    bySchema.set(schema, converted);
+  }
+  return converted;
+}
+
+/** The CEL values already converted during one evaluation, by node and schema. */
+export type CelValueCache = WeakMap<object, Map<JsonObject, unknown>>;
+
+function convert(
+  value: unknown,
+  schema: JsonObject | undefined,
+  isResourceRoot: boolean,
+  cache: CelValueCache | undefined,
+): unknown {
   if (value === null || value === undefined) {
     return isNullable(schema) ? null : invalidData;
   }
@@ -229,6 +304,7 @@ export function celValueOf(value: unknown, schema: JsonObject | undefined, isRes
             child,
             propertySchema,
             propertySchema['x-kubernetes-embedded-resource'] === true,
+            cache,
           );
           if (converted === invalidData) {
             return invalidData;
@@ -245,6 +321,7 @@ export function celValueOf(value: unknown, schema: JsonObject | undefined, isRes
             child,
             additional,
             additional['x-kubernetes-embedded-resource'] === true,
+            cache,
           );
           if (converted === invalidData) {
             return invalidData;
@@ -263,7 +340,7 @@ export function celValueOf(value: unknown, schema: JsonObject | undefined, isRes
       }
       const result: unknown[] = [];
       for (const item of listOf(value)) {
-        const converted = celValueOf(item, items, items['x-kubernetes-embedded-resource'] === true);
+        const converted = celValueOf(item, items, items['x-kubernetes-embedded-resource'] === true, cache);
         if (converted === invalidData) {
           return invalidData;
         }
