@@ -720,6 +720,16 @@ describe('the Kubernetes CEL libraries', () => {
     );
   });
 
+  it("cel-go's ext.Sets: contains, equivalent, intersects", () => {
+    assert.ok(
+      holds('sets.contains([1, 2, 3], [3, 1]) && !sets.contains([1], [2]) && sets.contains([1], [])'),
+    );
+    assert.ok(holds('sets.equivalent([1, 2], [2, 1, 1]) && !sets.equivalent([1], [1, 2])'));
+    assert.ok(
+      holds('sets.intersects([1, 2], [2, 3]) && !sets.intersects([1], [3]) && sets.contains([1.0], [1])'),
+    );
+  });
+
   it("cel-go's ext.Strings beyond the library: charAt, replace, reverse", () => {
     assert.ok(holds('"hello".charAt(1) == "e" && "hello".charAt(5) == ""'));
     assert.ok(
@@ -728,6 +738,8 @@ describe('the Kubernetes CEL libraries', () => {
       ),
     );
     assert.ok(holds('"gums".reverse() == "smug"'));
+    // ASCII letters only, as cel-go's lowerAscii and upperAscii.
+    assert.ok(holds('"ÀbC".lowerAscii() == "Àbc" && "àBc".upperAscii() == "àBC"'));
   });
 });
 

@@ -100,6 +100,17 @@ type CompiledRule =
     }
   | { readonly supported: false; readonly why: string };
 
+/**
+ * The library's functions that differ from cel-go's, and the Kubernetes environment's versions a
+ * rule calls instead: `matches` reads RE2's syntax, not JavaScript's; `lowerAscii` and
+ * `upperAscii` change ASCII letters only (cel-go ext/strings.go), not every letter.
+ */
+const renamedFunctions: ReadonlyMap<string, string> = new Map([
+  ['matches', 'k8sMatches'],
+  ['lowerAscii', 'k8sLowerAscii'],
+  ['upperAscii', 'k8sUpperAscii'],
+]);
+
 const comprehensions = new Set([
   'all',
   'exists',
@@ -195,7 +206,7 @@ function applyEdits(source: string, edits: readonly SourceEdit[]): string {
   return result + source.slice(offset);
 }
 
-/** Walks a parsed rule: `oldSelf`, comprehension depth, and `matches` calls with their patterns. */
+/** Walks a parsed rule: `oldSelf`, comprehension depth, RE2 patterns, and the calls to rewrite. */
 function inspect(node: Cel.ASTNode, depth: number, facts: RuleFacts): void {
   if (node.op === 'id' && node.args === 'oldSelf') {
     facts.usesOldSelf = true;
@@ -217,19 +228,16 @@ function inspect(node: Cel.ASTNode, depth: number, facts: RuleFacts): void {
       ) {
         facts.patternProblem = patternNode.args;
       }
-      if (name === 'matches') {
-        // `matches` with RE2's syntax: the library's own reads JavaScript's, so the call is renamed
-        // to the Kubernetes environment's (by the name's offset in the source, never in a string).
-        const before = node.op === 'rcall' ? node.args[1].range.end : node.range.start;
-        const after = callArgs[0]?.range.start ?? node.range.end;
-        const offset = node.input.slice(before, after).indexOf('matches');
-        if (offset !== -1) {
-          facts.edits.push({
-            start: before + offset,
-            end: before + offset + 'matches'.length,
-            text: 'k8sMatches',
-          });
-        }
+    }
+    const replacement = renamedFunctions.get(name);
+    if (replacement !== undefined) {
+      // Renamed to the Kubernetes environment's own (by the name's offset in the source, never
+      // inside a string).
+      const before = node.op === 'rcall' ? node.args[1].range.end : node.range.start;
+      const after = callArgs[0]?.range.start ?? node.range.end;
+      const offset = node.input.slice(before, after).indexOf(name);
+      if (offset !== -1) {
+        facts.edits.push({ start: before + offset, end: before + offset + name.length, text: replacement });
       }
     }
     if (node.op === 'call' && name === 'has' && callArgs.length === 1) {

@@ -12,9 +12,12 @@
  *   `asInteger`, `asApproximateFloat`, `add`, `sub`, `compareTo`, `isGreaterThan`, `isLessThan`;
  * - ip and cidr (pkg/cel/library/ip.go, cidr.go over Go's net/netip): `isIP`, `ip`, `family`,
  *   `isUnspecified`, `isLoopback`, `isCIDR`, `cidr`, `prefixLength`, `containsIP`;
- * - cel-go's ext.Strings version 2 beyond what the library has: `charAt`, `replace`, `reverse`.
+ * - cel-go's ext.Strings version 2 beyond what the library has: `charAt`, `replace`, `reverse`, and
+ *   `lowerAscii` / `upperAscii` that change ASCII letters only (the library's change every letter);
  *
- * What is not here (`format.*`, `sets.*`, `semver`, the two-variable comprehensions, ext.Lists,
+ * - sets (cel-go ext.Sets): `sets.contains`, `sets.equivalent`, `sets.intersects`.
+ *
+ * What is not here (`format.*`, `semver`, the two-variable comprehensions, ext.Lists,
  * the authorizer) fails to compile, and a rule that uses it is reported unsupported, not judged.
  */
 import type * as Cel from '@marcbachmann/cel-js' with { 'resolution-mode': 'import' };
@@ -430,6 +433,9 @@ function addQuantities(a: Quantity, b: Quantity, sign: 1n | -1n): KubernetesQuan
 const int64Max = 2n ** 63n - 1n;
 const int64Min = -(2n ** 63n);
 
+/** The receiver of `sets.contains(…)`: the namespace as a value of its own type. */
+class SetsNamespace {}
+
 // ---------------------------------------------------------------------------------------------
 
 /** The shared environment (building one is expensive: the library registers its whole standard library). */
@@ -510,7 +516,32 @@ function createEnvironment(): Cel.Environment {
       return result;
     },
   );
+  env.registerFunction('string.k8sLowerAscii(): string', (text: string) =>
+    text.replace(/[A-Z]/g, (letter) => letter.toLowerCase()),
+  );
+  env.registerFunction('string.k8sUpperAscii(): string', (text: string) =>
+    text.replace(/[a-z]/g, (letter) => letter.toUpperCase()),
+  );
   env.registerFunction('string.reverse(): string', (text: string) => [...text].reverse().join(''));
+
+  // cel-go ext.Sets (ext/sets.go), enabled from Kubernetes 1.29: list membership as sets.
+  env.registerType('kubernetes.SetsNamespace', SetsNamespace);
+  env.registerConstant('sets', 'kubernetes.SetsNamespace', new SetsNamespace());
+  const contains = (a: readonly unknown[], b: readonly unknown[]): boolean =>
+    b.every((item) => a.some((element) => equalValues(element, item)));
+  env.registerFunction(
+    'kubernetes.SetsNamespace.contains(list, list): bool',
+    (_: SetsNamespace, a: unknown, b: unknown) => contains(list(a), list(b)),
+  );
+  env.registerFunction(
+    'kubernetes.SetsNamespace.equivalent(list, list): bool',
+    (_: SetsNamespace, a: unknown, b: unknown) => contains(list(a), list(b)) && contains(list(b), list(a)),
+  );
+  env.registerFunction(
+    'kubernetes.SetsNamespace.intersects(list, list): bool',
+    (_: SetsNamespace, a: unknown, b: unknown) =>
+      list(b).some((item) => list(a).some((element) => equalValues(element, item))),
+  );
 
   env.registerType('kubernetes.URL', KubernetesUrl);
   env.registerFunction('url(string): kubernetes.URL', (text: string) => urlOf(text));
