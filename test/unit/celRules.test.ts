@@ -695,6 +695,7 @@ describe('the Kubernetes CEL libraries', () => {
         'quantity("-1").sign() == -1 && quantity("1.5").asApproximateFloat() == 1.5 && quantity("1k").sub(quantity("1")).asInteger() == 999',
       ),
     );
+    assert.ok(holds('quantity("1") == quantity("1000m") && quantity("1") != quantity("2")'));
   });
 
   it('ip and cidr (pkg/cel/library/ip.go, cidr.go): no leading zeros, no zones, no IPv4-mapped IPv6', () => {
@@ -716,6 +717,11 @@ describe('the Kubernetes CEL libraries', () => {
     assert.ok(
       holds(
         'cidr("2001:db8::/32").prefixLength() == 32 && cidr("2001:db8::/32").containsIP(ip("2001:db8::1"))',
+      ),
+    );
+    assert.ok(
+      holds(
+        'ip("::1") == ip("0:0::1") && ip("10.0.0.1") != ip("10.0.0.2") && cidr("10.0.0.0/8") == cidr("10.0.0.0/8")',
       ),
     );
   });

@@ -561,6 +561,11 @@ function createEnvironment(): Cel.Environment {
   );
 
   env.registerType('kubernetes.Quantity', KubernetesQuantity);
+  // Equal by value (pkg/cel/quantity.go `Quantity.Equal`: Cmp == 0; ip.go, cidr.go: netip equality).
+  env.registerOperator(
+    'kubernetes.Quantity == kubernetes.Quantity',
+    (a: KubernetesQuantity, b: KubernetesQuantity) => compareQuantities(a.value, b.value) === 0,
+  );
   env.registerFunction('quantity(string): kubernetes.Quantity', (text: string) => quantityOf(text));
   env.registerFunction('isQuantity(string): bool', (text: string) => parseQuantity(text) !== undefined);
   const sign = (quantity: KubernetesQuantity): bigint => BigInt(Math.sign(Number(quantity.value.numerator)));
@@ -617,6 +622,13 @@ function createEnvironment(): Cel.Environment {
 
   env.registerType('net.IP', KubernetesIp);
   env.registerType('net.CIDR', KubernetesCidr);
+  const sameIp = (a: KubernetesIp, b: KubernetesIp): boolean =>
+    a.family === b.family && a.bytes.every((byte, index) => byte === b.bytes[index]);
+  env.registerOperator('net.IP == net.IP', sameIp);
+  env.registerOperator(
+    'net.CIDR == net.CIDR',
+    (a: KubernetesCidr, b: KubernetesCidr) => a.prefixLength === b.prefixLength && sameIp(a.ip, b.ip),
+  );
   env.registerFunction('isIP(string): bool', (text: string) => parseIp(text) !== undefined);
   env.registerFunction('ip(string): net.IP', (text: string) => ipOf(text));
   env.registerFunction('net.IP.family(): int', (ip: KubernetesIp) => BigInt(ip.family));
