@@ -752,6 +752,61 @@ spec:
     assert.match(logged[0]!, /^CEL validation failed for the document: Error: no CEL today/);
   });
 
+  it("evaluates the CRD's x-kubernetes-validations with the Kubernetes CEL environment by default, at the rule's field or its nearest written ancestor", () => {
+    const gateCrd = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: gates.example.com
+spec:
+  group: example.com
+  scope: Namespaced
+  names: { plural: gates, kind: Gate }
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec:
+              type: object
+              x-kubernetes-validations:
+                - rule: "self.min <= self.max"
+                  message: min must not exceed max
+                - rule: "!has(self.mode) || self.mode != 'Disabled' || has(self.reason)"
+                  message: a gate that is Disabled needs a reason
+                  fieldPath: .reason
+              properties:
+                min: { type: integer }
+                max: { type: integer }
+                mode: { type: string }
+                reason: { type: string }
+`;
+    const gates = serviceWith(new MutableSchemas(typesOf(gateCrd)));
+    const gate = `apiVersion: example.com/v1
+kind: Gate
+metadata:
+  name: front
+spec:
+  min: 5
+  max: 3
+  mode: Disabled
+`;
+    assert.deepEqual(check(gate, gates), [
+      { code: 'validation-rule', line: 'spec:', text: 'spec', message: 'min must not exceed max' },
+      // fieldPath .reason names a field the text does not have: the finding stays at spec.
+      { code: 'validation-rule', line: 'spec:', text: 'spec', message: 'a gate that is Disabled needs a reason' },
+    ]);
+    assert.deepEqual(
+      check(
+        edit(edit(gate, '  max: 3', '  max: 7'), '  mode: Disabled', '  mode: Disabled\n  reason: maintenance'),
+        gates,
+      ),
+      [],
+    );
+  });
+
   it('never fails on a resource or a schema of the wrong shape', () => {
     const odd: JsonObject = {
       type: 'object',

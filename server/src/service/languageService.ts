@@ -43,6 +43,7 @@ import { WorkspaceIndex } from '../workspace/workspaceIndex';
 import { type CustomResourceSchemas, type CustomResourceType, firstOf } from '../common/customResources';
 import { type Catalog, compareVersionPriority } from '../catalog/catalog';
 import type { CelRules } from '../validation/validationStage';
+import { checkValidationRules } from '../kubernetes/cel/celRules';
 import {
   doRename,
   findDefinition,
@@ -97,7 +98,7 @@ export interface LanguageServiceOptions {
    * test that knows them without an index).
    */
   customResources?: CustomResourceSchemas;
-  /** Evaluates CRDs' `x-kubernetes-validations` (CEL) rules on custom resources; without it, they are not. */
+  /** Evaluates CRDs' `x-kubernetes-validations` (CEL) rules on custom resources; by default the Kubernetes CEL environment (kubernetes/cel). */
   celRules?: CelRules;
 }
 
@@ -173,7 +174,8 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
     log,
     // The workspace's CRDs first, then the bundled pack the settings select.
     customResources: (settings: PodscopeSettings) => service.customResourcesFor(settings),
-    ...(options.celRules ? { celRules: options.celRules } : {}),
+    // CRDs' x-kubernetes-validations, evaluated as the API server does on a create.
+    celRules: options.celRules ?? checkValidationRules,
   };
 
   const parseFile = (document: TextDocument): ManifestFile | undefined =>

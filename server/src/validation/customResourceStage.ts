@@ -299,7 +299,9 @@ function errorFindings(
       }
       case 'value': {
         const value = valueAt(data, path);
-        const scalar = value === null || typeof value !== 'object';
+        // A scalar shows at its value; an object, a list, or a field the text does not have (a
+        // rule's fieldPath may name one) at its nearest written key.
+        const scalar = value !== undefined && (value === null || typeof value !== 'object');
         report(
           makeDiagnostic(
             document,
@@ -447,6 +449,20 @@ function nameFindings(document: ManifestDocument, data: unknown, settings: Podsc
   return findings;
 }
 
+/**
+ * Where a finding at `path` shows: the path's own key, or else its nearest ancestor written in the
+ * text (a rule's fieldPath, or a field its schema defaults, may name what the text does not have).
+ */
+function nearestAnchor(document: ManifestDocument, path: readonly PathSegment[]): [number, number] {
+  for (let length = path.length; length > 0; length--) {
+    const prefix = path.slice(0, length);
+    if (nodeAtPath(document.yaml, prefix) !== undefined) {
+      return anchorRange(document.yaml, prefix) ?? [0, 0];
+    }
+  }
+  return anchorRange(document.yaml, ['kind']) ?? [0, 0];
+}
+
 /** Text a tool fills in before the API server sees it (`$VAR`, `${VAR}`, `{{ }}`), as the rule judges it. */
 function isTemplated(text: string): boolean {
   return /\$[A-Za-z_{(]|\{\{/.test(text);
@@ -475,10 +491,12 @@ function celFindings(
   }
   return violations.map((violation) => {
     const value = valueAt(data, violation.path);
-    const scalar = value === null || typeof value !== 'object';
-    const range = (scalar
-      ? valueRange(document.yaml, violation.path)
-      : anchorRange(document.yaml, violation.path)) ?? [0, 0];
+    // A scalar shows at its value; an object, a list, or a field the text does not have (a
+    // rule's fieldPath may name one) at its nearest written key.
+    const scalar = value !== undefined && (value === null || typeof value !== 'object');
+    const range =
+      (scalar ? valueRange(document.yaml, violation.path) : undefined) ??
+      nearestAnchor(document, violation.path);
     return {
       diagnostic: makeDiagnostic(
         document,
