@@ -24,6 +24,9 @@ export interface ScenarioFormActions {
 
 type Fields = Record<string, unknown>;
 
+/** Which simulation the form is for: a single pod, or a workload's controller and cluster. */
+export type ScenarioLevel = 'pod' | 'workload';
+
 /** Where a control reads and writes its field: the mapping is looked up when it is used. */
 interface Binding {
   /** The mapping, if it exists. */
@@ -36,18 +39,24 @@ interface Binding {
 export class ScenarioForm {
   private section: HTMLElement | undefined;
   private sectionKey = '';
+  private level: ScenarioLevel = 'pod';
 
   constructor(
     private readonly state: PanelState,
     private readonly actions: ScenarioFormActions,
   ) {}
 
-  /** The form for the pod's containers: the same element until they change or `rebuild` is called. */
-  element(result: SimulationResult | undefined): HTMLElement {
-    const key = JSON.stringify(
+  /**
+   * The form for the pod's containers at a level: the same element until they or the level change
+   * or `rebuild` is called.
+   */
+  element(result: SimulationResult | undefined, level: ScenarioLevel = 'pod'): HTMLElement {
+    const key = JSON.stringify([
+      level,
       result?.pod.containers.map((container) => [container.name, container.type]) ?? [],
-    );
+    ]);
     if (!this.section || key !== this.sectionKey) {
+      this.level = level;
       this.section = this.build(result);
       this.sectionKey = key;
     }
@@ -61,7 +70,7 @@ export class ScenarioForm {
 
   private build(result: SimulationResult | undefined): HTMLElement {
     const section = el('section', { class: 'panel scenario', id: 'scenario' }, el('h2', {}, 'Scenario'));
-    const pod = el('fieldset', {}, el('legend', {}, 'Pod'));
+    const pod = el('fieldset', {}, el('legend', {}, this.level === 'workload' ? 'Cluster' : 'Pod'));
     const scenario = (): Fields => this.state.scenario as Fields;
     for (const [key, node] of Object.entries(scenarioSchema.properties ?? {})) {
       pod.append(...this.controls(node, { read: scenario, target: scenario, key }, 'pod'));
@@ -104,6 +113,9 @@ export class ScenarioForm {
     containerType?: ContainerType,
   ): HTMLElement[] {
     const hint: ScenarioFormHint | undefined = node['x-form'];
+    if (hint?.level !== undefined && hint.level !== this.level) {
+      return [];
+    }
     if (
       hint?.control === 'number' &&
       hint.containerTypes &&
@@ -143,9 +155,77 @@ export class ScenarioForm {
           }),
         ];
       }
+      case 'text':
+        return [
+          this.textField(hint.label, stringOrUndefined(current()), id, hint.placeholder, (value) =>
+            set(binding, value),
+          ),
+        ];
       case 'windows':
         return hint.order.map((probe) => this.windowRow(node, binding, probe, `${prefix}-${probe}`));
+      case 'firstItem':
+        return [this.firstItemRow(node, binding, hint.label, hint.required, id)];
     }
+  }
+
+  /**
+   * "node loss: node [ ] lost at [ ] returns at [ ]": the first item of a list, one control per
+   * field of the item with a hint. The item is written once its required fields have values (the
+   * others typed so far wait in the row), and removed with the list when one is emptied.
+   */
+  private firstItemRow(
+    list: ScenarioSchemaNode,
+    binding: Binding,
+    label: string,
+    required: readonly string[],
+    id: string,
+  ): HTMLElement {
+    const stored = binding.read()?.[binding.key];
+    const first = Array.isArray(stored) && isJsonObject(stored[0]) ? stored[0] : undefined;
+    const draft: Fields = { ...(first ?? {}) };
+    const itemBinding: Binding = {
+      read: () => draft,
+      target: () => draft,
+      key: '',
+    };
+    const row = el('span', { class: 'item', id }, label);
+    for (const [key, node] of Object.entries(list.items?.properties ?? {})) {
+      const controls = this.controls(node, { ...itemBinding, key }, id);
+      row.append(...controls);
+    }
+    // A control changes the draft and queues the scenario (which goes after a short delay); its
+    // change then bubbles here, where the list is written from the draft.
+    row.addEventListener('change', () => {
+      const complete = required.every((key) => draft[key] !== undefined);
+      if (!complete) {
+        set(binding, undefined);
+        return;
+      }
+      const rest: unknown[] = Array.isArray(stored) ? (stored as unknown[]).slice(1) : [];
+      set(binding, [{ ...draft }, ...rest]);
+    });
+    return row;
+  }
+
+  private textField(
+    label: string,
+    value: string | undefined,
+    id: string,
+    placeholder: string | undefined,
+    onChange: (value: string | undefined) => void,
+  ): HTMLElement {
+    const input = el('input', {
+      type: 'text',
+      id,
+      value: value ?? '',
+      ...(placeholder !== undefined ? { placeholder } : {}),
+    });
+    input.addEventListener('change', () => {
+      const text = input.value.trim();
+      onChange(text === '' ? undefined : text);
+      this.actions.changed();
+    });
+    return el('label', { for: id }, label, input);
   }
 
   /** "startup probe fails from [ ] until [ ]": the first failure window of one probe. */
@@ -226,6 +306,10 @@ function setField(target: Fields, key: string, value: unknown): void {
   } else {
     target[key] = value;
   }
+}
+
+function stringOrUndefined(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
 }
 
 function numberOrUndefined(value: unknown): number | undefined {

@@ -36,6 +36,7 @@ export type SegmentState =
   | 'pull-error'
   | 'failed'
   | 'completed'
+  | 'terminating'
   | 'false'
   | 'unknown';
 
