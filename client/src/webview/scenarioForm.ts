@@ -40,6 +40,8 @@ export class ScenarioForm {
   private section: HTMLElement | undefined;
   private sectionKey = '';
   private level: ScenarioLevel = 'pod';
+  /** The pod's containers, for controls per container inside another field (an update's). */
+  private containers: readonly { name: string; type: ContainerType }[] = [];
 
   constructor(
     private readonly state: PanelState,
@@ -69,6 +71,7 @@ export class ScenarioForm {
   }
 
   private build(result: SimulationResult | undefined): HTMLElement {
+    this.containers = result?.pod.containers ?? [];
     const section = el('section', { class: 'panel scenario', id: 'scenario' }, el('h2', {}, 'Scenario'));
     const pod = el('fieldset', {}, el('legend', {}, this.level === 'workload' ? 'Cluster' : 'Pod'));
     const scenario = (): Fields => this.state.scenario as Fields;
@@ -165,6 +168,9 @@ export class ScenarioForm {
         return hint.order.map((probe) => this.windowRow(node, binding, probe, `${prefix}-${probe}`));
       case 'firstItem':
         return [this.firstItemRow(node, binding, hint.label, hint.required, id)];
+      case 'containers':
+        // Only inside a firstItem row, which knows the item it writes.
+        return [];
     }
   }
 
@@ -174,27 +180,29 @@ export class ScenarioForm {
    * others typed so far wait in the row), and removed with the list when one is emptied.
    */
   private firstItemRow(
-    list: ScenarioSchemaNode,
+    field: ScenarioSchemaNode,
     binding: Binding,
     label: string,
     required: readonly string[],
     id: string,
   ): HTMLElement {
     const stored = binding.read()?.[binding.key];
-    const first = Array.isArray(stored) && isJsonObject(stored[0]) ? stored[0] : undefined;
-    const draft: Fields = { ...(first ?? {}) };
-    const itemBinding: Binding = {
-      read: () => draft,
-      target: () => draft,
-      key: '',
-    };
+    const list = field.type === 'array' || Array.isArray(stored);
+    const first: unknown = Array.isArray(stored) ? (stored as unknown[])[0] : stored;
+    const draft: Fields = isJsonObject(first) ? structuredClone(first) : {};
+    const itemNode = field.items ?? field.anyOf?.find((branch) => branch.type === 'object');
+    const itemBinding = (key: string): Binding => ({ read: () => draft, target: () => draft, key });
     const row = el('span', { class: 'item', id }, label);
-    for (const [key, node] of Object.entries(list.items?.properties ?? {})) {
-      const controls = this.controls(node, { ...itemBinding, key }, id);
-      row.append(...controls);
+    for (const [key, node] of Object.entries(itemNode?.properties ?? {})) {
+      const hint = node['x-form'];
+      if (hint?.control === 'containers') {
+        row.append(...this.containerRows(node, draft, key, `${id}-${key}`, hint.label));
+      } else {
+        row.append(...this.controls(node, itemBinding(key), id));
+      }
     }
     // A control changes the draft and queues the scenario (which goes after a short delay); its
-    // change then bubbles here, where the list is written from the draft.
+    // change then bubbles here, where the field is written from the draft.
     row.addEventListener('change', () => {
       const complete = required.every((key) => draft[key] !== undefined);
       if (!complete) {
@@ -202,9 +210,42 @@ export class ScenarioForm {
         return;
       }
       const rest: unknown[] = Array.isArray(stored) ? (stored as unknown[]).slice(1) : [];
-      set(binding, [{ ...draft }, ...rest]);
+      const item = structuredClone(draft);
+      set(binding, list ? [item, ...rest] : item);
     });
     return row;
+  }
+
+  /** The container controls of each of the pod's containers, writing `draft[key][name]`. */
+  private containerRows(
+    node: ScenarioSchemaNode,
+    draft: Fields,
+    key: string,
+    id: string,
+    label: string,
+  ): HTMLElement[] {
+    const containerNode = node.additionalProperties || {};
+    return this.containers.map((container, index) => {
+      const read = (): Fields | undefined => {
+        const containers = draft[key];
+        return isJsonObject(containers) ? (containers[container.name] as Fields | undefined) : undefined;
+      };
+      const target = (): Fields => {
+        const containers = isJsonObject(draft[key]) ? draft[key] : (draft[key] = {});
+        return (containers[container.name] ??= {}) as Fields;
+      };
+      const fields = el(
+        'span',
+        { class: 'item', 'data-container': container.name },
+        `${label} ${container.name}:`,
+      );
+      for (const [field, child] of Object.entries(containerNode.properties ?? {})) {
+        fields.append(
+          ...this.controls(child, { read, target, key: field }, `${id}-c${index}`, container.type),
+        );
+      }
+      return fields;
+    });
   }
 
   private textField(

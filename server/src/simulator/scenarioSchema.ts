@@ -36,10 +36,16 @@ export type ScenarioFormHint = (
   /** The probes: one "fails from … until …" row per probe, in `order`. */
   | { control: 'windows'; order: readonly string[] }
   /**
-   * A list edited through its first item: one row with a control per field of the item that
-   * has a hint. The item is written only when every field in `required` has a value.
+   * A list (or a single mapping, for a field that takes either) edited through its first item:
+   * one row with a control per field of the item that has a hint. The item is written only when
+   * every field in `required` has a value.
    */
   | { control: 'firstItem'; label: string; required: readonly string[] }
+  /**
+   * A mapping from container name to its behaviour, inside a `firstItem` (an update's new
+   * revision): one row of the container controls per container of the pod.
+   */
+  | { control: 'containers'; label: string }
 ) & { level?: 'pod' | 'workload' };
 
 /** A JSON Schema node, as far as the scenario uses them. */
