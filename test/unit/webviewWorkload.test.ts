@@ -31,6 +31,7 @@ import {
   workloadReasonField,
   workloadStatusRow,
 } from '../../client/src/webview/workloadModel';
+import { statusRow } from '../../client/src/webview/timelineModel';
 import type { WorkloadCondition } from '../../server/src/simulator/types';
 import { stalledRollout as rollout } from '../support/workloadFixtures';
 
@@ -121,6 +122,18 @@ describe('webview workload model', () => {
     assert.deepEqual(workloadStatusRow(result, 0).cells, ['web', '0/2', '0', '0', '0s']);
   });
 
+  it("gives a workload's pod its own AGE in kubectl's row", () => {
+    // Created at 60 s: at 120 s on the workload's clock it is 60 s old.
+    assert.deepEqual(statusRow(result.pods[2]!.result, 120, 60).cells, [
+      'web-b-0',
+      '0/1',
+      'Running',
+      '0',
+      '60s',
+      'Running',
+    ]);
+  });
+
   it('says what a pod is at a moment on hover', () => {
     assert.equal(
       podHover(result.pods[2]!, 120),
@@ -199,6 +212,8 @@ describe('webview panel state with a workload', () => {
     assert.equal(shownPod(state), undefined);
     openPod(state, 2);
     assert.equal(shownPod(state), result.pods[2]!.result);
+    // Opened with the cursor before the pod exists: the cursor goes to its creation.
+    assert.equal(state.cursor, 60);
     assert.deepEqual(restoreState(JSON.parse(JSON.stringify(toWebviewState(state)))).pod, 2);
     // The same document simulated again (an edit): the pod stays open.
     assert.equal(applyMessage(state, message), false);

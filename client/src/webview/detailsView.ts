@@ -22,8 +22,8 @@ export function header(source: SimulationSource, result: SimulationResult): HTML
   );
 }
 
-export function statusLine(result: SimulationResult, cursor: number): HTMLElement {
-  const { cells, statusState } = statusRow(result, cursor);
+export function statusLine(result: SimulationResult, cursor: number, createdAt = 0): HTMLElement {
+  const { cells, statusState } = statusRow(result, cursor, createdAt);
   const [name, ready, status, restarts, age, phase] = cells;
   const table = el('table', { class: 'status', id: 'status-line' });
   table.append(

@@ -55,11 +55,7 @@ export class SimulatorPanel {
     };
     this.workloadActions = {
       moveCursor: (t) => this.update(() => moveCursor(this.state, t)),
-      openPod: (pod, t) =>
-        this.update(() => {
-          openPod(this.state, pod);
-          this.state.cursor = t;
-        }),
+      openPod: (pod, t) => this.update(() => openPod(this.state, pod, t)),
       selectEvent: (index) =>
         this.update(() =>
           selectEvent(this.state, index, this.state.workload?.events[index]?.t ?? this.state.cursor),
@@ -133,7 +129,11 @@ export class SimulatorPanel {
     }
     this.appendCommon(result.warnings, result.notes);
     app.append(
-      statusLine(result, state.cursor),
+      statusLine(
+        result,
+        state.cursor,
+        workload && state.pod !== undefined ? workload.pods[state.pod]!.createdAt : 0,
+      ),
       timelineChart(result, state.cursor, this.timelineActions),
       legendRow(),
       cursorSlider(result, state.cursor, this.timelineActions),

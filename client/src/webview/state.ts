@@ -133,10 +133,15 @@ export function selectEvent(state: PanelState, index: number, t: number): void {
   state.selectedEvent = index;
 }
 
-/** Opens a workload's pod in the detailed timeline; the cursor stays where it is. */
-export function openPod(state: PanelState, pod: number): void {
-  if (state.workload && pod >= 0 && pod < state.workload.pods.length) {
+/**
+ * Opens a workload's pod in the detailed timeline, with the cursor at `t` (by default where it
+ * is), and not before the pod exists.
+ */
+export function openPod(state: PanelState, pod: number, t = state.cursor): void {
+  const opened = state.workload?.pods[pod];
+  if (opened && pod >= 0) {
     state.pod = pod;
+    state.cursor = Math.max(t, opened.createdAt);
     state.selectedEvent = undefined;
   }
 }

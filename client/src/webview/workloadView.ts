@@ -195,7 +195,12 @@ export function workloadChart(
     y += laneHeight;
     for (const lane of group.pods) {
       const pod = result.pods[lane.pod]!;
-      const row = svg('g', { class: 'lane lane-pod', 'data-pod': lane.pod, 'data-lane': pod.name });
+      const row = svg('g', {
+        class: 'lane lane-pod',
+        'data-pod': lane.pod,
+        'data-lane': pod.name,
+        'data-revision': group.revision,
+      });
       row.append(
         laneLabel(lane.label, y, true),
         ...segmentRects(
