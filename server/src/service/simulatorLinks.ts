@@ -120,7 +120,7 @@ function predict(code: string, document: ManifestDocument, container: PodContain
       positive(numberOf(liveness.failureThreshold), 3) * positive(numberOf(liveness.periodSeconds), 10);
     return {
       scenario: {
-        duration: Math.min(maxDurationSeconds, Math.max(600, 3 * budget)),
+        duration: Math.min(maxDurationSeconds, Math.max(600, budget + 300)),
         containers: { [name]: { startSeconds: budget } },
       },
       moment: (pod) => {
