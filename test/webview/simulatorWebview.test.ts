@@ -416,6 +416,10 @@ describe('simulator webview (Chromium)', function () {
     await page.locator('#back-to-workload').click();
     await page.locator('svg.workload').waitFor();
     assert.equal(await page.locator('h1').innerText(), 'Deployment web');
+    // From the keyboard too.
+    await page.locator('svg.workload [data-lane="web-a-1"]').focus();
+    await page.keyboard.press('Enter');
+    await page.locator('h1', { hasText: 'Pod web-a-1' }).waitFor();
   });
 
   it('links the stall to progressDeadlineSeconds in the YAML, and offers the cluster controls', async () => {

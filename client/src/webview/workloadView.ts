@@ -200,6 +200,9 @@ export function workloadChart(
         'data-pod': lane.pod,
         'data-lane': pod.name,
         'data-revision': group.revision,
+        tabindex: 0,
+        role: 'button',
+        'aria-label': `${pod.name}: open its timeline`,
       });
       row.append(
         laneLabel(lane.label, y, true),
@@ -242,6 +245,11 @@ export function workloadChart(
         click.stopPropagation();
         const x = click.clientX - chart.getBoundingClientRect().left;
         actions.openPod(index, x >= labelWidth ? toTime(x) : cursor);
+      });
+      row.addEventListener('keydown', (keyboard) => {
+        if (keyboard.key === 'Enter' || keyboard.key === ' ') {
+          actions.openPod(index, cursor);
+        }
       });
       chart.append(row);
       y += laneHeight;
