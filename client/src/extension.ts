@@ -16,6 +16,7 @@ import {
   listCustomResourcesCommand,
   type PodscopeClientCapabilities,
   podscopeCapabilityKey,
+  isSimulateCommandOptions,
   simulateCommand,
   triggerSuggestCommand,
 } from '../../server/src/protocol/customMessages';
@@ -108,20 +109,30 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await client?.restart();
     }),
     vscode.commands.registerCommand('podscope.showOutput', () => output.show(true)),
-    // From the code lens: (uri, document index). From the palette: the active editor's cursor.
-    vscode.commands.registerCommand(simulateCommand, (uri?: unknown, documentIndex?: unknown) => {
-      if (typeof uri === 'string' && typeof documentIndex === 'number') {
-        SimulatorPanel.show(context, languageClient, vscode.Uri.parse(uri), { documentIndex });
-        return;
-      }
-      const editor = vscode.window.activeTextEditor;
-      if (!editor || editor.document.languageId !== 'yaml') {
-        void vscode.window.showInformationMessage('Open a Kubernetes YAML file to simulate its pod.');
-        return;
-      }
-      const { line, character } = editor.selection.active;
-      SimulatorPanel.show(context, languageClient, editor.document.uri, { position: { line, character } });
-    }),
+    // From the code lens: (uri, document index); from a "Show in simulator" link, with the
+    // scenario and the moment to open at. From the palette: the active editor's cursor.
+    vscode.commands.registerCommand(
+      simulateCommand,
+      (uri?: unknown, documentIndex?: unknown, options?: unknown) => {
+        if (typeof uri === 'string' && typeof documentIndex === 'number') {
+          SimulatorPanel.show(
+            context,
+            languageClient,
+            vscode.Uri.parse(uri),
+            { documentIndex },
+            isSimulateCommandOptions(options) ? options : undefined,
+          );
+          return;
+        }
+        const editor = vscode.window.activeTextEditor;
+        if (!editor || editor.document.languageId !== 'yaml') {
+          void vscode.window.showInformationMessage('Open a Kubernetes YAML file to simulate its pod.');
+          return;
+        }
+        const { line, character } = editor.selection.active;
+        SimulatorPanel.show(context, languageClient, editor.document.uri, { position: { line, character } });
+      },
+    ),
     vscode.commands.registerCommand(listCustomResourcesCommand, () => listCustomResources(languageClient)),
     vscode.window.registerWebviewPanelSerializer(simulatorViewType, {
       deserializeWebviewPanel: async (panel, state: unknown) => {

@@ -8,9 +8,11 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { stringify } from 'yaml';
 import {
+  type SimulateCommandOptions,
   SimulateRequest,
   type SimulateResult,
   type SimulationTarget,
+  type SimulatorFocus,
 } from '../../server/src/protocol/customMessages';
 import type { Scenario } from '../../server/src/simulator/types';
 import { webviewHtml } from './webview/html';
@@ -32,13 +34,20 @@ export class SimulatorPanel implements vscode.Disposable {
   private scenario: Scenario = {};
   private timer: NodeJS.Timeout | undefined;
   private lastContainers: Record<string, vscode.Range> = {};
+  private lastFields: Record<string, vscode.Range> = {};
+  /** Where a link asked to open the timeline: sent with the next result, once. */
+  private pendingFocus: SimulatorFocus | undefined;
 
-  /** Opens the panel on a document of a file, or points the open panel at it. */
+  /**
+   * Opens the panel on a document of a file, or points the open panel at it; a link's options
+   * bring the scenario that makes its prediction happen and the moment to show.
+   */
   static show(
     context: vscode.ExtensionContext,
     client: LanguageClient,
     uri: vscode.Uri,
     target: SimulationTarget,
+    options?: SimulateCommandOptions,
   ): void {
     if (!SimulatorPanel.current) {
       const panel = vscode.window.createWebviewPanel(
@@ -51,7 +60,7 @@ export class SimulatorPanel implements vscode.Disposable {
     } else {
       SimulatorPanel.current.panel.reveal(vscode.ViewColumn.Beside, true);
     }
-    SimulatorPanel.current.track(uri, target);
+    SimulatorPanel.current.track(uri, target, options?.scenario, options?.focus);
   }
 
   /** Restores a panel after a reload, from the state the webview saved. */
@@ -124,13 +133,23 @@ export class SimulatorPanel implements vscode.Disposable {
     }
   }
 
-  private track(uri: vscode.Uri, target: SimulationTarget, scenario?: Scenario): void {
+  private track(
+    uri: vscode.Uri,
+    target: SimulationTarget,
+    scenario?: Scenario,
+    focus?: SimulatorFocus,
+  ): void {
     this.uri = uri;
     this.target = target;
     this.scenario = scenario ?? {};
+    this.pendingFocus = focus;
+    // A link's scenario is the one to show, not the one saved for the document.
     this.documentKey = '';
+    this.skipSavedScenario = focus !== undefined;
     void this.refresh();
   }
+
+  private skipSavedScenario = false;
 
   /** When the cursor moves into another pod document of the same file, simulate that one. */
   private followCursor(position: vscode.Position): void {
@@ -176,13 +195,14 @@ export class SimulatorPanel implements vscode.Disposable {
       this.post({ type: 'error', message: response.error, scenario: this.scenario });
       return;
     }
-    const { document, result } = response;
+    const { document } = response;
+    this.skipSavedScenario = false;
     const key = `${document.kind}/${document.name}`;
     if (key !== this.documentKey) {
       // A document seen for the first time in this panel: restore the scenario saved for it.
       this.documentKey = key;
       const saved = this.context.workspaceState.get<Scenario>(this.scenarioStorageKey()!);
-      if (saved && Object.keys(this.scenario).length === 0) {
+      if (saved && Object.keys(this.scenario).length === 0 && !this.skipSavedScenario) {
         this.scenario = saved;
         return this.refresh();
       }
@@ -195,19 +215,41 @@ export class SimulatorPanel implements vscode.Disposable {
         this.client.protocol2CodeConverter.asRange(range),
       ]),
     );
-    this.panel.title = `Pod Lifecycle: ${document.name}`;
-    this.post({
-      type: 'simulation',
-      source: {
-        uri: uri.toString(),
-        fileName: vscode.workspace.asRelativePath(uri),
-        documentIndex: document.index,
-        kind: document.kind,
-        name: document.name,
-      },
-      scenario: this.scenario,
-      result,
-    });
+    this.lastFields = Object.fromEntries(
+      Object.entries(document.fields).map(([key, range]) => [
+        key,
+        this.client.protocol2CodeConverter.asRange(range),
+      ]),
+    );
+    const source = {
+      uri: uri.toString(),
+      fileName: vscode.workspace.asRelativePath(uri),
+      documentIndex: document.index,
+      kind: document.kind,
+      name: document.name,
+      fields: Object.keys(document.fields),
+    };
+    const focus = this.pendingFocus;
+    this.pendingFocus = undefined;
+    if (response.level === 'workload') {
+      this.panel.title = `Workload: ${document.name}`;
+      this.post({
+        type: 'workload',
+        source,
+        scenario: this.scenario,
+        result: response.result,
+        ...(focus ? { focus } : {}),
+      });
+    } else {
+      this.panel.title = `Pod Lifecycle: ${document.name}`;
+      this.post({
+        type: 'simulation',
+        source,
+        scenario: this.scenario,
+        result: response.result,
+        ...(focus ? { focus } : {}),
+      });
+    }
   }
 
   private post(message: ToWebview): void {
@@ -229,7 +271,10 @@ export class SimulatorPanel implements vscode.Disposable {
         break;
       }
       case 'revealContainer':
-        await this.revealContainer(message.name);
+        await this.reveal(this.lastContainers, message.name);
+        break;
+      case 'revealField':
+        await this.reveal(this.lastFields, message.key);
         break;
       case 'exportScenario':
         await this.exportScenario();
@@ -237,10 +282,9 @@ export class SimulatorPanel implements vscode.Disposable {
     }
   }
 
-  private async revealContainer(name: string): Promise<void> {
-    const range = Object.prototype.hasOwnProperty.call(this.lastContainers, name)
-      ? this.lastContainers[name]
-      : undefined;
+  /** Reveals a range of the last result in the editor: a container's name, or a field's key. */
+  private async reveal(ranges: Record<string, vscode.Range>, key: string): Promise<void> {
+    const range = Object.prototype.hasOwnProperty.call(ranges, key) ? ranges[key] : undefined;
     if (!this.uri || !range) {
       return;
     }

@@ -8,7 +8,9 @@ import type {
   Range,
   TextEdit,
 } from 'vscode-languageserver-types';
+import type { SimulateResult } from '../../server/src/protocol/customMessages';
 import { getLanguageService, type LanguageService } from '../../server/src/service/languageService';
+import type { SimulationResult } from '../../server/src/simulator/types';
 import { defaultSettings, type PodscopeSettings } from '../../server/src/common/settings';
 import { testCatalog } from './catalog';
 import { withCursor } from './cursor';
@@ -136,4 +138,22 @@ export function applyCodeAction(text: string, action: CodeAction): string {
   const changes = action.edit?.changes ?? {};
   const edits = Object.values(changes)[0] ?? [];
   return applyEdits(text, edits);
+}
+
+/**
+ * The pod timeline a simulation shows first: the simulated pod, or a workload's first pod (whose
+ * kubelet model is the same), so that a test of the pod holds whichever level the kind runs at.
+ */
+export function firstSimulatedPod(response: SimulateResult): SimulationResult {
+  if (!response.ok) {
+    throw new Error(response.error);
+  }
+  if (response.level === 'pod') {
+    return response.result;
+  }
+  const pod = response.result.pods[0];
+  if (!pod) {
+    throw new Error(`the ${response.result.workload.kind} created no pod`);
+  }
+  return pod.result;
 }

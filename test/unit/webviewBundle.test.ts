@@ -1,6 +1,7 @@
 /**
  * The simulator webview's bundle takes only pure code from the server: the simulator's types,
- * its schema and its time formatting — no Node.js module, no ajv, no YAML parser, no engine.
+ * its schema and its time formatting, and the keys of the fields explanations name — no Node.js
+ * module, no ajv, no YAML parser, no engine.
  */
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
@@ -26,12 +27,14 @@ describe('the webview bundle', () => {
     );
     assert.deepEqual(inputs.sort(), [
       'server/src/common/guards.ts',
+      'server/src/common/sourceFields.ts',
       'server/src/simulator/backOff.ts',
       'server/src/simulator/formatTime.ts',
       'server/src/simulator/scenarioSchema.ts',
       'server/src/simulator/types.ts',
     ]);
     const size = bundle.outputFiles[0]!.contents.byteLength;
-    assert.ok(size < 24_000, `the minified webview is ${size} bytes`);
+    // 24 kB for the pod view; the workload view (its model, chart, events and links) adds about 12 kB.
+    assert.ok(size < 40_000, `the minified webview is ${size} bytes`);
   });
 });

@@ -14,6 +14,7 @@ import type { FromWebview, ToWebview } from '../../client/src/webview/messages';
 import { simulatePod } from '../../server/src/simulator/simulator';
 import type { Scenario } from '../../server/src/simulator/types';
 import { repoRoot } from '../support/paths';
+import { stalledRollout } from '../support/workloadFixtures';
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const origin = 'https://webview.podscope.test';
@@ -49,6 +50,22 @@ function simulation(manifest: string, scenario: Scenario = {}): ToWebview {
     },
     scenario,
     result: outcome.result,
+  };
+}
+
+function workloadSimulation(scenario: Scenario = {}, fields: string[] = []): ToWebview {
+  return {
+    type: 'workload',
+    source: {
+      uri: 'file:///work/web.yaml',
+      fileName: 'web.yaml',
+      documentIndex: 0,
+      kind: 'Deployment',
+      name: 'web',
+      fields,
+    },
+    scenario,
+    result: stalledRollout(),
   };
 }
 
@@ -348,5 +365,95 @@ describe('simulator webview (Chromium)', function () {
       '16px',
       'the stylesheet from the webview origin is applied',
     );
+  });
+
+  it('draws a workload: conditions, ready endpoints, events, and pod lanes grouped by revision', async () => {
+    await open();
+    await post(workloadSimulation());
+    await page.locator('svg.workload [data-lane="web-b-0"]').waitFor();
+    const lanes = await page
+      .locator('svg.workload .lane')
+      .evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-lane')));
+    assert.deepEqual(lanes, [
+      'Available',
+      'Progressing',
+      'endpoints',
+      'events',
+      'web-a-0',
+      'web-a-1',
+      'web-b-0',
+    ]);
+    assert.deepEqual(await page.locator('svg.workload .revision-label').allTextContents(), [
+      'revision web-a · 2 pods',
+      'revision web-b · 1 pod',
+    ]);
+    assert.equal(await page.locator('h1').innerText(), 'Deployment web');
+    // The new revision's pod: created at 60 s, running and never ready (the colour of not ready).
+    const states = await page
+      .locator('svg.workload [data-lane="web-b-0"] .segment')
+      .evaluateAll((nodes) => nodes.map((node) => node.getAttribute('class')));
+    assert.deepEqual(states, ['segment state-waiting', 'segment state-running']);
+    await page.locator('.cursor-control input').fill('200');
+    assert.match(
+      await page.locator('#status-line tr:nth-child(2)').innerText(),
+      /^web\s+2\/2\s+1\s+2\s+3m20s\s+2$/,
+    );
+    // The axis says its unit; the legend names the states and marks.
+    assert.ok(
+      (await page.locator('svg.workload .tick').allTextContents()).includes(
+        'time since the workload was created (s, m, h)',
+      ),
+    );
+    assert.ok((await page.locator('.legend').innerText()).includes('Terminating'));
+  });
+
+  it("opens a pod's detailed timeline from its lane, and goes back", async () => {
+    await open();
+    await post(workloadSimulation());
+    await page.locator('svg.workload [data-lane="web-b-0"] .lane-label').click();
+    await page.locator('svg.timeline [data-lane="web (app)"]').waitFor();
+    assert.equal(await page.locator('h1').innerText(), 'Pod web-b-0');
+    await page.locator('#back-to-workload').click();
+    await page.locator('svg.workload').waitFor();
+    assert.equal(await page.locator('h1').innerText(), 'Deployment web');
+    // From the keyboard too.
+    await page.locator('svg.workload [data-lane="web-a-1"]').focus();
+    await page.keyboard.press('Enter');
+    await page.locator('h1', { hasText: 'Pod web-a-1' }).waitFor();
+  });
+
+  it('links the stall to progressDeadlineSeconds in the YAML, and offers the cluster controls', async () => {
+    const { received } = await open();
+    await post(workloadSimulation({}, ['workload.progressDeadlineSeconds']));
+    await page.locator('#events li', { hasText: 'ProgressDeadlineExceeded' }).click();
+    await page.locator('#explanation a.reveal').first().click();
+    // A pod-only knob is not offered for a workload; the cluster's are.
+    assert.equal(await page.locator('#pod-deleteAt').count(), 0);
+    await page.locator('#pod-nodes').fill('4');
+    await page.locator('#pod-nodes').dispatchEvent('change');
+    await page.locator('#pod-nodeLoss-node').fill('node-2');
+    await page.locator('#pod-nodeLoss-node').dispatchEvent('change');
+    await page.locator('#pod-nodeLoss-at').fill('120');
+    await page.locator('#pod-nodeLoss-at').dispatchEvent('change');
+    await page.waitForFunction(() =>
+      (window as unknown as { __sent: { type: string; scenario?: unknown }[] }).__sent.some(
+        (message) =>
+          message.type === 'scenarioChanged' && JSON.stringify(message.scenario).includes('node-2'),
+      ),
+    );
+    const messages = (await received()).filter((message) => message.type !== 'ready');
+    assert.deepEqual(messages, [
+      { type: 'revealField', key: 'workload.progressDeadlineSeconds' },
+      { type: 'scenarioChanged', scenario: { nodes: 4, nodeLoss: [{ node: 'node-2', at: 120 }] } },
+    ]);
+  });
+
+  it('opens at the moment a link names, on its pod', async () => {
+    await open();
+    await post({ ...workloadSimulation(), focus: { t: 61, pod: 2, label: 'web-b-0 is not ready' } });
+    await page.locator('#focus').waitFor();
+    assert.equal(await page.locator('#focus').innerText(), 'Shown at 61s: web-b-0 is not ready');
+    assert.equal(await page.locator('h1').innerText(), 'Pod web-b-0');
+    assert.equal(await page.locator('.cursor-control input').inputValue(), '61');
   });
 });

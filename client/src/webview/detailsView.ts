@@ -7,6 +7,7 @@ import type { SimulationResult } from '../../../server/src/simulator/types';
 import { el } from './dom';
 import type { SimulationSource } from './messages';
 import { explainEvent, formatTime, snapshotAt, statusColumns, statusRow } from './timelineModel';
+import { podEventField, revealable } from './workloadModel';
 
 export function header(source: SimulationSource, result: SimulationResult): HTMLElement {
   return el(
@@ -21,8 +22,8 @@ export function header(source: SimulationSource, result: SimulationResult): HTML
   );
 }
 
-export function statusLine(result: SimulationResult, cursor: number): HTMLElement {
-  const { cells, statusState } = statusRow(result, cursor);
+export function statusLine(result: SimulationResult, cursor: number, createdAt = 0): HTMLElement {
+  const { cells, statusState } = statusRow(result, cursor, createdAt);
   const [name, ready, status, restarts, age, phase] = cells;
   const table = el('table', { class: 'status', id: 'status-line' });
   table.append(
@@ -71,10 +72,18 @@ export function eventList(
   return el('section', { class: 'panel' }, el('h2', {}, 'Events'), list);
 }
 
+/** Links from an explanation to the line of YAML it names (the extension reveals it). */
+export interface FieldLinks {
+  /** The fields the extension can reveal (`SimulationSource.fields`). */
+  fields: readonly string[] | undefined;
+  revealField(key: string): void;
+}
+
 export function explanationPanel(
   result: SimulationResult,
   cursor: number,
   selected: number | undefined,
+  links?: FieldLinks,
 ): HTMLElement {
   const panel = el('section', { class: 'panel', id: 'explanation' }, el('h2', {}, 'Why'));
   const event = selected !== undefined ? result.events[selected] : undefined;
@@ -82,6 +91,20 @@ export function explanationPanel(
     panel.append(
       el('p', { class: 'why' }, `${event.reason} at ${formatTime(event.t)}: ${explainEvent(event)}`),
     );
+    const key = links ? revealable(podEventField(event), links.fields) : undefined;
+    if (links && key) {
+      // The probe, hook, policy or limit the explanation names, at its line in the manifest.
+      const field = key
+        .split('.')
+        .slice(key.startsWith('container.') ? 2 : 1)
+        .join('.');
+      const link = el('a', { href: '#', class: 'reveal', 'data-field': key }, `Show ${field} in the YAML`);
+      link.addEventListener('click', (click) => {
+        click.preventDefault();
+        links.revealField(key);
+      });
+      panel.append(el('p', { class: 'links' }, link));
+    }
   }
   const snapshot = snapshotAt(result, cursor);
   const conditions = el('ul', { class: 'conditions' });

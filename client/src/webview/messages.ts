@@ -4,7 +4,12 @@
  * extension receives with `isFromWebview`: a webview is untrusted input.
  */
 import { isJsonObject } from '../../../server/src/common/guards';
-import type { Scenario, SimulationResult } from '../../../server/src/simulator/types';
+import type { SimulatorFocus } from '../../../server/src/protocol/customMessages';
+import type {
+  Scenario,
+  SimulationResult,
+  WorkloadSimulationResult,
+} from '../../../server/src/simulator/types';
 
 /** What is being simulated, as the webview shows it. */
 export interface SimulationSource {
@@ -13,11 +18,29 @@ export interface SimulationSource {
   documentIndex: number;
   kind: string;
   name: string;
+  /**
+   * The fields of the document that the extension can reveal (`sourceFieldKey`s): the
+   * explanations that name one link to its line.
+   */
+  fields?: string[];
 }
 
-/** Extension → webview. */
+/** Extension → webview. `focus`: where a "Show in simulator" link opens the timeline. */
 export type ToWebview =
-  | { type: 'simulation'; source: SimulationSource; scenario: Scenario; result: SimulationResult }
+  | {
+      type: 'simulation';
+      source: SimulationSource;
+      scenario: Scenario;
+      result: SimulationResult;
+      focus?: SimulatorFocus;
+    }
+  | {
+      type: 'workload';
+      source: SimulationSource;
+      scenario: Scenario;
+      result: WorkloadSimulationResult;
+      focus?: SimulatorFocus;
+    }
   | { type: 'error'; message: string; scenario: Scenario };
 
 /** Webview → extension. */
@@ -25,6 +48,8 @@ export type FromWebview =
   | { type: 'ready' }
   | { type: 'scenarioChanged'; scenario: Scenario }
   | { type: 'revealContainer'; name: string }
+  /** Reveal the line of a field an explanation names (a `sourceFieldKey`). */
+  | { type: 'revealField'; key: string }
   | { type: 'exportScenario' };
 
 /** The webview's saved state: it survives reloads and is handed back to the serializer. */
@@ -33,6 +58,8 @@ export interface WebviewState {
   documentIndex?: number;
   scenario?: Scenario;
   cursor?: number;
+  /** The workload's pod whose timeline is open. */
+  pod?: number;
 }
 
 export function isScenarioShape(value: unknown): value is Scenario {
@@ -51,6 +78,8 @@ export function isFromWebview(value: unknown): value is FromWebview {
       return isScenarioShape(value.scenario);
     case 'revealContainer':
       return typeof value.name === 'string';
+    case 'revealField':
+      return typeof value.key === 'string';
     default:
       return false;
   }
@@ -63,21 +92,50 @@ export function isToWebview(value: unknown): value is ToWebview {
   if (value.type === 'error') {
     return typeof value.message === 'string' && isScenarioShape(value.scenario);
   }
-  if (value.type !== 'simulation' || !isJsonObject(value.source) || !isJsonObject(value.result)) {
+  if (
+    (value.type !== 'simulation' && value.type !== 'workload') ||
+    !isJsonObject(value.source) ||
+    !isJsonObject(value.result)
+  ) {
     return false;
   }
-  const { source, result } = value;
+  const { source, result, focus } = value;
   return (
     typeof source.uri === 'string' &&
     typeof source.fileName === 'string' &&
     typeof source.kind === 'string' &&
     typeof source.name === 'string' &&
     typeof source.documentIndex === 'number' &&
+    (source.fields === undefined ||
+      (Array.isArray(source.fields) && source.fields.every((key) => typeof key === 'string'))) &&
     isScenarioShape(value.scenario) &&
+    (focus === undefined || isFocus(focus)) &&
     Array.isArray(result.events) &&
     Array.isArray(result.snapshots) &&
     typeof result.duration === 'number' &&
-    isJsonObject(result.pod)
+    (value.type === 'simulation'
+      ? isJsonObject(result.pod)
+      : isJsonObject(result.workload) &&
+        Array.isArray(result.pods) &&
+        result.pods.every(
+          (pod) =>
+            isJsonObject(pod) &&
+            typeof pod.name === 'string' &&
+            typeof pod.createdAt === 'number' &&
+            isJsonObject(pod.result) &&
+            Array.isArray(pod.result.snapshots) &&
+            Array.isArray(pod.result.events),
+        ) &&
+        isJsonObject(result.final))
+  );
+}
+
+function isFocus(value: unknown): value is SimulatorFocus {
+  return (
+    isJsonObject(value) &&
+    typeof value.t === 'number' &&
+    typeof value.label === 'string' &&
+    (value.pod === undefined || typeof value.pod === 'number')
   );
 }
 
@@ -87,6 +145,7 @@ export function isWebviewState(value: unknown): value is WebviewState {
     (value.uri === undefined || typeof value.uri === 'string') &&
     (value.documentIndex === undefined || typeof value.documentIndex === 'number') &&
     (value.cursor === undefined || typeof value.cursor === 'number') &&
+    (value.pod === undefined || typeof value.pod === 'number') &&
     (value.scenario === undefined || isScenarioShape(value.scenario))
   );
 }

@@ -7,8 +7,27 @@ import { el } from './dom';
 import type { Host } from './host';
 import type { ToWebview } from './messages';
 import { ScenarioForm } from './scenarioForm';
-import { applyMessage, moveCursor, type PanelState, selectEvent, toWebviewState } from './state';
+import {
+  applyMessage,
+  closePod,
+  moveCursor,
+  openPod,
+  type PanelState,
+  selectEvent,
+  shownPod,
+  toWebviewState,
+} from './state';
+import { formatTime } from './timelineModel';
 import { cursorSlider, legendRow, type TimelineActions, timelineChart } from './timelineView';
+import {
+  type WorkloadActions,
+  workloadChart,
+  workloadEventList,
+  workloadExplanation,
+  workloadHeader,
+  workloadLegendRow,
+  workloadStatusLine,
+} from './workloadView';
 
 /** How long the form waits for more typing before the scenario goes to the extension. */
 const scenarioDelayMs = 300;
@@ -16,6 +35,7 @@ const scenarioDelayMs = 300;
 export class SimulatorPanel {
   private readonly form: ScenarioForm;
   private readonly timelineActions: TimelineActions;
+  private readonly workloadActions: WorkloadActions;
   private renders = 0;
   private scenarioTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -33,6 +53,15 @@ export class SimulatorPanel {
       moveCursor: (t) => this.update(() => moveCursor(this.state, t)),
       revealContainer: (name) => host.post({ type: 'revealContainer', name }),
     };
+    this.workloadActions = {
+      moveCursor: (t) => this.update(() => moveCursor(this.state, t)),
+      openPod: (pod, t) => this.update(() => openPod(this.state, pod, t)),
+      selectEvent: (index) =>
+        this.update(() =>
+          selectEvent(this.state, index, this.state.workload?.events[index]?.t ?? this.state.cursor),
+        ),
+      revealField: (key) => host.post({ type: 'revealField', key }),
+    };
   }
 
   receive(message: ToWebview): void {
@@ -46,34 +75,65 @@ export class SimulatorPanel {
     const { app, state } = this;
     // A count of renders, so that tests can wait for the one that follows a message.
     app.dataset.renders = String(++this.renders);
-    const controls = state.result || state.error ? this.form.element(state.result) : undefined;
+    const pod = shownPod(state);
+    const formPod = pod ?? state.workload?.pods[0]?.result;
+    const level = state.workload ? 'workload' : 'pod';
+    const hasResult = state.result !== undefined || state.workload !== undefined;
+    const controls = hasResult || state.error ? this.form.element(formPod, level) : undefined;
     app.replaceChildren();
-    if (state.error && !state.result) {
+    if (state.error && !hasResult) {
       app.append(el('p', { class: 'error', role: 'alert' }, state.error));
       if (controls) {
         app.append(controls);
       }
       return;
     }
-    const { result, source } = state;
-    if (!result || !source) {
+    const { source, workload } = state;
+    if (!hasResult || !source) {
       app.append(el('p', { class: 'placeholder' }, 'Simulating…'));
       return;
     }
-    state.cursor = Math.min(Math.max(0, state.cursor), result.duration);
-    app.append(header(source, result));
-    if (state.error) {
-      app.append(el('p', { class: 'error', role: 'alert' }, state.error));
+    const duration = (workload ?? pod)?.duration ?? 0;
+    state.cursor = Math.min(Math.max(0, state.cursor), duration);
+    if (workload && !pod) {
+      this.renderWorkload(controls);
+      return;
     }
-    for (const warning of result.warnings) {
-      app.append(el('p', { class: 'warning' }, warning));
+    const result = pod!;
+    if (workload && state.pod !== undefined) {
+      const back = el(
+        'a',
+        { href: '#', class: 'back', id: 'back-to-workload' },
+        `← ${source.kind} ${source.name}`,
+      );
+      back.addEventListener('click', (click) => {
+        click.preventDefault();
+        this.update(() => closePod(this.state));
+      });
+      const member = workload.pods[state.pod]!;
+      app.append(
+        el('nav', { class: 'breadcrumb' }, back),
+        el(
+          'header',
+          {},
+          el('h1', {}, `Pod ${member.name}`),
+          el(
+            'span',
+            { class: 'muted' },
+            ` of ${source.kind} ${source.name} · revision ${member.revision} · ${member.node || 'no node'} · created ${formatTime(member.createdAt)}${member.deletedAt !== null ? ` · removed ${formatTime(member.deletedAt)}` : ''}`,
+          ),
+        ),
+      );
+    } else {
+      app.append(header(source, result));
     }
-    // What the control plane did to the pod (a lost node), and why.
-    for (const note of result.notes) {
-      app.append(el('p', { class: 'note' }, note));
-    }
+    this.appendCommon(result.warnings, result.notes);
     app.append(
-      statusLine(result, state.cursor),
+      statusLine(
+        result,
+        state.cursor,
+        workload && state.pod !== undefined ? workload.pods[state.pod]!.createdAt : 0,
+      ),
       timelineChart(result, state.cursor, this.timelineActions),
       legendRow(),
       cursorSlider(result, state.cursor, this.timelineActions),
@@ -83,9 +143,59 @@ export class SimulatorPanel {
     const columns = el('div', { class: 'columns' });
     columns.append(
       eventList(result, state.cursor, state.selectedEvent, select),
-      explanationPanel(result, state.cursor, state.selectedEvent),
+      explanationPanel(result, state.cursor, state.selectedEvent, {
+        fields: source.fields,
+        revealField: (key) => this.host.post({ type: 'revealField', key }),
+      }),
     );
-    app.append(columns, controls ?? this.form.element(result));
+    app.append(columns, controls ?? this.form.element(result, level));
+  }
+
+  private renderWorkload(controls: HTMLElement | undefined): void {
+    const { app, state } = this;
+    const workload = state.workload!;
+    const source = state.source!;
+    app.append(workloadHeader(source, workload));
+    this.appendCommon(workload.warnings, []);
+    app.append(
+      workloadStatusLine(workload, state.cursor),
+      workloadChart(workload, state.cursor, this.workloadActions),
+      workloadLegendRow(),
+      cursorSlider(workload, state.cursor, this.timelineActions),
+    );
+    const columns = el('div', { class: 'columns' });
+    columns.append(
+      workloadEventList(workload, state.cursor, state.selectedEvent, this.workloadActions),
+      workloadExplanation(workload, source, state.cursor, state.selectedEvent, this.workloadActions),
+    );
+    app.append(columns);
+    if (controls) {
+      app.append(controls);
+    }
+  }
+
+  /** The error of the last run, the warnings, the notes, and what a link opened the panel on. */
+  private appendCommon(warnings: readonly string[], notes: readonly string[]): void {
+    const { app, state } = this;
+    if (state.focus) {
+      app.append(
+        el(
+          'p',
+          { class: 'focus', id: 'focus' },
+          `Shown at ${formatTime(state.focus.t)}: ${state.focus.label}`,
+        ),
+      );
+    }
+    if (state.error) {
+      app.append(el('p', { class: 'error', role: 'alert' }, state.error));
+    }
+    for (const warning of warnings) {
+      app.append(el('p', { class: 'warning' }, warning));
+    }
+    // What the control plane did to the pod (a lost node), and why.
+    for (const note of notes) {
+      app.append(el('p', { class: 'note' }, note));
+    }
   }
 
   /** Changes the state, keeps it for a reload, and renders. */

@@ -24,6 +24,9 @@ export interface ScenarioFormActions {
 
 type Fields = Record<string, unknown>;
 
+/** Which simulation the form is for: a single pod, or a workload's controller and cluster. */
+export type ScenarioLevel = 'pod' | 'workload';
+
 /** Where a control reads and writes its field: the mapping is looked up when it is used. */
 interface Binding {
   /** The mapping, if it exists. */
@@ -36,18 +39,26 @@ interface Binding {
 export class ScenarioForm {
   private section: HTMLElement | undefined;
   private sectionKey = '';
+  private level: ScenarioLevel = 'pod';
+  /** The pod's containers, for controls per container inside another field (an update's). */
+  private containers: readonly { name: string; type: ContainerType }[] = [];
 
   constructor(
     private readonly state: PanelState,
     private readonly actions: ScenarioFormActions,
   ) {}
 
-  /** The form for the pod's containers: the same element until they change or `rebuild` is called. */
-  element(result: SimulationResult | undefined): HTMLElement {
-    const key = JSON.stringify(
+  /**
+   * The form for the pod's containers at a level: the same element until they or the level change
+   * or `rebuild` is called.
+   */
+  element(result: SimulationResult | undefined, level: ScenarioLevel = 'pod'): HTMLElement {
+    const key = JSON.stringify([
+      level,
       result?.pod.containers.map((container) => [container.name, container.type]) ?? [],
-    );
+    ]);
     if (!this.section || key !== this.sectionKey) {
+      this.level = level;
       this.section = this.build(result);
       this.sectionKey = key;
     }
@@ -60,8 +71,9 @@ export class ScenarioForm {
   }
 
   private build(result: SimulationResult | undefined): HTMLElement {
+    this.containers = result?.pod.containers ?? [];
     const section = el('section', { class: 'panel scenario', id: 'scenario' }, el('h2', {}, 'Scenario'));
-    const pod = el('fieldset', {}, el('legend', {}, 'Pod'));
+    const pod = el('fieldset', {}, el('legend', {}, this.level === 'workload' ? 'Cluster' : 'Pod'));
     const scenario = (): Fields => this.state.scenario as Fields;
     for (const [key, node] of Object.entries(scenarioSchema.properties ?? {})) {
       pod.append(...this.controls(node, { read: scenario, target: scenario, key }, 'pod'));
@@ -104,6 +116,9 @@ export class ScenarioForm {
     containerType?: ContainerType,
   ): HTMLElement[] {
     const hint: ScenarioFormHint | undefined = node['x-form'];
+    if (hint?.level !== undefined && hint.level !== this.level) {
+      return [];
+    }
     if (
       hint?.control === 'number' &&
       hint.containerTypes &&
@@ -143,9 +158,115 @@ export class ScenarioForm {
           }),
         ];
       }
+      case 'text':
+        return [
+          this.textField(hint.label, stringOrUndefined(current()), id, hint.placeholder, (value) =>
+            set(binding, value),
+          ),
+        ];
       case 'windows':
         return hint.order.map((probe) => this.windowRow(node, binding, probe, `${prefix}-${probe}`));
+      case 'firstItem':
+        return [this.firstItemRow(node, binding, hint.label, hint.required, id)];
+      case 'containers':
+        // Only inside a firstItem row, which knows the item it writes.
+        return [];
     }
+  }
+
+  /**
+   * "node loss: node [ ] lost at [ ] returns at [ ]": the first item of a list, one control per
+   * field of the item with a hint. The item is written once its required fields have values (the
+   * others typed so far wait in the row), and removed with the list when one is emptied.
+   */
+  private firstItemRow(
+    field: ScenarioSchemaNode,
+    binding: Binding,
+    label: string,
+    required: readonly string[],
+    id: string,
+  ): HTMLElement {
+    const stored = binding.read()?.[binding.key];
+    const list = field.type === 'array' || Array.isArray(stored);
+    const first: unknown = Array.isArray(stored) ? (stored as unknown[])[0] : stored;
+    const draft: Fields = isJsonObject(first) ? structuredClone(first) : {};
+    const itemNode = field.items ?? field.anyOf?.find((branch) => branch.type === 'object');
+    const itemBinding = (key: string): Binding => ({ read: () => draft, target: () => draft, key });
+    const row = el('span', { class: 'item', id }, label);
+    for (const [key, node] of Object.entries(itemNode?.properties ?? {})) {
+      const hint = node['x-form'];
+      if (hint?.control === 'containers') {
+        row.append(...this.containerRows(node, draft, key, `${id}-${key}`, hint.label));
+      } else {
+        row.append(...this.controls(node, itemBinding(key), id));
+      }
+    }
+    // A control changes the draft and queues the scenario (which goes after a short delay); its
+    // change then bubbles here, where the field is written from the draft.
+    row.addEventListener('change', () => {
+      const complete = required.every((key) => draft[key] !== undefined);
+      if (!complete) {
+        set(binding, undefined);
+        return;
+      }
+      const rest: unknown[] = Array.isArray(stored) ? (stored as unknown[]).slice(1) : [];
+      const item = structuredClone(draft);
+      set(binding, list ? [item, ...rest] : item);
+    });
+    return row;
+  }
+
+  /** The container controls of each of the pod's containers, writing `draft[key][name]`. */
+  private containerRows(
+    node: ScenarioSchemaNode,
+    draft: Fields,
+    key: string,
+    id: string,
+    label: string,
+  ): HTMLElement[] {
+    const containerNode = node.additionalProperties || {};
+    return this.containers.map((container, index) => {
+      const read = (): Fields | undefined => {
+        const containers = draft[key];
+        return isJsonObject(containers) ? (containers[container.name] as Fields | undefined) : undefined;
+      };
+      const target = (): Fields => {
+        const containers = isJsonObject(draft[key]) ? draft[key] : (draft[key] = {});
+        return (containers[container.name] ??= {}) as Fields;
+      };
+      const fields = el(
+        'span',
+        { class: 'item', 'data-container': container.name },
+        `${label} ${container.name}:`,
+      );
+      for (const [field, child] of Object.entries(containerNode.properties ?? {})) {
+        fields.append(
+          ...this.controls(child, { read, target, key: field }, `${id}-c${index}`, container.type),
+        );
+      }
+      return fields;
+    });
+  }
+
+  private textField(
+    label: string,
+    value: string | undefined,
+    id: string,
+    placeholder: string | undefined,
+    onChange: (value: string | undefined) => void,
+  ): HTMLElement {
+    const input = el('input', {
+      type: 'text',
+      id,
+      value: value ?? '',
+      ...(placeholder !== undefined ? { placeholder } : {}),
+    });
+    input.addEventListener('change', () => {
+      const text = input.value.trim();
+      onChange(text === '' ? undefined : text);
+      this.actions.changed();
+    });
+    return el('label', { for: id }, label, input);
   }
 
   /** "startup probe fails from [ ] until [ ]": the first failure window of one probe. */
@@ -226,6 +347,10 @@ function setField(target: Fields, key: string, value: unknown): void {
   } else {
     target[key] = value;
   }
+}
+
+function stringOrUndefined(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
 }
 
 function numberOrUndefined(value: unknown): number | undefined {

@@ -36,6 +36,7 @@ export type SegmentState =
   | 'pull-error'
   | 'failed'
   | 'completed'
+  | 'terminating'
   | 'false'
   | 'unknown';
 
@@ -233,6 +234,8 @@ function niceStep(duration: number): number {
 export function statusRow(
   result: SimulationResult,
   t: number,
+  /** When the pod was created on the timeline's clock (a workload's pod), for its AGE. */
+  createdAt = 0,
 ): { cells: [string, string, string, string, string, string]; statusState: SegmentState } {
   const snapshot = snapshotAt(result, t);
   return {
@@ -241,7 +244,7 @@ export function statusRow(
       snapshot.ready,
       snapshot.status,
       formatRestarts(snapshot.restarts, snapshot.lastRestartAt, t),
-      formatTime(t),
+      formatTime(Math.max(0, t - createdAt)),
       snapshot.phase,
     ],
     statusState: statusState(snapshot.status),

@@ -106,7 +106,7 @@ export function legendRow(): HTMLElement {
 }
 
 export function cursorSlider(
-  result: SimulationResult,
+  result: { duration: number },
   cursor: number,
   actions: TimelineActions,
 ): HTMLElement {

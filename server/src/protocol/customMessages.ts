@@ -2,8 +2,9 @@
  * Podscope's own LSP messages, defined once and imported by the server and the client.
  */
 import { RequestType } from 'vscode-languageserver-protocol';
+import { isJsonObject } from '../common/guards';
 import type { Position, Range } from 'vscode-languageserver-types';
-import type { Scenario, SimulationResult } from '../simulator/types';
+import type { Scenario, SimulationResult, WorkloadSimulationResult } from '../simulator/types';
 import type { CustomResourceSource } from '../common/customResources';
 
 /** Which document of a file to simulate: the one at a position, or by its index in the file. */
@@ -24,11 +25,53 @@ export interface SimulatedDocument {
   range: Range;
   /** Where each container is defined (its `name` value), by container name. */
   containers: Record<string, Range>;
+  /**
+   * Where the fields that explanations name are written, by `sourceFieldKey` (common/sourceFields.ts: a container's
+   * probe, hook or restart policy; the workload's limits and policies), for revealing them.
+   */
+  fields: Record<string, Range>;
 }
 
+/**
+ * The simulation of one document: a single pod (a Pod, or a workload kind the simulator has no
+ * controller for, as its template's pod), or a workload with its controller driving several pods.
+ */
 export type SimulateResult =
-  | { ok: true; result: SimulationResult; document: SimulatedDocument }
+  | { ok: true; level: 'pod'; result: SimulationResult; document: SimulatedDocument }
+  | { ok: true; level: 'workload'; result: WorkloadSimulationResult; document: SimulatedDocument }
   | { ok: false; error: string };
+
+/**
+ * Where the simulator panel opens: a moment of the timeline (seconds), and for a workload the
+ * pod whose timeline shows it (its index in the result's pods). A "Show in simulator" link
+ * carries it, with the scenario that makes the finding's prediction happen.
+ */
+export interface SimulatorFocus {
+  t: number;
+  pod?: number;
+  /** What happens then, for the panel to say. */
+  label: string;
+}
+
+/** The third argument of `simulateCommand` when a link opens the panel. */
+export interface SimulateCommandOptions {
+  scenario: Scenario;
+  focus: SimulatorFocus;
+}
+
+/** Whether a command argument is a link's options (arguments come back from the client unchecked). */
+export function isSimulateCommandOptions(value: unknown): value is SimulateCommandOptions {
+  if (!isJsonObject(value) || !isJsonObject(value.scenario) || !isJsonObject(value.focus)) {
+    return false;
+  }
+  const { focus } = value;
+  return (
+    typeof focus.t === 'number' &&
+    Number.isFinite(focus.t) &&
+    typeof focus.label === 'string' &&
+    (focus.pod === undefined || (typeof focus.pod === 'number' && Number.isInteger(focus.pod)))
+  );
+}
 
 export namespace SimulateRequest {
   export const method = 'podscope/simulate';
@@ -65,7 +108,10 @@ export namespace CustomResourcesRequest {
 /** The client command that lists the known custom resource kinds in a Quick Pick. */
 export const listCustomResourcesCommand = 'podscope.listCustomResources';
 
-/** The client command a code lens runs: opens the simulator on a document of a file. */
+/**
+ * The client command a code lens runs: opens the simulator on a document of a file. Arguments
+ * `[uri, documentIndex]`, and from a "Show in simulator" link a third, `SimulateCommandOptions`.
+ */
 export const simulateCommand = 'podscope.simulate';
 
 /**

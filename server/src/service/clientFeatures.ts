@@ -21,6 +21,7 @@ import {
 import {
   type PodscopeClientCapabilities,
   podscopeCapabilityKey,
+  serverCommands,
   simulateCommand,
   simulateTimelineCommand,
   triggerSuggestCommand,
@@ -246,12 +247,15 @@ function isMarkupContent(contents: Hover['contents']): contents is MarkupContent
  * can (the others keep the fixes that edit in place).
  */
 export function adaptCodeActions(actions: CodeAction[], features: ClientFeatures): CodeAction[] {
-  return features.createsFiles
-    ? actions
-    : actions.filter(
-        (action) =>
-          !action.edit?.documentChanges?.some((change) => 'kind' in change && change.kind === 'create'),
-      );
+  return actions.filter(
+    (action) =>
+      (features.createsFiles ||
+        !action.edit?.documentChanges?.some((change) => 'kind' in change && change.kind === 'create')) &&
+      // A "Show in simulator" link runs the simulator panel: only for a client that has it.
+      (action.command === undefined ||
+        serverCommands.includes(action.command.command) ||
+        features.clientCommands.has(action.command.command)),
+  );
 }
 
 /**

@@ -27,6 +27,7 @@ import type { Rule } from '../rules/rule';
 import { type PrecompiledValidators, SchemaValidator } from '../schema/schemaValidator';
 import { looksLikeKubernetes, type ManifestFile } from '../yaml/manifestFile';
 import { doCodeActions } from './codeActions';
+import { findSimulatorLinks } from './simulatorLinks';
 import { doComplete } from './completion';
 import { DiagnosticCode, diagnosticSource } from '../common/diagnosticCodes';
 import { DocumentCache } from './documentCache';
@@ -261,9 +262,14 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
       const host = fileExists
         ? { fileTaken: (uri: string): boolean => workspace.get(uri) !== undefined || fileExists(uri) }
         : {};
-      return file
-        ? doCodeActions(document.uri, file, context, service.doValidation(document, settings), host)
-        : [];
+      if (!file) {
+        return [];
+      }
+      const current = service.doValidation(document, settings);
+      return [
+        ...doCodeActions(document.uri, file, context, current, host),
+        ...findSimulatorLinks(document.uri, file, context, current),
+      ];
     },
 
     doSimulate(document, target, scenario) {

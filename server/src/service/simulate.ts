@@ -1,11 +1,16 @@
 /**
  * The simulator in the language service: finds the pod of a document (a Pod, or the pod template
- * of any workload), runs the engine, and offers a "▶ Simulate" code lens above each such document.
+ * of any workload), runs the engine — the workload's controller driving its pods when the
+ * simulator has one for the kind, else the template's single pod — and offers a "▶ Simulate" code
+ * lens above each such document.
  */
-import { isMap } from 'yaml';
+import { isMap, type Node } from 'yaml';
 import type { CodeLens, Range } from 'vscode-languageserver-types';
+import { isJsonObject, valueAt } from '../common/guards';
+import type { PathSegment } from '../common/paths';
+import { sourceFieldKey } from '../common/sourceFields';
 import { containersInStartOrder, podViewOf, type PodView } from '../kubernetes/podView';
-import { podSpecPath } from '../kubernetes/workloads';
+import { podSpecPath, podTemplateMetadataPath } from '../kubernetes/workloads';
 import {
   type SimulatedDocument,
   type SimulateResult,
@@ -13,9 +18,11 @@ import {
   type SimulationTarget,
 } from '../protocol/customMessages';
 import { renderTimeline } from '../simulator/renderText';
+import { renderWorkloadTimeline } from '../simulator/renderWorkloadText';
 import { simulatePod } from '../simulator/simulator';
 import type { Scenario } from '../simulator/types';
-import { rangeOf } from '../yaml/astPath';
+import { hasWorkloadController, simulateWorkload, type WorkloadInput } from '../simulator/workloadSimulator';
+import { pairAtPath, rangeOf } from '../yaml/astPath';
 import type { ManifestDocument, ManifestFile } from '../yaml/manifestFile';
 
 function isPodDocument(document: ManifestDocument): boolean {
@@ -51,6 +58,114 @@ function containerRanges(document: ManifestDocument, pod: PodView | undefined): 
   return ranges;
 }
 
+/** The pod's own fields that explanations name (the kubelet's restart, grace and deadline). */
+const podFields = ['restartPolicy', 'terminationGracePeriodSeconds', 'activeDeadlineSeconds'] as const;
+
+/** A container's fields that explanations name: its probes, hooks and image. */
+const containerFields: readonly (readonly string[])[] = [
+  ['livenessProbe'],
+  ['readinessProbe'],
+  ['startupProbe'],
+  ['lifecycle', 'postStart'],
+  ['lifecycle', 'preStop'],
+  ['image'],
+];
+
+/**
+ * The workload's fields that a controller's explanations name: the Job's limits and policies, the
+ * rollout's strategy and deadlines, the StatefulSet's and DaemonSet's update strategy, the
+ * CronJob's schedule and policies. Only those written in the document get a range.
+ */
+const workloadFields = [
+  'replicas',
+  'completions',
+  'parallelism',
+  'completionMode',
+  'backoffLimit',
+  'backoffLimitPerIndex',
+  'maxFailedIndexes',
+  'podFailurePolicy',
+  'successPolicy',
+  'activeDeadlineSeconds',
+  'ttlSecondsAfterFinished',
+  'strategy',
+  'minReadySeconds',
+  'progressDeadlineSeconds',
+  'revisionHistoryLimit',
+  'updateStrategy',
+  'podManagementPolicy',
+  'schedule',
+  'timeZone',
+  'concurrencyPolicy',
+  'startingDeadlineSeconds',
+  'successfulJobsHistoryLimit',
+  'failedJobsHistoryLimit',
+] as const;
+
+/**
+ * Where the fields that the timeline's explanations name are written (each key's range), so
+ * that the panel can reveal the line responsible: the probe that killed, the limit that failed
+ * the Job. Keys are `sourceFieldKey`s; a field that is not written has none.
+ */
+function fieldRanges(document: ManifestDocument, pod: PodView | undefined): Record<string, Range> {
+  const ranges: Record<string, Range> = {};
+  const put = (key: string, path: readonly PathSegment[]): void => {
+    const range = rangeOf(pairAtPath(document.yaml, path)?.key as Node | undefined);
+    if (range) {
+      ranges[key] = document.rangeOf(range[0], range[1]);
+    }
+  };
+  if (!pod) {
+    return ranges;
+  }
+  for (const field of podFields) {
+    put(sourceFieldKey('pod', field), [...pod.path, field]);
+  }
+  for (const container of containersInStartOrder(pod)) {
+    if (container.name === undefined) {
+      continue;
+    }
+    for (const field of containerFields) {
+      put(sourceFieldKey({ container: container.name }, field.join('.')), [...container.path, ...field]);
+    }
+  }
+  if (pod.kind !== 'Pod') {
+    for (const field of workloadFields) {
+      put(sourceFieldKey('workload', field), ['spec', field]);
+    }
+  }
+  return ranges;
+}
+
+function stringRecord(value: unknown): Record<string, string> {
+  return isJsonObject(value)
+    ? Object.fromEntries(
+        Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+      )
+    : {};
+}
+
+/**
+ * A workload document as the workload simulator reads it: its spec as written, the pod template's
+ * spec, and the labels its pods get (the template's, over the object's own for bookkeeping).
+ */
+export function workloadInputOf(document: ManifestDocument, kind: string, name: string): WorkloadInput {
+  const root = document.toJS();
+  const namespace = valueAt(root, ['metadata', 'namespace']);
+  const templateMetadata = podTemplateMetadataPath(kind);
+  return {
+    kind,
+    name,
+    ...(typeof namespace === 'string' && namespace !== '' ? { namespace } : {}),
+    podSpec: podViewOf(document)?.spec,
+    spec: valueAt(root, ['spec']),
+    templateLabels: {
+      ...stringRecord(valueAt(root, ['metadata', 'labels'])),
+      ...(templateMetadata ? stringRecord(valueAt(root, [...templateMetadata, 'labels'])) : {}),
+    },
+  };
+}
+
 export function doSimulate(file: ManifestFile, target: SimulationTarget, scenario: Scenario): SimulateResult {
   const document = findTarget(file, target);
   if (!document) {
@@ -68,18 +183,22 @@ export function doSimulate(file: ManifestFile, target: SimulationTarget, scenari
   }
   const pod = podViewOf(document);
   const name = document.name ?? kind.toLowerCase();
-  const outcome = simulatePod({ kind, name, podSpec: pod?.spec }, scenario);
-  if (!outcome.ok) {
-    return outcome;
-  }
   const simulated: SimulatedDocument = {
     index: document.index,
     kind,
     name,
     range: documentRange(document),
     containers: containerRanges(document, pod),
+    fields: fieldRanges(document, pod),
   };
-  return { ok: true, result: outcome.result, document: simulated };
+  if (hasWorkloadController(kind)) {
+    const outcome = simulateWorkload(workloadInputOf(document, kind, name), scenario);
+    return outcome.ok
+      ? { ok: true, level: 'workload', result: outcome.result, document: simulated }
+      : outcome;
+  }
+  const outcome = simulatePod({ kind, name, podSpec: pod?.spec }, scenario);
+  return outcome.ok ? { ok: true, level: 'pod', result: outcome.result, document: simulated } : outcome;
 }
 
 /**
@@ -98,7 +217,7 @@ export function doSimulateTimeline(
   return {
     ok: true,
     title: `${outcome.document.kind} ${outcome.document.name}`,
-    text: `${warnings}${renderTimeline(outcome.result)}`,
+    text: `${warnings}${outcome.level === 'workload' ? renderWorkloadTimeline(outcome.result) : renderTimeline(outcome.result)}`,
   };
 }
 

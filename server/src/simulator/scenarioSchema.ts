@@ -24,19 +24,37 @@ import type {
  * meaning in the simulator.
  */
 
-/** How the webview's form offers a field. */
-export type ScenarioFormHint =
-  /**
+/**
+ * How the webview's form offers a field. With `level`, only the simulation of that level offers
+ * it: `pod` for a single pod's knobs (deleteAt, the node's loss), `workload` for the simulated
+ * cluster's (nodes, nodeLoss).
+ */
+export type ScenarioFormHint = (
+  | /**
    * A number input; for a value that may also be a word or a list, it edits the number. With
    * `containerTypes`, only containers of those types offer it.
    */
-  | { control: 'number'; label: string; id?: string; containerTypes?: readonly ContainerType[] }
+  { control: 'number'; label: string; id?: string; containerTypes?: readonly ContainerType[] }
+  /** A text input; emptying it leaves the field out. */
+  | { control: 'text'; label: string; placeholder?: string }
   /** A checkbox for an enum: checked is `checked`, unchecked leaves the field out. */
   | { control: 'checkbox'; label: string; checked: string }
   /** A mapping edited through one of its number fields (e.g. a hook's `seconds`). */
   | { control: 'field'; label: string; field: string }
   /** The probes: one "fails from … until …" row per probe, in `order`. */
-  | { control: 'windows'; order: readonly string[] };
+  | { control: 'windows'; order: readonly string[] }
+  /**
+   * A list (or a single mapping, for a field that takes either) edited through its first item:
+   * one row with a control per field of the item that has a hint. The item is written only when
+   * every field in `required` has a value.
+   */
+  | { control: 'firstItem'; label: string; required: readonly string[] }
+  /**
+   * A mapping from container name to its behaviour, inside a `firstItem` (an update's new
+   * revision): one row of the container controls per container of the pod.
+   */
+  | { control: 'containers'; label: string }
+) & { level?: 'pod' | 'workload' };
 
 /** A JSON Schema node, as far as the scenario uses them. */
 export interface ScenarioSchemaNode {
@@ -220,15 +238,17 @@ export const scenarioSchema: ScenarioSchemaNode = {
     deleteAt: seconds("The pod's deletion is requested at this time.", {
       control: 'number',
       label: 'delete at (s)',
+      level: 'pod',
     }),
     nodeLostAt: seconds('The node stops reporting at this time.', {
       control: 'number',
       label: 'node lost at (s)',
+      level: 'pod',
     }),
     nodeReturnsAt: {
       ...seconds(
         'The lost node reports again at this time: its kubelet carries out a pending deletion, or resumes the pod. Greater than nodeLostAt.',
-        { control: 'number', label: 'node returns at (s)' },
+        { control: 'number', label: 'node returns at (s)', level: 'pod' },
       ),
       // Checked beside the schema: JSON Schema cannot compare two fields.
       'x-exclusiveMinimumOf': 'nodeLostAt',
@@ -255,6 +275,7 @@ export const scenarioSchema: ScenarioSchemaNode = {
       default: defaultNodes,
       description:
         "For a workload: the simulated cluster's nodes, node-1 … node-N (a DaemonSet runs a pod on each).",
+      'x-form': { control: 'number', label: 'nodes', level: 'workload' },
     },
     nodeLoss: {
       type: 'array',
@@ -262,10 +283,17 @@ export const scenarioSchema: ScenarioSchemaNode = {
       items: {
         type: 'object',
         properties: {
-          node: { type: 'string', description: 'The node: node-1 … node-N.' },
-          at: seconds('When the node stops reporting.'),
+          node: {
+            type: 'string',
+            description: 'The node: node-1 … node-N.',
+            'x-form': { control: 'text', label: 'node', placeholder: 'node-1' },
+          },
+          at: seconds('When the node stops reporting.', { control: 'number', label: 'lost at (s)' }),
           returnsAt: {
-            ...seconds('When it reports again. Greater than at.'),
+            ...seconds('When it reports again. Greater than at.', {
+              control: 'number',
+              label: 'returns at (s)',
+            }),
             'x-exclusiveMinimumOf': 'at',
           },
         } satisfies Record<keyof NodeLoss, ScenarioSchemaNode>,
@@ -273,6 +301,7 @@ export const scenarioSchema: ScenarioSchemaNode = {
         examples: [{ node: 'node-2', at: 120 }],
       },
       'x-expected': 'a list of nodes lost, each with node and at',
+      'x-form': { control: 'firstItem', label: 'node loss:', required: ['node', 'at'], level: 'workload' },
     },
     attempts: {
       ...podAttempts,

@@ -29,6 +29,8 @@ import {
   renamedConfigMap,
   renamedText,
 } from '../workspaceExpectations';
+import { scenarioSchema } from '../../../server/src/simulator/scenarioSchema';
+import { hasWorkloadController } from '../../../server/src/simulator/workloadSimulator';
 import { oneLine, type Workbench } from './workbench';
 
 export interface UiContext {
@@ -58,9 +60,12 @@ export const documentationImages: Record<string, string> = {
   hover: 'hover.png',
   'quick-fix-menu': 'quick-fix.png',
   simulator: 'simulator.png',
+  rollout: 'simulator-rollout.png',
+  'rollout-pod': 'simulator-rollout-pod.png',
 };
 
 const podFile = 'pod.yaml';
+const rolloutFile = 'rollout.yaml';
 
 export const uiSteps: UiStep[] = [
   {
@@ -396,6 +401,85 @@ export const uiSteps: UiStep[] = [
         `lanes ${JSON.stringify(lanes)}; worker, Always: ${always.backOffs} BackOff events, ` +
         `Never: ends "${never.worker[never.worker.length - 1] ?? ''}"`
       );
+    },
+  },
+  {
+    // A Deployment's update whose new pods never become ready: the rollout stalls (maxSurge 1,
+    // maxUnavailable 0 for 3 replicas, pkg/controller/deployment/rolling.go), the old pods keep
+    // serving, and Progressing turns False (ProgressDeadlineExceeded, progress.go).
+    name: 'workload-rollout',
+    pending: ({ repoRoot }) =>
+      !contributesCommand(repoRoot, simulateTitle)
+        ? `the "${simulateTitle}" command is not in package.json yet`
+        : !hasWorkloadController('Deployment')
+          ? 'the simulator has no Deployment controller yet'
+          : scenarioSchema.properties?.['update']?.['x-form'] === undefined
+            ? 'the scenario form does not offer the update knob yet'
+            : undefined,
+    async run({ page, workbench, steps }) {
+      await workbench.dismiss();
+      await workbench.openFile(rolloutFile);
+      await workbench.runCommand(`Podscope: ${simulateTitle}`);
+      const webview = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+      await webview.locator('header h1', { hasText: 'Deployment web' }).waitFor({ timeout: 30_000 });
+      await webview.locator('svg.workload .revision-label').first().waitFor();
+      const before = await webview.locator('svg.workload .revision-label').allTextContents();
+      if (before.length !== 1) {
+        throw new Error(`before the update: ${JSON.stringify(before)}, expected one revision`);
+      }
+      // The update, in the scenario form: at 60 s a new revision whose readiness probe fails from
+      // its start. Each field commits on Enter; the form stays in place across renders.
+      for (const [field, value] of [
+        ['#pod-update-containers-c0-readiness-from', '0'],
+        ['#pod-update-at', '60'],
+      ] as const) {
+        await webview.locator(field).fill(value);
+        await webview.locator(field).press('Enter');
+      }
+      const revisions = webview.locator('svg.workload .revision-label');
+      await revisions.nth(1).waitFor({ timeout: 30_000 });
+      const progressing = webview.locator(
+        'svg.workload [data-lane="Progressing"] .segment.state-failed title',
+      );
+      await progressing.first().waitFor({ state: 'attached', timeout: 30_000 });
+      const labels = (await revisions.allTextContents()).map(oneLine);
+      const newRevision = labels[1]?.replace(/^revision (\S+) .*$/, '$1') ?? '';
+      const newPods = webview.locator(`svg.workload g.lane-pod[data-revision="${newRevision}"]`);
+      const newStates = await newPods
+        .locator('.segment')
+        .evaluateAll((nodes) => nodes.map((node) => node.getAttribute('class')));
+      if (newStates.length === 0 || newStates.some((state) => state?.includes('state-ready'))) {
+        throw new Error(`the new revision's pods: ${JSON.stringify(newStates)}, expected never ready`);
+      }
+      // The endpoints line holds at 3 from the first readiness on: the old pods keep serving.
+      const endpointSteps = (
+        await webview.locator('svg.workload .lane-endpoints rect title').allTextContents()
+      ).map(oneLine);
+      const counts = endpointSteps.map((title) => Number(title.split(' ')[0]));
+      if (counts.slice(1).some((count) => count !== 3)) {
+        throw new Error(
+          `ready endpoints: ${JSON.stringify(endpointSteps)}, expected 3 throughout after the first`,
+        );
+      }
+      const stall = oneLine((await progressing.first().textContent()) ?? '');
+      // The cursor at 5 min: kubectl's row shows the stall (3/3 ready, 1 up to date).
+      await webview.locator('.cursor-control input').fill('300');
+      await webview.locator('#status-line', { hasText: '5m' }).waitFor();
+      await webview.locator('header').scrollIntoViewIfNeeded();
+      await steps.screenshot('rollout');
+      // A new pod's own timeline: Ready never True.
+      await newPods.first().locator('.lane-label').click();
+      await webview.locator('header h1', { hasText: `Pod ${newRevision}` }).waitFor({ timeout: 30_000 });
+      const ready = await webview
+        .locator('svg.timeline [data-lane="Ready"] .segment')
+        .evaluateAll((nodes) => nodes.map((node) => node.getAttribute('class')));
+      if (ready.some((state) => state?.includes('state-ready'))) {
+        throw new Error(`the new pod's Ready lane: ${JSON.stringify(ready)}, expected never True`);
+      }
+      await steps.screenshot('rollout-pod');
+      await webview.locator('#back-to-workload').click();
+      await webview.locator('svg.workload').waitFor();
+      return `revisions ${JSON.stringify(labels)}; new pods never ready; endpoints ${JSON.stringify(counts)}; ${stall}`;
     },
   },
   {

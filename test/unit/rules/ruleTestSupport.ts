@@ -5,6 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { defaultSettings, type PodscopeSettings } from '../../../server/src/common/settings';
+import { simulateCommand } from '../../../server/src/protocol/customMessages';
 import {
   applyCodeAction,
   codeActions,
@@ -40,7 +41,10 @@ export function findings(text: string, code: string, level: Level = 'baseline'):
 /** The titles of the quick fixes offered for a rule's diagnostics. */
 export function fixTitles(text: string, code: string, level: Level = 'baseline'): string[] {
   return diagnosticsOf(text, code, level).flatMap((diagnostic) =>
-    codeActions(text, [diagnostic], settingsAt(level)).map((action) => action.title),
+    codeActions(text, [diagnostic], settingsAt(level))
+      // A "Show in simulator" link opens the simulator; it is not a fix (simulateService.test.ts).
+      .filter((action) => action.command?.command !== simulateCommand)
+      .map((action) => action.title),
   );
 }
 
