@@ -1,5 +1,13 @@
 import { maxBackOffSeconds, minContainerRestartPeriodSeconds } from './backOff';
-import type { ContainerScenario, ContainerType, FailWindow, NodeLoss, ProbeType, Scenario } from './types';
+import type {
+  ContainerScenario,
+  ContainerType,
+  FailWindow,
+  NodeLoss,
+  ProbeType,
+  Scenario,
+  WorkloadUpdate,
+} from './types';
 
 /**
  * The one description of a scenario: a JSON Schema (draft-07 keywords) that the checker runs with
@@ -56,6 +64,8 @@ export const defaultDurationSeconds = 600;
 /** A workload's simulated cluster: default and most nodes. */
 export const defaultNodes = 3;
 export const maxNodes = 50;
+/** The most replicas a scenario's update may ask for (each replica is a simulated pod). */
+export const maxReplicas = 200;
 
 function seconds(description: string, hint?: ScenarioFormHint): ScenarioSchemaNode {
   return { type: 'number', minimum: 0, description, ...(hint ? { 'x-form': hint } : {}) };
@@ -172,6 +182,37 @@ const containerScenario: ScenarioSchemaNode = {
   additionalProperties: false,
 };
 
+const workloadUpdate: ScenarioSchemaNode = {
+  type: 'object',
+  description: 'A change of the workload at a time: a new pod template (a new revision), a scale, or both.',
+  properties: {
+    at: seconds('When the change is applied.'),
+    containers: {
+      type: 'object',
+      description:
+        "How the new revision's containers behave, by name, in place of the previous revision's (the containers not named behave as before).",
+      additionalProperties: containerScenario,
+      'x-expected': 'a mapping from container name to its behaviour',
+    },
+    images: {
+      type: 'object',
+      description:
+        "The new revision's images, by container name. Default: each app container's repository with the tag revision-N.",
+      additionalProperties: { type: 'string', description: 'An image reference.' },
+      'x-expected': 'a mapping from container name to an image',
+    },
+    replicas: {
+      type: 'integer',
+      minimum: 0,
+      maximum: maxReplicas,
+      description: 'The new spec.replicas (a scale). Alone, it changes no template.',
+    },
+  } satisfies Record<keyof WorkloadUpdate, ScenarioSchemaNode>,
+  additionalProperties: false,
+  examples: [{ at: 120, containers: { app: { probes: { readiness: { failFrom: 0 } } } } }],
+  'x-expected': 'a mapping like { at: 120, containers: { app: … } }, or a list of them',
+};
+
 export const scenarioSchema: ScenarioSchemaNode = {
   type: 'object',
   description: 'The behaviour a manifest cannot know. Times are seconds from the creation of the pod.',
@@ -240,6 +281,11 @@ export const scenarioSchema: ScenarioSchemaNode = {
         examples: [{ node: 'node-2', at: 120 }],
       },
       'x-expected': 'a list of nodes lost, each with node and at',
+    },
+    update: {
+      description:
+        'For a Deployment, ReplicaSet, StatefulSet or DaemonSet: changes while it runs, one or a list. An update with containers or images (or without replicas) changes the pod template, as kubectl set image would: a new revision whose pods behave as containers says; replicas scales.',
+      anyOf: [workloadUpdate, { type: 'array', items: workloadUpdate }],
     },
   } satisfies Record<keyof Scenario, ScenarioSchemaNode>,
   additionalProperties: false,

@@ -1,3 +1,7 @@
+import { daemonSetController } from './controllers/daemonSet';
+import { deploymentController } from './controllers/deployment';
+import { replicaSetController } from './controllers/replicaSet';
+import { statefulSetController } from './controllers/statefulSet';
 import { normalizePod } from './podSpec';
 import { defaultDurationSeconds, validateScenario } from './scenario';
 import { defaultNodes } from './scenarioSchema';
@@ -33,7 +37,12 @@ export type ControllerFactory = (context: ControllerContext) => WorkloadControll
  * The controllers by workload kind. A kind without one is simulated as a single pod of its template
  * (the simulator's behaviour before controllers).
  */
-export const workloadControllers: Partial<Record<string, ControllerFactory>> = {};
+export const workloadControllers: Partial<Record<string, ControllerFactory>> = {
+  Deployment: deploymentController,
+  ReplicaSet: replicaSetController,
+  StatefulSet: statefulSetController,
+  DaemonSet: daemonSetController,
+};
 
 /** Whether the simulator has a controller for a workload kind. */
 export function hasWorkloadController(kind: string): boolean {
