@@ -384,6 +384,110 @@ describe('the Deployment controller', () => {
   });
 });
 
+describe('the workload controllers and bad input', () => {
+  it('a paused Deployment gets no ReplicaSet for its template, and Progressing is Unknown DeploymentPaused (sync.go: a paused Deployment is only scaled; checkPausedConditions)', () => {
+    const result = simulate('Deployment', { replicas: 3, paused: true }, { duration: 60 });
+    assert.equal(result.pods.length, 0);
+    const progressing = condition(result.final, 'Progressing')!;
+    assert.deepEqual(
+      [progressing.status, progressing.reason, progressing.message],
+      ['Unknown', 'DeploymentPaused', 'Deployment is paused'],
+    );
+    assert.equal(condition(result.final, 'Available')!.reason, 'MinimumReplicasUnavailable');
+  });
+
+  it('simulates at most 200 replicas, and says so', () => {
+    const result = simulate('Deployment', { replicas: 100000 }, { duration: 5 });
+    assert.equal(result.pods.length, 200);
+    assert.deepEqual(result.warnings, ['spec.replicas is 100000: the simulation runs 200 of them']);
+  });
+
+  it('warns that a scale in the middle of a rollout is not spread in proportion', () => {
+    const result = simulate(
+      'Deployment',
+      { replicas: 4 },
+      {
+        duration: 200,
+        update: [
+          { at: 50, containers: readinessFails },
+          { at: 60, replicas: 6 },
+        ],
+      },
+    );
+    assert.deepEqual(result.warnings, [
+      't=60: spec.replicas changes while 2 ReplicaSets have replicas: the controller spreads the change over them in proportion (sync.go scale, getProportion); the simulation lets the rollout absorb it instead',
+    ]);
+  });
+
+  it('never throws on malformed workload specs and scenarios', () => {
+    const specs: unknown[] = [
+      null,
+      [],
+      'web',
+      { replicas: '3', minReadySeconds: -1, progressDeadlineSeconds: 0, revisionHistoryLimit: 'x' },
+      { replicas: 2.5, strategy: 'fast' },
+      { strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 'abc', maxUnavailable: '150%' } } },
+      { strategy: { rollingUpdate: { maxSurge: 0, maxUnavailable: 0 } } },
+      { replicas: 0, strategy: { type: 'Recreate' } },
+      {
+        updateStrategy: { type: 'OnDelete', rollingUpdate: { partition: 10, maxUnavailable: '0%' } },
+        podManagementPolicy: 7,
+        ordinals: { start: 5 },
+      },
+      { updateStrategy: { rollingUpdate: { maxSurge: '100%', maxUnavailable: 0 } } },
+    ];
+    const scenarios: unknown[] = [
+      {},
+      { update: { at: 10 } },
+      {
+        update: [
+          { at: 10, replicas: 0 },
+          { at: 20, replicas: 3, images: { app: '' } },
+        ],
+      },
+      { update: { replicas: 2 } },
+      { update: 'soon', nodeLoss: [{ node: 'node-9', at: 5 }] },
+      {
+        nodes: 1,
+        nodeLoss: [{ node: 'node-1', at: 5 }],
+        update: { at: 1, containers: { app: { exitAfter: 3, exitCode: 1 } } },
+      },
+    ];
+    for (const kind of ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet']) {
+      for (const spec of specs) {
+        for (const scenario of scenarios) {
+          const outcome = simulateWorkload(
+            { kind, name: 'web', podSpec, spec },
+            { duration: 120, ...(scenario as Scenario) },
+          );
+          assert.ok(outcome.ok, `${kind} ${JSON.stringify(spec)} ${JSON.stringify(scenario)}`);
+          const times = outcome.result.snapshots.map((snapshot) => snapshot.t);
+          assert.deepEqual(
+            times,
+            [...times].sort((a, b) => a - b),
+          );
+        }
+      }
+    }
+  });
+
+  it('gives the same result for the same input, byte for byte', () => {
+    const run = () =>
+      JSON.stringify(
+        simulate(
+          'Deployment',
+          { replicas: 5 },
+          {
+            duration: 900,
+            update: { at: 100, containers: readinessFails },
+            nodeLoss: [{ node: 'node-3', at: 200 }],
+          },
+        ),
+      );
+    assert.equal(run(), run());
+  });
+});
+
 describe('the ReplicaSet controller on its own', () => {
   it('keeps its replicas, and a new template reaches only the pods it creates afterwards (replica_set.go manageReplicas compares counts, not templates)', () => {
     const result = simulate(

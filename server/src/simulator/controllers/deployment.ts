@@ -15,6 +15,7 @@ import {
   type IntOrPercent,
   objectAt,
   phaseOf,
+  replicasAt,
   revisionsOf,
   scaledValue,
   SyncQueue,
@@ -84,7 +85,7 @@ function readSpec(raw: JsonObject | undefined, warnings: string[]): DeploymentSp
     maxUnavailable = '25%';
   }
   return {
-    replicas: integerAt(raw, 'replicas', 1),
+    replicas: replicasAt(raw, warnings),
     strategy: type,
     maxSurge,
     maxUnavailable,
@@ -255,6 +256,11 @@ class DeploymentController implements WorkloadController {
       const active = this.replicaSets.filter((set) => !set.deleted && set.replicas > 0);
       if (active.length === 1 && active[0]!.replicas !== this.spec.replicas) {
         return this.scale(host, active[0]!, this.spec.replicas);
+      }
+      if (active.length > 1) {
+        host.warnings.push(
+          `t=${host.now}: spec.replicas changes while ${active.length} ReplicaSets have replicas: the controller spreads the change over them in proportion (sync.go scale, getProportion); the simulation lets the rollout absorb it instead`,
+        );
       }
     }
     const scaled = this.spec.strategy === 'Recreate' ? this.rolloutRecreate(host) : this.rolloutRolling(host);

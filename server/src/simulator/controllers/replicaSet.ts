@@ -11,6 +11,7 @@ import {
   nameSuffix,
   phaseOf,
   readySince,
+  replicasAt,
   revisionsOf,
   SyncQueue,
   type TemplateRevision,
@@ -241,7 +242,7 @@ class ReplicaSetController implements WorkloadController {
     this.set = {
       name: context.input.name,
       template: first,
-      replicas: integerAt(spec, 'replicas', 1),
+      replicas: replicasAt(spec, context.warnings),
       minReadySeconds: integerAt(spec, 'minReadySeconds', 0),
       createdAt: 0,
       revision: 1,

@@ -1,4 +1,5 @@
 import { isJsonObject, type JsonObject } from '../../common/guards';
+import { maxReplicas } from '../scenarioSchema';
 import type { ContainerScenario, NormalizedPod, Scenario, WorkloadUpdate } from '../types';
 import type { HostedPod, WorkloadHost } from '../workloadHost';
 
@@ -17,6 +18,19 @@ import type { HostedPod, WorkloadHost } from '../workloadHost';
 export function integerAt(spec: JsonObject | undefined, key: string, fallback: number, min = 0): number {
   const value = spec?.[key];
   return typeof value === 'number' && Number.isInteger(value) && value >= min ? value : fallback;
+}
+
+/**
+ * spec.replicas (default 1), at most the simulator's `maxReplicas`: each replica is a pod run by
+ * the kubelet model, and the simulation runs on the language server's thread.
+ */
+export function replicasAt(spec: JsonObject | undefined, warnings: string[]): number {
+  const replicas = integerAt(spec, 'replicas', 1);
+  if (replicas > maxReplicas) {
+    warnings.push(`spec.replicas is ${replicas}: the simulation runs ${maxReplicas} of them`);
+    return maxReplicas;
+  }
+  return replicas;
 }
 
 export type IntOrPercent = number | string;

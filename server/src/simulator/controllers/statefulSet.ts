@@ -10,6 +10,7 @@ import {
   isPodReady,
   objectAt,
   phaseOf,
+  replicasAt,
   revisionsOf,
   scaledValue,
   SyncQueue,
@@ -46,11 +47,11 @@ interface StatefulSetSpec {
   startOrdinal: number;
 }
 
-function readSpec(raw: JsonObject | undefined): StatefulSetSpec {
+function readSpec(raw: JsonObject | undefined, warnings: string[]): StatefulSetSpec {
   const strategy = objectAt(raw, 'updateStrategy');
   const rolling = objectAt(strategy, 'rollingUpdate');
   return {
-    replicas: integerAt(raw, 'replicas', 1),
+    replicas: replicasAt(raw, warnings),
     // SetDefaults_StatefulSet: OrderedReady, RollingUpdate with partition 0.
     parallel: raw?.podManagementPolicy === 'Parallel',
     onDelete: strategy?.type === 'OnDelete',
@@ -93,7 +94,7 @@ class StatefulSetController implements WorkloadController {
 
   constructor(context: ControllerContext) {
     this.name = context.input.name;
-    this.spec = readSpec(isJsonObject(context.input.spec) ? context.input.spec : undefined);
+    this.spec = readSpec(isJsonObject(context.input.spec) ? context.input.spec : undefined, context.warnings);
     const { first, changes } = revisionsOf(this.name, context.template, context.scenario, context.warnings);
     this.updateRevision = first;
     this.currentRevision = first;
