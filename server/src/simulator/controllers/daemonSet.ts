@@ -1,8 +1,13 @@
 import { isJsonObject, type JsonObject } from '../../common/guards';
 import { nodeMonitorGracePeriodSeconds } from '../cluster';
 import type { WorkloadSnapshot } from '../types';
-import type { HostedPod, SimulatedNode, WorkloadController, WorkloadHost } from '../workloadHost';
-import type { ControllerContext } from '../workloadSimulator';
+import type {
+  ControllerContext,
+  HostedPod,
+  SimulatedNode,
+  WorkloadController,
+  WorkloadHost,
+} from '../workloadHost';
 import {
   integerAt,
   intOrPercentAt,

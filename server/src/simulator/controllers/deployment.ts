@@ -1,7 +1,6 @@
 import { isJsonObject, type JsonObject } from '../../common/guards';
 import type { WorkloadCondition, WorkloadSnapshot } from '../types';
-import type { WorkloadController, WorkloadHost } from '../workloadHost';
-import type { ControllerContext } from '../workloadSimulator';
+import type { ControllerContext, WorkloadController, WorkloadHost } from '../workloadHost';
 import {
   activePodsOf,
   replicaSetStatus,

@@ -1,7 +1,6 @@
 import { isJsonObject } from '../../common/guards';
 import type { WorkloadSnapshot } from '../types';
-import type { HostedPod, WorkloadController, WorkloadHost } from '../workloadHost';
-import type { ControllerContext } from '../workloadSimulator';
+import type { ControllerContext, HostedPod, WorkloadController, WorkloadHost } from '../workloadHost';
 import {
   integerAt,
   isPodActive,

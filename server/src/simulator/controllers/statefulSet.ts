@@ -1,7 +1,6 @@
 import { isJsonObject, type JsonObject } from '../../common/guards';
 import type { WorkloadSnapshot } from '../types';
-import type { HostedPod, WorkloadController, WorkloadHost } from '../workloadHost';
-import type { ControllerContext } from '../workloadSimulator';
+import type { ControllerContext, HostedPod, WorkloadController, WorkloadHost } from '../workloadHost';
 import {
   integerAt,
   intOrPercentAt,
@@ -124,14 +123,17 @@ class StatefulSetController implements WorkloadController {
     this.sync(host);
   }
 
-  podChanged(host: WorkloadHost, pod: HostedPod): void {
+  podChanged(host: WorkloadHost): void {
+    this.queue?.request(host.now);
+  }
+
+  /** Forgets the pods whose objects the API server has removed: their names are free again. */
+  private forgetRemoved(): void {
     for (const [ordinal, entry] of this.byOrdinal) {
-      if (entry.pod === pod && pod.state.finished) {
-        // The API server has removed the pod object: its name is free again.
+      if (entry.pod.state.finished) {
         this.byOrdinal.delete(ordinal);
       }
     }
-    this.queue?.request(host.now);
   }
 
   status(): Omit<WorkloadSnapshot, 't' | 'endpoints'> {
@@ -181,6 +183,7 @@ class StatefulSetController implements WorkloadController {
    */
   private sync(host: WorkloadHost): void {
     const now = host.now;
+    this.forgetRemoved();
     const monotonic = !this.spec.parallel;
     let blocked = false;
     // processReplica, in ordinal order; in monotonic mode the first that is not ready stops the rest.
