@@ -383,6 +383,7 @@ function simulationTables(results: SimulationResults): string[] {
       [
         ['Simulation, median', ms(results.time.median)],
         ['Simulation, p95', ms(results.time.p95)],
+        ['Simulation, CPU time, median', ms(results.cpu.median)],
       ],
     ),
     '',

@@ -17,7 +17,10 @@ export const smokeSimulationPlan: SimulationPlan = { warmups: 1, runs: 3 };
 
 export interface SimulationResults {
   runs: number;
+  /** Wall time of one run. */
   time: Summary;
+  /** CPU time of one run (user and system): steadier than the wall time on a busy machine. */
+  cpu: Summary;
   /** What one run simulates, to show the work is done. */
   pods: number;
   snapshots: number;
@@ -50,13 +53,17 @@ export const benchScenario = {
 
 export function measureSimulation(plan: SimulationPlan): SimulationResults {
   const samples: number[] = [];
+  const cpuSamples: number[] = [];
   let last: ReturnType<typeof simulateWorkload> | undefined;
   for (let run = 0; run < plan.warmups + plan.runs; run++) {
+    const cpuStarted = process.cpuUsage();
     const started = performance.now();
     last = simulateWorkload(benchDeployment, benchScenario);
     const elapsed = performance.now() - started;
+    const cpu = process.cpuUsage(cpuStarted);
     if (run >= plan.warmups) {
       samples.push(elapsed);
+      cpuSamples.push((cpu.user + cpu.system) / 1000);
     }
   }
   if (!last?.ok) {
@@ -69,6 +76,7 @@ export function measureSimulation(plan: SimulationPlan): SimulationResults {
   return {
     runs: plan.runs,
     time: summarize(samples),
+    cpu: summarize(cpuSamples),
     pods: result.pods.length,
     snapshots: result.snapshots.length,
     events: result.events.length,
