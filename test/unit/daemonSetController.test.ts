@@ -184,6 +184,24 @@ describe('the DaemonSet controller', () => {
     );
   });
 
+  it('a lost node that returns is desired again, and its pod was never replaced', () => {
+    const result = simulate({}, { duration: 900, nodeLoss: [{ node: 'node-2', at: 100, returnsAt: 600 }] });
+    assert.equal(result.pods.length, 3);
+    assert.deepEqual(
+      result.snapshots.map((snapshot) => [
+        snapshot.t,
+        snapshot.status.desiredNumberScheduled,
+        snapshot.status.numberReady,
+      ]),
+      [
+        [0, 3, 0],
+        [1, 3, 3],
+        [150, 2, 2],
+        [600, 3, 3],
+      ],
+    );
+  });
+
   it('a template that tolerates every taint still should run on the tainted node', () => {
     const tolerant = { ...podSpec, tolerations: [{ operator: 'Exists' }] };
     const result = simulate({}, { duration: 300, nodeLoss: [{ node: 'node-2', at: 100 }] }, tolerant);

@@ -227,6 +227,30 @@ describe('the Deployment controller', () => {
     assert.ok(lastProgress > 100, `last progress at ${lastProgress}`);
   });
 
+  it('an update away from pods that never became ready: the unhealthy old replicas are scaled down first, without waiting for availability (rolling.go cleanupUnhealthyReplicas)', () => {
+    const result = simulate(
+      'Deployment',
+      { replicas: 4 },
+      // Revision 1 never passes readiness; revision 2 (containers: app as by default) does.
+      { duration: 300, containers: readinessFails, update: { at: 100, containers: { app: {} } } },
+    );
+    const oldRs = result.pods[0]!.revision;
+    const newRs = result.pods[4]!.revision;
+    assert.deepEqual(events(result, ['ScalingReplicaSet']), [
+      `0 ScalingReplicaSet Scaled up replica set ${oldRs} from 0 to 4`,
+      // 25% of 4: surge 1, unavailable 1; 5 pods - 3 needed - 1 new unavailable: one old may go,
+      // and none of the old is available, so it goes at once.
+      `100 ScalingReplicaSet Scaled up replica set ${newRs} from 0 to 1`,
+      `100 ScalingReplicaSet Scaled down replica set ${oldRs} from 4 to 3`,
+      `100 ScalingReplicaSet Scaled up replica set ${newRs} from 1 to 2`,
+      // The 2 new pods are ready at 101: 5 - 3 - 0 = 2 more unhealthy old ones go.
+      `101 ScalingReplicaSet Scaled down replica set ${oldRs} from 3 to 1`,
+      `101 ScalingReplicaSet Scaled up replica set ${newRs} from 2 to 4`,
+      `102 ScalingReplicaSet Scaled down replica set ${oldRs} from 1 to 0`,
+    ]);
+    assert.equal(condition(result.final, 'Progressing')!.reason, 'NewReplicaSetAvailable');
+  });
+
   it('Recreate: every old pod is gone before the new ReplicaSet is created, a gap without endpoints (recreate.go rolloutRecreate, oldPodsRunning)', () => {
     const result = simulate(
       'Deployment',
