@@ -168,6 +168,11 @@ describe('the DaemonSet controller', () => {
     assert.equal(lost.result.events.filter((event) => event.reason === 'TaintManagerEviction').length, 0);
     assert.equal(lost.result.final.deleting, false);
     assert.ok(lost.result.notes.some((note) => note.includes('tolerates the taint for ever')));
+    assert.equal(result.notes.length, 1);
+    assert.match(
+      result.notes[0]!,
+      /^t=150: node-2 is tainted node\.kubernetes\.io\/unreachable .* leaves desiredNumberScheduled/,
+    );
     assert.equal(result.pods.length, 3);
     assert.deepEqual(
       result.snapshots.map((snapshot) => [

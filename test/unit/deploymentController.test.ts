@@ -368,6 +368,9 @@ describe('the Deployment controller', () => {
     const replacement = result.pods[3]!;
     assert.equal(replacement.createdAt, 450);
     assert.notEqual(replacement.node, 'node-2');
+    assert.deepEqual(result.notes, [
+      `t=450: ${lost.name} is being deleted on node-2, which does not report, and stays Terminating there; the ReplicaSet counts only active pods, so it creates a replacement at once, on a node that reports.`,
+    ]);
     assert.deepEqual(
       result.snapshots.map((snapshot) => [
         snapshot.t,

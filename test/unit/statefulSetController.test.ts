@@ -228,6 +228,9 @@ describe('the StatefulSet controller', () => {
       ],
     );
     assert.deepEqual(result.final.endpoints, ['web-0', 'web-2']);
+    assert.deepEqual(result.notes, [
+      't=450: web-1 is being deleted on node-2, which does not report: its kubelet cannot stop it, so the object stays (Terminating). The StatefulSet controller creates web-1 again only once the object is gone (the name is its identity): until node-2 returns, the Node object is deleted, or someone force-deletes the pod, ordinal 1 has no pod.',
+    ]);
   });
 
   it('node loss with a return: the old web-1 is removed once its kubelet is back, and created again under the same name', () => {

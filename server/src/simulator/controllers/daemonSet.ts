@@ -91,6 +91,8 @@ class DaemonSetController implements WorkloadController {
   private readonly changes: WorkloadChange[];
   private readonly name: string;
   private readonly pods: DaemonPod[] = [];
+  /** Lost nodes whose taint has been noted. */
+  private readonly notedTainted = new Set<SimulatedNode>();
   private created = 0;
   private queue: SyncQueue | undefined;
   private written: Record<string, number> = {
@@ -183,6 +185,15 @@ class DaemonSetController implements WorkloadController {
     for (const node of host.nodes) {
       if (node.lostAt !== null && host.schedulable(node)) {
         this.queue?.request(node.lostAt + nodeMonitorGracePeriodSeconds);
+      } else if (
+        node.lostAt !== null &&
+        !this.notedTainted.has(node) &&
+        !this.spec.toleratesUnreachableNoSchedule
+      ) {
+        this.notedTainted.add(node);
+        host.notes.push(
+          `t=${host.now}: ${node.name} is tainted node.kubernetes.io/unreachable (NoSchedule and NoExecute). The DaemonSet's pod there tolerates the NoExecute taint for ever, so it is never evicted; but the node no longer should run a daemon pod (NodeShouldRunDaemonPod: the NoSchedule taint is not tolerated), so it leaves desiredNumberScheduled and its pod counts as misscheduled until the node reports again.`,
+        );
       }
     }
   }

@@ -445,6 +445,7 @@ class DeploymentController implements WorkloadController {
       created: 0,
       deleted: false,
       pods: [],
+      replacedStuck: new Set(),
     };
     this.replicaSets.push(set);
     const replicas = this.newReplicaSetReplicas(set);

@@ -40,6 +40,8 @@ export interface ReplicaSetObject {
   deleted: boolean;
   /** Its pods, in creation order (every one it created, removed ones included). */
   readonly pods: HostedPod[];
+  /** Pods stuck Terminating on a lost node that it has replaced, once noted. */
+  readonly replacedStuck: Set<HostedPod>;
 }
 
 /** The ReplicaSet's status (replica_set_utils.go calculateStatus). */
@@ -96,6 +98,20 @@ export function syncReplicaSet(
   const diff = active.length - set.replicas;
   let acted = false;
   if (diff < 0) {
+    const stuck = set.pods.filter(
+      (pod) =>
+        pod.state.deleting &&
+        !pod.state.finished &&
+        pod.node !== null &&
+        pod.node.lostAt !== null &&
+        !set.replacedStuck.has(pod),
+    );
+    for (const pod of stuck) {
+      set.replacedStuck.add(pod);
+      host.notes.push(
+        `t=${host.now}: ${pod.name} is being deleted on ${pod.node!.name}, which does not report, and stays Terminating there; the ReplicaSet counts only active pods, so it creates a replacement at once, on a node that reports.`,
+      );
+    }
     for (let n = 0; n < Math.min(-diff, burstReplicas); n++) {
       const name = `${set.name}-${nameSuffix(set.name, set.created++)}`;
       const pod = host.createPod({
@@ -248,6 +264,7 @@ class ReplicaSetController implements WorkloadController {
       created: 0,
       deleted: false,
       pods: [],
+      replacedStuck: new Set(),
     };
   }
 

@@ -82,6 +82,8 @@ class StatefulSetController implements WorkloadController {
   private readonly name: string;
   /** Pod objects that exist (not yet removed), by ordinal. */
   private readonly byOrdinal = new Map<number, OrdinalPod>();
+  /** Pods stuck Terminating on a lost node, once noted. */
+  private readonly notedStuck = new Set<HostedPod>();
   private queue: SyncQueue | undefined;
   private written: Record<string, number> = {
     replicas: 0,
@@ -250,6 +252,13 @@ class StatefulSetController implements WorkloadController {
     }
     if (entry.pod.state.deleting) {
       // "StatefulSet is waiting for Pod to Terminate": the same name cannot be reused before.
+      const node = entry.pod.node;
+      if (node && node.lostAt !== null && !this.notedStuck.has(entry.pod)) {
+        this.notedStuck.add(entry.pod);
+        host.notes.push(
+          `t=${host.now}: ${entry.pod.name} is being deleted on ${node.name}, which does not report: its kubelet cannot stop it, so the object stays (Terminating). The StatefulSet controller creates ${entry.pod.name} again only once the object is gone (the name is its identity): until ${node.name} returns, the Node object is deleted, or someone force-deletes the pod, ordinal ${ordinal} has no pod.`,
+        );
+      }
       return monotonic;
     }
     if (!this.runningAndAvailable(entry.pod, host.now)) {
