@@ -1,5 +1,6 @@
 /** The benchmark's results as Markdown: one table per workload, then the targets. */
 import * as os from 'node:os';
+import type { SimulationResults } from './simulationBench';
 import type { Summary } from './statistics';
 import type { MistakeKind, Workload } from './workloads';
 import type { KeystrokeResults, WorkspaceResults } from './workspaceBench';
@@ -370,13 +371,52 @@ function targets(results: readonly WorkloadResults[]): Target[] {
   return list;
 }
 
+/** The simulation's budget: a 10-replica Deployment update over 30 simulated minutes. */
+export const simulationBudgetMs = 200;
+
+function simulationTables(results: SimulationResults): string[] {
+  return [
+    '### Simulation: a 10-replica Deployment update over 30 simulated minutes',
+    '',
+    markdownTable(
+      ['Measure', 'podscope'],
+      [
+        ['Simulation, median', ms(results.time.median)],
+        ['Simulation, p95', ms(results.time.p95)],
+        ['Simulation, CPU time, median', ms(results.cpu.median)],
+      ],
+    ),
+    '',
+    `\`simulateWorkload\` in the harness's process (the core, as the server and the CLI call it), ${results.runs} runs after warm-up: ` +
+      `a Deployment of 10 replicas with readiness and liveness probes, a new image at t=300 whose pods answer after 20 s, 1,800 s simulated; ` +
+      `each run creates ${results.pods} pods and records ${results.events} workload events and ${results.snapshots} workload snapshots` +
+      (results.completed ? ', and the rollout completes.' : ', but the rollout does **not** complete.'),
+    '',
+  ];
+}
+
+function simulationTargets(results: SimulationResults): Target[] {
+  return [
+    {
+      label: `simulate: 10-replica Deployment update over 30 simulated minutes under ${simulationBudgetMs} ms (median)`,
+      measured: ms(results.time.median),
+      met: results.time.median < simulationBudgetMs && results.completed,
+    },
+  ];
+}
+
 export function renderReport(
   info: RunInfo,
   results: readonly WorkloadResults[],
   workspace?: WorkspaceResults,
+  simulation?: SimulationResults,
 ): string {
   const cpus = os.cpus();
-  const targetRows = [...targets(results), ...(workspace ? workspaceTargets(workspace) : [])].map(
+  const targetRows = [
+    ...targets(results),
+    ...(workspace ? workspaceTargets(workspace) : []),
+    ...(simulation ? simulationTargets(simulation) : []),
+  ].map(
     (target): Row => [target.label, target.measured, target.met ? 'met' : '**missed**', target.note ?? ''],
   );
   const versions = Object.entries(info.versions)
@@ -396,6 +436,7 @@ export function renderReport(
     '',
     ...results.flatMap(workloadTable),
     ...(workspace ? workspaceTables(workspace) : []),
+    ...(simulation ? simulationTables(simulation) : []),
     '## Targets',
     '',
     markdownTable(['Target', 'Measured', 'Result', 'Note'], targetRows),

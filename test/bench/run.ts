@@ -8,6 +8,9 @@
  * The workspace (`workspaceBench.ts`): a generated workspace of 2,000 files (50 in the smoke run)
  * indexed by podscope, navigation across it, and the keystroke path with and without it.
  *
+ * The simulation (`simulationBench.ts`): a 10-replica Deployment update over 30 simulated minutes,
+ * timed in this process.
+ *
  * Options: --smoke, --seed=<n>, --workloads=small,2k,1mb, --workspace=<files> (0: none),
  * --no-write (print only),
  * --cpu-prof (profile every podscope process into out/bench/profiles), --podscope=<folder> (run
@@ -34,6 +37,7 @@ import {
   type ServerResults,
   type WorkloadResults,
 } from './report';
+import { fullSimulationPlan, measureSimulation, smokeSimulationPlan } from './simulationBench';
 import { summarize } from './statistics';
 import {
   generateWorkload,
@@ -534,6 +538,7 @@ async function main(): Promise<void> {
         options.seed,
       );
     }
+    const simulation = measureSimulation(options.smoke ? smokeSimulationPlan : fullSimulationPlan);
     const command = options.smoke ? 'npm run bench:smoke' : 'npm run bench';
     const extra = process.argv.slice(2).filter((argument) => argument !== '--smoke');
     const info: RunInfo = {
@@ -549,7 +554,7 @@ async function main(): Promise<void> {
         yaml: packageVersion('yaml'),
       },
     };
-    const report = renderReport(info, results, workspaceResults);
+    const report = renderReport(info, results, workspaceResults, simulation);
     log(`\n${report}`);
     if (options.write && !options.smoke) {
       fs.writeFileSync(path.join(repoRoot, 'BENCHMARKS.md'), report);
@@ -580,6 +585,13 @@ async function main(): Promise<void> {
         console.error('The report lacks the workspace rows.');
         process.exitCode = 1;
       }
+    }
+    // The simulation's row must measure a rollout that completes: a fast run that stops early is no figure.
+    if (!simulation.completed || !report.includes('### Simulation:')) {
+      console.error(
+        "The simulation benchmark's Deployment did not complete its rollout, or its rows are missing.",
+      );
+      process.exitCode = 1;
     }
     if (profileDirectory) {
       log(`CPU profiles of podscope: ${profileDirectory}`);

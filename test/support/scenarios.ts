@@ -27,4 +27,12 @@ export const everyScenarioField = {
     },
     debugger: { addedAt: 120, exitAfter: 60 },
   },
+  update: [
+    {
+      at: 120,
+      containers: { app: { probes: { readiness: { failFrom: 0 } } } },
+      images: { app: 'nginx:1.28' },
+    },
+    { at: 300, replicas: 5 },
+  ],
 } satisfies Scenario;

@@ -39,6 +39,23 @@ describe('the scenario schema', () => {
     assert.deepEqual(validateScenario(scenario).problems, []);
   });
 
+  it('checks a workload update, one or a list, and words its problems', () => {
+    const messages = (value: unknown): string[] =>
+      validateScenario(value).problems.map((problem) => problem.message);
+    assert.deepEqual(messages({ update: { at: 60, replicas: 3 } }), []);
+    assert.deepEqual(messages({ update: { at: -1, replica: 2, images: { app: 7 } } }), [
+      'update.replica: unknown field "replica" (did you mean "replicas"?)',
+      'update.at: must be a number of seconds of at least 0, not -1',
+      'update.images.app: must be a string, not 7',
+    ]);
+    assert.deepEqual(messages({ update: [{ at: 10 }, 'later'] }), [
+      'update[1]: must be a mapping like { at: 120, containers: { app: … } }, or a list of them, not "later"',
+    ]);
+    assert.deepEqual(messages({ update: { at: 10, replicas: 1000 } }), [
+      'update.replicas: must be an integer from 0 to 200, not 1000',
+    ]);
+  });
+
   it('words each problem from the node it breaks', () => {
     const messages = (value: unknown): string[] =>
       validateScenario(value).problems.map((problem) => problem.message);

@@ -72,7 +72,7 @@ describe('simulator input: scenarios', () => {
     assert.deepEqual(
       validateScenario([1, 2]).problems.map((problem) => problem.message),
       [
-        'a scenario must be a mapping (duration, deleteAt, nodeLostAt, nodeReturnsAt, maxContainerRestartPeriod, containers, nodes, nodeLoss, attempts, indexes, startTime, assert), not a list',
+        'a scenario must be a mapping (duration, deleteAt, nodeLostAt, nodeReturnsAt, maxContainerRestartPeriod, containers, nodes, nodeLoss, attempts, indexes, startTime, assert, update), not a list',
       ],
     );
     assert.deepEqual(validateScenario(null), { scenario: {}, problems: [] });

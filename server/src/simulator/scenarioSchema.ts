@@ -7,6 +7,7 @@ import type {
   PodAttempt,
   ProbeType,
   Scenario,
+  WorkloadUpdate,
 } from './types';
 
 /**
@@ -82,6 +83,8 @@ export const defaultDurationSeconds = 600;
 /** A workload's simulated cluster: default and most nodes. */
 export const defaultNodes = 3;
 export const maxNodes = 50;
+/** The most replicas a scenario's update may ask for (each replica is a simulated pod). */
+export const maxReplicas = 200;
 
 function seconds(description: string, hint?: ScenarioFormHint): ScenarioSchemaNode {
   return { type: 'number', minimum: 0, description, ...(hint ? { 'x-form': hint } : {}) };
@@ -223,6 +226,39 @@ const podAttempts: ScenarioSchemaNode = {
   'x-expected': 'a non-empty list of pods, each a mapping with containers',
 };
 
+const workloadUpdate: ScenarioSchemaNode = {
+  type: 'object',
+  description: 'A change of the workload at a time: a new pod template (a new revision), a scale, or both.',
+  properties: {
+    at: seconds('When the change is applied.', { control: 'number', label: 'at (s)' }),
+    containers: {
+      type: 'object',
+      description:
+        "How the new revision's containers behave, by name, in place of the previous revision's (the containers not named behave as before).",
+      additionalProperties: containerScenario,
+      'x-expected': 'a mapping from container name to its behaviour',
+      'x-form': { control: 'containers', label: 'new revision:' },
+    },
+    images: {
+      type: 'object',
+      description:
+        "The new revision's images, by container name. Default: each app container's repository with the tag revision-N.",
+      additionalProperties: { type: 'string', description: 'An image reference.' },
+      'x-expected': 'a mapping from container name to an image',
+    },
+    replicas: {
+      type: 'integer',
+      minimum: 0,
+      maximum: maxReplicas,
+      description: 'The new spec.replicas (a scale). Alone, it changes no template.',
+      'x-form': { control: 'number', label: 'replicas' },
+    },
+  } satisfies Record<keyof WorkloadUpdate, ScenarioSchemaNode>,
+  additionalProperties: false,
+  examples: [{ at: 120, containers: { app: { probes: { readiness: { failFrom: 0 } } } } }],
+  'x-expected': 'a mapping like { at: 120, containers: { app: … } }, or a list of them',
+};
+
 export const scenarioSchema: ScenarioSchemaNode = {
   type: 'object',
   description: 'The behaviour a manifest cannot know. Times are seconds from the creation of the pod.',
@@ -328,6 +364,12 @@ export const scenarioSchema: ScenarioSchemaNode = {
       items: { type: 'string', description: 'One assertion, e.g. ready-within 60s.' },
       'x-expected': 'a list of assertions such as "ready-within 60s"',
       examples: [['ready-within 60s', 'never-below 2 ready']],
+    },
+    update: {
+      description:
+        'For a Deployment, ReplicaSet, StatefulSet or DaemonSet: changes while it runs, one or a list. An update with containers or images (or without replicas) changes the pod template, as kubectl set image would: a new revision whose pods behave as containers says; replicas scales.',
+      anyOf: [workloadUpdate, { type: 'array', items: workloadUpdate }],
+      'x-form': { control: 'firstItem', label: 'update:', required: ['at'], level: 'workload' },
     },
   } satisfies Record<keyof Scenario, ScenarioSchemaNode>,
   additionalProperties: false,

@@ -104,11 +104,33 @@ export interface Scenario {
    * `no-restarts`, `never-below 2 ready`…); `podscope simulate` exits 1 when one fails.
    */
   assert?: string[];
+  /**
+   * For a Deployment, ReplicaSet, StatefulSet or DaemonSet: changes of the workload while it runs,
+   * one or a list. An update with `containers` or `images` (or without `replicas`) changes the pod
+   * template, as `kubectl set image` would: a new revision, whose pods behave as `containers` says
+   * (the containers it does not name behave as in the previous revision); `replicas` scales.
+   */
+  update?: WorkloadUpdate | WorkloadUpdate[];
 }
 
 /** How one pod a Job creates behaves: its containers' behaviour, as in `Scenario.containers`. */
 export interface PodAttempt {
   containers?: Record<string, ContainerScenario>;
+}
+
+/** A change of a workload at a time: a new pod template (a new revision), a scale, or both. */
+export interface WorkloadUpdate {
+  at: number;
+  /**
+   * How the new revision's containers behave, by name (in place of the previous revision's).
+   * Its app containers' images change: to `images`, else to the same repository with the tag
+   * `revision-N`.
+   */
+  containers?: Record<string, ContainerScenario>;
+  /** The new revision's images, by container name. */
+  images?: Record<string, string>;
+  /** The new `spec.replicas` (a scale). Alone, it changes no template. */
+  replicas?: number;
 }
 
 /** A node of a workload's simulated cluster that stops reporting. */
@@ -379,6 +401,11 @@ export interface WorkloadCondition {
   reason: string | null;
   message: string | null;
   lastTransitionTime: number;
+  /**
+   * When the controller last wrote the condition (a Deployment's Progressing: its last progress,
+   * from which progressDeadlineSeconds is counted), when it differs from lastTransitionTime.
+   */
+  lastUpdateTime?: number;
   /** Why the condition has this value. */
   explanation?: string;
 }
@@ -411,6 +438,8 @@ export interface WorkloadSnapshot {
   /** `kubectl get`'s columns for the workload, in order (READY 2/3, UP-TO-DATE, AVAILABLE; COMPLETIONS…). */
   columns: Record<string, string>;
   conditions: WorkloadCondition[];
+  /** The controller's revision fields, when it has them (a StatefulSet's currentRevision and updateRevision). */
+  revisions?: Record<string, string>;
   /**
    * A CronJob's Jobs that exist at this moment, oldest first, each with its own counters, kubectl
    * columns and conditions (the CronJob itself has no conditions).

@@ -8,6 +8,8 @@ import type {
   ContainerScenario,
   EventType,
   NormalizedPod,
+  Scenario,
+  SimulationInput,
   WorkloadEvent,
   WorkloadSimulationResult,
   WorkloadSnapshot,
@@ -79,6 +81,26 @@ export interface WorkloadController {
   /** The workload's status now, as its controller writes it. */
   status(host: WorkloadHost): Omit<WorkloadSnapshot, 't' | 'endpoints'>;
 }
+
+/** A workload manifest as the simulator reads it. */
+export interface WorkloadInput extends SimulationInput {
+  /** The workload's `spec`, as written (the pod template's spec is `podSpec`). */
+  spec: unknown;
+  /** `metadata.labels` and the pod template's labels, for the controller's bookkeeping. */
+  templateLabels?: Record<string, string>;
+}
+
+/** What a controller is made from. */
+export interface ControllerContext {
+  readonly input: WorkloadInput;
+  /** The pod template, normalised with the API server's defaults. */
+  readonly template: NormalizedPod;
+  /** The checked scenario. */
+  readonly scenario: Scenario;
+  readonly warnings: string[];
+}
+
+export type ControllerFactory = (context: ControllerContext) => WorkloadController | { error: string };
 
 /** The most steps of a workload's simulation: every pod's and the controller's actions together. */
 export const maxWorkloadSteps = 500_000;

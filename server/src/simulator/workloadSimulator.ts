@@ -1,35 +1,23 @@
 import { createCronJobController } from './controllers/cronJob';
 import { createJobController } from './controllers/job';
+import { daemonSetController } from './controllers/daemonSet';
+import { deploymentController } from './controllers/deployment';
+import { replicaSetController } from './controllers/replicaSet';
+import { statefulSetController } from './controllers/statefulSet';
 import { normalizePod } from './podSpec';
 import { defaultDurationSeconds, validateScenario } from './scenario';
 import { defaultNodes } from './scenarioSchema';
-import type { NormalizedPod, Scenario, SimulationInput, WorkloadSimulationOutcome } from './types';
-import { WorkloadHost, type WorkloadController } from './workloadHost';
+import type { Scenario, WorkloadSimulationOutcome } from './types';
+import { type ControllerFactory, type WorkloadInput, WorkloadHost } from './workloadHost';
 
 /**
  * Simulates a workload: its controller (workloadHost.ts drives it) creating and deleting pods,
  * each run by the kubelet model. One controller per kind, registered in `workloadControllers`.
  */
 
-/** A workload manifest as the simulator reads it. */
-export interface WorkloadInput extends SimulationInput {
-  /** The workload's `spec`, as written (the pod template's spec is `podSpec`). */
-  spec: unknown;
-  /** `metadata.labels` and the pod template's labels, for the controller's bookkeeping. */
-  templateLabels?: Record<string, string>;
-}
-
-/** What a controller is made from. */
-export interface ControllerContext {
-  readonly input: WorkloadInput;
-  /** The pod template, normalised with the API server's defaults. */
-  readonly template: NormalizedPod;
-  /** The checked scenario. */
-  readonly scenario: Scenario;
-  readonly warnings: string[];
-}
-
-export type ControllerFactory = (context: ControllerContext) => WorkloadController | { error: string };
+// The types a controller is made from live beside the host (workloadHost.ts), so that the
+// controllers, which this module registers, import nothing from it.
+export type { ControllerContext, ControllerFactory, WorkloadInput } from './workloadHost';
 
 /**
  * The controllers by workload kind. A kind without one is simulated as a single pod of its template
@@ -38,6 +26,10 @@ export type ControllerFactory = (context: ControllerContext) => WorkloadControll
 export const workloadControllers: Partial<Record<string, ControllerFactory>> = {
   Job: createJobController,
   CronJob: createCronJobController,
+  Deployment: deploymentController,
+  ReplicaSet: replicaSetController,
+  StatefulSet: statefulSetController,
+  DaemonSet: daemonSetController,
 };
 
 /** Whether the simulator has a controller for a workload kind. */
