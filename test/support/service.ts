@@ -10,17 +10,21 @@ import type {
 } from 'vscode-languageserver-types';
 import type { SimulateResult } from '../../server/src/protocol/customMessages';
 import { getLanguageService, type LanguageService } from '../../server/src/service/languageService';
+import { WorkspaceIndex } from '../../server/src/workspace/workspaceIndex';
 import type { SimulationResult } from '../../server/src/simulator/types';
 import { defaultSettings, type PodscopeSettings } from '../../server/src/common/settings';
 import { testCatalog } from './catalog';
 import { withCursor } from './cursor';
 
 let shared: LanguageService | undefined;
+/** The shared service's workspace: each fixture leaves it once answered (see `forgotten`). */
+const sharedWorkspace = new WorkspaceIndex();
 
 /** One language service for all tests (schemas are compiled once per kind). */
 export function testService(): LanguageService {
   shared ??= getLanguageService({
     catalog: testCatalog(),
+    workspace: sharedWorkspace,
     log: (message) => {
       throw new Error(`Unexpected log from the language service: ${message}`);
     },
@@ -85,18 +89,33 @@ export function viewDiagnostics(text: string, diagnostics: readonly Diagnostic[]
   }));
 }
 
+/**
+ * Answers about a fixture, then takes it out of the shared service's workspace index: a fixture is
+ * one file alone, and a CRD or a Service in one test must not reach another's.
+ */
+function forgotten<T>(document: TextDocument, answer: (document: TextDocument) => T): T {
+  try {
+    return answer(document);
+  } finally {
+    sharedWorkspace.delete(document.uri);
+  }
+}
+
 export function validate(text: string): Diagnostic[] {
-  return testService().doValidation(yamlDocument(text));
+  return forgotten(yamlDocument(text), (document) => testService().doValidation(document));
 }
 
 export function complete(fixture: string, marker = '|'): { text: string; items: CompletionItem[] } {
   const { text, position } = withCursor(fixture, marker);
-  return { text, items: testService().doComplete(yamlDocument(text), position).items };
+  return {
+    text,
+    items: forgotten(yamlDocument(text), (document) => testService().doComplete(document, position)).items,
+  };
 }
 
 export function hover(fixture: string, marker = '|'): Hover | null {
   const { text, position } = withCursor(fixture, marker);
-  return testService().doHover(yamlDocument(text), position);
+  return forgotten(yamlDocument(text), (document) => testService().doHover(document, position));
 }
 
 /**
