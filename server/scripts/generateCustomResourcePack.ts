@@ -128,9 +128,10 @@ const crdNames: Record<string, CrdNames> = {
   'external-secrets.io/ClusterExternalSecret': { shortNames: ['ces'], scope: 'Cluster' },
   'external-secrets.io/SecretStore': { shortNames: ['ss'] },
   'external-secrets.io/ClusterSecretStore': { shortNames: ['css'], scope: 'Cluster' },
-  'external-secrets.io/PushSecret': {},
+  'external-secrets.io/PushSecret': { shortNames: ['ps'] },
   'external-secrets.io/ClusterPushSecret': { scope: 'Cluster' },
   'generators.external-secrets.io/ClusterGenerator': { scope: 'Cluster' },
+  'generators.external-secrets.io/GeneratorState': { shortNames: ['gs'] },
   // flux-cd: each controller's config/crd/bases/*.yaml
   'source.toolkit.fluxcd.io/GitRepository': { shortNames: ['gitrepo'] },
   'source.toolkit.fluxcd.io/HelmRepository': { shortNames: ['helmrepo'] },
@@ -173,7 +174,7 @@ const crdNames: Record<string, CrdNames> = {
   'keda.sh/ClusterTriggerAuthentication': { shortNames: ['cta', 'clustertriggerauth'], scope: 'Cluster' },
   'eventing.keda.sh/CloudEventSource': {},
   'eventing.keda.sh/ClusterCloudEventSource': { scope: 'Cluster' },
-  // knative: serving config/core/300-resources/*.yaml, eventing config/core/resources/*.yaml
+  // knative: serving config/core/300-resources/*.yaml (networking and caching from their repositories' config/), eventing config/core/resources/*.yaml
   'serving.knative.dev/Service': { shortNames: ['kservice', 'ksvc'] },
   'serving.knative.dev/Configuration': { shortNames: ['config', 'cfg'] },
   'serving.knative.dev/Revision': { shortNames: ['rev'] },
@@ -185,7 +186,7 @@ const crdNames: Record<string, CrdNames> = {
   'networking.internal.knative.dev/Ingress': { shortNames: ['kingress', 'king'] },
   'networking.internal.knative.dev/ServerlessService': { shortNames: ['sks'] },
   'networking.internal.knative.dev/ClusterDomainClaim': { shortNames: ['cdc'], scope: 'Cluster' },
-  'caching.internal.knative.dev/Image': { shortNames: ['img'] },
+  'caching.internal.knative.dev/Image': {},
   'eventing.knative.dev/EventType': {},
   'messaging.knative.dev/InMemoryChannel': { shortNames: ['imc'] },
   'sources.knative.dev/ApiServerSource': {},

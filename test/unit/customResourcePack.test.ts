@@ -405,6 +405,20 @@ describe('the bundled custom resource pack', function () {
     }
   });
 
+  it("is listed in the README's table with each project's release and package", () => {
+    const readme = fs.readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### Bundled custom resources'));
+    for (const project of countingPack(generated).pack.projects()) {
+      const row = section.split('\n').find((line) => line.startsWith(`| \`${project.project}\``));
+      assert.ok(row, `README: no row for ${project.project}`);
+      assert.ok(row.includes(project.projectVersion), `README: ${project.project} ${project.projectVersion}`);
+      assert.ok(row.includes(`\`${project.package}\``), `README: ${project.package}`);
+      for (const type of project.types) {
+        assert.ok(row.includes(type.kind), `README: ${project.project} ${type.kind}`);
+      }
+    }
+  });
+
   it('names, scopes and short names as the CRDs do', () => {
     const { pack } = countingPack(generated);
     const type = (apiVersion: string, kind: string): CustomResourceType =>
@@ -417,6 +431,8 @@ describe('the bundled custom resource pack', function () {
     assert.deepEqual(type('gateway.networking.k8s.io/v1', 'GatewayClass').scope, 'Cluster');
     assert.deepEqual(type('networking.istio.io/v1', 'ServiceEntry').plural, 'serviceentries');
     assert.deepEqual(type('argoproj.io/v1alpha1', 'Application').shortNames, ['app', 'apps']);
+    assert.deepEqual(type('external-secrets.io/v1', 'ExternalSecret').shortNames, ['es']);
+    assert.deepEqual(type('caching.internal.knative.dev/v1alpha1', 'Image').shortNames, []);
   });
 
   it('stays quiet when its files are missing or damaged', () => {
