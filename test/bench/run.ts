@@ -43,6 +43,12 @@ import {
   type WorkloadName,
 } from './workloads';
 import {
+  fullCustomResourcePlan,
+  measureCustomResources,
+  smokeCustomResourcePlan,
+  type CustomResourceResults,
+} from './customResourceBench';
+import {
   fullWorkspacePlan,
   measureWorkspace,
   smokeWorkspacePlan,
@@ -179,6 +185,11 @@ function prepareServerBundle(workDirectory: string): string {
   fs.mkdirSync(directory, { recursive: true });
   for (const file of files) {
     fs.copyFileSync(path.join(repoRoot, 'dist', file), path.join(directory, file));
+  }
+  // The bundled custom resource pack, read from beside server.js (absent from older builds).
+  const pack = path.join(repoRoot, 'dist', 'customResources');
+  if (fs.existsSync(pack)) {
+    fs.cpSync(pack, path.join(directory, 'customResources'), { recursive: true });
   }
   return path.join(directory, 'server.js');
 }
@@ -534,6 +545,13 @@ async function main(): Promise<void> {
         options.seed,
       );
     }
+    const customResources: CustomResourceResults = await measureCustomResources(
+      specs.podscope,
+      generateWorkload(corpus, '2k', options.seed),
+      options.smoke ? smokeCustomResourcePlan : fullCustomResourcePlan,
+      workDirectory,
+      log,
+    );
     const command = options.smoke ? 'npm run bench:smoke' : 'npm run bench';
     const extra = process.argv.slice(2).filter((argument) => argument !== '--smoke');
     const info: RunInfo = {
@@ -549,7 +567,7 @@ async function main(): Promise<void> {
         yaml: packageVersion('yaml'),
       },
     };
-    const report = renderReport(info, results, workspaceResults);
+    const report = renderReport(info, results, workspaceResults, customResources);
     log(`\n${report}`);
     if (options.write && !options.smoke) {
       fs.writeFileSync(path.join(repoRoot, 'BENCHMARKS.md'), report);
@@ -580,6 +598,10 @@ async function main(): Promise<void> {
         console.error('The report lacks the workspace rows.');
         process.exitCode = 1;
       }
+    }
+    if (!report.includes('### Custom resources: the bundled pack')) {
+      console.error('The report lacks the custom resource rows.');
+      process.exitCode = 1;
     }
     if (profileDirectory) {
       log(`CPU profiles of podscope: ${profileDirectory}`);
