@@ -24,6 +24,7 @@ import {
   customResourceTypesOf,
   readCustomResourceDefinition,
 } from '../../server/src/kubernetes/customResourceDefinition';
+import { bundledCustomResourcesFor } from '../../server/src/cli/lintCommand';
 import { runPodscope } from '../support/cliRunner';
 import { repoRoot } from '../support/paths';
 
@@ -460,6 +461,22 @@ describe('the bundled custom resource pack', function () {
       pack.schemasFor(['sealed-secrets']).find('bitnami.com/v1alpha1', 'SealedSecret')?.schema()?.type,
       'object',
     );
+  });
+
+  it("gives podscope lint the projects each file's settings select, and none with --no-bundled-crds", () => {
+    assert.equal(bundledCustomResourcesFor(false), undefined);
+    let loads = 0;
+    const option = bundledCustomResourcesFor(true, () => {
+      loads++;
+      return countingPack(generated).pack;
+    })!;
+    assert.equal(loads, 0);
+    const settings = layerSettings([{ customResources: { bundled: ['gateway-api'] } }]);
+    assert.ok(option(settings)?.find('gateway.networking.k8s.io/v1', 'HTTPRoute'));
+    assert.equal(option(settings)?.find('cert-manager.io/v1', 'Certificate'), undefined);
+    assert.deepEqual(option(layerSettings([{ customResources: { bundled: false } }]))?.list(), []);
+    assert.ok(option(layerSettings([]))?.find('cert-manager.io/v1', 'Certificate'));
+    assert.equal(loads, 1);
   });
 
   it('podscope lint takes --no-bundled-crds', () => {

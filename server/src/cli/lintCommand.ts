@@ -62,15 +62,16 @@ const noBundledOption = '--no-bundled-crds';
  * The bundled custom resources of a run: the projects each file's settings select, read from the
  * pack beside the CLI only when a custom resource asks; none with --no-bundled-crds.
  */
-function bundledCustomResourcesFor(
+export function bundledCustomResourcesFor(
   enabled: boolean,
+  load: () => CustomResourcePack = () => customResourcePackFrom(),
 ): ((settings: PodscopeSettings) => CustomResourceSchemas | undefined) | undefined {
   if (!enabled) {
     return undefined;
   }
   let pack: CustomResourcePack | undefined;
   return (settings) => {
-    pack ??= customResourcePackFrom();
+    pack ??= load();
     return pack.schemasFor(settings.customResources.bundled);
   };
 }
