@@ -10,9 +10,9 @@
  * `go-generate` input), Istio's from its CRD YAML (`crd-generate`). This script rebuilds each
  * kind's `openAPIV3Schema` from them, the way the built-in catalog is rebuilt
  * (`generateCatalog.ts`): the declarations give the structure, descriptions, enums and required
- * fields; the validators give what the declarations lose (integer or number, and the keywords
- * pattern, format, minimum/maximum, minLength/maxLength, minItems/maxItems). None of the packages'
- * code is run: both are read as text.
+ * fields; the validators give what the declarations lose (integer or number, the enums declared
+ * on a field, and the keywords pattern, format, minimum/maximum, minLength/maxLength,
+ * minItems/maxItems). None of the packages' code is run: both are read as text.
  *
  * What the packages do not carry at all, the CRD's names and scope, comes from `crdNames` below,
  * each entry citing the project's CRD; everything else takes the API server's defaults.
@@ -469,21 +469,33 @@ function parseValidator(text: string): {
     [...text.matchAll(/import\{validate as (validate\d+)\}/g)].map((match) => match[1]!),
   );
   const starts = [...text.matchAll(/function (validate\d+)\(data,/g)];
+  const enums = new Map<string, unknown>();
+  for (const [, name, values] of text.matchAll(/let (schema\d+_enum)=(\[(?:"(?:[^"\\]|\\.)*",?)*\])/g)) {
+    try {
+      enums.set(name!, JSON.parse(values!));
+    } catch {
+      // Not a plain list of strings: left out.
+    }
+  }
   for (const [index, start] of starts.entries()) {
     const body = text.slice(start.index, starts[index + 1]?.index ?? text.length);
     const facts: ValidatorFact[] = [];
     const errorObject =
-      /schemaPath:"#\/([^"]*)",keyword:"(\w+)",params:\{(?:comparison:"[^"]*",)?(\w+):("(?:[^"\\]|\\.)*"|-?[\d.e+]+)/g;
+      /schemaPath:"#\/([^"]*)",keyword:"(\w+)",params:\{(?:comparison:"[^"]*",)?(\w+):("(?:[^"\\]|\\.)*"|-?[\d.e+]+|schema\d+_enum)/g;
     for (const [, schemaPath, keyword, param, raw] of body.matchAll(errorObject)) {
       const path = schemaPath!.split('/').map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
       path.pop();
       let value: unknown;
       try {
-        value = JSON.parse(raw!);
+        value = /^schema\d+_enum$/.test(raw!) ? enums.get(raw!) : JSON.parse(raw!);
       } catch {
         continue;
       }
-      if (keyword === 'type' && param === 'type' && value === 'number') {
+      if (keyword === 'enum' && param === 'allowedValues' && Array.isArray(value)) {
+        // An enum the project declares on a field (`+kubebuilder:validation:Enum`) rather than on
+        // its type: the declarations type the field as a plain string, the validator keeps it.
+        facts.push({ path, keyword: 'enum', value });
+      } else if (keyword === 'type' && param === 'type' && value === 'number') {
         facts.push({ path, keyword: 'type', value });
       } else if (validationKeywords.has(keyword!) && (param === 'limit' || param === keyword)) {
         facts.push({ path, keyword: keyword!, value });

@@ -288,6 +288,17 @@ describe('the bundled custom resource pack', function () {
       'RegularExpression',
     ]);
     assert.equal(nodeAt(route, 'spec.hostnames[]')?.maxLength, 253);
+    // An enum on the field (+kubebuilder:validation:Enum), kept by the validator only.
+    assert.deepEqual(nodeAt(route, 'spec.rules[].filters[].type')?.enum, [
+      'RequestHeaderModifier',
+      'ResponseHeaderModifier',
+      'RequestMirror',
+      'RequestRedirect',
+      'URLRewrite',
+      'ExtensionRef',
+      'CORS',
+    ]);
+    assert.equal(nodeAt(route, 'spec.rules[].filters[].type')?.type, 'string');
     // prometheus-operator example/prometheus-operator-crd/monitoring.coreos.com_servicemonitors.yaml
     const monitor = schema('monitoring.coreos.com/v1', 'ServiceMonitor');
     assert.deepEqual(monitor.required, ['spec']);
