@@ -600,6 +600,33 @@ function validatorOf(definition: Definition): string | undefined {
   return target && fs.existsSync(target) ? fs.readFileSync(target, 'utf8') : undefined;
 }
 
+/**
+ * An object that embeds TypeMeta (a kind, or a template such as prometheus-operator's
+ * EmbeddedPersistentVolumeClaim): the package types its apiVersion and kind as required literals
+ * because its model classes set them; in the CRD they are optional strings, documented by
+ * TypeMeta (as generateCatalog.ts does for the built-in kinds).
+ */
+function openTypeMeta(schema: JsonObject): void {
+  const properties = isJsonObject(schema.properties) ? schema.properties : undefined;
+  const literal = (name: string): boolean => {
+    const property = properties?.[name];
+    return isJsonObject(property) && Array.isArray(property.enum) && property.enum.length === 1;
+  };
+  if (!properties || !literal('apiVersion') || !literal('kind')) {
+    return;
+  }
+  properties.apiVersion = { description: typeMetaDocs.apiVersion, type: 'string' };
+  properties.kind = { description: typeMetaDocs.kind, type: 'string' };
+  if (Array.isArray(schema.required)) {
+    const required = schema.required.filter((name) => name !== 'apiVersion' && name !== 'kind');
+    if (required.length > 0) {
+      schema.required = required;
+    } else {
+      delete schema.required;
+    }
+  }
+}
+
 class SchemaBuilder {
   /** Counts what could not be converted exactly (left open with x-kubernetes-preserve-unknown-fields). */
   readonly openedUp = new Map<string, number>();
@@ -676,6 +703,7 @@ class SchemaBuilder {
       if (validator) {
         applyValidator(schema, validator);
       }
+      openTypeMeta(schema);
     } finally {
       this.stack.pop();
     }

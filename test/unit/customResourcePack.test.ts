@@ -307,6 +307,20 @@ describe('the bundled custom resource pack', function () {
     assert.equal(nodeAt(monitor, 'spec.selector.matchLabels')?.type, 'object');
     assert.deepEqual(nodeAt(monitor, 'spec.selector.matchLabels')?.additionalProperties, { type: 'string' });
     assert.match(String(nodeAt(monitor, 'spec.endpoints[].interval')?.pattern), /\(\[0-9\]\+\)ms/);
+    // An embedded object with TypeMeta: apiVersion and kind are optional strings, as in the CRD.
+    const template = nodeAt(
+      schema('monitoring.coreos.com/v1', 'Prometheus'),
+      'spec.storage.volumeClaimTemplate',
+    );
+    assert.equal(template?.required, undefined);
+    assert.deepEqual(
+      [
+        nodeAt(template, 'apiVersion')?.type,
+        nodeAt(template, 'apiVersion')?.enum,
+        nodeAt(template, 'kind')?.enum,
+      ],
+      ['string', undefined, undefined],
+    );
   });
 
   describe('against the projects’ real CRDs', () => {
