@@ -601,6 +601,38 @@ function validatorOf(definition: Definition): string | undefined {
 }
 
 /**
+ * Types whose JSON is not the struct the packages declare: Argo Workflows' ParallelSteps is
+ * written as a bare list of steps (its UnmarshalJSON in pkg/apis/workflow/v1alpha1/workflow_types.go,
+ * and the CRD's `steps: {type: array, items: {type: array}}` that hack/manifests/crd.go writes).
+ */
+const anonymousLists = new Set([
+  '@kubernetes-models/argo-workflows/argoproj.io/v1alpha1/ParallelSteps#IParallelSteps',
+]);
+
+/**
+ * Required fields of a shared type that a project makes optional because its controller or
+ * webhook fills them in. The project gets its own copies of the built-in definitions, with these
+ * fields no longer required.
+ */
+const projectOptionalFields: Record<string, Record<string, string[]>> = {
+  // Argo Workflows names a template's container itself ("main": workflow/common/common.go,
+  // MainContainerName); a container or script template without a name is valid.
+  'argo-workflows': {
+    'kubernetes-models/v1/Container#IContainer': ['name'],
+    '@kubernetes-models/argo-workflows/argoproj.io/v1alpha1/ScriptTemplate#IScriptTemplate': ['name'],
+  },
+  // Knative Serving names a revision's containers (pkg/apis/serving/v1/revision_defaults.go,
+  // applyDefaultContainerNames: "user-container") and points probes at the serving port
+  // (applyProbesDefaults), so neither a container's name nor a probe's port is required.
+  knative: {
+    'kubernetes-models/v1/Container#IContainer': ['name'],
+    'kubernetes-models/v1/HTTPGetAction#IHTTPGetAction': ['port'],
+    'kubernetes-models/v1/TCPSocketAction#ITCPSocketAction': ['port'],
+    'kubernetes-models/v1/GRPCAction#IGRPCAction': ['port'],
+  },
+};
+
+/**
  * An object that embeds TypeMeta (a kind, or a template such as prometheus-operator's
  * EmbeddedPersistentVolumeClaim): the package types its apiVersion and kind as required literals
  * because its model classes set them; in the CRD they are optional strings, documented by
@@ -667,6 +699,18 @@ class SchemaBuilder {
 
   /** The schema of a named declaration, its named parts as `$ref`s. */
   build(definition: Definition): JsonObject {
+    const anonymousList = anonymousLists.has(`${this.idOf(definition)}`);
+    if (anonymousList && ts.isInterfaceDeclaration(definition.node)) {
+      const only = definition.node.members.find(ts.isPropertySignature);
+      if (only?.type) {
+        this.stack.push(definition.node);
+        try {
+          return this.type(only.type, definition.file);
+        } finally {
+          this.stack.pop();
+        }
+      }
+    }
     this.stack.push(definition.node);
     let schema: JsonObject;
     try {
@@ -938,7 +982,7 @@ function compare(a: string, b: string): number {
  * more of it than name and generateName (k8s.io/apiextensions-apiserver
  * pkg/apiserver/schema/validation.go, validateStructuralMetadataInvariants).
  */
-function kindSchema(builder: SchemaBuilder, kind: KindDeclaration): JsonObject {
+function kindSchema(builder: SchemaBuilder, kind: KindDeclaration, openStatus: boolean): JsonObject {
   const schema = builder.build(kind.definition);
   const properties = (schema.properties ?? {}) as JsonObject;
   properties.apiVersion = { description: typeMetaDocs.apiVersion, type: 'string' };
@@ -949,6 +993,17 @@ function kindSchema(builder: SchemaBuilder, kind: KindDeclaration): JsonObject {
     sorted[name] = properties[name]!;
   }
   schema.properties = sorted;
+  if (Object.keys(sorted).every((name) => name === 'apiVersion' || name === 'kind' || name === 'metadata')) {
+    // A kind the package declares with nothing beyond TypeMeta and metadata: its CRD leaves the
+    // object open (Istio 1.18's IstioOperator, manifests/charts/base/crds/crd-operator.yaml:
+    // `openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}`).
+    schema['x-kubernetes-preserve-unknown-fields'] = true;
+  }
+  if (openStatus && isJsonObject(sorted.status)) {
+    // Istio's CRDs leave status open (crd-all.gen.yaml: `status: {type: object,
+    // x-kubernetes-preserve-unknown-fields: true}`); the package lists fields of it.
+    sorted.status = { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
+  }
   const required = Array.isArray(schema.required)
     ? schema.required.filter((name) => name !== 'apiVersion' && name !== 'kind')
     : [];
@@ -1030,7 +1085,7 @@ export function generateCustomResourcePack(): GeneratedPack {
     const ids = new Set<string>();
     const types: CustomResourcePackType[] = [];
     for (const kind of kindsOf(dir, declarations)) {
-      const schema = kindSchema(builder, kind);
+      const schema = kindSchema(builder, kind, project === 'istio');
       referencedIds(schema, builder.definitions, ids);
       const slash = kind.apiVersion.indexOf('/');
       const group = kind.apiVersion.slice(0, slash);
@@ -1047,16 +1102,31 @@ export function generateCustomResourcePack(): GeneratedPack {
         deprecated: ts.getJSDocDeprecatedTag(kind.definition.node) !== undefined,
       });
     }
-    const own = [...ids].filter((id) => !isSharedDefinition(id));
+    const optional = projectOptionalFields[project] ?? {};
+    // A project that makes a shared type's fields optional keeps its own copies of the built-in
+    // definitions (the loader looks in the project's file first).
+    const keepsOwnCopies = Object.keys(optional).some(isSharedDefinition);
+    const own = [...ids].filter((id) => keepsOwnCopies || !isSharedDefinition(id));
     for (const id of ids) {
-      if (isSharedDefinition(id)) {
+      if (isSharedDefinition(id) && !keepsOwnCopies) {
         shared.add(id);
       }
     }
+    const definitionOf = (id: string): JsonObject => {
+      const definition = builder.definitions.get(id)!;
+      const fields = optional[id];
+      if (!fields || !Array.isArray(definition.required)) {
+        return definition;
+      }
+      const required = definition.required.filter((name) => !fields.includes(String(name)));
+      const { required: _required, ...rest } = definition;
+      void _required;
+      return required.length > 0 ? { ...rest, required } : rest;
+    };
     const file = `${project}.json.gz`;
     const data: CustomResourcePackFile = {
       kinds: sortedObject(kinds),
-      definitions: sortedObject(own.map((id) => [id, builder.definitions.get(id)!])),
+      definitions: sortedObject(own.map((id) => [id, definitionOf(id)])),
     };
     files.set(file, JSON.stringify(data));
     index.projects.push({ project, projectVersion, package: `${npm}@${packageVersion(dir)}`, file, types });

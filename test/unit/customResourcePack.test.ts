@@ -323,6 +323,42 @@ describe('the bundled custom resource pack', function () {
     );
   });
 
+  it('follows what the projects accept where their types say more or less (Argo Workflows, Knative, Istio)', () => {
+    const { pack } = countingPack(generated);
+    const schema = (apiVersion: string, kind: string): JsonObject =>
+      pack.schemasFor(true).find(apiVersion, kind)!.schema()!;
+    const workflow = schema('argoproj.io/v1alpha1', 'Workflow');
+    // Argo names a template's container "main": no name is required.
+    assert.deepEqual(nodeAt(workflow, 'spec.templates[].container')?.required, undefined);
+    assert.equal(nodeAt(workflow, 'spec.templates[].script')?.required, undefined);
+    // Steps are a list of lists of steps.
+    const steps = nodeAt(workflow, 'spec.templates[].steps');
+    assert.equal(steps?.type, 'array');
+    assert.equal((steps?.items as JsonObject).type, 'array');
+    assert.equal(nodeAt((steps?.items as JsonObject).items as JsonObject, 'template')?.type, 'string');
+    // Knative names its containers and points probes at the serving port.
+    const service = schema('serving.knative.dev/v1', 'Service');
+    assert.equal(nodeAt(service, 'spec.template.spec.containers[]')?.required, undefined);
+    assert.equal(
+      nodeAt(service, 'spec.template.spec.containers[].livenessProbe.httpGet')?.required,
+      undefined,
+    );
+    // Elsewhere a container still needs its name (a Rollout's pods are real pods).
+    assert.deepEqual(
+      nodeAt(schema('argoproj.io/v1alpha1', 'Rollout'), 'spec.template.spec.containers[]')?.required,
+      ['name'],
+    );
+    // Istio: IstioOperator is open, and so is the status of its other kinds.
+    assert.equal(
+      schema('install.istio.io/v1alpha1', 'IstioOperator')['x-kubernetes-preserve-unknown-fields'],
+      true,
+    );
+    assert.deepEqual(nodeAt(schema('networking.istio.io/v1', 'VirtualService'), 'status'), {
+      type: 'object',
+      'x-kubernetes-preserve-unknown-fields': true,
+    });
+  });
+
   describe('against the projects’ real CRDs', () => {
     /** Each kind's CRD in the corpus, and paths whose keywords must agree at the pack's release. */
     const cases: { file: string; apiVersion: string; kind: string; paths: string[] }[] = [
