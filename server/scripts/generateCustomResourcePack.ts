@@ -1000,9 +1000,9 @@ function kindSchema(builder: SchemaBuilder, kind: KindDeclaration, openStatus: b
     schema['x-kubernetes-preserve-unknown-fields'] = true;
   }
   if (openStatus && isJsonObject(sorted.status)) {
-    // Istio's CRDs leave status open (crd-all.gen.yaml: `status: {type: object,
-    // x-kubernetes-preserve-unknown-fields: true}`); the package lists fields of it.
-    sorted.status = { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
+    // Istio's CRDs leave status open (crd-all.gen.yaml: `status: {…, x-kubernetes-preserve-unknown-fields:
+    // true}`); the package keeps its fields but not that.
+    sorted.status = { ...sorted.status, 'x-kubernetes-preserve-unknown-fields': true };
   }
   const required = Array.isArray(schema.required)
     ? schema.required.filter((name) => name !== 'apiVersion' && name !== 'kind')
