@@ -47,6 +47,7 @@ import {
   fullClientFeatures,
 } from './service/clientFeatures';
 import { getLanguageService, type LanguageService } from './service/languageService';
+import { customResourcePackFrom } from './catalog/customResourcePackLocation';
 import { partialSettings, type PartialSettings, type PodscopeSettings } from './common/settings';
 
 /** Milliseconds to wait after an edit for more edits of the same burst. */
@@ -56,6 +57,8 @@ export const validationMaxWait = 100;
 
 export interface ServerOptions {
   catalogPath: string;
+  /** The folder of the bundled custom resource pack; by default beside the server. */
+  customResourcePackDir?: string;
   precompiledValidators?: PrecompiledValidators;
 }
 
@@ -70,6 +73,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   const workspaceIndex = new WorkspaceIndex();
   /** The revision of the workspace's custom resource types the open documents were last checked with. */
   let checkedCustomResources = workspaceIndex.customResourcesRevision;
+  // The bundled custom resource pack: nothing is read until a document asks for a custom resource.
+  const customResourcePack = customResourcePackFrom(options.customResourcePackDir);
   let workspaceFolders: string[] = [];
   let workspaceUserSettings: PartialSettings = {};
   let shuttingDown = false;
@@ -271,6 +276,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         nameAffixes: (uri) => resolver.nameAffixes(uri),
         pathKind: pathKindOnDisk,
         fileExists: (uri) => pathKindOnDisk(uri) !== undefined,
+        bundledCustomResources: (settings) => customResourcePack.schemasFor(settings.customResources.bundled),
         ...(options.precompiledValidators ? { precompiledValidators: options.precompiledValidators } : {}),
         log,
       });

@@ -47,6 +47,12 @@ import {
   type WorkloadName,
 } from './workloads';
 import {
+  fullCustomResourcePlan,
+  measureCustomResources,
+  smokeCustomResourcePlan,
+  type CustomResourceResults,
+} from './customResourceBench';
+import {
   fullWorkspacePlan,
   measureWorkspace,
   smokeWorkspacePlan,
@@ -183,6 +189,11 @@ function prepareServerBundle(workDirectory: string): string {
   fs.mkdirSync(directory, { recursive: true });
   for (const file of files) {
     fs.copyFileSync(path.join(repoRoot, 'dist', file), path.join(directory, file));
+  }
+  // The bundled custom resource pack, read from beside server.js (absent from older builds).
+  const pack = path.join(repoRoot, 'dist', 'customResources');
+  if (fs.existsSync(pack)) {
+    fs.cpSync(pack, path.join(directory, 'customResources'), { recursive: true });
   }
   return path.join(directory, 'server.js');
 }
@@ -539,6 +550,13 @@ async function main(): Promise<void> {
       );
     }
     const simulation = measureSimulation(options.smoke ? smokeSimulationPlan : fullSimulationPlan);
+    const customResources: CustomResourceResults = await measureCustomResources(
+      specs.podscope,
+      generateWorkload(corpus, '2k', options.seed),
+      options.smoke ? smokeCustomResourcePlan : fullCustomResourcePlan,
+      workDirectory,
+      log,
+    );
     const command = options.smoke ? 'npm run bench:smoke' : 'npm run bench';
     const extra = process.argv.slice(2).filter((argument) => argument !== '--smoke');
     const info: RunInfo = {
@@ -554,7 +572,7 @@ async function main(): Promise<void> {
         yaml: packageVersion('yaml'),
       },
     };
-    const report = renderReport(info, results, workspaceResults, simulation);
+    const report = renderReport(info, results, workspaceResults, simulation, customResources);
     log(`\n${report}`);
     if (options.write && !options.smoke) {
       fs.writeFileSync(path.join(repoRoot, 'BENCHMARKS.md'), report);
@@ -591,6 +609,10 @@ async function main(): Promise<void> {
       console.error(
         "The simulation benchmark's Deployment did not complete its rollout, or its rows are missing.",
       );
+      process.exitCode = 1;
+    }
+    if (!report.includes('### Custom resources: the bundled pack')) {
+      console.error('The report lacks the custom resource rows.');
       process.exitCode = 1;
     }
     if (profileDirectory) {

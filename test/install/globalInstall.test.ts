@@ -12,6 +12,11 @@ import {
 } from 'vscode-languageserver-protocol';
 import { startLspProcess } from '../support/lspProcess';
 import { repoRoot } from '../support/paths';
+import {
+  customResourcePackIndexFile,
+  customResourcePackSharedFile,
+} from '../../server/src/catalog/customResourcePackData';
+import { packProjects } from '../../server/scripts/generateCustomResourcePack';
 import { quietContainerFields } from '../support/podRules';
 import { pollUntil } from '../support/polling';
 
@@ -27,10 +32,20 @@ const expectedFiles = [
   'README.md',
   'dist/catalog.json',
   'dist/cli.js',
+  ...customResourcePackFiles().map((file) => `dist/customResources/${file}`),
   'dist/server.js',
   'dist/validators.js',
   'package.json',
-];
+].sort();
+
+/** The files of the bundled custom resource pack, as `npm run build:crds` writes them. */
+function customResourcePackFiles(): string[] {
+  return [
+    customResourcePackIndexFile,
+    customResourcePackSharedFile,
+    ...packProjects.map((project) => `${project.project}.json.gz`),
+  ];
+}
 
 /** A pod that is clean but for its restart policy, at line 5. */
 const pod = `apiVersion: v1

@@ -79,8 +79,8 @@ describe('custom resources in the language server', function () {
       'paused',
       'template',
     ]);
-    const mentionsShine = (publication: { diagnostics: { message: string }[] }): boolean =>
-      publication.diagnostics.some((diagnostic) => diagnostic.message.includes('"shine"'));
+    const mentionsShine = (publication: { diagnostics: { message: unknown }[] }): boolean =>
+      publication.diagnostics.some((diagnostic) => String(diagnostic.message).includes('"shine"'));
     // Before the edit, `shine` is an unknown field of the widget.
     await session.waitFor(
       () => mentionsShine(session.publicationsFor(widgetUri).at(-1)!),

@@ -10,6 +10,10 @@ import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { Catalog } from '../catalog/catalog';
+import type { CustomResourcePack } from '../catalog/customResourcePack';
+import { customResourcePackFrom } from '../catalog/customResourcePackLocation';
+import type { CustomResourceSchemas } from '../common/customResources';
+import type { PodscopeSettings } from '../common/settings';
 import { defaultCatalogPath } from '../catalog/catalogLocation';
 import { pathKindOnDisk } from '../config/pathKind';
 import { SettingsResolver } from '../config/settingsResolver';
@@ -40,14 +44,37 @@ const severityNames: Record<DiagnosticSeverity, LintFinding['severity']> = {
   [DiagnosticSeverity.Hint]: 'hint',
 };
 
-const usage = `Usage: podscope lint <files or directories…> [--format text|json|sarif]
-       podscope lint --kustomize <directory> [--format text|json|sarif]
+const usage = `Usage: podscope lint <files or directories…> [--format text|json|sarif] [--no-bundled-crds]
+       podscope lint --kustomize <directory> [--format text|json|sarif] [--no-bundled-crds]
 
 Checks Kubernetes manifests (*.yaml, *.yml; directories are searched recursively) and
 prints what the editor would show. With --kustomize, runs kubectl kustomize <directory>
 (kubectl must be on PATH) and checks its output: findings then point into that output.
+Custom resources are checked against the CRDs among the files, then against the bundled
+pack of popular projects' CRDs (the project's .podscope.yaml may select projects with
+customResources.bundled); --no-bundled-crds leaves the pack out.
 Exits 1 when there is any error.
 `;
+
+const noBundledOption = '--no-bundled-crds';
+
+/**
+ * The bundled custom resources of a run: the projects each file's settings select, read from the
+ * pack beside the CLI only when a custom resource asks; none with --no-bundled-crds.
+ */
+export function bundledCustomResourcesFor(
+  enabled: boolean,
+  load: () => CustomResourcePack = () => customResourcePackFrom(),
+): ((settings: PodscopeSettings) => CustomResourceSchemas | undefined) | undefined {
+  if (!enabled) {
+    return undefined;
+  }
+  let pack: CustomResourcePack | undefined;
+  return (settings) => {
+    pack ??= load();
+    return pack.schemasFor(settings.customResources.bundled);
+  };
+}
 
 /** A build that takes longer is stopped (remote resources can hang on the network). */
 const kustomizeTimeoutMs = 120_000;
@@ -93,6 +120,7 @@ function lintKustomizeBuild(
   yaml: string,
   resolver: SettingsResolver,
   log: (message: string) => void,
+  bundled: boolean,
 ): LintFinding[] {
   // The project's settings are those of the kustomization's folder.
   const settings = resolver.resolve(pathToFileURL(path.resolve(directory, 'kustomization.yaml')).href);
@@ -104,6 +132,7 @@ function lintKustomizeBuild(
   const service = getLanguageService({
     catalog: Catalog.load(defaultCatalogPath()),
     workspace,
+    bundledCustomResources: bundledCustomResourcesFor(bundled),
     ...(precompiledValidators ? { precompiledValidators } : {}),
     log,
   });
@@ -215,7 +244,8 @@ export function lintFiles(
 }
 
 export function lintCommand(args: readonly string[], io: CliIo): number {
-  const kustomize = takeKustomizeOption(args);
+  const bundled = !args.includes(noBundledOption);
+  const kustomize = takeKustomizeOption(args.filter((arg) => arg !== noBundledOption));
   const { format, help, positionals } = parseFormatOptions(kustomize.rest);
   if (help) {
     io.stdout(usage);
@@ -230,7 +260,7 @@ export function lintCommand(args: readonly string[], io: CliIo): number {
     return 1;
   }
   if (kustomize.directory !== undefined) {
-    return lintKustomizeCommand(kustomize.directory, format, io);
+    return lintKustomizeCommand(kustomize.directory, format, io, bundled);
   }
   if (positionals.length === 0) {
     io.stderr(`error: no files or directories given\n\n${usage}`);
@@ -251,6 +281,7 @@ export function lintCommand(args: readonly string[], io: CliIo): number {
     workspace,
     nameAffixes: (uri) => resolver.nameAffixes(uri),
     pathKind: pathKindOnDisk,
+    bundledCustomResources: bundledCustomResourcesFor(bundled),
     ...(precompiledValidators ? { precompiledValidators } : {}),
     log: (message) => io.stderr(`${message}\n`),
   });
@@ -273,7 +304,7 @@ function printFindings(findings: readonly LintFinding[], checked: number, format
   }
 }
 
-function lintKustomizeCommand(directory: string, format: string, io: CliIo): number {
+function lintKustomizeCommand(directory: string, format: string, io: CliIo, bundled: boolean): number {
   if (!fs.statSync(directory, { throwIfNoEntry: false })?.isDirectory()) {
     io.stderr(`error: ${directory}: no such directory\n`);
     return 1;
@@ -285,8 +316,12 @@ function lintKustomizeCommand(directory: string, format: string, io: CliIo): num
   }
   const problems: string[] = [];
   const resolver = new SettingsResolver({ onConfigProblem: (problem) => problems.push(problem) });
-  const findings = lintKustomizeBuild(directory, build.yaml, resolver, (message) =>
-    io.stderr(`${message}\n`),
+  const findings = lintKustomizeBuild(
+    directory,
+    build.yaml,
+    resolver,
+    (message) => io.stderr(`${message}\n`),
+    bundled,
   );
   for (const problem of problems) {
     io.stderr(`error: ${problem}\n`);

@@ -6,6 +6,12 @@ import { isJsonObject } from './guards';
 
 export type RuleSeverity = 'error' | 'warning' | 'information' | 'hint' | 'off';
 
+/**
+ * Which projects of the bundled custom resource pack give schemas: all (`true`), none (`false`),
+ * or those named (`["cert-manager", "argo-cd"]`).
+ */
+export type BundledCustomResources = boolean | readonly string[];
+
 export interface PodscopeSettings {
   validate: { enable: boolean };
   completion: { enable: boolean };
@@ -16,6 +22,7 @@ export interface PodscopeSettings {
   rules: Record<string, RuleSeverity>;
   /** The Pod Security Standards level the security rules enforce. */
   podSecurityStandard: 'baseline' | 'restricted';
+  customResources: { bundled: BundledCustomResources };
 }
 
 export const defaultSettings: PodscopeSettings = {
@@ -25,6 +32,7 @@ export const defaultSettings: PodscopeSettings = {
   exclude: [],
   rules: {},
   podSecurityStandard: 'baseline',
+  customResources: { bundled: true },
 };
 
 const severities: readonly RuleSeverity[] = ['error', 'warning', 'information', 'hint', 'off'];
@@ -64,6 +72,14 @@ export function partialSettings(raw: unknown): PartialSettings {
   }
   if (input.podSecurityStandard === 'baseline' || input.podSecurityStandard === 'restricted') {
     layer.podSecurityStandard = input.podSecurityStandard;
+  }
+  const bundled = isJsonObject(input.customResources) ? input.customResources.bundled : undefined;
+  if (typeof bundled === 'boolean') {
+    layer.customResources = { bundled };
+  } else if (Array.isArray(bundled)) {
+    layer.customResources = {
+      bundled: bundled.filter((project): project is string => typeof project === 'string'),
+    };
   }
   return layer;
 }

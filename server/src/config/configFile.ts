@@ -7,6 +7,8 @@
  *   podSecurityStandard: restricted  # baseline (default) | restricted
  *   exclude:
  *     - "charts/**"                  # globs, relative to the folder of the config file
+ *   customResources:
+ *     bundled: [cert-manager, argo-cd]  # true (default: every project of the pack) | false | projects
  *
  * The nearest file in the folder of a manifest or above it is used, up to the repository root
  * (the folder with `.git`).
@@ -23,7 +25,7 @@ export interface ConfigFile {
   /** The folder the file's `exclude` globs are relative to. */
   root: string;
   /** Only what the file sets. */
-  settings: Partial<Pick<PodscopeSettings, 'rules' | 'exclude' | 'podSecurityStandard'>>;
+  settings: Partial<Pick<PodscopeSettings, 'rules' | 'exclude' | 'podSecurityStandard' | 'customResources'>>;
   /** Problems found in the file, with their line (1-based). */
   problems: string[];
 }
@@ -78,8 +80,8 @@ export function parseConfig(text: string): Pick<ConfigFile, 'settings' | 'proble
   }
   const input = raw as Record<string, unknown>;
   for (const key of Object.keys(input)) {
-    if (!['rules', 'exclude', 'podSecurityStandard'].includes(key)) {
-      problems.push(`unknown setting "${key}" (known: rules, exclude, podSecurityStandard)`);
+    if (!['rules', 'exclude', 'podSecurityStandard', 'customResources'].includes(key)) {
+      problems.push(`unknown setting "${key}" (known: rules, exclude, podSecurityStandard, customResources)`);
     }
   }
   const normalised = normaliseSettings(input);
@@ -101,6 +103,20 @@ export function parseConfig(text: string): Pick<ConfigFile, 'settings' | 'proble
   }
   if (input.podSecurityStandard !== undefined) {
     settings.podSecurityStandard = normalised.podSecurityStandard;
+  }
+  if (input.customResources !== undefined) {
+    const bundled =
+      typeof input.customResources === 'object' && input.customResources !== null
+        ? (input.customResources as Record<string, unknown>).bundled
+        : undefined;
+    const wellFormed =
+      typeof bundled === 'boolean' ||
+      (Array.isArray(bundled) && bundled.every((project) => typeof project === 'string'));
+    if (wellFormed) {
+      settings.customResources = normalised.customResources;
+    } else {
+      problems.push('customResources.bundled: must be true, false or a list of project names');
+    }
   }
   return { settings, problems };
 }

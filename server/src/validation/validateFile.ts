@@ -75,7 +75,7 @@ const findingsBySettings: DocumentModel<Map<string, DocumentFindings>> = { read:
  * different objects share their results.
  */
 function findingsKey(settings: PodscopeSettings, kustomize: KustomizeContext | undefined): string {
-  return `${JSON.stringify(settings.rules)}:${settings.podSecurityStandard}:${kustomizeContextKey(kustomize)}`;
+  return `${JSON.stringify(settings.rules)}:${settings.podSecurityStandard}:${JSON.stringify(settings.customResources.bundled)}:${kustomizeContextKey(kustomize)}`;
 }
 
 /**
