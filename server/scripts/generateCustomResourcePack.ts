@@ -481,13 +481,19 @@ function parseValidator(text: string): {
     const body = text.slice(start.index, starts[index + 1]?.index ?? text.length);
     const facts: ValidatorFact[] = [];
     const errorObject =
-      /schemaPath:"#\/([^"]*)",keyword:"(\w+)",params:\{(?:comparison:"[^"]*",)?(\w+):("(?:[^"\\]|\\.)*"|-?[\d.e+]+|schema\d+_enum)/g;
+      /schemaPath:"#\/([^"]*)",keyword:"(\w+)",params:\{(?:comparison:"[^"]*",)?(\w+):("(?:[^"\\]|\\.)*"|-?0x[0-9a-fA-F]+|-?[\d.e+]+|schema\d+_enum)/g;
     for (const [, schemaPath, keyword, param, raw] of body.matchAll(errorObject)) {
       const path = schemaPath!.split('/').map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
       path.pop();
       let value: unknown;
       try {
-        value = /^schema\d+_enum$/.test(raw!) ? enums.get(raw!) : JSON.parse(raw!);
+        // A limit may be written in hex (Istio's uint32 bounds: 0xffffffff), which JSON cannot read.
+        const hex = /^(-?)0x([0-9a-fA-F]+)$/.exec(raw!);
+        value = /^schema\d+_enum$/.test(raw!)
+          ? enums.get(raw!)
+          : hex
+            ? (hex[1] ? -1 : 1) * parseInt(hex[2]!, 16)
+            : JSON.parse(raw!);
       } catch {
         continue;
       }
@@ -719,7 +725,10 @@ class SchemaBuilder {
         schema = this.object(node.members, file);
         // A Go struct embedded inline (`json:",inline"`) is an interface the declaration extends.
         for (const base of this.bases(node, file)) {
-          const inherited = this.build(base);
+          // A base that is an alias of another declaration (prometheus-operator's
+          // CoreV1TopologySpreadConstraint = the core TopologySpreadConstraint) is that
+          // declaration's definition, with its properties.
+          const inherited = this.dereference(this.build(base));
           schema.properties = {
             ...(inherited.properties as JsonObject | undefined),
             ...(schema.properties as JsonObject),
@@ -750,6 +759,18 @@ class SchemaBuilder {
       openTypeMeta(schema);
     } finally {
       this.stack.pop();
+    }
+    return schema;
+  }
+
+  /** A schema that is a `$ref` to a definition built already: that definition; else the schema. */
+  private dereference(schema: JsonObject): JsonObject {
+    for (let depth = 0; typeof schema.$ref === 'string' && depth < 16; depth++) {
+      const target = this.definitions.get(schema.$ref);
+      if (!target) {
+        break;
+      }
+      schema = target;
     }
     return schema;
   }

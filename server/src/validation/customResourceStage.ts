@@ -92,12 +92,44 @@ export const customResourceStage: ValidationStage = {
     }
     const data = kustomized(written, kustomize);
     const errors = checkCustomResource(compiledSchemaOf(schema), data);
-    findings.push(...errorFindings(dependencies, document, customResource, data, errors));
+    const schemaFindings = [
+      ...errorFindings(dependencies, document, customResource, data, errors),
+      ...celFindings(dependencies, document, schema, data),
+    ];
+    findings.push(...bundledJudgement(customResource, schemaFindings));
     findings.push(...nameFindings(document, data, settings));
-    findings.push(...celFindings(dependencies, document, schema, data));
     return findings;
   },
 };
+
+/**
+ * A bundled schema is one release of its project (the pack's), and the cluster may run another:
+ * a field that release lacks may be valid in the user's. Its findings are warnings that name the
+ * release, so that a project's CRD in the workspace (which wins, and whose findings are errors)
+ * is the way to exact checks. A workspace CRD's findings are left as they are.
+ */
+function bundledJudgement(type: CustomResourceType, findings: Finding[]): Finding[] {
+  const { source } = type;
+  if (source.kind !== 'bundled') {
+    return findings;
+  }
+  const release = ` (bundled schema of ${source.project} ${source.projectVersion.split(' ')[0]!})`;
+  return findings.map((finding) => {
+    const { diagnostic } = finding;
+    return {
+      ...finding,
+      diagnostic: {
+        ...diagnostic,
+        severity:
+          diagnostic.severity === DiagnosticSeverity.Error ? DiagnosticSeverity.Warning : diagnostic.severity,
+        message:
+          typeof diagnostic.message === 'string'
+            ? `${diagnostic.message}${release}`
+            : { ...diagnostic.message, value: `${diagnostic.message.value}${release}` },
+      },
+    };
+  });
+}
 
 /**
  * customresource_handler.go, defaultDeprecationWarning: "<group>/<version> <Kind> is
