@@ -796,11 +796,20 @@ spec:
     assert.deepEqual(check(gate, gates), [
       { code: 'validation-rule', line: 'spec:', text: 'spec', message: 'min must not exceed max' },
       // fieldPath .reason names a field the text does not have: the finding stays at spec.
-      { code: 'validation-rule', line: 'spec:', text: 'spec', message: 'a gate that is Disabled needs a reason' },
+      {
+        code: 'validation-rule',
+        line: 'spec:',
+        text: 'spec',
+        message: 'a gate that is Disabled needs a reason',
+      },
     ]);
     assert.deepEqual(
       check(
-        edit(edit(gate, '  max: 3', '  max: 7'), '  mode: Disabled', '  mode: Disabled\n  reason: maintenance'),
+        edit(
+          edit(gate, '  max: 3', '  max: 7'),
+          '  mode: Disabled',
+          '  mode: Disabled\n  reason: maintenance',
+        ),
         gates,
       ),
       [],
