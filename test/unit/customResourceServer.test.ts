@@ -43,24 +43,33 @@ describe('custom resources in the language server', function () {
 
   it('lists the kinds of the CRDs on disk with their file and line', async () => {
     const entries = await session.connection.sendRequest(CustomResourcesRequest.type, {});
-    assert.deepEqual(entries, [
-      {
-        kind: 'Widget',
-        apiVersion: 'example.com/v1',
-        plural: 'widgets',
-        scope: 'Namespaced',
-        deprecated: false,
-        source: { kind: 'workspace', uri: uriOf('crds/widgets.yaml'), line: 2 },
-      },
-      {
-        kind: 'Widget',
-        apiVersion: 'example.com/v1beta1',
-        plural: 'widgets',
-        scope: 'Namespaced',
-        deprecated: false,
-        source: { kind: 'workspace', uri: uriOf('crds/widgets.yaml'), line: 2 },
-      },
-    ]);
+    // The bundled pack's kinds follow when the build has made it (dist/customResources).
+    const bundled = entries.filter((entry) => entry.source.kind === 'bundled');
+    assert.ok(
+      bundled.length === 0 || bundled.some((entry) => entry.kind === 'Certificate'),
+      JSON.stringify(bundled.slice(0, 3)),
+    );
+    assert.deepEqual(
+      entries.filter((entry) => entry.source.kind === 'workspace'),
+      [
+        {
+          kind: 'Widget',
+          apiVersion: 'example.com/v1',
+          plural: 'widgets',
+          scope: 'Namespaced',
+          deprecated: false,
+          source: { kind: 'workspace', uri: uriOf('crds/widgets.yaml'), line: 2 },
+        },
+        {
+          kind: 'Widget',
+          apiVersion: 'example.com/v1beta1',
+          plural: 'widgets',
+          scope: 'Namespaced',
+          deprecated: false,
+          source: { kind: 'workspace', uri: uriOf('crds/widgets.yaml'), line: 2 },
+        },
+      ],
+    );
   });
 
   it('checks the custom resources of the other open documents again when a CRD is edited', async () => {
