@@ -78,7 +78,7 @@ describe('podscope simulate: a workload with its controller', () => {
         'Assertions:',
         '  ✖ rollout-completes-within 4m failed at t=220: deployment "web" exceeded its progress deadline (Progressing=False ProgressDeadlineExceeded (ReplicaSet "web-2" has timed out progressing.))',
         '  ✔ ready-within 1m holds: 3/3 ready at t=1',
-        '  ✔ never-below 3 ready holds: 3 ready from t=1 to the end (5m)',
+        '  ✔ never-below 3 ready holds: at least 3 ready from t=1 to the end (5m)',
         '1 of 3 assertions failed.',
         '',
       ].join('\n'),
@@ -223,7 +223,7 @@ describe('podscope simulate: a workload with its controller', () => {
         rule: 'simulate/never-below',
         passed: true,
         t: 1,
-        message: 'never-below 3 ready holds: 3 ready from t=1 to the end (5m)',
+        message: 'never-below 3 ready holds: at least 3 ready from t=1 to the end (5m)',
         source: { from: 'scenario', file: fixture('web-ci.scenario.yaml'), line: 5, column: 5 },
       },
     ]);
@@ -519,5 +519,27 @@ describe('podscope simulate --assert: mistakes and exit codes', () => {
       help.stdout,
       /\nExit codes: 0 when the simulation ran and every assertion holds; 1 when an assertion fails,/,
     );
+  });
+
+  it("prints a row when the workload changes, not when its elapsed-time columns tick (the simulator's Job controller)", () => {
+    const job = runPodscope(
+      'simulate',
+      fixture('failing-job.yaml'),
+      '--scenario',
+      fixture('failing-job-scenario.yaml'),
+    );
+    assert.equal(job.code, 0, job.stderr);
+    const lines = job.stdout.split('\n');
+    assert.deepEqual(lines.slice(2, 11), [
+      'T     STATUS    COMPLETIONS   DURATION',
+      '0s    Running   0/1',
+      '  |  0s  Normal   SuccessfulCreate      job/pi  Created pod: pi-qq8vd',
+      '  | 19s  Normal   SuccessfulCreate      job/pi  Created pod: pi-6mx2n',
+      '  | 48s  Normal   SuccessfulCreate      job/pi  Created pod: pi-hrgkq',
+      '  | 58s  Warning  BackoffLimitExceeded  job/pi  Job has reached the specified backoff limit',
+      '58s   Failed    0/1           58s',
+      '  ~ FailureTarget  True  BackoffLimitExceeded  Job has reached the specified backoff limit',
+      '  ~ Failed         True  BackoffLimitExceeded  Job has reached the specified backoff limit',
+    ]);
   });
 });

@@ -323,7 +323,7 @@ describe('simulation assertions: a pod', () => {
     assert.deepEqual(check('never-below 1 ready', steady), {
       passed: true,
       t: 1,
-      message: 'never-below 1 ready holds: 1 ready from t=1 to the end (2m)',
+      message: 'never-below 1 ready holds: at least 1 ready from t=1 to the end (2m)',
     });
     // A pod being deleted is no endpoint any more (EndpointSlice podToEndpoint: terminating).
     const deleted = pod('Pod', webPod, { duration: 120, deleteAt: 50 });
@@ -494,7 +494,7 @@ describe('simulation assertions: a workload', () => {
     assert.deepEqual(check('never-below 3 ready', stalled), {
       passed: true,
       t: 1,
-      message: 'never-below 3 ready holds: 3 ready from t=1 to the end (5m)',
+      message: 'never-below 3 ready holds: at least 3 ready from t=1 to the end (5m)',
     });
     // node-2 stops reporting at 150; its pod is marked not ready at 200 (node-monitor-grace-period).
     const lost = rollout({}, { duration: 300, nodeLoss: [{ node: 'node-2', at: 150 }] });

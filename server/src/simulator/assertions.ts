@@ -469,7 +469,10 @@ function neverBelow(
   }
   return reachedAt === undefined
     ? fails(duration, `never ${count} ready in the ${formatAge(duration)} simulated (at most ${most})`)
-    : holds(reachedAt, `${count} ready from t=${seconds(reachedAt)} to the end (${formatAge(duration)})`);
+    : holds(
+        reachedAt,
+        `at least ${count} ready from t=${seconds(reachedAt)} to the end (${formatAge(duration)})`,
+      );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -60,6 +60,9 @@ function conditionKey(condition: WorkloadCondition): string {
   return `${condition.status}|${condition.reason ?? ''}|${condition.message ?? ''}`;
 }
 
+/** kubectl's columns that show the time elapsed since something (printers.go translateTimestampSince). */
+const elapsedColumns = new Set(['DURATION', 'LAST SCHEDULE', 'AGE']);
+
 function timeline(result: WorkloadSimulationResult): string[] {
   // The columns in the order they first appear, then the ready endpoints.
   const columnNames: string[] = [];
@@ -72,9 +75,14 @@ function timeline(result: WorkloadSimulationResult): string[] {
   }
   const endpoints = servesEndpoints(result.workload.kind);
   const header = ['T', ...columnNames, ...(endpoints ? ['ENDPOINTS'] : [])];
-  // What a row shows: kubectl's columns and the number of ready endpoints.
+  // What a row shows: kubectl's columns and the number of ready endpoints. Like `kubectl get -w`,
+  // a row is printed when the object changes, not when time passes: the columns that count
+  // elapsed time (a Job's DURATION, a CronJob's LAST SCHEDULE) do not make a row of their own.
   const rowKey = (snapshot: WorkloadSnapshot): string =>
-    JSON.stringify([snapshot.columns, endpoints ? snapshot.endpoints.length : 0]);
+    JSON.stringify([
+      Object.entries(snapshot.columns).filter(([column]) => !elapsedColumns.has(column)),
+      endpoints ? snapshot.endpoints.length : 0,
+    ]);
   interface Row {
     index: number;
     cells: string[];
