@@ -22,13 +22,13 @@ import { applyCompletion } from '../support/service';
 const crdText = fs.readFileSync(path.join(repoRoot, 'test/fixtures/customResources/widgets.yaml'), 'utf8');
 const crdUri = 'file:///work/app/crds/widgets.yaml';
 
-function serviceWithCrd(options: { bundled?: CustomResourceSchemas } = {}): LanguageService {
+function serviceWithCrd(options: { bundled?: CustomResourceSchemas; crd?: string } = {}): LanguageService {
   const service = getLanguageService({
     catalog: testCatalog(),
     workspace: new WorkspaceIndex(),
     ...(options.bundled ? { bundledCustomResources: () => options.bundled } : {}),
   });
-  service.indexDocument(TextDocument.create(crdUri, 'yaml', 1, crdText));
+  service.indexDocument(TextDocument.create(crdUri, 'yaml', 1, options.crd ?? crdText));
   return service;
 }
 
@@ -284,6 +284,17 @@ describe('custom resources: hover', () => {
         '',
         source,
       ].join('\n'),
+    );
+  });
+
+  it('marks a validation rule the CEL evaluator cannot compile as documentation only', () => {
+    const crd = crdText
+      .replace('- rule: self <= 10', '- rule: self <= 10 &&')
+      .replace('message: at most 10 parts', 'message: at most 10 parts (broken)');
+    const markdown = hoverMarkdown(serviceWithCrd({ crd }), `${widgetHead}  si|ze: 4\n`) ?? '';
+    assert.match(
+      markdown,
+      /\n- `self <= 10 &&` — at most 10 parts \(broken\) \*\(not checked by Podscope: [^\n]+\)\*\n/,
     );
   });
 

@@ -2,6 +2,7 @@
  * Hover: the `kubectl explain` view of the field under the cursor, as Markdown; on an enum
  * value, what that value means; on `kind` and `apiVersion` values, the kind.
  */
+import { validationRuleSupport } from '../kubernetes/cel/celRules';
 import { isScalar } from 'yaml';
 import { type Hover, MarkupKind, type Position } from 'vscode-languageserver-types';
 import { type Catalog, type KindData, apiVersionOf, fieldsOf } from '../catalog/catalog';
@@ -124,8 +125,10 @@ function fieldMarkdown(catalog: Catalog, kind: KindData, location: SchemaLocatio
     lines.push('', 'Validation rules (`x-kubernetes-validations`):', '');
     for (const validation of validations) {
       const message = validation.message ?? validation.messageExpression;
+      // A rule the CEL evaluator cannot compile is documentation only (kubernetes/cel).
+      const support = validationRuleSupport(validation.rule);
       lines.push(
-        `- \`${validation.rule.replace(/`/g, "'")}\`${message !== undefined ? ` — ${escapeMarkdown(message, true)}` : ''}`,
+        `- \`${validation.rule.replace(/`/g, "'")}\`${message !== undefined ? ` — ${escapeMarkdown(message, true)}` : ''}${support.supported ? '' : ` *(not checked by Podscope: ${escapeMarkdown(support.why, true)})*`}`,
       );
     }
   }
