@@ -11,6 +11,7 @@ import { type JsonObject, isJsonObject, listOf, objectOf, stringOf } from '../co
 import type { CustomResourceSource, CustomResourceType } from '../common/customResources';
 import type { PathSegment } from '../common/paths';
 import type { DocumentModel, ManifestDocument } from '../yaml/manifestFile';
+import { deepEqual } from '../util/deepEqual';
 
 export const customResourceDefinitionApiVersion = 'apiextensions.k8s.io/v1';
 
@@ -125,30 +126,6 @@ export function readCustomResourceDefinition(root: JsonObject): CustomResourceDe
       versions.every((version) => deepEqual(version.data.schema, versions[0]!.data.schema)),
     spec,
   };
-}
-
-/** Plain data compared by value, stopping at the first difference. */
-function deepEqual(left: unknown, right: unknown): boolean {
-  if (left === right) {
-    return true;
-  }
-  if (Array.isArray(left)) {
-    return (
-      Array.isArray(right) &&
-      left.length === right.length &&
-      left.every((item: unknown, index) => deepEqual(item, right[index]))
-    );
-  }
-  if (isJsonObject(left) && isJsonObject(right)) {
-    const keys = Object.keys(left);
-    return (
-      keys.length === Object.keys(right).length &&
-      keys.every(
-        (key) => Object.prototype.hasOwnProperty.call(right, key) && deepEqual(left[key], right[key]),
-      )
-    );
-  }
-  return false;
 }
 
 /**

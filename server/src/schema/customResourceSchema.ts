@@ -25,6 +25,7 @@
  */
 import { type JsonObject, isJsonObject } from '../common/guards';
 import type { PathSegment } from '../common/paths';
+import { deepEqual } from '../util/deepEqual';
 
 /** One thing the API server would reject, at a path of the resource. */
 export type CustomResourceSchemaError =
@@ -802,27 +803,6 @@ function duplicateIndexes(keys: readonly string[]): number[] {
     seen.set(key, times + 1);
   });
   return result;
-}
-
-function deepEqual(left: unknown, right: unknown): boolean {
-  if (left === right) {
-    return true;
-  }
-  if (Array.isArray(left) && Array.isArray(right)) {
-    return (
-      left.length === right.length && left.every((item: unknown, index) => deepEqual(item, right[index]))
-    );
-  }
-  if (isJsonObject(left) && isJsonObject(right)) {
-    const keys = Object.keys(left);
-    return (
-      keys.length === Object.keys(right).length &&
-      keys.every(
-        (key) => Object.prototype.hasOwnProperty.call(right, key) && deepEqual(left[key], right[key]),
-      )
-    );
-  }
-  return false;
 }
 
 const uuidPattern = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;

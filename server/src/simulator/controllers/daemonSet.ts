@@ -22,6 +22,7 @@ import {
   SyncQueue,
   type TemplateRevision,
   type WorkloadChange,
+  scheduleChanges,
 } from './shared';
 
 /**
@@ -123,21 +124,17 @@ class DaemonSetController implements WorkloadController {
 
   start(host: WorkloadHost): void {
     const queue = (this.queue = new SyncQueue(host, () => this.sync(host)));
-    for (const change of this.changes) {
-      if (change.revision) {
-        const revision = change.revision;
-        host.schedule(change.at, () => {
-          this.revision = revision;
-          host.notes.push(
-            `t=${host.now}: the pod template changes (controller-revision-hash ${revision.hash}).` +
-              (this.spec.rolling
-                ? ' The DaemonSet controller replaces the pods node by node within maxUnavailable and maxSurge.'
-                : ' updateStrategy is OnDelete: a node gets the new revision only when its pod is deleted.'),
-          );
-          queue.request();
-        });
-      }
-    }
+    scheduleChanges(host, this.changes, queue, {
+      revision: (revision) => {
+        this.revision = revision;
+        return (
+          `the pod template changes (controller-revision-hash ${revision.hash}).` +
+          (this.spec.rolling
+            ? ' The DaemonSet controller replaces the pods node by node within maxUnavailable and maxSurge.'
+            : ' updateStrategy is OnDelete: a node gets the new revision only when its pod is deleted.')
+        );
+      },
+    });
     this.sync(host);
   }
 

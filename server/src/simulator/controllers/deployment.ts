@@ -20,6 +20,7 @@ import {
   SyncQueue,
   type TemplateRevision,
   type WorkloadChange,
+  scheduleChanges,
 } from './shared';
 
 /**
@@ -144,21 +145,16 @@ class DeploymentController implements WorkloadController {
 
   start(host: WorkloadHost): void {
     const queue = (this.queue = new SyncQueue(host, () => this.sync(host)));
-    for (const change of this.changes) {
-      host.schedule(change.at, () => {
-        if (change.revision) {
-          this.template = change.revision;
-          host.notes.push(
-            `t=${host.now}: the pod template changes (revision ${change.revision.number}: ${change.revision.template.containers.map((container) => `${container.name}=${container.image}`).join(', ')}); the Deployment controller starts a rollout.`,
-          );
-        }
-        if (change.replicas !== null) {
-          this.spec.replicas = change.replicas;
-          host.notes.push(`t=${host.now}: spec.replicas becomes ${change.replicas}.`);
-        }
-        queue.request();
-      });
-    }
+    scheduleChanges(host, this.changes, queue, {
+      revision: (revision) => {
+        this.template = revision;
+        return `the pod template changes (revision ${revision.number}: ${revision.template.containers.map((container) => `${container.name}=${container.image}`).join(', ')}); the Deployment controller starts a rollout.`;
+      },
+      replicas: (replicas) => {
+        this.spec.replicas = replicas;
+        host.notes.push(`t=${host.now}: spec.replicas becomes ${replicas}.`);
+      },
+    });
     if (this.spec.paused) {
       host.notes.push(
         'The Deployment is paused: the controller neither creates a ReplicaSet for a new template nor rolls one out until it is resumed (sync.go: a paused Deployment is only scaled).',

@@ -14,6 +14,7 @@ import {
   revisionsOf,
   SyncQueue,
   type TemplateRevision,
+  scheduleChanges,
 } from './shared';
 
 /**
@@ -276,17 +277,15 @@ class ReplicaSetController implements WorkloadController {
       this.context.scenario,
       [],
     );
-    for (const change of changes) {
-      host.schedule(change.at, () => {
-        if (change.revision) {
-          this.set.template = change.revision;
-        }
-        if (change.replicas !== null) {
-          this.set.replicas = change.replicas;
-        }
-        queue.request();
-      });
-    }
+    scheduleChanges(host, changes, queue, {
+      revision: (revision) => {
+        this.set.template = revision;
+        return undefined;
+      },
+      replicas: (replicas) => {
+        this.set.replicas = replicas;
+      },
+    });
     this.sync(host);
   }
 

@@ -147,6 +147,37 @@ export interface WorkloadChange {
   replicas: number | null;
 }
 
+/**
+ * Applies the scenario's changes of a workload at their times, as the API server takes an edit of
+ * the object: a new pod template (`revision`, which returns the note saying what the controller
+ * does with it), a new `spec.replicas` (`replicas`, for the kinds that have it), then a sync of
+ * the controller, which hears of its object's update.
+ */
+export function scheduleChanges(
+  host: WorkloadHost,
+  changes: readonly WorkloadChange[],
+  queue: SyncQueue,
+  apply: { revision(revision: TemplateRevision): string | undefined; replicas?(replicas: number): void },
+): void {
+  for (const change of changes) {
+    if (!change.revision && (change.replicas === null || !apply.replicas)) {
+      continue;
+    }
+    host.schedule(change.at, () => {
+      if (change.revision) {
+        const note = apply.revision(change.revision);
+        if (note !== undefined) {
+          host.notes.push(`t=${host.now}: ${note}`);
+        }
+      }
+      if (change.replicas !== null && apply.replicas) {
+        apply.replicas(change.replicas);
+      }
+      queue.request();
+    });
+  }
+}
+
 /** The scenario's `update`, as a list. */
 export function updatesOf(scenario: Scenario, warnings: string[] = []): WorkloadUpdate[] {
   const update = scenario.update;

@@ -15,6 +15,7 @@ import {
   SyncQueue,
   type TemplateRevision,
   type WorkloadChange,
+  scheduleChanges,
 } from './shared';
 
 /**
@@ -104,24 +105,21 @@ class StatefulSetController implements WorkloadController {
 
   start(host: WorkloadHost): void {
     const queue = (this.queue = new SyncQueue(host, () => this.sync(host)));
-    for (const change of this.changes) {
-      host.schedule(change.at, () => {
-        if (change.revision) {
-          this.updateRevision = change.revision;
-          host.notes.push(
-            `t=${host.now}: the pod template changes: update revision ${this.revisionName(change.revision)}.` +
-              (this.spec.onDelete
-                ? ' updateStrategy is OnDelete: a pod takes the new revision only when it is deleted and created again.'
-                : ` The controller replaces the pods from the highest ordinal down to partition ${this.spec.partition}.`),
-          );
-        }
-        if (change.replicas !== null) {
-          this.spec.replicas = change.replicas;
-          host.notes.push(`t=${host.now}: spec.replicas becomes ${change.replicas}.`);
-        }
-        queue.request();
-      });
-    }
+    scheduleChanges(host, this.changes, queue, {
+      revision: (revision) => {
+        this.updateRevision = revision;
+        return (
+          `the pod template changes: update revision ${this.revisionName(revision)}.` +
+          (this.spec.onDelete
+            ? ' updateStrategy is OnDelete: a pod takes the new revision only when it is deleted and created again.'
+            : ` The controller replaces the pods from the highest ordinal down to partition ${this.spec.partition}.`)
+        );
+      },
+      replicas: (replicas) => {
+        this.spec.replicas = replicas;
+        host.notes.push(`t=${host.now}: spec.replicas becomes ${replicas}.`);
+      },
+    });
     this.sync(host);
   }
 
