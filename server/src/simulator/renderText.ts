@@ -44,26 +44,9 @@ export function renderTimeline(result: SimulationResult, ofWorkload?: PodOfWorkl
   const widths = header.map((title, column) =>
     Math.max(title.length, ...rows.map(({ cells }) => cells[column]?.length ?? 0)),
   );
-  const formatRow = (cells: string[]): string =>
-    cells
-      .map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd((widths[column] ?? 0) + 3)))
-      .join('')
-      .trimEnd();
+  const formatRow = rowFormatter(widths);
 
-  const eventWidths = {
-    t: Math.max(0, ...result.events.map((event) => formatAge(event.t).length)),
-    type: Math.max(0, ...result.events.map((event) => event.type.length)),
-    reason: Math.max(0, ...result.events.map((event) => event.reason.length)),
-    object: Math.max(0, ...result.events.map((event) => event.object.length)),
-  };
-  const formatEvent = (event: SimulationEvent): string =>
-    [
-      `  | ${formatAge(event.t).padStart(eventWidths.t)}`,
-      event.type.padEnd(eventWidths.type),
-      event.reason.padEnd(eventWidths.reason),
-      event.object.padEnd(eventWidths.object),
-      event.message,
-    ].join('  ');
+  const formatEvent = eventFormatter(result.events);
 
   const restartPolicy = `restartPolicy ${pod.restartPolicy}`;
   const lines = ofWorkload
@@ -131,4 +114,33 @@ function conditionTable(snapshot: PodSnapshot): string[] {
       `  ${row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]! + 3))).join('')}`.trimEnd(),
     ),
   ];
+}
+
+/** Cells padded to their column's width, three spaces apart, the last one as it is. */
+export function rowFormatter(widths: readonly number[]): (cells: readonly string[]) => string {
+  return (cells) =>
+    cells
+      .map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd((widths[column] ?? 0) + 3)))
+      .join('')
+      .trimEnd();
+}
+
+/** An event line of a text timeline (`  | 5s  Normal  Pulled  app  …`), its columns aligned over `events`. */
+export function eventFormatter(
+  events: readonly Pick<SimulationEvent, 't' | 'type' | 'reason' | 'object' | 'message'>[],
+): (event: Pick<SimulationEvent, 't' | 'type' | 'reason' | 'object' | 'message'>) => string {
+  const widths = {
+    t: Math.max(0, ...events.map((event) => formatAge(event.t).length)),
+    type: Math.max(0, ...events.map((event) => event.type.length)),
+    reason: Math.max(0, ...events.map((event) => event.reason.length)),
+    object: Math.max(0, ...events.map((event) => event.object.length)),
+  };
+  return (event) =>
+    [
+      `  | ${formatAge(event.t).padStart(widths.t)}`,
+      event.type.padEnd(widths.type),
+      event.reason.padEnd(widths.reason),
+      event.object.padEnd(widths.object),
+      event.message,
+    ].join('  ');
 }

@@ -1,8 +1,8 @@
 import { formatAge } from './formatTime';
+import { eventFormatter, rowFormatter } from './renderText';
 import type {
   PodSnapshot,
   WorkloadCondition,
-  WorkloadEvent,
   WorkloadPod,
   WorkloadSimulationResult,
   WorkloadSnapshot,
@@ -118,27 +118,10 @@ function timeline(result: WorkloadSimulationResult): string[] {
   const widths = header.map((title, column) =>
     Math.max(title.length, ...rows.map(({ cells }) => cells[column]?.length ?? 0)),
   );
-  const formatRow = (cells: readonly string[]): string =>
-    cells
-      .map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd((widths[column] ?? 0) + 3)))
-      .join('')
-      .trimEnd();
+  const formatRow = rowFormatter(widths);
 
   const events = result.events;
-  const eventWidths = {
-    t: Math.max(0, ...events.map((event) => formatAge(event.t).length)),
-    type: Math.max(0, ...events.map((event) => event.type.length)),
-    reason: Math.max(0, ...events.map((event) => event.reason.length)),
-    object: Math.max(0, ...events.map((event) => event.object.length)),
-  };
-  const formatEvent = (event: WorkloadEvent): string =>
-    [
-      `  | ${formatAge(event.t).padStart(eventWidths.t)}`,
-      event.type.padEnd(eventWidths.type),
-      event.reason.padEnd(eventWidths.reason),
-      event.object.padEnd(eventWidths.object),
-      event.message,
-    ].join('  ');
+  const formatEvent = eventFormatter(events);
   const allChanges = rows.flatMap((row) => row.changes);
   const conditionWidths = {
     type: Math.max(0, ...allChanges.map((condition) => condition.type.length)),

@@ -54,22 +54,42 @@ export const maxSteps = 50_000;
 
 /** Simulates one pod. Never throws on bad input: a pod that cannot run is `{ ok: false, error }`. */
 export function simulatePod(input: SimulationInput, scenario: Scenario = {}): SimulationOutcome {
-  const normalized = normalizePod(input);
-  if (!normalized.ok) {
-    return { ok: false, error: normalized.error };
+  const prepared = prepareSimulation(input, scenario);
+  if (!prepared.ok) {
+    return prepared;
   }
-  // Scenarios built in code get the same checks as scenario files; invalid parts are ignored.
-  const checked = validateScenario(scenario);
-  const warnings = [
-    ...normalized.warnings,
-    ...checked.problems.map((problem) => `scenario: ${problem.message} (ignored)`),
-  ];
-  const state = createSimulatedPod(normalized.pod, checked.scenario, {
+  const { pod, checked, warnings } = prepared;
+  const state = createSimulatedPod(pod, checked, {
     clock: new EventQueue(),
     images: createNodeImages(),
     warnings,
   });
-  return { ok: true, result: run(state, checked.scenario) };
+  return { ok: true, result: run(state, checked) };
+}
+
+/**
+ * The pod spec normalised with the API server's defaults and the scenario checked, with what
+ * both warn about; an error for a pod that cannot run. Scenarios built in code get the same
+ * checks as scenario files; invalid parts are ignored.
+ */
+export function prepareSimulation(
+  input: SimulationInput,
+  scenario: Scenario,
+): { ok: true; pod: NormalizedPod; checked: Scenario; warnings: string[] } | { ok: false; error: string } {
+  const normalized = normalizePod(input);
+  if (!normalized.ok) {
+    return { ok: false, error: normalized.error };
+  }
+  const checked = validateScenario(scenario);
+  return {
+    ok: true,
+    pod: normalized.pod,
+    checked: checked.scenario,
+    warnings: [
+      ...normalized.warnings,
+      ...checked.problems.map((problem) => `scenario: ${problem.message} (ignored)`),
+    ],
+  };
 }
 
 /**

@@ -4,8 +4,8 @@ import { daemonSetController } from './controllers/daemonSet';
 import { deploymentController } from './controllers/deployment';
 import { replicaSetController } from './controllers/replicaSet';
 import { statefulSetController } from './controllers/statefulSet';
-import { normalizePod } from './podSpec';
-import { defaultDurationSeconds, validateScenario } from './scenario';
+import { defaultDurationSeconds } from './scenario';
+import { prepareSimulation } from './simulator';
 import { defaultNodes } from './scenarioSchema';
 import type { Scenario, WorkloadSimulationOutcome } from './types';
 import { type ControllerFactory, type WorkloadInput, WorkloadHost } from './workloadHost';
@@ -43,31 +43,27 @@ export function simulateWorkload(input: WorkloadInput, scenario: Scenario = {}):
   if (!factory) {
     return { ok: false, error: `the simulator has no controller for ${input.kind}` };
   }
-  const normalized = normalizePod(input);
-  if (!normalized.ok) {
-    return { ok: false, error: normalized.error };
+  const prepared = prepareSimulation(input, scenario);
+  if (!prepared.ok) {
+    return prepared;
   }
-  const checked = validateScenario(scenario);
-  const warnings = [
-    ...normalized.warnings,
-    ...checked.problems.map((problem) => `scenario: ${problem.message} (ignored)`),
-  ];
-  const controller = factory({ input, template: normalized.pod, scenario: checked.scenario, warnings });
+  const { pod: template, checked, warnings } = prepared;
+  const controller = factory({ input, template, scenario: checked, warnings });
   if ('error' in controller) {
     return { ok: false, error: controller.error };
   }
-  const duration = checked.scenario.duration ?? defaultDurationSeconds;
+  const duration = checked.duration ?? defaultDurationSeconds;
   const host = new WorkloadHost(
-    { kind: input.kind, name: input.name, namespace: input.namespace ?? normalized.pod.namespace },
+    { kind: input.kind, name: input.name, namespace: input.namespace ?? template.namespace },
     {
-      nodes: checked.scenario.nodes ?? defaultNodes,
+      nodes: checked.nodes ?? defaultNodes,
       warnings,
-      ...(checked.scenario.maxContainerRestartPeriod !== undefined
-        ? { maxContainerRestartPeriod: checked.scenario.maxContainerRestartPeriod }
+      ...(checked.maxContainerRestartPeriod !== undefined
+        ? { maxContainerRestartPeriod: checked.maxContainerRestartPeriod }
         : {}),
     },
   );
-  for (const loss of checked.scenario.nodeLoss ?? []) {
+  for (const loss of checked.nodeLoss ?? []) {
     host.loseNode(loss.node, loss.at, loss.returnsAt);
   }
   host.run(controller, duration);
