@@ -117,19 +117,28 @@ describe('removed APIs (deprecation guide)', () => {
     ]);
   });
 
-  it('rewrites an Ingress of extensions/v1beta1 to networking.k8s.io/v1 (the apiVersion only)', () => {
+  it('migrates an Ingress of extensions/v1beta1 to networking.k8s.io/v1: backends and pathType too', () => {
     const text = `apiVersion: extensions/v1beta1
 kind: Ingress
 metadata:
   name: web
 spec:
+  backend:
+    serviceName: default-http
+    servicePort: 8080
   rules:
-    - http:
+    - host: example.com
+      http:
         paths:
           - path: /
             backend:
               serviceName: web
               servicePort: 80
+          - path: /api
+            pathType: Prefix
+            backend:
+              servicePort: http
+              serviceName: api
 `;
     const [finding] = identity(text);
     assert.equal(
@@ -137,8 +146,60 @@ spec:
       'extensions/v1beta1 Ingress was removed in Kubernetes 1.22; use networking.k8s.io/v1 (spec.backend is renamed spec.defaultBackend).',
     );
     const { titles, fixed } = removedApiFix(text);
+    assert.deepEqual(titles, [
+      'Migrate to networking.k8s.io/v1 (backends, pathType)',
+      'Change apiVersion to networking.k8s.io/v1',
+    ]);
+    assert.equal(
+      fixed,
+      `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+spec:
+  defaultBackend:
+    service:
+      name: default-http
+      port:
+        number: 8080
+  rules:
+    - host: example.com
+      http:
+        paths:
+          - path: /
+            pathType: ImplementationSpecific
+            backend:
+              service:
+                name: web
+                port:
+                  number: 80
+          - path: /api
+            pathType: Prefix
+            backend:
+              service:
+                name: api
+                port:
+                  name: http
+`,
+    );
+    // The migrated Ingress is valid networking.k8s.io/v1: no finding of any kind is left.
+    assert.deepEqual(
+      validate(fixed).map((diagnostic) => diagnostic.code),
+      [],
+    );
+  });
+
+  it('offers only the apiVersion for an Ingress whose layout it cannot rewrite exactly (a flow backend)', () => {
+    const text = `apiVersion: networking.k8s.io/v1beta1
+kind: Ingress
+metadata:
+  name: web
+spec:
+  backend: { serviceName: web, servicePort: 80 }
+`;
+    const { titles, fixed } = removedApiFix(text);
     assert.deepEqual(titles, ['Change apiVersion to networking.k8s.io/v1']);
-    assert.equal(fixed, text.replace('extensions/v1beta1', 'networking.k8s.io/v1'));
+    assert.equal(fixed, text.replace('networking.k8s.io/v1beta1', 'networking.k8s.io/v1'));
   });
 
   it('reports a removal only from the release that made it: a target before 1.25 still serves policy/v1beta1', () => {

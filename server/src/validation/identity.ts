@@ -7,7 +7,7 @@ import type { Node } from 'yaml';
 import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { type Catalog, type KindData, apiVersionOf } from '../catalog/catalog';
 import { DiagnosticCode } from '../common/diagnosticCodes';
-import type { ReplaceFixData } from '../common/fixData';
+import type { FixData, ReplaceFixData } from '../common/fixData';
 import {
   type RemovedApi,
   defaultKubernetesMinor,
@@ -17,6 +17,7 @@ import {
 import { closestMatch } from '../util/suggest';
 import { anchorRange } from '../yaml/astPath';
 import type { ManifestDocument } from '../yaml/manifestFile';
+import { ingressV1Edits } from './ingressMigration';
 import { makeDiagnostic } from './makeDiagnostic';
 
 /**
@@ -164,8 +165,36 @@ function removedApiDiagnostic(
     DiagnosticSeverity.Error,
     DiagnosticCode.removedApi,
     what + advice,
-    removal.replacement ? changeApiVersion([removal.replacement]) : undefined,
+    removal.replacement ? migrationFix(document, range, kind, removal.replacement, exact) : undefined,
   );
+}
+
+/**
+ * The apiVersion rewritten to the replacement; for an Ingress, first the whole migration with
+ * the fields the new version renamed (ingressMigration.ts), when they can be rewritten exactly.
+ */
+function migrationFix(
+  document: ManifestDocument,
+  range: [number, number],
+  kind: string,
+  replacement: string,
+  exact: boolean,
+): FixData {
+  const fields =
+    exact && kind === 'Ingress' && replacement === 'networking.k8s.io/v1'
+      ? ingressV1Edits(document)
+      : undefined;
+  if (!fields || fields.length === 0) {
+    return changeApiVersion([replacement]);
+  }
+  const apiVersion = { range, newText: replacement };
+  return {
+    kind: 'edits',
+    fixes: [
+      { title: `Migrate to ${replacement} (backends, pathType)`, edits: [apiVersion, ...fields] },
+      { title: `Change apiVersion to ${replacement}`, edits: [apiVersion] },
+    ],
+  };
 }
 
 function changeApiVersion(apiVersions: readonly string[]): ReplaceFixData {
