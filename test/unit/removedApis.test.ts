@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { apiVersionOf } from '../../server/src/catalog/catalog';
 import {
@@ -7,6 +9,7 @@ import {
   removedApis,
 } from '../../server/src/kubernetes/apiLifecycle';
 import { testCatalog } from '../support/catalog';
+import { repoRoot } from '../support/paths';
 import { applyCodeAction, codeActions, validate, viewDiagnostics } from '../support/service';
 
 const error = DiagnosticSeverity.Error;
@@ -83,7 +86,7 @@ describe('removed APIs (deprecation guide)', () => {
     assert.equal(finding.severity, error);
     assert.equal(
       finding.message,
-      'extensions/v1beta1 DaemonSet was removed in Kubernetes 1.16; use apps/v1 (spec.selector is required and immutable (use the template labels)).',
+      'extensions/v1beta1 DaemonSet was removed in Kubernetes 1.16; use apps/v1 (spec.selector is required and immutable: use the template labels).',
     );
   });
 
@@ -230,6 +233,25 @@ spec:
 
   describe('the table', () => {
     const catalog = testCatalog();
+
+    it('is the table of docs/rules.md, row for row', () => {
+      const docs = fs.readFileSync(path.join(repoRoot, 'docs/rules.md'), 'utf8');
+      const section = docs.slice(docs.indexOf('\n# Removed APIs\n'));
+      const rows = section
+        .split('\n')
+        .filter((line) => line.startsWith('| `'))
+        .map((line) => line.split(' | ').map((cell) => cell.replace(/^\|/, '').replace(/\|$/, '').trim()));
+      const expected = removedApis.flatMap((entry) =>
+        entry.kinds.map((kind) => [
+          `\`${entry.apiVersion}\``,
+          kind,
+          `1.${entry.removedIn}`,
+          entry.replacement ? `\`${entry.replacement}\`` : `none: ${entry.alternative}`,
+          entry.notes.length > 0 ? entry.notes.join('; ') : 'No notable changes',
+        ]),
+      );
+      assert.deepEqual(rows, expected);
+    });
     for (const entry of removedApis) {
       it(`${entry.apiVersion} ${entry.kinds.join(', ')}: a source, and a replacement the catalog serves`, () => {
         assert.match(

@@ -29,7 +29,7 @@ export interface RemovedApi {
 
 const guide = 'https://kubernetes.io/docs/reference/using-api/deprecation-guide/';
 
-const selectorRequired = 'spec.selector is required and immutable (use the template labels)';
+const selectorRequired = 'spec.selector is required and immutable: use the template labels';
 
 /**
  * Every removal of the guide, newest release first. Where the guide names a replacement that a
@@ -297,27 +297,73 @@ export const removedApis: readonly RemovedApi[] = [
   },
   {
     apiVersion: 'extensions/v1beta1',
-    kinds: ['Deployment', 'ReplicaSet'],
+    kinds: ['Deployment'],
     removedIn: 16,
     replacement: 'apps/v1',
-    notes: [selectorRequired],
+    notes: deploymentNotes(),
     source: `${guide}#deployment-v116`,
   },
   {
     apiVersion: 'apps/v1beta1',
-    kinds: ['Deployment', 'ReplicaSet', 'StatefulSet'],
+    kinds: ['Deployment'],
     removedIn: 16,
     replacement: 'apps/v1',
-    notes: [selectorRequired],
+    notes: deploymentNotes(),
     source: `${guide}#deployment-v116`,
   },
   {
     apiVersion: 'apps/v1beta2',
-    kinds: ['Deployment', 'ReplicaSet', 'StatefulSet'],
+    kinds: ['Deployment'],
+    removedIn: 16,
+    replacement: 'apps/v1',
+    notes: deploymentNotes(),
+    source: `${guide}#deployment-v116`,
+  },
+  {
+    apiVersion: 'apps/v1beta1',
+    kinds: ['StatefulSet'],
+    removedIn: 16,
+    replacement: 'apps/v1',
+    notes: [
+      selectorRequired,
+      'spec.updateStrategy.type defaults to RollingUpdate (OnDelete in apps/v1beta1)',
+    ],
+    source: `${guide}#statefulset-v116`,
+  },
+  {
+    apiVersion: 'apps/v1beta2',
+    kinds: ['StatefulSet'],
+    removedIn: 16,
+    replacement: 'apps/v1',
+    notes: [
+      selectorRequired,
+      'spec.updateStrategy.type defaults to RollingUpdate (OnDelete in apps/v1beta1)',
+    ],
+    source: `${guide}#statefulset-v116`,
+  },
+  {
+    apiVersion: 'extensions/v1beta1',
+    kinds: ['ReplicaSet'],
     removedIn: 16,
     replacement: 'apps/v1',
     notes: [selectorRequired],
-    source: `${guide}#deployment-v116`,
+    source: `${guide}#replicaset-v116`,
+  },
+  {
+    apiVersion: 'apps/v1beta1',
+    kinds: ['ReplicaSet'],
+    removedIn: 16,
+    replacement: 'apps/v1',
+    notes: [selectorRequired],
+    source: `${guide}#replicaset-v116`,
+  },
+  {
+    apiVersion: 'apps/v1beta2',
+    kinds: ['ReplicaSet'],
+    removedIn: 16,
+    replacement: 'apps/v1',
+    notes: [selectorRequired],
+    source: `${guide}#replicaset-v116`,
   },
   {
     // Not in the guide: announced with the other 1.16 removals in the Kubernetes blog. Its
@@ -336,6 +382,14 @@ function ingressNotes(): string[] {
     'spec.backend is renamed spec.defaultBackend',
     'serviceName is renamed service.name; servicePort service.port.number or service.port.name',
     'pathType is required for each path (ImplementationSpecific matches v1beta1)',
+  ];
+}
+
+function deploymentNotes(): string[] {
+  return [
+    selectorRequired,
+    'spec.rollbackTo is removed',
+    'progressDeadlineSeconds defaults to 600, revisionHistoryLimit to 10, maxSurge and maxUnavailable to 25%',
   ];
 }
 
