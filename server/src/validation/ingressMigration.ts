@@ -5,8 +5,12 @@
  * `spec.backend` is renamed `spec.defaultBackend`; a backend's `serviceName` becomes
  * `service.name` and its `servicePort` `service.port.number` (a number) or `service.port.name`
  * (a string); every path gets `pathType: ImplementationSpecific`, the v1beta1 behaviour, where it
- * has none. The types are k8s.io/api networking/v1beta1 IngressBackend and networking/v1
- * IngressServiceBackend, ServiceBackendPort.
+ * has none. This is what the API server's own conversion does: kubernetes/kubernetes
+ * pkg/apis/networking/v1beta1/conversion.go (and pkg/apis/extensions/v1beta1/conversion.go),
+ * Convert_v1beta1_IngressBackend_To_networking_IngressBackend (a string servicePort is
+ * Port.Name, an integer Port.Number) and Convert_v1beta1_IngressSpec_To_networking_IngressSpec
+ * (Backend to DefaultBackend); v1beta1's SetDefaults_HTTPIngressPath defaulted pathType to
+ * ImplementationSpecific.
  */
 import { type Node, isMap, isScalar, isSeq } from 'yaml';
 import type { PathSegment } from '../common/paths';
