@@ -83,7 +83,7 @@ spec:
   it('replaces a removed apiVersion with the current one', () => {
     const text = 'apiVersion: extensions/v1beta1\nkind: Deployment\nmetadata:\n  name: x\n';
     assert.equal(
-      fix(text, 'deprecated-api-version', 'Change apiVersion to apps/v1'),
+      fix(text, 'removed-api', 'Change apiVersion to apps/v1'),
       'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\n',
     );
   });

@@ -237,15 +237,16 @@ spec:
     assert.deepEqual(check(text), []);
   });
 
-  it('warns about a removed API version and names the current one', () => {
+  it('reports a removed API version as an error and names the current one', () => {
     const text = 'apiVersion: extensions/v1beta1\nkind: Deployment\nmetadata:\n  name: x\n';
     assert.deepEqual(check(text), [
       {
-        code: 'deprecated-api-version',
-        severity: warning,
+        code: 'removed-api',
+        severity: error,
         line: 'apiVersion: extensions/v1beta1',
         text: 'extensions/v1beta1',
-        message: 'extensions/v1beta1 Deployment is deprecated or removed; use apps/v1.',
+        message:
+          'extensions/v1beta1 Deployment was removed in Kubernetes 1.16; use apps/v1 (spec.selector is required and immutable: use the template labels).',
       },
     ]);
   });

@@ -15,6 +15,8 @@ export const DiagnosticCode = {
   unknownKind: 'unknown-kind',
   apiVersionMismatch: 'apiversion-mismatch',
   deprecatedApiVersion: 'deprecated-api-version',
+  /** An apiVersion and kind that the target Kubernetes release no longer serves (kubernetes/apiLifecycle.ts). */
+  removedApi: 'removed-api',
   validationSkipped: 'validation-skipped',
   unusedPatch: 'unused-patch',
   /** A custom resource breaks an `x-kubernetes-validations` (CEL) rule of its CRD. */

@@ -7,10 +7,17 @@ import type { Node } from 'yaml';
 import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { type Catalog, type KindData, apiVersionOf } from '../catalog/catalog';
 import { DiagnosticCode } from '../common/diagnosticCodes';
-import type { ReplaceFixData } from '../common/fixData';
+import type { FixData, ReplaceFixData } from '../common/fixData';
+import {
+  type RemovedApi,
+  defaultKubernetesMinor,
+  findRemovedApi,
+  removedApis,
+} from '../kubernetes/apiLifecycle';
 import { closestMatch } from '../util/suggest';
 import { anchorRange } from '../yaml/astPath';
 import type { ManifestDocument } from '../yaml/manifestFile';
+import { ingressV1Edits } from './ingressMigration';
 import { makeDiagnostic } from './makeDiagnostic';
 
 /**
@@ -23,6 +30,7 @@ export function checkIdentity(
   document: ManifestDocument,
   out: Diagnostic[],
   customResource = false,
+  targetMinor = defaultKubernetesMinor,
 ): KindData | undefined {
   const { apiVersion, kind, apiVersionNode, kindNode } = document.identity;
   const apiVersionRange = rangeOrKey(document, apiVersionNode, 'apiVersion');
@@ -47,9 +55,20 @@ export function checkIdentity(
   const group = slash < 0 ? '' : apiVersion.slice(0, slash);
   const version = apiVersion.slice(slash + 1);
   const exact = catalog.getKind(apiVersion, kind);
+  const removed = customResource ? undefined : findRemovedApi(apiVersion, kind, targetMinor);
+  if (removed) {
+    // The catalog may still describe the removed version (it keeps old schemas on purpose): the
+    // document is checked against it, but no server of the target accepts it.
+    out.push(removedApiDiagnostic(document, apiVersionRange, apiVersion, kind, removed));
+    return exact;
+  }
+  const served = (candidate: KindData): boolean =>
+    findRemovedApi(apiVersionOf(candidate), candidate.kind, targetMinor) === undefined;
   if (exact) {
     if (exact.deprecated) {
-      const preferred = catalog.findKinds(kind).find((candidate) => !candidate.deprecated);
+      const preferred = catalog
+        .findKinds(kind)
+        .find((candidate) => !candidate.deprecated && served(candidate));
       out.push(
         makeDiagnostic(
           document,
@@ -69,7 +88,16 @@ export function checkIdentity(
   if (customResource || !catalog.hasGroup(group)) {
     return undefined;
   }
-  const candidates = catalog.findKinds(kind);
+  const known = catalog.findKinds(kind);
+  const candidates = known.filter(served);
+  if (known.length > 0 && candidates.length === 0) {
+    // Every apiVersion of the kind is gone (PodSecurityPolicy): say so, never suggest one of them.
+    const newest = removedApis.find((entry) => entry.kinds.includes(kind) && entry.removedIn <= targetMinor);
+    if (newest) {
+      out.push(removedApiDiagnostic(document, apiVersionRange, apiVersion, kind, newest, false));
+      return undefined;
+    }
+  }
   if (candidates.length > 0) {
     const suggestions = candidates.map(apiVersionOf);
     out.push(
@@ -108,6 +136,65 @@ export function checkIdentity(
     ),
   );
   return undefined;
+}
+
+/**
+ * The error for an apiVersion and kind that the target does not serve, with the release that
+ * removed it and what replaces it (the deprecation guide's entry); the fix rewrites the
+ * apiVersion to the replacement, which the newest release serves. `exact` is false when the
+ * written apiVersion never served the kind and `removal` is the kind's last removal.
+ */
+function removedApiDiagnostic(
+  document: ManifestDocument,
+  range: [number, number],
+  apiVersion: string,
+  kind: string,
+  removal: RemovedApi,
+  exact = true,
+): Diagnostic {
+  const what = exact
+    ? `${apiVersion} ${kind} was removed in Kubernetes 1.${removal.removedIn}`
+    : `${kind} is not served by ${apiVersion}, and its last apiVersion, ${removal.apiVersion}, was removed in Kubernetes 1.${removal.removedIn}`;
+  const note = removal.notes[0];
+  const advice = removal.replacement
+    ? `; use ${removal.replacement}${note ? ` (${note})` : ''}.`
+    : `, with no replacement: use ${removal.alternative ?? 'another API'}.`;
+  return makeDiagnostic(
+    document,
+    range,
+    DiagnosticSeverity.Error,
+    DiagnosticCode.removedApi,
+    what + advice,
+    removal.replacement ? migrationFix(document, range, kind, removal.replacement, exact) : undefined,
+  );
+}
+
+/**
+ * The apiVersion rewritten to the replacement; for an Ingress, first the whole migration with
+ * the fields the new version renamed (ingressMigration.ts), when they can be rewritten exactly.
+ */
+function migrationFix(
+  document: ManifestDocument,
+  range: [number, number],
+  kind: string,
+  replacement: string,
+  exact: boolean,
+): FixData {
+  const fields =
+    exact && kind === 'Ingress' && replacement === 'networking.k8s.io/v1'
+      ? ingressV1Edits(document)
+      : undefined;
+  if (!fields || fields.length === 0) {
+    return changeApiVersion([replacement]);
+  }
+  const apiVersion = { range, newText: replacement };
+  return {
+    kind: 'edits',
+    fixes: [
+      { title: `Migrate to ${replacement} (backends, pathType)`, edits: [apiVersion, ...fields] },
+      { title: `Change apiVersion to ${replacement}`, edits: [apiVersion] },
+    ],
+  };
 }
 
 function changeApiVersion(apiVersions: readonly string[]): ReplaceFixData {
