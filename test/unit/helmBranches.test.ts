@@ -237,6 +237,43 @@ spec:
       assert.deepEqual(duplicates(template), ['duplicate-env-var: - name: MODE']);
     });
 
+    it('probe-handler-count counts only the handlers of a hook that can render together', () => {
+      const hook = (handlers: string): string => `apiVersion: v1
+kind: Pod
+metadata:
+  name: envoy
+spec:
+  containers:
+    - name: envoy
+      image: envoyproxy/envoy:v1.31.0
+      lifecycle:
+        preStop:
+${handlers}
+`;
+      // bitnami contour's envoy DaemonSet, reduced.
+      const exclusiveHandlers = hook(`          {{- if .Values.shutdownManager.enabled }}
+          httpGet:
+            path: /shutdown
+            port: 8090
+          {{- else }}
+          exec:
+            command: ["sh", "-c", "sleep 5; kill 1"]
+          {{- end }}`);
+      const handlerFindings = (text: string): string[] =>
+        viewDiagnostics(text, validate(text))
+          .filter((diagnostic) => diagnostic.code === 'probe-handler-count')
+          .map((diagnostic) => diagnostic.line);
+      assert.deepEqual(handlerFindings(exclusiveHandlers), []);
+      const handlersTogether = hook(`          {{- if .Values.shutdownManager.enabled }}
+          httpGet:
+            path: /shutdown
+            port: 8090
+          {{- end }}
+          exec:
+            command: ["sh", "-c", "sleep 5; kill 1"]`);
+      assert.deepEqual(handlerFindings(handlersTogether), ['exec:']);
+    });
+
     it('fall back to reporting every repeat in a template whose branches cannot be read', () => {
       const unclosed = cronJob(`            {{- if .Values.a }}
             - name: datadir
