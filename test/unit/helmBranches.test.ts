@@ -128,6 +128,18 @@ T2
       assert.equal(exclusive(template, 'P2', 'E'), true);
     });
 
+    it('knows the body of a define, which renders only where it is included, from a block, which renders in place', () => {
+      const template = `{{- define "x" }}D{{ if .a }}I{{ end }}{{ end }}
+{{- block "y" . }}B{{ end }}
+O
+`;
+      const branches = readTemplateBranches(template)!;
+      assert.deepEqual(
+        ['D', 'I', 'B', 'O'].map((marker) => branches.inDefinition(template.indexOf(marker))),
+        [true, true, false, false],
+      );
+    });
+
     it('gives no model for what text/template rejects, or a template without branches', () => {
       for (const template of [
         '{{ if .Values.a }}A',
@@ -272,6 +284,33 @@ ${handlers}
           exec:
             command: ["sh", "-c", "sleep 5; kill 1"]`);
       assert.deepEqual(handlerFindings(handlersTogether), ['exec:']);
+    });
+
+    it('leave out findings in the body of a define, and keep those of the document around it', () => {
+      // bitnami cilium's configmap.yaml, reduced: the define's keys are the ConfigMap's data.
+      const template = `{{- define "cilium.configuration" -}}
+{{- if .Values.configuration }}
+{{- include "common.tplvalues.render" (dict "value" .Values.configuration "context" .) }}
+{{- else }}
+certificates-directory: /certs
+lib-dir: /opt/bitnami/cilium/var/lib
+{{- end }}
+{{- end -}}
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cilium
+  labelz:
+    app: cilium
+data:
+  {{- include "cilium.configuration" . | nindent 2 }}
+`;
+      assert.deepEqual(
+        viewDiagnostics(template, validate(template)).map(
+          (diagnostic) => `${diagnostic.code}: ${diagnostic.line}`,
+        ),
+        ['unknown-field: labelz:'],
+      );
     });
 
     it('fall back to reporting every repeat in a template whose branches cannot be read', () => {

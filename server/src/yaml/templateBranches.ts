@@ -16,7 +16,10 @@
  *   (text/template/parse/parse.go: `parseControl`, `elseControl`: "else if" is read as an `if`
  *   nested in the else branch, with one shared `end`; its branches exclude each other all the
  *   same). `range`'s else branch runs when there is nothing to range over (text/template docs).
- * - `define` and `block` also end with `{{end}}`: their body is one branch of its own.
+ * - `define` and `block` also end with `{{end}}`: their body is one branch of its own. A
+ *   `define` body is not rendered where it stands, only where `template` or `include` calls it;
+ *   a `block` is defined and executed in place (text/template docs, "Nested template
+ *   definitions"; parse.go: `parseDefinition`, `blockControl`).
  *
  * Anything the lexer or the parser would reject (an unclosed action or comment, an `else` or
  * `end` with nothing open, a chain left open) gives no model: callers then know nothing about
@@ -27,6 +30,8 @@
 export interface TemplateBranches {
   /** The text at offsets `a` and `b` stands in different branches of one chain: never rendered together. */
   exclusive(a: number, b: number): boolean;
+  /** The text at `offset` is in the body of a `{{define}}`: not rendered where it stands. */
+  inDefinition(offset: number): boolean;
 }
 
 interface Branch {
@@ -34,6 +39,8 @@ interface Branch {
   readonly chain: number;
   /** Its place in the chain: 0 for the first, then each `else if` / `else`. */
   readonly index: number;
+  /** The body of a `{{define}}`. */
+  readonly definition: boolean;
   /** The text of the branch: from the end of its opening action to the start of the next action of the chain. */
   readonly start: number;
   end: number;
@@ -67,7 +74,13 @@ export function readTemplateBranches(text: string): TemplateBranches | undefined
   for (const action of actions) {
     const [word, next] = action.words;
     if (word === 'if' || word === 'with' || word === 'range' || word === 'define' || word === 'block') {
-      const branch: Branch = { chain: chains++, index: 0, start: action.end, end: action.end };
+      const branch: Branch = {
+        chain: chains++,
+        index: 0,
+        definition: word === 'define',
+        start: action.end,
+        end: action.end,
+      };
       branches.push(branch);
       open.push({ chain: branch.chain, branch, closedToElse: false });
     } else if (word === 'else') {
@@ -79,6 +92,7 @@ export function readTemplateBranches(text: string): TemplateBranches | undefined
       const branch: Branch = {
         chain: current.chain,
         index: current.branch.index + 1,
+        definition: false,
         start: action.end,
         end: action.end,
       };
@@ -110,6 +124,9 @@ export function readTemplateBranches(text: string): TemplateBranches | undefined
         return first.chain === second.chain;
       }
       return false;
+    },
+    inDefinition(offset: number): boolean {
+      return branchesAround(branches, offset).some((branch) => branch.definition);
     },
   };
 }
