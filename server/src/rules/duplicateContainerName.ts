@@ -3,8 +3,9 @@
  * `initContainers` and `ephemeralContainers`; the API server rejects a pod that repeats one.
  */
 import { dns1123LabelError } from '../kubernetes/names';
+import type { PodContainer } from '../kubernetes/podView';
 import type { Rule, RuleContext, RuleFinding } from './rule';
-import { checkPod, freeName, listItemName, valueRangeAt } from './ruleSupport';
+import { checkPod, freeName, listItemName, renderedApart, valueRangeAt } from './ruleSupport';
 import { replaceScalarEdit, yamlString } from './yamlEdits';
 
 export const duplicateContainerName: Rule = {
@@ -15,18 +16,23 @@ export const duplicateContainerName: Rule = {
   validate(context: RuleContext): RuleFinding[] {
     return checkPod(context, (pod) => {
       const names = new Set(pod.containers.flatMap((container) => container.name ?? []));
-      const firstUse = new Map<string, string>();
+      const earlierUses = new Map<string, PodContainer[]>();
       const findings: RuleFinding[] = [];
       for (const container of pod.containers) {
         const name = container.name;
         if (name === undefined) {
           continue;
         }
-        const first = firstUse.get(name);
-        if (first === undefined) {
-          firstUse.set(name, listItemName(container.list, container.index));
+        const uses = earlierUses.get(name) ?? [];
+        earlierUses.set(name, [...uses, container]);
+        // A container in an exclusive branch of a template is never rendered with this one.
+        const firstContainer = uses.find(
+          (earlier) => !renderedApart(context.document, earlier.path, container.path),
+        );
+        if (firstContainer === undefined) {
           continue;
         }
+        const first = listItemName(firstContainer.list, firstContainer.index);
         const namePath = [...container.path, 'name'];
         const finding: RuleFinding = {
           range: valueRangeAt(context.document, namePath),

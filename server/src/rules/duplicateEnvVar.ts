@@ -5,7 +5,7 @@
 import { describeContainer } from '../kubernetes/podView';
 import { listOf, objectOf, stringOf } from '../common/guards';
 import type { Rule, RuleContext, RuleFinding } from './rule';
-import { fixData, podContainers, valueRangeAt, withData } from './ruleSupport';
+import { fixData, podContainers, renderedApart, valueRangeAt, withData } from './ruleSupport';
 import { removeSequenceItemEdit } from './yamlEdits';
 
 export const duplicateEnvVar: Rule = {
@@ -15,14 +15,20 @@ export const duplicateEnvVar: Rule = {
   validate(context: RuleContext): RuleFinding[] {
     const findings: RuleFinding[] = [];
     for (const container of podContainers(context)) {
-      const previous = new Map<string, number>();
+      const previous = new Map<string, number[]>();
+      const envPath = [...container.path, 'env'];
       listOf(container.data.env).forEach((entry, index) => {
         const name = stringOf(objectOf(entry)?.name);
         if (name === undefined || name === '') {
           return;
         }
-        const earlier = previous.get(name);
-        previous.set(name, index);
+        const uses = previous.get(name) ?? [];
+        previous.set(name, [...uses, index]);
+        // The latest earlier definition that can be rendered with this one (not in an exclusive
+        // branch of a template): the one this definition overrides.
+        const earlier = uses.findLast(
+          (candidate) => !renderedApart(context.document, [...envPath, candidate], [...envPath, index]),
+        );
         if (earlier === undefined) {
           return;
         }

@@ -6,7 +6,7 @@ import { describeContainer } from '../kubernetes/podView';
 import { listOf, objectOf, stringOf } from '../common/guards';
 import { portNameError } from '../kubernetes/names';
 import type { Rule, RuleContext, RuleFinding } from './rule';
-import { freeName, podContainers, repeatedNames, valueRangeAt } from './ruleSupport';
+import { freeName, podContainers, renderedApart, repeatedNames, valueRangeAt } from './ruleSupport';
 import { replaceScalarEdit, yamlString } from './yamlEdits';
 
 export const duplicatePortName: Rule = {
@@ -19,7 +19,13 @@ export const duplicatePortName: Rule = {
       const ports = listOf(container.data.ports);
       const names = ports.map((port) => stringOf(objectOf(port)?.name));
       const taken = new Set(names.filter((name): name is string => name !== undefined));
-      for (const { name, index, first } of repeatedNames(names)) {
+      const apart = (earlier: number, later: number): boolean =>
+        renderedApart(
+          context.document,
+          [...container.path, 'ports', earlier],
+          [...container.path, 'ports', later],
+        );
+      for (const { name, index, first } of repeatedNames(names, apart)) {
         const namePath = [...container.path, 'ports', index, 'name'];
         const finding: RuleFinding = {
           range: valueRangeAt(context.document, namePath),

@@ -4,7 +4,15 @@
  */
 import { dns1123LabelError } from '../kubernetes/names';
 import type { Rule, RuleContext, RuleFinding } from './rule';
-import { checkPod, fixData, freeName, repeatedNames, valueRangeAt, withData } from './ruleSupport';
+import {
+  checkPod,
+  fixData,
+  freeName,
+  renderedApart,
+  repeatedNames,
+  valueRangeAt,
+  withData,
+} from './ruleSupport';
 import { replaceScalarEdit, yamlString } from './yamlEdits';
 
 export const duplicateVolumeName: Rule = {
@@ -16,7 +24,9 @@ export const duplicateVolumeName: Rule = {
       const names = pod.volumes.map((volume) => volume.name);
       const taken = new Set(names.filter((name): name is string => name !== undefined));
       const findings: RuleFinding[] = [];
-      for (const { name, index, first } of repeatedNames(names)) {
+      const apart = (earlier: number, later: number): boolean =>
+        renderedApart(context.document, pod.volumes[earlier]!.path, pod.volumes[later]!.path);
+      for (const { name, index, first } of repeatedNames(names, apart)) {
         const path = [...pod.volumes[index]!.path, 'name'];
         let fix;
         if (dns1123LabelError(name) === undefined) {

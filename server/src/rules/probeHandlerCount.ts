@@ -13,7 +13,7 @@ import {
 import { type JsonObject, objectOf } from '../common/guards';
 import type { PathSegment } from '../common/paths';
 import type { Rule, RuleContext, RuleFinding } from './rule';
-import { fixData, keyRangeAt, podContainers, withData } from './ruleSupport';
+import { fixData, keyRangeAt, podContainers, renderedApart, withData } from './ruleSupport';
 import { type OffsetEdit, removePairEdit } from './yamlEdits';
 
 export const probeHandlerCount: Rule = {
@@ -78,7 +78,14 @@ function check(
     });
     return;
   }
-  if (present.length === 1) {
+  // In a Helm template, handlers in exclusive branches of one chain never render together
+  // (bitnami contour's preStop: httpGet in an `if`, exec in its `else`).
+  const together = present.some((first, index) =>
+    present
+      .slice(index + 1)
+      .some((second) => !renderedApart(context.document, [...path, first], [...path, second])),
+  );
+  if (!together) {
     return;
   }
   // Each "keep only" fix removes the other handlers.

@@ -138,25 +138,51 @@ export function freeName(name: string, taken: ReadonlySet<string>, maxLength: nu
 /** The path of a container's field, for messages: `containers[0]`. */
 /**
  * Every repeat of a name after its first use, with the index of the repeat and of that first
- * use. Missing and empty names are skipped (they are other rules' findings).
+ * use. Missing and empty names are skipped (they are other rules' findings). Two uses that
+ * `apart` says are never rendered together (exclusive branches of a template) are no repeat.
  */
 export function repeatedNames(
   names: readonly (string | undefined)[],
+  apart: (earlier: number, later: number) => boolean = () => false,
 ): { name: string; index: number; first: number }[] {
-  const firstIndex = new Map<string, number>();
+  const earlierIndexes = new Map<string, number[]>();
   const repeats: { name: string; index: number; first: number }[] = [];
   names.forEach((name, index) => {
     if (name === undefined || name === '') {
       return;
     }
-    const first = firstIndex.get(name);
-    if (first === undefined) {
-      firstIndex.set(name, index);
-    } else {
+    const earlier = earlierIndexes.get(name);
+    const first = earlier?.find((candidate) => !apart(candidate, index));
+    if (first !== undefined) {
       repeats.push({ name, index, first });
+    }
+    if (earlier) {
+      earlier.push(index);
+    } else {
+      earlierIndexes.set(name, [index]);
     }
   });
   return repeats;
+}
+
+/**
+ * Two parts of a Helm template that are never rendered together: they stand in different
+ * branches of one `if`/`else`, `with`/`else` or `range`/`else` chain (yaml/templateBranches.ts).
+ * A rule that reports a name used twice skips such a pair: only one of them reaches the API
+ * server. False for plain YAML, and for a template whose branches cannot be read.
+ */
+export function renderedApart(
+  document: ManifestDocument,
+  first: readonly PathSegment[],
+  second: readonly PathSegment[],
+): boolean {
+  const branches = document.segment.templateBranches;
+  if (!branches) {
+    return false;
+  }
+  const firstStart = rangeOf(nodeAtPath(document.yaml, first))?.[0];
+  const secondStart = rangeOf(nodeAtPath(document.yaml, second))?.[0];
+  return firstStart !== undefined && secondStart !== undefined && branches.exclusive(firstStart, secondStart);
 }
 
 export function listItemName(list: string, index: number): string {

@@ -51,6 +51,8 @@ function suppressions(document: ManifestDocument): Map<number, Set<string>> {
  * In a Helm template, the template expressions were blanked out before parsing: what they
  * produce is unknown until rendering. So YAML syntax errors, findings on template lines, and
  * findings about absent things are dropped; what stands around the templates is still checked.
+ * Findings in the body of a `{{define}}` are dropped too: that text is rendered only where the
+ * template is included, inside another document (yaml/templateBranches.ts).
  * In a partial manifest (a Kustomize patch), only findings about absent things are dropped; in a
  * file that looks like a patch but that no kustomization uses, one information diagnostic says
  * why they are not reported.
@@ -65,8 +67,14 @@ export function withoutIncompleteFindings(
   if (!templateLines && !partial) {
     return results;
   }
+  const branches = templateLines ? document.segment.templateBranches : undefined;
   const kept = results.findings.filter(
-    ({ diagnostic, absence }) => !absence && !templateLines?.has(diagnostic.range.start.line),
+    ({ diagnostic, absence }) =>
+      !absence &&
+      !templateLines?.has(diagnostic.range.start.line) &&
+      !branches?.inDefinition(
+        document.segment.offsetAt(diagnostic.range.start.line, diagnostic.range.start.character),
+      ),
   );
   // A Helm template's missing fields are dropped for its own reason (the templates fill them).
   const unusedPatch =

@@ -19,6 +19,7 @@ import {
   type Tags,
 } from 'yaml';
 import type { Position, Range } from 'vscode-languageserver-types';
+import { readTemplateBranches, type TemplateBranches } from './templateBranches';
 
 /**
  * Kubernetes reads manifests with YAML 1.1 rules (sigs.k8s.io/yaml over go-yaml v2): `yes`,
@@ -240,6 +241,8 @@ export class ParsedSegment {
   readonly unparsed: string | undefined;
   /** What each parsed document's models hold: kept as long as this parse. */
   private readonly documentStates = new Map<Document.Parsed, DocumentState>();
+  /** The template's branches, once read (`null` until then). */
+  private branches: TemplateBranches | undefined | null = null;
 
   constructor(readonly text: string) {
     // Line starts come from the text, not from the parser: the parser skips the line breaks
@@ -264,6 +267,17 @@ export class ParsedSegment {
     } catch (error) {
       this.unparsed = `Not checked: the YAML parser failed on this document (${(error as Error).message}).`;
     }
+  }
+
+  /**
+   * For a template: its `if`/`with`/`range` branches, by segment-relative offsets (read on first
+   * use); undefined for plain YAML and for a template that text/template would reject.
+   */
+  get templateBranches(): TemplateBranches | undefined {
+    if (this.branches === null) {
+      this.branches = this.templateLines ? readTemplateBranches(this.text) : undefined;
+    }
+    return this.branches;
   }
 
   /** A segment-relative offset as a line and character within the segment. */

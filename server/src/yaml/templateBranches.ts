@@ -1,0 +1,225 @@
+/**
+ * The branches of a Helm template: which text belongs to which branch of which
+ * `if`/`else if`/`else`, `with`/`else` and `range`/`else` chain, so that two parts of a document
+ * that stand in different branches of one chain are known never to be rendered together.
+ *
+ * Read as Go's text/template reads a template (Helm renders with it):
+ * - actions are delimited by `{{` and `}}`; a left trim marker is `{{-` followed by a space, a
+ *   right one a space followed by `-}}`, and they only trim the text around the action
+ *   (text/template/parse/lex.go: `lexLeftDelim`, `hasLeftTrimMarker`, `hasRightTrimMarker`);
+ * - inside an action, a quoted string, a raw string or a character constant may hold `}}`
+ *   (lex.go: `lexQuote`, `lexRawQuote`, `lexChar`);
+ * - a comment is `{{/* … *\/}}` (trim markers allowed around it) and ends at its `*\/`, which must
+ *   be followed by the closing delimiter (lex.go: `lexComment`);
+ * - `if`, `with` and `range` open a chain that `{{end}}` closes; `{{else}}` starts its last
+ *   branch, and `{{else if …}}` / `{{else with …}}` another branch of the same chain
+ *   (text/template/parse/parse.go: `parseControl`, `elseControl`: "else if" is read as an `if`
+ *   nested in the else branch, with one shared `end`; its branches exclude each other all the
+ *   same). `range`'s else branch runs when there is nothing to range over (text/template docs).
+ * - `define` and `block` also end with `{{end}}`: their body is one branch of its own. A
+ *   `define` body is not rendered where it stands, only where `template` or `include` calls it;
+ *   a `block` is defined and executed in place (text/template docs, "Nested template
+ *   definitions"; parse.go: `parseDefinition`, `blockControl`).
+ *
+ * Anything the lexer or the parser would reject (an unclosed action or comment, an `else` or
+ * `end` with nothing open, a chain left open) gives no model: callers then know nothing about
+ * exclusivity, as before.
+ */
+
+/** The branches of one template text, by offsets into that text. */
+export interface TemplateBranches {
+  /** The text at offsets `a` and `b` stands in different branches of one chain: never rendered together. */
+  exclusive(a: number, b: number): boolean;
+  /** The text at `offset` is in the body of a `{{define}}`: not rendered where it stands. */
+  inDefinition(offset: number): boolean;
+}
+
+interface Branch {
+  /** Which chain (`if`…`end`) the branch belongs to. */
+  readonly chain: number;
+  /** Its place in the chain: 0 for the first, then each `else if` / `else`. */
+  readonly index: number;
+  /** The body of a `{{define}}`. */
+  readonly definition: boolean;
+  /** The text of the branch: from the end of its opening action to the start of the next action of the chain. */
+  readonly start: number;
+  end: number;
+}
+
+interface OpenChain {
+  readonly chain: number;
+  branch: Branch;
+  /** `{{else}}` was seen: only `{{end}}` may follow (parse.go: `parseControl`). */
+  closedToElse: boolean;
+}
+
+/** One action: its offsets (delimiters included) and its first word, for a control action. */
+interface Action {
+  readonly start: number;
+  readonly end: number;
+  readonly words: readonly string[];
+}
+
+const space = /[ \t\r\n]/;
+
+/** The branches of a template text; undefined when it has none or text/template would reject it. */
+export function readTemplateBranches(text: string): TemplateBranches | undefined {
+  const actions = lexActions(text);
+  if (!actions) {
+    return undefined;
+  }
+  const branches: Branch[] = [];
+  const open: OpenChain[] = [];
+  let chains = 0;
+  for (const action of actions) {
+    const [word, next] = action.words;
+    if (word === 'if' || word === 'with' || word === 'range' || word === 'define' || word === 'block') {
+      const branch: Branch = {
+        chain: chains++,
+        index: 0,
+        definition: word === 'define',
+        start: action.end,
+        end: action.end,
+      };
+      branches.push(branch);
+      open.push({ chain: branch.chain, branch, closedToElse: false });
+    } else if (word === 'else') {
+      const current = open[open.length - 1];
+      if (!current || current.closedToElse) {
+        return undefined;
+      }
+      current.branch.end = action.start;
+      const branch: Branch = {
+        chain: current.chain,
+        index: current.branch.index + 1,
+        definition: false,
+        start: action.end,
+        end: action.end,
+      };
+      branches.push(branch);
+      current.branch = branch;
+      // `else if` and `else with` open another conditional branch; a plain `else` is the last.
+      current.closedToElse = next !== 'if' && next !== 'with';
+    } else if (word === 'end') {
+      const current = open.pop();
+      if (!current) {
+        return undefined;
+      }
+      current.branch.end = action.start;
+    }
+  }
+  if (open.length > 0 || branches.length === 0) {
+    return undefined;
+  }
+  return {
+    exclusive(a: number, b: number): boolean {
+      const pathA = branchesAround(branches, a);
+      const pathB = branchesAround(branches, b);
+      for (let depth = 0; depth < Math.min(pathA.length, pathB.length); depth++) {
+        const [first, second] = [pathA[depth]!, pathB[depth]!];
+        if (first === second) {
+          continue;
+        }
+        // Siblings of one chain exclude each other; two separate chains may both render.
+        return first.chain === second.chain;
+      }
+      return false;
+    },
+    inDefinition(offset: number): boolean {
+      return branchesAround(branches, offset).some((branch) => branch.definition);
+    },
+  };
+}
+
+/** The branches that hold an offset, outermost first (branches nest: an inner one starts later). */
+function branchesAround(branches: readonly Branch[], offset: number): Branch[] {
+  return branches
+    .filter((branch) => branch.start <= offset && offset < branch.end)
+    .sort((a, b) => a.start - b.start);
+}
+
+/** The actions of a template, in order; undefined when the lexer would stop with an error. */
+function lexActions(text: string): Action[] | undefined {
+  const actions: Action[] = [];
+  for (let start = text.indexOf('{{'); start >= 0; start = text.indexOf('{{', start)) {
+    let index = start + 2;
+    if (text[index] === '-' && space.test(text[index + 1] ?? '')) {
+      index += 2;
+    }
+    while (space.test(text[index] ?? '')) {
+      index++;
+    }
+    let end: number | undefined;
+    let body = '';
+    if (text.startsWith('/*', index)) {
+      const close = text.indexOf('*/', index + 2);
+      end = close < 0 ? undefined : closingDelimiter(text, close + 2);
+    } else {
+      const scanned = scanAction(text, index);
+      if (scanned) {
+        [body, end] = scanned;
+      }
+    }
+    if (end === undefined) {
+      return undefined;
+    }
+    actions.push({ start, end, words: leadingWords(body) });
+    start = end;
+  }
+  return actions;
+}
+
+/**
+ * The first two identifiers of an action, for its keyword (and `if`/`with` after `else`). A
+ * keyword ends where an identifier does (lex.go: `lexIdentifier`): `{{range.spec.ports}}` is
+ * `range` over `.spec.ports`.
+ */
+function leadingWords(body: string): string[] {
+  const words: string[] = [];
+  const identifier = /^\s*([A-Za-z_][A-Za-z0-9_]*)/;
+  let rest = body;
+  for (let match = identifier.exec(rest); match && words.length < 2; match = identifier.exec(rest)) {
+    words.push(match[1]!);
+    rest = rest.slice(match[0].length);
+  }
+  return words;
+}
+
+/** The end of the `}}` (with an optional right trim marker) right after a comment, if it is there. */
+function closingDelimiter(text: string, from: number): number | undefined {
+  const match = /^(?:[ \t\r\n]+-)?\}\}/.exec(text.slice(from, from + 1024));
+  return match ? from + match[0].length : undefined;
+}
+
+/** An action's body (without a right trim marker) and the offset after its `}}`; skips over quoted text. */
+function scanAction(text: string, from: number): [string, number] | undefined {
+  for (let index = from; index < text.length; index++) {
+    const char = text[index]!;
+    if (char === '"' || char === "'") {
+      // lex.go: a quoted string or a character constant ends at its unescaped quote, on its line.
+      for (index++; index < text.length && text[index] !== char; index++) {
+        if (text[index] === '\\') {
+          index++;
+        } else if (text[index] === '\n') {
+          return undefined;
+        }
+      }
+      if (index >= text.length) {
+        return undefined;
+      }
+    } else if (char === '`') {
+      const close = text.indexOf('`', index + 1);
+      if (close < 0) {
+        return undefined;
+      }
+      index = close;
+    } else if (char === '}' && text[index + 1] === '}') {
+      let body = text.slice(from, index);
+      if (/[ \t\r\n]-$/.test(body)) {
+        body = body.slice(0, -1);
+      }
+      return [body, index + 2];
+    }
+  }
+  return undefined;
+}
