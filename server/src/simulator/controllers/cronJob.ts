@@ -11,6 +11,7 @@ import {
 } from './cronSchedule';
 import { type BatchControllerContext, JobController } from './job';
 import { type JobSpec, readJobSpec } from './jobSpec';
+import { EarliestSync } from './shared';
 
 /**
  * The CronJob controller (kubernetes/kubernetes pkg/controller/cronjob/cronjob_controllerv2.go
@@ -46,7 +47,8 @@ class CronJobController implements WorkloadController {
   /** Seconds since the epoch. */
   private lastScheduleTime: number | null = null;
   private lastSuccessfulTime: number | null = null;
-  private pendingSyncAt: number | null = null;
+  /** The queue (workqueue AddAfter). */
+  private readonly syncs = new EarliestSync((host) => this.sync(host));
 
   constructor(
     private readonly context: BatchControllerContext,
@@ -65,7 +67,7 @@ class CronJobController implements WorkloadController {
     host.notes.push(
       `t=0 is ${this.zone.iso(this.epoch)}: the CronJob is created. Its schedule "${this.spec.schedule}" runs in ${this.spec.timeZone ?? "the controller manager's time zone (simulated as UTC)"}.`,
     );
-    this.enqueue(host, 0);
+    this.syncs.request(host, 0);
   }
 
   podChanged(host: WorkloadHost, pod: HostedPod): void {
@@ -99,20 +101,6 @@ class CronJobController implements WorkloadController {
     };
   }
 
-  private enqueue(host: WorkloadHost, delay: number): void {
-    const at = host.now + delay;
-    if (this.pendingSyncAt !== null && this.pendingSyncAt <= at) {
-      return;
-    }
-    this.pendingSyncAt = at;
-    host.schedule(at, () => {
-      if (this.pendingSyncAt === at) {
-        this.pendingSyncAt = null;
-        this.sync(host);
-      }
-    });
-  }
-
   /**
    * sync: cleanupFinishedJobs, then syncCronJob over the Jobs listed before the cleanup (a Job the
    * cleanup deleted is off the active list: no SawCompletedJob for it), then the requeue.
@@ -127,7 +115,7 @@ class CronJobController implements WorkloadController {
     this.cleanupFinishedJobs(host);
     const requeueAt = this.syncCronJob(host, jobs);
     if (requeueAt !== null) {
-      this.enqueue(host, Math.max(0, requeueAt - this.epoch - host.now));
+      this.syncs.request(host, Math.max(0, requeueAt - this.epoch - host.now));
     }
   }
 
@@ -227,8 +215,8 @@ class CronJobController implements WorkloadController {
       scenario: this.context.scenario,
       // The Job informer: a Job's update or deletion queues the CronJob's sync at once (updateJob,
       // deleteJob).
-      onFinished: () => this.enqueue(host, 0),
-      onDeleted: () => this.enqueue(host, 0),
+      onFinished: () => this.syncs.request(host, 0),
+      onDeleted: () => this.syncs.request(host, 0),
     });
     this.jobs.push(job);
     this.byName.set(name, job);

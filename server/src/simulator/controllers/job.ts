@@ -11,6 +11,7 @@ import type {
 } from '../types';
 import type { HostedPod, WorkloadController, WorkloadHost } from '../workloadHost';
 import { formatIndexes, type JobSpec, type PodFailurePolicyAction, readJobSpec } from './jobSpec';
+import { alphanums, EarliestSync, fnv32a } from './shared';
 
 /**
  * The Job controller (kubernetes/kubernetes pkg/controller/job/job_controller.go, as in 1.33+), over
@@ -91,7 +92,8 @@ export class JobController implements WorkloadController {
   private readonly indexFailures = new Map<number, { counted: number; ignored: number; lastAt: number }>();
   private readonly attemptsOfIndex = new Map<number, number>();
   private created = 0;
-  private pendingSyncAt: number | null = null;
+  /** The queue (workqueue AddAfter). */
+  private readonly syncs = new EarliestSync((host) => this.sync(host));
 
   constructor(private readonly options: JobOptions) {
     this.name = options.name;
@@ -110,12 +112,12 @@ export class JobController implements WorkloadController {
   start(host: WorkloadHost): void {
     this.createdAt = host.now;
     // addJob: enqueueSyncJobImmediately.
-    this.enqueue(host, 0);
+    this.syncs.request(host, 0);
   }
 
   podChanged(host: WorkloadHost, pod: HostedPod): void {
     if (pod.revision === this.name && this.deletedAt === null) {
-      this.enqueue(host, syncJobBatchPeriodSeconds);
+      this.syncs.request(host, syncJobBatchPeriodSeconds);
     }
   }
 
@@ -170,29 +172,11 @@ export class JobController implements WorkloadController {
       return;
     }
     this.deletedAt = host.now;
-    this.pendingSyncAt = null;
+    this.syncs.cancel();
     for (const pod of this.pods) {
       host.deletePod(pod);
     }
     this.options.onDeleted?.(this);
-  }
-
-  /**
-   * The queue (workqueue AddAfter): a sync already due sooner stays; a sooner one replaces it.
-   * enqueueSyncJobWithDelay never waits less than the batch period.
-   */
-  private enqueue(host: WorkloadHost, delay: number): void {
-    const at = host.now + delay;
-    if (this.pendingSyncAt !== null && this.pendingSyncAt <= at) {
-      return;
-    }
-    this.pendingSyncAt = at;
-    host.schedule(at, () => {
-      if (this.pendingSyncAt === at) {
-        this.pendingSyncAt = null;
-        this.sync(host);
-      }
-    });
   }
 
   /** syncJob. */
@@ -257,7 +241,7 @@ export class JobController implements WorkloadController {
           message: 'Job was active longer than specified deadline',
         };
       } else if (spec.activeDeadlineSeconds !== null && !spec.suspend && this.startTime !== null) {
-        this.enqueue(host, this.startTime + spec.activeDeadlineSeconds - now);
+        this.syncs.request(host, this.startTime + spec.activeDeadlineSeconds - now);
       }
     }
 
@@ -412,7 +396,7 @@ export class JobController implements WorkloadController {
     if (spec.backoffLimitPerIndex === null) {
       const remaining = this.remainingBackoff(host.now, this.failuresAfterLastSuccess, this.lastFailureTime);
       if (remaining > 0) {
-        this.enqueue(host, Math.max(remaining, syncJobBatchPeriodSeconds));
+        this.syncs.request(host, Math.max(remaining, syncJobBatchPeriodSeconds));
         host.notes.push(
           `t=${host.now}: job ${this.name} waits ${remaining}s before creating a pod: the pod failure back-off after ${this.failuresAfterLastSuccess} failure(s) since the last success is ${this.backoffSeconds(this.failuresAfterLastSuccess)}s from the last failure at t=${this.lastFailureTime}.`,
         );
@@ -427,7 +411,7 @@ export class JobController implements WorkloadController {
         if (ready.length === 0) {
           const soonest = Math.min(...pending.map((index) => this.remainingIndexBackoff(host.now, index)));
           if (Number.isFinite(soonest)) {
-            this.enqueue(host, Math.max(soonest, syncJobBatchPeriodSeconds));
+            this.syncs.request(host, Math.max(soonest, syncJobBatchPeriodSeconds));
           }
           return active;
         }
@@ -842,19 +826,13 @@ function finishTime(pod: HostedPod): number {
   return deleting?.t ?? pod.state.deletedAt ?? pod.createdAt;
 }
 
-/** The alphabet of k8s.io/apimachinery/pkg/util/rand (no vowels, no look-alikes), as generateName uses. */
-const suffixAlphabet = 'bcdfghjklmnpqrstvwxz2456789';
-
 /** Five characters of generateName's alphabet, derived from `seed` (FNV-1a), so that runs repeat. */
 export function randomSuffix(seed: string): string {
-  let hash = 0x811c9dc5;
-  for (let n = 0; n < seed.length; n++) {
-    hash = Math.imul(hash ^ seed.charCodeAt(n), 0x01000193) >>> 0;
-  }
+  let hash = fnv32a(seed);
   let suffix = '';
   for (let n = 0; n < 5; n++) {
-    suffix += suffixAlphabet[hash % suffixAlphabet.length];
-    hash = Math.floor(hash / suffixAlphabet.length) ^ Math.imul(hash, 0x9e3779b1 >>> 0);
+    suffix += alphanums[hash % alphanums.length];
+    hash = Math.floor(hash / alphanums.length) ^ Math.imul(hash, 0x9e3779b1 >>> 0);
     hash >>>= 0;
   }
   return suffix;

@@ -277,10 +277,10 @@ function imagesKey(template: NormalizedPod): string {
 // Names
 
 /** k8s.io/apimachinery/pkg/util/rand: the alphabet of generated names and encoded hashes. */
-const alphanums = 'bcdfghjklmnpqrstvwxz2456789';
+export const alphanums = 'bcdfghjklmnpqrstvwxz2456789';
 
 /** 32-bit FNV-1a, the hash family the controllers use (hash/fnv New32a). */
-function fnv32a(text: string): number {
+export function fnv32a(text: string): number {
   let hash = 0x811c9dc5;
   for (let index = 0; index < text.length; index++) {
     hash ^= text.charCodeAt(index);
@@ -338,5 +338,36 @@ export class SyncQueue {
       this.queued.delete(at);
       this.sync();
     });
+  }
+}
+
+/**
+ * A controller's delayed sync as the workqueue's AddAfter keeps it: a sync already due sooner
+ * stays, a sooner one replaces it (the Job controller's enqueueSyncJobWithDelay, the CronJob
+ * controller's requeue after the next schedule time).
+ */
+export class EarliestSync {
+  private pendingAt: number | null = null;
+
+  constructor(private readonly sync: (host: WorkloadHost) => void) {}
+
+  /** Queues a sync `delay` seconds from now, unless one is already due by then. */
+  request(host: WorkloadHost, delay: number): void {
+    const at = host.now + delay;
+    if (this.pendingAt !== null && this.pendingAt <= at) {
+      return;
+    }
+    this.pendingAt = at;
+    host.schedule(at, () => {
+      if (this.pendingAt === at) {
+        this.pendingAt = null;
+        this.sync(host);
+      }
+    });
+  }
+
+  /** Drops the pending sync (the object is gone). */
+  cancel(): void {
+    this.pendingAt = null;
   }
 }
