@@ -1,7 +1,24 @@
 import * as fs from 'node:fs';
-import type { CatalogData, DefinitionData, FieldData, KindData, TypeExpression } from './catalogData';
+import type {
+  CatalogData,
+  CatalogMinors,
+  DefinitionData,
+  DescriptionVariant,
+  FieldData,
+  KindData,
+  MinorSpan,
+  TypeExpression,
+} from './catalogData';
 
-export type { CatalogData, DefinitionData, FieldData, FieldValidation, KindData } from './catalogData';
+export type {
+  CatalogData,
+  CatalogMinors,
+  DefinitionData,
+  FieldData,
+  FieldValidation,
+  KindData,
+  MinorSpan,
+} from './catalogData';
 
 /** A parsed {@link TypeExpression}. */
 export type SchemaType =
@@ -24,11 +41,40 @@ export class Catalog {
   private readonly parsedTypes = new Map<TypeExpression, SchemaType>();
   private kindIndex: Map<string, KindData[]> | undefined;
 
+  /** For a catalog of one minor ({@link Catalog.atMinor}): the definitions projected so far. */
+  private readonly projected = new Map<string, DefinitionData | undefined>();
+  private minorKinds: readonly KindData[] | undefined;
+
   private constructor(
     private readonly data: CatalogData,
     /** Definitions laid over the data's (a custom resource's, see {@link Catalog.extend}). */
     private readonly overlay?: Readonly<Record<string, DefinitionData>>,
+    /**
+     * The Kubernetes minor this catalog answers for (see {@link Catalog.atMinor}); undefined for
+     * the catalog of every covered minor, whose entries carry their spans.
+     */
+    readonly minor?: number,
   ) {}
+
+  /**
+   * The catalog as one Kubernetes minor has it (`36` for 1.36): only the kinds it serves, the
+   * fields and enum values it has, its required fields and descriptions. Entries keep their
+   * spans, so a feature can say "since 1.33". A minor outside the covered range is clamped to it.
+   * Custom resource definitions laid over (`extend`) are the same in every minor.
+   */
+  atMinor(minor: number): Catalog {
+    const { oldest, newest } = this.minors;
+    const clamped = Math.min(Math.max(minor, oldest), newest);
+    if (clamped === this.minor) {
+      return this;
+    }
+    return new Catalog(this.data, this.overlay, clamped);
+  }
+
+  /** The minors the data covers (a single-version catalog covers 1.36 only). */
+  get minors(): CatalogMinors {
+    return this.data.minors ?? { oldest: defaultMinor, newest: defaultMinor, sources: {} };
+  }
 
   /**
    * The catalog with more definitions (a custom resource type's schema as definitions): the
@@ -41,7 +87,7 @@ export class Catalog {
     kinds: readonly KindData[] = [],
   ): Catalog {
     const data = kinds.length > 0 ? { ...base.data, kinds: [...base.data.kinds, ...kinds] } : base.data;
-    return new Catalog(data, { ...base.overlay, ...definitions });
+    return new Catalog(data, { ...base.overlay, ...definitions }, base.minor);
   }
 
   static fromData(data: unknown): Catalog {
@@ -81,7 +127,12 @@ export class Catalog {
   }
 
   get kinds(): readonly KindData[] {
-    return this.data.kinds;
+    const minor = this.minor;
+    if (minor === undefined) {
+      return this.data.kinds;
+    }
+    this.minorKinds ??= this.data.kinds.filter((entry) => inMinor(entry.minors, minor));
+    return this.minorKinds;
   }
 
   getDefinition(id: string): DefinitionData | undefined {
@@ -92,9 +143,17 @@ export class Catalog {
       this.customResource ??= customResourceDefinition(this);
       return this.customResource;
     }
-    return Object.prototype.hasOwnProperty.call(this.data.definitions, id)
+    const definition = Object.prototype.hasOwnProperty.call(this.data.definitions, id)
       ? this.data.definitions[id]
       : undefined;
+    const minor = this.minor;
+    if (minor === undefined || !definition) {
+      return definition;
+    }
+    if (!this.projected.has(id)) {
+      this.projected.set(id, projectDefinition(definition, minor));
+    }
+    return this.projected.get(id);
   }
 
   private customResource: DefinitionData | undefined;
@@ -133,7 +192,7 @@ export class Catalog {
 
   /** Whether any kind is served under this API group (empty for the core group). */
   hasGroup(group: string): boolean {
-    return this.data.kinds.some((entry) => entry.group === group);
+    return this.kinds.some((entry) => entry.group === group);
   }
 
   parseType(expression: TypeExpression): SchemaType {
@@ -161,7 +220,7 @@ export class Catalog {
    */
   resolveResource(name: string, group?: string): KindData[] {
     const lower = name.toLowerCase();
-    return this.data.kinds
+    return this.kinds
       .filter(
         (entry) =>
           (group === undefined || entry.group === group) &&
@@ -175,7 +234,7 @@ export class Catalog {
   private getKindIndex(): Map<string, KindData[]> {
     if (!this.kindIndex) {
       this.kindIndex = new Map();
-      for (const entry of this.data.kinds) {
+      for (const entry of this.kinds) {
         const list = this.kindIndex.get(entry.kind) ?? [];
         list.push(entry);
         this.kindIndex.set(entry.kind, list);
@@ -186,6 +245,88 @@ export class Catalog {
     }
     return this.kindIndex;
   }
+}
+
+/** The minor of a catalog without spans, and the default target: Kubernetes 1.36. */
+export const defaultMinor = 36;
+
+/** Whether an entry with this span (absent: every minor) exists in the minor. */
+export function inMinor(span: MinorSpan | undefined, minor: number): boolean {
+  return !span || (span[0] <= minor && minor <= span[1]);
+}
+
+/** `1.33`, for messages. */
+export function minorName(minor: number): string {
+  return `1.${minor}`;
+}
+
+function descriptionAt(
+  description: string | undefined,
+  variants: readonly DescriptionVariant[] | undefined,
+  minor: number,
+): string | undefined {
+  return variants?.find((variant) => inMinor(variant.minors, minor))?.text ?? description;
+}
+
+/** A definition as one minor has it: its fields, enum values, required fields, descriptions. */
+function projectDefinition(definition: DefinitionData, minor: number): DefinitionData | undefined {
+  if (!inMinor(definition.minors, minor)) {
+    return undefined;
+  }
+  const projected: DefinitionData = { ...definition };
+  const description = descriptionAt(definition.description, definition.descriptions, minor);
+  if (description === undefined) {
+    delete projected.description;
+  } else {
+    projected.description = description;
+  }
+  if (definition.properties) {
+    const properties: Record<string, FieldData> = {};
+    for (const [name, field] of Object.entries(definition.properties)) {
+      if (inMinor(field.minors, minor)) {
+        properties[name] = projectField(field, minor);
+      }
+    }
+    projected.properties = properties;
+  }
+  const requiredMinors = definition.requiredMinors;
+  if (requiredMinors) {
+    const required = (definition.required ?? []).filter(
+      (name) => !Object.prototype.hasOwnProperty.call(requiredMinors, name),
+    );
+    for (const [name, span] of Object.entries(requiredMinors)) {
+      if (inMinor(span, minor)) {
+        required.push(name);
+      }
+    }
+    projected.required = required.sort();
+  }
+  return projected;
+}
+
+function projectField(field: FieldData, minor: number): FieldData {
+  const enumMinors = field.enumMinors;
+  const description = descriptionAt(field.description, field.descriptions, minor);
+  if (!enumMinors && description === field.description) {
+    return field;
+  }
+  const projected: FieldData = { ...field };
+  if (description === undefined) {
+    delete projected.description;
+  } else {
+    projected.description = description;
+  }
+  if (enumMinors && field.enum) {
+    const keep = field.enum.map(
+      (value) =>
+        !Object.prototype.hasOwnProperty.call(enumMinors, value) || inMinor(enumMinors[value], minor),
+    );
+    projected.enum = field.enum.filter((_, index) => keep[index]);
+    if (field.enumDescriptions) {
+      projected.enumDescriptions = field.enumDescriptions.filter((_, index) => keep[index]);
+    }
+  }
+  return projected;
 }
 
 /** The definition id of any custom resource (see Catalog.resolveKind). */

@@ -21,8 +21,34 @@ export interface CatalogData {
   formatVersion: 1;
   /** Where the data comes from, e.g. `kubernetes-models@5.1.0`. */
   source: string;
+  /**
+   * The Kubernetes minors (1.x) the catalog covers, oldest to newest, and where each minor's
+   * definitions come from. Absent in a single-version catalog (then every entry is of one minor).
+   * A kind, definition, field, enum value, required field or description that is not in every
+   * covered minor carries a {@link MinorSpan}; without one it is in all of them.
+   */
+  minors?: CatalogMinors;
   kinds: KindData[];
   definitions: Record<string, DefinitionData>;
+}
+
+export interface CatalogMinors {
+  readonly oldest: number;
+  readonly newest: number;
+  /** Per minor (`"1.33"`), the source of its definitions, e.g. `kubernetes-models@4.5.1`. */
+  readonly sources: Readonly<Record<string, string>>;
+}
+
+/**
+ * The Kubernetes minors, first and last inclusive (`[33, 36]`: 1.33 to 1.36), in which an
+ * entry exists. Spans are contiguous: an entry added, removed and added again is not modelled.
+ */
+export type MinorSpan = readonly [first: number, last: number];
+
+/** A text that differs in some minors from the entry's own (the newest minor's). */
+export interface DescriptionVariant {
+  readonly minors: MinorSpan;
+  readonly text: string;
 }
 
 export interface KindData {
@@ -38,6 +64,8 @@ export interface KindData {
   shortNames?: string[];
   /** The API version is marked deprecated by its package (it has been removed or will be). */
   deprecated?: true;
+  /** The minors that serve this kind (apiVersion and kind); absent: every covered minor. */
+  minors?: MinorSpan;
 }
 
 export interface DefinitionData {
@@ -51,6 +79,15 @@ export interface DefinitionData {
    */
   type?: TypeExpression;
   deprecated?: true;
+  /** The minors that have this definition; absent: every covered minor. */
+  minors?: MinorSpan;
+  /** The description in minors where it differs from `description` (the newest minor's). */
+  descriptions?: readonly DescriptionVariant[];
+  /**
+   * Fields whose being required changes across the covered minors: the span in which each is
+   * required. For these names this replaces membership in `required` (the newest minor's list).
+   */
+  requiredMinors?: Readonly<Record<string, MinorSpan>>;
 }
 
 export interface FieldData {
@@ -74,6 +111,12 @@ export interface FieldData {
   default?: unknown;
   /** Custom resources only: the field's `x-kubernetes-validations` (CEL rules and their messages). */
   validations?: readonly FieldValidation[];
+  /** The minors that have this field; absent: every covered minor. */
+  minors?: MinorSpan;
+  /** Enum values not in every covered minor: the span of each. Absent values are in all. */
+  enumMinors?: Readonly<Record<string, MinorSpan>>;
+  /** The description in minors where it differs from `description` (the newest minor's). */
+  descriptions?: readonly DescriptionVariant[];
 }
 
 /** One `x-kubernetes-validations` rule (apiextensions/v1 ValidationRule). */

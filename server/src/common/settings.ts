@@ -23,6 +23,11 @@ export interface PodscopeSettings {
   /** The Pod Security Standards level the security rules enforce. */
   podSecurityStandard: 'baseline' | 'restricted';
   customResources: { bundled: BundledCustomResources };
+  /**
+   * The Kubernetes minor (1.x) the manifests are deployed to, e.g. `31` for 1.31; `undefined`
+   * for the newest the catalog covers. Set as `"1.31"` (or `v1.31`, `1.31.4`).
+   */
+  kubernetesVersion: number | undefined;
 }
 
 export const defaultSettings: PodscopeSettings = {
@@ -33,7 +38,23 @@ export const defaultSettings: PodscopeSettings = {
   rules: {},
   podSecurityStandard: 'baseline',
   customResources: { bundled: true },
+  kubernetesVersion: undefined,
 };
+
+/**
+ * The minor of a Kubernetes version as users write it: `1.31`, `v1.31`, `1.31.4`, `v1.31.4-gke.1`
+ * (also the number `1.31` from a YAML or JSON file, and `1.3`, which is how YAML reads an unquoted
+ * `1.30`). Undefined for anything else.
+ */
+export function parseKubernetesMinor(value: unknown): number | undefined {
+  // An unquoted `1.30` in YAML is the number 1.3: a one-digit minor is the tens of a 1.x0.
+  const text = typeof value === 'number' ? String(value).replace(/^1\.(\d)$/, '1.$10') : value;
+  if (typeof text !== 'string') {
+    return undefined;
+  }
+  const match = /^\s*v?1\.(\d{1,3})(?:\.\d+)?(?:[-+][0-9A-Za-z.-]*)?\s*$/.exec(text);
+  return match ? Number(match[1]) : undefined;
+}
 
 const severities: readonly RuleSeverity[] = ['error', 'warning', 'information', 'hint', 'off'];
 
@@ -72,6 +93,10 @@ export function partialSettings(raw: unknown): PartialSettings {
   }
   if (input.podSecurityStandard === 'baseline' || input.podSecurityStandard === 'restricted') {
     layer.podSecurityStandard = input.podSecurityStandard;
+  }
+  const kubernetesVersion = parseKubernetesMinor(input.kubernetesVersion);
+  if (kubernetesVersion !== undefined) {
+    layer.kubernetesVersion = kubernetesVersion;
   }
   const bundled = isJsonObject(input.customResources) ? input.customResources.bundled : undefined;
   if (typeof bundled === 'boolean') {
