@@ -56,12 +56,45 @@ export function validateFile(
   const kubernetesFile = results.some(({ result }) => result.kubernetes);
   const diagnostics: Diagnostic[] = unparsedDiagnostics(file);
   for (const { document, result } of results) {
+    const placed = placedFindings(result, document.startLine);
     if (kubernetesFile) {
-      diagnostics.push(...result.syntax.map((diagnostic) => shift(diagnostic, document.startLine)));
+      pushAll(diagnostics, placed.syntax);
     }
-    diagnostics.push(...result.findings.map(({ diagnostic }) => shift(diagnostic, document.startLine)));
+    pushAll(diagnostics, placed.findings);
   }
   return diagnostics;
+}
+
+/** `target.push(...items)` without spreading arguments (which has a limit on their number). */
+function pushAll<T>(target: T[], items: readonly T[]): void {
+  for (const item of items) {
+    target.push(item);
+  }
+}
+
+/**
+ * A document's findings moved to the line its segment starts at, kept while it stays there: an
+ * edit moves only the diagnostics of the documents it moved to another line.
+ */
+const placedByFindings = new WeakMap<
+  DocumentFindings,
+  { line: number; syntax: readonly Diagnostic[]; findings: readonly Diagnostic[] }
+>();
+
+function placedFindings(
+  result: DocumentFindings,
+  line: number,
+): { syntax: readonly Diagnostic[]; findings: readonly Diagnostic[] } {
+  let placed = placedByFindings.get(result);
+  if (placed?.line !== line) {
+    placed = {
+      line,
+      syntax: result.syntax.map((diagnostic) => shift(diagnostic, line)),
+      findings: result.findings.map(({ diagnostic }) => shift(diagnostic, line)),
+    };
+    placedByFindings.set(result, placed);
+  }
+  return placed;
 }
 
 /**

@@ -259,17 +259,16 @@ function documentCustomResources(document: ManifestDocument, uri: string): Custo
 
 /**
  * A document's resources in the file's coordinates, kept with its segment's model while the
- * document stays where it is: an edit converts only the documents it moved, not the whole file.
+ * document stays on its line: an edit converts only the documents it moved to another line, not
+ * the whole file (resources hold line positions only: a document moved within its line, by
+ * typing before it on the same line, keeps them).
  */
-const placedByModel = new WeakMap<
-  SegmentOffsets,
-  { startLine: number; startOffset: number } & FileResources
->();
+const placedByModel = new WeakMap<SegmentOffsets, { startLine: number } & FileResources>();
 
 function placedResources(document: ManifestDocument): FileResources {
   const found = document.model(documentResources);
   const cached = placedByModel.get(found);
-  if (cached && cached.startLine === document.startLine && cached.startOffset === document.startOffset) {
+  if (cached && cached.startLine === document.startLine) {
     return cached;
   }
   const declarations: Declaration[] = [];
@@ -308,7 +307,6 @@ function placedResources(document: ManifestDocument): FileResources {
   }
   const placed = {
     startLine: document.startLine,
-    startOffset: document.startOffset,
     declarations,
     references,
   };

@@ -114,7 +114,11 @@ export class WorkspaceIndex {
   }
 
   set(uri: string, resources: FileResources): void {
-    if (this.files.get(uri) === resources) {
+    const old = this.files.get(uri);
+    if (old === resources) {
+      return;
+    }
+    if (old && this.replaceInPlace(uri, old, resources)) {
       return;
     }
     this.removeEntries(uri);
@@ -132,6 +136,62 @@ export class WorkspaceIndex {
     for (const item of resources.references) {
       push(this.referencesByName, nameKey(item.kind, item.name), { uri, item });
     }
+  }
+
+  /**
+   * A new version of a file with as many entries as before (an edit inside its documents, a name
+   * typed): only the entries that changed are moved, each where its keys put it — in place when
+   * its keys stayed, at the end of its new lists when a name changed (as a file set again goes to
+   * the end). Returns false when entries were added or removed: the file is then set again whole.
+   */
+  private replaceInPlace(uri: string, old: FileResources, resources: FileResources): boolean {
+    const changedDeclarations = changedEntries(old.declarations, resources.declarations);
+    const changedReferences = changedEntries(old.references, resources.references);
+    if (!changedDeclarations || !changedReferences) {
+      return false;
+    }
+    this.setCustomResources(uri, resources.customResources);
+    this.files.set(uri, resources);
+    const move = <T>(
+      map: Map<string, Located<T>[]>,
+      keys: (item: T) => string[],
+      before: T,
+      after: T,
+    ): void => {
+      const [oldKeys, newKeys] = [keys(before), keys(after)];
+      for (const key of oldKeys) {
+        const list = map.get(key);
+        const index = list?.findIndex((located) => located.item === before) ?? -1;
+        if (!list || index < 0) {
+          continue;
+        }
+        if (newKeys.includes(key)) {
+          list[index] = { uri, item: after };
+        } else if (list.length === 1) {
+          map.delete(key);
+        } else {
+          list.splice(index, 1);
+        }
+      }
+      for (const key of newKeys) {
+        if (!oldKeys.includes(key)) {
+          push(map, key, { uri, item: after });
+        }
+      }
+    };
+    const folder = folderOf(uri);
+    const names = (item: Declaration): string[] => [
+      ...new Set([item.name, ...(item.builtNames ?? [])].map((name) => nameKey(item.kind, name))),
+    ];
+    for (const [before, after] of changedDeclarations) {
+      move(this.declarationsByName, names, before, after);
+      move(this.declarationsByKind, (item) => [item.kind], before, after);
+      move(this.declarationsByFolder, () => [folder], before, after);
+    }
+    for (const [before, after] of changedReferences) {
+      move(this.referencesByName, (item) => [nameKey(item.kind, item.name)], before, after);
+    }
+    return true;
   }
 
   delete(uri: string): void {
@@ -281,4 +341,21 @@ function push<T>(map: Map<string, T[]>, key: string, value: T): void {
   } else {
     map.set(key, [value]);
   }
+}
+
+/**
+ * The entries that changed between two versions of a file's list, as pairs, when both have as
+ * many entries; undefined when entries were added or removed.
+ */
+function changedEntries<T>(before: readonly T[], after: readonly T[]): [T, T][] | undefined {
+  if (before.length !== after.length) {
+    return undefined;
+  }
+  const changed: [T, T][] = [];
+  for (let index = 0; index < after.length; index++) {
+    if (before[index] !== after[index]) {
+      changed.push([before[index]!, after[index]!]);
+    }
+  }
+  return changed;
 }
