@@ -8,6 +8,7 @@ import {
   type Connection,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
+  type DocumentDiagnosticReport,
   ErrorCodes,
   type InitializeParams,
   LSPErrorCodes,
@@ -19,7 +20,9 @@ import {
 } from 'vscode-languageserver';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { CompletionList } from 'vscode-languageserver-types';
+import type { CompletionList, Diagnostic } from 'vscode-languageserver-types';
+import { limitDiagnostics } from './service/diagnosticLimit';
+import { deepEqual } from './util/deepEqual';
 import { Catalog } from './catalog/catalog';
 import {
   CustomResourcesRequest,
@@ -83,6 +86,13 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     onFoldersSearched: (folders) => configWatcher?.watch(folders),
   });
   const pending = new Map<string, { timer: NodeJS.Timeout; since: number }>();
+  /**
+   * For a client that pulls diagnostics: the last answer per document, whose `resultId` the
+   * client sends back; equal diagnostics are answered "unchanged" (LSP 3.17, "Pull Diagnostics").
+   */
+  const pulled = new Map<string, { resultId: string; items: readonly Diagnostic[] }>();
+  let nextResultId = 1;
+  let refreshQueued = false;
 
   const log = (message: string): void => connection.console.log(message);
 
@@ -217,6 +227,10 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   function revalidateOpenDocuments(except?: string): void {
     // Every one of them is checked with the custom resource types as they are now.
     checkedCustomResources = workspaceIndex.customResourcesRevision;
+    if (features.pullsDiagnostics) {
+      refreshPulledDiagnostics();
+      return;
+    }
     for (const document of documents.all()) {
       if (document.uri !== except) {
         scheduleValidation(document.uri);
@@ -224,17 +238,21 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     }
   }
 
-  async function validate(uri: string): Promise<void> {
+  /**
+   * The diagnostics of a document's current version as the client gets them (at most
+   * `diagnostics.maxPerFile`, the most severe first); undefined when it is not open or a newer
+   * version came while the settings were read.
+   */
+  async function diagnosticsOf(uri: string): Promise<readonly Diagnostic[] | undefined> {
     const document = documents.get(uri);
     if (!document || !service) {
-      return;
+      return undefined;
     }
     const version = document.version;
     const settings = await getSettings(uri);
     const current = documents.get(uri);
-    if (!current || current.version !== version || pending.has(uri)) {
-      // A newer version is on its way; its validation will publish.
-      return;
+    if (!current || current.version !== version) {
+      return undefined;
     }
     const diagnostics = await runSafe('diagnostics', uri, [], undefined, () => {
       if (resolver.isExcluded(uri, settings)) {
@@ -242,11 +260,25 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         return [];
       }
       // Validation also puts the open text's objects and references into the workspace index.
-      return service!.doValidation(current, settings);
+      return limitDiagnostics(service!.doValidation(current, settings), settings.diagnostics.maxPerFile);
     });
-    if (Array.isArray(diagnostics)) {
-      await connection.sendDiagnostics({ uri, version, diagnostics });
+    return Array.isArray(diagnostics) ? diagnostics : undefined;
+  }
+
+  async function validate(uri: string): Promise<void> {
+    const version = documents.get(uri)?.version;
+    if (pending.has(uri) || features.pullsDiagnostics) {
+      // A newer version is on its way; its validation will publish. (A client that pulls asks.)
+      return;
     }
+    const diagnostics = await diagnosticsOf(uri);
+    if (diagnostics && documents.get(uri)?.version === version && !pending.has(uri)) {
+      await connection.sendDiagnostics({ uri, version, diagnostics: diagnostics as Diagnostic[] });
+    }
+    checkCustomResourceRevision(uri);
+  }
+
+  function checkCustomResourceRevision(uri: string): void {
     if (workspaceIndex.customResourcesRevision !== checkedCustomResources) {
       // The document's CRDs changed (indexed by this validation, or by a request on its new text
       // just before): the custom resources of the other open documents are checked against the
@@ -254,6 +286,42 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       revalidateOpenDocuments(uri);
     }
   }
+
+  /** A client that pulls diagnostics is asked to pull them again (once per turn of the event loop). */
+  function refreshPulledDiagnostics(): void {
+    if (!features.refreshesDiagnostics || refreshQueued) {
+      return;
+    }
+    refreshQueued = true;
+    setImmediate(() => {
+      refreshQueued = false;
+      guard('asking the client to pull diagnostics', undefined, () =>
+        connection.languages.diagnostics.refresh(),
+      );
+    });
+  }
+
+  connection.languages.diagnostics.on(async (params): Promise<DocumentDiagnosticReport> => {
+    const uri = params.textDocument.uri;
+    const empty: DocumentDiagnosticReport = { kind: 'full', items: [] };
+    const answer = await runSafe('pulled diagnostics', uri, empty, undefined, async () => {
+      const items = await diagnosticsOf(uri);
+      if (!items) {
+        return empty;
+      }
+      checkCustomResourceRevision(uri);
+      const previous = pulled.get(uri);
+      if (previous && deepEqual(previous.items, items)) {
+        return params.previousResultId === previous.resultId
+          ? { kind: 'unchanged' as const, resultId: previous.resultId }
+          : { kind: 'full' as const, resultId: previous.resultId, items: items as Diagnostic[] };
+      }
+      const resultId = String(nextResultId++);
+      pulled.set(uri, { resultId, items });
+      return { kind: 'full' as const, resultId, items: items as Diagnostic[] };
+    });
+    return answer instanceof ResponseError ? empty : answer;
+  });
 
   connection.onInitialize((params: InitializeParams) => {
     features = clientFeatures(params.capabilities);
@@ -303,6 +371,16 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         referencesProvider: true,
         documentHighlightProvider: true,
         renameProvider: features.prepareRename ? { prepareProvider: true } : true,
+        // Only to a client that pulls: the others get every document's diagnostics pushed.
+        ...(features.pullsDiagnostics
+          ? {
+              diagnosticProvider: {
+                identifier: 'podscope',
+                interFileDependencies: true,
+                workspaceDiagnostics: false,
+              },
+            }
+          : {}),
         workspaceSymbolProvider: true,
         documentLinkProvider: { resolveProvider: false },
       },
@@ -418,6 +496,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         pending.delete(uri);
       }
       settingsCache.delete(uri);
+      pulled.delete(uri);
       service?.closeDocument(uri);
       // Closed, the file is what the disk has (the editor's unsaved text is gone).
       guard('indexing a closed file', uri, () =>

@@ -49,6 +49,8 @@ describe('client features', () => {
         workDoneProgress: false,
         prepareRename: false,
         createsFiles: false,
+        pullsDiagnostics: false,
+        refreshesDiagnostics: false,
       },
     );
     const vscode = clientFeatures({
@@ -56,8 +58,13 @@ describe('client features', () => {
         completion: { completionItem: { snippetSupport: true, documentationFormat: ['plaintext'] } },
         hover: { contentFormat: ['plaintext', 'markdown'] },
         rename: { prepareSupport: true },
+        diagnostic: { dynamicRegistration: false },
       },
-      workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } },
+      workspace: {
+        configuration: true,
+        didChangeWatchedFiles: { dynamicRegistration: true },
+        diagnostics: { refreshSupport: true },
+      },
       window: { workDoneProgress: true },
       experimental: { podscope: { commands: ['podscope.simulate', 7] } },
     });
@@ -69,6 +76,8 @@ describe('client features', () => {
     assert.equal(vscode.workDoneProgress, true);
     assert.equal(vscode.prepareRename, true);
     assert.equal(vscode.createsFiles, false);
+    assert.equal(vscode.pullsDiagnostics, true);
+    assert.equal(vscode.refreshesDiagnostics, true);
   });
 
   it('creates files only with document changes whose resource operations include create', () => {

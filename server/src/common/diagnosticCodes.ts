@@ -18,6 +18,8 @@ export const DiagnosticCode = {
   /** An apiVersion and kind that the target Kubernetes release no longer serves (kubernetes/apiLifecycle.ts). */
   removedApi: 'removed-api',
   validationSkipped: 'validation-skipped',
+  /** A file has more diagnostics than `podscope.diagnostics.maxPerFile`: the most severe are published. */
+  problemsLimited: 'problems-limited',
   unusedPatch: 'unused-patch',
   /** A custom resource breaks an `x-kubernetes-validations` (CEL) rule of its CRD. */
   validationRule: 'validation-rule',

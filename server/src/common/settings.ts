@@ -28,6 +28,11 @@ export interface PodscopeSettings {
    * for the newest the catalog covers. Set as `"1.31"` (or `v1.31`, `1.31.4`).
    */
   kubernetesVersion: number | undefined;
+  /**
+   * At most this many diagnostics are published for one file (0: all), the most severe first:
+   * VS Code shows no more than 1,000 of a file's diagnostics anyway.
+   */
+  diagnostics: { maxPerFile: number };
 }
 
 export const defaultSettings: PodscopeSettings = {
@@ -39,6 +44,7 @@ export const defaultSettings: PodscopeSettings = {
   podSecurityStandard: 'baseline',
   customResources: { bundled: true },
   kubernetesVersion: undefined,
+  diagnostics: { maxPerFile: 1000 },
 };
 
 /**
@@ -93,6 +99,10 @@ export function partialSettings(raw: unknown): PartialSettings {
   }
   if (input.podSecurityStandard === 'baseline' || input.podSecurityStandard === 'restricted') {
     layer.podSecurityStandard = input.podSecurityStandard;
+  }
+  const maxPerFile = isJsonObject(input.diagnostics) ? input.diagnostics.maxPerFile : undefined;
+  if (typeof maxPerFile === 'number' && Number.isInteger(maxPerFile) && maxPerFile >= 0) {
+    layer.diagnostics = { maxPerFile };
   }
   const kubernetesVersion = parseKubernetesMinor(input.kubernetesVersion);
   if (kubernetesVersion !== undefined) {

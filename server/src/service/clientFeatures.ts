@@ -59,6 +59,13 @@ export interface ClientFeatures {
    * client applies a WorkspaceEdit that creates a file (LSP 3.17, "WorkspaceEditClientCapabilities").
    */
   readonly createsFiles: boolean;
+  /**
+   * `textDocument.diagnostic`: the client pulls a document's diagnostics (LSP 3.17, "Pull
+   * Diagnostics"); the server then answers "unchanged" for what it already has, and pushes none.
+   */
+  readonly pullsDiagnostics: boolean;
+  /** `workspace.diagnostics.refreshSupport`: the server may ask the client to pull again. */
+  readonly refreshesDiagnostics: boolean;
 }
 
 /** What a client with every capability gets: the service's answers unchanged. */
@@ -75,6 +82,8 @@ export const fullClientFeatures: ClientFeatures = {
   workDoneProgress: true,
   prepareRename: true,
   createsFiles: true,
+  pullsDiagnostics: true,
+  refreshesDiagnostics: true,
 };
 
 function acceptsMarkdown(formats: readonly string[] | undefined): boolean {
@@ -108,6 +117,8 @@ export function clientFeatures(capabilities: ClientCapabilities): ClientFeatures
     createsFiles:
       capabilities.workspace?.workspaceEdit?.documentChanges === true &&
       (capabilities.workspace.workspaceEdit.resourceOperations ?? []).includes('create'),
+    pullsDiagnostics: capabilities.textDocument?.diagnostic !== undefined,
+    refreshesDiagnostics: capabilities.workspace?.diagnostics?.refreshSupport === true,
   };
 }
 

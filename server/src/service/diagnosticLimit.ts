@@ -1,0 +1,64 @@
+import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
+import { DiagnosticCode, diagnosticSource } from '../common/diagnosticCodes';
+
+/**
+ * At most `max` diagnostics of a file to publish (0: all of them): the most severe first —
+ * errors, then warnings, information and hints, each in the file's order — and, in the place of
+ * the rest, one information diagnostic at the top of the file that says how many are not shown.
+ *
+ * VS Code does the same to every file's diagnostics beyond 1,000 (`ExtHostDiagnostics`,
+ * `_maxDiagnosticsPerFile = 1000` in src/vs/workbench/api/common/extHostDiagnostics.ts, which
+ * keeps the first 1,000 by severity and adds "Not showing {0} further errors and warnings."):
+ * sending it more costs the time to serialise, send and read them, and shows nothing more. With
+ * the default of 1,000 the client gets exactly 1,000 and has nothing to drop.
+ */
+export function limitDiagnostics(diagnostics: readonly Diagnostic[], max: number): readonly Diagnostic[] {
+  if (max <= 0 || diagnostics.length <= max) {
+    return diagnostics;
+  }
+  const shown = max - 1;
+  // The severity of the last diagnostic taken, and how many of that severity are taken.
+  const counts = [0, 0, 0, 0, 0];
+  for (const diagnostic of diagnostics) {
+    counts[severityOf(diagnostic)]!++;
+  }
+  let cutSeverity: number = DiagnosticSeverity.Hint;
+  let ofCutSeverity = 0;
+  let taken = 0;
+  for (let severity = DiagnosticSeverity.Error; severity <= DiagnosticSeverity.Hint; severity++) {
+    if (taken + counts[severity]! >= shown) {
+      cutSeverity = severity;
+      ofCutSeverity = shown - taken;
+      break;
+    }
+    taken += counts[severity]!;
+  }
+  const kept: Diagnostic[] = [];
+  for (const diagnostic of diagnostics) {
+    const severity = severityOf(diagnostic);
+    if (severity < cutSeverity || (severity === cutSeverity && ofCutSeverity-- > 0)) {
+      kept.push(diagnostic);
+    }
+  }
+  const hidden = diagnostics.length - kept.length;
+  kept.unshift({
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: DiagnosticSeverity.Information,
+    code: DiagnosticCode.problemsLimited,
+    source: diagnosticSource,
+    message: `${format(diagnostics.length)} problems in this file; not showing ${format(hidden)} of the least severe. Set podscope.diagnostics.maxPerFile to change the limit of ${format(max)} (VS Code shows at most 1,000 per file).`,
+  });
+  return kept;
+}
+
+/** LSP: a diagnostic without a severity is for the client to decide; VS Code makes it an error. */
+function severityOf(diagnostic: Diagnostic): number {
+  const severity = diagnostic.severity ?? DiagnosticSeverity.Error;
+  return severity >= DiagnosticSeverity.Error && severity <= DiagnosticSeverity.Hint
+    ? severity
+    : DiagnosticSeverity.Error;
+}
+
+function format(count: number): string {
+  return count.toLocaleString('en-US');
+}
