@@ -52,7 +52,7 @@ describe('limitDiagnostics (podscope.diagnostics.maxPerFile)', () => {
       limited.slice(1).map((diagnostic) => diagnostic.range.start.line),
       [0, 1],
     );
-    assert.match(String(limited[0]!.message), /^4 problems in this file; not showing 2 /);
+    assert.match(limited[0]!.message as string, /^4 problems in this file; not showing 2 /);
   });
 
   it('gives exactly the limit for a large file (what VS Code then shows in full)', () => {
