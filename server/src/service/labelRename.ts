@@ -12,7 +12,7 @@ import type { Position, Range, TextEdit, WorkspaceEdit } from 'vscode-languagese
 import { labelKeyError, labelValueError } from '../kubernetes/names';
 import {
   type Declaration,
-  fileResources,
+  resourcesAtLine,
   type LabelPlace,
   type SelectorData,
 } from '../workspace/fileResources';
@@ -30,7 +30,7 @@ interface LabelAt {
 }
 
 function labelAt(file: ManifestFile, position: Position): LabelAt | undefined {
-  for (const declaration of fileResources(file).declarations) {
+  for (const declaration of resourcesAtLine(file, position.line).declarations) {
     const sources = [
       ['selector', declaration.selector?.labelPlaces],
       ['template', declaration.template?.labelPlaces],

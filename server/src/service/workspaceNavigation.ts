@@ -25,6 +25,7 @@ import { dns1035LabelError, dns1123LabelError, dns1123SubdomainError } from '../
 import {
   type Declaration,
   fileResources,
+  resourcesAtLine,
   type ReferencedKind,
   referencedKinds,
   type Reference,
@@ -50,7 +51,7 @@ export function targetAt(
       range: reference.nameRange,
     };
   }
-  for (const declaration of fileResources(file).declarations) {
+  for (const declaration of resourcesAtLine(file, position.line).declarations) {
     if (referencedKinds.has(declaration.kind) && rangeContains(declaration.nameRange, position)) {
       return {
         kind: declaration.kind as ReferencedKind,
@@ -67,7 +68,7 @@ export function targetAt(
 
 /** The reference whose name (or, for an Ingress backend, port) is at the position. */
 function referenceAt(file: ManifestFile, position: Position): Reference | undefined {
-  return fileResources(file).references.find(
+  return resourcesAtLine(file, position.line).references.find(
     (reference) =>
       rangeContains(reference.nameRange, position) ||
       (reference.port !== undefined && rangeContains(reference.port.range, position)),
@@ -96,7 +97,7 @@ type Selection =
     };
 
 function selectionAt(file: ManifestFile, position: Position): Selection | undefined {
-  for (const declaration of fileResources(file).declarations) {
+  for (const declaration of resourcesAtLine(file, position.line).declarations) {
     const { selector, template, ports } = declaration;
     for (const port of ports ?? []) {
       if (

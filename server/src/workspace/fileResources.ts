@@ -241,6 +241,25 @@ export function fileResources(file: ManifestFile, uri?: string): FileResources {
 }
 
 /**
+ * The declarations and references a position on this line can be on: those of the document that
+ * covers the line (and of the other documents of its segment). Costs that document, not the file.
+ */
+export function resourcesAtLine(file: ManifestFile, line: number): FileResources {
+  const at = file.documentAtLine(line);
+  if (!at) {
+    return { declarations: [], references: [] };
+  }
+  const declarations: Declaration[] = [];
+  const references: Reference[] = [];
+  for (const document of file.documents.slice(Math.max(0, at.index - 1), at.index + 2)) {
+    const placed = placedResources(document);
+    declarations.push(...placed.declarations);
+    references.push(...placed.references);
+  }
+  return { declarations, references };
+}
+
+/**
  * The types a document's CRD defines, its source the line of the CRD's `apiVersion` (or the
  * document's first line). Plain data: each type's schema is the CRD model's object, read once per
  * parse of the document.

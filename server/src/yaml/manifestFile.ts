@@ -585,30 +585,54 @@ export class ManifestFile {
 
   /** The segment that holds a line; every line of a file belongs to exactly one. */
   segmentAtLine(line: number): PlacedSegment | undefined {
-    let found: PlacedSegment | undefined;
-    for (const placed of this.segments) {
-      if (placed.startLine > line) {
-        break;
-      }
-      found = placed;
-    }
-    return found;
+    // The last segment that starts at or before the line (binary search: segments are in order).
+    const index = lastAtOrBefore(this.segments, line);
+    return index < 0 ? undefined : this.segments[index];
   }
 
   /** The document that covers a line, or the nearest one above it (for typing below the end). */
   documentAtLine(line: number): ManifestDocument | undefined {
-    let candidate: ManifestDocument | undefined;
-    for (const document of this.documents) {
-      if (document.startLine > line) {
-        break;
-      }
-      candidate = document;
-      if (document.containsLine(line)) {
-        return document;
+    const documents = this.documents;
+    const last = lastAtOrBefore(documents, line);
+    if (last < 0) {
+      return undefined;
+    }
+    // The first document in order that covers the line: one of the last segment's documents, or
+    // of the segment before it (whose last document's end may be the next segment's first line).
+    let first = last;
+    while (first > 0 && documents[first - 1]!.startLine === documents[last]!.startLine) {
+      first--;
+    }
+    if (first > 0) {
+      const previous = documents[first - 1]!.startLine;
+      while (first > 0 && documents[first - 1]!.startLine === previous) {
+        first--;
       }
     }
-    return candidate;
+    for (let index = first; index <= last; index++) {
+      if (documents[index]!.containsLine(line)) {
+        return documents[index];
+      }
+    }
+    return documents[last];
   }
+}
+
+/** The index of the last entry whose `startLine` is at or before `line`; -1 if none. */
+function lastAtOrBefore(entries: readonly { readonly startLine: number }[], line: number): number {
+  let low = 0;
+  let high = entries.length - 1;
+  let found = -1;
+  while (low <= high) {
+    const middle = (low + high) >>> 1;
+    if (entries[middle]!.startLine <= line) {
+      found = middle;
+      low = middle + 1;
+    } else {
+      high = middle - 1;
+    }
+  }
+  return found;
 }
 
 /**
