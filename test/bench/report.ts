@@ -5,6 +5,7 @@ import type { Summary } from './statistics';
 import type { MistakeKind, Workload } from './workloads';
 import type { CustomResourceResults } from './customResourceBench';
 import type { KeystrokeResults, WorkspaceResults } from './workspaceBench';
+import { baseline010, comparedMeasures, growthRows, memoryCosts } from './growth';
 
 export const serverNames = ['podscope', 'yaml-language-server'] as const;
 export type ServerName = (typeof serverNames)[number];
@@ -476,6 +477,152 @@ function simulationTargets(results: SimulationResults): Target[] {
   ];
 }
 
+function growthTables(results: readonly WorkloadResults[], workspace?: WorkspaceResults): string[] {
+  if (results.length === 0) {
+    return [];
+  }
+  const value = (amount: number | undefined, unit: string): string =>
+    amount === undefined || !Number.isFinite(amount)
+      ? '—'
+      : unit === 'ms'
+        ? ms(amount)
+        : unit === 'MB'
+          ? `${amount.toFixed(0)} MB`
+          : unit === 'KiB'
+            ? `${amount.toFixed(0)} KiB`
+            : amount.toLocaleString('en-US');
+  const rows = growthRows(results, workspace).map((row): Row => {
+    const [small, , large] = row.values;
+    return [
+      row.label,
+      ...row.values.map((amount) => value(amount, row.unit)),
+      small && large ? ratio(large / small) : '—',
+    ];
+  });
+  const memory = memoryCosts(results, workspace);
+  const compared: Row[] = [];
+  for (const result of results) {
+    const old = baseline010.workloads[result.workload.name];
+    if (!old) {
+      continue;
+    }
+    for (const [label, pick, unit] of comparedMeasures) {
+      const before = old[label];
+      if (before === undefined) {
+        continue;
+      }
+      const now = pick(result.servers.podscope);
+      compared.push([
+        workloadTitles[result.workload.name] ?? result.workload.name,
+        label,
+        value(before, unit),
+        value(now, unit),
+        ratio(now / before),
+        now <= before ? 'no' : '**yes**',
+      ]);
+    }
+  }
+  return [
+    '### How the figures grow (podscope)',
+    '',
+    markdownTable(
+      ['Measure', 'Small Pod', '2,000 lines', '1 MB', '2,000-file workspace', '1 MB ÷ Small Pod'],
+      rows,
+    ),
+    '',
+    'The workspace column: the 2,000-line file open in the indexed workspace (the keystroke path with the workspace), its first diagnostics right after `initialized`, and the RSS once indexed; its size and documents are the workspace’s. ' +
+      (memory.perMegabyteOfYaml !== undefined
+        ? `Memory per open document: ${(memory.perMegabyteOfYaml / 1024 / 1024).toFixed(0)} MB of peak RSS per MB of YAML (the 1 MB file over the small Pod). `
+        : '') +
+      (memory.perIndexedFile !== undefined
+        ? `Memory of the index: ${(memory.perIndexedFile / 1024).toFixed(1)} KiB of RSS per indexed file (with the workspace over without, divided by the files). `
+        : '') +
+      'A document is bounded by `maxFileSize` (4 MB, larger files get one information diagnostic) and `maxDocuments` (5,000); the parses kept by `DocumentCache` (200 files, least recently used) and the index hold names and ranges only.',
+    '',
+    '### Against 0.1.0',
+    '',
+    markdownTable(['Workload', 'Measure', '0.1.0', 'Now', 'Now ÷ 0.1.0', 'Worse'], compared),
+    '',
+    `0.1.0: ${baseline010.source}.`,
+    '',
+  ];
+}
+
+function edgeTargets(results: readonly WorkloadResults[]): Target[] {
+  const byName = (name: string): WorkloadResults | undefined =>
+    results.find((result) => result.workload.name === name);
+  const [small, medium, large] = [byName('small'), byName('2k'), byName('1mb')];
+  const list: Target[] = [];
+  if (large) {
+    const ours = large.servers.podscope;
+    list.push(
+      {
+        label: 'Completion on a new key p95 ≤ 16 ms (1 MB file)',
+        measured: ms(ours.typing.p95),
+        met: ours.typing.p95 <= 16,
+      },
+      {
+        label: 'Cold start to first diagnostics ≤ 1.5 s (1 MB file, median)',
+        measured: ms(ours.coldStart.median),
+        met: ours.coldStart.median <= 1500,
+      },
+      {
+        label: 'Peak RSS ≤ 180 MB (1 MB file)',
+        measured: megabytes(ours.peakRss),
+        met: ours.peakRss <= 180 * 1024 * 1024,
+      },
+    );
+    if (medium) {
+      const times = ours.revalidation.median / medium.servers.podscope.revalidation.median;
+      list.push({
+        label: 'Re-validation median of the 1 MB file ≤ 3× the 2,000-line file’s',
+        measured: `${ms(ours.revalidation.median)} vs ${ms(medium.servers.podscope.revalidation.median)} (${ratio(times)})`,
+        met: times <= 3,
+      });
+    }
+  }
+  if (small) {
+    const ours = small.servers.podscope;
+    const times = (ours.revalidation.median - ours.debounce) / small.floor.median;
+    list.push({
+      label: 'Re-validation median minus the debounce ≤ 3× the bare parse (Small Pod)',
+      measured: `${ms(ours.revalidation.median - ours.debounce)} vs ${ms(small.floor.median)} (${ratio(times)})`,
+      met: times <= 3,
+    });
+  }
+  for (const result of results) {
+    const ours = result.servers.podscope;
+    const peer = result.servers['yaml-language-server'];
+    const title = workloadTitles[result.workload.name] ?? result.workload.name;
+    for (const [label, pick] of [
+      ['completion', (server: ServerResults) => server.completion.median],
+      ['hover', (server: ServerResults) => server.hover.median],
+    ] as const) {
+      const speedUp = pick(peer) / pick(ours);
+      list.push({
+        label: `≥ 10× faster than yaml-language-server on ${label}, median (${title})`,
+        measured: ratio(speedUp),
+        met: speedUp >= 10,
+      });
+    }
+  }
+  const old = results.flatMap((result) => {
+    const before = baseline010.workloads[result.workload.name] ?? {};
+    return comparedMeasures
+      .filter(([label]) => before[label] !== undefined)
+      .map(([label, pick]) => ({ label, worse: pick(result.servers.podscope) > before[label]! }));
+  });
+  if (old.length > 0) {
+    const worse = old.filter((entry) => entry.worse).length;
+    list.push({
+      label: 'No figure worse than in 0.1.0’s run',
+      measured: `${worse} of ${old.length} worse`,
+      met: worse === 0,
+    });
+  }
+  return list;
+}
+
 export function renderReport(
   info: RunInfo,
   results: readonly WorkloadResults[],
@@ -486,6 +633,7 @@ export function renderReport(
   const cpus = os.cpus();
   const targetRows = [
     ...targets(results),
+    ...edgeTargets(results),
     ...(workspace ? workspaceTargets(workspace) : []),
     ...(simulation ? simulationTargets(simulation) : []),
     ...(customResources ? customResourceTargets(customResources) : []),
@@ -511,6 +659,7 @@ export function renderReport(
     ...(workspace ? workspaceTables(workspace) : []),
     ...(simulation ? simulationTables(simulation) : []),
     ...(customResources ? customResourceTables(customResources) : []),
+    ...growthTables(results, workspace),
     '## Targets',
     '',
     markdownTable(['Target', 'Measured', 'Result', 'Note'], targetRows),
