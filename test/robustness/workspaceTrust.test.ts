@@ -60,12 +60,14 @@ describe('workspace trust: nothing from the workspace is executed, nothing is wr
     assert.ok(occurrences(sources('test/support'), spawning).length > 0);
   });
 
-  it('the client and the CLI start one process only, kubectl kustomize, on request, without a shell', () => {
+  it('the client starts kubectl kustomize only, the CLI also helm template for --helm: on request, without a shell', () => {
     assert.deepEqual(occurrences([...client, ...cli], spawning), [
       // The import, and the one call.
       'client/src/kustomizeBuild.ts: execFile',
       'client/src/kustomizeBuild.ts: child_process',
       'client/src/kustomizeBuild.ts: execFile',
+      'server/src/cli/helmLint.ts: child_process',
+      'server/src/cli/helmLint.ts: spawnSync(',
       'server/src/cli/lintCommand.ts: child_process',
       'server/src/cli/lintCommand.ts: spawnSync(',
     ]);
@@ -96,6 +98,14 @@ describe('workspace trust: nothing from the workspace is executed, nothing is wr
     assert.deepEqual(occurrences(cli, /runKustomize\(/), [
       'server/src/cli/lintCommand.ts: runKustomize(',
       'server/src/cli/lintCommand.ts: runKustomize(',
+    ]);
+    // And helm only for --helm: `helm template`, its arguments from helmTemplateArguments.
+    const helmLint = cli.find(({ file }) => file === 'server/src/cli/helmLint.ts')!.code;
+    assert.match(helmLint, /spawnSync\('helm', helmTemplateArguments\(chart, valuesFiles\), \{/);
+    assert.doesNotMatch(helmLint, /shell\s*:/);
+    assert.deepEqual(occurrences(cli, /runHelmTemplate\(/), [
+      'server/src/cli/helmLint.ts: runHelmTemplate(',
+      'server/src/cli/lintCommand.ts: runHelmTemplate(',
     ]);
   });
 
