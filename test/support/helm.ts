@@ -114,8 +114,3 @@ function extractHelm(zip: string, target: string): Promise<void> {
     });
   });
 }
-
-/** A directory holding only `helm` (a link to the test binary), to put on PATH. */
-export function helmOnlyPath(helm: string): string {
-  return path.dirname(helm);
-}

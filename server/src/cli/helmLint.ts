@@ -4,7 +4,6 @@
  * template line it came from (service/renderedFindings.ts; yaml/helmSourceMap.ts says how exact).
  */
 import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -16,6 +15,7 @@ import {
   helmTemplateArguments,
   helmTimeoutMs,
 } from '../common/helmTemplate';
+import { chartTemplates } from '../config/chartTemplates';
 import type { SettingsResolver } from '../config/settingsResolver';
 import { loadPrecompiledValidators } from '../schema/precompiledValidators';
 import { getLanguageService } from '../service/languageService';
@@ -23,7 +23,6 @@ import { mapRenderedFindings, type RenderedFindings } from '../service/renderedF
 import { resourcesOf } from '../workspace/fileResources';
 import { WorkspaceIndex } from '../workspace/workspaceIndex';
 import { ManifestParser } from '../yaml/manifestFile';
-import type { LintFinding } from './lintCommand';
 
 /** `helm template` on a chart: no shell, the arguments as an array, a timeout. */
 export function runHelmTemplate(
@@ -51,39 +50,6 @@ export function runHelmTemplate(
   return message === undefined ? { ok: true, output: result.stdout } : { ok: false, message };
 }
 
-/**
- * A template's text by its `# Source:` path (`<chart name>/templates/…`, or
- * `<chart name>/charts/<subchart>/templates/…`): the file under the chart folder, if there is one
- * (a subchart packaged as a .tgz has none).
- */
-export function chartTemplateReader(chartDir: string): {
-  read: (source: string) => string | undefined;
-  fileOf: (source: string) => string | undefined;
-} {
-  const root = path.resolve(chartDir);
-  const texts = new Map<string, string | undefined>();
-  const fileOf = (source: string): string | undefined => {
-    const rest = source.split('/').slice(1);
-    const file = path.resolve(root, ...rest);
-    return rest.length > 0 && file.startsWith(root + path.sep) ? file : undefined;
-  };
-  return {
-    fileOf,
-    read(source) {
-      if (!texts.has(source)) {
-        const file = fileOf(source);
-        texts.set(
-          source,
-          file && fs.statSync(file, { throwIfNoEntry: false })?.isFile()
-            ? fs.readFileSync(file, 'utf8')
-            : undefined,
-        );
-      }
-      return texts.get(source);
-    },
-  };
-}
-
 /** The rendered output checked, and its findings mapped to the chart's templates. */
 export function checkRenderedChart(
   chartDir: string,
@@ -108,16 +74,17 @@ export function checkRenderedChart(
     log,
   });
   const diagnostics = service.doValidation(TextDocument.create(uri, 'yaml', 1, output), settings);
-  return mapRenderedFindings(output, diagnostics, chartTemplateReader(chartDir).read);
+  const templates = chartTemplates(chartDir);
+  return mapRenderedFindings(output, diagnostics, (source) => templates.read(source));
 }
 
 /** The findings of a rendered chart as lint findings: at the template files, or in the output. */
-export function renderedLintFindings(
+export function renderedLintFindings<Finding>(
   chartDir: string,
   rendered: RenderedFindings,
-  toFinding: (file: string, diagnostic: RenderedFindings['unmapped'][number]) => LintFinding,
-): LintFinding[] {
-  const reader = chartTemplateReader(chartDir);
+  toFinding: (file: string, diagnostic: RenderedFindings['unmapped'][number]) => Finding,
+): Finding[] {
+  const reader = chartTemplates(chartDir);
   const outputName = `${chartDir} (helm template output)`;
   return [
     ...rendered.mapped.map((finding) => {
