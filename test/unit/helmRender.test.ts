@@ -8,7 +8,11 @@ import { helmFailureMessage, helmTemplateArguments } from '../../server/src/comm
 import { mapRenderedFindings } from '../../server/src/service/renderedFindings';
 import { alignRenderedLines, splitRenderedSources } from '../../server/src/yaml/helmSourceMap';
 import { runPodscope } from '../support/cliRunner';
+import { helmExecutable, helmRenderRefusal } from '../../client/src/helmRenderGate';
+import { RenderedFindingsRequest } from '../../server/src/protocol/helmMessages';
 import { helmForTests } from '../support/helm';
+import { ServerSession } from '../support/serverSession';
+import { pathToFileURL } from 'node:url';
 import { repoRoot } from '../support/paths';
 import { testService, yamlDocument } from '../support/service';
 
@@ -395,6 +399,43 @@ describe('helm template with a real helm', function () {
     );
   });
 
+  it('the language server maps the output the client rendered to the template files (podscope/renderedFindings)', async () => {
+    const output = spawnSync(helm!, helmTemplateArguments(shopChart, []), { encoding: 'utf8' }).stdout;
+    const session = await ServerSession.start({ rootPath: shopChart });
+    try {
+      const result = await session.connection.sendRequest(RenderedFindingsRequest.type, {
+        textDocument: { uri: `podscope-helm:${pathToFileURL(shopChart).pathname}/helm%20template.yaml` },
+        text: output,
+        chart: pathToFileURL(shopChart).href,
+      });
+      const deploymentUri = pathToFileURL(path.join(shopChart, 'templates', 'deployment.yaml')).href;
+      assert.deepEqual(
+        result.templates.map((template) => template.uri),
+        [deploymentUri],
+      );
+      const errors = result.templates[0]!.diagnostics.filter(
+        (diagnostic) => diagnostic.severity === DiagnosticSeverity.Error,
+      );
+      assert.deepEqual(
+        errors.map((diagnostic) => [diagnostic.range.start.line + 1, diagnostic.code, diagnostic.message]),
+        [
+          [
+            lineOf('deployment.yaml', 'imagePullPolicy: Sometimes'),
+            'invalid-value',
+            'Invalid value "Sometimes" for imagePullPolicy: expected one of Always, IfNotPresent, Never. (rendered with helm)',
+          ],
+        ],
+      );
+      assert.equal(result.unmapped, 0);
+      assert.equal(
+        result.exact + result.action + result.approximate,
+        result.templates[0]!.diagnostics.length,
+      );
+    } finally {
+      await session.stop();
+    }
+  });
+
   it("a chart whose dependencies are missing fails with helm's own message, and nothing is fetched", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'podscope-helm-'));
     try {
@@ -410,6 +451,28 @@ describe('helm template with a real helm', function () {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('Show Rendered Manifest runs helm only when trusted and turned on', () => {
+  it('refuses in an untrusted workspace, whatever the setting', () => {
+    assert.match(helmRenderRefusal({ trusted: false, enabled: true })!, /only in a trusted workspace/);
+    assert.match(helmRenderRefusal({ trusted: false, enabled: false })!, /only in a trusted workspace/);
+  });
+
+  it('refuses without podscope.helm.render.enable, and says which setting turns it on', () => {
+    assert.equal(
+      helmRenderRefusal({ trusted: true, enabled: false }),
+      'Podscope runs helm template only when you turn it on: set podscope.helm.render.enable (and podscope.helm.path if helm is not on PATH).',
+    );
+    assert.equal(helmRenderRefusal({ trusted: true, enabled: true }), undefined);
+  });
+
+  it('runs podscope.helm.path when set, else helm on PATH', () => {
+    assert.equal(helmExecutable('/opt/helm/helm '), '/opt/helm/helm');
+    assert.equal(helmExecutable(''), 'helm');
+    assert.equal(helmExecutable(undefined), 'helm');
+    assert.equal(helmExecutable(42), 'helm');
   });
 });
 
