@@ -82,6 +82,8 @@ interface TemplateLine {
   readonly literal: boolean;
   /** It has actions and literal text: a pattern whose actions match any text. */
   readonly pattern?: RegExp;
+  /** The pattern's longest run of literal non-space text, which a matching line contains (a quick test before the pattern). */
+  readonly anchor?: string;
   /** It has an action that can print text (not only `if`/`else`/`end`/`range`/`with`/`define`/comments). */
   readonly prints: boolean;
   /** Blank, or only control actions: leaving it out costs nothing. */
@@ -178,10 +180,18 @@ function readTemplateLines(template: string): TemplateLine[] {
     const prints = actionTexts[index]!.some(
       (actionText) => !control.test(actionText) && (actionOnly || multiLine.test(actionText)),
     );
+    const pieces: string[] = [];
+    let from = 0;
+    for (const [start, end] of lineSpans) {
+      pieces.push(...text.slice(from, start).split(/\s+/));
+      from = Math.max(from, end);
+    }
+    pieces.push(...text.slice(from).split(/\s+/));
+    const anchor = pieces.reduce((longest, piece) => (piece.length > longest.length ? piece : longest), '');
     return {
       text,
       literal: false,
-      ...(literalText.trim() !== '' ? { pattern: new RegExp(pattern) } : {}),
+      ...(literalText.trim() !== '' ? { pattern: new RegExp(pattern), anchor } : {}),
       prints,
       free: literalText.trim() === '' && !prints,
       ...(rangeBody ? { rangeBody } : {}),
@@ -236,41 +246,53 @@ export function alignRenderedLines(template: string, rendered: readonly string[]
     if (line.literal) {
       return text === line.text || (i === 0 && text.trim() === line.text.trim() && text.trim() !== '');
     }
-    return line.pattern !== undefined && line.pattern.test(i === 0 ? text.trim() : text);
+    return (
+      line.pattern !== undefined &&
+      text.includes(line.anchor!) &&
+      line.pattern.test(i === 0 ? text.trim() : text)
+    );
   };
+  const relax = (to: number, value: number, how: number): boolean => {
+    if (value < best[to]!) {
+      best[to] = value;
+      step[to] = how;
+      return true;
+    }
+    return false;
+  };
+  // What a cell's moves cost, read once per line rather than once per cell.
+  const skipCost = lines.map((line) => (line.free || !line.literal ? 0 : cost.skipLiteral));
+  const blank = renderedLines.map((line) => line.trim() === '');
   for (let i = 0; i <= n; i++) {
+    const row = i * width;
+    const next = row + width;
+    const printed = i < n && blank[i] ? 0 : cost.printed;
+    const unexplained = i < n && blank[i] ? 0 : cost.unexplained;
     for (let j = 0; j <= m; j++) {
-      const here = best[i * width + j]!;
+      const here = best[row + j]!;
       if (here === Infinity) {
         continue;
       }
-      const relax = (to: number, value: number, how: number): boolean => {
-        if (value < best[to]!) {
-          best[to] = value;
-          step[to] = how;
-          return true;
-        }
-        return false;
-      };
       if (j < m) {
-        relax(i * width + j + 1, here + (lines[j]!.free || !lines[j]!.literal ? 0 : cost.skipLiteral), 1);
+        relax(row + j + 1, here + skipCost[j]!, 1);
       }
-      if (i < n) {
-        if (j < m && matches(i, j)) {
-          relax((i + 1) * width + j + 1, here, 2);
-        }
-        const blank = renderedLines[i]!.trim() === '';
-        if (j > 0 && lines[j - 1]!.prints) {
-          relax((i + 1) * width + j, here + (blank ? 0 : cost.printed), 3);
-        }
-        relax((i + 1) * width + j, here + (blank ? 0 : cost.unexplained), 4);
-        // After a range's `end`, the body again for the next item: its lines match once more.
-        const body = j > 0 ? lines[j - 1]!.rangeBody : undefined;
-        if (body) {
-          for (let k = body.first; k < body.end; k++) {
-            if (matches(i, k) && relax((i + 1) * width + k + 1, here, 5)) {
-              repeatedFrom[(i + 1) * width + k + 1] = j;
-            }
+      if (i === n) {
+        continue;
+      }
+      if (j < m && matches(i, j)) {
+        relax(next + j + 1, here, 2);
+      }
+      const before = j > 0 ? lines[j - 1]! : undefined;
+      if (before?.prints) {
+        relax(next + j, here + printed, 3);
+      }
+      relax(next + j, here + unexplained, 4);
+      // After a range's `end`, the body again for the next item: its lines match once more.
+      const body = before?.rangeBody;
+      if (body) {
+        for (let k = body.first; k < body.end; k++) {
+          if (matches(i, k) && relax(next + k + 1, here, 5)) {
+            repeatedFrom[next + k + 1] = j;
           }
         }
       }
