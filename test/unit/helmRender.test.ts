@@ -154,6 +154,75 @@ metadata:
       ]);
     });
 
+    it('keeps a block in its own document when a later one of the template has the same lines', () => {
+      const template = `apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: {{ .Release.Name }}
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: {{ .Release.Name }}-other`;
+      assert.deepEqual(aligned(template, 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: web'), [
+        'apiVersion: v1 <- 1 exact: apiVersion: v1',
+        'kind: ServiceAccount <- 2 exact: kind: ServiceAccount',
+        'metadata: <- 3 exact: metadata:',
+        'name: web <- 4 exact: name: {{ .Release.Name }}',
+      ]);
+    });
+
+    it('leaves out a long branch not taken rather than read the block as the output of a later action', () => {
+      // bitnami redis's scripts ConfigMap, reduced: most of its first document is in branches
+      // not taken, and its second document starts alike and has an annotations include.
+      const notTaken = Array.from({ length: 60 }, (_, index) => `    echo sentinel ${index}`).join('\n');
+      const template = `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: scripts
+data:
+  start.sh: |
+    {{- if .Values.sentinel.enabled }}
+${notTaken}
+    {{- end }}
+    echo start
+    exec redis-server
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: kubectl-scripts
+  annotations: {{- include "annotations" . | nindent 4 }}
+data:
+  update.sh: |
+    echo update`;
+      const rendered =
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: scripts\ndata:\n  start.sh: |\n    echo start\n    exec redis-server';
+      assert.deepEqual(aligned(template, rendered).slice(3), [
+        'name: scripts <- 4 exact: name: scripts',
+        'data: <- 5 exact: data:',
+        'start.sh: | <- 6 exact: start.sh: |',
+        'echo start <- 69 exact: echo start',
+        'exec redis-server <- 70 exact: exec redis-server',
+      ]);
+    });
+
+    it('reads a line whose literal text has no word as an action that prints, and its output at that line', () => {
+      const template = `metadata:
+  annotations:
+    {{- range $key, $value := .Values.annotations }}
+    {{ $key }}: {{ $value | quote }}
+    {{- end }}
+  name: web`;
+      assert.deepEqual(aligned(template, 'metadata:\n  annotations:\n    a: "1"\n    b: "2"\n  name: web'), [
+        'metadata: <- 1 exact: metadata:',
+        'annotations: <- 2 exact: annotations:',
+        'a: "1" <- 4 action: {{ $key }}: {{ $value | quote }}',
+        'b: "2" <- 4 action: {{ $key }}: {{ $value | quote }}',
+        'name: web <- 6 exact: name: web',
+      ]);
+    });
+
     it('maps a line nothing explains to the template line before it, as approximate', () => {
       const template = `kind: ConfigMap
 data:

@@ -17,7 +17,15 @@
  * action's line: `action`, the right line but not the text the finding is about (that is in
  * values.yaml or a define). A line the alignment cannot explain maps to the last template line
  * matched before it: `approximate`. A `range` body rendered more than once maps each of its
- * items back to the body's lines (after the range's `end`, the alignment may start the body again). Actions are found as `{{ … }}` pairs (a `}}` inside a
+ * items back to the body's lines (after the range's `end`, the alignment may start the body again).
+ * The alignment is the cheapest explanation of the output (leaving out a line inside an
+ * `if`/`with`/`range` costs almost nothing, one outside any costs more than a line an action
+ * printed), and a block may start and end at any `---` of the template. Where two branches hold
+ * the same text it may pick the other one. Measured on seven real charts (bitnami nginx, redis,
+ * postgresql, wordpress; ingress-nginx, podinfo, Online Boutique) by tagging every literal
+ * template line with a comment that helm keeps and aligning the untagged output: 1,955 of 1,968
+ * rendered literal lines mapped to their own line (99.3%); the 13 others to a line of the same
+ * text in another branch. Actions are found as `{{ … }}` pairs (a `}}` inside a
  * quoted string of an action is not recognised, as in blankTemplates).
  */
 
@@ -88,6 +96,8 @@ interface TemplateLine {
   readonly prints: boolean;
   /** Blank, or only control actions: leaving it out costs nothing. */
   readonly free: boolean;
+  /** Inside an `if`, `with`, `range`, `define` or `block`: text that may well not render. */
+  conditional?: boolean;
   /** The line holds the `{{ end }}` of a `range`: the body's lines, which render again for each item. */
   rangeBody?: { readonly first: number; readonly end: number };
 }
@@ -127,6 +137,8 @@ function readTemplateLines(template: string): TemplateLine[] {
   // and `block` ends at its `end`), with the line each opened on.
   const open: { keyword: string; line: number }[] = [];
   const rangeEnds = new Map<number, { first: number; end: number }>();
+  // The lines between each control action and its `end`.
+  const blocks: [number, number][] = [];
   for (let match = action.exec(template); match; match = action.exec(template)) {
     const start = match.index;
     const end = start + match[0].length;
@@ -146,6 +158,9 @@ function readTemplateLines(template: string): TemplateLine[] {
       if (opened?.keyword === 'range' && first > opened.line + 1) {
         rangeEnds.set(first, { first: opened.line + 1, end: first });
       }
+      if (opened) {
+        blocks.push([opened.line + 1, first]);
+      }
     }
     for (let line = first; line <= last; line++) {
       const lineStart = lineStarts[line]!;
@@ -156,8 +171,15 @@ function readTemplateLines(template: string): TemplateLine[] {
       actionTexts[line]!.push(match[0]);
     }
   }
+  const conditional = new Uint8Array(lines.length);
+  for (const [first, end] of blocks) {
+    conditional.fill(1, first, end);
+  }
   return lines.map((text, index) => {
     const lineSpans = spans[index]!;
+    if (lineSpans.length === 0 && conditional[index] === 1) {
+      return { text, literal: true, prints: false, free: text.trim() === '', conditional: true };
+    }
     if (lineSpans.length === 0) {
       return { text, literal: true, prints: false, free: text.trim() === '' };
     }
@@ -176,7 +198,7 @@ function readTemplateLines(template: string): TemplateLine[] {
     pattern += `${escapeLiteral(after)}$`;
     // An action alone on its line may print any number of lines; beside literal text, only one
     // that indents or includes text does (`labels: {{- include "x.labels" . | nindent 4 }}`).
-    const actionOnly = literalText.trim() === '';
+    const actionOnly = !/[A-Za-z0-9]/.test(literalText);
     const prints = actionTexts[index]!.some(
       (actionText) => !control.test(actionText) && (actionOnly || multiLine.test(actionText)),
     );
@@ -191,9 +213,11 @@ function readTemplateLines(template: string): TemplateLine[] {
     return {
       text,
       literal: false,
-      ...(literalText.trim() !== '' ? { pattern: new RegExp(pattern), anchor } : {}),
+      // A line whose literal text has no word (`{{ $key }}: {{ $value }}`) matches almost any
+      // line: it is a printing action, not a pattern.
+      ...(/[A-Za-z0-9]/.test(literalText) ? { pattern: new RegExp(pattern), anchor } : {}),
       prints,
-      free: literalText.trim() === '' && !prints,
+      free: actionOnly && !prints,
       ...(rangeBody ? { rangeBody } : {}),
     };
   });
@@ -209,7 +233,9 @@ function escapeLiteral(text: string): string {
 
 /** The costs of the alignment: it finds the cheapest explanation of the rendered lines. */
 const cost = {
-  /** A literal template line left out (a branch not taken). */
+  /** A literal template line inside a condition or loop left out (a branch not taken). */
+  skipConditional: 0.01,
+  /** A literal template line outside any condition left out (it renders unless the alignment is wrong). */
   skipLiteral: 2,
   /** A rendered line printed by the action on the template line before it. */
   printed: 1,
@@ -235,10 +261,15 @@ export function alignRenderedLines(template: string, rendered: readonly string[]
   // best[i * width + j]: the cheapest alignment of the first i rendered lines with the first j template lines.
   const best = new Float64Array((n + 1) * width).fill(Infinity);
   // How each cell was reached: 1 skip template line, 2 match, 3 printed by the action before, 4 unexplained,
-  // 5 a range body's line again.
+  // 5 a range body's line again, 6 a jump over the template's other documents.
   const step = new Uint8Array((n + 1) * width);
-  // For a step 5 (a range body again), the cell it came from: (i - 1, repeatedFrom).
-  const repeatedFrom = new Int32Array((n + 1) * width);
+  // For a step 5 (a range body again), the column it came from, in the row before; for a step 6
+  // (a jump over other documents), the column it came from, in the same row.
+  const from = new Int32Array((n + 1) * width);
+  const markers = lines.flatMap((line, index) =>
+    line.literal && documentMarker.test(line.text) ? [index] : [],
+  );
+  const markerLines = new Set(markers);
   best[0] = 0;
   const matches = (i: number, j: number): boolean => {
     const line = lines[j]!;
@@ -261,7 +292,9 @@ export function alignRenderedLines(template: string, rendered: readonly string[]
     return false;
   };
   // What a cell's moves cost, read once per line rather than once per cell.
-  const skipCost = lines.map((line) => (line.free || !line.literal ? 0 : cost.skipLiteral));
+  const skipCost = lines.map((line) =>
+    line.free || !line.literal ? 0 : line.conditional ? cost.skipConditional : cost.skipLiteral,
+  );
   const blank = renderedLines.map((line) => line.trim() === '');
   for (let i = 0; i <= n; i++) {
     const row = i * width;
@@ -276,6 +309,18 @@ export function alignRenderedLines(template: string, rendered: readonly string[]
       if (j < m) {
         relax(row + j + 1, here + skipCost[j]!, 1);
       }
+      // The block is one document of the template: it may start after any `---` of the
+      // template and end at any, and the other documents' lines cost nothing to leave out.
+      if (i === 0 && j === 0) {
+        for (const marker of markers) {
+          if (relax(marker + 1, 0, 6)) {
+            from[marker + 1] = 0;
+          }
+        }
+      }
+      if (i === n && (j === m || markerLines.has(j)) && relax(row + m, here, 6)) {
+        from[row + m] = j;
+      }
       if (i === n) {
         continue;
       }
@@ -283,7 +328,9 @@ export function alignRenderedLines(template: string, rendered: readonly string[]
         relax(next + j + 1, here, 2);
       }
       const before = j > 0 ? lines[j - 1]! : undefined;
-      if (before?.prints) {
+      // An action beside literal text prints only where its line rendered (was matched); an
+      // action alone on its line is never matched, it prints where it stands.
+      if (before?.prints && (before.pattern === undefined || step[row + j] === 2 || step[row + j] === 3)) {
         relax(next + j, here + printed, 3);
       }
       relax(next + j, here + unexplained, 4);
@@ -292,7 +339,7 @@ export function alignRenderedLines(template: string, rendered: readonly string[]
       if (body) {
         for (let k = body.first; k < body.end; k++) {
           if (matches(i, k) && relax(next + k + 1, here, 5)) {
-            repeatedFrom[next + k + 1] = j;
+            from[next + k + 1] = j;
           }
         }
       }
@@ -308,9 +355,11 @@ export function alignRenderedLines(template: string, rendered: readonly string[]
     } else if (how === 2) {
       result[--i] = { line: --j, origin: 'exact' };
     } else if (how === 5) {
-      const from = repeatedFrom[i * width + j]!;
+      const column = from[i * width + j]!;
       result[--i] = { line: j - 1, origin: 'exact' };
-      j = from;
+      j = column;
+    } else if (how === 6) {
+      j = from[i * width + j]!;
     } else if (how === 3) {
       result[--i] = { line: j - 1, origin: 'action' };
     } else {
