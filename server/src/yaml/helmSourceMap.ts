@@ -2,11 +2,11 @@
  * Where each line of `helm template`'s output came from: the template file (its `# Source:`
  * comment) and the line of that template.
  *
- * What helm prints (helm pkg/action/action.go `renderResources`, pkg/cmd/template.go): each
- * rendered template is split into its YAML documents (pkg/releaseutil/manifest.go
- * `SplitManifests`: at `---` lines, each document `strings.TrimSpace`d, empty ones dropped),
- * sorted by kind for installation (`SortManifests`), and printed as
- * `---\n# Source: <chart>/templates/<file>\n<document>\n`, the hooks and tests among them. So one
+ * What helm prints (helm pkg/action/action.go `renderResources`: `fmt.Fprintf(b, "---\n# Source:
+ * %s\n%s\n", m.Name, m.Content)` for each manifest, the hooks' too, and the CRDs' with
+ * --include-crds): each rendered template is split into its YAML documents (the releaseutil
+ * package's `SplitManifests`: at `---` lines, each document `strings.TrimSpace`d, empty ones
+ * dropped) and sorted by kind for installation (`SortManifests`). So one
  * template may give several blocks, in any order, and a block holds the template's text with
  * every action replaced by its output and every branch not taken left out.
  *
