@@ -20,7 +20,9 @@ import {
   simulateCommand,
   triggerSuggestCommand,
 } from '../../server/src/protocol/customMessages';
+import { helmRenderedScheme } from '../../server/src/protocol/helmMessages';
 import { customResourceItems } from './customResourceItems';
+import { registerHelmRender } from './helmRender';
 import { kustomizeBuildScheme, registerKustomizeBuild } from './kustomizeBuild';
 import { RestartPolicy } from './restartPolicy';
 import { SimulatorPanel, simulatorViewType } from './simulatorPanel';
@@ -94,6 +96,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       // A kustomization without an extension; and the output of "Show Kustomize Build".
       { scheme: 'file', pattern: '**/Kustomization' },
       { scheme: kustomizeBuildScheme, language: 'yaml' },
+      // The output of "Show Rendered Manifest" (helm template).
+      { scheme: helmRenderedScheme, language: 'yaml' },
     ],
     outputChannel: output,
     errorHandler: new RestartingErrorHandler(output),
@@ -104,6 +108,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   const languageClient = client;
   registerKustomizeBuild(context);
+  registerHelmRender(context, languageClient);
   context.subscriptions.push(
     vscode.commands.registerCommand('podscope.restartServer', async () => {
       await client?.restart();

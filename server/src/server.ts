@@ -37,6 +37,8 @@ import { localPath } from './util/uri';
 import { pathKindOnDisk } from './config/pathKind';
 import { isKustomizationPath } from './kubernetes/kustomization';
 import { WorkspaceIndex } from './workspace/workspaceIndex';
+import { chartSettingsUri, renderedTemplateFindings } from './helmRenderedFindings';
+import { RenderedFindingsRequest, type RenderedFindingsResult } from './protocol/helmMessages';
 import { WorkspaceIndexer } from './workspaceIndexer';
 import type { PrecompiledValidators } from './schema/schemaValidator';
 import {
@@ -653,6 +655,21 @@ export function startServer(connection: Connection, options: ServerOptions): voi
           current.listCustomResources(uri === undefined ? undefined : await getSettings(uri)),
         )
       : [];
+  });
+
+  connection.onRequest(RenderedFindingsRequest.type, (params, token) => {
+    const current = service;
+    const empty: RenderedFindingsResult = { templates: [], exact: 0, action: 0, approximate: 0, unmapped: 0 };
+    return current
+      ? runSafe('the rendered findings', params.textDocument.uri, empty, token, async () =>
+          renderedTemplateFindings(
+            current,
+            workspaceIndex,
+            params,
+            await getSettings(chartSettingsUri(params.chart)),
+          ),
+        )
+      : empty;
   });
 
   connection.onShutdown(() => {

@@ -44,11 +44,22 @@ const cli = sources('server/src/cli');
 const client = sources('client/src');
 
 describe('workspace trust: nothing from the workspace is executed, nothing is written unasked', () => {
-  it('declares support for untrusted workspaces', () => {
+  it('declares limited support for untrusted workspaces: the helm settings are restricted, rendering is off by default', () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
-      capabilities?: { untrustedWorkspaces?: { supported?: unknown } };
+      capabilities?: { untrustedWorkspaces?: { supported?: unknown; restrictedConfigurations?: unknown } };
+      contributes: { configuration: { properties: Record<string, { default?: unknown }> } };
     };
-    assert.equal(manifest.capabilities?.untrustedWorkspaces?.supported, true);
+    // Everything but the two commands that run a program works untrusted; VS Code ignores a
+    // workspace's own value of a restricted setting until the workspace is trusted.
+    assert.equal(manifest.capabilities?.untrustedWorkspaces?.supported, 'limited');
+    assert.deepEqual(manifest.capabilities?.untrustedWorkspaces?.restrictedConfigurations, [
+      'podscope.helm.render.enable',
+      'podscope.helm.path',
+    ]);
+    assert.equal(
+      manifest.contributes.configuration.properties['podscope.helm.render.enable']?.default,
+      false,
+    );
   });
 
   const spawning =
@@ -60,12 +71,17 @@ describe('workspace trust: nothing from the workspace is executed, nothing is wr
     assert.ok(occurrences(sources('test/support'), spawning).length > 0);
   });
 
-  it('the client and the CLI start one process only, kubectl kustomize, on request, without a shell', () => {
+  it('the client starts kubectl kustomize and helm template, the CLI the same for --kustomize and --helm: on request, without a shell', () => {
     assert.deepEqual(occurrences([...client, ...cli], spawning), [
-      // The import, and the one call.
+      // The import, and the one call, of each.
+      'client/src/helmRender.ts: execFile',
+      'client/src/helmRender.ts: child_process',
+      'client/src/helmRender.ts: execFile',
       'client/src/kustomizeBuild.ts: execFile',
       'client/src/kustomizeBuild.ts: child_process',
       'client/src/kustomizeBuild.ts: execFile',
+      'server/src/cli/helmLint.ts: child_process',
+      'server/src/cli/helmLint.ts: spawnSync(',
       'server/src/cli/lintCommand.ts: child_process',
       'server/src/cli/lintCommand.ts: spawnSync(',
     ]);
@@ -89,6 +105,24 @@ describe('workspace trust: nothing from the workspace is executed, nothing is wr
       ({ command: id }) => id === 'podscope.showKustomizeBuild',
     );
     assert.equal(contributed?.enablement, 'isWorkspaceTrusted');
+    // helm: in the command, the refusal (untrusted, or the setting off) comes first, then the render.
+    const render = client.find(({ file }) => file === 'client/src/helmRender.ts')!.code;
+    assert.match(render, /execFile\(\s*helm,\s*helmTemplateArguments\(chart, valuesFiles\),/);
+    assert.doesNotMatch(render, /shell\s*:/);
+    const helmCommand = render.slice(render.indexOf('registerCommand(showRenderedManifestCommand'));
+    const refusal = helmCommand.search(
+      /const refusal = helmRenderRefusal\(\{\s*trusted: vscode\.workspace\.isTrusted,\s*enabled:\s*vscode\.workspace\.getConfiguration\('podscope', uri\)\.get<boolean>\('helm\.render\.enable'\) === true,\s*\}\);\s*if \(refusal !== undefined\) \{[^}]*return;\s*\}/,
+    );
+    const renderCall = helmCommand.indexOf('runHelm(helm, chart.fsPath, valuesFiles)');
+    assert.ok(refusal >= 0 && renderCall > refusal, 'the trust and the setting are checked before helm runs');
+    assert.deepEqual(occurrences(client, /runHelm\(/), [
+      'client/src/helmRender.ts: runHelm(',
+      'client/src/helmRender.ts: runHelm(',
+    ]);
+    const renderCommand = manifest.contributes.commands.find(
+      ({ command: id }) => id === 'podscope.showRenderedManifest',
+    );
+    assert.equal(renderCommand?.enablement, 'isWorkspaceTrusted');
     // The CLI runs kubectl only for --kustomize.
     const lint = cli.find(({ file }) => file === 'server/src/cli/lintCommand.ts')!.code;
     assert.match(lint, /spawnSync\('kubectl', \['kustomize', directory\], \{/);
@@ -96,6 +130,14 @@ describe('workspace trust: nothing from the workspace is executed, nothing is wr
     assert.deepEqual(occurrences(cli, /runKustomize\(/), [
       'server/src/cli/lintCommand.ts: runKustomize(',
       'server/src/cli/lintCommand.ts: runKustomize(',
+    ]);
+    // And helm only for --helm: `helm template`, its arguments from helmTemplateArguments.
+    const helmLint = cli.find(({ file }) => file === 'server/src/cli/helmLint.ts')!.code;
+    assert.match(helmLint, /spawnSync\('helm', helmTemplateArguments\(chart, valuesFiles\), \{/);
+    assert.doesNotMatch(helmLint, /shell\s*:/);
+    assert.deepEqual(occurrences(cli, /runHelmTemplate\(/), [
+      'server/src/cli/helmLint.ts: runHelmTemplate(',
+      'server/src/cli/lintCommand.ts: runHelmTemplate(',
     ]);
   });
 

@@ -16,6 +16,7 @@ Commands:
                                   folder, the bundled pack) and where each comes from
   lint <files or dirs…>           Check manifests as the editor does; exits 1 on errors
       --format text|json|sarif    Output format (default text)
+      --helm <chart> [-f values]  Check what helm template renders, at the template lines
   rules [--format text|json]      List the lint rules: id, default severity, summary
   simulate <file>                 Simulate how the kubelet runs the file's pod, or a workload's pods
                                   with its controller; exits 1 when an --assert fails (see --help)

@@ -24,9 +24,11 @@ import { everyRule } from '../service/ruleRegistry';
 import { isKustomizationPath } from '../kubernetes/kustomization';
 import { resourcesOf } from '../workspace/fileResources';
 import { WorkspaceIndex } from '../workspace/workspaceIndex';
+import { splitRenderedSources } from '../yaml/helmSourceMap';
 import { looksLikeKubernetes, ManifestParser } from '../yaml/manifestFile';
 import type { CliIo } from './cliIo';
 import { parseFormatOptions } from './formatOptions';
+import { checkRenderedChart, renderedLintFindings, renderedSummary, runHelmTemplate } from './helmLint';
 
 export interface LintFinding {
   file: string;
@@ -46,10 +48,14 @@ const severityNames: Record<DiagnosticSeverity, LintFinding['severity']> = {
 
 const usage = `Usage: podscope lint <files or directories…> [--format text|json|sarif] [--no-bundled-crds]
        podscope lint --kustomize <directory> [--format text|json|sarif] [--no-bundled-crds]
+       podscope lint --helm <chart> [-f values.yaml]… [--format text|json|sarif] [--no-bundled-crds]
 
 Checks Kubernetes manifests (*.yaml, *.yml; directories are searched recursively) and
 prints what the editor would show. With --kustomize, runs kubectl kustomize <directory>
 (kubectl must be on PATH) and checks its output: findings then point into that output.
+With --helm, runs helm template on the chart folder (helm must be on PATH; -f/--values
+files in order, as helm reads them) and checks its output: each finding is reported at
+the template file and line it came from.
 Custom resources are checked against the CRDs among the files, then against the bundled
 pack of popular projects' CRDs (the project's .podscope.yaml may select projects with
 customResources.bundled); --no-bundled-crds leaves the pack out.
@@ -142,7 +148,7 @@ function lintKustomizeBuild(
     .map((diagnostic) => toFinding(file, diagnostic));
 }
 
-function toFinding(file: string, diagnostic: Diagnostic): LintFinding {
+export function toFinding(file: string, diagnostic: Diagnostic): LintFinding {
   return {
     file,
     range: diagnostic.range,
@@ -176,6 +182,37 @@ function takeKustomizeOption(args: readonly string[]): {
     }
   }
   return { rest, ...(directory !== undefined ? { directory } : {}), missing };
+}
+
+/** Takes `--helm <chart>` and its `-f`/`--values <file>` options out of the arguments. */
+function takeHelmOptions(args: readonly string[]): {
+  rest: string[];
+  chart?: string;
+  valuesFiles: string[];
+  missing?: string;
+} {
+  const rest: string[] = [];
+  const valuesFiles: string[] = [];
+  let chart: string | undefined;
+  let missing: string | undefined;
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index]!;
+    const inline = /^(--helm|--values)=(.*)$/.exec(arg);
+    const option = inline?.[1] ?? (['--helm', '-f', '--values'].includes(arg) ? arg : undefined);
+    if (option === undefined) {
+      rest.push(arg);
+      continue;
+    }
+    const value = inline ? inline[2] : args[++index];
+    if (value === undefined || value === '' || (!inline && value.startsWith('-'))) {
+      missing ??= option;
+    } else if (option === '--helm') {
+      chart = value;
+    } else {
+      valuesFiles.push(value);
+    }
+  }
+  return { rest, ...(chart !== undefined ? { chart } : {}), valuesFiles, ...(missing ? { missing } : {}) };
 }
 
 /** Every YAML file under the given paths, in a stable order. */
@@ -245,7 +282,8 @@ export function lintFiles(
 
 export function lintCommand(args: readonly string[], io: CliIo): number {
   const bundled = !args.includes(noBundledOption);
-  const kustomize = takeKustomizeOption(args.filter((arg) => arg !== noBundledOption));
+  const helm = takeHelmOptions(args.filter((arg) => arg !== noBundledOption));
+  const kustomize = takeKustomizeOption(helm.rest);
   const { format, help, positionals } = parseFormatOptions(kustomize.rest);
   if (help) {
     io.stdout(usage);
@@ -261,6 +299,21 @@ export function lintCommand(args: readonly string[], io: CliIo): number {
   }
   if (kustomize.directory !== undefined) {
     return lintKustomizeCommand(kustomize.directory, format, io, bundled);
+  }
+  if (helm.missing !== undefined) {
+    io.stderr(`error: ${helm.missing} takes a value\n\n${usage}`);
+    return 1;
+  }
+  if (helm.valuesFiles.length > 0 && helm.chart === undefined) {
+    io.stderr(`error: -f/--values go with --helm <chart>\n\n${usage}`);
+    return 1;
+  }
+  if (helm.chart !== undefined) {
+    if (positionals.length > 0) {
+      io.stderr(`error: --helm takes one chart folder, and no other files\n\n${usage}`);
+      return 1;
+    }
+    return lintHelmCommand(helm.chart, helm.valuesFiles, format, io, bundled);
   }
   if (positionals.length === 0) {
     io.stderr(`error: no files or directories given\n\n${usage}`);
@@ -332,6 +385,44 @@ function lintKustomizeCommand(directory: string, format: string, io: CliIo, bund
     );
   }
   printFindings(findings, 1, format, io);
+  return problems.length > 0 || findings.some((finding) => finding.severity === 'error') ? 1 : 0;
+}
+
+function lintHelmCommand(
+  chart: string,
+  valuesFiles: readonly string[],
+  format: string,
+  io: CliIo,
+  bundled: boolean,
+): number {
+  if (!fs.statSync(path.join(chart, 'Chart.yaml'), { throwIfNoEntry: false })?.isFile()) {
+    io.stderr(`error: ${chart}: not a chart folder (no Chart.yaml)\n`);
+    return 1;
+  }
+  const render = runHelmTemplate(chart, valuesFiles);
+  if (!render.ok) {
+    io.stderr(`error: ${render.message}\n`);
+    return 1;
+  }
+  const problems: string[] = [];
+  const resolver = new SettingsResolver({ onConfigProblem: (problem) => problems.push(problem) });
+  const rendered = checkRenderedChart(
+    chart,
+    render.output,
+    resolver,
+    (message) => io.stderr(`${message}\n`),
+    bundledCustomResourcesFor(bundled),
+  );
+  const findings = renderedLintFindings(chart, rendered, toFinding);
+  for (const problem of problems) {
+    io.stderr(`error: ${problem}\n`);
+  }
+  if (format === 'text') {
+    io.stdout(renderedSummary(chart, rendered));
+  }
+  // The files checked: the templates that rendered something.
+  const templates = new Set(splitRenderedSources(render.output).map((block) => block.source)).size;
+  printFindings(findings, templates, format, io);
   return problems.length > 0 || findings.some((finding) => finding.severity === 'error') ? 1 : 0;
 }
 
