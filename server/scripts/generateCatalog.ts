@@ -14,6 +14,16 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ts from 'typescript';
 import type { CatalogData, DefinitionData, FieldData, KindData } from '../src/catalog/catalogData';
+import { removedApis } from '../src/kubernetes/apiLifecycle';
+import { type FullSource, type KindLifecycle, type MergeReport, mergeCatalog } from './catalogMerge';
+import {
+  type FullSnapshot,
+  type WeakDefinition,
+  type WeakSnapshot,
+  readCdk8s,
+  readClientNode,
+  readSwagger,
+} from './catalogSources';
 
 const repoRoot = path.resolve(__dirname, '../..');
 export const catalogPath = path.join(repoRoot, 'server/generated/catalog.json');
@@ -105,8 +115,8 @@ function parseFile(file: string): ParsedFile {
   const globalNames = new Map<string, string>();
   for (const statement of source.statements) {
     if (
+      // 5.x writes `export type { IPod as IIoK8sApiCoreV1Pod }`, 4.x the same without `type`.
       ts.isExportDeclaration(statement) &&
-      statement.isTypeOnly &&
       statement.exportClause &&
       ts.isNamedExports(statement.exportClause)
     ) {
@@ -609,9 +619,10 @@ export function resourceName(kind: string): string {
   return `${singular}s`;
 }
 
-export function generateCatalog(): CatalogData {
-  const models = packageRoot('kubernetes-models');
-  const apimachinery = packageRoot('@kubernetes-models/apimachinery');
+/** One release of kubernetes-models read as a catalog of one minor. */
+function readModels(modelsName: string, apimachineryName: string): FullSnapshot & { version: string } {
+  const models = packageRoot(modelsName);
+  const apimachinery = packageRoot(apimachineryName);
   const generator = new Generator(path.join(models.dir, '_schemas'));
   for (const root of [apimachinery, models]) {
     for (const file of listDeclarationFiles(root.dir)) {
@@ -619,20 +630,206 @@ export function generateCatalog(): CatalogData {
     }
   }
   generator.resolveInlineObjects();
-  const definitions: Record<string, DefinitionData> = {};
+  const definitions = new Map<string, DefinitionData>();
   for (const id of [...generator.definitions.keys()].sort(compareNames)) {
-    definitions[id] = generator.definitions.get(id)!;
+    definitions.set(id, generator.definitions.get(id)!);
   }
-  const kinds = generator.kinds.sort(
-    (a, b) =>
-      compareNames(a.group, b.group) || compareNames(a.kind, b.kind) || compareNames(a.version, b.version),
+  return { definitions, kinds: generator.kinds, version: packageVersion(models) };
+}
+
+/** The official OpenAPI documents beside the repository, read at generation time only. */
+const officialDir = path.resolve(repoRoot, '../shared/k8s-openapi');
+
+function official(minor: number): string {
+  const file = path.join(officialDir, `v1.${minor}/swagger.json`);
+  if (!fs.existsSync(file)) {
+    throw new Error(`Cannot find ${file}: the catalog of several minors is generated from it.`);
+  }
+  return file;
+}
+
+/**
+ * When each kind was introduced and removed: the prerelease-lifecycle table of k8s.io/api
+ * (`<group>/<version>/zz_generated.prerelease-lifecycle.go`, APILifecycleIntroduced/Removed,
+ * extracted to docs/notes/kubernetes-versions/lifecycle-table.txt), and for the kinds whose
+ * packages k8s.io/api has deleted (PodSecurityPolicy, autoscaling/v2beta1, …) the deprecation
+ * guide's removals (server/src/kubernetes/apiLifecycle.ts). A lifecycle `Removed` after the
+ * newest minor is a plan, not a fact, and is ignored.
+ */
+function readLifecycle(
+  kinds: readonly Pick<KindData, 'group' | 'version' | 'kind' | 'definition'>[],
+): Map<string, KindLifecycle> {
+  const table = new Map<string, KindLifecycle>();
+  const text = fs.readFileSync(
+    path.join(repoRoot, 'docs/notes/kubernetes-versions/lifecycle-table.txt'),
+    'utf8',
   );
-  return {
-    formatVersion: 1,
-    source: `kubernetes-models@${packageVersion(models)}`,
-    kinds,
-    definitions,
+  for (const line of text.split('\n').slice(1)) {
+    const [groupVersion, kind, introduced, , removed] = line.trim().split(/\s+/);
+    const minor = (value: string | undefined): number | undefined =>
+      value && /^1,\d+$/.test(value) ? Number(value.slice(2)) : undefined;
+    if (groupVersion && kind) {
+      table.set(`${groupVersion}/${kind}`, { introduced: minor(introduced), removed: minor(removed) });
+    }
+  }
+  const result = new Map<string, KindLifecycle>();
+  for (const entry of kinds) {
+    const apiVersion = entry.group ? `${entry.group}/${entry.version}` : entry.version;
+    // io.k8s.api.<package dir>.<version>.<Kind>: the table is keyed by k8s.io/api's directory.
+    const match = /^io\.k8s\.api\.([a-z0-9]+)\.(v[a-z0-9]+)\.[A-Za-z0-9]+$/.exec(entry.definition);
+    const fromTable = match ? table.get(`${match[1]}/${match[2]}/${entry.kind}`) : undefined;
+    const guide = removedApis.find((api) => api.apiVersion === apiVersion && api.kinds.includes(entry.kind));
+    const lifecycle: KindLifecycle = {
+      introduced: fromTable?.introduced ?? guideIntroduced[`${apiVersion}/${entry.kind}`],
+      removed: guide?.removedIn ?? fromTable?.removed,
+    };
+    if (lifecycle.introduced !== undefined || lifecycle.removed !== undefined) {
+      result.set(`${apiVersion}/${entry.kind}`, lifecycle);
+    }
+  }
+  return result;
+}
+
+/**
+ * The release that introduced kinds whose packages are gone from k8s.io/api (so the lifecycle
+ * table has no row): from the Kubernetes release notes / API reference of each version.
+ */
+const guideIntroduced: Record<string, number> = {
+  // policy/v1beta1 PodSecurityPolicy: Kubernetes 1.10 (moved from extensions/v1beta1).
+  'policy/v1beta1/PodSecurityPolicy': 10,
+  'extensions/v1beta1/PodSecurityPolicy': 3,
+  // autoscaling/v2beta1: 1.8; autoscaling/v2beta2: 1.12.
+  'autoscaling/v2beta1/HorizontalPodAutoscaler': 8,
+  'autoscaling/v2beta2/HorizontalPodAutoscaler': 12,
+  // apiextensions.k8s.io/v1beta1 CustomResourceDefinition and apiregistration.k8s.io/v1beta1
+  // APIService: 1.7.
+  'apiextensions.k8s.io/v1beta1/CustomResourceDefinition': 7,
+  'apiregistration.k8s.io/v1beta1/APIService': 7,
+};
+
+/** The official document as a weak source: which definitions and fields a minor has. */
+function evidenceOf(snapshot: FullSnapshot): WeakSnapshot {
+  const result = new Map<string, WeakDefinition>();
+  for (const [id, definition] of snapshot.definitions) {
+    const descriptions = new Map<string, string>();
+    for (const [name, field] of Object.entries(definition.properties ?? {})) {
+      if (field.description) {
+        descriptions.set(name, field.description);
+      }
+    }
+    result.set(id, {
+      fields: new Set(Object.keys(definition.properties ?? {})),
+      required: new Set(definition.required ?? []),
+      descriptions,
+    });
+  }
+  return result;
+}
+
+/**
+ * The minor whose descriptions a minor takes: its own where a source with full descriptions has
+ * it (official 1.30 and 1.35, kubernetes-models 1.33 and 1.36), else the nearest such neighbour,
+ * the newer one on a tie: 1.31 takes 1.30's, 1.32 takes 1.33's, 1.34 takes 1.35's.
+ */
+const descriptionMinors: Record<number, number> = { 30: 30, 31: 30, 32: 33, 33: 33, 34: 35, 35: 35, 36: 36 };
+
+export function generateCatalog(): { catalog: CatalogData; report: MergeReport } {
+  const km36 = readModels('kubernetes-models', '@kubernetes-models/apimachinery');
+  const km33 = readModels('kubernetes-models-1.33', '@kubernetes-models/apimachinery-2');
+  const official30 = readSwagger(official(30));
+  const official35 = readSwagger(official(35));
+  const official36 = readSwagger(official(36));
+  // The base of 1.36 is kubernetes-models@5.1.0 as it is, with the beta APIs it leaves out
+  // because they are off by default (resource.k8s.io/v1beta1, networking.k8s.io/v1beta1
+  // IPAddress, …) taken from the official 1.36 document: a user can turn them on.
+  const base36 = { definitions: new Map(km36.definitions), kinds: [...km36.kinds] };
+  for (const [id, definition] of official36.definitions) {
+    if (!base36.definitions.has(id)) {
+      base36.definitions.set(id, definition);
+    }
+  }
+  for (const entry of official36.kinds) {
+    if (
+      !base36.kinds.some(
+        (kind) => kind.group === entry.group && kind.version === entry.version && kind.kind === entry.kind,
+      )
+    ) {
+      base36.kinds.push(makeKind(entry));
+    }
+  }
+  const known = new Set([
+    ...base36.definitions.keys(),
+    ...km33.definitions.keys(),
+    ...official30.definitions.keys(),
+    ...official35.definitions.keys(),
+  ]);
+  const cdk8s31 = packageRoot('cdk8s-plus-31');
+  const clientNode32 = packageRoot('client-node-1.32');
+  const clientNode34 = packageRoot('client-node-1.34');
+  const sources: Record<string, string> = {
+    '1.30':
+      'kubernetes/kubernetes api/openapi-spec/swagger.json release-1.30 (v1.30.1, via kubernetes-client/python v30.1.0)',
+    '1.31': `cdk8s-plus-31@${packageVersion(cdk8s31)} (definitions and fields; descriptions of 1.30)`,
+    '1.32': `@kubernetes/client-node@${packageVersion(clientNode32)} (definitions and fields; descriptions of 1.33)`,
+    '1.33': `kubernetes-models@${km33.version}`,
+    '1.34': `@kubernetes/client-node@${packageVersion(clientNode34)} (definitions and fields; descriptions of 1.35)`,
+    '1.35':
+      'kubernetes/kubernetes api/openapi-spec/swagger.json release-1.35 (v1.35.0, via kubernetes-client/python v35.0.0)',
+    '1.36': `kubernetes-models@${km36.version} (default-off betas from api/openapi-spec/swagger.json release-1.36)`,
   };
+  const base: FullSource = { minor: 36, name: sources['1.36']!, snapshot: base36, mergedHistory: true };
+  return mergeCatalog({
+    oldest: 30,
+    newest: 36,
+    base,
+    full: [
+      { minor: 30, name: sources['1.30']!, snapshot: official30 },
+      { minor: 33, name: sources['1.33']!, snapshot: km33, mergedHistory: true },
+      { minor: 35, name: sources['1.35']!, snapshot: official35 },
+      base,
+    ],
+    weak: [
+      {
+        minor: 31,
+        name: sources['1.31']!,
+        snapshot: readCdk8s(path.join(cdk8s31.dir, 'lib/imports/k8s.d.ts')),
+        complete: false,
+      },
+      {
+        minor: 32,
+        name: sources['1.32']!,
+        snapshot: readClientNode(clientNode32.dir, known),
+        complete: true,
+      },
+      {
+        minor: 34,
+        name: sources['1.34']!,
+        snapshot: readClientNode(clientNode34.dir, known),
+        complete: true,
+      },
+      { minor: 36, name: 'official 1.36', snapshot: evidenceOf(official36), complete: true },
+    ],
+    lifecycle: readLifecycle([
+      ...km36.kinds,
+      ...km33.kinds,
+      ...official30.kinds,
+      ...official35.kinds,
+      ...official36.kinds,
+    ]),
+    makeKind,
+    descriptionMinor: (minor) => descriptionMinors[minor] ?? minor,
+    source: `kubernetes-models@${km36.version}`,
+    sources,
+  });
+}
+
+function makeKind(entry: Pick<KindData, 'group' | 'version' | 'kind' | 'definition'>): KindData {
+  const kind: KindData = { ...entry, resource: resourceName(entry.kind) };
+  const shortNames = kindShortNames[`${entry.group}/${entry.kind}`];
+  if (shortNames) {
+    kind.shortNames = shortNames;
+  }
+  return kind;
 }
 
 export function renderCatalog(catalog: CatalogData): string {
@@ -640,7 +837,9 @@ export function renderCatalog(catalog: CatalogData): string {
 }
 
 function main(): void {
-  const text = renderCatalog(generateCatalog());
+  const started = Date.now();
+  const { catalog, report } = generateCatalog();
+  const text = renderCatalog(catalog);
   if (process.argv.includes('--check')) {
     const current = fs.existsSync(catalogPath) ? fs.readFileSync(catalogPath, 'utf8') : '';
     if (current !== text) {
@@ -651,7 +850,11 @@ function main(): void {
   }
   fs.mkdirSync(path.dirname(catalogPath), { recursive: true });
   fs.writeFileSync(catalogPath, text);
-  console.log(`Wrote ${path.relative(repoRoot, catalogPath)} (${(text.length / 1024).toFixed(0)} KiB)`);
+  console.log(
+    `Wrote ${path.relative(repoRoot, catalogPath)} (${(text.length / 1024).toFixed(0)} KiB) in ${Date.now() - started} ms; ` +
+      `${report.definitionsWithoutMinor.length} definitions are in no covered minor (removed APIs), ` +
+      `${report.droppedRequiredGaps.length} required fields without a span: ${report.droppedRequiredGaps.join(', ')}`,
+  );
 }
 
 if (require.main === module) {

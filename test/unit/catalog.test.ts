@@ -5,15 +5,19 @@ import * as path from 'node:path';
 import { Catalog, CatalogError, compareVersionPriority, fieldOf } from '../../server/src/catalog/catalog';
 import { generateCatalog, renderCatalog } from '../../server/scripts/generateCatalog';
 import { testCatalog } from '../support/catalog';
-import { repoRoot } from '../support/paths';
+import { repoRoot, sharedFile } from '../support/paths';
 
 describe('catalog', () => {
   const catalog = testCatalog();
 
-  it('is up to date with kubernetes-models (staleness)', function () {
+  // The generator reads the official 1.30, 1.35 and 1.36 documents in ../shared besides the
+  // npm packages: without them the check is pending (the committed file is what builds use).
+  const official = sharedFile('k8s-openapi/v1.30/swagger.json');
+  const itWithShared = 'missing' in official ? it.skip : it;
+  itWithShared('is up to date with its sources (staleness)', function () {
     this.timeout(60_000);
     const committed = fs.readFileSync(path.join(repoRoot, 'server/generated/catalog.json'), 'utf8');
-    const regenerated = renderCatalog(generateCatalog());
+    const regenerated = renderCatalog(generateCatalog().catalog);
     assert.ok(committed === regenerated, 'server/generated/catalog.json is stale: run npm run build:catalog');
     const bundled = path.join(repoRoot, 'dist/catalog.json');
     if (fs.existsSync(bundled)) {

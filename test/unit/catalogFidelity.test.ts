@@ -128,70 +128,85 @@ function compareReachable(
   return fields;
 }
 
-describeWithShared(
-  'catalog fidelity to the Kubernetes 1.36 OpenAPI spec',
-  'k8s-openapi/v1.36/swagger.json',
-  (file) => {
-    const definitions = (
-      JSON.parse(fs.readFileSync(file, 'utf8')) as { definitions: Record<string, SwaggerSchema> }
-    ).definitions;
-    const catalog = testCatalog();
+/**
+ * The same checks for every minor with an official document: 1.36 on the catalog as the
+ * features load it, 1.30 and 1.35 on the catalog's view of that minor (`atMinor`).
+ */
+function fidelitySuite(
+  minor: number,
+  catalogOf: () => Catalog,
+  /** The fewest fields the two walks must compare (1.30 has fewer than 1.36): below, the walk broke. */
+  minimum: { reachable: number; shared: number },
+): void {
+  describeWithShared(
+    `catalog fidelity to the Kubernetes 1.${minor} OpenAPI spec`,
+    `k8s-openapi/v1.${minor}/swagger.json`,
+    (file) => {
+      const definitions = (
+        JSON.parse(fs.readFileSync(file, 'utf8')) as { definitions: Record<string, SwaggerSchema> }
+      ).definitions;
+      const catalog = catalogOf();
 
-    it('matches every field reachable from the seven workload kinds: existence, description, required, type', () => {
-      const seen = new Set<string>();
-      const mismatches: Mismatch[] = [];
-      let fields = 0;
-      for (const [group, version, kind] of workloadKinds) {
-        const rootId = Object.keys(definitions).find((id) =>
-          (definitions[id]!['x-kubernetes-group-version-kind'] ?? []).some(
-            (gvk) => gvk.group === group && gvk.version === version && gvk.kind === kind,
-          ),
-        );
-        assert.ok(rootId, `${kind} is in the spec`);
-        const entry = catalog.getKind(group ? `${group}/${version}` : version, kind);
-        assert.equal(entry?.definition, rootId, `${kind} maps to ${rootId}`);
-        fields += compareReachable(catalog, definitions, rootId, seen, mismatches);
-      }
-      assert.deepEqual(mismatches, []);
-      // About 820 distinct fields are reachable; fewer means the walk itself broke.
-      assert.ok(fields > 800, `only ${fields} fields were compared`);
-    });
-
-    it('matches every field of every definition the catalog shares with the spec', () => {
-      const mismatches: Mismatch[] = [];
-      const seen = new Set<string>();
-      let fields = 0;
-      for (const id of Object.keys(definitions)) {
-        if (catalog.getDefinition(id)) {
-          fields += compareReachable(catalog, definitions, id, seen, mismatches);
+      it('matches every field reachable from the seven workload kinds: existence, description, required, type', () => {
+        const seen = new Set<string>();
+        const mismatches: Mismatch[] = [];
+        let fields = 0;
+        for (const [group, version, kind] of workloadKinds) {
+          const rootId = Object.keys(definitions).find((id) =>
+            (definitions[id]!['x-kubernetes-group-version-kind'] ?? []).some(
+              (gvk) => gvk.group === group && gvk.version === version && gvk.kind === kind,
+            ),
+          );
+          assert.ok(rootId, `${kind} is in the spec`);
+          const entry = catalog.getKind(group ? `${group}/${version}` : version, kind);
+          assert.equal(entry?.definition, rootId, `${kind} maps to ${rootId}`);
+          fields += compareReachable(catalog, definitions, rootId, seen, mismatches);
         }
-      }
-      assert.deepEqual(mismatches, []);
-      assert.ok(fields > 2400, `only ${fields} fields were compared`);
-    });
+        assert.deepEqual(mismatches, []);
+        // About 820 distinct fields are reachable in 1.36, 763 in 1.30; fewer means the walk broke.
+        assert.ok(fields > minimum.reachable, `only ${fields} fields were compared`);
+      });
 
-    it('has the description of every definition it shares with the spec (Quantity’s included)', () => {
-      const differing = Object.keys(definitions).filter(
-        (id) =>
-          catalog.getDefinition(id) !== undefined &&
-          catalog.getDefinition(id)?.description !== definitions[id]!.description,
-      );
-      assert.deepEqual(differing, []);
-      assert.ok(catalog.getDefinition('io.k8s.apimachinery.pkg.api.resource.Quantity')?.description);
-    });
+      it('matches every field of every definition the catalog shares with the spec', () => {
+        const mismatches: Mismatch[] = [];
+        const seen = new Set<string>();
+        let fields = 0;
+        for (const id of Object.keys(definitions)) {
+          if (catalog.getDefinition(id)) {
+            fields += compareReachable(catalog, definitions, id, seen, mismatches);
+          }
+        }
+        assert.deepEqual(mismatches, []);
+        assert.ok(fields > minimum.shared, `only ${fields} fields were compared`);
+      });
 
-    it('knows every kind the spec serves for the workload groups, under the plural kubectl uses', () => {
-      const paths = Object.keys(
-        (JSON.parse(fs.readFileSync(file, 'utf8')) as { paths: Record<string, unknown> }).paths,
-      );
-      for (const [group, version, kind] of workloadKinds) {
-        const entry = catalog.getKind(group ? `${group}/${version}` : version, kind)!;
-        const prefix = group ? `/apis/${group}/${version}` : `/api/${version}`;
-        assert.ok(
-          paths.includes(`${prefix}/namespaces/{namespace}/${entry.resource}`),
-          `${kind} is served as ${entry.resource}`,
+      it('has the description of every definition it shares with the spec (Quantity’s included)', () => {
+        const differing = Object.keys(definitions).filter(
+          (id) =>
+            catalog.getDefinition(id) !== undefined &&
+            catalog.getDefinition(id)?.description !== definitions[id]!.description,
         );
-      }
-    });
-  },
-);
+        assert.deepEqual(differing, []);
+        assert.ok(catalog.getDefinition('io.k8s.apimachinery.pkg.api.resource.Quantity')?.description);
+      });
+
+      it('knows every kind the spec serves for the workload groups, under the plural kubectl uses', () => {
+        const paths = Object.keys(
+          (JSON.parse(fs.readFileSync(file, 'utf8')) as { paths: Record<string, unknown> }).paths,
+        );
+        for (const [group, version, kind] of workloadKinds) {
+          const entry = catalog.getKind(group ? `${group}/${version}` : version, kind)!;
+          const prefix = group ? `/apis/${group}/${version}` : `/api/${version}`;
+          assert.ok(
+            paths.includes(`${prefix}/namespaces/{namespace}/${entry.resource}`),
+            `${kind} is served as ${entry.resource}`,
+          );
+        }
+      });
+    },
+  );
+}
+
+fidelitySuite(36, () => testCatalog(), { reachable: 800, shared: 2400 });
+fidelitySuite(35, () => testCatalog().atMinor(35), { reachable: 800, shared: 2400 });
+fidelitySuite(30, () => testCatalog().atMinor(30), { reachable: 750, shared: 2200 });

@@ -27,8 +27,50 @@ describe('podscope explain (CLI)', () => {
         'FIELDS:\n  containerPort\t<integer> -required-\n  hostIP\t<string>\n  hostPort\t<integer>\n  name\t<string>\n  protocol\t<string>\n  enum: SCTP, TCP, UDP\n\n',
       ),
     );
-    const versioned = runPodscope('explain', 'cronjob', '--api-version', 'batch/v1beta1');
-    assert.ok(versioned.stdout.startsWith('GROUP:      batch\nKIND:       CronJob\nVERSION:    v1beta1\n'));
+    const versioned = runPodscope('explain', 'cronjob', '--api-version', 'batch/v1');
+    assert.ok(versioned.stdout.startsWith('GROUP:      batch\nKIND:       CronJob\nVERSION:    v1\n'));
+    // batch/v1beta1 CronJob was removed in 1.25: a 1.36 server, like kubectl against it, has none.
+    assert.deepEqual(runPodscope('explain', 'cronjob', '--api-version', 'batch/v1beta1'), {
+      code: 1,
+      stdout: '',
+      stderr: 'error: couldn\'t find resource for "batch/v1beta1, Resource=cronjobs"\n',
+    });
+  });
+
+  it('answers as the API server of --kubernetes-version: its fields, enum values and descriptions', () => {
+    // PodSpec.resources came in 1.32 (absent from the official 1.30 document, in 1.35's).
+    assert.deepEqual(runPodscope('explain', 'pod.spec.resources', '--kubernetes-version', '1.31'), {
+      code: 1,
+      stdout: 'KIND:       Pod\nVERSION:    v1\n\n',
+      stderr: 'error: field "resources" does not exist\n',
+    });
+    assert.equal(runPodscope('explain', 'pod.spec.resources', '--kubernetes-version', 'v1.32.4').code, 0);
+    // Toleration's Gt and Lt operators are in the 1.35 text, not in 1.33's.
+    const at33 = runPodscope('explain', 'pod.spec.tolerations.operator', '--kubernetes-version', '1.33');
+    assert.ok(at33.stdout.includes('ENUM:\n    Equal\n    Exists\n\nDESCRIPTION:'), at33.stdout);
+    assert.ok(at33.stdout.includes('Valid operators are\n    Exists and Equal.'), at33.stdout);
+    assert.ok(!at33.stdout.includes('Gt'), at33.stdout);
+    const at36 = runPodscope('explain', 'pod.spec.tolerations.operator');
+    assert.ok(at36.stdout.includes('ENUM:\n    Equal\n    Exists\n    Gt\n    Lt\n'), at36.stdout);
+    // policy/v1beta1 PodDisruptionBudget is served until 1.24 (removed in 1.25).
+    assert.equal(
+      runPodscope('explain', 'pdb', '--api-version', 'policy/v1beta1', '--kubernetes-version', '1.30').code,
+      1,
+    );
+  });
+
+  it('rejects a --kubernetes-version that is none or that the catalog does not cover, naming the range', () => {
+    assert.deepEqual(runPodscope('explain', 'pod', '--kubernetes-version', '1.29'), {
+      code: 1,
+      stdout: '',
+      stderr: 'error: --kubernetes-version 1.29: Podscope covers Kubernetes 1.30 to 1.36\n',
+    });
+    assert.deepEqual(runPodscope('explain', 'pod', '--kubernetes-version', 'banana'), {
+      code: 1,
+      stdout: '',
+      stderr:
+        'error: --kubernetes-version "banana" is not a Kubernetes version such as 1.36; Podscope covers Kubernetes 1.30 to 1.36\n',
+    });
   });
 
   it('exits 1 with kubectl’s wording for an unknown resource or field', () => {

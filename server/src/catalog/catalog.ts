@@ -275,7 +275,7 @@ function projectDefinition(definition: DefinitionData, minor: number): Definitio
   }
   const projected: DefinitionData = { ...definition };
   const description = descriptionAt(definition.description, definition.descriptions, minor);
-  if (description === undefined) {
+  if (!description) {
     delete projected.description;
   } else {
     projected.description = description;
@@ -299,7 +299,12 @@ function projectDefinition(definition: DefinitionData, minor: number): Definitio
         required.push(name);
       }
     }
-    projected.required = required.sort();
+    // As the minor's own document has it: no `required` when nothing is.
+    if (required.length > 0) {
+      projected.required = required.sort();
+    } else {
+      delete projected.required;
+    }
   }
   return projected;
 }
@@ -311,7 +316,7 @@ function projectField(field: FieldData, minor: number): FieldData {
     return field;
   }
   const projected: FieldData = { ...field };
-  if (description === undefined) {
+  if (!description) {
     delete projected.description;
   } else {
     projected.description = description;
@@ -324,6 +329,17 @@ function projectField(field: FieldData, minor: number): FieldData {
     projected.enum = field.enum.filter((_, index) => keep[index]);
     if (field.enumDescriptions) {
       projected.enumDescriptions = field.enumDescriptions.filter((_, index) => keep[index]);
+    }
+    if (field.enumParagraph) {
+      // The "Possible enum values" paragraph lists one value a line (` - `"Gt"` …`): the
+      // minor's paragraph has the lines of its values only.
+      projected.enumParagraph = field.enumParagraph
+        .split('\n')
+        .filter((line) => {
+          const value = /^ - `"([^`]*)"`/.exec(line)?.[1];
+          return value === undefined || projected.enum!.includes(value);
+        })
+        .join('\n');
     }
   }
   return projected;

@@ -48,6 +48,7 @@ export type MinorSpan = readonly [first: number, last: number];
 /** A text that differs in some minors from the entry's own (the newest minor's). */
 export interface DescriptionVariant {
   readonly minors: MinorSpan;
+  /** Empty: those minors have no description. */
   readonly text: string;
 }
 

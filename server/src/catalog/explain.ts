@@ -20,6 +20,12 @@ export interface ExplainOptions {
   recursive?: boolean;
   /** `group/version` (or `v1`) to choose among the versions of a resource. */
   apiVersion?: string;
+  /**
+   * The Kubernetes minor (`31` for 1.31) whose API server to answer as: its kinds, fields, enum
+   * values and descriptions ({@link Catalog.atMinor}). Default: the catalog's own minor, else the
+   * newest covered.
+   */
+  kubernetesVersion?: number;
 }
 
 /**
@@ -217,7 +223,9 @@ function shortNameWarnings(catalog: Catalog, name: string, chosen: KindData): st
   );
 }
 
-export function explain(catalog: Catalog, request: string, options: ExplainOptions = {}): ExplainResult {
+export function explain(base: Catalog, request: string, options: ExplainOptions = {}): ExplainResult {
+  // kubectl explain prints what one API server publishes: one minor's view of the catalog.
+  const catalog = base.atMinor(options.kubernetesVersion ?? base.minor ?? base.minors.newest);
   const resolved = resolveExplainTarget(catalog, request, options.apiVersion);
   if (!resolved.ok) {
     return resolved;

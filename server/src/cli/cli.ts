@@ -12,6 +12,7 @@ Commands:
   explain <resource>[.<field>…]   Describe a resource or field as kubectl 1.30+ explain does (offline)
       --recursive                 Print the nested field tree instead of the field list
       --api-version <group/ver>   Choose the API version, e.g. apps/v1
+      --kubernetes-version <1.x>  Answer as that Kubernetes version's API server (default the newest)
       --list                      List the custom resource kinds known here (CRDs below this
                                   folder, the bundled pack) and where each comes from
   lint <files or dirs…>           Check manifests as the editor does; exits 1 on errors

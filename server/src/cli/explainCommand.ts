@@ -8,12 +8,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
-import { Catalog } from '../catalog/catalog';
+import { Catalog, minorName } from '../catalog/catalog';
 import { defaultCatalogPath } from '../catalog/catalogLocation';
 import { catalogWithCustomResources } from '../catalog/customResourceCatalog';
 import { explain } from '../catalog/explain';
 import { type CustomResourceSchemas, type CustomResourceType, firstOf } from '../common/customResources';
-import type { PodscopeSettings } from '../common/settings';
+import { type PodscopeSettings, parseKubernetesMinor } from '../common/settings';
 import { SettingsResolver } from '../config/settingsResolver';
 import { displayPath } from '../util/uri';
 import { resourcesOf } from '../workspace/fileResources';
@@ -46,6 +46,7 @@ export function explainCommand(
     options: {
       recursive: { type: 'boolean', default: false },
       'api-version': { type: 'string' },
+      'kubernetes-version': { type: 'string' },
       list: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -63,7 +64,13 @@ export function explainCommand(
     return 1;
   }
   const request = positionals[0]!;
-  const base = Catalog.load(defaultCatalogPath());
+  const loaded = Catalog.load(defaultCatalogPath());
+  const minor = explainMinor(loaded, values['kubernetes-version']);
+  if (typeof minor === 'string') {
+    io.stderr(`error: ${minor}\n`);
+    return 1;
+  }
+  const base = loaded.atMinor(minor);
   const builtin = explainWith(base, request, values.recursive, values['api-version']);
   let result = builtin;
   // The CRDs are read only when the built-in kinds do not answer: a custom resource's name, a
@@ -102,6 +109,27 @@ export function explainCommand(
   }
   io.stdout(result.text);
   return 0;
+}
+
+/**
+ * The minor `--kubernetes-version` asks for (`1.31`, `v1.31`, `1.31.4`), or why it cannot be
+ * answered: a version that is not one, or one the catalog does not cover (explain prints one
+ * server's schema; it does not clamp to the nearest).
+ */
+export function explainMinor(catalog: Catalog, value: string | undefined): number | string {
+  const { oldest, newest } = catalog.minors;
+  if (value === undefined) {
+    return newest;
+  }
+  const minor = parseKubernetesMinor(value);
+  const covered = `Podscope covers Kubernetes ${minorName(oldest)} to ${minorName(newest)}`;
+  if (minor === undefined) {
+    return `--kubernetes-version ${JSON.stringify(value)} is not a Kubernetes version such as ${minorName(newest)}; ${covered}`;
+  }
+  if (minor < oldest || minor > newest) {
+    return `--kubernetes-version ${value}: ${covered}`;
+  }
+  return minor;
 }
 
 function explainWith(
