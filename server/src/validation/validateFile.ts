@@ -75,7 +75,7 @@ const findingsBySettings: DocumentModel<Map<string, DocumentFindings>> = { read:
  * different objects share their results.
  */
 function findingsKey(settings: PodscopeSettings, kustomize: KustomizeContext | undefined): string {
-  return `${JSON.stringify(settings.rules)}:${settings.podSecurityStandard}:${JSON.stringify(settings.customResources.bundled)}:${kustomizeContextKey(kustomize)}`;
+  return `${settings.kubernetesVersion ?? 'newest'}:${JSON.stringify(settings.rules)}:${settings.podSecurityStandard}:${JSON.stringify(settings.customResources.bundled)}:${kustomizeContextKey(kustomize)}`;
 }
 
 /**
@@ -140,7 +140,15 @@ function validateDocument(
     return { kubernetes: false, syntax, findings: [] };
   }
   const identity: Diagnostic[] = [];
-  const kind = checkIdentity(dependencies.catalog, document, identity, customResource !== undefined);
+  // The target release: the setting, or the newest the catalog covers.
+  const targetMinor = settings.kubernetesVersion ?? dependencies.catalog.minors.newest;
+  const kind = checkIdentity(
+    dependencies.catalog,
+    document,
+    identity,
+    customResource !== undefined,
+    targetMinor,
+  );
   const context: DocumentContext = {
     dependencies,
     document,
