@@ -311,6 +311,17 @@ export const removedApis: readonly RemovedApi[] = [
     source: `${guide}#poddisruptionbudget-v125`,
   },
   {
+    // A subresource (pods/eviction), never a manifest of its own; listed for what the version serves.
+    apiVersion: 'policy/v1beta1',
+    kinds: ['Eviction'],
+    introducedIn: 5,
+    deprecatedIn: 22,
+    removedIn: 25,
+    replacement: 'policy/v1',
+    notes: [],
+    source: lifecycleFile('policy/v1beta1'),
+  },
+  {
     // Deprecated in 1.21: https://kubernetes.io/blog/2021/04/06/podsecuritypolicy-deprecation-past-present-and-future/
     apiVersion: 'policy/v1beta1',
     kinds: ['PodSecurityPolicy'],
