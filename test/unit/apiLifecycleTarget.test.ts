@@ -88,6 +88,25 @@ describe('API lifecycle at the target Kubernetes version', () => {
     assert.deepEqual(identityAt(header('resource.k8s.io/v1beta1', 'DeviceClass'), 33), []);
   });
 
+  it('offers the replacement the target serves as the fix of a deprecation, none for a newer kind', () => {
+    const fixOf = (text: string, target: number): unknown => {
+      const [document] = new ManifestParser().parse(text).documents;
+      const out: Diagnostic[] = [];
+      checkIdentity(catalog, document!, out, false, target);
+      return out[0]?.data;
+    };
+    assert.deepEqual(fixOf(header('flowcontrol.apiserver.k8s.io/v1beta3', 'FlowSchema'), 31), {
+      kind: 'replace',
+      replacements: [
+        {
+          title: 'Change apiVersion to flowcontrol.apiserver.k8s.io/v1',
+          newText: 'flowcontrol.apiserver.k8s.io/v1',
+        },
+      ],
+    });
+    assert.equal(fixOf(header('resource.k8s.io/v1', 'DeviceClass'), 31), undefined);
+  });
+
   it('warns about a planned removal at the newest target (resource.k8s.io/v1beta1, removed in 1.38)', () => {
     assert.deepEqual(
       identityAt(header('resource.k8s.io/v1beta1', 'DeviceClass'), 36).map((view) => view.message),
