@@ -230,7 +230,7 @@ describeWithShared('the Kubernetes documentation examples', 'corpus/k8s-website-
     // The four PodSecurityPolicy examples the website still carries are not valid against 1.36:
     // policy/v1beta1 PodSecurityPolicy is served by no release from 1.25 on (deprecation guide).
     const psp = (name: string): string =>
-      `policy/${name}-psp.yaml:1: policy/v1beta1 PodSecurityPolicy was removed in Kubernetes 1.25, with no replacement: use Pod Security Admission or a third-party admission webhook.`;
+      `policy/${name}-psp.yaml:1: policy/v1beta1 PodSecurityPolicy is not served since Kubernetes 1.25 (target 1.36) and has no replacement: use Pod Security Admission or a third-party admission webhook.`;
     assert.deepEqual(errors, ['baseline', 'example', 'privileged', 'restricted'].map(psp));
   });
 

@@ -246,7 +246,7 @@ spec:
         line: 'apiVersion: extensions/v1beta1',
         text: 'extensions/v1beta1',
         message:
-          'extensions/v1beta1 Deployment was removed in Kubernetes 1.16; use apps/v1 (spec.selector is required and immutable: use the template labels).',
+          'extensions/v1beta1 Deployment is not served since Kubernetes 1.16 (target 1.36): use apps/v1 (spec.selector is required and immutable: use the template labels).',
       },
     ]);
   });

@@ -17,6 +17,8 @@ export const DiagnosticCode = {
   deprecatedApiVersion: 'deprecated-api-version',
   /** An apiVersion and kind that the target Kubernetes release no longer serves (kubernetes/apiLifecycle.ts). */
   removedApi: 'removed-api',
+  /** An apiVersion and kind that the target Kubernetes release does not serve yet. */
+  newerApi: 'newer-api',
   validationSkipped: 'validation-skipped',
   /** A file has more diagnostics than `podscope.diagnostics.maxPerFile`: the most severe are published. */
   problemsLimited: 'problems-limited',

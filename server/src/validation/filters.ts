@@ -62,19 +62,25 @@ export function withoutIncompleteFindings(
   results: DocumentFindings,
   templateLines: ReadonlySet<number> | undefined,
   kustomize: KustomizeContext | undefined,
+  /**
+   * In a template, where its capability guards say the text cannot render on the target
+   * (capabilityGuards.ts): findings there are dropped.
+   */
+  cannotRender?: (offset: number) => boolean,
 ): DocumentFindings {
   const partial = isPartialManifest(kustomize);
   if (!templateLines && !partial) {
     return results;
   }
   const branches = templateLines ? document.segment.templateBranches : undefined;
+  const dropped = (offset: number): boolean =>
+    (branches?.inDefinition(offset) ?? false) ||
+    (templateLines !== undefined && (cannotRender?.(offset) ?? false));
   const kept = results.findings.filter(
     ({ diagnostic, absence }) =>
       !absence &&
       !templateLines?.has(diagnostic.range.start.line) &&
-      !branches?.inDefinition(
-        document.segment.offsetAt(diagnostic.range.start.line, diagnostic.range.start.character),
-      ),
+      !dropped(document.segment.offsetAt(diagnostic.range.start.line, diagnostic.range.start.character)),
   );
   // A Helm template's missing fields are dropped for its own reason (the templates fill them).
   const unusedPatch =

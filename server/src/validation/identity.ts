@@ -5,19 +5,21 @@
  */
 import type { Node } from 'yaml';
 import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
-import { type Catalog, type KindData, apiVersionOf } from '../catalog/catalog';
+import { type Catalog, type KindData, apiVersionOf, inMinor, minorName } from '../catalog/catalog';
 import { DiagnosticCode } from '../common/diagnosticCodes';
 import type { FixData, ReplaceFixData } from '../common/fixData';
 import {
   type RemovedApi,
   defaultKubernetesMinor,
+  findApiLifecycle,
+  findDeprecatedApi,
   findRemovedApi,
   removedApis,
 } from '../kubernetes/apiLifecycle';
 import { closestMatch } from '../util/suggest';
 import { anchorRange } from '../yaml/astPath';
 import type { ManifestDocument } from '../yaml/manifestFile';
-import { ingressV1Edits } from './ingressMigration';
+import { apiMigration } from './apiMigrations';
 import { makeDiagnostic } from './makeDiagnostic';
 
 /**
@@ -59,11 +61,53 @@ export function checkIdentity(
   if (removed) {
     // The catalog may still describe the removed version (it keeps old schemas on purpose): the
     // document is checked against it, but no server of the target accepts it.
-    out.push(removedApiDiagnostic(document, apiVersionRange, apiVersion, kind, removed));
+    out.push(removedApiDiagnostic(document, apiVersionRange, apiVersion, kind, removed, targetMinor));
     return exact;
   }
-  const served = (candidate: KindData): boolean =>
-    findRemovedApi(apiVersionOf(candidate), candidate.kind, targetMinor) === undefined;
+  // The catalog's spans cover its minors only: a target outside them is read at the nearest.
+  const spanMinor = Math.min(Math.max(targetMinor, catalog.minors.oldest), catalog.minors.newest);
+  const served = (candidate: KindData): boolean => servedAt(candidate, targetMinor, spanMinor);
+  const since = customResource ? undefined : firstServed(exact, apiVersion, kind);
+  if (since !== undefined && since > targetMinor) {
+    // kube-apiserver serves a kind only from its introduction (k8s.io/apiserver
+    // pkg/server/deleted_kinds.go, removeUnintroducedKinds); the catalog's span says the same.
+    // Another version is named only for a target the catalog covers (its spans say nothing of others).
+    const covered = targetMinor === spanMinor;
+    const older = covered
+      ? catalog.findKinds(kind).find((candidate) => !candidate.deprecated && served(candidate))
+      : undefined;
+    out.push(
+      makeDiagnostic(
+        document,
+        apiVersionRange,
+        DiagnosticSeverity.Error,
+        DiagnosticCode.newerApi,
+        `${apiVersion} ${kind} requires Kubernetes ${minorName(since)} or later (target ${minorName(targetMinor)})` +
+          (older ? `: ${apiVersionOf(older)} serves it.` : '.'),
+      ),
+    );
+    return exact;
+  }
+  if (exact?.minors && !inMinor(exact.minors, spanMinor)) {
+    // Gone from the catalog's later minors without a row in the lifecycle table.
+    out.push(
+      makeDiagnostic(
+        document,
+        apiVersionRange,
+        DiagnosticSeverity.Error,
+        DiagnosticCode.removedApi,
+        `${apiVersion} ${kind} is not served since Kubernetes ${minorName(exact.minors[1] + 1)} (target ${minorName(targetMinor)}).`,
+      ),
+    );
+    return exact;
+  }
+  const deprecated = customResource ? undefined : findDeprecatedApi(apiVersion, kind, targetMinor);
+  if (deprecated) {
+    out.push(
+      deprecatedApiDiagnostic(catalog, document, apiVersionRange, apiVersion, kind, deprecated, targetMinor),
+    );
+    return exact;
+  }
   if (exact) {
     if (exact.deprecated) {
       const preferred = catalog
@@ -94,7 +138,7 @@ export function checkIdentity(
     // Every apiVersion of the kind is gone (PodSecurityPolicy): say so, never suggest one of them.
     const newest = removedApis.find((entry) => entry.kinds.includes(kind) && entry.removedIn <= targetMinor);
     if (newest) {
-      out.push(removedApiDiagnostic(document, apiVersionRange, apiVersion, kind, newest, false));
+      out.push(removedApiDiagnostic(document, apiVersionRange, apiVersion, kind, newest, targetMinor, false));
       return undefined;
     }
   }
@@ -140,9 +184,10 @@ export function checkIdentity(
 
 /**
  * The error for an apiVersion and kind that the target does not serve, with the release that
- * removed it and what replaces it (the deprecation guide's entry); the fix rewrites the
- * apiVersion to the replacement, which the newest release serves. `exact` is false when the
- * written apiVersion never served the kind and `removal` is the kind's last removal.
+ * removed it and what replaces it (the lifecycle table's entry); the fix rewrites the apiVersion
+ * to the replacement, and the fields the new version changed where they can be rewritten
+ * exactly (apiMigrations.ts). `exact` is false when the written apiVersion never served the kind
+ * and `removal` is the kind's last removal.
  */
 function removedApiDiagnostic(
   document: ManifestDocument,
@@ -150,15 +195,19 @@ function removedApiDiagnostic(
   apiVersion: string,
   kind: string,
   removal: RemovedApi,
+  targetMinor: number,
   exact = true,
 ): Diagnostic {
+  const since = `is not served since Kubernetes ${minorName(removal.removedIn)} (target ${minorName(targetMinor)})`;
   const what = exact
-    ? `${apiVersion} ${kind} was removed in Kubernetes 1.${removal.removedIn}`
-    : `${kind} is not served by ${apiVersion}, and its last apiVersion, ${removal.apiVersion}, was removed in Kubernetes 1.${removal.removedIn}`;
+    ? `${apiVersion} ${kind} ${since}`
+    : `${kind} is not served by ${apiVersion}, and its last apiVersion, ${removal.apiVersion}, ${since}`;
   const note = removal.notes[0];
   const advice = removal.replacement
-    ? `; use ${removal.replacement}${note ? ` (${note})` : ''}.`
-    : `, with no replacement: use ${removal.alternative ?? 'another API'}.`;
+    ? `: use ${removal.replacement}${note ? ` (${note})` : ''}.`
+    : removal.alternative
+      ? ` and has no replacement: use ${removal.alternative}.`
+      : '.';
   return makeDiagnostic(
     document,
     range,
@@ -170,8 +219,70 @@ function removedApiDiagnostic(
 }
 
 /**
- * The apiVersion rewritten to the replacement; for an Ingress, first the whole migration with
- * the fields the new version renamed (ingressMigration.ts), when they can be rewritten exactly.
+ * The warning for an apiVersion and kind that the target serves but has deprecated, with the
+ * release that removes it (k8s.io/api's `APILifecycleRemoved`, the release from which
+ * kube-apiserver stops serving it) and the replacement when the target serves it.
+ */
+function deprecatedApiDiagnostic(
+  catalog: Catalog,
+  document: ManifestDocument,
+  range: [number, number],
+  apiVersion: string,
+  kind: string,
+  entry: RemovedApi,
+  targetMinor: number,
+): Diagnostic {
+  const replacement =
+    entry.replacement && servedVersion(catalog, entry.replacement, kind, targetMinor)
+      ? entry.replacement
+      : undefined;
+  const note = entry.notes[0];
+  const message =
+    `${apiVersion} ${kind} is deprecated in ${minorName(entry.deprecatedIn ?? targetMinor)} and removed in ` +
+    `${minorName(entry.removedIn)} (target ${minorName(targetMinor)})` +
+    (replacement ? `: use ${replacement}${note ? ` (${note})` : ''}.` : '.');
+  return makeDiagnostic(
+    document,
+    range,
+    DiagnosticSeverity.Warning,
+    DiagnosticCode.deprecatedApiVersion,
+    message,
+    replacement ? migrationFix(document, range, kind, replacement, true) : undefined,
+  );
+}
+
+/** The target serves the kind of the apiVersion: the catalog's span and the lifecycle table agree. */
+function servedAt(candidate: KindData, targetMinor: number, spanMinor = targetMinor): boolean {
+  const apiVersion = apiVersionOf(candidate);
+  const entry = findApiLifecycle(apiVersion, candidate.kind);
+  return (
+    inMinor(candidate.minors, spanMinor) &&
+    (entry === undefined || ((entry.introducedIn ?? 0) <= targetMinor && targetMinor < entry.removedIn))
+  );
+}
+
+/** The catalog knows the kind of the apiVersion and the target serves it. */
+function servedVersion(catalog: Catalog, apiVersion: string, kind: string, targetMinor: number): boolean {
+  const candidate = catalog.getKind(apiVersion, kind);
+  return candidate !== undefined && servedAt(candidate, targetMinor);
+}
+
+/**
+ * The first minor that serves the kind of the apiVersion, from the catalog's span and the
+ * lifecycle table's introduction; undefined when neither says.
+ */
+function firstServed(exact: KindData | undefined, apiVersion: string, kind: string): number | undefined {
+  const fromCatalog = exact?.minors?.[0];
+  const fromTable = findApiLifecycle(apiVersion, kind)?.introducedIn;
+  if (fromCatalog === undefined) {
+    return fromTable;
+  }
+  return fromTable === undefined ? fromCatalog : Math.max(fromCatalog, fromTable);
+}
+
+/**
+ * The apiVersion rewritten to the replacement; first, where the new version changed fields,
+ * the whole migration (apiMigrations.ts), when they can be rewritten exactly.
  */
 function migrationFix(
   document: ManifestDocument,
@@ -180,18 +291,15 @@ function migrationFix(
   replacement: string,
   exact: boolean,
 ): FixData {
-  const fields =
-    exact && kind === 'Ingress' && replacement === 'networking.k8s.io/v1'
-      ? ingressV1Edits(document)
-      : undefined;
-  if (!fields || fields.length === 0) {
+  const migration = exact ? apiMigration(document, kind, replacement) : undefined;
+  if (!migration || migration.edits.length === 0) {
     return changeApiVersion([replacement]);
   }
   const apiVersion = { range, newText: replacement };
   return {
     kind: 'edits',
     fixes: [
-      { title: `Migrate to ${replacement} (backends, pathType)`, edits: [apiVersion, ...fields] },
+      { title: `Migrate to ${replacement} (${migration.what})`, edits: [apiVersion, ...migration.edits] },
       { title: `Change apiVersion to ${replacement}`, edits: [apiVersion] },
     ],
   };

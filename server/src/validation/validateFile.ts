@@ -18,6 +18,7 @@ import {
   type ManifestFile,
 } from '../yaml/manifestFile';
 import { withoutIncompleteFindings, withoutSuppressed } from './filters';
+import { cannotRenderOn } from './capabilityGuards';
 import { checkIdentity } from './identity';
 import { isStructurallySound, syntaxDiagnostics } from './syntax';
 import type { DocumentContext, DocumentFindings, Finding, ValidationDependencies } from './validationStage';
@@ -43,11 +44,18 @@ export function validateFile(
     const key = customResource ? `${settingsKey}:${customResourceKey(customResource)}` : settingsKey;
     const result = cachedFindings(document, key, () => {
       const relative = document.relative();
+      const templateLines = document.segment.templateLines;
       return withoutIncompleteFindings(
         relative,
         validateDocument(dependencies, relative, settings, kustomize, customResource),
-        document.segment.templateLines,
+        templateLines,
         kustomize,
+        templateLines
+          ? cannotRenderOn(document.segment.templateBranches, {
+              catalog: dependencies.catalog,
+              minor: targetMinorOf(dependencies, settings),
+            })
+          : undefined,
       );
     });
     return { document, result };
@@ -108,7 +116,7 @@ const findingsBySettings: DocumentModel<Map<string, DocumentFindings>> = { read:
  * different objects share their results.
  */
 function findingsKey(settings: PodscopeSettings, kustomize: KustomizeContext | undefined): string {
-  return `${JSON.stringify(settings.rules)}:${settings.podSecurityStandard}:${JSON.stringify(settings.customResources.bundled)}:${kustomizeContextKey(kustomize)}`;
+  return `${settings.kubernetesVersion ?? 'newest'}:${JSON.stringify(settings.rules)}:${settings.podSecurityStandard}:${JSON.stringify(settings.customResources.bundled)}:${kustomizeContextKey(kustomize)}`;
 }
 
 /**
@@ -173,7 +181,15 @@ function validateDocument(
     return { kubernetes: false, syntax, findings: [] };
   }
   const identity: Diagnostic[] = [];
-  const kind = checkIdentity(dependencies.catalog, document, identity, customResource !== undefined);
+  // The target release: the setting, or the newest the catalog covers.
+  const targetMinor = settings.kubernetesVersion ?? dependencies.catalog.minors.newest;
+  const kind = checkIdentity(
+    dependencies.catalog,
+    document,
+    identity,
+    customResource !== undefined,
+    targetMinor,
+  );
   const context: DocumentContext = {
     dependencies,
     document,
@@ -194,6 +210,11 @@ function validateDocument(
         a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
     );
   return { kubernetes: true, syntax, findings: sorted.slice(0, maxDiagnosticsPerDocument) };
+}
+
+/** The target Kubernetes minor: the setting, or the newest the catalog covers. */
+function targetMinorOf(dependencies: ValidationDependencies, settings: PodscopeSettings): number {
+  return settings.kubernetesVersion ?? dependencies.catalog.minors.newest;
 }
 
 /** One information diagnostic per part of the file that was too large or too deep to parse. */

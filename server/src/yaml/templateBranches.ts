@@ -32,6 +32,28 @@ export interface TemplateBranches {
   exclusive(a: number, b: number): boolean;
   /** The text at `offset` is in the body of a `{{define}}`: not rendered where it stands. */
   inDefinition(offset: number): boolean;
+  /**
+   * What must hold for the text at `offset` to render: for each branch around it, outermost
+   * first, its own condition and those of the branches before it in its chain (which must all
+   * have been false).
+   */
+  guardsAt(offset: number): readonly BranchGuard[];
+}
+
+/** The action that opens a branch: its keyword and, for `if`/`with`/`range`, its pipeline's text. */
+export interface BranchCondition {
+  /** `if`, `with`, `range`, `define`, `block`, or `else` for a plain `{{else}}`. */
+  readonly keyword: string;
+  /** The pipeline after the keyword(s) (`.Capabilities.APIVersions.Has "policy/v1"`); absent for `else`. */
+  readonly pipeline?: string;
+}
+
+/** One branch around a text, with what decides whether it renders. */
+export interface BranchGuard {
+  /** The branch's own condition (`{{else if X}}` is an `if` of X). */
+  readonly condition: BranchCondition;
+  /** The conditions of the branches before it in its chain, first first: each was false. */
+  readonly earlier: readonly BranchCondition[];
 }
 
 interface Branch {
@@ -41,6 +63,8 @@ interface Branch {
   readonly index: number;
   /** The body of a `{{define}}`. */
   readonly definition: boolean;
+  /** The action that opens it. */
+  readonly condition: BranchCondition;
   /** The text of the branch: from the end of its opening action to the start of the next action of the chain. */
   readonly start: number;
   end: number;
@@ -58,6 +82,8 @@ interface Action {
   readonly start: number;
   readonly end: number;
   readonly words: readonly string[];
+  /** The action's text between the delimiters and trim markers. */
+  readonly body: string;
 }
 
 const space = /[ \t\r\n]/;
@@ -78,6 +104,7 @@ export function readTemplateBranches(text: string): TemplateBranches | undefined
         chain: chains++,
         index: 0,
         definition: word === 'define',
+        condition: { keyword: word, pipeline: afterWords(action.body, 1) },
         start: action.end,
         end: action.end,
       };
@@ -93,6 +120,10 @@ export function readTemplateBranches(text: string): TemplateBranches | undefined
         chain: current.chain,
         index: current.branch.index + 1,
         definition: false,
+        condition:
+          next === 'if' || next === 'with'
+            ? { keyword: next, pipeline: afterWords(action.body, 2) }
+            : { keyword: 'else' },
         start: action.end,
         end: action.end,
       };
@@ -128,7 +159,25 @@ export function readTemplateBranches(text: string): TemplateBranches | undefined
     inDefinition(offset: number): boolean {
       return branchesAround(branches, offset).some((branch) => branch.definition);
     },
+    guardsAt(offset: number): BranchGuard[] {
+      return branchesAround(branches, offset).map((branch) => ({
+        condition: branch.condition,
+        earlier: branches
+          .filter((other) => other.chain === branch.chain && other.index < branch.index)
+          .map((other) => other.condition),
+      }));
+    },
   };
+}
+
+/** An action's text after its first `count` identifiers (the keywords), trimmed. */
+function afterWords(body: string, count: number): string {
+  const identifier = /^\s*[A-Za-z_][A-Za-z0-9_]*/;
+  let rest = body;
+  for (let index = 0; index < count; index++) {
+    rest = rest.replace(identifier, '');
+  }
+  return rest.trim();
 }
 
 /** The branches that hold an offset, outermost first (branches nest: an inner one starts later). */
@@ -163,7 +212,7 @@ function lexActions(text: string): Action[] | undefined {
     if (end === undefined) {
       return undefined;
     }
-    actions.push({ start, end, words: leadingWords(body) });
+    actions.push({ start, end, words: leadingWords(body), body });
     start = end;
   }
   return actions;
