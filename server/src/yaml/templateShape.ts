@@ -62,16 +62,9 @@ export function shapeTemplate(text: string): TemplateShape | undefined {
   const actions = lexActions(text) ?? roughActions(text);
   const lines = new Set<number>();
   // Every action as spaces first: what stands beside an action on its line is read from this.
-  const chars = text.split('');
-  for (const action of actions) {
-    for (let index = action.start; index < action.end; index++) {
-      if (chars[index] !== '\n') {
-        chars[index] = ' ';
-      }
-    }
-  }
-  const blanked = chars.join('');
+  const blanked = replaceActions(text, actions, (action) => blank(text, action));
   const placeholders = new Map<string, string>();
+  const scalars = new Set<TemplateAction>();
   let line = 0;
   let counted = 0;
   for (const action of actions) {
@@ -83,16 +76,50 @@ export function shapeTemplate(text: string): TemplateShape | undefined {
     line += breaks;
     counted = action.end;
     if (rendersAsScalar(action, blanked)) {
-      const written = writePlaceholder(chars, action);
-      placeholders.set(written, text.slice(action.start, action.start + written.length));
+      scalars.add(action);
     }
   }
+  const shaped = replaceActions(text, actions, (action) => {
+    if (!scalars.has(action)) {
+      return blank(text, action);
+    }
+    const written = placeholder(text, action);
+    const first = firstLineLength(text, action);
+    placeholders.set(written.slice(0, first), text.slice(action.start, action.start + first));
+    return written;
+  });
   return {
-    text: withoutVanishedLines(chars),
+    text: withoutVanishedLines(shaped),
     lines,
     placeholders,
     actions: actions.map(({ start, end }) => [start, end] as const),
   };
+}
+
+/** The text with each action replaced by what `replacement` gives (of the same length). */
+function replaceActions(
+  text: string,
+  actions: readonly TemplateAction[],
+  replacement: (action: TemplateAction) => string,
+): string {
+  const pieces: string[] = [];
+  let copied = 0;
+  for (const action of actions) {
+    pieces.push(text.slice(copied, action.start), replacement(action));
+    copied = action.end;
+  }
+  pieces.push(text.slice(copied));
+  return pieces.join('');
+}
+
+/** An action as spaces, its line breaks kept. */
+function blank(text: string, action: TemplateAction): string {
+  return text.slice(action.start, action.end).replace(/[^\r\n]/g, ' ');
+}
+
+function firstLineLength(text: string, action: TemplateAction): number {
+  const lineEnd = text.indexOf('\n', action.start);
+  return (lineEnd < 0 || lineEnd > action.end ? action.end : lineEnd) - action.start;
 }
 
 /** Whether an action stands inside a scalar (see the module comment), with every action as spaces in `blanked`. */
@@ -114,17 +141,13 @@ function rendersAsScalar(action: TemplateAction, blanked: string): boolean {
 }
 
 /**
- * `_` and the action's offset in base 36, padded with `_` to the action's length, on its first
- * line; returns what was written.
+ * `_` and the action's offset in base 36, padded with `_` to the action's length on its first
+ * line; the action's other lines are blanked.
  */
-function writePlaceholder(chars: string[], action: TemplateAction): string {
-  const mark = `_${action.start.toString(36)}`;
-  let written = '';
-  for (let index = action.start; index < action.end && chars[index] !== '\n'; index++) {
-    chars[index] = mark[written.length] ?? '_';
-    written += chars[index];
-  }
-  return written;
+function placeholder(text: string, action: TemplateAction): string {
+  const first = firstLineLength(text, action);
+  const mark = `_${action.start.toString(36)}`.slice(0, first).padEnd(first, '_');
+  return mark + blank(text, { ...action, start: action.start + first });
 }
 
 /** A message about the shaped text with each placeholder in it shown as the template text it stands for. */
@@ -142,29 +165,29 @@ export function withTemplateText(message: string, placeholders: ReadonlyMap<stri
  * more-indented blank line at the start of a block scalar is an error (YAML 1.2 §8.1.1.1), where
  * Helm's `{{- if … }}` leaves nothing.
  */
-function withoutVanishedLines(chars: readonly string[]): string {
-  const rows = chars.join('').split('\n');
+function withoutVanishedLines(shaped: string): string {
+  if (!/\n[ \t\r]+(?=\n|$)/.test(shaped)) {
+    return shaped;
+  }
+  const rows = shaped.split('\n');
   let kept = -1;
   let moved = 0;
-  const out: string[] = [];
   rows.forEach((row, index) => {
-    const vanished = row.trim() === '' && kept >= 0;
-    if (vanished) {
+    if (kept >= 0 && row.trim() === '') {
       moved += row.length;
-      out.push('');
+      rows[index] = '';
       return;
     }
     if (moved > 0) {
-      out[kept] = padded(out[kept]!, moved);
+      rows[kept] = padded(rows[kept]!, moved);
       moved = 0;
     }
     kept = index;
-    out.push(row);
   });
   if (moved > 0) {
-    out[kept] = padded(out[kept]!, moved);
+    rows[kept] = padded(rows[kept]!, moved);
   }
-  return out.join('\n');
+  return rows.join('\n');
 }
 
 /** A line with spaces added at its end, before a carriage return (a lone one would be a line break). */
