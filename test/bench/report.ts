@@ -563,8 +563,11 @@ answer.
 - **Floor**: \`parseAllDocuments\` of the \`yaml\` package (YAML 1.1) on the whole text, in the
   harness, timed between the keystrokes of the same run.
 - **Workloads** (\`test/bench/workloads.ts\`), from the Kubernetes docs' examples with a seeded
-  PRNG: Pods and workloads shuffled into files of about 30 lines, 2,000 lines and 1 MB. Every
-  document starts with a comment naming its source and copy, so no two documents are the same text.
+  PRNG: Pods and workloads shuffled into files of about 30 lines, 500 lines, 2,000 lines and 1 MB,
+  and a 500-line Helm template of the same kind of documents (each in an \`if\`, values and images
+  from \`.Values\`, labels and pod fields from \`include … | nindent\`, an \`if\`/\`else\` per pod
+  spec). Every document starts with a comment naming its source and copy, so no two documents are
+  the same text.
   Each workload holds three deliberate mistakes: an unknown field (\`imagePullPolcy\`), a bad enum
   value (\`dnsPolicy: Sometimes\`) and a wrong type (\`terminationGracePeriodSeconds: thirty\`).
   A server reports one when a diagnostic starts on its line.
