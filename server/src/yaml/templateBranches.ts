@@ -178,17 +178,24 @@ function branchTexts(text: string, branches: readonly Branch[]): string[] {
   }
   const texts: string[] = [];
   for (let variant = 0; variant < count; variant++) {
-    const chars = text.split('');
-    for (const branch of branches) {
-      if (branch.index !== Math.min(variant, sizes.get(branch.chain)! - 1)) {
-        for (let index = branch.start; index < branch.end; index++) {
-          if (chars[index] !== '\n' && chars[index] !== '\r') {
-            chars[index] = ' ';
-          }
-        }
+    // The branches left out, outermost first; one inside another left out is skipped.
+    const left = branches
+      .filter((branch) => branch.index !== Math.min(variant, sizes.get(branch.chain)! - 1))
+      .sort((a, b) => a.start - b.start || b.end - a.end);
+    const pieces: string[] = [];
+    let copied = 0;
+    for (const branch of left) {
+      if (branch.start < copied) {
+        continue;
       }
+      pieces.push(
+        text.slice(copied, branch.start),
+        text.slice(branch.start, branch.end).replace(/[^\r\n]/g, ' '),
+      );
+      copied = branch.end;
     }
-    texts.push(chars.join(''));
+    pieces.push(text.slice(copied));
+    texts.push(pieces.join(''));
   }
   return texts;
 }
