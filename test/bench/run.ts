@@ -11,7 +11,7 @@
  * The simulation (`simulationBench.ts`): a 10-replica Deployment update over 30 simulated minutes,
  * timed in this process.
  *
- * Options: --smoke, --seed=<n>, --workloads=small,2k,1mb, --workspace=<files> (0: none),
+ * Options: --smoke, --seed=<n>, --workloads=small,500,helm500,2k,1mb, --workspace=<files> (0: none),
  * --no-write (print only),
  * --cpu-prof (profile every podscope process into out/bench/profiles), --podscope=<folder> (run
  * another podscope bundle: server.js, catalog.json and validators.js, e.g. for before/after).
@@ -74,12 +74,16 @@ const fullPlans: Record<WorkloadName, Plan> = {
   small: { coldStarts: 10, warmupRounds: 3, rounds: 10, edits: 40, typingRounds: 5 },
   '2k': { coldStarts: 10, warmupRounds: 3, rounds: 10, edits: 30, typingRounds: 3 },
   '1mb': { coldStarts: 4, warmupRounds: 1, rounds: 3, edits: 8, typingRounds: 1, typingSites: 6 },
+  '500': { coldStarts: 10, warmupRounds: 3, rounds: 10, edits: 30, typingRounds: 3 },
+  helm500: { coldStarts: 10, warmupRounds: 3, rounds: 10, edits: 30, typingRounds: 3 },
 };
 
 const smokePlans: Record<WorkloadName, Plan> = {
   small: { coldStarts: 1, warmupRounds: 1, rounds: 1, edits: 2, typingRounds: 1, typingSites: 3 },
   '2k': { coldStarts: 1, warmupRounds: 0, rounds: 1, edits: 2, typingRounds: 1, typingSites: 3 },
   '1mb': { coldStarts: 1, warmupRounds: 0, rounds: 1, edits: 2, typingRounds: 1, typingSites: 3 },
+  '500': { coldStarts: 1, warmupRounds: 0, rounds: 1, edits: 2, typingRounds: 1, typingSites: 3 },
+  helm500: { coldStarts: 1, warmupRounds: 0, rounds: 1, edits: 2, typingRounds: 1, typingSites: 3 },
 };
 
 interface Options {
@@ -98,7 +102,7 @@ function parseOptions(argv: readonly string[]): Options {
   const options: Options = {
     smoke: false,
     seed: 20260522,
-    workloads: ['small', '2k', '1mb'],
+    workloads: ['small', '500', 'helm500', '2k', '1mb'],
     write: true,
     cpuProfile: false,
   };
@@ -133,7 +137,7 @@ function parseOptions(argv: readonly string[]): Options {
     }
   }
   if (options.smoke && !workloadsGiven) {
-    options.workloads = ['small', '2k'];
+    options.workloads = ['small', '500', 'helm500', '2k'];
   }
   if (
     !Number.isInteger(options.seed) ||
@@ -142,7 +146,7 @@ function parseOptions(argv: readonly string[]): Options {
       !(Number.isInteger(options.workspaceFiles) && options.workspaceFiles >= 0))
   ) {
     throw new Error(
-      'Usage: run.ts [--smoke] [--seed=<n>] [--workloads=small,2k,1mb] [--workspace=<files>] [--no-write] [--cpu-prof]',
+      'Usage: run.ts [--smoke] [--seed=<n>] [--workloads=small,500,helm500,2k,1mb] [--workspace=<files>] [--no-write] [--cpu-prof]',
     );
   }
   return options;

@@ -5,7 +5,12 @@
  *
  * - `small`: one Pod of about 30 lines;
  * - `2k`: about 2,000 lines of Pods and workloads, documents separated by `---`;
- * - `1mb`: about 1 MiB of the same, the corpus shuffled again for every pass over it.
+ * - `1mb`: about 1 MiB of the same, the corpus shuffled again for every pass over it;
+ * - `500`: about 500 lines of Pods and workloads, as `2k`;
+ * - `helm500`: a Helm template of about 500 lines, the same kind of documents written as a
+ *   chart writes them (`helmTemplate`): each in an `if`, values and images from `.Values`,
+ *   labels and extra pod fields from `include … | nindent`, and an `if`/`else` in every pod
+ *   spec, so that the keystroke path of a template is measured beside a plain file of its size.
  *
  * Every workload carries three deliberate mistakes (an unknown field, a value outside its enum,
  * a wrong type) whose lines the correctness check looks for in each server's diagnostics. Every
@@ -29,9 +34,10 @@ import {
 } from 'yaml';
 import { podSpecPath } from '../../server/src/kubernetes/workloads';
 import { splitSegments } from '../../server/src/yaml/manifestFile';
+import { shapeTemplate } from '../../server/src/yaml/templateShape';
 import { SeededRandom } from './random';
 
-export type WorkloadName = 'small' | '2k' | '1mb';
+export type WorkloadName = 'small' | '2k' | '1mb' | '500' | 'helm500';
 
 /** A position in LSP terms (0-based line and UTF-16 character). */
 export interface Position {
@@ -148,8 +154,9 @@ function chooseDocuments(
     const best = Math.min(...pods.map(distance));
     return [random.pick(pods.filter((document) => distance(document) === best))];
   }
-  if (name === '2k') {
-    const targetLines = 2000;
+  if (name === '2k' || name === '500' || name === 'helm500') {
+    // A template's documents grow by about 8 lines each (helmTemplate): fewer of them make 500.
+    const targetLines = name === '2k' ? 2000 : name === '500' ? 500 : 400;
     const shuffled = random.shuffle(corpus);
     // Probes are rare in the corpus: three documents with probes are always in.
     const withProbes = shuffled.filter((document) => document.hasProbe).slice(0, 3);
@@ -321,8 +328,9 @@ export function generateWorkload(
     const body = kinds ? withMistakes(document, kinds) : document.text;
     return `# ${document.source} (copy ${copy})\n${body}`;
   });
-  const text = texts.join('---\n');
-  const parsed = parseWithLines(text);
+  const text = name === 'helm500' ? texts.map(helmTemplate).join('---\n') : texts.join('---\n');
+  // A template's sites are read from its YAML shape (the same offsets), as Podscope reads it.
+  const parsed = parseWithLines(shapeTemplate(text)?.text ?? text);
   const mistakes = findMistakes(text);
   if (mistakes.length !== 3) {
     throw new Error(`The ${name} workload should hold 3 mistakes, found ${mistakes.length}.`);
@@ -346,6 +354,48 @@ export function generateWorkload(
     sites: pickSites(parsed, 20),
     editAt: parsed.position(rangeOf(editName)[1]),
   };
+}
+
+/**
+ * One document written as a Helm chart's template (bitnami's style): rendered only when enabled,
+ * its replicas and images from `.Values`, labels from a helper with the literal ones beside them,
+ * extra pod fields from `include … | nindent`, and an `if`/`else` choosing the scheduler. The
+ * first line (the source comment) and every line a mistake or `metadata.name` is on are kept.
+ */
+export function helmTemplate(document: string): string {
+  const lines = document.trimEnd().split('\n');
+  const out: string[] = [lines[0]!, '{{- if .Values.enabled }}'];
+  let podSpecDone = false;
+  for (const line of lines.slice(1)) {
+    const image = /^(\s*(?:- )?)image: *(\S+)$/.exec(line);
+    const labels = /^(\s*)labels:$/.exec(line);
+    const containers = /^(\s*)containers:$/.exec(line);
+    if (image) {
+      out.push(
+        `${image[1]}image: {{ .Values.image.registry }}/{{ .Values.image.repository | default ${JSON.stringify(image[2])} }}`,
+      );
+    } else if (/^\s*replicas: \d+$/.test(line)) {
+      out.push(line.replace(/replicas: \d+$/, 'replicas: {{ .Values.replicaCount }}'));
+    } else if (labels) {
+      out.push(`${line} {{- include "chart.labels" . | nindent ${labels[1]!.length + 2} }}`);
+    } else if (containers && !podSpecDone) {
+      podSpecDone = true;
+      const indent = containers[1]!;
+      out.push(
+        `${indent}{{- include "chart.imagePullSecrets" . | nindent ${indent.length} }}`,
+        `${indent}{{- if .Values.schedulerName }}`,
+        `${indent}schedulerName: {{ .Values.schedulerName | quote }}`,
+        `${indent}{{- else }}`,
+        `${indent}schedulerName: default-scheduler`,
+        `${indent}{{- end }}`,
+        line,
+      );
+    } else {
+      out.push(line);
+    }
+  }
+  out.push('{{- end }}');
+  return `${out.join('\n')}\n`;
 }
 
 function findMistakes(text: string): Mistake[] {

@@ -17,6 +17,12 @@ export const prestopExceedsGrace: Rule = {
   summary: 'A preStop hook sleeps longer than terminationGracePeriodSeconds.',
   validate(context: RuleContext): RuleFinding[] {
     return checkPod(context, (pod) => {
+      const written = pod.spec.terminationGracePeriodSeconds;
+      if (written !== undefined && written !== null && numberOf(written) === undefined) {
+        // A grace period that is not a number (a Helm template's `{{ .Values.… }}`, or a wrong
+        // type the schema reports) is unknown: the default does not apply.
+        return [];
+      }
       const grace = pod.terminationGracePeriodSeconds;
       const findings: RuleFinding[] = [];
       for (const container of pod.containers) {

@@ -185,6 +185,16 @@ export function renderedApart(
   return firstStart !== undefined && secondStart !== undefined && branches.exclusive(firstStart, secondStart);
 }
 
+/**
+ * A value of a Helm template that an action renders (`app: {{ include "name" . }}`,
+ * `{{ .Values.tier }}-web`): unknown until rendering, so a rule never compares it with another
+ * value. False for plain YAML and for a path that is not there.
+ */
+export function renderedByTemplate(document: ManifestDocument, path: readonly PathSegment[]): boolean {
+  const range = rangeOf(nodeAtPath(document.yaml, path));
+  return range !== undefined && document.segment.holdsTemplateAction(range[0], range[1]);
+}
+
 export function listItemName(list: string, index: number): string {
   return `${list}[${index}]`;
 }

@@ -17,7 +17,7 @@ import { podTemplateMetadataPath } from '../kubernetes/workloads';
 import type { PathSegment } from '../common/paths';
 import { findPair, nodeAtPath } from '../yaml/astPath';
 import type { Rule, RuleContext, RuleFinding } from './rule';
-import { fixData, keyRangeAt, valueRangeAt, withData } from './ruleSupport';
+import { fixData, keyRangeAt, renderedByTemplate, valueRangeAt, withData } from './ruleSupport';
 import {
   insertIntoMapEdit,
   type OffsetEdit,
@@ -63,13 +63,14 @@ export const selectorMismatch: Rule = {
       ];
     }
     const findings: RuleFinding[] = [];
-    const selector =
+    const written =
       kind === 'ReplicationController'
         ? { matchLabels: stringMap(selectorObject), matchExpressions: [] }
         : readSelector(context, selectorPath, selectorObject, findings);
-    if (!selector) {
+    if (!written) {
       return findings;
     }
+    const selector = { ...written, matchLabels: new Map(written.matchLabels) };
     if (selector.matchLabels.size === 0 && selector.matchExpressions.length === 0) {
       if (kind !== 'ReplicationController') {
         findings.push({
@@ -82,6 +83,16 @@ export const selectorMismatch: Rule = {
     }
     const labelsPath = [...metadataPath, 'labels'];
     const labels = stringMap(objectOf(valueAt(root, labelsPath)) ?? {});
+    // A label that a Helm template renders on either side is unknown: it is not compared.
+    for (const key of [...selector.matchLabels.keys()]) {
+      if (
+        renderedByTemplate(context.document, [...selectorPath, 'matchLabels', key]) ||
+        renderedByTemplate(context.document, [...labelsPath, key])
+      ) {
+        selector.matchLabels.delete(key);
+        labels.delete(key);
+      }
+    }
     if (selectorMatches(selector, labels)) {
       return findings;
     }

@@ -76,12 +76,14 @@ export function withoutIncompleteFindings(
   const dropped = (offset: number): boolean =>
     (branches?.inDefinition(offset) ?? false) ||
     (templateLines !== undefined && (cannotRender?.(offset) ?? false));
-  const kept = results.findings.filter(
-    ({ diagnostic, absence }) =>
-      !absence &&
-      !templateLines?.has(diagnostic.range.start.line) &&
-      !dropped(document.segment.offsetAt(diagnostic.range.start.line, diagnostic.range.start.character)),
-  );
+  const kept = results.findings
+    .filter(
+      ({ diagnostic, absence }) =>
+        !absence &&
+        !templateLines?.has(diagnostic.range.start.line) &&
+        !dropped(document.segment.offsetAt(diagnostic.range.start.line, diagnostic.range.start.character)),
+    )
+    .map((finding) => (templateLines ? withTemplateMessage(document, finding) : finding));
   // A Helm template's missing fields are dropped for its own reason (the templates fill them).
   const unusedPatch =
     kustomize?.role === 'unused-patch' && !templateLines && results.findings.some(({ absence }) => absence);
@@ -90,6 +92,16 @@ export function withoutIncompleteFindings(
     syntax: templateLines ? [] : results.syntax,
     findings: unusedPatch ? [unusedPatchFinding(document), ...kept] : kept,
   };
+}
+
+/** A finding about a template, its message naming template values by their text (`{{ .Values.name }}`). */
+function withTemplateMessage(document: ManifestDocument, finding: Finding): Finding {
+  const { message } = finding.diagnostic;
+  if (typeof message !== 'string') {
+    return finding;
+  }
+  const shown = document.segment.withTemplateText(message);
+  return shown === message ? finding : { ...finding, diagnostic: { ...finding.diagnostic, message: shown } };
 }
 
 /** Said once per document, on its kind: the missing fields left unreported, and why. */

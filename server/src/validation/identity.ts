@@ -3,7 +3,7 @@
  * served by another apiVersion, or deprecated. The kind found here is what the other checks
  * validate against.
  */
-import type { Node } from 'yaml';
+import type { Node, Scalar } from 'yaml';
 import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { type Catalog, type KindData, apiVersionOf, inMinor, minorName } from '../catalog/catalog';
 import { DiagnosticCode } from '../common/diagnosticCodes';
@@ -49,6 +49,18 @@ export function checkIdentity(
       ),
     );
     return undefined;
+  }
+  const templated = (node: Scalar | undefined): boolean =>
+    node?.range !== undefined &&
+    node.range !== null &&
+    document.segment.holdsTemplateAction(node.range[0], node.range[1]);
+  if (templated(kindNode)) {
+    // `kind: {{ if .Values.useStatefulSet }}StatefulSet{{ else }}Deployment{{ end }}`: which kind
+    // renders is unknown, and so is the schema to check against.
+    return undefined;
+  }
+  if (templated(apiVersionNode)) {
+    return templatedApiVersionKind(catalog, kind, targetMinor);
   }
   if (kind === 'List' && apiVersion === 'v1') {
     return { group: '', version: 'v1', kind: 'List', definition: '', resource: 'lists' };
@@ -180,6 +192,25 @@ export function checkIdentity(
     ),
   );
   return undefined;
+}
+
+/**
+ * The kind of a Helm template whose apiVersion is rendered (`apiVersion: {{ include
+ * "common.capabilities.deployment.apiVersion" . }}`): the catalog's kind when exactly one
+ * apiVersion of it is served by the target release (apiLifecycle.ts, after the Kubernetes
+ * deprecation guide) and not deprecated, as a chart renders the one its cluster serves; nothing
+ * when several are (autoscaling/v1 and v2), or the kind is not built in, since checking against
+ * the wrong one would be a guess. Nothing is reported about the apiVersion itself.
+ */
+function templatedApiVersionKind(catalog: Catalog, kind: string, targetMinor: number): KindData | undefined {
+  const served = catalog
+    .findKinds(kind)
+    .filter(
+      (candidate) =>
+        !candidate.deprecated &&
+        findRemovedApi(apiVersionOf(candidate), candidate.kind, targetMinor) === undefined,
+    );
+  return served.length === 1 ? served[0] : undefined;
 }
 
 /**

@@ -14,7 +14,7 @@ import type { PodscopeSettings } from '../common/settings';
 import {
   type DocumentModel,
   looksLikeKubernetes,
-  type ManifestDocument,
+  ManifestDocument,
   type ManifestFile,
 } from '../yaml/manifestFile';
 import { withoutIncompleteFindings, withoutSuppressed } from './filters';
@@ -43,19 +43,25 @@ export function validateFile(
     const customResource = customResourceOf(dependencies, customResources, document);
     const key = customResource ? `${settingsKey}:${customResourceKey(customResource)}` : settingsKey;
     const result = cachedFindings(document, key, () => {
-      const relative = document.relative();
-      const templateLines = document.segment.templateLines;
-      return withoutIncompleteFindings(
-        relative,
-        validateDocument(dependencies, relative, settings, kustomize, customResource),
-        templateLines,
-        kustomize,
-        templateLines
-          ? cannotRenderOn(document.segment.templateBranches, {
-              catalog: dependencies.catalog,
-              minor: targetMinorOf(dependencies, settings),
-            })
-          : undefined,
+      // A branch whose capability guards cannot hold on the target renders nothing there. The
+      // branch texts keep every offset, so the guards of the document's own text apply to each.
+      const cannotRender = document.segment.templateLines
+        ? cannotRenderOn(document.segment.templateBranches, {
+            catalog: dependencies.catalog,
+            minor: targetMinorOf(dependencies, settings),
+          })
+        : undefined;
+      return (
+        judgedByBranch(document.relative()).reduce<DocumentFindings | undefined>((union, judged) => {
+          const findings = withoutIncompleteFindings(
+            judged,
+            validateDocument(dependencies, judged, settings, kustomize, customResource),
+            judged.segment.templateLines,
+            kustomize,
+            cannotRender,
+          );
+          return union ? unionOf(union, findings) : findings;
+        }, undefined) ?? { kubernetes: false, syntax: [], findings: [] }
       );
     });
     return { document, result };
@@ -103,6 +109,40 @@ function placedFindings(
     placedByFindings.set(result, placed);
   }
   return placed;
+}
+
+/**
+ * The documents a document is judged as: itself; for a template whose chains have an `else`, the
+ * same document in each branch text of its segment instead (ParsedSegment.branchSegments), since
+ * Helm renders one branch of each chain and two branches' YAML may not even fit together.
+ */
+function judgedByBranch(document: ManifestDocument): ManifestDocument[] {
+  const branches = document.segment.branchSegments;
+  const index = document.segment.documents.indexOf(document.yaml);
+  const judged = branches.flatMap((segment) => {
+    const yaml = segment.documents[index];
+    return yaml ? [new ManifestDocument(segment, yaml, document.index, 0, 0)] : [];
+  });
+  return judged.length > 0 ? judged : [document];
+}
+
+/** The findings of two renderings of one document: each finding once. */
+function unionOf(first: DocumentFindings, second: DocumentFindings): DocumentFindings {
+  const seen = new Set(first.findings.map(({ diagnostic }) => findingKey(diagnostic)));
+  const added = second.findings.filter(({ diagnostic }) => !seen.has(findingKey(diagnostic)));
+  return {
+    kubernetes: first.kubernetes || second.kubernetes,
+    syntax: [...first.syntax, ...second.syntax],
+    findings: [...first.findings, ...added].sort(
+      ({ diagnostic: a }, { diagnostic: b }) =>
+        a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+    ),
+  };
+}
+
+function findingKey(diagnostic: Diagnostic): string {
+  const { start, end } = diagnostic.range;
+  return `${start.line}:${start.character}:${end.line}:${end.character}:${String(diagnostic.code)}:${JSON.stringify(diagnostic.message)}`;
 }
 
 /**

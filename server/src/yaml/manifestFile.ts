@@ -20,6 +20,7 @@ import {
 } from 'yaml';
 import type { Position, Range } from 'vscode-languageserver-types';
 import { readTemplateBranches, type TemplateBranches } from './templateBranches';
+import { shapeTemplate, withTemplateText } from './templateShape';
 
 /**
  * Kubernetes reads manifests with YAML 1.1 rules (sigs.k8s.io/yaml over go-yaml v2): `yes`,
@@ -237,12 +238,18 @@ export class ParsedSegment {
   readonly documents: Document.Parsed[] = [];
   /** For a template (it holds `{{ … }}`): the lines with template expressions. */
   readonly templateLines: ReadonlySet<number> | undefined;
+  /** For a template: every action's offsets. */
+  private readonly templateActions: readonly (readonly [number, number])[] = [];
+  /** For a template: the placeholders of the actions inside scalars, and their template text. */
+  private readonly placeholders: ReadonlyMap<string, string> = new Map();
   /** Why the segment was not parsed, when it was not (too deep, or the parser failed). */
   readonly unparsed: string | undefined;
   /** What each parsed document's models hold: kept as long as this parse. */
   private readonly documentStates = new Map<Document.Parsed, DocumentState>();
   /** The template's branches, once read (`null` until then). */
   private branches: TemplateBranches | undefined | null = null;
+  /** The parses of the template's branch texts, once read. */
+  private branchParses: readonly ParsedSegment[] | undefined;
 
   constructor(readonly text: string) {
     // Line starts come from the text, not from the parser: the parser skips the line breaks
@@ -255,8 +262,10 @@ export class ParsedSegment {
       this.unparsed = `Not checked: this document nests deeper than ${maxNestingDepth} levels.`;
       return;
     }
-    const template = blankTemplates(text);
+    const template = shapeTemplate(text);
     this.templateLines = template?.lines;
+    this.templateActions = template?.actions ?? [];
+    this.placeholders = template?.placeholders ?? new Map();
     try {
       const documents = parseAllDocuments(template?.text ?? text, {
         ...yamlParseOptions,
@@ -278,6 +287,32 @@ export class ParsedSegment {
       this.branches = this.templateLines ? readTemplateBranches(this.text) : undefined;
     }
     return this.branches;
+  }
+
+  /**
+   * For a template whose chains have an `else`: the segment as each branch renders it, parsed
+   * (`TemplateBranches.branchTexts`; same offsets and lines), so that each branch is judged on its
+   * own. Empty for plain YAML and for a template without alternatives. Read on first use.
+   */
+  get branchSegments(): readonly ParsedSegment[] {
+    if (!this.branchParses) {
+      const texts = this.templateBranches?.branchTexts(this.text) ?? [];
+      this.branchParses = texts.length > 1 ? texts.map((text) => new ParsedSegment(text)) : [];
+    }
+    return this.branchParses;
+  }
+
+  /**
+   * Whether a template action (a value, or control such as an inline `{{ if }}`) stands between
+   * two offsets or touches them: text glued to an action is part of what it renders.
+   */
+  holdsTemplateAction(start: number, end: number): boolean {
+    return this.templateActions.some(([from, to]) => from <= end && to >= start);
+  }
+
+  /** A message about this segment's parse, with each template value shown as its template text. */
+  withTemplateText(message: string): string {
+    return withTemplateText(message, this.placeholders);
   }
 
   /** A segment-relative offset as a line and character within the segment. */

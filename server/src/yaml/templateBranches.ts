@@ -21,9 +21,13 @@
  *   a `block` is defined and executed in place (text/template docs, "Nested template
  *   definitions"; parse.go: `parseDefinition`, `blockControl`).
  *
- * Anything the lexer or the parser would reject (an unclosed action or comment, an `else` or
- * `end` with nothing open, a chain left open) gives no model: callers then know nothing about
- * exclusivity, as before.
+ * The text is one document of a file split at `---` (yaml/manifestFile.ts), and Helm renders
+ * the whole file before splitting it, so a chain may cross a `---`: a chain left open runs to the
+ * end of the text, and in a text that starts with `---`, an `else` or `end` with nothing open
+ * belongs to a chain opened in an earlier document (the text before it is one of its branches).
+ * Anything else the lexer or the parser would reject (an unclosed action or comment, an `else`
+ * or `end` with nothing open in the first document, an `else` after the last `else`) gives no
+ * model: callers then know nothing about exclusivity, as before.
  */
 
 /** The branches of one template text, by offsets into that text. */
@@ -38,13 +42,22 @@ export interface TemplateBranches {
    * have been false).
    */
   guardsAt(offset: number): readonly BranchGuard[];
+  /**
+   * The text as each branch of a chain renders it, one text per branch index: in the `n`th, every
+   * chain keeps its `n`th branch (its last, when it has fewer) and the text of its other branches
+   * is blanked (line breaks kept). One text, the given one, when no chain has an `else`.
+   */
+  branchTexts(text: string): string[];
 }
 
 /** The action that opens a branch: its keyword and, for `if`/`with`/`range`, its pipeline's text. */
 export interface BranchCondition {
   /** `if`, `with`, `range`, `define`, `block`, or `else` for a plain `{{else}}`. */
   readonly keyword: string;
-  /** The pipeline after the keyword(s) (`.Capabilities.APIVersions.Has "policy/v1"`); absent for `else`. */
+  /**
+   * The pipeline after the keyword(s) (`.Capabilities.APIVersions.Has "policy/v1"`); absent for
+   * `else`, and for a chain opened in a document before this text (its condition is not here).
+   */
   readonly pipeline?: string;
 }
 
@@ -77,13 +90,14 @@ interface OpenChain {
   closedToElse: boolean;
 }
 
-/** One action: its offsets (delimiters included) and its first word, for a control action. */
-interface Action {
+/** One action: its offsets (delimiters included), its text and its first words, for a control action. */
+export interface TemplateAction {
   readonly start: number;
   readonly end: number;
-  readonly words: readonly string[];
-  /** The action's text between the delimiters and trim markers. */
+  /** The action's text without delimiters and trim markers (empty for a comment). */
   readonly body: string;
+  readonly comment: boolean;
+  readonly words: readonly string[];
 }
 
 const space = /[ \t\r\n]/;
@@ -97,6 +111,23 @@ export function readTemplateBranches(text: string): TemplateBranches | undefined
   const branches: Branch[] = [];
   const open: OpenChain[] = [];
   let chains = 0;
+  // A document after a `---` may close chains that a document before it opened (Helm renders
+  // the whole file, then splits it: pkg/releaseutil/manifest.go `SplitManifests`): the text
+  // before such an `else` or `end` is one branch of a chain opened before it.
+  const continuesChains = /^---(?:[ \t]|\r?\n|$)/.test(text);
+  const openedBefore = (offset: number): OpenChain => {
+    // Its opening action is in a document before this one: its condition is not known here.
+    const branch: Branch = {
+      chain: chains++,
+      index: 0,
+      definition: false,
+      condition: { keyword: 'if' },
+      start: 0,
+      end: offset,
+    };
+    branches.push(branch);
+    return { chain: branch.chain, branch, closedToElse: false };
+  };
   for (const action of actions) {
     const [word, next] = action.words;
     if (word === 'if' || word === 'with' || word === 'range' || word === 'define' || word === 'block') {
@@ -111,7 +142,11 @@ export function readTemplateBranches(text: string): TemplateBranches | undefined
       branches.push(branch);
       open.push({ chain: branch.chain, branch, closedToElse: false });
     } else if (word === 'else') {
-      const current = open[open.length - 1];
+      let current = open[open.length - 1];
+      if (!current && continuesChains) {
+        current = openedBefore(action.start);
+        open.push(current);
+      }
       if (!current || current.closedToElse) {
         return undefined;
       }
@@ -132,15 +167,19 @@ export function readTemplateBranches(text: string): TemplateBranches | undefined
       // `else if` and `else with` open another conditional branch; a plain `else` is the last.
       current.closedToElse = next !== 'if' && next !== 'with';
     } else if (word === 'end') {
-      const current = open.pop();
+      const current = open.pop() ?? (continuesChains ? openedBefore(action.start) : undefined);
       if (!current) {
         return undefined;
       }
       current.branch.end = action.start;
     }
   }
-  if (open.length > 0 || branches.length === 0) {
+  if (branches.length === 0) {
     return undefined;
+  }
+  // A chain still open runs on into the next document: its branch ends with this text.
+  for (const current of open) {
+    current.branch.end = text.length;
   }
   return {
     exclusive(a: number, b: number): boolean {
@@ -167,6 +206,9 @@ export function readTemplateBranches(text: string): TemplateBranches | undefined
           .map((other) => other.condition),
       }));
     },
+    branchTexts(text: string): string[] {
+      return branchTexts(text, branches);
+    },
   };
 }
 
@@ -180,16 +222,52 @@ function afterWords(body: string, count: number): string {
   return rest.trim();
 }
 
+/** At most this many texts per template: a chain with more branches keeps its last in the rest. */
+const maxBranchTexts = 4;
+
+function branchTexts(text: string, branches: readonly Branch[]): string[] {
+  const sizes = new Map<number, number>();
+  for (const branch of branches) {
+    sizes.set(branch.chain, Math.max(sizes.get(branch.chain) ?? 0, branch.index + 1));
+  }
+  const count = Math.min(maxBranchTexts, Math.max(...sizes.values()));
+  if (count <= 1) {
+    return [text];
+  }
+  const texts: string[] = [];
+  for (let variant = 0; variant < count; variant++) {
+    // The branches left out, outermost first; one inside another left out is skipped.
+    const left = branches
+      .filter((branch) => branch.index !== Math.min(variant, sizes.get(branch.chain)! - 1))
+      .sort((a, b) => a.start - b.start || b.end - a.end);
+    const pieces: string[] = [];
+    let copied = 0;
+    for (const branch of left) {
+      if (branch.start < copied) {
+        continue;
+      }
+      pieces.push(
+        text.slice(copied, branch.start),
+        text.slice(branch.start, branch.end).replace(/[^\r\n]/g, ' '),
+      );
+      copied = branch.end;
+    }
+    pieces.push(text.slice(copied));
+    texts.push(pieces.join(''));
+  }
+  return texts;
+}
+
 /** The branches that hold an offset, outermost first (branches nest: an inner one starts later). */
 function branchesAround(branches: readonly Branch[], offset: number): Branch[] {
   return branches
     .filter((branch) => branch.start <= offset && offset < branch.end)
-    .sort((a, b) => a.start - b.start);
+    .sort((a, b) => a.start - b.start || b.end - a.end);
 }
 
 /** The actions of a template, in order; undefined when the lexer would stop with an error. */
-function lexActions(text: string): Action[] | undefined {
-  const actions: Action[] = [];
+export function lexActions(text: string): TemplateAction[] | undefined {
+  const actions: TemplateAction[] = [];
   for (let start = text.indexOf('{{'); start >= 0; start = text.indexOf('{{', start)) {
     let index = start + 2;
     if (text[index] === '-' && space.test(text[index + 1] ?? '')) {
@@ -200,7 +278,8 @@ function lexActions(text: string): Action[] | undefined {
     }
     let end: number | undefined;
     let body = '';
-    if (text.startsWith('/*', index)) {
+    const comment = text.startsWith('/*', index);
+    if (comment) {
       const close = text.indexOf('*/', index + 2);
       end = close < 0 ? undefined : closingDelimiter(text, close + 2);
     } else {
@@ -212,7 +291,7 @@ function lexActions(text: string): Action[] | undefined {
     if (end === undefined) {
       return undefined;
     }
-    actions.push({ start, end, words: leadingWords(body), body });
+    actions.push({ start, end, body, comment, words: leadingWords(body) });
     start = end;
   }
   return actions;
