@@ -17,6 +17,10 @@ export const DiagnosticCode = {
   deprecatedApiVersion: 'deprecated-api-version',
   /** An apiVersion and kind that the target Kubernetes release no longer serves (kubernetes/apiLifecycle.ts). */
   removedApi: 'removed-api',
+  /** A field the target Kubernetes minor does not have: added later or removed (validation/versionStage.ts). */
+  fieldNotInTarget: 'field-not-in-target',
+  /** An enum value the target Kubernetes minor does not have (validation/versionStage.ts). */
+  valueNotInTarget: 'value-not-in-target',
   validationSkipped: 'validation-skipped',
   unusedPatch: 'unused-patch',
   /** A custom resource breaks an `x-kubernetes-validations` (CEL) rule of its CRD. */
