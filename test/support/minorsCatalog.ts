@@ -11,7 +11,8 @@ let shared: Catalog | undefined;
  * the generated catalog has its own): Lifecycle.stopSignal since 1.33 and Toleration's `Gt`/`Lt`
  * since 1.35 (as Kubernetes has them); PodSpec.workloadRef only in 1.35, and PodSpec.schedulerName
  * required in 1.31–1.33 (made up, to have a removed field and a required field that varies);
- * PodSpec.hostnameOverride described differently before 1.34.
+ * PodSpec.hostnameOverride described differently before 1.34; flowcontrol v1beta3 served in 1.31
+ * only (Kubernetes removed it in 1.32).
  */
 export function minorsCatalogData(): CatalogData {
   const data = JSON.parse(
@@ -28,6 +29,11 @@ export function minorsCatalogData(): CatalogData {
     Gt: [35, 36],
     Lt: [35, 36],
   };
+  for (const kind of data.kinds) {
+    if (kind.group === 'flowcontrol.apiserver.k8s.io' && kind.version === 'v1beta3') {
+      kind.minors = [31, 31];
+    }
+  }
   return data;
 }
 
