@@ -13,7 +13,7 @@ import { Catalog } from '../catalog/catalog';
 import type { CustomResourcePack } from '../catalog/customResourcePack';
 import { customResourcePackFrom } from '../catalog/customResourcePackLocation';
 import type { CustomResourceSchemas } from '../common/customResources';
-import type { PodscopeSettings } from '../common/settings';
+import type { PartialSettings, PodscopeSettings } from '../common/settings';
 import { defaultCatalogPath } from '../catalog/catalogLocation';
 import { pathKindOnDisk } from '../config/pathKind';
 import { SettingsResolver } from '../config/settingsResolver';
@@ -27,6 +27,7 @@ import { WorkspaceIndex } from '../workspace/workspaceIndex';
 import { looksLikeKubernetes, ManifestParser } from '../yaml/manifestFile';
 import type { CliIo } from './cliIo';
 import { parseFormatOptions } from './formatOptions';
+import { badKubernetesVersionExit, takeKubernetesVersion } from './kubernetesVersionOption';
 
 export interface LintFinding {
   file: string;
@@ -45,6 +46,7 @@ const severityNames: Record<DiagnosticSeverity, LintFinding['severity']> = {
 };
 
 const usage = `Usage: podscope lint <files or directories…> [--format text|json|sarif] [--no-bundled-crds]
+                    [--kubernetes-version <1.x>]
        podscope lint --kustomize <directory> [--format text|json|sarif] [--no-bundled-crds]
 
 Checks Kubernetes manifests (*.yaml, *.yml; directories are searched recursively) and
@@ -53,6 +55,9 @@ prints what the editor would show. With --kustomize, runs kubectl kustomize <dir
 Custom resources are checked against the CRDs among the files, then against the bundled
 pack of popular projects' CRDs (the project's .podscope.yaml may select projects with
 customResources.bundled); --no-bundled-crds leaves the pack out.
+--kubernetes-version 1.31 judges the manifests for that Kubernetes minor (over kubernetesVersion
+in .podscope.yaml; default the newest Podscope covers): fields and values it lacks are errors.
+An invalid or uncovered version exits 2.
 Exits 1 when there is any error.
 `;
 
@@ -121,9 +126,14 @@ function lintKustomizeBuild(
   resolver: SettingsResolver,
   log: (message: string) => void,
   bundled: boolean,
+  /** What the command line sets, over the project's settings (--kubernetes-version). */
+  overrides: PartialSettings = {},
 ): LintFinding[] {
   // The project's settings are those of the kustomization's folder.
-  const settings = resolver.resolve(pathToFileURL(path.resolve(directory, 'kustomization.yaml')).href);
+  const settings = resolver.resolve(
+    pathToFileURL(path.resolve(directory, 'kustomization.yaml')).href,
+    overrides,
+  );
   const uri = `podscope-kustomize:${pathToFileURL(path.resolve(directory)).pathname}/kustomize-build.yaml`;
   const workspace = new WorkspaceIndex();
   workspace.set(uri, resourcesOf(uri, new ManifestParser().parse(yaml)));
@@ -222,12 +232,14 @@ export function lintFiles(
   service: LanguageService,
   files: readonly string[],
   resolver: SettingsResolver = new SettingsResolver(),
+  /** What the command line sets, over each file's project settings (--kubernetes-version). */
+  overrides: PartialSettings = {},
 ): { findings: LintFinding[]; checked: number } {
   const findings: LintFinding[] = [];
   let checked = 0;
   for (const file of files) {
     const uri = pathToFileURL(path.resolve(file)).href;
-    const fileSettings = resolver.resolve(uri);
+    const fileSettings = resolver.resolve(uri, overrides);
     if (resolver.isExcluded(uri, fileSettings)) {
       continue;
     }
@@ -244,8 +256,16 @@ export function lintFiles(
 }
 
 export function lintCommand(args: readonly string[], io: CliIo): number {
-  const bundled = !args.includes(noBundledOption);
-  const kustomize = takeKustomizeOption(args.filter((arg) => arg !== noBundledOption));
+  let catalog: Catalog | undefined;
+  const loadCatalog = (): Catalog => (catalog ??= Catalog.load(defaultCatalogPath()));
+  const version = takeKubernetesVersion(args, loadCatalog);
+  if (!version.ok) {
+    io.stderr(`error: ${version.error}\n`);
+    return badKubernetesVersionExit;
+  }
+  const overrides: PartialSettings = version.minor !== undefined ? { kubernetesVersion: version.minor } : {};
+  const bundled = !version.rest.includes(noBundledOption);
+  const kustomize = takeKustomizeOption(version.rest.filter((arg) => arg !== noBundledOption));
   const { format, help, positionals } = parseFormatOptions(kustomize.rest);
   if (help) {
     io.stdout(usage);
@@ -260,7 +280,7 @@ export function lintCommand(args: readonly string[], io: CliIo): number {
     return 1;
   }
   if (kustomize.directory !== undefined) {
-    return lintKustomizeCommand(kustomize.directory, format, io, bundled);
+    return lintKustomizeCommand(kustomize.directory, format, io, bundled, overrides);
   }
   if (positionals.length === 0) {
     io.stderr(`error: no files or directories given\n\n${usage}`);
@@ -272,11 +292,14 @@ export function lintCommand(args: readonly string[], io: CliIo): number {
   }
   const precompiledValidators = loadPrecompiledValidators();
   const problems: string[] = [];
-  const resolver = new SettingsResolver({ onConfigProblem: (problem) => problems.push(problem) });
+  const resolver = new SettingsResolver({
+    onConfigProblem: (problem) => problems.push(problem),
+    coveredMinors: () => loadCatalog().minors,
+  });
   // The files given are the workspace: the rules across files look up what they name there.
   const workspace = indexWorkspace(files, resolver);
   const service = getLanguageService({
-    catalog: Catalog.load(defaultCatalogPath()),
+    catalog: loadCatalog(),
     kustomizeContext: (uri) => resolver.kustomizeContext(uri),
     workspace,
     nameAffixes: (uri) => resolver.nameAffixes(uri),
@@ -285,7 +308,7 @@ export function lintCommand(args: readonly string[], io: CliIo): number {
     ...(precompiledValidators ? { precompiledValidators } : {}),
     log: (message) => io.stderr(`${message}\n`),
   });
-  const { findings, checked } = lintFiles(service, files, resolver);
+  const { findings, checked } = lintFiles(service, files, resolver, overrides);
   for (const problem of problems) {
     io.stderr(`error: ${problem}\n`);
   }
@@ -304,7 +327,13 @@ function printFindings(findings: readonly LintFinding[], checked: number, format
   }
 }
 
-function lintKustomizeCommand(directory: string, format: string, io: CliIo, bundled: boolean): number {
+function lintKustomizeCommand(
+  directory: string,
+  format: string,
+  io: CliIo,
+  bundled: boolean,
+  overrides: PartialSettings,
+): number {
   if (!fs.statSync(directory, { throwIfNoEntry: false })?.isDirectory()) {
     io.stderr(`error: ${directory}: no such directory\n`);
     return 1;
@@ -315,13 +344,17 @@ function lintKustomizeCommand(directory: string, format: string, io: CliIo, bund
     return 1;
   }
   const problems: string[] = [];
-  const resolver = new SettingsResolver({ onConfigProblem: (problem) => problems.push(problem) });
+  const resolver = new SettingsResolver({
+    onConfigProblem: (problem) => problems.push(problem),
+    coveredMinors: () => Catalog.load(defaultCatalogPath()).minors,
+  });
   const findings = lintKustomizeBuild(
     directory,
     build.yaml,
     resolver,
     (message) => io.stderr(`${message}\n`),
     bundled,
+    overrides,
   );
   for (const problem of problems) {
     io.stderr(`error: ${problem}\n`);
