@@ -21,6 +21,7 @@ import {
   triggerSuggestCommand,
 } from '../../server/src/protocol/customMessages';
 import { customResourceItems } from './customResourceItems';
+import { registerKubernetesVersionStatus } from './kubernetesVersionStatus';
 import { kustomizeBuildScheme, registerKustomizeBuild } from './kustomizeBuild';
 import { RestartPolicy } from './restartPolicy';
 import { SimulatorPanel, simulatorViewType } from './simulatorPanel';
@@ -142,6 +143,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
   );
   await client.start();
+  registerKubernetesVersionStatus(context, languageClient);
 }
 
 /**
