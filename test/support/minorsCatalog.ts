@@ -11,6 +11,7 @@ let shared: Catalog | undefined;
  * the generated catalog has its own): Lifecycle.stopSignal since 1.33 and Toleration's `Gt`/`Lt`
  * since 1.35 (as Kubernetes has them); PodSpec.workloadRef only in 1.35, and PodSpec.schedulerName
  * required in 1.31–1.33 (made up, to have a removed field and a required field that varies);
+ * StatefulSetSpec.serviceName required in the 1.31–1.32 documents (as in Kubernetes);
  * PodSpec.hostnameOverride described differently before 1.34; flowcontrol v1beta3 served in 1.31
  * only (Kubernetes removed it in 1.32).
  */
@@ -23,6 +24,10 @@ export function minorsCatalogData(): CatalogData {
   const podSpec = definitions['io.k8s.api.core.v1.PodSpec']!;
   podSpec.properties!.workloadRef = { type: 'string', description: 'A workload.', minors: [35, 35] };
   podSpec.requiredMinors = { schedulerName: [31, 33] };
+  // As Kubernetes has it: required in the OpenAPI documents before 1.33 (never by the API server).
+  const statefulSetSpec = definitions['io.k8s.api.apps.v1.StatefulSetSpec']!;
+  statefulSetSpec.required = statefulSetSpec.required!.filter((name) => name !== 'serviceName');
+  statefulSetSpec.requiredMinors = { serviceName: [31, 32] };
   podSpec.properties!.hostnameOverride!.descriptions = [{ minors: [31, 33], text: 'The old text.' }];
   definitions['io.k8s.api.core.v1.Lifecycle']!.properties!.stopSignal!.minors = [33, 36];
   definitions['io.k8s.api.core.v1.Toleration']!.properties!.operator!.enumMinors = {

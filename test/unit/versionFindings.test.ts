@@ -113,6 +113,29 @@ describe('version findings (validation/versionStage.ts)', () => {
     assert.deepEqual(findings(withoutSchedulerName, 36), []);
   });
 
+  it('not a field that an older schema marks required but its API server never required', () => {
+    const statefulSet = `apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: db
+spec:
+  selector:
+    matchLabels:
+      app: db
+  template:
+    metadata:
+      labels:
+        app: db
+    spec:
+      schedulerName: default-scheduler
+      containers:
+        - name: db
+          image: postgres:17
+`;
+    assert.deepEqual(findings(statefulSet, 31), []);
+    assert.deepEqual(findings(statefulSet, 36), []);
+  });
+
   it('enum values in a list item, a List of objects, and a value brought in by a merge key', () => {
     const list = `apiVersion: v1
 kind: List

@@ -81,6 +81,17 @@ export const versionStage: ValidationStage = {
   },
 };
 
+/**
+ * Fields that some minors' OpenAPI documents mark required but whose API server never required
+ * them: the mark came from a JSON tag without `omitempty`, and validation accepts the field
+ * absent. A StatefulSet's `serviceName` (kubernetes/kubernetes#130233, "This field is NOT
+ * required", which marked it optional in 1.33; `kubectl apply` always accepted a StatefulSet
+ * without it, helm/helm#7207). Reporting them would be a false error on a valid manifest.
+ */
+const requiredOnlyInSchema: Readonly<Record<string, readonly string[]>> = {
+  'io.k8s.api.apps.v1.StatefulSetSpec': ['serviceName'],
+};
+
 function itemKind(catalog: Catalog, item: unknown): KindData | undefined {
   if (!isJsonObject(item) || typeof item.apiVersion !== 'string' || typeof item.kind !== 'string') {
     return undefined;
@@ -198,9 +209,13 @@ class VersionWalk {
     if (!requiredMinors) {
       return;
     }
+    const notValidated = Object.prototype.hasOwnProperty.call(requiredOnlyInSchema, definitionId)
+      ? requiredOnlyInSchema[definitionId]!
+      : [];
     const missing = Object.entries(requiredMinors)
       .filter(
         ([name, span]) =>
+          !notValidated.includes(name) &&
           !(span[0] <= this.oldest && span[1] >= this.newest) &&
           inMinor(span, this.target) &&
           (value[name] === undefined || value[name] === null),
