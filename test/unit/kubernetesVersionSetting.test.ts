@@ -8,6 +8,7 @@ import { coveredRange } from '../../server/src/catalog/targetMinor';
 import { lintFiles } from '../../server/src/cli/lintCommand';
 import { takeKubernetesVersion } from '../../server/src/cli/kubernetesVersionOption';
 import { rulesCommand } from '../../server/src/cli/rulesCommand';
+import { targetWarnings } from '../../server/src/cli/simulateCommand';
 import { parseConfig } from '../../server/src/config/configFile';
 import { SettingsResolver } from '../../server/src/config/settingsResolver';
 import { getLanguageService } from '../../server/src/service/languageService';
@@ -158,6 +159,24 @@ describe('the target in lint: the command line over .podscope.yaml', () => {
       .findings.filter((finding) => finding.code === 'field-not-in-target')
       .map((finding) => finding.message);
   };
+
+  it("simulate warns about what the target lacks: the project file's, or the command line's", () => {
+    const file = path.join(dir, 'pod.yaml');
+    const text = fs.readFileSync(file, 'utf8');
+    const warning = (minor: number): string =>
+      `warning: ${file}:10:9: "stopSignal" requires Kubernetes 1.33 or later (target 1.${minor}).`;
+    assert.deepEqual(targetWarnings(file, text, undefined, minorsCatalog), [warning(31)]);
+    assert.deepEqual(targetWarnings(file, text, 32, minorsCatalog), [warning(32)]);
+    assert.deepEqual(targetWarnings(file, text, 36, minorsCatalog), []);
+    // Without a target anywhere, nothing is checked.
+    const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'podscope-no-target-'));
+    fs.mkdirSync(path.join(elsewhere, '.git'));
+    try {
+      assert.deepEqual(targetWarnings(path.join(elsewhere, 'pod.yaml'), text, undefined, minorsCatalog), []);
+    } finally {
+      fs.rmSync(elsewhere, { recursive: true, force: true });
+    }
+  });
 
   it("judges for the project file's version, unless the command line names another", () => {
     assert.deepEqual(versionFindings({}), ['"stopSignal" requires Kubernetes 1.33 or later (target 1.31).']);

@@ -111,20 +111,19 @@ In CI:
  * the target would reject those fields or values (validation/versionStage.ts says why). An
  * invalid version exits 2 before this.
  */
-function warnAboutTarget(
+export function targetWarnings(
   file: string,
   text: string,
   minor: number | undefined,
   catalog: () => Catalog,
-  io: CliIo,
-): void {
+): string[] {
   const uri = pathToFileURL(path.resolve(file)).href;
   const settings = new SettingsResolver().resolve(
     uri,
     minor !== undefined ? { kubernetesVersion: minor } : {},
   );
   if (settings.kubernetesVersion === undefined) {
-    return;
+    return [];
   }
   const precompiledValidators = loadPrecompiledValidators();
   const service = getLanguageService({
@@ -132,14 +131,14 @@ function warnAboutTarget(
     ...(precompiledValidators ? { precompiledValidators } : {}),
   });
   const versionCodes: readonly unknown[] = [DiagnosticCode.fieldNotInTarget, DiagnosticCode.valueNotInTarget];
-  for (const diagnostic of service.doValidation(TextDocument.create(uri, 'yaml', 1, text), settings)) {
-    if (versionCodes.includes(diagnostic.code)) {
+  return service
+    .doValidation(TextDocument.create(uri, 'yaml', 1, text), settings)
+    .filter((diagnostic) => versionCodes.includes(diagnostic.code))
+    .map((diagnostic) => {
       const { line, character } = diagnostic.range.start;
-      io.stderr(
-        `warning: ${file}:${line + 1}:${character + 1}: ${typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value}\n`,
-      );
-    }
-  }
+      const message = typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value;
+      return `warning: ${file}:${line + 1}:${character + 1}: ${message}`;
+    });
 }
 
 /** Where an assertion was written: on the command line, or in the scenario file. */
@@ -273,7 +272,9 @@ export function simulateCommand(args: readonly string[], io: CliIo): number {
   if (inapplicable) {
     return 1;
   }
-  warnAboutTarget(file, text, version.minor, loadCatalog, io);
+  for (const warning of targetWarnings(file, text, version.minor, loadCatalog)) {
+    io.stderr(`${warning}\n`);
+  }
 
   let target: AssertionTarget;
   /** The text, or the value printed as JSON. */
