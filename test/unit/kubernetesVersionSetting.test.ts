@@ -164,7 +164,7 @@ describe('the target in lint: the command line over .podscope.yaml', () => {
     const file = path.join(dir, 'pod.yaml');
     const text = fs.readFileSync(file, 'utf8');
     const warning = (minor: number): string =>
-      `warning: ${file}:10:9: "stopSignal" requires Kubernetes 1.33 or later (target 1.${minor}).`;
+      `warning: ${file}:10:9: "stopSignal" in Lifecycle requires Kubernetes 1.33 or later (target 1.${minor}).`;
     assert.deepEqual(targetWarnings(file, text, undefined, minorsCatalog), [warning(31)]);
     assert.deepEqual(targetWarnings(file, text, 32, minorsCatalog), [warning(32)]);
     assert.deepEqual(targetWarnings(file, text, 36, minorsCatalog), []);
@@ -179,9 +179,11 @@ describe('the target in lint: the command line over .podscope.yaml', () => {
   });
 
   it("judges for the project file's version, unless the command line names another", () => {
-    assert.deepEqual(versionFindings({}), ['"stopSignal" requires Kubernetes 1.33 or later (target 1.31).']);
+    assert.deepEqual(versionFindings({}), [
+      '"stopSignal" in Lifecycle requires Kubernetes 1.33 or later (target 1.31).',
+    ]);
     assert.deepEqual(versionFindings({ kubernetesVersion: 32 }), [
-      '"stopSignal" requires Kubernetes 1.33 or later (target 1.32).',
+      '"stopSignal" in Lifecycle requires Kubernetes 1.33 or later (target 1.32).',
     ]);
     assert.deepEqual(versionFindings({ kubernetesVersion: 33 }), []);
   });

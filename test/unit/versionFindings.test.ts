@@ -51,21 +51,21 @@ describe('version findings (validation/versionStage.ts)', () => {
         severity: 1,
         line: 'workloadRef: gang',
         text: 'workloadRef',
-        message: '"workloadRef" is only in Kubernetes 1.35 (target 1.31).',
+        message: '"workloadRef" in PodSpec is only in Kubernetes 1.35 (target 1.31).',
       },
       {
         code: 'value-not-in-target',
         severity: 1,
         line: 'operator: Gt',
         text: 'Gt',
-        message: 'The value "Gt" of operator requires Kubernetes 1.35 or later (target 1.31).',
+        message: 'The value "Gt" of operator in Toleration requires Kubernetes 1.35 or later (target 1.31).',
       },
       {
         code: 'field-not-in-target',
         severity: 1,
         line: 'stopSignal: SIGUSR1',
         text: 'stopSignal',
-        message: '"stopSignal" requires Kubernetes 1.33 or later (target 1.31).',
+        message: '"stopSignal" in Lifecycle requires Kubernetes 1.33 or later (target 1.31).',
       },
     ]);
     assert.deepEqual(findings(pod, 36), [
@@ -74,7 +74,7 @@ describe('version findings (validation/versionStage.ts)', () => {
         severity: 1,
         line: 'workloadRef: gang',
         text: 'workloadRef',
-        message: '"workloadRef" was removed in Kubernetes 1.36 (target 1.36; last in 1.35).',
+        message: '"workloadRef" in PodSpec was removed in Kubernetes 1.36 (target 1.36; last in 1.35).',
       },
     ]);
     assert.deepEqual(findings(pod, 35), [], 'everything is in 1.35');
@@ -106,7 +106,7 @@ describe('version findings (validation/versionStage.ts)', () => {
         severity: 1,
         line: 'operator: Gt',
         text: 'Gt',
-        message: 'The value "Gt" of operator requires Kubernetes 1.35 or later (target 1.33).',
+        message: 'The value "Gt" of operator in Toleration requires Kubernetes 1.35 or later (target 1.33).',
       },
     ]);
     assert.deepEqual(findings(withoutSchedulerName, 35), []);
@@ -158,7 +158,7 @@ items:
 `;
     assert.deepEqual(
       findings(list, 32).map((view) => [view.line, view.message]),
-      [['stopSignal: SIGTERM', '"stopSignal" requires Kubernetes 1.33 or later (target 1.32).']],
+      [['stopSignal: SIGTERM', '"stopSignal" in Lifecycle requires Kubernetes 1.33 or later (target 1.32).']],
     );
   });
 

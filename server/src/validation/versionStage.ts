@@ -142,14 +142,20 @@ class VersionWalk {
           this.report(
             keyRange(this.document, fieldPath),
             DiagnosticCode.fieldNotInTarget,
-            `"${name}" ${outsideSpanText(field.minors, this.target, this.newest)}.`,
+            `"${name}" in ${shortDefinitionName(definitionId)} ${outsideSpanText(field.minors, this.target, this.newest)}.`,
           );
         }
         continue;
       }
       const type = this.catalog.parseType(field.type);
       if (field.enumMinors) {
-        this.enumValues(name, field.enumMinors, type, child, fieldPath);
+        this.enumValues(
+          `${name} in ${shortDefinitionName(definitionId)}`,
+          field.enumMinors,
+          type,
+          child,
+          fieldPath,
+        );
       }
       this.value(type, child, fieldPath);
     }
