@@ -23,6 +23,7 @@ import {
 import { helmRenderedScheme } from '../../server/src/protocol/helmMessages';
 import { customResourceItems } from './customResourceItems';
 import { registerHelmRender } from './helmRender';
+import { registerKubernetesVersionStatus } from './kubernetesVersionStatus';
 import { kustomizeBuildScheme, registerKustomizeBuild } from './kustomizeBuild';
 import { RestartPolicy } from './restartPolicy';
 import { SimulatorPanel, simulatorViewType } from './simulatorPanel';
@@ -147,6 +148,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
   );
   await client.start();
+  registerKubernetesVersionStatus(context, languageClient);
 }
 
 /**

@@ -23,9 +23,12 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CompletionList, Diagnostic } from 'vscode-languageserver-types';
 import { limitDiagnostics } from './service/diagnosticLimit';
 import { deepEqual } from './util/deepEqual';
-import { Catalog } from './catalog/catalog';
+import { Catalog, minorName } from './catalog/catalog';
+import { coveredMinors } from './catalog/targetMinor';
 import {
   CustomResourcesRequest,
+  type DocumentInfo,
+  DocumentInfoRequest,
   serverCommands,
   SimulateRequest,
   type SimulateResult,
@@ -85,6 +88,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   let shuttingDown = false;
   const resolver = new SettingsResolver({
     onConfigProblem: (message) => connection.console.warn(message),
+    // A config file's kubernetesVersion is checked against the catalog, once it is loaded.
+    coveredMinors: () => service?.catalog.minors,
     onFoldersSearched: (folders) => configWatcher?.watch(folders),
   });
   const pending = new Map<string, { timer: NodeJS.Timeout; since: number }>();
@@ -645,6 +650,43 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     return onDocumentRequest('simulation', uri, failed, token, (document, _settings, current) =>
       current.doSimulate(document, params.target, params.scenario ?? {}),
     );
+  });
+
+  connection.onRequest(DocumentInfoRequest.type, (params, token) => {
+    const uri = params.textDocument.uri;
+    const document = documents.get(uri);
+    const current = service;
+    const covered = current ? coveredMinors(current.catalog).map(minorName) : [];
+    const none: DocumentInfo = {
+      kubernetes: false,
+      kubernetesVersion: '',
+      source: 'default',
+      coveredVersions: covered,
+    };
+    if (!document || !current) {
+      return none;
+    }
+    return runSafe('the document info', uri, none, token, async () => {
+      const user = await userSettings(uri);
+      const settings = await getSettings(uri);
+      if (resolver.isExcluded(uri, settings)) {
+        return none;
+      }
+      // The layers as resolve() stacks them: the user's settings over the project's file.
+      const config = resolver.configFor(uri);
+      const source: DocumentInfo['source'] =
+        user.kubernetesVersion !== undefined
+          ? 'settings'
+          : config?.settings.kubernetesVersion !== undefined
+            ? '.podscope.yaml'
+            : 'default';
+      return {
+        ...current.getDocumentInfo(document, settings),
+        source,
+        ...(source === '.podscope.yaml' && config ? { configFile: config.path } : {}),
+        coveredVersions: covered,
+      };
+    });
   });
 
   connection.onRequest(CustomResourcesRequest.type, (params, token) => {

@@ -21,7 +21,7 @@ describe('.podscope.yaml', () => {
           podSecurityStandard: 'restricted',
         },
         problems: [
-          'unknown setting "colour" (known: rules, exclude, podSecurityStandard, customResources)',
+          'unknown setting "colour" (known: rules, exclude, podSecurityStandard, customResources, kubernetesVersion)',
           'rules.missing-resources: "loud" is not one of error, warning, information, hint, off',
         ],
       },

@@ -41,7 +41,7 @@ describe('settings resolver', () => {
     // A problem in the file is reported once, however many documents use it.
     resolver.resolve(uriOf('deploy', 'gen', 'x.yaml'));
     assert.deepEqual(problems, [
-      `${path.join(root, '.podscope.yaml')}: unknown setting "bogus" (known: rules, exclude, podSecurityStandard, customResources)`,
+      `${path.join(root, '.podscope.yaml')}: unknown setting "bogus" (known: rules, exclude, podSecurityStandard, customResources, kubernetesVersion)`,
     ]);
   });
 

@@ -3,6 +3,7 @@
  * must be on PATH), checks the rendered output as any manifest, and reports each finding at the
  * template line it came from (service/renderedFindings.ts; yaml/helmSourceMap.ts says how exact).
  */
+import type { PartialSettings } from '../common/settings';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -57,9 +58,11 @@ export function checkRenderedChart(
   resolver: SettingsResolver,
   log: (message: string) => void,
   bundledCustomResources: Parameters<typeof getLanguageService>[0]['bundledCustomResources'],
+  /** Settings from the command line over the project's (`--kubernetes-version`). */
+  overrides: PartialSettings = {},
 ): RenderedFindings {
   const chartUri = pathToFileURL(path.resolve(chartDir, 'Chart.yaml')).href;
-  const settings = resolver.resolve(chartUri);
+  const settings = resolver.resolve(chartUri, overrides);
   const uri = `podscope-helm:${pathToFileURL(path.resolve(chartDir)).pathname}/helm-template.yaml`;
   // The rendered output is the workspace: the rules across files look up what it holds.
   const workspace = new WorkspaceIndex();

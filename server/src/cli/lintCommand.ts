@@ -13,7 +13,7 @@ import { Catalog } from '../catalog/catalog';
 import type { CustomResourcePack } from '../catalog/customResourcePack';
 import { customResourcePackFrom } from '../catalog/customResourcePackLocation';
 import type { CustomResourceSchemas } from '../common/customResources';
-import type { PodscopeSettings } from '../common/settings';
+import type { PartialSettings, PodscopeSettings } from '../common/settings';
 import { defaultCatalogPath } from '../catalog/catalogLocation';
 import { pathKindOnDisk } from '../config/pathKind';
 import { SettingsResolver } from '../config/settingsResolver';
@@ -29,6 +29,7 @@ import { looksLikeKubernetes, ManifestParser } from '../yaml/manifestFile';
 import type { CliIo } from './cliIo';
 import { parseFormatOptions } from './formatOptions';
 import { checkRenderedChart, renderedLintFindings, renderedSummary, runHelmTemplate } from './helmLint';
+import { badKubernetesVersionExit, takeKubernetesVersion } from './kubernetesVersionOption';
 
 export interface LintFinding {
   file: string;
@@ -47,6 +48,7 @@ const severityNames: Record<DiagnosticSeverity, LintFinding['severity']> = {
 };
 
 const usage = `Usage: podscope lint <files or directories…> [--format text|json|sarif] [--no-bundled-crds]
+                    [--kubernetes-version <1.x>]
        podscope lint --kustomize <directory> [--format text|json|sarif] [--no-bundled-crds]
        podscope lint --helm <chart> [-f values.yaml]… [--format text|json|sarif] [--no-bundled-crds]
 
@@ -59,6 +61,9 @@ the template file and line it came from.
 Custom resources are checked against the CRDs among the files, then against the bundled
 pack of popular projects' CRDs (the project's .podscope.yaml may select projects with
 customResources.bundled); --no-bundled-crds leaves the pack out.
+--kubernetes-version 1.31 judges the manifests for that Kubernetes minor (over kubernetesVersion
+in .podscope.yaml; default the newest Podscope covers): fields and values it lacks are errors.
+An invalid or uncovered version exits 2.
 Exits 1 when there is any error.
 `;
 
@@ -127,9 +132,14 @@ function lintKustomizeBuild(
   resolver: SettingsResolver,
   log: (message: string) => void,
   bundled: boolean,
+  /** What the command line sets, over the project's settings (--kubernetes-version). */
+  overrides: PartialSettings = {},
 ): LintFinding[] {
   // The project's settings are those of the kustomization's folder.
-  const settings = resolver.resolve(pathToFileURL(path.resolve(directory, 'kustomization.yaml')).href);
+  const settings = resolver.resolve(
+    pathToFileURL(path.resolve(directory, 'kustomization.yaml')).href,
+    overrides,
+  );
   const uri = `podscope-kustomize:${pathToFileURL(path.resolve(directory)).pathname}/kustomize-build.yaml`;
   const workspace = new WorkspaceIndex();
   workspace.set(uri, resourcesOf(uri, new ManifestParser().parse(yaml)));
@@ -259,12 +269,14 @@ export function lintFiles(
   service: LanguageService,
   files: readonly string[],
   resolver: SettingsResolver = new SettingsResolver(),
+  /** What the command line sets, over each file's project settings (--kubernetes-version). */
+  overrides: PartialSettings = {},
 ): { findings: LintFinding[]; checked: number } {
   const findings: LintFinding[] = [];
   let checked = 0;
   for (const file of files) {
     const uri = pathToFileURL(path.resolve(file)).href;
-    const fileSettings = resolver.resolve(uri);
+    const fileSettings = resolver.resolve(uri, overrides);
     if (resolver.isExcluded(uri, fileSettings)) {
       continue;
     }
@@ -281,8 +293,16 @@ export function lintFiles(
 }
 
 export function lintCommand(args: readonly string[], io: CliIo): number {
-  const bundled = !args.includes(noBundledOption);
-  const helm = takeHelmOptions(args.filter((arg) => arg !== noBundledOption));
+  let catalog: Catalog | undefined;
+  const loadCatalog = (): Catalog => (catalog ??= Catalog.load(defaultCatalogPath()));
+  const version = takeKubernetesVersion(args, loadCatalog);
+  if (!version.ok) {
+    io.stderr(`error: ${version.error}\n`);
+    return badKubernetesVersionExit;
+  }
+  const overrides: PartialSettings = version.minor !== undefined ? { kubernetesVersion: version.minor } : {};
+  const bundled = !version.rest.includes(noBundledOption);
+  const helm = takeHelmOptions(version.rest.filter((arg) => arg !== noBundledOption));
   const kustomize = takeKustomizeOption(helm.rest);
   const { format, help, positionals } = parseFormatOptions(kustomize.rest);
   if (help) {
@@ -298,7 +318,7 @@ export function lintCommand(args: readonly string[], io: CliIo): number {
     return 1;
   }
   if (kustomize.directory !== undefined) {
-    return lintKustomizeCommand(kustomize.directory, format, io, bundled);
+    return lintKustomizeCommand(kustomize.directory, format, io, bundled, overrides);
   }
   if (helm.missing !== undefined) {
     io.stderr(`error: ${helm.missing} takes a value\n\n${usage}`);
@@ -313,7 +333,7 @@ export function lintCommand(args: readonly string[], io: CliIo): number {
       io.stderr(`error: --helm takes one chart folder, and no other files\n\n${usage}`);
       return 1;
     }
-    return lintHelmCommand(helm.chart, helm.valuesFiles, format, io, bundled);
+    return lintHelmCommand(helm.chart, helm.valuesFiles, format, io, bundled, overrides);
   }
   if (positionals.length === 0) {
     io.stderr(`error: no files or directories given\n\n${usage}`);
@@ -325,11 +345,14 @@ export function lintCommand(args: readonly string[], io: CliIo): number {
   }
   const precompiledValidators = loadPrecompiledValidators();
   const problems: string[] = [];
-  const resolver = new SettingsResolver({ onConfigProblem: (problem) => problems.push(problem) });
+  const resolver = new SettingsResolver({
+    onConfigProblem: (problem) => problems.push(problem),
+    coveredMinors: () => loadCatalog().minors,
+  });
   // The files given are the workspace: the rules across files look up what they name there.
   const workspace = indexWorkspace(files, resolver);
   const service = getLanguageService({
-    catalog: Catalog.load(defaultCatalogPath()),
+    catalog: loadCatalog(),
     kustomizeContext: (uri) => resolver.kustomizeContext(uri),
     workspace,
     nameAffixes: (uri) => resolver.nameAffixes(uri),
@@ -338,7 +361,7 @@ export function lintCommand(args: readonly string[], io: CliIo): number {
     ...(precompiledValidators ? { precompiledValidators } : {}),
     log: (message) => io.stderr(`${message}\n`),
   });
-  const { findings, checked } = lintFiles(service, files, resolver);
+  const { findings, checked } = lintFiles(service, files, resolver, overrides);
   for (const problem of problems) {
     io.stderr(`error: ${problem}\n`);
   }
@@ -357,7 +380,13 @@ function printFindings(findings: readonly LintFinding[], checked: number, format
   }
 }
 
-function lintKustomizeCommand(directory: string, format: string, io: CliIo, bundled: boolean): number {
+function lintKustomizeCommand(
+  directory: string,
+  format: string,
+  io: CliIo,
+  bundled: boolean,
+  overrides: PartialSettings,
+): number {
   if (!fs.statSync(directory, { throwIfNoEntry: false })?.isDirectory()) {
     io.stderr(`error: ${directory}: no such directory\n`);
     return 1;
@@ -368,13 +397,17 @@ function lintKustomizeCommand(directory: string, format: string, io: CliIo, bund
     return 1;
   }
   const problems: string[] = [];
-  const resolver = new SettingsResolver({ onConfigProblem: (problem) => problems.push(problem) });
+  const resolver = new SettingsResolver({
+    onConfigProblem: (problem) => problems.push(problem),
+    coveredMinors: () => Catalog.load(defaultCatalogPath()).minors,
+  });
   const findings = lintKustomizeBuild(
     directory,
     build.yaml,
     resolver,
     (message) => io.stderr(`${message}\n`),
     bundled,
+    overrides,
   );
   for (const problem of problems) {
     io.stderr(`error: ${problem}\n`);
@@ -394,6 +427,7 @@ function lintHelmCommand(
   format: string,
   io: CliIo,
   bundled: boolean,
+  overrides: PartialSettings,
 ): number {
   if (!fs.statSync(path.join(chart, 'Chart.yaml'), { throwIfNoEntry: false })?.isFile()) {
     io.stderr(`error: ${chart}: not a chart folder (no Chart.yaml)\n`);
@@ -412,6 +446,7 @@ function lintHelmCommand(
     resolver,
     (message) => io.stderr(`${message}\n`),
     bundledCustomResourcesFor(bundled),
+    overrides,
   );
   const findings = renderedLintFindings(chart, rendered, toFinding);
   for (const problem of problems) {

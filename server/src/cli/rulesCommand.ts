@@ -4,21 +4,32 @@
  */
 import { everyRule, type RuleSummary } from '../service/ruleRegistry';
 import { ruleDocumentationUrl } from '../rules/ruleDocumentation';
+import { Catalog, minorName } from '../catalog/catalog';
+import { defaultCatalogPath } from '../catalog/catalogLocation';
 import type { CliIo } from './cliIo';
+import { badKubernetesVersionExit, takeKubernetesVersion } from './kubernetesVersionOption';
 import { parseFormatOptions } from './formatOptions';
 
-const usage = `Usage: podscope rules [--format text|json]
+const usage = `Usage: podscope rules [--format text|json] [--kubernetes-version <1.x>]
 
 Lists the lint rules: id, default severity and summary. Change a rule's severity (or turn it
-off) with the podscope.rules setting, or under rules: in .podscope.yaml.
+off) with the podscope.rules setting, or under rules: in .podscope.yaml. With
+--kubernetes-version, the text also says which minor the checks of fields and values judge for.
+An invalid or uncovered version exits 2.
 `;
 
 export function rulesCommand(
   args: readonly string[],
   io: CliIo,
   rules: readonly RuleSummary[] = everyRule,
+  catalog: () => Catalog = () => Catalog.load(defaultCatalogPath()),
 ): number {
-  const { format, help, positionals } = parseFormatOptions(args);
+  const version = takeKubernetesVersion(args, catalog);
+  if (!version.ok) {
+    io.stderr(`error: ${version.error}\n`);
+    return badKubernetesVersionExit;
+  }
+  const { format, help, positionals } = parseFormatOptions(version.rest);
   if (help) {
     io.stdout(usage);
     return 0;
@@ -42,6 +53,11 @@ export function rulesCommand(
     return 1;
   }
   io.stdout(formatTable(rules));
+  if (version.minor !== undefined) {
+    io.stdout(
+      `Target Kubernetes ${minorName(version.minor)}: besides these rules, fields and enum values it does not have are errors (field-not-in-target, value-not-in-target).\n`,
+    );
+  }
   return 0;
 }
 

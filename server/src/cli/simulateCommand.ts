@@ -25,11 +25,22 @@ import { simulatePod } from '../simulator/simulator';
 import type { Scenario, WorkloadSimulationResult } from '../simulator/types';
 import { hasWorkloadController, simulateWorkload, type WorkloadInput } from '../simulator/workloadSimulator';
 import { type ManifestDocument as ParsedDocument, ManifestParser } from '../yaml/manifestFile';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { Catalog } from '../catalog/catalog';
+import { defaultCatalogPath } from '../catalog/catalogLocation';
+import { DiagnosticCode } from '../common/diagnosticCodes';
+import { SettingsResolver } from '../config/settingsResolver';
+import { loadPrecompiledValidators } from '../schema/precompiledValidators';
+import { getLanguageService } from '../service/languageService';
 import type { CliIo } from './cliIo';
+import { badKubernetesVersionExit, takeKubernetesVersion } from './kubernetesVersionOption';
 import { type LintFinding, type SarifRule, toSarif } from './lintCommand';
 
 const usage = `Usage: podscope simulate <file> [--doc <index or name>] [--scenario <file>] [--assert <expr>]…
                         [--pod <name> | --single-pod] [--format text|json|sarif]
+                        [--kubernetes-version <1.x>]
 
 Simulates a manifest and prints its timeline. A Deployment, ReplicaSet, StatefulSet, DaemonSet,
 Job or CronJob is simulated with its controller when the simulator has one: the controller
@@ -72,7 +83,9 @@ Assertions (times from the creation of the pod or workload; durations like 90s, 
 
 Exit codes: 0 when the simulation ran and every assertion holds; 1 when an assertion fails, or
 for a usage error, a file that cannot be read, or a wrong scenario or assertion (stderr says
-which).
+which); 2 for a --kubernetes-version that is not a covered Kubernetes minor. With a target
+(--kubernetes-version 1.31, or kubernetesVersion in .podscope.yaml), the fields and values of the
+file that the target does not have are warnings on stderr; the simulation is the same.
 
 Example scenario:
   duration: 600
@@ -91,6 +104,43 @@ In CI:
   podscope simulate deploy/web.yaml --scenario ci/update.yaml --format sarif > simulate.sarif
 `;
 
+/**
+ * With a target Kubernetes minor (--kubernetes-version, or kubernetesVersion in the file's
+ * .podscope.yaml), the fields and enum values of the file that the target does not have, as
+ * warnings on stderr: the simulator models the kubelet as the newest minor does, and a server of
+ * the target would reject those fields or values (validation/versionStage.ts says why). An
+ * invalid version exits 2 before this.
+ */
+export function targetWarnings(
+  file: string,
+  text: string,
+  minor: number | undefined,
+  catalog: () => Catalog,
+): string[] {
+  const uri = pathToFileURL(path.resolve(file)).href;
+  const settings = new SettingsResolver().resolve(
+    uri,
+    minor !== undefined ? { kubernetesVersion: minor } : {},
+  );
+  if (settings.kubernetesVersion === undefined) {
+    return [];
+  }
+  const precompiledValidators = loadPrecompiledValidators();
+  const service = getLanguageService({
+    catalog: catalog(),
+    ...(precompiledValidators ? { precompiledValidators } : {}),
+  });
+  const versionCodes: readonly unknown[] = [DiagnosticCode.fieldNotInTarget, DiagnosticCode.valueNotInTarget];
+  return service
+    .doValidation(TextDocument.create(uri, 'yaml', 1, text), settings)
+    .filter((diagnostic) => versionCodes.includes(diagnostic.code))
+    .map((diagnostic) => {
+      const { line, character } = diagnostic.range.start;
+      const message = typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value;
+      return `warning: ${file}:${line + 1}:${character + 1}: ${message}`;
+    });
+}
+
 /** Where an assertion was written: on the command line, or in the scenario file. */
 type AssertionSource =
   | { from: 'command line'; expression: string }
@@ -102,8 +152,15 @@ interface SourcedAssertion {
 }
 
 export function simulateCommand(args: readonly string[], io: CliIo): number {
+  let catalog: Catalog | undefined;
+  const loadCatalog = (): Catalog => (catalog ??= Catalog.load(defaultCatalogPath()));
+  const version = takeKubernetesVersion(args, loadCatalog);
+  if (!version.ok) {
+    io.stderr(`error: ${version.error}\n`);
+    return badKubernetesVersionExit;
+  }
   const { values, positionals } = parseArgs({
-    args: [...args],
+    args: version.rest,
     allowPositionals: true,
     options: {
       doc: { type: 'string' },
@@ -214,6 +271,9 @@ export function simulateCommand(args: readonly string[], io: CliIo): number {
   }
   if (inapplicable) {
     return 1;
+  }
+  for (const warning of targetWarnings(file, text, version.minor, loadCatalog)) {
+    io.stderr(`${warning}\n`);
   }
 
   let target: AssertionTarget;

@@ -19,6 +19,10 @@ export const DiagnosticCode = {
   removedApi: 'removed-api',
   /** An apiVersion and kind that the target Kubernetes release does not serve yet. */
   newerApi: 'newer-api',
+  /** A field the target Kubernetes minor does not have: added later or removed (validation/versionStage.ts). */
+  fieldNotInTarget: 'field-not-in-target',
+  /** An enum value the target Kubernetes minor does not have (validation/versionStage.ts). */
+  valueNotInTarget: 'value-not-in-target',
   validationSkipped: 'validation-skipped',
   /** A file has more diagnostics than `podscope.diagnostics.maxPerFile`: the most severe are published. */
   problemsLimited: 'problems-limited',

@@ -9,6 +9,7 @@
  *     - "charts/**"                  # globs, relative to the folder of the config file
  *   customResources:
  *     bundled: [cert-manager, argo-cd]  # true (default: every project of the pack) | false | projects
+ *   kubernetesVersion: "1.31"        # the target minor (default: the newest Podscope covers)
  *
  * The nearest file in the folder of a manifest or above it is used, up to the repository root
  * (the folder with `.git`).
@@ -16,7 +17,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseDocument } from 'yaml';
-import { normaliseSettings, type PartialSettings, type PodscopeSettings } from '../common/settings';
+import {
+  normaliseSettings,
+  parseKubernetesMinor,
+  type PartialSettings,
+  type PodscopeSettings,
+} from '../common/settings';
 
 export const configFileName = '.podscope.yaml';
 
@@ -25,7 +31,12 @@ export interface ConfigFile {
   /** The folder the file's `exclude` globs are relative to. */
   root: string;
   /** Only what the file sets. */
-  settings: Partial<Pick<PodscopeSettings, 'rules' | 'exclude' | 'podSecurityStandard' | 'customResources'>>;
+  settings: Partial<
+    Pick<
+      PodscopeSettings,
+      'rules' | 'exclude' | 'podSecurityStandard' | 'customResources' | 'kubernetesVersion'
+    >
+  >;
   /** Problems found in the file, with their line (1-based). */
   problems: string[];
 }
@@ -58,7 +69,13 @@ export function configSearchFolders(start: string): string[] {
   }
 }
 
-export function readConfigFile(file: string): ConfigFile {
+/** The Kubernetes minors the catalog covers (`Catalog.minors`), to check `kubernetesVersion` against. */
+export interface CoveredMinors {
+  readonly oldest: number;
+  readonly newest: number;
+}
+
+export function readConfigFile(file: string, covered?: CoveredMinors): ConfigFile {
   const result: ConfigFile = { path: file, root: path.dirname(file), settings: {}, problems: [] };
   let text: string;
   try {
@@ -67,11 +84,14 @@ export function readConfigFile(file: string): ConfigFile {
     result.problems.push(`cannot read the file: ${(error as Error).message}`);
     return result;
   }
-  return { ...result, ...parseConfig(text) };
+  return { ...result, ...parseConfig(text, covered) };
 }
 
 /** Parses the text of a config file; unknown keys and bad values are reported, not fatal. */
-export function parseConfig(text: string): Pick<ConfigFile, 'settings' | 'problems'> {
+export function parseConfig(
+  text: string,
+  covered?: CoveredMinors,
+): Pick<ConfigFile, 'settings' | 'problems'> {
   const document = parseDocument(text, { prettyErrors: false });
   const problems = document.errors.map((error) => `line ${error.linePos?.[0].line ?? '?'}: ${error.message}`);
   const raw: unknown = problems.length > 0 ? {} : (document.toJS() ?? {});
@@ -80,8 +100,10 @@ export function parseConfig(text: string): Pick<ConfigFile, 'settings' | 'proble
   }
   const input = raw as Record<string, unknown>;
   for (const key of Object.keys(input)) {
-    if (!['rules', 'exclude', 'podSecurityStandard', 'customResources'].includes(key)) {
-      problems.push(`unknown setting "${key}" (known: rules, exclude, podSecurityStandard, customResources)`);
+    if (!['rules', 'exclude', 'podSecurityStandard', 'customResources', 'kubernetesVersion'].includes(key)) {
+      problems.push(
+        `unknown setting "${key}" (known: rules, exclude, podSecurityStandard, customResources, kubernetesVersion)`,
+      );
     }
   }
   const normalised = normaliseSettings(input);
@@ -116,6 +138,23 @@ export function parseConfig(text: string): Pick<ConfigFile, 'settings' | 'proble
       settings.customResources = normalised.customResources;
     } else {
       problems.push('customResources.bundled: must be true, false or a list of project names');
+    }
+  }
+  if (input.kubernetesVersion !== undefined) {
+    const minor = parseKubernetesMinor(input.kubernetesVersion);
+    const range = covered
+      ? ` (Podscope covers ${covered.oldest === covered.newest ? `1.${covered.newest}` : `1.${covered.oldest} to 1.${covered.newest}`})`
+      : '';
+    if (minor === undefined) {
+      problems.push(
+        `kubernetesVersion: ${JSON.stringify(input.kubernetesVersion)} is not a Kubernetes version such as "1.31"${range}; the newest covered is used`,
+      );
+    } else {
+      settings.kubernetesVersion = minor;
+      if (covered && (minor < covered.oldest || minor > covered.newest)) {
+        const nearest = Math.min(Math.max(minor, covered.oldest), covered.newest);
+        problems.push(`kubernetesVersion: 1.${minor} is not covered${range}; judged for 1.${nearest}`);
+      }
     }
   }
   return { settings, problems };

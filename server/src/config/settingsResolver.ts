@@ -10,6 +10,7 @@ import { matchesAny } from '../util/glob';
 import { displayPath, localPath } from '../util/uri';
 import {
   type ConfigFile,
+  type CoveredMinors,
   configLayer,
   configSearchFolders,
   configFileIn,
@@ -24,6 +25,8 @@ export interface SettingsResolverOptions {
   onConfigProblem?: (message: string) => void;
   /** The folders searched for a document's config file, nearest first (for file watchers). */
   onFoldersSearched?: (folders: readonly string[]) => void;
+  /** The Kubernetes minors the catalog covers: a config file's `kubernetesVersion` outside them is a problem. */
+  coveredMinors?: () => CoveredMinors | undefined;
 }
 
 export class SettingsResolver {
@@ -45,7 +48,7 @@ export class SettingsResolver {
       const folders = configSearchFolders(folder);
       this.options.onFoldersSearched?.(folders);
       const found = configFileIn(folders);
-      const config = found ? readConfigFile(found) : undefined;
+      const config = found ? readConfigFile(found, this.options.coveredMinors?.()) : undefined;
       if (config && !this.reported.has(config.path)) {
         this.reported.add(config.path);
         for (const problem of config.problems) {

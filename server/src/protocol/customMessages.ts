@@ -105,6 +105,36 @@ export namespace CustomResourcesRequest {
   export const type = new RequestType<CustomResourcesParams, CustomResourceEntry[], void>(method);
 }
 
+export interface DocumentInfoParams {
+  textDocument: { uri: string };
+}
+
+/** Where the target Kubernetes version of a document is set: the setting's own scope the client knows. */
+export type KubernetesVersionSource = 'default' | 'settings' | '.podscope.yaml';
+
+/** What the status bar shows for a document. */
+export interface DocumentInfo {
+  /** The document holds Kubernetes objects (apiVersion and kind), and is not excluded. */
+  kubernetes: boolean;
+  /** The target minor it is judged for, e.g. `1.31`. */
+  kubernetesVersion: string;
+  /**
+   * Where the target comes from: the defaults (the newest covered), the editor's settings
+   * (`podscope.kubernetesVersion`), or the project's `.podscope.yaml` (`configFile`).
+   */
+  source: KubernetesVersionSource;
+  /** The `.podscope.yaml` that sets it, when it is the source. */
+  configFile?: string;
+  /** Every minor Podscope covers, oldest first (`1.31`…), for choosing another. */
+  coveredVersions: string[];
+}
+
+export namespace DocumentInfoRequest {
+  export const method = 'podscope/documentInfo';
+  /** Client → server: whether a document is Kubernetes, and the target version it is judged for. */
+  export const type = new RequestType<DocumentInfoParams, DocumentInfo, void>(method);
+}
+
 /** The client command that lists the known custom resource kinds in a Quick Pick. */
 export const listCustomResourcesCommand = 'podscope.listCustomResources';
 

@@ -57,7 +57,7 @@ function definitionSchema(catalog: Catalog, id: string, definition: DefinitionDa
     for (const [name, field] of Object.entries(definition.properties)) {
       properties[name] = fieldSchema(catalog, id, name, field);
     }
-    const required = requiredFields(id, definition.required);
+    const required = requiredFields(id, alwaysRequired(catalog, definition));
     const narrowings = narrowingSchemas(id);
     return {
       type: 'object',
@@ -68,6 +68,26 @@ function definitionSchema(catalog: Catalog, id: string, definition: DefinitionDa
     };
   }
   return typeSchema(catalog.parseType(definition.type ?? 'any'));
+}
+
+/**
+ * The fields of a definition required in every minor the catalog covers. A catalog of every minor
+ * has the union of the minors' fields and enum values (absent ones are allowed); a field required
+ * in some minors only is the version stage's to report for the target (validation/versionStage.ts),
+ * so that each problem has one finding. A catalog of one minor has that minor's list.
+ */
+export function alwaysRequired(catalog: Catalog, definition: DefinitionData): readonly string[] {
+  const requiredMinors = definition.requiredMinors;
+  const required = definition.required ?? [];
+  if (!requiredMinors || catalog.minor !== undefined) {
+    return required;
+  }
+  const { oldest, newest } = catalog.minors;
+  const varying = (name: string): boolean => Object.prototype.hasOwnProperty.call(requiredMinors, name);
+  const always = Object.entries(requiredMinors)
+    .filter(([, span]) => span[0] <= oldest && span[1] >= newest)
+    .map(([name]) => name);
+  return [...required.filter((name) => !varying(name)), ...always].sort();
 }
 
 /**

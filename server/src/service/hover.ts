@@ -5,7 +5,14 @@
 import { validationRuleSupport } from '../kubernetes/cel/celRules';
 import { isScalar } from 'yaml';
 import { type Hover, MarkupKind, type Position } from 'vscode-languageserver-types';
-import { type Catalog, type KindData, apiVersionOf, fieldsOf } from '../catalog/catalog';
+import {
+  type Catalog,
+  type KindData,
+  type MinorSpan,
+  apiVersionOf,
+  fieldsOf,
+  minorName,
+} from '../catalog/catalog';
 import { allowedValues } from '../catalog/closedValueSets';
 import { typeGuess } from '../catalog/explain';
 import { requiredFields } from '../schema/apiRequired';
@@ -63,7 +70,7 @@ export function doHover(
     markdown = `${markdown}\n\n---\n\n${source}`;
   }
   if (onValue && isScalar(target.node) && typeof target.node.value === 'string') {
-    const valueDoc = enumValueMarkdown(location, target.node.value);
+    const valueDoc = enumValueMarkdown(resolved.catalog, location, target.node.value);
     if (valueDoc) {
       markdown = `${valueDoc}\n\n---\n\n${markdown}`;
     }
@@ -82,8 +89,9 @@ function fieldMarkdown(catalog: Catalog, kind: KindData, location: SchemaLocatio
     field.name,
   );
   const lines: string[] = [];
+  const span = spanText(catalog, field.field.minors);
   lines.push(
-    `**\`${explainPath(kind, location)}\`** \`<${typeGuess(field.type, catalog)}>\`${required ? ' **required**' : ''}`,
+    `**\`${explainPath(kind, location)}\`** \`<${typeGuess(field.type, catalog)}>\`${required ? ' **required**' : ''}${span ? ` *(${span})*` : ''}`,
   );
   if (field.field.deprecated) {
     lines.push('', '*Deprecated.*');
@@ -218,7 +226,7 @@ function elementDefinition(catalog: Catalog, type: ReturnType<Catalog['parseType
   return current.kind === 'ref' && catalog.getDefinition(current.id) ? current.id : undefined;
 }
 
-function enumValueMarkdown(location: SchemaLocation, value: string): string | undefined {
+function enumValueMarkdown(catalog: Catalog, location: SchemaLocation, value: string): string | undefined {
   const field = location.field!;
   const allowed = allowedValues(field.ownerId, field.name, field.field);
   const index = allowed?.values.indexOf(value) ?? -1;
@@ -226,9 +234,34 @@ function enumValueMarkdown(location: SchemaLocation, value: string): string | un
     return undefined;
   }
   const documentation = allowed?.descriptions?.[index];
+  const enumMinors = field.field.enumMinors;
+  const span =
+    enumMinors && Object.prototype.hasOwnProperty.call(enumMinors, value)
+      ? spanText(catalog, enumMinors[value])
+      : undefined;
+  const since = span ? ` *(${span})*` : '';
   return documentation
-    ? `\`${value}\`: ${escapeMarkdown(documentation)}`
-    : `\`${value}\` is one of the allowed values of \`${field.name}\`.`;
+    ? `\`${value}\`${since}: ${escapeMarkdown(documentation)}`
+    : `\`${value}\`${since} is one of the allowed values of \`${field.name}\`.`;
+}
+
+/**
+ * When an entry of the catalog is not in every covered minor: `since 1.33` (added after the
+ * oldest covered minor), `until 1.35` (gone after it), `1.33 to 1.35`; undefined otherwise.
+ */
+export function spanText(catalog: Catalog, span: MinorSpan | undefined): string | undefined {
+  if (!span) {
+    return undefined;
+  }
+  const { oldest, newest } = catalog.minors;
+  const added = span[0] > oldest;
+  const removed = span[1] < newest;
+  if (added && removed) {
+    return span[0] === span[1]
+      ? `only ${minorName(span[0])}`
+      : `${minorName(span[0])} to ${minorName(span[1])}`;
+  }
+  return added ? `since ${minorName(span[0])}` : removed ? `until ${minorName(span[1])}` : undefined;
 }
 
 function identityMarkdown(

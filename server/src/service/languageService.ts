@@ -42,7 +42,8 @@ import { type NameAffixes, resourcesOf } from '../workspace/fileResources';
 import { checkWorkspace } from './workspaceDiagnostics';
 import { WorkspaceIndex } from '../workspace/workspaceIndex';
 import { type CustomResourceSchemas, type CustomResourceType, firstOf } from '../common/customResources';
-import { type Catalog, compareVersionPriority } from '../catalog/catalog';
+import { type Catalog, compareVersionPriority, minorName } from '../catalog/catalog';
+import { targetMinor } from '../catalog/targetMinor';
 import type { CelRules } from '../validation/validationStage';
 import { checkValidationRules } from '../kubernetes/cel/celRules';
 import {
@@ -154,6 +155,18 @@ export interface LanguageService {
   findDocumentLinks(document: TextDocument): DocumentLink[];
   /** Forgets a closed document. */
   closeDocument(uri: string): void;
+  /**
+   * The catalog a document is read with at the settings' target Kubernetes minor (the newest
+   * covered when unset): what completion and hover offer. A document of a built-in kind the target
+   * does not serve is read at the nearest minor that serves it (the removed API is validation's
+   * to report). Without a document, the target's catalog.
+   */
+  catalogFor(settings?: PodscopeSettings, document?: TextDocument, line?: number): Catalog;
+  /** Whether a document holds Kubernetes objects, and the target minor it is judged for (the status bar). */
+  getDocumentInfo(
+    document: TextDocument,
+    settings?: PodscopeSettings,
+  ): { kubernetes: boolean; kubernetesVersion: string };
   readonly catalog: Catalog;
 }
 
@@ -196,9 +209,40 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
     return role === 'resource' || role === 'patch';
   };
 
+  /** One view per minor, so that its projected definitions and custom resource kinds are kept. */
+  const minorCatalogs = new Map<number, Catalog>();
+  const atMinor = (minor: number): Catalog => {
+    let view = minorCatalogs.get(minor);
+    if (!view) {
+      view = catalog.atMinor(minor);
+      minorCatalogs.set(minor, view);
+    }
+    return view;
+  };
+
   const service: LanguageService = {
     catalog,
     parseFile,
+
+    catalogFor(settings = defaultSettings, document, line) {
+      const target = targetMinor(catalog, settings.kubernetesVersion);
+      const view = atMinor(target);
+      const identity = document ? parseFile(document)?.documentAtLine(line ?? 0)?.identity : undefined;
+      const { apiVersion, kind } = identity ?? {};
+      if (!apiVersion || !kind || view.getKind(apiVersion, kind)) {
+        return view;
+      }
+      const span = catalog.getKind(apiVersion, kind)?.minors;
+      return span ? atMinor(target < span[0] ? span[0] : span[1]) : view;
+    },
+
+    getDocumentInfo(document, settings = defaultSettings) {
+      const file = parseFile(document);
+      const kubernetes = file
+        ? file.documents.some((entry) => entry.identity.isKubernetes)
+        : looksLikeKubernetes(document.getText());
+      return { kubernetes, kubernetesVersion: minorName(targetMinor(catalog, settings.kubernetesVersion)) };
+    },
 
     doValidation(document, settings = defaultSettings) {
       if (!settings.validate.enable) {
@@ -228,7 +272,12 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
       }
       return isKustomizationPath(document.uri)
         ? completeKustomization(file, position)
-        : doComplete(catalog, file, position, service.customResourcesFor(settings));
+        : doComplete(
+            service.catalogFor(settings, document, position.line),
+            file,
+            position,
+            service.customResourcesFor(settings),
+          );
     },
 
     doHover(document, position, settings = defaultSettings) {
@@ -245,7 +294,13 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
         workspace,
         file,
         position,
-        doHover(catalog, file, position, service.customResourcesFor(settings), document.uri),
+        doHover(
+          service.catalogFor(settings, document, position.line),
+          file,
+          position,
+          service.customResourcesFor(settings),
+          document.uri,
+        ),
       );
     },
 

@@ -7,6 +7,7 @@
  * moved to the segment's line when the file is assembled.
  */
 import { type Diagnostic, DiagnosticSeverity, type Range } from 'vscode-languageserver-types';
+import { targetMinor } from '../catalog/targetMinor';
 import { DiagnosticCode, diagnosticSource } from '../common/diagnosticCodes';
 import type { CustomResourceSchemas, CustomResourceType } from '../common/customResources';
 import { type KustomizeContext, kustomizeContextKey } from '../common/kustomizeContext';
@@ -37,7 +38,7 @@ export function validateFile(
    */
   kustomize?: KustomizeContext,
 ): Diagnostic[] {
-  const settingsKey = findingsKey(settings, kustomize);
+  const settingsKey = `${findingsKey(settings, kustomize)}:${targetMinor(dependencies.catalog, settings.kubernetesVersion)}`;
   const customResources = dependencies.customResources?.(settings);
   const results = file.documents.map((document) => {
     const customResource = customResourceOf(dependencies, customResources, document);
@@ -152,7 +153,8 @@ function findingKey(diagnostic: Diagnostic): string {
 const findingsBySettings: DocumentModel<Map<string, DocumentFindings>> = { read: () => new Map() };
 
 /**
- * What the findings depend on besides the text, as a string: equal settings that come as
+ * What the findings depend on besides the text, as a string (with the target minor, added by
+ * the caller): equal settings that come as
  * different objects share their results.
  */
 function findingsKey(settings: PodscopeSettings, kustomize: KustomizeContext | undefined): string {

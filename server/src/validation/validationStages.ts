@@ -7,5 +7,11 @@ import { customResourceStage } from './customResourceStage';
 import { ruleStage } from './ruleStage';
 import { schemaStage } from './schemaStage';
 import type { ValidationStage } from './validationStage';
+import { versionStage } from './versionStage';
 
-export const validationStages: readonly ValidationStage[] = [schemaStage, customResourceStage, ruleStage];
+export const validationStages: readonly ValidationStage[] = [
+  schemaStage,
+  versionStage,
+  customResourceStage,
+  ruleStage,
+];

@@ -29,6 +29,8 @@ import {
   renamedConfigMap,
   renamedText,
 } from '../workspaceExpectations';
+import { Catalog, minorName } from '../../../server/src/catalog/catalog';
+import { coveredMinors } from '../../../server/src/catalog/targetMinor';
 import { scenarioSchema } from '../../../server/src/simulator/scenarioSchema';
 import { hasWorkloadController } from '../../../server/src/simulator/workloadSimulator';
 import { oneLine, type Workbench } from './workbench';
@@ -483,6 +485,46 @@ export const uiSteps: UiStep[] = [
     },
   },
   {
+    // The status bar names the target Kubernetes version of a Kubernetes file; a click chooses
+    // another, written to the folder's settings; it is hidden for a YAML file that is not Kubernetes.
+    name: 'kubernetes-version',
+    async run({ page, workbench, workspace, repoRoot, steps }) {
+      await workbench.dismiss();
+      await workbench.openFile(podFile);
+      const catalog = Catalog.load(path.join(repoRoot, 'server/generated/catalog.json'));
+      const covered = coveredMinors(catalog).map(minorName);
+      const newest = covered[covered.length - 1]!;
+      const oldest = covered[0]!;
+      const item = page.locator('.statusbar-item', { hasText: 'Kubernetes 1.' });
+      await page.locator('.statusbar-item', { hasText: `Kubernetes ${newest}` }).waitFor({ timeout: 30_000 });
+      const tooltip = (await item.first().getAttribute('aria-label')) ?? '';
+      await item.first().click();
+      await chooseInQuickPick(page, oldest);
+      await page.locator('.statusbar-item', { hasText: `Kubernetes ${oldest}` }).waitFor({ timeout: 30_000 });
+      const settingsFile = path.join(workspace, '.vscode', 'settings.json');
+      const written = await pollUntil('podscope.kubernetesVersion in the folder settings', 30_000, () => {
+        const text = fs.existsSync(settingsFile) ? fs.readFileSync(settingsFile, 'utf8') : '';
+        return text.includes(`"podscope.kubernetesVersion": "${oldest}"`) ? text : undefined;
+      });
+      await steps.screenshot('kubernetes-version');
+      // Back to the default: the setting is removed, the newest is in use again.
+      await item.first().click();
+      await chooseInQuickPick(page, 'Default');
+      await page.locator('.statusbar-item', { hasText: `Kubernetes ${newest}` }).waitFor({ timeout: 30_000 });
+      await pollUntil('the setting removed', 30_000, () =>
+        fs.readFileSync(settingsFile, 'utf8').includes('podscope.kubernetesVersion') ? undefined : true,
+      );
+      // A YAML file without apiVersion and kind has no item.
+      const notes = 'notes.yaml';
+      fs.writeFileSync(path.join(workspace, notes), 'title: not a Kubernetes object\nitems: [1, 2]\n');
+      await workbench.openFile(notes);
+      await item.first().waitFor({ state: 'hidden', timeout: 30_000 });
+      await page.keyboard.press('Control+W');
+      fs.rmSync(path.join(workspace, notes));
+      return `"${tooltip}"; chose ${oldest}: ${oneLine(written)}; back to the default ${newest}; hidden for ${notes}`;
+    },
+  },
+  {
     name: 'offline',
     run({ requests }) {
       const external = requests.external();
@@ -511,6 +553,16 @@ async function timelineOf(webview: FrameLocator): Promise<{ worker: string[]; ba
   const worker = await webview.locator('g.lane-container[data-lane^="worker "] rect title').allTextContents();
   const backOffs = await webview.locator('#events .reason', { hasText: /^BackOff$/ }).count();
   return { worker: worker.map(oneLine), backOffs };
+}
+
+/** In the open Quick Pick: types the text, waits for the focused row to show it, picks it. */
+async function chooseInQuickPick(page: Page, text: string): Promise<void> {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(text);
+  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: text }).waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
 }
 
 function lineAndCharacter(text: string, offset: number): [number, number] {
