@@ -35,6 +35,7 @@ import { pathKindOnDisk } from './config/pathKind';
 import { isKustomizationPath } from './kubernetes/kustomization';
 import { WorkspaceIndex } from './workspace/workspaceIndex';
 import { WorkspaceIndexer } from './workspaceIndexer';
+import { chartFileRole } from './workspace/helm/chartStore';
 import type { PrecompiledValidators } from './schema/schemaValidator';
 import {
   adaptCodeLenses,
@@ -73,6 +74,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   const workspaceIndex = new WorkspaceIndex();
   /** The revision of the workspace's custom resource types the open documents were last checked with. */
   let checkedCustomResources = workspaceIndex.customResourcesRevision;
+  /** The revision of the charts' values and metadata the open documents were last checked with. */
+  let checkedCharts = workspaceIndex.charts.chartsRevision;
   // The bundled custom resource pack: nothing is read until a document asks for a custom resource.
   const customResourcePack = customResourcePackFrom(options.customResourcePackDir);
   let workspaceFolders: string[] = [];
@@ -247,6 +250,11 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     if (Array.isArray(diagnostics)) {
       await connection.sendDiagnostics({ uri, version, diagnostics });
     }
+    if (workspaceIndex.charts.chartsRevision !== checkedCharts) {
+      // A chart's values or Chart.yaml changed: the open templates' values warnings are checked again.
+      checkedCharts = workspaceIndex.charts.chartsRevision;
+      revalidateOpenDocuments(uri);
+    }
     if (workspaceIndex.customResourcesRevision !== checkedCustomResources) {
       // The document's CRDs changed (indexed by this validation, or by a request on its new text
       // just before): the custom resources of the other open documents are checked against the
@@ -323,6 +331,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
           watchers: [
             { globPattern: `**/{${watchedConfigNames.join(',')}}` },
             { globPattern: '**/*.{yaml,yml}' },
+            // A Helm chart's values schema and named templates (workspace/helm/chartStore.ts).
+            { globPattern: '**/{values.schema.json,templates/*.tpl}' },
           ],
         }),
       );
@@ -381,7 +391,12 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       }
       const indexer = workspaceIndexer();
       const refreshed = params.changes
-        .filter((change) => /\.ya?ml$/i.test(change.uri) || isKustomizationPath(change.uri))
+        .filter(
+          (change) =>
+            /\.ya?ml$/i.test(change.uri) ||
+            isKustomizationPath(change.uri) ||
+            chartFileRole(change.uri) !== undefined,
+        )
         .map((change) => indexer.refresh(change.uri));
       if (refreshed.length > 0) {
         // The open files' references may now resolve, or no longer.

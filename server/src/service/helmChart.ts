@@ -93,19 +93,32 @@ function valueAt(root: EffectiveValue, path: readonly string[]): EffectiveValue 
 
 /**
  * Whether a path is defined: written in the values (the chart's, a parent's, a global), below a
- * value written empty or null (a place for keys the user gives: `podAnnotations: {}`), or allowed
- * by the chart's values.schema.json.
+ * value written empty or null (a place for keys the user gives: `podAnnotations: {}`), written
+ * commented out (`# nodePort:`, documented for the user to set), or allowed by the chart's
+ * values.schema.json.
  */
 function isDefined(store: ChartStore, chart: Chart, path: readonly string[]): boolean {
   if (!store.valuesFileOf(chart) && !chart.parent) {
     // No values file known (not read yet, or the chart has none): nothing to judge by.
     return true;
   }
+  // A dependency's key: Helm gives it the subchart's own values below the parent's
+  // (coalesce.go `coalesceDeps`); a dependency not in charts/ (not fetched) has values unknown here.
+  const dependency = chart.metadata.dependencies.find((entry) => (entry.alias ?? entry.name) === path[0]);
+  if (dependency && path.length > 1) {
+    const subchart = store.subchartsOf(chart).find((sub) => sub.parent?.key === path[0]);
+    if (!subchart || isDefined(store, subchart, path.slice(1))) {
+      return true;
+    }
+  }
   let current = store.effectiveValues(chart);
   for (const key of path) {
     const next = current.children.get(key);
     if (!next) {
       if (current.path.length > 0 && isOpenValue(current)) {
+        return true;
+      }
+      if (store.isCommentedOut(chart, path)) {
         return true;
       }
       const schema = store.schemaFileOf(chart)?.schema;

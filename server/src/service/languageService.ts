@@ -364,6 +364,7 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
     },
 
     indexDocument(document) {
+      chartText(document);
       const file = parseFile(document);
       if (file) {
         workspace.set(document.uri, resourcesOf(document.uri, file, options.nameAffixes?.(document.uri)));

@@ -18,7 +18,7 @@ import type { Range } from 'vscode-languageserver-types';
 import { type ChartMetadata, readChartMetadata } from './chartMetadata';
 import { readTemplateExpressions, type TemplateExpressions } from './templateExpressions';
 import { ValuesSchemaCache } from './valuesSchema';
-import { readValuesTree, type ValuesNode, type ValuesTree } from './valuesTree';
+import { commentedKeyPaths, readValuesTree, type ValuesNode, type ValuesTree } from './valuesTree';
 
 export type ChartFileRole = 'chart' | 'values' | 'schema' | 'template';
 
@@ -39,6 +39,7 @@ export function chartFileRole(uri: string): ChartFileRole | undefined {
 
 class ChartFile {
   private valuesTree: ValuesTree | undefined;
+  private commented: Set<string> | undefined;
   private expressions: TemplateExpressions | undefined;
   private metadata: ChartMetadata | undefined;
   private schemaValue: { value: unknown } | undefined;
@@ -52,6 +53,11 @@ class ChartFile {
 
   get values(): ValuesTree {
     return (this.valuesTree ??= readValuesTree(this.text));
+  }
+
+  /** The keys the file writes commented out (valuesTree.ts `commentedKeyPaths`). */
+  get commentedKeys(): Set<string> {
+    return (this.commented ??= commentedKeyPaths(this.text));
   }
 
   get templateExpressions(): TemplateExpressions {
@@ -150,6 +156,11 @@ export class ChartStore {
 
   get(uri: string): ChartFile | undefined {
     return this.files.get(uri);
+  }
+
+  /** Changes whenever a Chart.yaml, values file or schema does (a host checks the open templates again). */
+  get chartsRevision(): number {
+    return this.valuesRevision;
   }
 
   /** Changes whenever any chart file does (for caches of derived answers). */
@@ -256,6 +267,24 @@ export class ChartStore {
     };
     visit(top);
     return tree;
+  }
+
+  /**
+   * Whether a values file of the chart (or a parent's, for what it gives the subchart) writes the
+   * path, or one of its parents, commented out: a value documented for the user to set.
+   */
+  isCommentedOut(chart: Chart, path: readonly string[]): boolean {
+    const file = this.valuesFileOf(chart);
+    for (let length = 1; length <= path.length; length++) {
+      if (file?.commentedKeys.has(path.slice(0, length).join('\u0000'))) {
+        return true;
+      }
+    }
+    if (chart.parent) {
+      const inParent = path[0] === 'global' ? path : [chart.parent.key, ...path];
+      return this.isCommentedOut(chart.parent.chart, inParent);
+    }
+    return false;
   }
 
   /** The chart's values as Helm coalesces them with its parents' (see the file comment). */

@@ -230,7 +230,7 @@ export function readTemplateExpressions(text: string): TemplateExpressions {
       keyword === 'range' ||
       elseChain === 'if' ||
       elseChain === 'with';
-    const pipelineFrom = elseChain ? 2 : isTest ? 1 : 0;
+    const pipelineFrom = declarationEnd(tokens, elseChain ? 2 : isTest ? 1 : 0);
     const found = readsOf(tokens.slice(pipelineFrom), dot, inDefinition);
     const tested = isTest ? found.map((read) => read.path).concat(found.flatMap((read) => read.hasKey)) : [];
     for (const read of found) {
@@ -417,6 +417,36 @@ function readsOf(tokens: readonly Token[], dot: DotScope, inDefinition: boolean)
     pipeline(false);
   }
   return found;
+}
+
+/**
+ * Where a pipeline starts after its variable declaration, if any: `$x :=`, `$x =`, `$i, $v :=`
+ * (text/template/parse/parse.go `pipeline`: a declaration or assignment comes first).
+ */
+function declarationEnd(tokens: readonly Token[], from: number): number {
+  let index = from;
+  const variable = (token: Token | undefined): boolean =>
+    token?.type === 'field' && /^\$[A-Za-z_0-9]*$/.test(token.text);
+  if (!variable(tokens[index])) {
+    return from;
+  }
+  index++;
+  if (
+    tokens[index]?.type === 'other' &&
+    tokens[index + 1] &&
+    variable(tokens[index + 1]) &&
+    tokens[index + 2]?.type === 'other'
+  ) {
+    // `$i, $v :=`
+    index += 2;
+  }
+  if (tokens[index]?.type === 'other') {
+    while (tokens[index]?.type === 'other') {
+      index++;
+    }
+    return index;
+  }
+  return from;
 }
 
 function isPrefix(prefix: readonly string[], path: readonly string[]): boolean {

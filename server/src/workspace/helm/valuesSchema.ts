@@ -10,8 +10,13 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import Ajv2019 from 'ajv/dist/2019';
 import Ajv2020 from 'ajv/dist/2020';
-import type { ChartFile } from './chartStore';
-import { type ValuesNode, valuesNodeAt } from './valuesTree';
+import { type ValuesNode, valuesNodeAt, type ValuesTree } from './valuesTree';
+
+/** A values.schema.json: its text and its JSON (undefined when it does not parse). */
+export interface SchemaText {
+  readonly text: string;
+  readonly schema: unknown;
+}
 
 export interface SchemaFinding {
   readonly start: number;
@@ -23,7 +28,7 @@ export interface SchemaFinding {
 export class ValuesSchemaCache {
   private readonly compiled = new Map<string, ValidateFunction | undefined>();
 
-  validatorFor(schema: ChartFile): ValidateFunction | undefined {
+  validatorFor(schema: SchemaText): ValidateFunction | undefined {
     if (this.compiled.has(schema.text)) {
       return this.compiled.get(schema.text);
     }
@@ -71,8 +76,8 @@ function stripDraft(schema: Record<string, unknown>): Record<string, unknown> {
 /** The values file's findings against the schema, placed on the keys they are about. */
 export function checkValuesAgainstSchema(
   cache: ValuesSchemaCache,
-  values: ChartFile,
-  schema: ChartFile,
+  values: { readonly values: ValuesTree },
+  schema: SchemaText,
 ): SchemaFinding[] {
   const validate = cache.validatorFor(schema);
   const tree = values.values;

@@ -33,6 +33,35 @@ export interface ValuesTree {
   readonly broken: boolean;
 }
 
+/**
+ * The keys a values file writes in comments (`# resources:`, `#   limits:`), each path joined by
+ * `\u0000`: chart authors document a value the user may set by writing it commented out (as
+ * `helm create`'s values.yaml does under `resources: {}`). Nested by indentation, a commented
+ * key's column taken at its `#` plus the spaces after the first: a line-based reading that may
+ * place a key too deep, never too shallow.
+ */
+export function commentedKeyPaths(text: string): Set<string> {
+  const paths = new Set<string>();
+  const stack: { indent: number; key: string }[] = [];
+  for (const line of text.split('\n')) {
+    const real = /^(\s*(?:-\s+)*)([A-Za-z0-9_.-]+|"[^"]*"|'[^']*')\s*:(?:\s|$)/.exec(line);
+    const commented = real ? undefined : /^(\s*)#(\s*)([A-Za-z0-9_-]+)\s*:(?:\s|$)/.exec(line);
+    if (!real && !commented) {
+      continue;
+    }
+    const indent = real ? real[1]!.length : commented![1]!.length + Math.max(0, commented![2]!.length - 1);
+    const key = real ? real[2]!.replace(/^["']|["']$/g, '') : commented![3]!;
+    while (stack.length > 0 && stack[stack.length - 1]!.indent >= indent) {
+      stack.pop();
+    }
+    stack.push({ indent, key });
+    if (commented) {
+      paths.add(stack.map((entry) => entry.key).join('\u0000'));
+    }
+  }
+  return paths;
+}
+
 const emptyRoot: ValuesNode = {
   key: '',
   path: [],
