@@ -493,6 +493,46 @@ e: {{ .Values.strict.b }}
     );
   });
 
+  it('is quiet on a key values.yaml writes commented out, and on a dependency’s values it cannot see', () => {
+    assert.deepEqual(
+      warned(
+        `a: {{ .Values.resources.limits.cpu }}
+b: {{ .Values.service.nodePort }}
+c: {{ .Values.service.clusterIP }}
+d: {{ .Values.postgresql.auth.database }}
+e: {{ .Values.cache.auth.enabled }}
+f: {{ .Values.cache.auth.missing }}
+`,
+        {
+          'file:///repo/web/values.yaml': `# resources:
+#   limits:
+#     cpu: 100m
+service:
+  type: ClusterIP
+  # nodePort:
+cache:
+  auth:
+    password: from-web
+`,
+          // postgresql is a dependency that is not in charts/ (not fetched): its values are unknown.
+          'file:///repo/web/Chart.yaml': `${chart['file:///repo/web/Chart.yaml']}  - name: postgresql\n    version: 16.x\n`,
+        },
+      ),
+      // `cache` is redis: its own values.yaml writes auth.enabled, not auth.missing.
+      ['3 .Values.service.clusterIP', '6 .Values.cache.auth.missing'],
+    );
+  });
+
+  it('reads the pipeline after a variable declaration: `$x := coalesce .Values.a .Values.b` is guarded', () => {
+    assert.deepEqual(
+      warned(`{{- $port := coalesce .Values.x1 .Values.x2 }}
+{{- $name := .Values.x3 }}
+{{- range $key, $value := .Values.x4 }}{{ end }}
+`),
+      ['2 .Values.x3'],
+    );
+  });
+
   it('reads a subchart’s values with what its parent gives it', () => {
     const { service } = setup();
     const document = TextDocument.create(
@@ -588,6 +628,16 @@ colour: blue
     ]);
     assert.deepEqual(diagnosticsOf('file:///repo/web/Chart.yaml', 'apiVersion: v2\nversion: 1.0.0\n'), [
       '1 helm-chart-file 1 : name is required (chart.metadata.name).',
+    ]);
+    assert.deepEqual(diagnosticsOf('file:///repo/web/Chart.yaml', ''), [
+      '2 helm-chart-file 1 : apiVersion is required. The value must be either "v1" or "v2" (without it, Helm reads the chart as apiVersion v1).',
+      '1 helm-chart-file 1 : name is required (chart.metadata.name).',
+      '1 helm-chart-file 1 : version is required (chart.metadata.version).',
+    ]);
+    // Without apiVersion Helm loads a v1 chart; helm lint reports it.
+    assert.deepEqual(diagnosticsOf('file:///repo/web/Chart.yaml', 'name: web\nversion: 2.0\n'), [
+      '2 helm-chart-file 1 : apiVersion is required. The value must be either "v1" or "v2" (without it, Helm reads the chart as apiVersion v1).',
+      '1 helm-chart-file 2 2.0: version should be of type string: quote it.',
     ]);
     assert.deepEqual(diagnosticsOf('file:///repo/web/Chart.yaml', chart['file:///repo/web/Chart.yaml']!), []);
   });

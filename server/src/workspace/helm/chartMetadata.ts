@@ -208,7 +208,9 @@ export function checkChartMetadata(text: string): ChartFinding[] {
     // A block map's range runs to the next line: end at its last character.
     findings.push({ start, end: start + text.slice(start, end).trimEnd().length, message, severity });
   };
-  if (!isMap(contents)) {
+  // An empty file reads as empty metadata (its required fields are missing); anything else that
+  // is not a map does not decode into Metadata.
+  if (contents !== null && !isMap(contents) && !(isScalar(contents) && contents.value === null)) {
     add(contents, 'Chart.yaml must be a map of the chart’s metadata (helm: "chart.metadata is required").');
     return findings;
   }
@@ -239,12 +241,19 @@ export function checkChartMetadata(text: string): ChartFinding[] {
       );
     }
   }
-  const apiVersionPair = required(
-    'apiVersion',
-    'apiVersion is required. The value must be either "v1" or "v2".',
-  );
+  // Without apiVersion, Helm loads the chart as a v1 chart (pkg/chart/v2/loader/load.go: "Helm 2
+  // accepted charts that did not provide an APIVersion"), and helm lint reports it: a warning.
+  const apiVersionPair = pairNamed('apiVersion');
+  if (!apiVersionPair) {
+    findings.push({
+      ...top,
+      message:
+        'apiVersion is required. The value must be either "v1" or "v2" (without it, Helm reads the chart as apiVersion v1).',
+      severity: 'warning',
+    });
+  }
   const apiVersion = apiVersionPair
-    ? scalarText((apiVersionPair.value as { value: unknown }).value)
+    ? scalarText((apiVersionPair.value as { value: unknown } | null)?.value)
     : undefined;
   if (apiVersionPair && apiVersion !== 'v1' && apiVersion !== 'v2') {
     add(
