@@ -1,9 +1,13 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CompletionItem, Location, MarkupContent, Range } from 'vscode-languageserver-types';
 import { getLanguageService, type LanguageService } from '../../server/src/service/languageService';
 import { WorkspaceIndex } from '../../server/src/workspace/workspaceIndex';
 import { testCatalog } from '../support/catalog';
+import { runPodscope } from '../support/cliRunner';
 import { withCursor } from '../support/cursor';
 import { messageText, textAt } from '../support/service';
 
@@ -726,5 +730,36 @@ colour: blue
       (plain.doHover(hoverDocument, hover.position)!.contents as MarkupContent).value,
       /Defined in `web\/values.yaml:6`\n\nRead by 1 template expression\.$/,
     );
+  });
+});
+
+describe('Helm charts: podscope lint', () => {
+  it('reads a chart folder: undefined values in templates, values.yaml against values.schema.json', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'podscope-chart-'));
+    try {
+      fs.mkdirSync(path.join(root, 'web', 'templates'), { recursive: true });
+      fs.writeFileSync(path.join(root, 'web', 'Chart.yaml'), 'apiVersion: v2\nname: web\nversion: 0.1.0\n');
+      fs.writeFileSync(path.join(root, 'web', 'values.yaml'), 'replicaCount: 1\n');
+      fs.writeFileSync(
+        path.join(root, 'web', 'values.schema.json'),
+        JSON.stringify({ type: 'object', properties: { replicaCount: { type: 'string' } } }),
+      );
+      fs.writeFileSync(
+        path.join(root, 'web', 'templates', 'cm.yaml'),
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: {{ .Values.replicas | quote }}\n  b: {{ .Values.replicaCount | quote }}\n',
+      );
+      const run = runPodscope('lint', '--format', 'json', path.join(root, 'web'));
+      const findings = (JSON.parse(run.stdout) as { file: string; range: Range; code: string }[]).map(
+        (finding) =>
+          `${path.relative(root, finding.file)}:${finding.range.start.line + 1}:${finding.range.start.character + 1} ${finding.code}`,
+      );
+      assert.deepEqual(findings, [
+        'web/templates/cm.yaml:6:9 helm-undefined-value',
+        'web/values.yaml:1:1 helm-values-schema',
+      ]);
+      assert.equal(run.code, 1);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 });
