@@ -184,6 +184,14 @@ describe('Helm charts: the chart model', () => {
     );
     // A key the subchart does not write but the parent's section does is the subchart's too.
     assert.ok(values.children.get('auth')!.children.has('enabled'));
+    // The parent sees the subchart's defaults under its key (the alias), below its own values.
+    const parentView = store.effectiveValues(store.chartOf(deploymentUri)!).children.get('cache')!;
+    assert.deepEqual(
+      [...parentView.children.get('auth')!.children.values()].map((value) =>
+        value.definitions.map((definition) => `${value.key} ${definition.origin} ${definition.node.preview}`),
+      ),
+      [['password chart from-web', 'password subchart ""'], ['enabled subchart true']],
+    );
   });
 
   it('reads a new text of a values file at once (the open buffer wins)', () => {
@@ -196,7 +204,11 @@ describe('Helm charts: the chart model', () => {
     );
     service.doValidation(document);
     const web = index.charts.chartOf(deploymentUri)!;
-    assert.deepEqual([...index.charts.effectiveValues(web).children.keys()], ['replicaCount', 'newKey']);
+    // `cache` is the redis subchart's defaults, under its alias.
+    assert.deepEqual(
+      [...index.charts.effectiveValues(web).children.keys()],
+      ['replicaCount', 'newKey', 'cache'],
+    );
   });
 });
 
@@ -230,6 +242,17 @@ describe('Helm charts: values in templates', () => {
     assert.equal(items[1]!.detail, '"1.27"');
     assert.match((items[1]!.documentation as MarkupContent).value, /pinned/);
     assert.equal(textAt(text, editRange(items[0]!)), 'rep');
+  });
+
+  it('completes a subchart’s keys under its key, with its defaults', () => {
+    const { service } = setup();
+    const { document, position } = template('p: {{ .Values.cache.auth.| }}\n');
+    const items = service.doComplete(document, position).items;
+    assert.deepEqual(
+      items.map((item) => `${item.label} ${item.detail}`),
+      ['password from-web', 'enabled true'],
+    );
+    assert.match((items[1]!.documentation as MarkupContent).value, /the default of the subchart redis/);
   });
 
   it('completes inside `with .Values.x` from x, and `$.Values` anywhere, but not `.` in a range', () => {

@@ -155,7 +155,9 @@ function valueMarkdown(store: ChartStore, chart: Chart, value: EffectiveValue): 
         ? ` (set by the parent chart ${winner.chartName} for this subchart)`
         : winner.origin === 'global'
           ? ` (a global of the parent chart ${winner.chartName})`
-          : '';
+          : winner.origin === 'subchart'
+            ? ` (the default of the subchart ${winner.chartName})`
+            : '';
     lines.push('', `Defined in \`${fileName(winner.file.uri)}:${line}\`${origin}`);
     for (const other of others) {
       const otherLine = other.file.rangeOf(other.node.keyStart, other.node.keyEnd).start.line + 1;

@@ -103,8 +103,12 @@ export interface Chart {
 export interface ValueDefinition {
   readonly file: ChartFile;
   readonly node: ValuesNode;
-  /** `chart`: the chart's own values.yaml; `parent`: a parent's, under the subchart's key; `global`: a parent's `global`. */
-  readonly origin: 'chart' | 'parent' | 'global';
+  /**
+   * `chart`: the chart's own values.yaml; `parent`: a parent's, under the subchart's key;
+   * `global`: a parent's `global`; `subchart`: a subchart's own values.yaml, under its key in the
+   * parent (what the parent reads there when its own values do not say).
+   */
+  readonly origin: 'chart' | 'parent' | 'global' | 'subchart';
   /** The chart whose values.yaml writes it. */
   readonly chartName: string;
 }
@@ -298,6 +302,21 @@ export class ChartStore {
     if (own) {
       overlay(root, own.values.root, own, 'chart', chart.metadata.name ?? '', false);
     }
+    // The parent sees each subchart's defaults under its key, below its own values
+    // (coalesce.go `coalesceDeps`: the subchart's values coalesced into dest[subchart name]).
+    for (const sub of this.subchartsOf(chart)) {
+      const subValues = this.valuesFileOf(sub);
+      if (subValues && sub.parent) {
+        overlay(
+          child(root, sub.parent.key),
+          subValues.values.root,
+          subValues,
+          'subchart',
+          sub.metadata.name ?? '',
+          false,
+        );
+      }
+    }
     if (chart.parent) {
       const parentValues = this.effectiveValues(chart.parent.chart);
       const section = parentValues.children.get(chart.parent.key);
@@ -352,10 +371,13 @@ function overlay(
 /** Lays a parent's effective value over a subchart's (the parent's definitions win). */
 function overlayEffective(target: EffectiveValue, source: EffectiveValue, origin: 'parent' | 'global'): void {
   target.definitions.unshift(
-    ...source.definitions.map((definition) => ({
-      ...definition,
-      origin: definition.origin === 'chart' ? origin : definition.origin,
-    })),
+    ...source.definitions
+      // The subchart's own defaults, as the parent sees them, are already the subchart's.
+      .filter((definition) => definition.origin !== 'subchart')
+      .map((definition) => ({
+        ...definition,
+        origin: definition.origin === 'chart' ? origin : definition.origin,
+      })),
   );
   for (const [key, value] of source.children) {
     overlayEffective(child(target, key), value, origin);

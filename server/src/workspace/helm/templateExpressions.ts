@@ -13,7 +13,7 @@
  *   (text/template docs, "Actions" and "Variables");
  * - `define "name"` declares a named template; `template "name"` and Helm's `include "name"`
  *   call one (text/template docs "Nested template definitions"; Helm's `include`:
- *   pkg/engine/engine.go `includeFun`). All named templates of a chart and of its subcharts share
+ *   pkg/engine/engine.go `includeFun`; https://helm.sh/docs/chart_template_guide/named_templates/). All named templates of a chart and of its subcharts share
  *   one namespace (Helm parses them into one template set: engine.go `render`).
  *
  * The builtin objects (`.Values`, `.Chart`, `.Release`…) are Helm's:
@@ -150,8 +150,8 @@ function tokenize(text: string, from: number, to: number): Token[] {
   const pattern =
     /("(?:[^"\\\n]|\\.)*"|`[^`]*`|'(?:[^'\\\n]|\\.)*')|(\$?[A-Za-z_0-9]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+\.?|\$[A-Za-z_0-9]*|\.)|([A-Za-z_][A-Za-z0-9_]*)|([()|])|(\S)/g;
   pattern.lastIndex = from;
-  const body = text.slice(0, to);
-  for (let match = pattern.exec(body); match; match = pattern.exec(body)) {
+  // The action's tokens end at its body's end (a token never crosses it: the lexer found the body's end outside quotes).
+  for (let match = pattern.exec(text); match && match.index < to; match = pattern.exec(text)) {
     const start = match.index;
     if (match[1] !== undefined) {
       tokens.push({ type: 'string', text: match[1].slice(1, -1), start: start + 1 });

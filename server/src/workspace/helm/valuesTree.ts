@@ -1,6 +1,7 @@
 /**
  * A values file as a tree: each key with where it is written, its value and its comment. Read
- * once per text (the chart store keeps it with the text).
+ * once per text (the chart store keeps it with the text). A chart's values.yaml holds the default
+ * values its templates read as `.Values` (https://helm.sh/docs/chart_template_guide/values_files/).
  *
  * Comments are the lines of `#` just above a key (and a comment after its value on the same
  * line), as chart authors document values (`# -- ` is helm-docs' marker, dropped here).
