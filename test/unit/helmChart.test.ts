@@ -786,3 +786,65 @@ describe('Helm charts: podscope lint', () => {
     }
   });
 });
+
+describe('Helm charts: bad input', () => {
+  it('never throws on broken templates, values, schemas and Chart.yaml files', () => {
+    const pieces = [
+      '{{',
+      '}}',
+      '{{-',
+      '-}}',
+      '.Values.',
+      '$.Values',
+      'with',
+      'range',
+      'if',
+      'else',
+      'end',
+      'define',
+      '"',
+      '`',
+      "'",
+      '(',
+      ')',
+      '|',
+      ':=',
+      'a:',
+      '\n  ',
+      '- ',
+      '#',
+      '{',
+      '}',
+      '[',
+      ']',
+      '&x',
+      '*x',
+      '---',
+      'default',
+      'hasKey',
+      'include "x"',
+    ];
+    let seed = 7;
+    const random = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const { service } = setup({
+      'file:///repo/web/values.schema.json':
+        '{"properties": {"a": {"$ref": "#/properties/a"}}, "patternProperties": {"(": {}}}',
+    });
+    for (let run = 0; run < 200; run++) {
+      const text = Array.from({ length: 40 }, () => pieces[Math.floor(random() * pieces.length)]).join('');
+      for (const uri of [
+        'file:///repo/web/templates/fuzz.yaml',
+        'file:///repo/web/values.yaml',
+        'file:///repo/web/Chart.yaml',
+      ]) {
+        const document = TextDocument.create(uri, 'yaml', run + 10, text);
+        const position = document.positionAt(Math.floor(random() * text.length));
+        service.doValidation(document);
+        service.doComplete(document, position);
+        service.doHover(document, position);
+        service.findDefinition(document, position);
+        service.findReferences(document, position, true);
+      }
+    }
+  });
+});
