@@ -327,7 +327,7 @@ describe('Helm charts: values in templates', () => {
     const password = template(chart[uri]!.replace('.Values.auth.password', '.Values.auth.pass|word'), uri);
     assert.equal(
       (service.doHover(password.document, password.position)!.contents as MarkupContent).value,
-      '**.Values.auth.password**\n\n```yaml\npassword: from-web\n```\n\nDefined in `web/values.yaml:13` (set by the parent chart web for this subchart)\n, overrides `""` of `redis/values.yaml:3`',
+      '**.Values.auth.password**\n\n```yaml\npassword: from-web\n```\n\nDefined in `web/values.yaml:13` (set by the parent chart web for this subchart); overrides `""` of `redis/values.yaml:3`',
     );
     const registry = template(
       chart[uri]!.replace('.Values.global.imageRegistry', '.Values.global.image|Registry'),
@@ -591,6 +591,20 @@ describe('Helm charts: named templates', () => {
     assert.deepEqual(
       service.findDefinition(...at(library)).map((location) => where(location)),
       ['web/charts/common/templates/_names.tpl:1 common.names.fullname'],
+    );
+  });
+
+  it('hovers an include with its define’s place and body', () => {
+    const { service } = setup();
+    const own = template('name: {{ include "web.full|name" . }}\n');
+    assert.equal(
+      (service.doHover(...at(own))!.contents as MarkupContent).value,
+      '**web.fullname**\n\n`define` in `templates/_helpers.tpl:1`\n\n```yaml\n{{ .Release.Name }}-{{ .Chart.Name }}\n```',
+    );
+    const missing = template('name: {{ include "web.nof|ound" . }}\n');
+    assert.match(
+      (service.doHover(...at(missing))!.contents as MarkupContent).value,
+      /No `define` of this name/,
     );
   });
 

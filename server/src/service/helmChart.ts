@@ -158,11 +158,11 @@ function valueMarkdown(store: ChartStore, chart: Chart, value: EffectiveValue): 
           : winner.origin === 'subchart'
             ? ` (the default of the subchart ${winner.chartName})`
             : '';
-    lines.push('', `Defined in \`${fileName(winner.file.uri)}:${line}\`${origin}`);
-    for (const other of others) {
+    const overridden = others.map((other) => {
       const otherLine = other.file.rangeOf(other.node.keyStart, other.node.keyEnd).start.line + 1;
-      lines.push(`, overrides \`${other.node.preview}\` of \`${fileName(other.file.uri)}:${otherLine}\``);
-    }
+      return `; overrides \`${other.node.preview}\` of \`${fileName(other.file.uri)}:${otherLine}\``;
+    });
+    lines.push('', `Defined in \`${fileName(winner.file.uri)}:${line}\`${origin}${overridden.join('')}`);
   } else {
     lines.push('', 'A key the user gives (the values leave it open).');
   }
@@ -448,6 +448,31 @@ export function hoverTemplate(
         value: `**.Values.${at.path.join('.')}**\n\nNot defined in the chart's values.`,
       },
       range,
+    };
+  }
+  const named = namedTemplateAt(file, offset);
+  if (named) {
+    const found = definesOf(store, chart).filter((entry) => entry.site.name === named.name);
+    const lines = [`**${named.name}**`];
+    for (const entry of found) {
+      const line = entry.file.rangeOf(entry.site.start, entry.site.end).start.line + 1;
+      lines.push('', `\`define\` in \`${fileName(entry.file.uri)}:${line}\``);
+      const body = entry.site.body;
+      if (body) {
+        const text = entry.file.text
+          .slice(body.start, body.end)
+          .replace(/^\s*\n/, '')
+          .trimEnd();
+        const shown = text.split('\n').slice(0, 12);
+        lines.push('', '```yaml', ...shown, ...(text.split('\n').length > 12 ? ['…'] : []), '```');
+      }
+    }
+    if (found.length === 0) {
+      lines.push('', 'No `define` of this name in the chart or its subcharts.');
+    }
+    return {
+      contents: { kind: MarkupKind.Markdown, value: lines.join('\n') },
+      range: file.rangeOf(named.start, named.end),
     };
   }
   const text = file.text;

@@ -60,6 +60,8 @@ export interface NamedTemplateSite {
   /** Offsets of the name inside its quotes. */
   readonly start: number;
   readonly end: number;
+  /** A define's body: from the end of its action to the start of its `end` (unknown while unclosed). */
+  body?: { readonly start: number; end: number };
 }
 
 export interface TemplateExpressions {
@@ -71,6 +73,8 @@ export interface TemplateExpressions {
 }
 
 interface Action {
+  /** Offset of the action's `{{`. */
+  readonly start: number;
   /** Offsets of the action's body (between the delimiters and trim markers). */
   readonly bodyStart: number;
   readonly bodyEnd: number;
@@ -113,7 +117,7 @@ export function lexActions(text: string): Action[] {
     if (text[bodyEnd - 1] === '-' && space.test(text[bodyEnd - 2] ?? '')) {
       bodyEnd -= 1;
     }
-    actions.push({ bodyStart: index, bodyEnd, end });
+    actions.push({ start, bodyStart: index, bodyEnd, end });
     start = end;
   }
   return actions;
@@ -193,6 +197,8 @@ function valuesPathOf(
 
 interface Frame {
   readonly keyword: 'if' | 'with' | 'range' | 'define' | 'block';
+  /** The define a `define`/`block` frame declares, for its body's end. */
+  readonly define?: NamedTemplateSite;
   /** Paths the chain's tests guard, for the rest of the chain. */
   readonly guards: string[][];
   readonly outerDot: DotScope;
@@ -245,8 +251,15 @@ export function readTemplateExpressions(text: string): TemplateExpressions {
     }
 
     // Named templates.
+    let declared: NamedTemplateSite | undefined;
     if ((keyword === 'define' || keyword === 'block') && second?.type === 'string') {
-      defines.push({ name: second.text, start: second.start, end: second.start + second.text.length });
+      declared = {
+        name: second.text,
+        start: second.start,
+        end: second.start + second.text.length,
+        body: { start: action.end, end: text.length },
+      };
+      defines.push(declared);
     }
     tokens.forEach((token, index) => {
       const next = tokens[index + 1];
@@ -283,7 +296,13 @@ export function readTemplateExpressions(text: string): TemplateExpressions {
               : keyword === 'block'
                 ? dot
                 : { kind: 'root' };
-      stack.push({ keyword, guards: tested, outerDot: dot, dot: frameDot });
+      stack.push({
+        keyword,
+        guards: tested,
+        outerDot: dot,
+        dot: frameDot,
+        ...(declared ? { define: declared } : {}),
+      });
     } else if (keyword === 'else') {
       const frame = stack[stack.length - 1];
       if (frame) {
@@ -292,7 +311,10 @@ export function readTemplateExpressions(text: string): TemplateExpressions {
         frame.dot = elseChain === 'with' ? withDot() : frame.outerDot;
       }
     } else if (keyword === 'end') {
-      stack.pop();
+      const frame = stack.pop();
+      if (frame?.define?.body) {
+        frame.define.body.end = action.start;
+      }
     } else {
       continue;
     }
