@@ -550,6 +550,19 @@ cache:
     );
   });
 
+  it('is silenced by # podscope-disable-next-line, with or without the id', () => {
+    assert.deepEqual(
+      warned(`# podscope-disable-next-line helm-undefined-value
+a: {{ .Values.x1 }}
+# podscope-disable-next-line
+b: {{ .Values.x2 }}
+# podscope-disable-next-line image-latest-tag
+c: {{ .Values.x3 }}
+`),
+      ['6 .Values.x3'],
+    );
+  });
+
   it('reads the pipeline after a variable declaration: `$x := coalesce .Values.a .Values.b` is guarded', () => {
     assert.deepEqual(
       warned(`{{- $port := coalesce .Values.x1 .Values.x2 }}

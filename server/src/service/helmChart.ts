@@ -250,12 +250,25 @@ export function checkTemplate(store: ChartStore, document: TextDocument): Diagno
   }
   const { chart, file } = found;
   const diagnostics: Diagnostic[] = [];
+  const lines = file.text.split('\n');
   for (const read of file.templateExpressions.reads) {
     if (read.guarded || read.inDefinition || read.path.length === 0 || isDefined(store, chart, read.path)) {
       continue;
     }
+    const range = file.rangeOf(read.start, read.end);
+    // `# podscope-disable-next-line [helm-undefined-value]`, as for every other finding (validation/filters.ts).
+    const suppression = /^\s*#\s*podscope-disable-next-line\b(.*)$/.exec(lines[range.start.line - 1] ?? '');
+    if (suppression) {
+      const ids = suppression[1]!
+        .replace(/--.*$/, '')
+        .split(/[\s,]+/)
+        .filter(Boolean);
+      if (ids.length === 0 || ids.includes(helmDiagnosticCodes.undefinedValue)) {
+        continue;
+      }
+    }
     diagnostics.push({
-      range: file.rangeOf(read.start, read.end),
+      range,
       severity: DiagnosticSeverity.Warning,
       code: helmDiagnosticCodes.undefinedValue,
       source: diagnosticSource,
