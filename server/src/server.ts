@@ -298,7 +298,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
-        completionProvider: { triggerCharacters: [':'], resolveProvider: false },
+        // `.` and `"` for a Helm template's `.Values.` and `include "` (the service answers them only there).
+        completionProvider: { triggerCharacters: [':', '.', '"'], resolveProvider: false },
         hoverProvider: true,
         documentSymbolProvider: true,
         // Kinds may be listed only to a client that takes CodeAction literals (LSP 3.17).
@@ -451,7 +452,10 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       emptyCompletion,
       token,
       (document, settings, current) =>
-        adaptCompletionList(current.doComplete(document, params.position, settings), features),
+        adaptCompletionList(
+          current.doComplete(document, params.position, settings, params.context?.triggerCharacter),
+          features,
+        ),
     ),
   );
 

@@ -232,6 +232,15 @@ describe('Helm charts: values in templates', () => {
     assert.equal(textAt(text, editRange(replicas)), '');
   });
 
+  it('opens on `.` and `"` only in a template', () => {
+    const { service } = setup();
+    const { document, position } = template('image: {{ .Values.| }}\n');
+    assert.equal(service.doComplete(document, position, undefined, '.').items.length, 6);
+    const plain = withCursor('apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web.|\n');
+    const plainDocument = TextDocument.create('file:///repo/plain.yaml', 'yaml', 1, plain.text);
+    assert.deepEqual(service.doComplete(plainDocument, plain.position, undefined, '.').items, []);
+  });
+
   it('completes nested keys, replacing the word being typed', () => {
     const { service } = setup();
     const { document, position, text } = template('image: {{ .Values.image.rep| }}\n');

@@ -117,7 +117,16 @@ export interface LanguageService {
   /** The parsed model of a document version (parsed once per version). */
   parseFile(document: TextDocument): ManifestFile | undefined;
   doValidation(document: TextDocument, settings?: PodscopeSettings): Diagnostic[];
-  doComplete(document: TextDocument, position: Position, settings?: PodscopeSettings): CompletionList;
+  /**
+   * Completion at a position. `triggerCharacter` is the character that opened it, if any: `.` and
+   * `"` open it only in a Helm chart's template (`.Values.`, `include "`).
+   */
+  doComplete(
+    document: TextDocument,
+    position: Position,
+    settings?: PodscopeSettings,
+    triggerCharacter?: string,
+  ): CompletionList;
   doHover(document: TextDocument, position: Position, settings?: PodscopeSettings): Hover | null;
   findDocumentSymbols(document: TextDocument): DocumentSymbol[];
   /**
@@ -258,8 +267,11 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
       ];
     },
 
-    doComplete(document, position, settings = defaultSettings) {
+    doComplete(document, position, settings = defaultSettings, triggerCharacter) {
       const file = settings.completion.enable ? parseFile(document) : undefined;
+      if ((triggerCharacter === '.' || triggerCharacter === '"') && chartRole(document) !== 'template') {
+        return { isIncomplete: false, items: [] };
+      }
       // Completion parses the segment again with a marker: not one that was too deep to parse.
       if (!file || file.segmentAtLine(position.line)?.segment.unparsed) {
         return { isIncomplete: false, items: [] };
