@@ -43,6 +43,7 @@ import { WorkspaceIndex } from './workspace/workspaceIndex';
 import { chartSettingsUri, renderedTemplateFindings } from './helmRenderedFindings';
 import { RenderedFindingsRequest, type RenderedFindingsResult } from './protocol/helmMessages';
 import { WorkspaceIndexer } from './workspaceIndexer';
+import { chartFileRole } from './workspace/helm/chartStore';
 import type { PrecompiledValidators } from './schema/schemaValidator';
 import {
   adaptCodeLenses,
@@ -81,6 +82,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   const workspaceIndex = new WorkspaceIndex();
   /** The revision of the workspace's custom resource types the open documents were last checked with. */
   let checkedCustomResources = workspaceIndex.customResourcesRevision;
+  /** The revision of the charts' values and metadata the open documents were last checked with. */
+  let checkedCharts = workspaceIndex.charts.chartsRevision;
   // The bundled custom resource pack: nothing is read until a document asks for a custom resource.
   const customResourcePack = customResourcePackFrom(options.customResourcePackDir);
   let workspaceFolders: string[] = [];
@@ -285,7 +288,13 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     checkCustomResourceRevision(uri);
   }
 
+  /** What the validation of `uri` changed for the other open documents: they are checked again. */
   function checkCustomResourceRevision(uri: string): void {
+    if (workspaceIndex.charts.chartsRevision !== checkedCharts) {
+      // A chart's values or Chart.yaml changed: the open templates' values warnings are checked again.
+      checkedCharts = workspaceIndex.charts.chartsRevision;
+      revalidateOpenDocuments(uri);
+    }
     if (workspaceIndex.customResourcesRevision !== checkedCustomResources) {
       // The document's CRDs changed (indexed by this validation, or by a request on its new text
       // just before): the custom resources of the other open documents are checked against the
@@ -365,7 +374,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
-        completionProvider: { triggerCharacters: [':'], resolveProvider: false },
+        // `.` and `"` for a Helm template's `.Values.` and `include "` (the service answers them only there).
+        completionProvider: { triggerCharacters: [':', '.', '"'], resolveProvider: false },
         hoverProvider: true,
         documentSymbolProvider: true,
         // Kinds may be listed only to a client that takes CodeAction literals (LSP 3.17).
@@ -408,6 +418,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
           watchers: [
             { globPattern: `**/{${watchedConfigNames.join(',')}}` },
             { globPattern: '**/*.{yaml,yml}' },
+            // A Helm chart's values schema and named templates (workspace/helm/chartStore.ts).
+            { globPattern: '**/{values.schema.json,templates/*.tpl}' },
           ],
         }),
       );
@@ -466,7 +478,12 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       }
       const indexer = workspaceIndexer();
       const refreshed = params.changes
-        .filter((change) => /\.ya?ml$/i.test(change.uri) || isKustomizationPath(change.uri))
+        .filter(
+          (change) =>
+            /\.ya?ml$/i.test(change.uri) ||
+            isKustomizationPath(change.uri) ||
+            chartFileRole(change.uri) !== undefined,
+        )
         .map((change) => indexer.refresh(change.uri));
       if (refreshed.length > 0) {
         // The open files' references may now resolve, or no longer.
@@ -522,7 +539,10 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       emptyCompletion,
       token,
       (document, settings, current) =>
-        adaptCompletionList(current.doComplete(document, params.position, settings), features),
+        adaptCompletionList(
+          current.doComplete(document, params.position, settings, params.context?.triggerCharacter),
+          features,
+        ),
     ),
   );
 

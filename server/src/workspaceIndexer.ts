@@ -12,6 +12,7 @@ import { localPath } from './util/uri';
 import { parse } from 'yaml';
 import { isKustomizationPath, kustomizationFileNames, readKustomization } from './kubernetes/kustomization';
 import { type FileResources, type NameAffixes, resourcesOf } from './workspace/fileResources';
+import { chartFileRole } from './workspace/helm/chartStore';
 import type { WorkspaceIndex } from './workspace/workspaceIndex';
 import { looksLikeKubernetes, ManifestParser } from './yaml/manifestFile';
 
@@ -59,8 +60,14 @@ export class WorkspaceIndexer {
     const file = localPath(uri);
     const resources =
       file === undefined ? undefined : await readResources(file, uri, this.options.nameAffixes(uri));
+    const chartText = file === undefined ? undefined : await readChartFile(file, uri);
     if (this.options.isOpen(uri)) {
       return;
+    }
+    if (chartText !== undefined && !this.options.isExcluded(uri)) {
+      this.index.charts.set(uri, chartText);
+    } else {
+      this.index.charts.delete(uri);
     }
     if (resources && !this.options.isExcluded(uri)) {
       this.index.set(uri, resources);
@@ -98,10 +105,16 @@ export class WorkspaceIndexer {
       }
       const uri = pathToFileURL(file).toString();
       if (!this.options.isOpen(uri) && !this.options.isExcluded(uri)) {
-        const resources = await readResources(file, uri, this.options.nameAffixes(uri));
+        const resources = /\.ya?ml$|^Kustomization$/.test(path.basename(file))
+          ? await readResources(file, uri, this.options.nameAffixes(uri))
+          : undefined;
+        const chartText = await readChartFile(file, uri);
         // The editor may have opened it meanwhile: its text wins.
         if (resources && !this.options.isOpen(uri)) {
           this.index.set(uri, resources);
+        }
+        if (chartText !== undefined && !this.options.isOpen(uri)) {
+          this.index.charts.set(uri, chartText);
         }
       }
       done++;
@@ -135,7 +148,10 @@ async function collectYamlFiles(root: string, into: string[]): Promise<void> {
         }
       } else if (
         entry.isFile() &&
-        /(\.ya?ml|^Kustomization)$/.test(entry.name) &&
+        // A Helm chart's schema and named-template files are read for the chart model.
+        (/(\.ya?ml|^Kustomization)$/.test(entry.name) ||
+          entry.name === 'values.schema.json' ||
+          (entry.name.endsWith('.tpl') && path.basename(folder) === 'templates')) &&
         into.length < maxIndexedFiles
       ) {
         into.push(full);
@@ -202,6 +218,21 @@ async function kustomizationResourceFiles(files: readonly string[]): Promise<str
     }
   }
   return added.slice(0, maxKustomizationResourceFiles);
+}
+
+/** The text of a file a Helm chart may hold (workspace/helm/chartStore.ts); undefined for any other. */
+async function readChartFile(file: string, uri: string): Promise<string | undefined> {
+  if (!chartFileRole(uri)) {
+    return undefined;
+  }
+  try {
+    const stat = await fs.promises.stat(file);
+    return stat.isFile() && stat.size <= maxIndexedFileSize
+      ? await fs.promises.readFile(file, 'utf8')
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A file's declarations and references; undefined for what is too large, unreadable or not Kubernetes. */

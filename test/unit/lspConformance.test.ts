@@ -261,6 +261,8 @@ describe('LSP conformance: odd URIs, client capabilities, settings, commands', f
                 { globPattern: '**/{.podscope.yaml,kustomization.yaml,kustomization.yml,Kustomization}' },
                 // The workspace index follows the manifests on disk.
                 { globPattern: '**/*.{yaml,yml}' },
+                // And a Helm chart's values schema and named templates.
+                { globPattern: '**/{values.schema.json,templates/*.tpl}' },
               ],
             },
           ],

@@ -260,6 +260,14 @@ function indexWorkspace(files: readonly string[], resolver: SettingsResolver): W
     if (text.length <= maxFileSize && (looksLikeKubernetes(text) || isKustomizationPath(file))) {
       index.set(uri, resourcesOf(uri, parser.parse(text), resolver.nameAffixes(uri)));
     }
+    // A Helm chart's files, and its values schema beside its Chart.yaml (workspace/helm/chartStore.ts).
+    if (text.length <= maxFileSize) {
+      index.charts.set(uri, text);
+    }
+    const schema = path.join(path.dirname(file), 'values.schema.json');
+    if (path.basename(file) === 'Chart.yaml' && fs.existsSync(schema)) {
+      index.charts.set(pathToFileURL(path.resolve(schema)).href, fs.readFileSync(schema, 'utf8'));
+    }
   }
   index.complete = true;
   return index;

@@ -60,6 +60,16 @@ import { isKustomizationPath } from '../kubernetes/kustomization';
 import { checkKustomization } from './kustomization/kustomizationDiagnostics';
 import { completeKustomization, hoverKustomization } from './kustomization/kustomizationFields';
 import {
+  checkChartFile,
+  checkTemplate,
+  completeChartFile,
+  completeTemplate,
+  findChartReferences,
+  findTemplateDefinition,
+  hoverChartFile,
+  hoverTemplate,
+} from './helmChart';
+import {
   findKustomizationDefinition,
   findKustomizationLinks,
   type PathKind,
@@ -108,7 +118,16 @@ export interface LanguageService {
   /** The parsed model of a document version (parsed once per version). */
   parseFile(document: TextDocument): ManifestFile | undefined;
   doValidation(document: TextDocument, settings?: PodscopeSettings): Diagnostic[];
-  doComplete(document: TextDocument, position: Position, settings?: PodscopeSettings): CompletionList;
+  /**
+   * Completion at a position. `triggerCharacter` is the character that opened it, if any: `.` and
+   * `"` open it only in a Helm chart's template (`.Values.`, `include "`).
+   */
+  doComplete(
+    document: TextDocument,
+    position: Position,
+    settings?: PodscopeSettings,
+    triggerCharacter?: string,
+  ): CompletionList;
   doHover(document: TextDocument, position: Position, settings?: PodscopeSettings): Hover | null;
   findDocumentSymbols(document: TextDocument): DocumentSymbol[];
   /**
@@ -203,6 +222,18 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
     return file ? answer(file) : empty;
   };
 
+  /** A Helm chart's file: its current text into the chart store (an open buffer wins over the disk). */
+  const chartText = (document: TextDocument): void => {
+    if (document.getText().length <= maxFileSize) {
+      workspace.charts.set(document.uri, document.getText());
+    }
+  };
+  /** The role of a document in a chart of the workspace, with its current text in the store. */
+  const chartRole = (document: TextDocument): 'chart' | 'values' | 'schema' | 'template' | undefined => {
+    chartText(document);
+    return workspace.charts.chartOf(document.uri) ? workspace.charts.get(document.uri)?.role : undefined;
+  };
+
   /** Whether a kustomization builds a file (as a resource, or patches with it). */
   const kustomizedBy = (uri: string): boolean => {
     const role = options.kustomizeContext?.(uri)?.role;
@@ -255,7 +286,23 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
       // The file's objects and references as the editor has them, for the rules across files.
       service.indexDocument(document);
       const resources = workspace.get(document.uri)!;
+      const role = chartRole(document);
+      if (role === 'chart' || role === 'values') {
+        // A chart's own files are no Kubernetes manifests: their syntax, and Helm's checks.
+        const syntax = new Set<unknown>([
+          DiagnosticCode.yamlSyntax,
+          DiagnosticCode.yamlEscape,
+          DiagnosticCode.duplicateKey,
+        ]);
+        return [
+          ...validateFile(validationDependencies, file, settings).filter((diagnostic) =>
+            syntax.has(diagnostic.code),
+          ),
+          ...checkChartFile(workspace.charts, document),
+        ];
+      }
       return [
+        ...(role === 'template' ? checkTemplate(workspace.charts, document) : []),
         ...validateFile(validationDependencies, file, settings, options.kustomizeContext?.(document.uri)),
         ...checkWorkspace(workspace, document.uri, file, resources, settings, kustomizedBy(document.uri)),
         ...(isKustomizationPath(document.uri)
@@ -264,20 +311,34 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
       ];
     },
 
-    doComplete(document, position, settings = defaultSettings) {
+    doComplete(document, position, settings = defaultSettings, triggerCharacter) {
       const file = settings.completion.enable ? parseFile(document) : undefined;
+      if ((triggerCharacter === '.' || triggerCharacter === '"') && chartRole(document) !== 'template') {
+        return { isIncomplete: false, items: [] };
+      }
       // Completion parses the segment again with a marker: not one that was too deep to parse.
       if (!file || file.segmentAtLine(position.line)?.segment.unparsed) {
         return { isIncomplete: false, items: [] };
       }
-      return isKustomizationPath(document.uri)
-        ? completeKustomization(file, position)
-        : doComplete(
-            service.catalogFor(settings, document, position.line),
-            file,
-            position,
-            service.customResourcesFor(settings),
-          );
+      if (isKustomizationPath(document.uri)) {
+        return completeKustomization(file, position);
+      }
+      const role = chartRole(document);
+      const chartCompletion =
+        role === 'template'
+          ? completeTemplate(workspace.charts, document, position)
+          : role === 'chart' || role === 'values'
+            ? completeChartFile(workspace.charts, document, file, position)
+            : undefined;
+      return (
+        chartCompletion ??
+        doComplete(
+          service.catalogFor(settings, document, position.line),
+          file,
+          position,
+          service.customResourcesFor(settings),
+        )
+      );
     },
 
     doHover(document, position, settings = defaultSettings) {
@@ -287,6 +348,16 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
       }
       if (isKustomizationPath(document.uri)) {
         return hoverKustomization(file, position);
+      }
+      const role = chartRole(document);
+      const chartHover =
+        role === 'template'
+          ? hoverTemplate(workspace.charts, document, position)
+          : role === 'chart' || role === 'values'
+            ? hoverChartFile(workspace.charts, document, file, position)
+            : undefined;
+      if (chartHover !== undefined) {
+        return chartHover;
       }
       // With what a reference points to, from the current text of the document.
       service.indexDocument(document);
@@ -363,6 +434,7 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
     },
 
     indexDocument(document) {
+      chartText(document);
       const file = parseFile(document);
       if (file) {
         workspace.set(document.uri, resourcesOf(document.uri, file, options.nameAffixes?.(document.uri)));
@@ -377,10 +449,23 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
       if (path.length > 0) {
         return path;
       }
+      const chartDefinition =
+        chartRole(document) === 'template'
+          ? findTemplateDefinition(workspace.charts, document, position)
+          : undefined;
+      if (chartDefinition !== undefined) {
+        return chartDefinition;
+      }
       return withIndexed(document, (file) => findDefinition(workspace, file, position), []);
     },
 
     findReferences(document, position, includeDeclaration) {
+      const chartReferences = chartRole(document)
+        ? findChartReferences(workspace.charts, document, position, includeDeclaration)
+        : undefined;
+      if (chartReferences !== undefined) {
+        return chartReferences;
+      }
       return withIndexed(
         document,
         (file) => findReferences(workspace, document.uri, file, position, includeDeclaration),

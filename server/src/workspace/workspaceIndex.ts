@@ -5,6 +5,7 @@
  */
 import type { CustomResourceSchemas, CustomResourceType } from '../common/customResources';
 import type { Declaration, FileResources, Reference, ReferencedKind } from './fileResources';
+import { ChartStore } from './helm/chartStore';
 
 /** An entry of a file, with the file's URI. */
 export interface Located<T> {
@@ -47,6 +48,8 @@ export class WorkspaceIndex {
    * says nothing.
    */
   complete = false;
+  /** The Helm charts' files (Chart.yaml, values, schemas, templates), by their texts (helm/chartStore.ts). */
+  readonly charts = new ChartStore();
   /** The files that define custom resource types → their types, in the file's order. */
   private readonly customResourcesByFile = new Map<string, readonly CustomResourceType[]>();
   /** `apiVersion/kind` → the type, rebuilt on the next lookup after a file's CRDs changed. */
