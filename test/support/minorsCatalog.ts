@@ -7,19 +7,19 @@ import { repoRoot } from './paths';
 let shared: Catalog | undefined;
 
 /**
- * The committed catalog read as covering 1.31–1.36, with spans put on a few entries by hand (until
- * the generated catalog has its own): Lifecycle.stopSignal since 1.33 and Toleration's `Gt`/`Lt`
+ * The committed catalog (1.30–1.36, with the spans its generator gives) with spans put on a few
+ * entries by hand: Lifecycle.stopSignal since 1.33 and Toleration's `Gt`/`Lt`
  * since 1.35 (as Kubernetes has them); PodSpec.workloadRef only in 1.35, and PodSpec.schedulerName
  * required in 1.31–1.33 (made up, to have a removed field and a required field that varies);
  * StatefulSetSpec.serviceName required in the 1.31–1.32 documents (as in Kubernetes);
- * PodSpec.hostnameOverride described differently before 1.34; flowcontrol v1beta3 served in 1.31
- * only (Kubernetes removed it in 1.32).
+ * flowcontrol v1beta3 served in 1.31 only (Kubernetes removed it in 1.32).
  */
 export function minorsCatalogData(): CatalogData {
   const data = JSON.parse(
     fs.readFileSync(path.join(repoRoot, 'server/generated/catalog.json'), 'utf8'),
   ) as CatalogData;
-  data.minors = { oldest: 31, newest: 36, sources: { '1.36': data.source } };
+  // Read as 1.31–1.36 (the generated catalog covers 1.30 too), its own spans kept.
+  data.minors = { oldest: 31, newest: 36, sources: { ...data.minors?.sources, '1.36': data.source } };
   const definitions = data.definitions;
   const podSpec = definitions['io.k8s.api.core.v1.PodSpec']!;
   podSpec.properties!.workloadRef = { type: 'string', description: 'A workload.', minors: [35, 35] };
@@ -28,7 +28,6 @@ export function minorsCatalogData(): CatalogData {
   const statefulSetSpec = definitions['io.k8s.api.apps.v1.StatefulSetSpec']!;
   statefulSetSpec.required = statefulSetSpec.required!.filter((name) => name !== 'serviceName');
   statefulSetSpec.requiredMinors = { serviceName: [31, 32] };
-  podSpec.properties!.hostnameOverride!.descriptions = [{ minors: [31, 33], text: 'The old text.' }];
   definitions['io.k8s.api.core.v1.Lifecycle']!.properties!.stopSignal!.minors = [33, 36];
   definitions['io.k8s.api.core.v1.Toleration']!.properties!.operator!.enumMinors = {
     Gt: [35, 36],

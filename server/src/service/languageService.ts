@@ -264,7 +264,13 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
         return view;
       }
       const span = catalog.getKind(apiVersion, kind)?.minors;
-      return span ? atMinor(target < span[0] ? span[0] : span[1]) : view;
+      if (!span) {
+        return view;
+      }
+      const { oldest, newest } = catalog.minors;
+      // A kind no covered minor serves (batch/v1beta1 CronJob, removed in 1.25): its definitions
+      // as the catalog has them, so that completion and hover still help while it is migrated.
+      return span[1] < oldest || span[0] > newest ? catalog : atMinor(target < span[0] ? span[0] : span[1]);
     },
 
     getDocumentInfo(document, settings = defaultSettings) {

@@ -100,8 +100,9 @@ export function checkIdentity(
     );
     return exact;
   }
-  if (exact?.minors && !inMinor(exact.minors, spanMinor)) {
-    // Gone from the catalog's later minors without a row in the lifecycle table.
+  if (exact?.minors && targetMinor === spanMinor && !inMinor(exact.minors, spanMinor)) {
+    // Gone from the catalog's later minors without a row in the lifecycle table (for a target the
+    // catalog covers: its spans say nothing of other minors, the lifecycle table does).
     out.push(
       makeDiagnostic(
         document,
