@@ -46,6 +46,7 @@ import {
   type Workload,
   type WorkloadName,
 } from './workloads';
+import { fullVersionsPlan, measureVersions, smokeVersionsPlan } from './versionsBench';
 import {
   fullCustomResourcePlan,
   measureCustomResources,
@@ -561,6 +562,14 @@ async function main(): Promise<void> {
       workDirectory,
       log,
     );
+    const versions = await measureVersions(
+      specs.podscope,
+      serverScript,
+      generateWorkload(corpus, '2k', options.seed),
+      options.smoke ? smokeVersionsPlan : fullVersionsPlan,
+      workDirectory,
+      log,
+    );
     const command = options.smoke ? 'npm run bench:smoke' : 'npm run bench';
     const extra = process.argv.slice(2).filter((argument) => argument !== '--smoke');
     const info: RunInfo = {
@@ -576,7 +585,7 @@ async function main(): Promise<void> {
         yaml: packageVersion('yaml'),
       },
     };
-    const report = renderReport(info, results, workspaceResults, simulation, customResources);
+    const report = renderReport(info, results, workspaceResults, simulation, customResources, versions);
     log(`\n${report}`);
     if (options.write && !options.smoke) {
       fs.writeFileSync(path.join(repoRoot, 'BENCHMARKS.md'), report);
