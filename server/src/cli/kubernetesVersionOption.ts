@@ -3,7 +3,9 @@
  * and `explain` accept: the target Kubernetes minor, over the `kubernetesVersion` of
  * `.podscope.yaml`. Taken out of the arguments before the command parses the rest.
  */
-import type { Catalog } from '../catalog/catalog';
+import { Catalog } from '../catalog/catalog';
+import { defaultCatalogPath } from '../catalog/catalogLocation';
+import type { CliIo } from './cliIo';
 import { coveredRange } from '../catalog/targetMinor';
 import { parseKubernetesMinor } from '../common/settings';
 
@@ -73,4 +75,27 @@ export function takeKubernetesVersion(
     return { ok: false, rest, error: `${kubernetesVersionOption} ${values[0]!}: ${covered()}` };
   }
   return { ok: true, rest, minor };
+}
+
+/** The bundled catalog, read on the first call only (a command that needs none reads nothing). */
+export function lazyCatalog(): () => Catalog {
+  let catalog: Catalog | undefined;
+  return () => (catalog ??= Catalog.load(defaultCatalogPath()));
+}
+
+/**
+ * {@link takeKubernetesVersion} for a command: the arguments without the option and the minor,
+ * or, for a version Podscope cannot judge for, the error printed and the exit code.
+ */
+export function kubernetesVersionArgument(
+  args: readonly string[],
+  catalog: () => Catalog,
+  io: CliIo,
+): { rest: string[]; minor?: number } | number {
+  const version = takeKubernetesVersion(args, catalog);
+  if (!version.ok) {
+    io.stderr(`error: ${version.error}\n`);
+    return badKubernetesVersionExit;
+  }
+  return version.minor === undefined ? { rest: version.rest } : { rest: version.rest, minor: version.minor };
 }

@@ -29,7 +29,7 @@ import { looksLikeKubernetes, ManifestParser } from '../yaml/manifestFile';
 import type { CliIo } from './cliIo';
 import { parseFormatOptions } from './formatOptions';
 import { checkRenderedChart, renderedLintFindings, renderedSummary, runHelmTemplate } from './helmLint';
-import { badKubernetesVersionExit, takeKubernetesVersion } from './kubernetesVersionOption';
+import { kubernetesVersionArgument, lazyCatalog } from './kubernetesVersionOption';
 
 export interface LintFinding {
   file: string;
@@ -301,12 +301,10 @@ export function lintFiles(
 }
 
 export function lintCommand(args: readonly string[], io: CliIo): number {
-  let catalog: Catalog | undefined;
-  const loadCatalog = (): Catalog => (catalog ??= Catalog.load(defaultCatalogPath()));
-  const version = takeKubernetesVersion(args, loadCatalog);
-  if (!version.ok) {
-    io.stderr(`error: ${version.error}\n`);
-    return badKubernetesVersionExit;
+  const loadCatalog = lazyCatalog();
+  const version = kubernetesVersionArgument(args, loadCatalog, io);
+  if (typeof version === 'number') {
+    return version;
   }
   const overrides: PartialSettings = version.minor !== undefined ? { kubernetesVersion: version.minor } : {};
   const bundled = !version.rest.includes(noBundledOption);

@@ -7,7 +7,7 @@ import { ruleDocumentationUrl } from '../rules/ruleDocumentation';
 import { Catalog, minorName } from '../catalog/catalog';
 import { defaultCatalogPath } from '../catalog/catalogLocation';
 import type { CliIo } from './cliIo';
-import { badKubernetesVersionExit, takeKubernetesVersion } from './kubernetesVersionOption';
+import { kubernetesVersionArgument } from './kubernetesVersionOption';
 import { parseFormatOptions } from './formatOptions';
 
 const usage = `Usage: podscope rules [--format text|json] [--kubernetes-version <1.x>]
@@ -24,10 +24,9 @@ export function rulesCommand(
   rules: readonly RuleSummary[] = everyRule,
   catalog: () => Catalog = () => Catalog.load(defaultCatalogPath()),
 ): number {
-  const version = takeKubernetesVersion(args, catalog);
-  if (!version.ok) {
-    io.stderr(`error: ${version.error}\n`);
-    return badKubernetesVersionExit;
+  const version = kubernetesVersionArgument(args, catalog, io);
+  if (typeof version === 'number') {
+    return version;
   }
   const { format, help, positionals } = parseFormatOptions(version.rest);
   if (help) {

@@ -28,14 +28,13 @@ import { type ManifestDocument as ParsedDocument, ManifestParser } from '../yaml
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { Catalog } from '../catalog/catalog';
-import { defaultCatalogPath } from '../catalog/catalogLocation';
+import type { Catalog } from '../catalog/catalog';
 import { DiagnosticCode } from '../common/diagnosticCodes';
 import { SettingsResolver } from '../config/settingsResolver';
 import { loadPrecompiledValidators } from '../schema/precompiledValidators';
 import { getLanguageService } from '../service/languageService';
 import type { CliIo } from './cliIo';
-import { badKubernetesVersionExit, takeKubernetesVersion } from './kubernetesVersionOption';
+import { kubernetesVersionArgument, lazyCatalog } from './kubernetesVersionOption';
 import { type LintFinding, type SarifRule, toSarif } from './lintCommand';
 
 const usage = `Usage: podscope simulate <file> [--doc <index or name>] [--scenario <file>] [--assert <expr>]…
@@ -152,12 +151,10 @@ interface SourcedAssertion {
 }
 
 export function simulateCommand(args: readonly string[], io: CliIo): number {
-  let catalog: Catalog | undefined;
-  const loadCatalog = (): Catalog => (catalog ??= Catalog.load(defaultCatalogPath()));
-  const version = takeKubernetesVersion(args, loadCatalog);
-  if (!version.ok) {
-    io.stderr(`error: ${version.error}\n`);
-    return badKubernetesVersionExit;
+  const loadCatalog = lazyCatalog();
+  const version = kubernetesVersionArgument(args, loadCatalog, io);
+  if (typeof version === 'number') {
+    return version;
   }
   const { values, positionals } = parseArgs({
     args: version.rest,

@@ -319,8 +319,11 @@ function closingDelimiter(text: string, from: number): number | undefined {
   return match ? from + match[0].length : undefined;
 }
 
-/** An action's body (without a right trim marker) and the offset after its `}}`; skips over quoted text. */
-function scanAction(text: string, from: number): [string, number] | undefined {
+/**
+ * An action's body (without a right trim marker) and the offset after its `}}`; skips over quoted
+ * text. Undefined when the action does not close. (The chart model reads actions with it too.)
+ */
+export function scanAction(text: string, from: number): [string, number] | undefined {
   for (let index = from; index < text.length; index++) {
     const char = text[index]!;
     if (char === '"' || char === "'") {

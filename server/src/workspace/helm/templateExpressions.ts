@@ -26,6 +26,7 @@
  * of it) in the body of that test, and `hasKey .Values.a "b"` in a test for `.Values.a.b`.
  * `| quote` and the other functions do not guard.
  */
+import { scanAction } from '../../yaml/templateBranches';
 
 /** The functions whose arguments the template expects may be absent. */
 const guardingFunctions = new Set(['default', 'required', 'hasKey', 'empty', 'coalesce']);
@@ -109,7 +110,7 @@ export function lexActions(text: string): Action[] {
       start = after + 2;
       continue;
     }
-    const end = scanAction(text, index);
+    const end = scanAction(text, index)?.[1];
     if (end === undefined) {
       break;
     }
@@ -121,31 +122,6 @@ export function lexActions(text: string): Action[] {
     start = end;
   }
   return actions;
-}
-
-/** The offset after an action's `}}`, skipping quoted text; undefined when it does not close. */
-function scanAction(text: string, from: number): number | undefined {
-  for (let index = from; index < text.length; index++) {
-    const char = text[index]!;
-    if (char === '"' || char === "'") {
-      for (index++; index < text.length && text[index] !== char; index++) {
-        if (text[index] === '\\') {
-          index++;
-        } else if (text[index] === '\n') {
-          return undefined;
-        }
-      }
-    } else if (char === '`') {
-      const close = text.indexOf('`', index + 1);
-      if (close < 0) {
-        return undefined;
-      }
-      index = close;
-    } else if (char === '}' && text[index + 1] === '}') {
-      return index + 2;
-    }
-  }
-  return undefined;
 }
 
 /** The tokens of an action's body (lex.go's items, as far as this reading needs them). */
