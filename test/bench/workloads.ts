@@ -335,11 +335,30 @@ export function generateWorkload(
   if (mistakes.length !== 3) {
     throw new Error(`The ${name} workload should hold 3 mistakes, found ${mistakes.length}.`);
   }
-  // The character is typed at the end of a plain metadata.name near the middle of the file.
-  const editable = parsed.documents
-    .map((document) => document.getIn(['metadata', 'name'], true))
-    .filter((node): node is Scalar => isScalar(node) && node.type === 'PLAIN');
-  const editName = editable[Math.floor(editable.length / 2)];
+  // The character is typed at the end of a plain metadata.name near the middle of the file. In
+  // the 500-line file and the 500-line template, in the same document: the second of the three
+  // documents with probes that both always hold (the same seed shuffles the corpus the same
+  // way), so that the two measure the same edit, plain and templated, not two documents of
+  // different sizes.
+  const names = (documents: readonly Document.Parsed[]): Scalar[] =>
+    documents
+      .map((document) => document.getIn(['metadata', 'name'], true))
+      .filter((node): node is Scalar => isScalar(node) && node.type === 'PLAIN');
+  const editable = names(parsed.documents);
+  const pairedSource =
+    name === '500' || name === 'helm500'
+      ? documents.filter((document) => document.hasProbe)[1]?.source
+      : undefined;
+  const pairedAt = pairedSource ? text.indexOf(`# ${pairedSource} (copy 1)\n`) : -1;
+  const paired =
+    pairedAt >= 0
+      ? names(
+          parsed.documents.filter(
+            (document) => document.range[0] <= pairedAt + 2 && pairedAt < document.range[2],
+          ),
+        )[0]
+      : undefined;
+  const editName = paired ?? editable[Math.floor(editable.length / 2)];
   if (!editName) {
     throw new Error(`The ${name} workload has no plain metadata.name to type into.`);
   }
