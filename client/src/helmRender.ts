@@ -27,29 +27,7 @@ import {
   showRenderedManifestCommand,
 } from '../../server/src/protocol/helmMessages';
 import { helmExecutable, helmRenderRefusal } from './helmRenderGate';
-
-/** The text of each rendered document, by URI; read-only, since it comes from a content provider. */
-class RenderedDocuments implements vscode.TextDocumentContentProvider {
-  private readonly texts = new Map<string, string>();
-  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
-  readonly onDidChange = this.changed.event;
-
-  set(uri: vscode.Uri, text: string): void {
-    this.texts.set(uri.toString(), text);
-    this.changed.fire(uri);
-  }
-
-  provideTextDocumentContent(uri: vscode.Uri): string {
-    return (
-      this.texts.get(uri.toString()) ??
-      '# Run "Podscope: Show Rendered Manifest" again to render this chart.\n'
-    );
-  }
-
-  dispose(): void {
-    this.changed.dispose();
-  }
-}
+import { ReadOnlyDocuments } from './readOnlyDocuments';
 
 function runHelm(
   helm: string,
@@ -142,7 +120,9 @@ async function pickValues(chart: vscode.Uri): Promise<string[] | undefined> {
 }
 
 export function registerHelmRender(context: vscode.ExtensionContext, client: LanguageClient): void {
-  const documents = new RenderedDocuments();
+  const documents = new ReadOnlyDocuments(
+    '# Run "Podscope: Show Rendered Manifest" again to render this chart.\n',
+  );
   const templateFindings = vscode.languages.createDiagnosticCollection('podscope-helm');
   context.subscriptions.push(
     documents,

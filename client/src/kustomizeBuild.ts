@@ -12,6 +12,7 @@
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { ReadOnlyDocuments } from './readOnlyDocuments';
 
 /** The scheme of the build documents. */
 export const kustomizeBuildScheme = 'podscope-kustomize';
@@ -19,28 +20,6 @@ export const showKustomizeBuildCommand = 'podscope.showKustomizeBuild';
 
 /** A build that takes longer is stopped (remote resources can hang on the network). */
 const buildTimeoutMs = 60_000;
-
-/** The text of each build document, by URI; read-only, since it comes from a content provider. */
-class KustomizeBuildDocuments implements vscode.TextDocumentContentProvider {
-  private readonly texts = new Map<string, string>();
-  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
-  readonly onDidChange = this.changed.event;
-
-  set(uri: vscode.Uri, text: string): void {
-    this.texts.set(uri.toString(), text);
-    this.changed.fire(uri);
-  }
-
-  provideTextDocumentContent(uri: vscode.Uri): string {
-    return (
-      this.texts.get(uri.toString()) ?? '# Run "Podscope: Show Kustomize Build" again to render this build.\n'
-    );
-  }
-
-  dispose(): void {
-    this.changed.dispose();
-  }
-}
 
 function runKustomize(folder: string): Promise<{ ok: true; yaml: string } | { ok: false; message: string }> {
   return new Promise((resolve) => {
@@ -67,7 +46,9 @@ function runKustomize(folder: string): Promise<{ ok: true; yaml: string } | { ok
 }
 
 export function registerKustomizeBuild(context: vscode.ExtensionContext): void {
-  const documents = new KustomizeBuildDocuments();
+  const documents = new ReadOnlyDocuments(
+    '# Run "Podscope: Show Kustomize Build" again to render this build.\n',
+  );
   context.subscriptions.push(
     documents,
     vscode.workspace.registerTextDocumentContentProvider(kustomizeBuildScheme, documents),
