@@ -28,6 +28,7 @@
  * text in another branch. Actions are found as `{{ … }}` pairs (a `}}` inside a
  * quoted string of an action is not recognised, as in blankTemplates).
  */
+import { opensBlock } from './templateBranches';
 
 /** One block of the output: the lines rendered from one document of one template. */
 export interface RenderedSource {
@@ -145,13 +146,7 @@ function readTemplateLines(template: string): TemplateLine[] {
     const first = lineOf(start);
     const last = lineOf(end - 1);
     const keyword = /^\{\{-?\s*([a-z]+)\b/.exec(match[0])?.[1];
-    if (
-      keyword === 'if' ||
-      keyword === 'with' ||
-      keyword === 'range' ||
-      keyword === 'define' ||
-      keyword === 'block'
-    ) {
+    if (opensBlock(keyword)) {
       open.push({ keyword, line: last });
     } else if (keyword === 'end') {
       const opened = open.pop();

@@ -102,6 +102,22 @@ export interface TemplateAction {
 
 const space = /[ \t\r\n]/;
 
+/**
+ * Whether an action's keyword opens a block that an `{{end}}` closes (text/template
+ * parse.go: `ifControl`, `withControl`, `rangeControl`, `defineControl`, `blockControl`).
+ */
+export function opensBlock(
+  keyword: string | undefined,
+): keyword is 'if' | 'with' | 'range' | 'define' | 'block' {
+  return (
+    keyword === 'if' ||
+    keyword === 'with' ||
+    keyword === 'range' ||
+    keyword === 'define' ||
+    keyword === 'block'
+  );
+}
+
 /** The branches of a template text; undefined when it has none or text/template would reject it. */
 export function readTemplateBranches(text: string): TemplateBranches | undefined {
   const actions = lexActions(text);
@@ -130,7 +146,7 @@ export function readTemplateBranches(text: string): TemplateBranches | undefined
   };
   for (const action of actions) {
     const [word, next] = action.words;
-    if (word === 'if' || word === 'with' || word === 'range' || word === 'define' || word === 'block') {
+    if (opensBlock(word)) {
       const branch: Branch = {
         chain: chains++,
         index: 0,

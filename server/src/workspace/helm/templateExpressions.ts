@@ -26,7 +26,7 @@
  * of it) in the body of that test, and `hasKey .Values.a "b"` in a test for `.Values.a.b`.
  * `| quote` and the other functions do not guard.
  */
-import { scanAction } from '../../yaml/templateBranches';
+import { opensBlock, scanAction } from '../../yaml/templateBranches';
 
 /** The functions whose arguments the template expects may be absent. */
 const guardingFunctions = new Set(['default', 'required', 'hasKey', 'empty', 'coalesce']);
@@ -255,13 +255,7 @@ export function readTemplateExpressions(text: string): TemplateExpressions {
       const path = only?.type === 'field' ? valuesPathOf(only.text, dot, inDefinition) : undefined;
       return path ? { kind: 'values', path: path.path } : { kind: 'unknown' };
     };
-    if (
-      keyword === 'if' ||
-      keyword === 'with' ||
-      keyword === 'range' ||
-      keyword === 'define' ||
-      keyword === 'block'
-    ) {
+    if (opensBlock(keyword)) {
       const frameDot: DotScope =
         keyword === 'with'
           ? withDot()
