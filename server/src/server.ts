@@ -285,11 +285,11 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     if (diagnostics && documents.get(uri)?.version === version && !pending.has(uri)) {
       await connection.sendDiagnostics({ uri, version, diagnostics: diagnostics as Diagnostic[] });
     }
-    checkCustomResourceRevision(uri);
+    revalidateWhatDependsOn(uri);
   }
 
   /** What the validation of `uri` changed for the other open documents: they are checked again. */
-  function checkCustomResourceRevision(uri: string): void {
+  function revalidateWhatDependsOn(uri: string): void {
     if (workspaceIndex.charts.chartsRevision !== checkedCharts) {
       // A chart's values or Chart.yaml changed: the open templates' values warnings are checked again.
       checkedCharts = workspaceIndex.charts.chartsRevision;
@@ -325,7 +325,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       if (!items) {
         return empty;
       }
-      checkCustomResourceRevision(uri);
+      revalidateWhatDependsOn(uri);
       const previous = pulled.get(uri);
       if (previous && deepEqual(previous.items, items)) {
         return params.previousResultId === previous.resultId
