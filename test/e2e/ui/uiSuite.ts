@@ -490,6 +490,10 @@ export const uiSteps: UiStep[] = [
     name: 'kubernetes-version',
     async run({ page, workbench, workspace, repoRoot, steps }) {
       await workbench.dismiss();
+      // Written first: Quick Open lists a new file only once VS Code's file watcher has seen it
+      // (opening it right after writing it timed out once in CI).
+      const notes = 'notes.yaml';
+      fs.writeFileSync(path.join(workspace, notes), 'title: not a Kubernetes object\nitems: [1, 2]\n');
       await workbench.openFile(podFile);
       const catalog = Catalog.load(path.join(repoRoot, 'server/generated/catalog.json'));
       const covered = coveredMinors(catalog).map(minorName);
@@ -515,8 +519,6 @@ export const uiSteps: UiStep[] = [
         fs.readFileSync(settingsFile, 'utf8').includes('podscope.kubernetesVersion') ? undefined : true,
       );
       // A YAML file without apiVersion and kind has no item.
-      const notes = 'notes.yaml';
-      fs.writeFileSync(path.join(workspace, notes), 'title: not a Kubernetes object\nitems: [1, 2]\n');
       await workbench.openFile(notes);
       await item.first().waitFor({ state: 'hidden', timeout: 30_000 });
       await page.keyboard.press('Control+W');
