@@ -24,7 +24,7 @@ import type { Declaration, Reference, ScaleTargetKind } from './fileResources';
 import { distinctWorkloads, namesControllerLabel, selectedWorkloads } from './selectors';
 import type { Located, WorkspaceIndex } from './workspaceIndex';
 import { folderOf, sameNamespace } from './workspaceIndex';
-import type { WorkspaceFinding, WorkspaceRule } from './workspaceRule';
+import { declarationsByKind, type WorkspaceFinding, type WorkspaceRule } from './workspaceRule';
 import { closestMatch } from '../util/suggest';
 
 function templated(name: string): boolean {
@@ -272,6 +272,10 @@ export const ingressBackendNotFound: WorkspaceRule = {
   validate({ uri, resources, index }) {
     const findings: WorkspaceFinding[] = [];
     const backends = resources.references.filter(({ kind }) => kind === 'Service');
+    const besideOfKind = declarationsByKind(
+      () => index.declarationsBeside(uri),
+      ({ item }) => item.kind,
+    );
     const definitionsOf = (reference: Reference): Declaration[] =>
       index
         .declarationsOf({ kind: reference.kind, name: reference.name, namespace: reference.namespace })
@@ -290,11 +294,9 @@ export const ingressBackendNotFound: WorkspaceRule = {
           (other) =>
             other.from === reference.from && other.name !== reference.name && definitionsOf(other).length > 0,
         );
-        const nearby = index
-          .declarationsBeside(uri)
-          .filter(
-            ({ item }) => item.kind === 'Service' && sameNamespace(item.namespace, reference.namespace),
-          );
+        const nearby = besideOfKind('Service').filter(({ item }) =>
+          sameNamespace(item.namespace, reference.namespace),
+        );
         const suggestion = closestMatch(
           reference.name,
           (siblingFound ? holdsKind(index, reference) : nearby).flatMap(({ item }) => [
@@ -360,6 +362,10 @@ export const scaleTargetNotFound: WorkspaceRule = {
       return [];
     }
     const findings: WorkspaceFinding[] = [];
+    const besideOfKind = declarationsByKind(
+      () => index.declarationsBeside(uri),
+      ({ item }) => item.kind,
+    );
     for (const reference of resources.references) {
       if (reference.field !== 'scaleTargetRef' || templated(reference.name)) {
         continue;
@@ -369,11 +375,9 @@ export const scaleTargetNotFound: WorkspaceRule = {
         continue;
       }
       // A workload of the kind beside the HPA, named almost as its target: a typo.
-      const nearby = index
-        .declarationsBeside(uri)
-        .filter(
-          ({ item }) => item.kind === reference.kind && sameNamespace(item.namespace, reference.namespace),
-        );
+      const nearby = besideOfKind(reference.kind).filter(({ item }) =>
+        sameNamespace(item.namespace, reference.namespace),
+      );
       const suggestion = closestMatch(
         reference.name,
         nearby.flatMap(({ item }) => [item.name, ...(item.builtNames ?? [])]),

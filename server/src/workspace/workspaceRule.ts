@@ -27,3 +27,30 @@ export interface WorkspaceRule {
   readonly summary: string;
   validate(context: WorkspaceRuleContext): WorkspaceFinding[];
 }
+
+/**
+ * The declarations of `all()` of one kind, grouped on the first question and then looked up: a
+ * rule asks once per reference, and a file of a thousand documents asking a filter over all its
+ * declarations for each of its references would make every check of it quadratic in its size.
+ * Made once per check (the lists it groups are the index's as they are now).
+ */
+export function declarationsByKind<T>(
+  all: () => readonly T[],
+  kindOf: (item: T) => string,
+): (kind: string) => readonly T[] {
+  let groups: Map<string, T[]> | undefined;
+  return (kind) => {
+    if (!groups) {
+      groups = new Map();
+      for (const item of all()) {
+        const group = groups.get(kindOf(item));
+        if (group) {
+          group.push(item);
+        } else {
+          groups.set(kindOf(item), [item]);
+        }
+      }
+    }
+    return groups.get(kind) ?? [];
+  };
+}

@@ -23,7 +23,7 @@ import { dns1123SubdomainError } from '../kubernetes/names';
 import { closestMatch } from '../util/suggest';
 import type { Declaration, Reference } from './fileResources';
 import { serviceRules } from './serviceRules';
-import type { WorkspaceFinding, WorkspaceRule } from './workspaceRule';
+import { declarationsByKind, type WorkspaceFinding, type WorkspaceRule } from './workspaceRule';
 import { sameNamespace } from './workspaceIndex';
 
 export type { WorkspaceFinding, WorkspaceRule, WorkspaceRuleContext } from './workspaceRule';
@@ -120,6 +120,13 @@ export const referenceNotFound: WorkspaceRule = {
       return [];
     }
     const findings: WorkspaceFinding[] = [];
+    const besideOfKind = declarationsByKind(
+      () => [
+        ...resources.declarations,
+        ...(kustomized ? index.declarationsBeside(uri).map(({ item }) => item) : []),
+      ],
+      (item) => item.kind,
+    );
     for (const reference of resources.references) {
       if (
         reference.optional ||
@@ -138,10 +145,9 @@ export const referenceNotFound: WorkspaceRule = {
       // The application's objects of this kind are evidently kept here: the same file declares
       // one, or a kustomization builds the file and its folder holds one. A folder of unrelated
       // examples, or objects made elsewhere, give no such evidence.
-      const beside = [
-        ...resources.declarations,
-        ...(kustomized ? index.declarationsBeside(uri).map(({ item }) => item) : []),
-      ].filter((item) => item.kind === reference.kind && sameNamespace(item.namespace, reference.namespace));
+      const beside = besideOfKind(reference.kind).filter((item) =>
+        sameNamespace(item.namespace, reference.namespace),
+      );
       if (beside.length === 0) {
         continue;
       }
