@@ -219,13 +219,21 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     }
     const since = previous?.since ?? now;
     const delay = Math.max(0, Math.min(validationDelay, since + validationMaxWait - now));
-    pending.set(uri, {
+    const entry = {
       since,
       timer: setTimeout(() => {
-        pending.delete(uri);
-        guard('computing diagnostics', uri, () => validate(uri));
+        // The answers of the requests handled before the timer fired are written on the next
+        // turn (vscode-jsonrpc writes them in setImmediate, and timers run first): they go out
+        // before the validation, which would otherwise keep a completion waiting as long as it runs.
+        setImmediate(() => {
+          if (pending.get(uri) === entry) {
+            pending.delete(uri);
+            guard('computing diagnostics', uri, () => validate(uri));
+          }
+        });
       }, delay),
-    });
+    };
+    pending.set(uri, entry);
   }
 
   function revalidateAll(): void {
