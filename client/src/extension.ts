@@ -21,6 +21,7 @@ import {
   triggerSuggestCommand,
 } from '../../server/src/protocol/customMessages';
 import { helmRenderedScheme } from '../../server/src/protocol/helmMessages';
+import { serverNodeOptions } from '../../server/src/protocol/serverProcess';
 import { customResourceItems } from './customResourceItems';
 import { registerHelmRender } from './helmRender';
 import { registerKubernetesVersionStatus } from './kubernetesVersionStatus';
@@ -83,11 +84,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(output);
   const serverModule = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
+    run: {
+      module: serverModule,
+      transport: TransportKind.ipc,
+      options: { execArgv: [...serverNodeOptions] },
+    },
     debug: {
       module: serverModule,
       transport: TransportKind.ipc,
-      options: { execArgv: ['--nolazy', '--inspect=6009'] },
+      options: { execArgv: [...serverNodeOptions, '--nolazy', '--inspect=6009'] },
     },
   };
   const clientOptions: LanguageClientOptions = {

@@ -25,6 +25,7 @@ import { parseAllDocuments } from 'yaml';
 import { SettingsState } from 'yaml-language-server/out/server/src/yamlSettings';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { Catalog } from '../../server/src/catalog/catalog';
+import { serverNodeOptions } from '../../server/src/protocol/serverProcess';
 import { validationDelay } from '../../server/src/server';
 import { repoRoot, sharedRoot } from '../support/paths';
 import { LanguageServerSession, type ServerSpec } from './languageServerSession';
@@ -235,6 +236,8 @@ function serverSpecs(
       command: process.execPath,
       args: [
         ...(profileDirectory ? ['--cpu-prof', `--cpu-prof-dir=${profileDirectory}`] : []),
+        // As the VS Code client starts it.
+        ...serverNodeOptions,
         serverScript,
         '--stdio',
       ],
