@@ -21,7 +21,6 @@ import {
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CompletionList, Diagnostic } from 'vscode-languageserver-types';
-import { limitDiagnostics } from './service/diagnosticLimit';
 import { deepEqual } from './util/deepEqual';
 import { Catalog, minorName } from './catalog/catalog';
 import { coveredMinors } from './catalog/targetMinor';
@@ -278,7 +277,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         return [];
       }
       // Validation also puts the open text's objects and references into the workspace index.
-      return limitDiagnostics(service!.doValidation(current, settings), settings.diagnostics.maxPerFile);
+      return service!.doValidation(current, settings, settings.diagnostics.maxPerFile);
     });
     return Array.isArray(diagnostics) ? diagnostics : undefined;
   }

@@ -55,6 +55,27 @@ export interface CreateObjectFixData {
 
 export type FixData = EditsFixData | ReplaceFixData | AddFieldsFixData | CreateObjectFixData;
 
+/**
+ * Fix data left to compute until its diagnostic is placed in the file (validation's
+ * `placeDiagnostic`), where it becomes the FixData it resolves to, or no data. A rule's edits take
+ * a walk of the document each, and a large file has thousands of findings of which a client is
+ * sent a thousand: the others' edits are never needed. Never sent as it is.
+ */
+export class LazyFixData {
+  private data: FixData | undefined;
+
+  constructor(private compute: (() => FixData | undefined) | undefined) {}
+
+  /** The fix data, computed on the first call (and the function, with what it holds, let go). */
+  resolve(): FixData | undefined {
+    if (this.compute) {
+      this.data = this.compute();
+      this.compute = undefined;
+    }
+    return this.data;
+  }
+}
+
 function isTitled(value: unknown): value is { title: string } {
   return (
     typeof value === 'object' && value !== null && typeof (value as { title?: unknown }).title === 'string'

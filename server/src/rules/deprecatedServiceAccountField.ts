@@ -42,7 +42,7 @@ export const deprecatedServiceAccountField: Rule = {
         return [
           withData(
             { range, message: 'serviceAccount is deprecated and repeats serviceAccountName; remove it.' },
-            fixData([['Remove serviceAccount', removePairEdit(context.document, path)]]),
+            () => fixData([['Remove serviceAccount', removePairEdit(context.document, path)]]),
           ),
         ];
       }

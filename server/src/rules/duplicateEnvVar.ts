@@ -38,12 +38,13 @@ export const duplicateEnvVar: Rule = {
               range: valueRangeAt(context.document, [...container.path, 'env', index, 'name']),
               message: `${describeContainer(container)} defines ${name} twice (env[${earlier}] and env[${index}]); the last one wins, so remove the other.`,
             },
-            fixData([
-              [
-                `Remove the overridden definition (env[${earlier}])`,
-                removeSequenceItemEdit(context.document, [...container.path, 'env', earlier]),
-              ],
-            ]),
+            () =>
+              fixData([
+                [
+                  `Remove the overridden definition (env[${earlier}])`,
+                  removeSequenceItemEdit(context.document, [...container.path, 'env', earlier]),
+                ],
+              ]),
           ),
         );
       });

@@ -65,9 +65,10 @@ export const envSecretLiteral: Rule = {
                 range: valueRangeAt(context.document, [...entryPath, 'value']),
                 message: `${describeContainer(container)}: ${name} is set to a literal value; keep it in a Secret and read it with valueFrom.secretKeyRef.`,
               },
-              fixData([
-                [`Read ${name} from a Secret (secretKeyRef)`, secretRefEdit(context, entryPath, secretRef)],
-              ]),
+              () =>
+                fixData([
+                  [`Read ${name} from a Secret (secretKeyRef)`, secretRefEdit(context, entryPath, secretRef)],
+                ]),
             ),
           );
         });

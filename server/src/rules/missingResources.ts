@@ -62,12 +62,13 @@ export const missingResources: Rule = {
                 : containerRange(context.document, container),
               message: `${describeContainer(container)} has no ${list}; set ${names.length === 1 ? 'it' : 'them'} in resources.`,
             },
-            fixData([
-              [
-                hasResources ? `Add ${list.replace(' or ', ' and ')}` : 'Add resource requests and limits',
-                ...resourcesEdits(context, container, missing),
-              ],
-            ]),
+            () =>
+              fixData([
+                [
+                  hasResources ? `Add ${list.replace(' or ', ' and ')}` : 'Add resource requests and limits',
+                  ...resourcesEdits(context, container, missing),
+                ],
+              ]),
           ),
         );
       }

@@ -56,7 +56,7 @@ export const probePortUndeclared: Rule = {
                     range: valueRangeAt(context.document, portPath),
                     message: `${subject}: the ${what} port "${port}" is a string, which Kubernetes reads as a port name; write it as a number: ${port}.`,
                   },
-                  fixData([[`Change to ${port}`, replaceScalarEdit(context.document, portPath, port)]]),
+                  () => fixData([[`Change to ${port}`, replaceScalarEdit(context.document, portPath, port)]]),
                 ),
               );
             } else if (!names.has(port)) {

@@ -70,7 +70,8 @@ export const pssCapabilities: Rule = {
               absence: true,
               message: `${subject} does not drop all capabilities; add ALL to securityContext.capabilities.drop.`,
             },
-            fixData([['Drop all capabilities', dropAllEdit(context, container.path, capabilitiesPath)]]),
+            () =>
+              fixData([['Drop all capabilities', dropAllEdit(context, container.path, capabilitiesPath)]]),
           ),
         );
       }

@@ -31,7 +31,7 @@ export const pssHostNamespaces: Rule = {
               severity: securityLevelSeverity(context, 'baseline'),
               message: `${field}: true gives the pod ${what}; remove it unless the pod is a node agent that needs it.`,
             },
-            fixData([[`Remove ${field}`, removePairEdit(context.document, path)]]),
+            () => fixData([[`Remove ${field}`, removePairEdit(context.document, path)]]),
           ),
         );
       }

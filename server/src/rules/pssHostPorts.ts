@@ -28,7 +28,7 @@ export const pssHostPorts: Rule = {
               severity: securityLevelSeverity(context, 'baseline'),
               message: `${describeContainer(container)} binds port ${hostPort} on the node; remove hostPort and reach the pod through a Service.`,
             },
-            fixData([['Remove hostPort', removePairEdit(context.document, path)]]),
+            () => fixData([['Remove hostPort', removePairEdit(context.document, path)]]),
           ),
         );
       });

@@ -32,9 +32,10 @@ export const pssRunAsNonRoot: Rule = {
         if (setting.value === true) {
           continue;
         }
-        if (setting.path) {
+        const { path } = setting;
+        if (path) {
           // Set to false (or to something else) where it is written: one finding per place.
-          const key = setting.path.join('/');
+          const key = path.join('/');
           if (reported.has(key)) {
             continue;
           }
@@ -42,13 +43,11 @@ export const pssRunAsNonRoot: Rule = {
           findings.push(
             withData(
               {
-                range: valueRangeAt(context.document, setting.path),
+                range: valueRangeAt(context.document, path),
                 severity,
                 message: `runAsNonRoot is not true here, so ${setting.from === 'pod' ? 'the containers' : describeContainer(container)} may run as root; set runAsNonRoot: true.`,
               },
-              fixData([
-                ['Set runAsNonRoot: true', replaceScalarEdit(context.document, setting.path, 'true')],
-              ]),
+              () => fixData([['Set runAsNonRoot: true', replaceScalarEdit(context.document, path, 'true')]]),
             ),
           );
           continue;
@@ -61,12 +60,13 @@ export const pssRunAsNonRoot: Rule = {
               absence: true,
               message: `${describeContainer(container)} may run as root; set runAsNonRoot: true in the pod's securityContext (or the container's).`,
             },
-            fixData([
-              [
-                "Set runAsNonRoot: true in the pod's securityContext",
-                setSecurityFieldEdit(context.document, pod.path, 'runAsNonRoot', 'true'),
-              ],
-            ]),
+            () =>
+              fixData([
+                [
+                  "Set runAsNonRoot: true in the pod's securityContext",
+                  setSecurityFieldEdit(context.document, pod.path, 'runAsNonRoot', 'true'),
+                ],
+              ]),
           ),
         );
       }

@@ -40,9 +40,10 @@ export const pssSeccomp: Rule = {
               severity,
               message: `An Unconfined seccomp profile lets ${owner.subject} make any system call; use type: RuntimeDefault.`,
             },
-            fixData([
-              ['Change to RuntimeDefault', replaceScalarEdit(context.document, typePath, 'RuntimeDefault')],
-            ]),
+            () =>
+              fixData([
+                ['Change to RuntimeDefault', replaceScalarEdit(context.document, typePath, 'RuntimeDefault')],
+              ]),
           ),
         ];
       });
@@ -64,17 +65,18 @@ export const pssSeccomp: Rule = {
               absence: true,
               message: `${describeContainer(container)} has no seccomp profile; set seccompProfile.type: RuntimeDefault in the pod's securityContext.`,
             },
-            fixData([
-              [
-                "Set seccompProfile: RuntimeDefault in the pod's securityContext",
-                setSecurityFieldEdit(
-                  context.document,
-                  pod.path,
-                  'seccompProfile',
-                  '\n  type: RuntimeDefault',
-                ),
-              ],
-            ]),
+            () =>
+              fixData([
+                [
+                  "Set seccompProfile: RuntimeDefault in the pod's securityContext",
+                  setSecurityFieldEdit(
+                    context.document,
+                    pod.path,
+                    'seccompProfile',
+                    '\n  type: RuntimeDefault',
+                  ),
+                ],
+              ]),
           ),
         );
       }

@@ -7,7 +7,7 @@ import type { Catalog, KindData } from '../catalog/catalog';
 import type { KustomizeContext } from '../common/kustomizeContext';
 import type { PodscopeSettings } from '../common/settings';
 import type { ManifestDocument } from '../yaml/manifestFile';
-import type { FixData } from '../common/fixData';
+import type { FixData, LazyFixData } from '../common/fixData';
 
 export type DefaultSeverity = 'error' | 'warning' | 'information' | 'hint';
 
@@ -32,7 +32,7 @@ export interface RuleFinding {
    * Helm templates, where it may come from elsewhere; see also Rule.judgesAbsence.
    */
   absence?: true;
-  data?: FixData;
+  data?: FixData | LazyFixData;
 }
 
 export interface Rule {

@@ -6,7 +6,7 @@
 import { isScalar, type Node } from 'yaml';
 import { type PodContainer, describeContainer, podViewOf, type PodView } from '../kubernetes/podView';
 import { type JsonObject, objectOf } from '../common/guards';
-import type { EditsFixData } from '../common/fixData';
+import { type EditsFixData, LazyFixData } from '../common/fixData';
 import type { PathSegment } from '../common/paths';
 import { anchorRange, nodeAtPath, pairAtPath, rangeOf } from '../yaml/astPath';
 import type { ManifestDocument } from '../yaml/manifestFile';
@@ -211,7 +211,16 @@ export function fixData(
   return fixes.length > 0 ? { kind: 'edits', fixes } : undefined;
 }
 
-/** The finding with its fixes, when there are any. */
-export function withData(finding: RuleFinding, data: EditsFixData | undefined): RuleFinding {
+/**
+ * The finding with its fixes, when there are any; given as a function, they are computed only if
+ * the finding is placed in the file (LazyFixData), which most findings of a large file never are.
+ */
+export function withData(
+  finding: RuleFinding,
+  data: EditsFixData | undefined | (() => EditsFixData | undefined),
+): RuleFinding {
+  if (typeof data === 'function') {
+    return { ...finding, data: new LazyFixData(data) };
+  }
   return data ? { ...finding, data } : finding;
 }

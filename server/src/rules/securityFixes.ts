@@ -82,12 +82,13 @@ export function requiredSecurityFieldFinding(
       ...(set ? {} : { absence: true as const }),
       message: message(set),
     },
-    fixData([
-      [
-        `Set ${field}: ${String(required)}`,
-        setSecurityFieldEdit(context.document, container.path, field, String(required)),
-      ],
-    ]),
+    () =>
+      fixData([
+        [
+          `Set ${field}: ${String(required)}`,
+          setSecurityFieldEdit(context.document, container.path, field, String(required)),
+        ],
+      ]),
   );
 }
 
@@ -109,6 +110,6 @@ export function baselineSecurityValueFinding(
       severity: securityLevelSeverity(context, 'baseline'),
       message,
     },
-    fixData([[fix[0], replaceScalarEdit(context.document, path, fix[1])]]),
+    () => fixData([[fix[0], replaceScalarEdit(context.document, path, fix[1])]]),
   );
 }

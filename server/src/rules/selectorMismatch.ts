@@ -58,7 +58,7 @@ export const selectorMismatch: Rule = {
             message:
               'A Job generates its own selector: remove selector, or set manualSelector: true to manage it yourself.',
           },
-          fixData([['Remove the selector', removePairEdit(context.document, selectorPath)]]),
+          () => fixData([['Remove the selector', removePairEdit(context.document, selectorPath)]]),
         ),
       ];
     }

@@ -30,7 +30,7 @@ export const workloadActiveDeadline: Rule = {
             range: keyRangeAt(context.document, path),
             message: `activeDeadlineSeconds is not supported in a ${pod.kind}'s pod template: the API server rejects it (the controller keeps its pods running); remove it, or use a Job.`,
           },
-          fixData([['Remove activeDeadlineSeconds', removePairEdit(context.document, path)]]),
+          () => fixData([['Remove activeDeadlineSeconds', removePairEdit(context.document, path)]]),
         ),
       ];
     });

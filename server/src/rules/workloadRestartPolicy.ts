@@ -60,12 +60,13 @@ export const workloadRestartPolicy: Rule = {
               absence: true,
               message: `A ${kind} pod template must set restartPolicy to OnFailure or Never (the default, Always, is not allowed); add restartPolicy: OnFailure.`,
             },
-            fixData(
-              ['OnFailure', 'Never'].map((value) => [
-                `Add restartPolicy: ${value}`,
-                insertIntoMapEdit(context.document, pod.path, yamlLines(`restartPolicy: ${value}`)),
-              ]),
-            ),
+            () =>
+              fixData(
+                ['OnFailure', 'Never'].map((value) => [
+                  `Add restartPolicy: ${value}`,
+                  insertIntoMapEdit(context.document, pod.path, yamlLines(`restartPolicy: ${value}`)),
+                ]),
+              ),
           ),
         ];
       }

@@ -1,5 +1,6 @@
 import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { DiagnosticCode, diagnosticSource } from '../common/diagnosticCodes';
+import type { DiagnosticPart } from '../validation/validateFile';
 
 /**
  * At most `max` diagnostics of a file to publish (0: all of them): the most severe first —
@@ -16,12 +17,38 @@ export function limitDiagnostics(diagnostics: readonly Diagnostic[], max: number
   if (max <= 0 || diagnostics.length <= max) {
     return diagnostics;
   }
+  return limitPlaced([{ diagnostics, line: 0 }], max, (diagnostic) => diagnostic);
+}
+
+/**
+ * `limitDiagnostics` over parts, placing only what it keeps: a file of 16,000 findings publishes
+ * 1,000, and the other 15,000 are never moved to their lines nor given their quick fixes' edits.
+ */
+export function limitPlaced(
+  parts: readonly DiagnosticPart[],
+  max: number,
+  place: (diagnostic: Diagnostic, line: number) => Diagnostic,
+): Diagnostic[] {
+  // How many of each severity, and how many in all.
+  const counts = [0, 0, 0, 0, 0];
+  let total = 0;
+  for (const part of parts) {
+    total += part.diagnostics.length;
+    for (const diagnostic of part.diagnostics) {
+      counts[severityOf(diagnostic)]!++;
+    }
+  }
+  const kept: Diagnostic[] = [];
+  if (max <= 0 || total <= max) {
+    for (const part of parts) {
+      for (const diagnostic of part.diagnostics) {
+        kept.push(place(diagnostic, part.line));
+      }
+    }
+    return kept;
+  }
   const shown = max - 1;
   // The severity of the last diagnostic taken, and how many of that severity are taken.
-  const counts = [0, 0, 0, 0, 0];
-  for (const diagnostic of diagnostics) {
-    counts[severityOf(diagnostic)]!++;
-  }
   let cutSeverity: number = DiagnosticSeverity.Hint;
   let ofCutSeverity = 0;
   let taken = 0;
@@ -33,20 +60,21 @@ export function limitDiagnostics(diagnostics: readonly Diagnostic[], max: number
     }
     taken += counts[severity]!;
   }
-  const kept: Diagnostic[] = [];
-  for (const diagnostic of diagnostics) {
-    const severity = severityOf(diagnostic);
-    if (severity < cutSeverity || (severity === cutSeverity && ofCutSeverity-- > 0)) {
-      kept.push(diagnostic);
+  for (const part of parts) {
+    for (const diagnostic of part.diagnostics) {
+      const severity = severityOf(diagnostic);
+      if (severity < cutSeverity || (severity === cutSeverity && ofCutSeverity-- > 0)) {
+        kept.push(place(diagnostic, part.line));
+      }
     }
   }
-  const hidden = diagnostics.length - kept.length;
+  const hidden = total - kept.length;
   kept.unshift({
     range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
     severity: DiagnosticSeverity.Information,
     code: DiagnosticCode.problemsLimited,
     source: diagnosticSource,
-    message: `${format(diagnostics.length)} problems in this file; not showing ${format(hidden)} of the least severe. Set podscope.diagnostics.maxPerFile to change the limit of ${format(max)} (VS Code shows at most 1,000 per file).`,
+    message: `${format(total)} problems in this file; not showing ${format(hidden)} of the least severe. Set podscope.diagnostics.maxPerFile to change the limit of ${format(max)} (VS Code shows at most 1,000 per file).`,
   });
   return kept;
 }

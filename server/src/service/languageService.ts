@@ -37,7 +37,8 @@ import { doSimulate, doSimulateTimeline, findCodeLenses } from './simulate';
 import { findDocumentSymbols } from './symbols';
 import type { CustomResourceEntry, SimulateResult, SimulationTarget } from '../protocol/customMessages';
 import type { Scenario } from '../simulator/types';
-import { validateFile } from '../validation/validateFile';
+import { type DiagnosticPart, placeDiagnostic, validateFileParts } from '../validation/validateFile';
+import { limitPlaced } from './diagnosticLimit';
 import { type NameAffixes, resourcesOf } from '../workspace/fileResources';
 import { checkWorkspace } from './workspaceDiagnostics';
 import { WorkspaceIndex } from '../workspace/workspaceIndex';
@@ -117,7 +118,11 @@ export interface LanguageServiceOptions {
 export interface LanguageService {
   /** The parsed model of a document version (parsed once per version). */
   parseFile(document: TextDocument): ManifestFile | undefined;
-  doValidation(document: TextDocument, settings?: PodscopeSettings): Diagnostic[];
+  /**
+   * The diagnostics of a document; with `maxPerFile` (0: no limit), at most that many, the most
+   * severe first, and a note of how many are not shown (`limitPlaced`).
+   */
+  doValidation(document: TextDocument, settings?: PodscopeSettings, maxPerFile?: number): Diagnostic[];
   /**
    * Completion at a position. `triggerCharacter` is the character that opened it, if any: `.` and
    * `"` open it only in a Helm chart's template (`.Values.`, `include "`).
@@ -251,6 +256,63 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
     return view;
   };
 
+  /**
+   * A document's diagnostics in parts, unplaced (validateFileParts): what doValidation places, all
+   * of them or up to a limit, and what code actions look their client's diagnostics up in.
+   */
+  function validationParts(document: TextDocument, settings: PodscopeSettings): DiagnosticPart[] {
+    if (!settings.validate.enable) {
+      return [];
+    }
+    const file = parseFile(document);
+    if (!file) {
+      return looksLikeKubernetes(document.getText())
+        ? [{ diagnostics: [tooLargeDiagnostic(document)], line: 0 }]
+        : [];
+    }
+    // The file's objects and references as the editor has them, for the rules across files.
+    service.indexDocument(document);
+    const resources = workspace.get(document.uri)!;
+    const role = chartRole(document);
+    if (role === 'chart' || role === 'values') {
+      // A chart's own files are no Kubernetes manifests: their syntax, and Helm's checks.
+      const syntax = new Set<unknown>([
+        DiagnosticCode.yamlSyntax,
+        DiagnosticCode.yamlEscape,
+        DiagnosticCode.duplicateKey,
+      ]);
+      return [
+        ...validateFileParts(validationDependencies, file, settings).map((part) => ({
+          diagnostics: part.diagnostics.filter((diagnostic) => syntax.has(diagnostic.code)),
+          line: part.line,
+        })),
+        { diagnostics: checkChartFile(workspace.charts, document), line: 0 },
+      ];
+    }
+    const kustomize = options.kustomizeContext?.(document.uri);
+    return [
+      { diagnostics: role === 'template' ? checkTemplate(workspace.charts, document) : [], line: 0 },
+      ...validateFileParts(validationDependencies, file, settings, kustomize),
+      {
+        diagnostics: checkWorkspace(
+          workspace,
+          document.uri,
+          file,
+          resources,
+          settings,
+          kustomizedBy(document.uri),
+        ),
+        line: 0,
+      },
+      {
+        diagnostics: isKustomizationPath(document.uri)
+          ? checkKustomization(document.uri, file, settings, options.pathKind)
+          : [],
+        line: 0,
+      },
+    ];
+  }
+
   const service: LanguageService = {
     catalog,
     parseFile,
@@ -281,40 +343,8 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
       return { kubernetes, kubernetesVersion: minorName(targetMinor(catalog, settings.kubernetesVersion)) };
     },
 
-    doValidation(document, settings = defaultSettings) {
-      if (!settings.validate.enable) {
-        return [];
-      }
-      const file = parseFile(document);
-      if (!file) {
-        return looksLikeKubernetes(document.getText()) ? [tooLargeDiagnostic(document)] : [];
-      }
-      // The file's objects and references as the editor has them, for the rules across files.
-      service.indexDocument(document);
-      const resources = workspace.get(document.uri)!;
-      const role = chartRole(document);
-      if (role === 'chart' || role === 'values') {
-        // A chart's own files are no Kubernetes manifests: their syntax, and Helm's checks.
-        const syntax = new Set<unknown>([
-          DiagnosticCode.yamlSyntax,
-          DiagnosticCode.yamlEscape,
-          DiagnosticCode.duplicateKey,
-        ]);
-        return [
-          ...validateFile(validationDependencies, file, settings).filter((diagnostic) =>
-            syntax.has(diagnostic.code),
-          ),
-          ...checkChartFile(workspace.charts, document),
-        ];
-      }
-      return [
-        ...(role === 'template' ? checkTemplate(workspace.charts, document) : []),
-        ...validateFile(validationDependencies, file, settings, options.kustomizeContext?.(document.uri)),
-        ...checkWorkspace(workspace, document.uri, file, resources, settings, kustomizedBy(document.uri)),
-        ...(isKustomizationPath(document.uri)
-          ? checkKustomization(document.uri, file, settings, options.pathKind)
-          : []),
-      ];
+    doValidation(document, settings = defaultSettings, maxPerFile = 0) {
+      return limitPlaced(validationParts(document, settings), maxPerFile, placeDiagnostic);
     },
 
     doComplete(document, position, settings = defaultSettings, triggerCharacter) {
@@ -397,7 +427,18 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
       if (!file) {
         return [];
       }
-      const current = service.doValidation(document, settings);
+      // The diagnostics the client's stand for have their code and message (`currentDiagnostic`):
+      // only those are placed, and their fixes computed, not every finding of a large file.
+      const messageOf = (diagnostic: Diagnostic): string =>
+        typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value;
+      const wanted = new Set(
+        context.diagnostics.map((diagnostic) => `${String(diagnostic.code)}\n${messageOf(diagnostic)}`),
+      );
+      const current = validationParts(document, settings).flatMap((part) =>
+        part.diagnostics
+          .filter((diagnostic) => wanted.has(`${String(diagnostic.code)}\n${messageOf(diagnostic)}`))
+          .map((diagnostic) => placeDiagnostic(diagnostic, part.line)),
+      );
       return [
         ...doCodeActions(document.uri, file, context, current, host),
         ...findSimulatorLinks(document.uri, file, context, current),

@@ -1,7 +1,7 @@
 /** How every finding of Podscope's becomes an LSP diagnostic. */
 import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { diagnosticSource } from '../common/diagnosticCodes';
-import type { FixData } from '../common/fixData';
+import type { FixData, LazyFixData } from '../common/fixData';
 import type { RuleSeverity } from '../common/settings';
 import type { ManifestDocument } from '../yaml/manifestFile';
 
@@ -20,7 +20,7 @@ export function makeDiagnostic(
   severity: DiagnosticSeverity,
   code: string,
   message: string,
-  data?: FixData,
+  data?: FixData | LazyFixData,
 ): Diagnostic {
   const diagnostic: Diagnostic = {
     range: document.rangeOf(range[0], range[1]),

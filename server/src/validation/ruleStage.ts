@@ -2,6 +2,7 @@
  * The rule runner: every enabled lint rule over a document whose kind the catalog knows, with
  * the severity the settings give it. A rule that throws costs its own findings, nothing else.
  */
+import type { CodeDescription } from 'vscode-languageserver-types';
 import type { RuleFinding } from '../rules/rule';
 import { ruleDocumentationUrl } from '../rules/ruleDocumentation';
 import { findNodeAtOffset } from '../yaml/astPath';
@@ -60,13 +61,28 @@ export const ruleStage: ValidationStage = {
           finding.message,
           finding.data,
         );
-        diagnostic.codeDescription = { href: ruleDocumentationUrl(rule.id) };
+        diagnostic.codeDescription = codeDescriptionOf(rule.id);
         results.push({ diagnostic, absence: rule.judgesAbsence === true || finding.absence === true });
       }
     }
     return results;
   },
 };
+
+/**
+ * One link to each rule's documentation, shared by all its diagnostics (frozen): a large file has
+ * thousands of findings of a few rules, and each kept its own copy of the same URL.
+ */
+const codeDescriptions = new Map<string, CodeDescription>();
+
+function codeDescriptionOf(ruleId: string): CodeDescription {
+  let description = codeDescriptions.get(ruleId);
+  if (!description) {
+    description = Object.freeze({ href: ruleDocumentationUrl(ruleId) });
+    codeDescriptions.set(ruleId, description);
+  }
+  return description;
+}
 
 /**
  * A value with a custom tag (`!Ref ImageParameter`, `!vault secret/x`) is filled in by another

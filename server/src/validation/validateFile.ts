@@ -6,11 +6,12 @@
  * (filters.ts). Results are cached with the segment's parse, in the segment's coordinates, and
  * moved to the segment's line when the file is assembled.
  */
-import { type Diagnostic, DiagnosticSeverity, type Range } from 'vscode-languageserver-types';
+import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { targetMinor } from '../catalog/targetMinor';
 import { DiagnosticCode, diagnosticSource } from '../common/diagnosticCodes';
 import type { CustomResourceSchemas, CustomResourceType } from '../common/customResources';
 import { type KustomizeContext, kustomizeContextKey } from '../common/kustomizeContext';
+import { LazyFixData } from '../common/fixData';
 import type { PodscopeSettings } from '../common/settings';
 import {
   type DocumentModel,
@@ -38,6 +39,22 @@ export function validateFile(
    */
   kustomize?: KustomizeContext,
 ): Diagnostic[] {
+  return placeAll(validateFileParts(dependencies, file, settings, kustomize));
+}
+
+/**
+ * A file's diagnostics in parts, each document's in its segment's coordinates with the line the
+ * segment starts at (DiagnosticPart): nothing is moved to its line, or given its quick fixes'
+ * edits, until a caller places it (`placeDiagnostic`), so an edit that moves every later document
+ * down a line costs nothing for the findings of those documents, and a limit on what is published
+ * places only what it publishes.
+ */
+export function validateFileParts(
+  dependencies: ValidationDependencies,
+  file: ManifestFile,
+  settings: PodscopeSettings,
+  kustomize?: KustomizeContext,
+): DiagnosticPart[] {
   const settingsKey = `${findingsKey(settings, kustomize)}:${targetMinor(dependencies.catalog, settings.kubernetesVersion)}`;
   const customResources = dependencies.customResources?.(settings);
   const results = file.documents.map((document) => {
@@ -69,45 +86,79 @@ export function validateFile(
   });
   // YAML syntax errors are only ours to report in files that hold Kubernetes manifests.
   const kubernetesFile = results.some(({ result }) => result.kubernetes);
-  const diagnostics: Diagnostic[] = unparsedDiagnostics(file);
+  const parts: DiagnosticPart[] = [{ diagnostics: unparsedDiagnostics(file), line: 0 }];
   for (const { document, result } of results) {
-    const placed = placedFindings(result, document.startLine);
-    if (kubernetesFile) {
-      pushAll(diagnostics, placed.syntax);
+    if (kubernetesFile && result.syntax.length > 0) {
+      parts.push({ diagnostics: result.syntax, line: document.startLine });
     }
-    pushAll(diagnostics, placed.findings);
+    if (result.findings.length > 0) {
+      parts.push({ diagnostics: diagnosticsOf(result), line: document.startLine });
+    }
+  }
+  return parts;
+}
+
+/**
+ * Diagnostics of a file kept in parts, each in its own coordinates (a document's findings, cached
+ * with its parse, relative to the line its segment starts at).
+ */
+export interface DiagnosticPart {
+  readonly diagnostics: readonly Diagnostic[];
+  /** The line of the file that the part's line 0 is. */
+  readonly line: number;
+}
+
+/** Every diagnostic of the parts, placed. */
+export function placeAll(parts: readonly DiagnosticPart[]): Diagnostic[] {
+  const placed: Diagnostic[] = [];
+  for (const part of parts) {
+    for (const diagnostic of part.diagnostics) {
+      placed.push(placeDiagnostic(diagnostic, part.line));
+    }
+  }
+  return placed;
+}
+
+/** The diagnostics of a document's findings (one list per findings, which are kept with the parse). */
+const diagnosticsByFindings = new WeakMap<DocumentFindings, readonly Diagnostic[]>();
+
+function diagnosticsOf(result: DocumentFindings): readonly Diagnostic[] {
+  let diagnostics = diagnosticsByFindings.get(result);
+  if (!diagnostics) {
+    diagnostics = result.findings.map(({ diagnostic }) => diagnostic);
+    diagnosticsByFindings.set(result, diagnostics);
   }
   return diagnostics;
 }
 
-/** `target.push(...items)` without spreading arguments (which has a limit on their number). */
-function pushAll<T>(target: T[], items: readonly T[]): void {
-  for (const item of items) {
-    target.push(item);
-  }
-}
-
 /**
- * A document's findings moved to the line its segment starts at, kept while it stays there: an
- * edit moves only the diagnostics of the documents it moved to another line.
+ * A diagnostic of a part moved down `lines` into the file, with its quick fixes' data computed if
+ * they were left for later (LazyFixData: a rule's edits are computed only for what is placed).
+ * A new object whenever anything changes: the part's own stays as it is, for the next edit.
  */
-const placedByFindings = new WeakMap<
-  DocumentFindings,
-  { line: number; syntax: readonly Diagnostic[]; findings: readonly Diagnostic[] }
->();
-
-function placedFindings(
-  result: DocumentFindings,
-  line: number,
-): { syntax: readonly Diagnostic[]; findings: readonly Diagnostic[] } {
-  let placed = placedByFindings.get(result);
-  if (placed?.line !== line) {
-    placed = {
-      line,
-      syntax: result.syntax.map((diagnostic) => shift(diagnostic, line)),
-      findings: result.findings.map(({ diagnostic }) => shift(diagnostic, line)),
-    };
-    placedByFindings.set(result, placed);
+export function placeDiagnostic(diagnostic: Diagnostic, lines: number): Diagnostic {
+  const lazy = diagnostic.data instanceof LazyFixData ? diagnostic.data : undefined;
+  if (lines === 0 && !lazy) {
+    return diagnostic;
+  }
+  const { start, end } = diagnostic.range;
+  const placed: Diagnostic = {
+    ...diagnostic,
+    range:
+      lines === 0
+        ? diagnostic.range
+        : {
+            start: { line: start.line + lines, character: start.character },
+            end: { line: end.line + lines, character: end.character },
+          },
+  };
+  if (lazy) {
+    const data = lazy.resolve();
+    if (data) {
+      placed.data = data;
+    } else {
+      delete placed.data;
+    }
   }
   return placed;
 }
@@ -278,15 +329,4 @@ function unparsedDiagnostics(file: ManifestFile): Diagnostic[] {
     }
   }
   return diagnostics;
-}
-
-function shift(diagnostic: Diagnostic, lines: number): Diagnostic {
-  if (lines === 0) {
-    return diagnostic;
-  }
-  const move = (range: Range): Range => ({
-    start: { line: range.start.line + lines, character: range.start.character },
-    end: { line: range.end.line + lines, character: range.end.character },
-  });
-  return { ...diagnostic, range: move(diagnostic.range) };
 }
