@@ -1,6 +1,12 @@
 import { strict as assert } from 'node:assert';
 import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
+import { defaultSettings } from '../../server/src/common/settings';
+import type { Rule } from '../../server/src/rules/rule';
+import { withData } from '../../server/src/rules/ruleSupport';
 import { limitDiagnostics } from '../../server/src/service/diagnosticLimit';
+import { getLanguageService } from '../../server/src/service/languageService';
+import { testCatalog } from '../support/catalog';
+import { testService, yamlDocument } from '../support/service';
 
 const at = (
   line: number,
@@ -62,5 +68,87 @@ describe('limitDiagnostics (podscope.diagnostics.maxPerFile)', () => {
     const limited = limitDiagnostics(many, 1000);
     assert.equal(limited.length, 1000);
     assert.equal(limited.filter((diagnostic) => diagnostic.severity === Error).length, 999);
+  });
+});
+
+describe('doValidation with a limit: only what is published is placed (limitPlaced, LazyFixData)', () => {
+  /** A Pod per document, each with the same findings: 30 documents, one with a wrong type. */
+  const file = Array.from({ length: 30 }, (_, index) =>
+    [
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata:',
+      `  name: pod-${index}`,
+      'spec:',
+      '  containers:',
+      '    - name: app',
+      `      image: ${index === 17 ? '[nginx]' : 'nginx:latest'}`,
+    ].join('\n'),
+  ).join('\n---\n');
+
+  it('publishes exactly what limiting all the diagnostics gives, for every limit', () => {
+    const service = testService();
+    const document = yamlDocument(file);
+    const all = service.doValidation(document, defaultSettings);
+    assert.ok(all.length > 200, `${all.length} diagnostics`);
+    assert.ok(all.some((diagnostic) => diagnostic.severity === DiagnosticSeverity.Error));
+    for (const max of [0, 1, 2, 3, 10, 31, 100, all.length - 1, all.length, all.length + 1]) {
+      assert.deepEqual(
+        service.doValidation(document, defaultSettings, max),
+        limitDiagnostics(all, max),
+        `max ${max}`,
+      );
+    }
+  });
+
+  it("computes a rule's quick fixes only for the diagnostics it places, once each", () => {
+    const computed: number[] = [];
+    const rule: Rule = {
+      id: 'lazy-fix-probe',
+      defaultSeverity: 'warning',
+      summary: 'Three findings per document, each with a fix computed on demand.',
+      validate: () =>
+        [0, 1, 2].map((index) =>
+          withData({ range: [index, index + 1], message: `finding ${index}` }, () => {
+            computed.push(index);
+            return {
+              kind: 'edits',
+              fixes: [{ title: `Fix ${index}`, edits: [{ range: [0, 0], newText: '#' }] }],
+            };
+          }),
+        ),
+    };
+    const service = getLanguageService({ catalog: testCatalog(), rules: [rule], log: () => undefined });
+    const document = yamlDocument('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n');
+    // The note of what is not shown, and one finding: one fix computed.
+    const limited = service.doValidation(document, defaultSettings, 2);
+    assert.deepEqual(
+      limited.map((diagnostic): unknown[] => [diagnostic.message, diagnostic.data as unknown]),
+      [
+        [limited[0]!.message, undefined],
+        [
+          'finding 0',
+          { kind: 'edits', fixes: [{ title: 'Fix 0', edits: [{ range: [0, 0], newText: '#' }] }] },
+        ],
+      ],
+    );
+    assert.deepEqual(computed, [0]);
+    // The quick fix of the third, as a client sends it back: its own computed, no other.
+    const third: Diagnostic = {
+      range: { start: { line: 0, character: 2 }, end: { line: 0, character: 3 } },
+      severity: DiagnosticSeverity.Warning,
+      code: 'lazy-fix-probe',
+      source: 'podscope',
+      message: 'finding 2',
+    };
+    const actions = service.doCodeActions(document, { diagnostics: [third] });
+    assert.deepEqual(
+      actions.map((action) => action.title),
+      ['Fix 2'],
+    );
+    assert.deepEqual(computed, [0, 2]);
+    // Every diagnostic placed: the one left is computed, each once.
+    assert.equal(service.doValidation(document, defaultSettings).length, 3);
+    assert.deepEqual(computed, [0, 2, 1]);
   });
 });
