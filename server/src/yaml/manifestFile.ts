@@ -20,6 +20,7 @@ import {
 } from 'yaml';
 import type { Position, Range } from 'vscode-languageserver-types';
 import { readTemplateBranches, type TemplateBranches } from './templateBranches';
+import { type SegmentBounds, splitAfterEdit, splitSegments } from './segments';
 import { shapeTemplate, withTemplateText } from './templateShape';
 
 /**
@@ -495,110 +496,7 @@ function readIdentity(document: Document.Parsed): ManifestIdentity {
   return identity;
 }
 
-/** The segments of a text, with the line and offset each starts at. */
-export interface SegmentBounds {
-  text: string;
-  startLine: number;
-  startOffset: number;
-}
-
-const markerPattern = /^(?:---|\.\.\.)(?:[ \t]|\r?$)/;
-
-/**
- * Where document markers may start: every line that starts with `---` or `...` followed by a
- * blank or the line's end, and a few more (a JavaScript line break is also `\r`, `\u2028`);
- * each candidate is checked against `markerPattern` on its own line.
- */
-const markerCandidates = /^(?:---|\.\.\.)(?=[ \t]|\r?$)/gm;
-
-/** Whether a line holds only blanks, a comment or a directive: no content of a document. */
-function isContentLine(lineText: string): boolean {
-  return !/^\s*(?:#.*)?\r?$/.test(lineText) && !lineText.startsWith('%');
-}
-
-/** Whether any line of `text` between two offsets is content (see isContentLine). */
-function hasContentLine(text: string, from: number, to: number): boolean {
-  for (let offset = from; offset < to; ) {
-    const newline = text.indexOf('\n', offset);
-    const lineEnd = newline < 0 || newline >= to ? to : newline;
-    if (isContentLine(text.slice(offset, lineEnd))) {
-      return true;
-    }
-    offset = lineEnd + 1;
-  }
-  return false;
-}
-
-/**
- * Splits a YAML stream into segments at document markers. A segment starts at a `---` line
- * (unless nothing but blanks, comments and directives stands before it since the last segment:
- * then the marker belongs to the segment that starts there) and after a `...` line.
- *
- * The markers are found with one regular expression over the whole text, and lines are counted
- * with `indexOf`: no work per line in JavaScript, so a 1 MB file splits in about a millisecond.
- */
-export function splitSegments(text: string): SegmentBounds[] {
-  const segments: SegmentBounds[] = [];
-  let segmentStart = 0;
-  let segmentStartLine = 0;
-  // Lines are counted up to `counted`, which is on line `countedLine`.
-  let counted = 0;
-  let countedLine = 0;
-  const lineOf = (offset: number): number => {
-    for (let newline = text.indexOf('\n', counted); newline >= 0 && newline < offset; ) {
-      countedLine++;
-      newline = text.indexOf('\n', newline + 1);
-    }
-    counted = offset;
-    return countedLine;
-  };
-  // Whether the current segment already holds a marker line (which counts as content).
-  let startsWithMarker = false;
-  const push = (end: number): void => {
-    segments.push({
-      text: text.slice(segmentStart, end),
-      startLine: segmentStartLine,
-      startOffset: segmentStart,
-    });
-  };
-  markerCandidates.lastIndex = 0;
-  for (let match = markerCandidates.exec(text); match; match = markerCandidates.exec(text)) {
-    const offset = match.index;
-    const newline = text.indexOf('\n', offset);
-    const lineEnd = newline < 0 ? text.length : newline + 1;
-    markerCandidates.lastIndex = lineEnd;
-    if (
-      (offset > 0 && text[offset - 1] !== '\n') ||
-      !markerPattern.test(text.slice(offset, newline < 0 ? text.length : newline))
-    ) {
-      // Not at the start of a line as we count lines, or not a marker: look again after it.
-      markerCandidates.lastIndex = offset + 1;
-      continue;
-    }
-    if (text[offset] === '-') {
-      if (startsWithMarker || hasContentLine(text, segmentStart, offset)) {
-        push(offset);
-        segmentStart = offset;
-        segmentStartLine = lineOf(offset);
-      }
-      // The marker line may carry content (`--- |`, `--- {a: 1}`).
-      startsWithMarker = true;
-    } else {
-      // `...` ends the current document; what follows starts a new segment.
-      push(lineEnd);
-      segmentStart = lineEnd;
-      segmentStartLine = lineOf(offset) + 1;
-      startsWithMarker = false;
-    }
-    if (lineEnd >= text.length) {
-      break;
-    }
-  }
-  if (segmentStart < text.length || segments.length === 0) {
-    push(text.length);
-  }
-  return segments;
-}
+export { type SegmentBounds, splitSegments };
 
 /** A parsed segment placed in the current version of a file. */
 export interface PlacedSegment {
@@ -672,28 +570,37 @@ function lastAtOrBefore(entries: readonly { readonly startLine: number }[], line
 
 /**
  * Parses files, reusing the parse of every segment whose text did not change since the
- * previous version of the same file.
+ * previous version of the same file. The new version's segments come from the previous one's
+ * (splitAfterEdit): only the part around the edit is split again and looked up.
  */
 export class ManifestParser {
-  private segments = new Map<string, ParsedSegment>();
+  private previous:
+    | { text: string; split: readonly SegmentBounds[]; parsed: readonly ParsedSegment[] }
+    | undefined;
 
   parse(text: string): ManifestFile {
-    const split = splitSegments(text);
+    const previous = this.previous;
+    const { segments: split, previousIndex } = previous
+      ? splitAfterEdit({ text: previous.text, segments: previous.split }, text)
+      : { segments: splitSegments(text), previousIndex: undefined };
     if (split.length > maxDocuments) {
-      this.segments = new Map();
+      this.previous = undefined;
       const reason = `Not checked: the file holds ${split.length} YAML documents; Podscope checks files of up to ${maxDocuments}.`;
       return new ManifestFile([], [], looksLikeKubernetes(text) ? reason : undefined);
     }
-    const previous = this.segments;
-    const next = new Map<string, ParsedSegment>();
     const documents: ManifestDocument[] = [];
     const segments: PlacedSegment[] = [];
-    for (const bounds of split) {
-      let segment = previous.get(bounds.text) ?? next.get(bounds.text);
+    const parsed: ParsedSegment[] = [];
+    // Segments parsed now, by text: a file that repeats a document parses it once.
+    const fresh = new Map<string, ParsedSegment>();
+    for (const [index, bounds] of split.entries()) {
+      const reused = previousIndex?.[index] ?? -1;
+      let segment = reused >= 0 ? previous!.parsed[reused]! : fresh.get(bounds.text);
       if (!segment) {
         segment = new ParsedSegment(bounds.text);
+        fresh.set(bounds.text, segment);
       }
-      next.set(bounds.text, segment);
+      parsed.push(segment);
       segments.push({
         segment,
         startLine: bounds.startLine,
@@ -706,7 +613,7 @@ export class ManifestParser {
         );
       }
     }
-    this.segments = next;
+    this.previous = { text, split, parsed };
     return new ManifestFile(documents, segments);
   }
 }

@@ -1,0 +1,148 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ManifestParser, splitSegments } from '../../server/src/yaml/manifestFile';
+import {
+  commonPrefixLength,
+  commonSuffixLength,
+  type Split,
+  splitAfterEdit,
+} from '../../server/src/yaml/segments';
+import { SeededRandom } from '../bench/random';
+import { sharedRoot } from '../support/paths';
+
+/** Text that edits insert: markers, their look-alikes, line breaks, comments, directives, content. */
+const snippets = [
+  '---\n',
+  '--- \n',
+  '---',
+  '...\n',
+  '...',
+  '\n',
+  '\r\n',
+  '# comment\n',
+  '%YAML 1.1\n',
+  'a: 1\n',
+  '--- |\n  x\n',
+  '-',
+  '.',
+  'x',
+  '   ',
+  '----\n',
+  'kind: Pod\n',
+];
+
+/** A multi-document stream of every kind of segment start (written here, so no corpus is needed). */
+const stream = [
+  '# leading comment',
+  '%YAML 1.1',
+  '---',
+  'apiVersion: v1',
+  'kind: ConfigMap',
+  'data:',
+  '  a: "---"',
+  '...',
+  '# between',
+  '--- |',
+  '  literal',
+  '---',
+  '---',
+  'apiVersion: v1',
+  'kind: Pod',
+  '... # end',
+  '',
+  '---',
+  '# only a comment',
+  '---',
+  'b: 2',
+  '',
+].join('\n');
+
+/** Random edits of `text`, each checked: the split after it is the split of the whole new text. */
+function checkEdits(text: string, seed: number, edits: number): void {
+  const random = new SeededRandom(seed);
+  let previous: Split = { text, segments: splitSegments(text) };
+  for (let step = 0; step < edits; step++) {
+    const old = previous.text;
+    const start = random.below(old.length + 1);
+    const end = Math.min(old.length, start + (random.below(3) === 0 ? random.below(40) : 0));
+    const insert = random.below(4) === 0 ? '' : snippets[random.below(snippets.length)]!;
+    const text = old.slice(0, start) + insert + old.slice(end);
+    const result = splitAfterEdit(previous, text);
+    const context = `seed ${seed}, step ${step}: [${start}, ${end}) → ${JSON.stringify(insert)}`;
+    assert.deepEqual(result.segments, splitSegments(text), context);
+    assert.equal(result.previousIndex.length, result.segments.length, context);
+    result.previousIndex.forEach((index, at) => {
+      if (index >= 0) {
+        assert.equal(previous.segments[index]!.text, result.segments[at]!.text, context);
+      }
+    });
+    previous = { text, segments: result.segments };
+  }
+}
+
+describe('splitAfterEdit: the segments of a new version from the previous one', () => {
+  it('finds the common prefix and suffix of two texts, across the blocks it compares', () => {
+    const base = 'a'.repeat(10_000);
+    assert.equal(commonPrefixLength(base, base), 10_000);
+    assert.equal(commonPrefixLength(`${base}x`, `${base}y`), 10_000);
+    assert.equal(commonPrefixLength('a'.repeat(5000) + 'b', 'a'.repeat(5000) + 'c'), 5000);
+    assert.equal(commonPrefixLength('', 'abc'), 0);
+    assert.equal(commonSuffixLength(`x${base}`, `yy${base}`, 10_001), 10_000);
+    // Never more than `max`: the suffix does not overlap the prefix.
+    assert.equal(commonSuffixLength('aaaa', 'aaaaa', 2), 2);
+  });
+
+  it('keeps the previous segments where nothing changed, and moves those after an edit', () => {
+    const text = 'a: 1\n---\nb: 2\n---\nc: 3\n';
+    const previous = { text, segments: splitSegments(text) };
+    const edited = 'a: 1\n---\nb: 22\nx: 0\n---\nc: 3\n';
+    const { segments, previousIndex } = splitAfterEdit(previous, edited);
+    assert.deepEqual(segments, [
+      { text: 'a: 1\n', startLine: 0, startOffset: 0 },
+      { text: '---\nb: 22\nx: 0\n', startLine: 1, startOffset: 5 },
+      { text: '---\nc: 3\n', startLine: 4, startOffset: 20 },
+    ]);
+    assert.deepEqual(previousIndex, [0, -1, 2]);
+    assert.deepEqual(splitAfterEdit(previous, text).previousIndex, [0, 1, 2]);
+  });
+
+  it('a marker typed or deleted anywhere gives the split of the whole text (10,000 random edits)', () => {
+    for (let seed = 1; seed <= 50; seed++) {
+      checkEdits(stream, seed, 200);
+    }
+  });
+
+  it('gives the split of the whole text after random edits of the Kubernetes website examples', function () {
+    const root = path.join(sharedRoot, 'corpus/k8s-website-examples');
+    if (!fs.existsSync(root)) {
+      this.skip();
+    }
+    const files = fs
+      .readdirSync(root, { recursive: true, encoding: 'utf8' })
+      .filter((file) => /\.ya?ml$/.test(file))
+      .sort();
+    const joined = files.map((file) => fs.readFileSync(path.join(root, file), 'utf8')).join('\n---\n');
+    checkEdits(joined, 20261205, 300);
+  });
+
+  it('ManifestParser reuses the parses of unchanged segments and reads the same documents', () => {
+    const parser = new ManifestParser();
+    const first = parser.parse(stream);
+    const edited = stream.replace('kind: Pod', 'kind: Pod\nmetadata: {}');
+    const second = parser.parse(edited);
+    const fresh = new ManifestParser().parse(edited);
+    assert.deepEqual(
+      second.documents.map((document) => [document.startLine, document.segment.text]),
+      fresh.documents.map((document) => [document.startLine, document.segment.text]),
+    );
+    // The segment before the edit and the last one are the same parses as before.
+    assert.equal(second.segments[0]!.segment, first.segments[0]!.segment);
+    assert.equal(second.segments.at(-1)!.segment, first.segments.at(-1)!.segment);
+    assert.notEqual(
+      second.segmentAtLine(15)!.segment,
+      first.segmentAtLine(15)!.segment,
+      'the edited segment is parsed again',
+    );
+  });
+});
