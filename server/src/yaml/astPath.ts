@@ -33,7 +33,9 @@ function nodeRange(node: Node | null | undefined): [number, number] | undefined 
   return range ? [range[0], range[1]] : undefined;
 }
 
-function within(range: [number, number] | undefined, offset: number): boolean {
+/** Whether a node's range holds an offset (read in place: this runs for every item on a path). */
+function within(node: Node | null | undefined, offset: number): boolean {
+  const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
   return range !== undefined && offset >= range[0] && offset <= range[1];
 }
 
@@ -65,7 +67,7 @@ export function findNodeAtOffset(document: Document.Parsed, offset: number): Nod
       }
       current = value;
     } else if (isSeq(current)) {
-      const index = current.items.findIndex((item) => within(nodeRange(item as Node), offset));
+      const index = current.items.findIndex((item) => within(item as Node, offset));
       if (index < 0) {
         return { path, node: current };
       }
@@ -83,12 +85,10 @@ export function findNodeAtOffset(document: Document.Parsed, offset: number): Nod
 
 function pairAtOffset(map: YAMLMap, offset: number): { pair: Pair; onKey: boolean } | undefined {
   for (const pair of map.items) {
-    if (within(nodeRange(pair.key as Node), offset)) {
+    if (within(pair.key as Node, offset)) {
       return { pair, onKey: true };
     }
-    const value = pair.value as Node | null;
-    const valueRange = nodeRange(value);
-    if (within(valueRange, offset)) {
+    if (within(pair.value as Node | null, offset)) {
       return { pair, onKey: false };
     }
   }
