@@ -56,6 +56,7 @@ export class WorkspaceIndex {
   private customResourceMap: Map<string, CustomResourceType> | undefined;
   private customResourceList: CustomResourceType[] = [];
   private customResourceRevision = 0;
+  private entriesRevision = 0;
 
   /**
    * Bumped whenever the custom resource types of the workspace change (a CRD added, removed or
@@ -63,6 +64,20 @@ export class WorkspaceIndex {
    */
   get customResourcesRevision(): number {
     return this.customResourceRevision;
+  }
+
+  /**
+   * Bumped whenever any file's entry or any chart file changes (set again with other objects,
+   * deleted): what the findings of one file may depend on in the others. A host that keeps
+   * another file's findings keeps them only while this stays.
+   */
+  get revision(): number {
+    return this.entriesRevision + this.charts.revision;
+  }
+
+  /** The files with an entry, in the order they came in. */
+  uris(): IterableIterator<string> {
+    return this.files.keys();
   }
 
   /**
@@ -121,6 +136,7 @@ export class WorkspaceIndex {
     if (old === resources) {
       return;
     }
+    this.entriesRevision++;
     if (old && this.replaceInPlace(uri, old, resources)) {
       return;
     }
@@ -198,6 +214,9 @@ export class WorkspaceIndex {
   }
 
   delete(uri: string): void {
+    if (this.files.has(uri)) {
+      this.entriesRevision++;
+    }
     this.removeEntries(uri);
     this.setCustomResources(uri, undefined);
   }
