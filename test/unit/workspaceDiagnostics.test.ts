@@ -217,6 +217,32 @@ describe('workspace diagnostics (LSP 3.17 workspace/diagnostic) in the language 
     }
   });
 
+  it('answers completion in the open file while a large workspace is checked', async () => {
+    for (let index = 0; index < 300; index++) {
+      fs.writeFileSync(path.join(root, `pod-${index}.yaml`), pod('portz'));
+    }
+    const session = await start({ diagnostics: { workspace: true } });
+    try {
+      await session.open(uriOf('open.yaml'), pod('ports'));
+      const order: string[] = [];
+      const workspace = pull(session, []).then((report) => {
+        order.push('workspace');
+        return report;
+      });
+      // The files are checked one per turn of the event loop: the completion is answered in between.
+      const completion = session.complete(uriOf('open.yaml'), { line: 7, character: 6 }).then((result) => {
+        order.push('completion');
+        return result;
+      });
+      const [report, completed] = await Promise.all([workspace, completion]);
+      assert.deepEqual(order, ['completion', 'workspace']);
+      assert.ok(completed.labels.includes('env'), completed.labels.join());
+      assert.equal(report.items.length, 302);
+    } finally {
+      assert.equal(await session.stop(), 0, session.stderr());
+    }
+  });
+
   it('publishes nothing for the closed files to a client that does not pull', async () => {
     const session = await ServerSession.start({
       rootPath: root,
