@@ -44,7 +44,7 @@ import { WorkspaceIndex } from './workspace/workspaceIndex';
 import { chartSettingsUri, renderedTemplateFindings } from './helmRenderedFindings';
 import { RenderedFindingsRequest, type RenderedFindingsResult } from './protocol/helmMessages';
 import { WorkspaceIndexer } from './workspaceIndexer';
-import { WorkspaceDiagnostics } from './workspaceDiagnostics';
+import { WorkspaceDiagnosticPull } from './workspaceDiagnosticPull';
 import { chartFileRole } from './workspace/helm/chartStore';
 import type { PrecompiledValidators } from './schema/schemaValidator';
 import {
@@ -108,7 +108,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   /** The workspace has been read once (or could not be): workspace diagnostics compare with it. */
   let workspaceIndexed = false;
   /** For a client that pulls workspace diagnostics: the findings of the files that are not open. */
-  const workspaceDiagnostics = new WorkspaceDiagnostics({
+  const workspaceDiagnostics = new WorkspaceDiagnosticPull({
     files: () => [...workspaceIndex.uris(), ...workspaceIndex.charts.uris()],
     isOpen: (uri) => documents.get(uri) !== undefined,
     ready: () => workspaceIndexed || shuttingDown,
@@ -386,7 +386,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   });
 
   // LSP 3.17 "Workspace Diagnostics": the files that are not open, held open while nothing
-  // changed (workspaceDiagnostics.ts says why). Reports are not streamed with partial results:
+  // changed (workspaceDiagnosticPull.ts says why). Reports are not streamed with partial results:
   // the answer comes whole, once its files are checked.
   connection.languages.diagnostics.onWorkspace((params, token) =>
     workspaceDiagnostics.answer(params.previousResultIds, token),

@@ -18,7 +18,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { layerSettings } from '../../server/src/common/settings';
-import { WorkspaceDiagnostics, workspaceDiagnosticsDelay } from '../../server/src/workspaceDiagnostics';
+import { WorkspaceDiagnosticPull, workspaceDiagnosticsDelay } from '../../server/src/workspaceDiagnosticPull';
 import { edit } from '../support/fixtureEdit';
 import { quietContainerFields } from '../support/podRules';
 import { ServerSession } from '../support/serverSession';
@@ -264,12 +264,12 @@ describe('workspace diagnostics (LSP 3.17 workspace/diagnostic) in the language 
 });
 
 /** The class alone, on a workspace in memory: what it checks again, and what it leaves running. */
-describe('WorkspaceDiagnostics (held requests and what is checked again)', () => {
+describe('WorkspaceDiagnosticPull (held requests and what is checked again)', () => {
   const settingsOn = layerSettings([{ diagnostics: { workspace: true } }]);
   let texts: Map<string, string>;
   let revision: number;
   let checked: string[];
-  let diagnostics: WorkspaceDiagnostics;
+  let diagnostics: WorkspaceDiagnosticPull;
   const bad = (uri: string): Diagnostic => ({
     range: { start: { line: 0, character: 0 }, end: { line: 0, character: 3 } },
     message: `bad in ${uri}`,
@@ -282,7 +282,7 @@ describe('WorkspaceDiagnostics (held requests and what is checked again)', () =>
     ]);
     revision = 0;
     checked = [];
-    diagnostics = new WorkspaceDiagnostics({
+    diagnostics = new WorkspaceDiagnosticPull({
       files: () => texts.keys(),
       isOpen: () => false,
       ready: () => true,

@@ -50,7 +50,7 @@ const reusedPerTurn = 100;
  */
 export const clearedResultId = 'cleared';
 
-export interface WorkspaceDiagnosticsHost {
+export interface WorkspaceDiagnosticPullHost {
   /** The files the index read (manifests and chart files), open or not. */
   files(): Iterable<string>;
   /** Whether the editor has the file open (it is pulled per document, never reported here). */
@@ -84,7 +84,7 @@ interface FileResult {
   readonly revision: number;
 }
 
-export class WorkspaceDiagnostics {
+export class WorkspaceDiagnosticPull {
   private readonly results = new Map<string, FileResult>();
   private nextResultId = 1;
   /** Index changes made by this class's own checks (a file's text put in again): not changes of the workspace. */
@@ -98,7 +98,7 @@ export class WorkspaceDiagnostics {
   /** The held requests: each is told of every change, and finished on cancellation or dispose. */
   private readonly held = new Map<() => void, () => void>();
 
-  constructor(private readonly host: WorkspaceDiagnosticsHost) {}
+  constructor(private readonly host: WorkspaceDiagnosticPullHost) {}
 
   /** How many requests are held (for tests). */
   get heldRequests(): number {
