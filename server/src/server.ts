@@ -131,6 +131,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       return diagnostics;
     },
     revision: () => workspaceIndex.revision,
+    sourcesOf: (uri) => [workspaceIndex.get(uri), workspaceIndex.charts.get(uri)],
     reportError,
   });
 

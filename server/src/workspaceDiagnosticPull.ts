@@ -16,7 +16,8 @@
  * server has something to say, and the client may cancel it with `$/cancelRequest`).
  *
  * The work is proportional to change: each file's last result is kept with what it was computed
- * from (its text's hash, its settings, the index's revision), so a repeated request reads nothing
+ * from (its text's hash, its settings, the index's revision and its own entry in the index, which
+ * the index replaces when it reads the file again), so a repeated request reads nothing
  * and checks nothing for a file whose inputs are the same, and a pass yields to the event loop
  * between files, so that the open file's completion and hover are answered while a large
  * workspace is checked.
@@ -69,6 +70,11 @@ export interface WorkspaceDiagnosticPullHost {
   validate(document: TextDocument, settings: PodscopeSettings): readonly Diagnostic[];
   /** Counts the changes of the index: what findings across files depend on. */
   revision(): number;
+  /**
+   * What the index holds of one file (its entry, its chart text): other objects whenever the
+   * file was read again (a change on the disk, the editor closing it).
+   */
+  sourcesOf(uri: string): readonly unknown[];
   /** Logs a failure, with the file it concerns. */
   reportError(name: string, uri: string, error: unknown): void;
 }
@@ -82,6 +88,8 @@ interface FileResult {
   /** The settings object it was computed with (a new one comes after every change of settings). */
   settings: PodscopeSettings;
   readonly revision: number;
+  /** What the index held of the file after the check (`sourcesOf`). */
+  sources: readonly unknown[];
 }
 
 export class WorkspaceDiagnosticPull {
@@ -213,7 +221,12 @@ export class WorkspaceDiagnosticPull {
         continue;
       }
       const cached = this.results.get(uri);
-      if (cached && cached.settings === settings && cached.revision === this.revision()) {
+      if (
+        cached &&
+        cached.settings === settings &&
+        cached.revision === this.revision() &&
+        sameItems(cached.sources, this.host.sourcesOf(uri))
+      ) {
         reported.set(uri, cached);
         if (++reusedThisTurn >= reusedPerTurn) {
           reusedThisTurn = 0;
@@ -260,6 +273,7 @@ export class WorkspaceDiagnosticPull {
       cached.revision === revision
     ) {
       cached.settings = settings;
+      cached.sources = this.host.sourcesOf(uri);
       return cached;
     }
     let items: readonly Diagnostic[];
@@ -275,7 +289,8 @@ export class WorkspaceDiagnosticPull {
     }
     // Equal findings keep their resultId: the client's copy is still right ("unchanged").
     const resultId = cached && deepEqual(cached.items, items) ? cached.resultId : `w${this.nextResultId++}`;
-    const result: FileResult = { resultId, items, textHash, settingsKey, settings, revision };
+    const sources = this.host.sourcesOf(uri);
+    const result: FileResult = { resultId, items, textHash, settingsKey, settings, revision, sources };
     this.results.set(uri, result);
     return result;
   }
@@ -328,6 +343,10 @@ function cancelled(): ResponseError<DiagnosticServerCancellationData> {
     'The workspace diagnostics request was cancelled.',
     { retriggerRequest: true },
   );
+}
+
+function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return a.length === b.length && a.every((item, index) => item === b[index]);
 }
 
 function nextTurn(): Promise<void> {

@@ -18,7 +18,10 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { layerSettings } from '../../server/src/common/settings';
+import { resourcesOf } from '../../server/src/workspace/fileResources';
+import { WorkspaceIndex } from '../../server/src/workspace/workspaceIndex';
 import { WorkspaceDiagnosticPull, workspaceDiagnosticsDelay } from '../../server/src/workspaceDiagnosticPull';
+import { ManifestParser } from '../../server/src/yaml/manifestFile';
 import { edit } from '../support/fixtureEdit';
 import { quietContainerFields } from '../support/podRules';
 import { ServerSession } from '../support/serverSession';
@@ -296,6 +299,8 @@ describe('WorkspaceDiagnosticPull (held requests and what is checked again)', ()
         return document.getText() === 'bad' ? [bad(document.uri)] : [];
       },
       revision: () => revision,
+      // The index's entry of a file: a new one each time it is read.
+      sourcesOf: (uri) => [texts.get(uri)],
       reportError: (name, uri, error) => assert.fail(`${name} ${uri}: ${String(error)}`),
     });
   });
@@ -339,15 +344,17 @@ describe('WorkspaceDiagnosticPull (held requests and what is checked again)', ()
     assert.equal(await stateAfter(held, workspaceDiagnosticsDelay + 100), 'pending');
     assert.deepEqual(checked, ['file:///w/a.yaml', 'file:///w/b.yaml']);
 
-    write('file:///w/a.yaml', 'good');
+    // Fixed on disk, with the same names: the index reads it again (a new entry), its revision stays.
+    texts.set('file:///w/a.yaml', 'good');
+    diagnostics.changed();
     assert.deepEqual(await held, {
       items: [
         { kind: 'full', uri: 'file:///w/a.yaml', version: null, resultId: 'w3', items: [] },
         { kind: 'unchanged', uri: 'file:///w/b.yaml', version: null, resultId: 'w2' },
       ],
     });
-    // The index changed: b's findings across files may have, so it was checked again too.
-    assert.deepEqual(checked.slice(2), ['file:///w/a.yaml', 'file:///w/b.yaml']);
+    // Only the changed file was checked again.
+    assert.deepEqual(checked.slice(2), ['file:///w/a.yaml']);
     assert.equal(diagnostics.heldRequests, 0);
 
     // A deleted file's findings are taken away, once.
@@ -359,6 +366,8 @@ describe('WorkspaceDiagnosticPull (held requests and what is checked again)', ()
         { kind: 'full', uri: 'file:///w/b.yaml', version: null, resultId: 'cleared', items: [] },
       ],
     });
+    // The index changed (a file is gone): what is left may find otherwise, and is checked again.
+    assert.deepEqual(checked.slice(3), ['file:///w/a.yaml']);
   });
 
   it('answers a held request cancelled by the client with RequestCancelled and leaves no timer running', async () => {
@@ -388,5 +397,33 @@ describe('WorkspaceDiagnosticPull (held requests and what is checked again)', ()
     diagnostics.dispose();
     assert.deepEqual(await held, { items: [] });
     assert.equal(diagnostics.heldRequests, 0);
+  });
+});
+
+/** What the workspace diagnostics keep a closed file's findings by: the index's revision. */
+describe('WorkspaceIndex.revision', () => {
+  const uri = 'file:///w/app.yaml';
+  const text = (configMapName: string): string =>
+    `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${configMapName}\ndata:\n  A: b\n---\n${edit(pod('ports'), '      image: nginx:1.27\n', '      image: nginx:1.27\n      envFrom: [{configMapRef: {name: settings}}]\n')}`;
+
+  it('moves when what a file tells the others changes, not when its objects only move in it', () => {
+    const index = new WorkspaceIndex();
+    const parser = new ManifestParser();
+    const put = (content: string): number => {
+      index.set(uri, resourcesOf(uri, parser.parse(content), undefined));
+      return index.revision;
+    };
+    const first = put(text('settings'));
+    assert.equal(index.get(uri)?.declarations.length, 2);
+    assert.equal(index.get(uri)?.references.length, 1);
+    // Lines added above every object: each entry is new, with other ranges, and says the same.
+    const moved = put(`# the application\n\n${text('settings')}`);
+    assert.equal(moved, first);
+    assert.deepEqual(index.get(uri)?.declarations[0]?.nameRange.start, { line: 5, character: 8 });
+    // A name changed: the other files' references may resolve differently.
+    const renamed = put(`# the application\n\n${text('web-settings')}`);
+    assert.equal(renamed, first + 1);
+    index.delete(uri);
+    assert.equal(index.revision, renamed + 1);
   });
 });
