@@ -18,6 +18,7 @@ import {
   TextDocuments,
   TextDocumentSyncKind,
 } from 'vscode-languageserver';
+import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CompletionList, Diagnostic } from 'vscode-languageserver-types';
@@ -42,6 +43,7 @@ import { WorkspaceIndex } from './workspace/workspaceIndex';
 import { chartSettingsUri, renderedTemplateFindings } from './helmRenderedFindings';
 import { RenderedFindingsRequest, type RenderedFindingsResult } from './protocol/helmMessages';
 import { WorkspaceIndexer } from './workspaceIndexer';
+import { WorkspaceDiagnosticPull } from './workspaceDiagnosticPull';
 import { chartFileRole } from './workspace/helm/chartStore';
 import type { PrecompiledValidators } from './schema/schemaValidator';
 import {
@@ -102,6 +104,35 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   const pulled = new Map<string, { resultId: string; items: readonly Diagnostic[] }>();
   let nextResultId = 1;
   let refreshQueued = false;
+  /** The workspace has been read once (or could not be): workspace diagnostics compare with it. */
+  let workspaceIndexed = false;
+  /** For a client that pulls workspace diagnostics: the findings of the files that are not open. */
+  const workspaceDiagnostics = new WorkspaceDiagnosticPull({
+    files: () => [...workspaceIndex.uris(), ...workspaceIndex.charts.uris()],
+    isOpen: (uri) => documents.get(uri) !== undefined,
+    ready: () => workspaceIndexed || shuttingDown,
+    settings: (uri) => getSettings(uri),
+    isExcluded: (uri, settings) => resolver.isExcluded(uri, settings),
+    readText: async (uri) => {
+      const file = localPath(uri);
+      return file === undefined ? undefined : readFile(file, 'utf8').catch(() => undefined);
+    },
+    validate: (document, settings) => {
+      if (!service) {
+        return [];
+      }
+      const diagnostics = limitDiagnostics(
+        service.doValidation(document, settings),
+        settings.diagnostics.maxPerFile,
+      );
+      // A closed file's parse is not kept (as `podscope lint` does): the workspace may be large.
+      service.closeDocument(document.uri);
+      return diagnostics;
+    },
+    revision: () => workspaceIndex.revision,
+    sourcesOf: (uri) => [workspaceIndex.get(uri), workspaceIndex.charts.get(uri)],
+    reportError,
+  });
 
   const log = (message: string): void => connection.console.log(message);
 
@@ -244,6 +275,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   function revalidateOpenDocuments(except?: string): void {
     // Every one of them is checked with the custom resource types as they are now.
     checkedCustomResources = workspaceIndex.customResourcesRevision;
+    // So may the files that are not open be (a held workspace/diagnostic request looks again).
+    workspaceDiagnostics.changed();
     if (features.pullsDiagnostics) {
       refreshPulledDiagnostics();
       return;
@@ -279,6 +312,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       // Validation also puts the open text's objects and references into the workspace index.
       return service!.doValidation(current, settings, settings.diagnostics.maxPerFile);
     });
+    // The open text's objects may be what a closed file refers to.
+    workspaceDiagnostics.noticeIndexChanges();
     return Array.isArray(diagnostics) ? diagnostics : undefined;
   }
 
@@ -350,6 +385,13 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     return answer instanceof ResponseError ? empty : answer;
   });
 
+  // LSP 3.17 "Workspace Diagnostics": the files that are not open, held open while nothing
+  // changed (workspaceDiagnosticPull.ts says why). Reports are not streamed with partial results:
+  // the answer comes whole, once its files are checked.
+  connection.languages.diagnostics.onWorkspace((params, token) =>
+    workspaceDiagnostics.answer(params.previousResultIds, token),
+  );
+
   connection.onInitialize((params: InitializeParams) => {
     features = clientFeatures(params.capabilities);
     workspaceFolders = (
@@ -405,7 +447,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
               diagnosticProvider: {
                 identifier: 'podscope',
                 interFileDependencies: true,
-                workspaceDiagnostics: false,
+                // What the answers hold is `podscope.diagnostics.workspace`'s: capabilities are fixed at initialize.
+                workspaceDiagnostics: true,
               },
             }
           : {}),
@@ -440,6 +483,16 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   /** Reads the workspace's manifests in the background, with progress where the client shows it. */
   async function indexWorkspace(): Promise<void> {
+    try {
+      await indexWorkspaceFolders();
+    } finally {
+      // Read (or failed to be): workspace diagnostics are answered from what the index has.
+      workspaceIndexed = true;
+      workspaceDiagnostics.changed();
+    }
+  }
+
+  async function indexWorkspaceFolders(): Promise<void> {
     if (workspaceFolders.length === 0) {
       return;
     }
@@ -748,6 +801,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.onShutdown(() => {
     shuttingDown = true;
     configWatcher?.dispose();
+    workspaceDiagnostics.dispose();
   });
 
   documents.listen(connection);

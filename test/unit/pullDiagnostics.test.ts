@@ -39,7 +39,7 @@ describe('diagnostics pulled by the client (LSP 3.17) and limited per file', fun
       assert.deepEqual(session.initializeResult?.capabilities.diagnosticProvider, {
         identifier: 'podscope',
         interFileDependencies: true,
-        workspaceDiagnostics: false,
+        workspaceDiagnostics: true,
       });
       await session.open(uri, pod('portz'));
       const pull = (previousResultId?: string): Promise<DocumentDiagnosticReport> =>

@@ -30,9 +30,12 @@ export interface PodscopeSettings {
   kubernetesVersion: number | undefined;
   /**
    * At most this many diagnostics are published for one file (0: all), the most severe first:
-   * VS Code shows no more than 1,000 of a file's diagnostics anyway.
+   * VS Code shows no more than 1,000 of a file's diagnostics anyway. `workspace`: the files the
+   * editor has not open are checked too, for a client that pulls workspace diagnostics (LSP
+   * 3.17 `workspace/diagnostic`); off by default, like TypeScript's `enableProjectDiagnostics`,
+   * since a large workspace's findings fill the Problems panel.
    */
-  diagnostics: { maxPerFile: number };
+  diagnostics: { maxPerFile: number; workspace: boolean };
 }
 
 export const defaultSettings: PodscopeSettings = {
@@ -44,7 +47,7 @@ export const defaultSettings: PodscopeSettings = {
   podSecurityStandard: 'baseline',
   customResources: { bundled: true },
   kubernetesVersion: undefined,
-  diagnostics: { maxPerFile: 1000 },
+  diagnostics: { maxPerFile: 1000, workspace: false },
 };
 
 /**
@@ -64,8 +67,13 @@ export function parseKubernetesMinor(value: unknown): number | undefined {
 
 const severities: readonly RuleSeverity[] = ['error', 'warning', 'information', 'hint', 'off'];
 
-/** What one layer of settings sets (the defaults, a config file, the user's settings). */
-export type PartialSettings = Partial<PodscopeSettings>;
+/**
+ * What one layer of settings sets (the defaults, a config file, the user's settings); the
+ * `diagnostics` settings field by field, since a layer may set one of them.
+ */
+export type PartialSettings = Partial<Omit<PodscopeSettings, 'diagnostics'>> & {
+  diagnostics?: Partial<PodscopeSettings['diagnostics']>;
+};
 
 function enableLayer(value: unknown): { enable: boolean } | undefined {
   const enable = isJsonObject(value) ? value.enable : undefined;
@@ -104,6 +112,10 @@ export function partialSettings(raw: unknown): PartialSettings {
   if (typeof maxPerFile === 'number' && Number.isInteger(maxPerFile) && maxPerFile >= 0) {
     layer.diagnostics = { maxPerFile };
   }
+  const workspace = isJsonObject(input.diagnostics) ? input.diagnostics.workspace : undefined;
+  if (typeof workspace === 'boolean') {
+    layer.diagnostics = { ...layer.diagnostics, workspace };
+  }
   const kubernetesVersion = parseKubernetesMinor(input.kubernetesVersion);
   if (kubernetesVersion !== undefined) {
     layer.kubernetesVersion = kubernetesVersion;
@@ -120,8 +132,8 @@ export function partialSettings(raw: unknown): PartialSettings {
 }
 
 /**
- * Settings from layers, lowest first, over the defaults: a later layer wins field by field and
- * rule by rule; excludes add up (each layer's patterns still apply).
+ * Settings from layers, lowest first, over the defaults: a later layer wins field by field
+ * (`diagnostics.*` one by one) and rule by rule; excludes add up (each layer's patterns still apply).
  */
 export function layerSettings(layers: readonly PartialSettings[]): PodscopeSettings {
   let settings: PodscopeSettings = defaultSettings;
@@ -130,6 +142,7 @@ export function layerSettings(layers: readonly PartialSettings[]): PodscopeSetti
       ...settings,
       ...layer,
       rules: { ...settings.rules, ...layer.rules },
+      diagnostics: { ...settings.diagnostics, ...layer.diagnostics },
       exclude: [...settings.exclude, ...(layer.exclude ?? [])],
     };
   }

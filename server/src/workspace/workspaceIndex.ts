@@ -4,6 +4,7 @@
  * Plain data only, no parse trees: a 2,000-file workspace costs its names and ranges.
  */
 import type { CustomResourceSchemas, CustomResourceType } from '../common/customResources';
+import { isJsonObject } from '../common/guards';
 import type { Declaration, FileResources, Reference, ReferencedKind } from './fileResources';
 import { ChartStore } from './helm/chartStore';
 
@@ -56,6 +57,7 @@ export class WorkspaceIndex {
   private customResourceMap: Map<string, CustomResourceType> | undefined;
   private customResourceList: CustomResourceType[] = [];
   private customResourceRevision = 0;
+  private entriesRevision = 0;
 
   /**
    * Bumped whenever the custom resource types of the workspace change (a CRD added, removed or
@@ -63,6 +65,22 @@ export class WorkspaceIndex {
    */
   get customResourcesRevision(): number {
     return this.customResourceRevision;
+  }
+
+  /**
+   * Bumped whenever what a file tells the others changes: an entry added, removed or changed in
+   * anything but where it is written (a line typed above a ConfigMap moves its ranges only; the
+   * rules across files read names, namespaces, keys, labels and ports, never another file's
+   * positions), a file's custom resource types, or a chart file. A host that keeps another
+   * file's findings keeps them only while this stays.
+   */
+  get revision(): number {
+    return this.entriesRevision + this.customResourceRevision + this.charts.revision;
+  }
+
+  /** The files with an entry, in the order they came in. */
+  uris(): IterableIterator<string> {
+    return this.files.keys();
   }
 
   /**
@@ -124,6 +142,7 @@ export class WorkspaceIndex {
     if (old && this.replaceInPlace(uri, old, resources)) {
       return;
     }
+    this.entriesRevision++;
     this.removeEntries(uri);
     this.setCustomResources(uri, resources.customResources);
     this.files.set(uri, resources);
@@ -152,6 +171,13 @@ export class WorkspaceIndex {
     const changedReferences = changedEntries(old.references, resources.references);
     if (!changedDeclarations || !changedReferences) {
       return false;
+    }
+    if (
+      [...changedDeclarations, ...changedReferences].some(
+        ([before, after]) => !samePlacesAside(before, after),
+      )
+    ) {
+      this.entriesRevision++;
     }
     this.setCustomResources(uri, resources.customResources);
     this.files.set(uri, resources);
@@ -198,6 +224,9 @@ export class WorkspaceIndex {
   }
 
   delete(uri: string): void {
+    if (this.files.has(uri)) {
+      this.entriesRevision++;
+    }
     this.removeEntries(uri);
     this.setCustomResources(uri, undefined);
   }
@@ -314,6 +343,34 @@ function sameTypes(a: readonly CustomResourceType[], b: readonly CustomResourceT
       );
     })
   );
+}
+
+/** Whether two entries are equal but for their ranges (any `{ start, end }` of lines and characters). */
+function samePlacesAside(a: unknown, b: unknown): boolean {
+  if (a === b || (isRange(a) && isRange(b))) {
+    return true;
+  }
+  if (Array.isArray(a)) {
+    return (
+      Array.isArray(b) &&
+      a.length === b.length &&
+      a.every((item: unknown, index) => samePlacesAside(item, b[index]))
+    );
+  }
+  if (isJsonObject(a) && isJsonObject(b)) {
+    const keys = Object.keys(a);
+    return (
+      keys.length === Object.keys(b).length &&
+      keys.every((key) => Object.prototype.hasOwnProperty.call(b, key) && samePlacesAside(a[key], b[key]))
+    );
+  }
+  return false;
+}
+
+function isRange(value: unknown): boolean {
+  const isPosition = (position: unknown): boolean =>
+    isJsonObject(position) && typeof position.line === 'number' && typeof position.character === 'number';
+  return isJsonObject(value) && isPosition(value.start) && isPosition(value.end);
 }
 
 /** Results in a stable order: by URI, then by position in the file. */

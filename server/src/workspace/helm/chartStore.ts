@@ -162,6 +162,11 @@ export class ChartStore {
     return this.files.get(uri);
   }
 
+  /** The chart files the store holds, in the order they came in. */
+  uris(): IterableIterator<string> {
+    return this.files.keys();
+  }
+
   /** Changes whenever a Chart.yaml, values file or schema does (a host checks the open templates again). */
   get chartsRevision(): number {
     return this.valuesRevision;
