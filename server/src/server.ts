@@ -121,10 +121,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       if (!service) {
         return [];
       }
-      const diagnostics = limitDiagnostics(
-        service.doValidation(document, settings),
-        settings.diagnostics.maxPerFile,
-      );
+      const diagnostics = service.doValidation(document, settings, settings.diagnostics.maxPerFile);
       // A closed file's parse is not kept (as `podscope lint` does): the workspace may be large.
       service.closeDocument(document.uri);
       return diagnostics;
