@@ -20,7 +20,7 @@ import {
 } from 'yaml';
 import type { Position, Range } from 'vscode-languageserver-types';
 import { readTemplateBranches, type TemplateBranches } from './templateBranches';
-import { type SegmentBounds, splitAfterEdit, splitSegments } from './segments';
+import { detached, type SegmentBounds, splitAfterEdit, splitSegments } from './segments';
 import { shapeTemplate, withTemplateText } from './templateShape';
 
 /**
@@ -597,7 +597,10 @@ export class ManifestParser {
       const reused = previousIndex?.[index] ?? -1;
       let segment = reused >= 0 ? previous!.parsed[reused]! : fresh.get(bounds.text);
       if (!segment) {
-        segment = new ParsedSegment(bounds.text);
+        // A segment parsed again after an edit gets a text of its own: a slice would keep the
+        // whole version of the file alive (V8 keeps a substring's parent string), and so would
+        // every string the parser cut from it, for as long as the segment is unchanged.
+        segment = new ParsedSegment(previous ? detached(bounds.text) : bounds.text);
         fresh.set(bounds.text, segment);
       }
       parsed.push(segment);
@@ -613,7 +616,13 @@ export class ManifestParser {
         );
       }
     }
-    this.previous = { text, split, parsed };
+    // Each segment's bounds keep its parse's text: a slice of this version would keep the whole
+    // version alive for as long as the segment is carried over to the next ones.
+    this.previous = {
+      text,
+      split: split.map((bounds, index) => ({ ...bounds, text: parsed[index]!.text })),
+      parsed,
+    };
     return new ManifestFile(documents, segments);
   }
 }

@@ -117,6 +117,15 @@ export function splitSegments(text: string): SegmentBounds[] {
   return segments;
 }
 
+/**
+ * A copy of a slice of a large text that does not keep the large text alive: V8 makes a
+ * substring of 13 characters or more a view of its parent (a sliced string), and a concatenation
+ * flattened before slicing gives the copy its own storage.
+ */
+export function detached(text: string): string {
+  return ` ${text}`.slice(1);
+}
+
 /** A text and its segments (splitSegments). */
 export interface Split {
   readonly text: string;
