@@ -24,6 +24,8 @@ export const ruleStage: ValidationStage = {
       return [];
     }
     const results: Finding[] = [];
+    // A custom tag starts with `!`: a document without one has no finding to leave out for it.
+    const mayHoldCustomTags = document.segment.text.includes('!');
     for (const rule of dependencies.rules) {
       const configured = settings.rules[rule.id];
       if (configured === 'off') {
@@ -49,7 +51,7 @@ export const ruleStage: ValidationStage = {
         continue;
       }
       for (const finding of findings) {
-        if (onCustomTag(document, finding.range[0])) {
+        if (mayHoldCustomTags && onCustomTag(document, finding.range[0])) {
           continue;
         }
         const severity = ruleSeverities[configured ?? finding.severity ?? rule.defaultSeverity];
