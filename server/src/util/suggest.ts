@@ -3,27 +3,24 @@
  * (Levenshtein with transpositions), within a third of the word's length.
  */
 export function editDistance(a: string, b: string): number {
-  const rows = a.length + 1;
+  // Three rows of the table at a time (the transposition looks two rows back).
   const cols = b.length + 1;
-  const d: number[][] = Array.from({ length: rows }, (_, i) => {
-    const row = new Array<number>(cols).fill(0);
-    row[0] = i;
-    return row;
-  });
-  for (let j = 0; j < cols; j++) {
-    d[0]![j] = j;
-  }
-  for (let i = 1; i < rows; i++) {
+  let beforePrevious = new Array<number>(cols).fill(0);
+  let previous = Array.from({ length: cols }, (_, j) => j);
+  let current = new Array<number>(cols).fill(0);
+  for (let i = 1; i <= a.length; i++) {
+    current[0] = i;
     for (let j = 1; j < cols; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let value = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      let value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
       if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        value = Math.min(value, d[i - 2]![j - 2]! + 1);
+        value = Math.min(value, beforePrevious[j - 2]! + 1);
       }
-      d[i]![j] = value;
+      current[j] = value;
     }
+    [beforePrevious, previous, current] = [previous, current, beforePrevious];
   }
-  return d[a.length]![b.length]!;
+  return previous[b.length]!;
 }
 
 /** The candidate closest to `word`, or undefined when none is close enough to be a typo. */
@@ -31,8 +28,11 @@ export function closestMatch(word: string, candidates: Iterable<string>): string
   const lower = word.toLowerCase();
   let best: string | undefined;
   let bestDistance = Infinity;
+  const limit = Math.max(1, Math.floor(word.length / 3));
   for (const candidate of candidates) {
-    if (candidate === word) {
+    // The distance is at least the difference in length: a candidate that cannot come within
+    // the limit, or beat the best so far, is not compared.
+    if (candidate === word || Math.abs(candidate.length - word.length) > Math.min(limit, bestDistance)) {
       continue;
     }
     // A difference in case only is always a match.
@@ -42,6 +42,5 @@ export function closestMatch(word: string, candidates: Iterable<string>): string
       bestDistance = distance;
     }
   }
-  const limit = Math.max(1, Math.floor(word.length / 3));
   return bestDistance <= limit ? best : undefined;
 }
