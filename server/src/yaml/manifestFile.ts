@@ -22,6 +22,7 @@ import type { Position, Range } from 'vscode-languageserver-types';
 import { readTemplateBranches, type TemplateBranches } from './templateBranches';
 import { detached, type SegmentBounds, splitAfterEdit, splitSegments } from './segments';
 import { shapeTemplate, withTemplateText } from './templateShape';
+import { lastIndexAtOrBefore } from '../util/text';
 
 /**
  * Kubernetes reads manifests with YAML 1.1 rules (sigs.k8s.io/yaml over go-yaml v2): `yes`,
@@ -553,19 +554,7 @@ export class ManifestFile {
 
 /** The index of the last entry whose `startLine` is at or before `line`; -1 if none. */
 function lastAtOrBefore(entries: readonly { readonly startLine: number }[], line: number): number {
-  let low = 0;
-  let high = entries.length - 1;
-  let found = -1;
-  while (low <= high) {
-    const middle = (low + high) >>> 1;
-    if (entries[middle]!.startLine <= line) {
-      found = middle;
-      low = middle + 1;
-    } else {
-      high = middle - 1;
-    }
-  }
-  return found;
+  return lastIndexAtOrBefore(entries, line, (entry) => entry.startLine);
 }
 
 /**

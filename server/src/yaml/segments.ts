@@ -12,6 +12,8 @@
  * for the new text (test/unit/segmentEdit.test.ts checks that on random edits of real files):
  * where the region's last segment would not keep the boundary after it, the whole text is split.
  */
+import { countLineBreaks, lastIndexAtOrBefore } from '../util/text';
+
 /** The segments of a text, with the line and offset each starts at. */
 export interface SegmentBounds {
   text: string;
@@ -173,33 +175,12 @@ export function commonSuffixLength(a: string, b: string, max: number): number {
   return equal;
 }
 
-/** The index of the last segment that starts at or before `offset`. */
+/** The index of the segment that holds `offset` (the first starts at 0). */
 function segmentAt(segments: readonly SegmentBounds[], offset: number): number {
-  let low = 0;
-  let high = segments.length - 1;
-  let found = 0;
-  while (low <= high) {
-    const middle = (low + high) >>> 1;
-    if (segments[middle]!.startOffset <= offset) {
-      found = middle;
-      low = middle + 1;
-    } else {
-      high = middle - 1;
-    }
-  }
-  return found;
-}
-
-function countNewlines(text: string, from: number, to: number): number {
-  let count = 0;
-  for (
-    let index = text.indexOf('\n', from);
-    index >= 0 && index < to;
-    index = text.indexOf('\n', index + 1)
-  ) {
-    count++;
-  }
-  return count;
+  return Math.max(
+    0,
+    lastIndexAtOrBefore(segments, offset, (segment) => segment.startOffset),
+  );
 }
 
 /** The whole text split again, each segment matched to a previous one by its text. */
@@ -250,7 +231,7 @@ export function splitAfterEdit(previous: Split, text: string): SplitAfterEdit {
     return splitWhole(previous, text);
   }
   const lineDelta =
-    countNewlines(text, regionStart, regionEnd) - countNewlines(old, regionStart, oldRegionEnd);
+    countLineBreaks(text, regionStart, regionEnd) - countLineBreaks(old, regionStart, oldRegionEnd);
   const result: SegmentBounds[] = segments.slice(0, first);
   const previousIndex = result.map((_, index) => index);
   // A segment of the region that is one of the region's previous segments (one on each side of

@@ -24,6 +24,7 @@
  * is unknown until rendering.
  */
 import { lexActions, type TemplateAction } from './templateBranches';
+import { countLineBreaks } from '../util/text';
 
 /** A template's text as YAML of the same length and lines, and the lines that held an action. */
 export interface TemplateShape {
@@ -68,8 +69,8 @@ export function shapeTemplate(text: string): TemplateShape | undefined {
   let line = 0;
   let counted = 0;
   for (const action of actions) {
-    line += countBreaks(text, counted, action.start);
-    const breaks = countBreaks(text, action.start, action.end);
+    line += countLineBreaks(text, counted, action.start);
+    const breaks = countLineBreaks(text, action.start, action.end);
     for (let covered = line; covered <= line + breaks; covered++) {
       lines.add(covered);
     }
@@ -193,18 +194,6 @@ function withoutVanishedLines(shaped: string): string {
 /** A line with spaces added at its end, before a carriage return (a lone one would be a line break). */
 function padded(row: string, spaces: number): string {
   return row.endsWith('\r') ? `${row.slice(0, -1)}${' '.repeat(spaces)}\r` : row + ' '.repeat(spaces);
-}
-
-function countBreaks(text: string, from: number, to: number): number {
-  let breaks = 0;
-  for (
-    let index = text.indexOf('\n', from);
-    index >= 0 && index < to;
-    index = text.indexOf('\n', index + 1)
-  ) {
-    breaks++;
-  }
-  return breaks;
 }
 
 /**
