@@ -5,6 +5,7 @@
  */
 import type { CustomResourceSchemas, CustomResourceType } from '../common/customResources';
 import { isJsonObject } from '../common/guards';
+import { deepEqual } from '../util/deepEqual';
 import type { Declaration, FileResources, Reference, ReferencedKind } from './fileResources';
 import { ChartStore } from './helm/chartStore';
 
@@ -347,24 +348,7 @@ function sameTypes(a: readonly CustomResourceType[], b: readonly CustomResourceT
 
 /** Whether two entries are equal but for their ranges (any `{ start, end }` of lines and characters). */
 function samePlacesAside(a: unknown, b: unknown): boolean {
-  if (a === b || (isRange(a) && isRange(b))) {
-    return true;
-  }
-  if (Array.isArray(a)) {
-    return (
-      Array.isArray(b) &&
-      a.length === b.length &&
-      a.every((item: unknown, index) => samePlacesAside(item, b[index]))
-    );
-  }
-  if (isJsonObject(a) && isJsonObject(b)) {
-    const keys = Object.keys(a);
-    return (
-      keys.length === Object.keys(b).length &&
-      keys.every((key) => Object.prototype.hasOwnProperty.call(b, key) && samePlacesAside(a[key], b[key]))
-    );
-  }
-  return false;
+  return deepEqual(a, b, (left, right) => isRange(left) && isRange(right));
 }
 
 function isRange(value: unknown): boolean {
