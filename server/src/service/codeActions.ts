@@ -90,6 +90,16 @@ export function currentDiagnostic(
   return onLine.find((candidate) => candidate.range.start.character === requested.range.start.character);
 }
 
+/**
+ * Whether a finding may be what one of the client's diagnostics stands for: the same code and
+ * message (`currentDiagnostic` then chooses among them), so that only those need be placed.
+ */
+export function mayStandFor(requested: readonly Diagnostic[]): (candidate: Diagnostic) => boolean {
+  const key = (diagnostic: Diagnostic): string => `${String(diagnostic.code)}\n${messageOf(diagnostic)}`;
+  const wanted = new Set(requested.map(key));
+  return (candidate) => wanted.has(key(candidate));
+}
+
 function messageOf(diagnostic: Diagnostic): string {
   return typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value;
 }

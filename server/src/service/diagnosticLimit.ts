@@ -1,6 +1,6 @@
 import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { DiagnosticCode, diagnosticSource } from '../common/diagnosticCodes';
-import type { DiagnosticPart } from '../validation/validateFile';
+import { type DiagnosticPart, placeAll, placeDiagnostic } from '../validation/validateFile';
 
 /**
  * At most `max` diagnostics of a file to publish (0: all of them): the most severe first —
@@ -17,36 +17,27 @@ export function limitDiagnostics(diagnostics: readonly Diagnostic[], max: number
   if (max <= 0 || diagnostics.length <= max) {
     return diagnostics;
   }
-  return limitPlaced([{ diagnostics, line: 0 }], max, (diagnostic) => diagnostic);
+  // Placed already: placing them again at line 0 keeps them as they are.
+  return limitPlaced([{ diagnostics, line: 0 }], max);
 }
 
 /**
  * `limitDiagnostics` over parts, placing only what it keeps: a file of 16,000 findings publishes
  * 1,000, and the other 15,000 are never moved to their lines nor given their quick fixes' edits.
  */
-export function limitPlaced(
-  parts: readonly DiagnosticPart[],
-  max: number,
-  place: (diagnostic: Diagnostic, line: number) => Diagnostic,
-): Diagnostic[] {
-  // How many of each severity, and how many in all.
+export function limitPlaced(parts: readonly DiagnosticPart[], max: number): Diagnostic[] {
+  const total = parts.reduce((sum, part) => sum + part.diagnostics.length, 0);
+  if (max <= 0 || total <= max) {
+    return placeAll(parts);
+  }
+  // How many of each severity.
   const counts = [0, 0, 0, 0, 0];
-  let total = 0;
   for (const part of parts) {
-    total += part.diagnostics.length;
     for (const diagnostic of part.diagnostics) {
       counts[severityOf(diagnostic)]!++;
     }
   }
   const kept: Diagnostic[] = [];
-  if (max <= 0 || total <= max) {
-    for (const part of parts) {
-      for (const diagnostic of part.diagnostics) {
-        kept.push(place(diagnostic, part.line));
-      }
-    }
-    return kept;
-  }
   const shown = max - 1;
   // The severity of the last diagnostic taken, and how many of that severity are taken.
   let cutSeverity: number = DiagnosticSeverity.Hint;
@@ -64,7 +55,7 @@ export function limitPlaced(
     for (const diagnostic of part.diagnostics) {
       const severity = severityOf(diagnostic);
       if (severity < cutSeverity || (severity === cutSeverity && ofCutSeverity-- > 0)) {
-        kept.push(place(diagnostic, part.line));
+        kept.push(placeDiagnostic(diagnostic, part.line));
       }
     }
   }

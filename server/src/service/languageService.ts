@@ -26,7 +26,7 @@ import { builtinRules } from '../rules';
 import type { Rule } from '../rules/rule';
 import { type PrecompiledValidators, SchemaValidator } from '../schema/schemaValidator';
 import { looksLikeKubernetes, type ManifestFile } from '../yaml/manifestFile';
-import { doCodeActions } from './codeActions';
+import { doCodeActions, mayStandFor } from './codeActions';
 import { findSimulatorLinks } from './simulatorLinks';
 import { doComplete } from './completion';
 import { DiagnosticCode, diagnosticSource } from '../common/diagnosticCodes';
@@ -344,7 +344,7 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
     },
 
     doValidation(document, settings = defaultSettings, maxPerFile = 0) {
-      return limitPlaced(validationParts(document, settings), maxPerFile, placeDiagnostic);
+      return limitPlaced(validationParts(document, settings), maxPerFile);
     },
 
     doComplete(document, position, settings = defaultSettings, triggerCharacter) {
@@ -429,15 +429,9 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
       }
       // The diagnostics the client's stand for have their code and message (`currentDiagnostic`):
       // only those are placed, and their fixes computed, not every finding of a large file.
-      const messageOf = (diagnostic: Diagnostic): string =>
-        typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value;
-      const wanted = new Set(
-        context.diagnostics.map((diagnostic) => `${String(diagnostic.code)}\n${messageOf(diagnostic)}`),
-      );
+      const wanted = mayStandFor(context.diagnostics);
       const current = validationParts(document, settings).flatMap((part) =>
-        part.diagnostics
-          .filter((diagnostic) => wanted.has(`${String(diagnostic.code)}\n${messageOf(diagnostic)}`))
-          .map((diagnostic) => placeDiagnostic(diagnostic, part.line)),
+        part.diagnostics.filter(wanted).map((diagnostic) => placeDiagnostic(diagnostic, part.line)),
       );
       return [
         ...doCodeActions(document.uri, file, context, current, host),
