@@ -10,6 +10,7 @@ import {
 } from '../../server/src/yaml/segments';
 import { SeededRandom } from '../bench/random';
 import { settledHeap } from '../robustness/memory';
+import { corpusYamlFiles } from '../support/corpus';
 import { sharedRoot } from '../support/paths';
 
 /** Text that edits insert: markers, their look-alikes, line breaks, comments, directives, content. */
@@ -119,11 +120,9 @@ describe('splitAfterEdit: the segments of a new version from the previous one', 
     if (!fs.existsSync(root)) {
       this.skip();
     }
-    const files = fs
-      .readdirSync(root, { recursive: true, encoding: 'utf8' })
-      .filter((file) => /\.ya?ml$/.test(file))
-      .sort();
-    const joined = files.map((file) => fs.readFileSync(path.join(root, file), 'utf8')).join('\n---\n');
+    const joined = corpusYamlFiles(root)
+      .map((file) => fs.readFileSync(file, 'utf8'))
+      .join('\n---\n');
     checkEdits(joined, 20261205, 300);
   });
 
