@@ -1,4 +1,7 @@
 import { strict as assert } from 'node:assert';
+import type { Diagnostic } from 'vscode-languageserver-types';
+import { defaultSettings } from '../../server/src/common/settings';
+import { checkWorkspace } from '../../server/src/service/workspaceDiagnostics';
 import { resourcesOf } from '../../server/src/workspace/fileResources';
 import { WorkspaceIndex } from '../../server/src/workspace/workspaceIndex';
 import { ManifestParser } from '../../server/src/yaml/manifestFile';
@@ -64,5 +67,111 @@ describe('WorkspaceIndex: a new version of a file with as many entries', () => {
     }
     assert.equal(index.declarationsOf({ kind: 'Deployment', name: 'webx', namespace: undefined }).length, 0);
     assert.equal(index.referencesTo({ kind: 'ConfigMap', name: 'settings', namespace: undefined }).length, 1);
+  });
+});
+
+/** Documents with a range of each kind an entry holds: selectors, labels, ports, keys, backends. */
+const everyRange = [
+  deployment('web', 'settings'),
+  `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector: {app: web}
+  ports:
+    - {name: http, port: 80, targetPort: http}
+`,
+  `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+spec:
+  rules:
+    - http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend: {service: {name: web, port: {name: http}}}
+`,
+  `apiVersion: v1
+kind: Pod
+metadata:
+  name: job
+  labels: {app: job}
+spec:
+  containers:
+    - name: c
+      image: busybox:1.36
+      ports: [{name: http, containerPort: 8080}]
+      env:
+        - name: LEVEL
+          valueFrom: {configMapKeyRef: {name: settings, key: level}}
+`,
+  `apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: job
+spec:
+  minAvailable: 1
+  selector: {matchLabels: {app: job}}
+`,
+];
+
+describe('WorkspaceIndex: documents an edit only moved', () => {
+  it('keep their entries, moved in place to the lines of a fresh parse, and the revision', () => {
+    const parser = new ManifestParser();
+    const index = new WorkspaceIndex();
+    const uri = 'file:///w/a.yaml';
+    let previous = resourcesOf(uri, parser.parse(everyRange.join('---\n')));
+    index.set(uri, previous);
+    // Lines added and removed above every document, then above the last three only, then inside one.
+    const versions = [
+      `# one\n# two\n${everyRange.join('---\n')}`,
+      everyRange.join('---\n'),
+      [...everyRange.slice(0, 2), `# note\n${everyRange[2]}`, ...everyRange.slice(3)].join('---\n'),
+      [...everyRange.slice(0, 2), everyRange[2], ...everyRange.slice(3)].join('---\n'),
+      [
+        everyRange[0]!.replace('image: nginx:1.27', 'image: nginx:1.27\n          # pinned'),
+        ...everyRange.slice(1),
+      ].join('---\n'),
+    ];
+    for (const text of versions) {
+      const revision = index.revision;
+      const resources = resourcesOf(uri, parser.parse(text));
+      const fresh = resourcesOf(uri, new ManifestParser().parse(text));
+      assert.deepEqual(resources, fresh, text);
+      index.set(uri, resources);
+      assert.equal(index.revision, revision, 'only lines changed');
+      // The documents the edit did not touch keep the very entries they had.
+      const kept = resources.declarations.filter((item) => previous.declarations.includes(item)).length;
+      assert.ok(
+        kept >= resources.declarations.length - 1,
+        `${kept} of ${resources.declarations.length} kept`,
+      );
+      previous = resources;
+    }
+  });
+
+  it('leaves the ranges of the diagnostics of an earlier check where they were', () => {
+    const parser = new ManifestParser();
+    const index = new WorkspaceIndex();
+    index.complete = true;
+    const uri = 'file:///w/a.yaml';
+    const check = (text: string): Diagnostic[] => {
+      const file = parser.parse(text);
+      index.set(uri, resourcesOf(uri, file));
+      return checkWorkspace(index, uri, file, index.get(uri)!, defaultSettings);
+    };
+    const text = [configMap('other'), deployment('web', 'missing')].join('---\n');
+    const before = check(text);
+    const missing = before.find(({ code }) => code === 'reference-not-found');
+    assert.deepEqual(missing?.range, {
+      start: { line: 17, character: 42 },
+      end: { line: 17, character: 49 },
+    });
+    const after = check(`# a line above\n${text}`);
+    assert.deepEqual(missing.range.start, { line: 17, character: 42 });
+    assert.equal(after.find(({ code }) => code === 'reference-not-found')?.range.start.line, 18);
   });
 });

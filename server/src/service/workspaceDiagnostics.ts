@@ -39,7 +39,8 @@ export function checkWorkspace(
     }
     for (const finding of rule.validate({ uri, resources, index, kustomized })) {
       diagnostics.push({
-        range: finding.range,
+        // A copy: the range is an index entry's, which a later edit above it moves in place.
+        range: { start: { ...finding.range.start }, end: { ...finding.range.end } },
         severity: ruleSeverities[configured ?? rule.defaultSeverity],
         code: rule.id,
         codeDescription: { href: ruleDocumentationUrl(rule.id) },
