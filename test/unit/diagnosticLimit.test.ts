@@ -35,6 +35,23 @@ describe('limitDiagnostics (podscope.diagnostics.maxPerFile)', () => {
     assert.equal(limitDiagnostics(file, 0), file);
   });
 
+  it('counts a list again when it changed since it was limited (a caller array)', () => {
+    const growing = [...file];
+    assert.deepEqual(
+      limitDiagnostics(growing, 3)
+        .slice(1)
+        .map(({ range }) => range.start.line),
+      [1, 3],
+    );
+    growing.push(at(7, Error));
+    assert.deepEqual(
+      limitDiagnostics(growing, 3)
+        .slice(1)
+        .map(({ range }) => range.start.line),
+      [3, 7],
+    );
+  });
+
   it('keeps the most severe, in the file order, and says how many are not shown', () => {
     const limited = limitDiagnostics(file, 5);
     assert.equal(limited.length, 5);

@@ -30,11 +30,12 @@ export function limitPlaced(parts: readonly DiagnosticPart[], max: number): Diag
   if (max <= 0 || total <= max) {
     return placeAll(parts);
   }
-  // How many of each severity.
+  // How many of each severity, counted once per list: a document's list is kept with its parse.
+  const partCounts = parts.map((part) => severityCounts(part.diagnostics));
   const counts = [0, 0, 0, 0, 0];
-  for (const part of parts) {
-    for (const diagnostic of part.diagnostics) {
-      counts[severityOf(diagnostic)]!++;
+  for (const partCount of partCounts) {
+    for (let severity = DiagnosticSeverity.Error; severity <= DiagnosticSeverity.Hint; severity++) {
+      counts[severity]! += partCount[severity]!;
     }
   }
   const kept: Diagnostic[] = [];
@@ -51,7 +52,16 @@ export function limitPlaced(parts: readonly DiagnosticPart[], max: number): Diag
     }
     taken += counts[severity]!;
   }
-  for (const part of parts) {
+  for (const [index, part] of parts.entries()) {
+    // A part with nothing at or above the cut (or at the cut once its quota is taken) is skipped.
+    const partCount = partCounts[index]!;
+    let wanted = ofCutSeverity > 0 ? partCount[cutSeverity]! : 0;
+    for (let severity = DiagnosticSeverity.Error; severity < cutSeverity; severity++) {
+      wanted += partCount[severity]!;
+    }
+    if (wanted === 0) {
+      continue;
+    }
     for (const diagnostic of part.diagnostics) {
       const severity = severityOf(diagnostic);
       if (severity < cutSeverity || (severity === cutSeverity && ofCutSeverity-- > 0)) {
@@ -68,6 +78,28 @@ export function limitPlaced(parts: readonly DiagnosticPart[], max: number): Diag
     message: `${format(total)} problems in this file; not showing ${format(hidden)} of the least severe. Set podscope.diagnostics.maxPerFile to change the limit of ${format(max)} (VS Code shows at most 1,000 per file).`,
   });
   return kept;
+}
+
+/**
+ * The diagnostics of each severity in a list (index 1 to 4). Kept for a frozen list (a document's
+ * findings, kept with its parse: validateFile's diagnosticsOf), which cannot change; counted
+ * again for any other.
+ */
+const countsByList = new WeakMap<readonly Diagnostic[], readonly number[]>();
+
+function severityCounts(diagnostics: readonly Diagnostic[]): readonly number[] {
+  const cached = countsByList.get(diagnostics);
+  if (cached) {
+    return cached;
+  }
+  const counts = [0, 0, 0, 0, 0];
+  for (const diagnostic of diagnostics) {
+    counts[severityOf(diagnostic)]!++;
+  }
+  if (Object.isFrozen(diagnostics)) {
+    countsByList.set(diagnostics, counts);
+  }
+  return counts;
 }
 
 /** LSP: a diagnostic without a severity is for the client to decide; VS Code makes it an error. */

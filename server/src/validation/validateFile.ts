@@ -125,7 +125,8 @@ const diagnosticsByFindings = new WeakMap<DocumentFindings, readonly Diagnostic[
 function diagnosticsOf(result: DocumentFindings): readonly Diagnostic[] {
   let diagnostics = diagnosticsByFindings.get(result);
   if (!diagnostics) {
-    diagnostics = result.findings.map(({ diagnostic }) => diagnostic);
+    // Frozen: what is counted of it (diagnosticLimit.ts) is kept with it.
+    diagnostics = Object.freeze(result.findings.map(({ diagnostic }) => diagnostic));
     diagnosticsByFindings.set(result, diagnostics);
   }
   return diagnostics;
