@@ -74,10 +74,13 @@ function checkEdits(text: string, seed: number, edits: number): void {
     const context = `seed ${seed}, step ${step}: [${start}, ${end}) → ${JSON.stringify(insert)}`;
     assert.deepEqual(result.segments, splitSegments(text), context);
     assert.equal(result.previousIndex.length, result.segments.length, context);
+    const [regionStart, regionEnd] = result.region;
     result.previousIndex.forEach((index, at) => {
       if (index >= 0) {
         assert.equal(previous.segments[index]!.text, result.segments[at]!.text, context);
       }
+      // Outside the region split again, every segment is a previous one.
+      assert.ok((at >= regionStart && at < regionEnd) || index >= 0, context);
     });
     previous = { text, segments: result.segments };
   }
@@ -106,6 +109,7 @@ describe('splitAfterEdit: the segments of a new version from the previous one', 
       { text: '---\nc: 3\n', startLine: 4, startOffset: 20 },
     ]);
     assert.deepEqual(previousIndex, [0, -1, 2]);
+    assert.deepEqual(splitAfterEdit(previous, edited).region, [0, 3]);
     assert.deepEqual(splitAfterEdit(previous, text).previousIndex, [0, 1, 2]);
   });
 

@@ -569,9 +569,13 @@ export class ManifestParser {
 
   parse(text: string): ManifestFile {
     const previous = this.previous;
-    const { segments: split, previousIndex } = previous
+    const {
+      segments: split,
+      previousIndex,
+      region,
+    } = previous
       ? splitAfterEdit({ text: previous.text, segments: previous.split }, text)
-      : { segments: splitSegments(text), previousIndex: undefined };
+      : { segments: splitSegments(text), previousIndex: undefined, region: undefined };
     if (split.length > maxDocuments) {
       this.previous = undefined;
       const reason = `Not checked: the file holds ${split.length} YAML documents; Podscope checks files of up to ${maxDocuments}.`;
@@ -606,12 +610,15 @@ export class ManifestParser {
       }
     }
     // Each segment's bounds keep its parse's text: a slice of this version would keep the whole
-    // version alive for as long as the segment is carried over to the next ones.
-    this.previous = {
-      text,
-      split: split.map((bounds, index) => ({ ...bounds, text: parsed[index]!.text })),
-      parsed,
-    };
+    // version alive for as long as the segment is carried over to the next ones. Only the region
+    // split again holds slices; the others hold their previous segment's text, the parse's.
+    const kept = split.slice();
+    if (region) {
+      for (let index = region[0]; index < region[1]; index++) {
+        kept[index] = { ...split[index]!, text: parsed[index]!.text };
+      }
+    }
+    this.previous = { text, split: kept, parsed };
     return new ManifestFile(documents, segments);
   }
 }

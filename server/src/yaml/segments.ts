@@ -139,6 +139,11 @@ export interface SplitAfterEdit {
   readonly segments: SegmentBounds[];
   /** For each new segment, the index of the previous segment with the same text, or -1. */
   readonly previousIndex: number[];
+  /**
+   * The indices [start, end) of the segments split again from the new text (their texts are
+   * slices of it); every other segment's text is its previous segment's, the very string.
+   */
+  readonly region: readonly [number, number];
 }
 
 /** Characters compared at a time while looking for where two texts start to differ. */
@@ -188,7 +193,11 @@ function splitWhole(previous: Split, text: string): SplitAfterEdit {
   const segments = splitSegments(text);
   const byText = new Map<string, number>();
   previous.segments.forEach((segment, index) => byText.set(segment.text, index));
-  return { segments, previousIndex: segments.map((segment) => byText.get(segment.text) ?? -1) };
+  return {
+    segments,
+    previousIndex: segments.map((segment) => byText.get(segment.text) ?? -1),
+    region: [0, segments.length],
+  };
 }
 
 /**
@@ -205,7 +214,7 @@ export function splitAfterEdit(previous: Split, text: string): SplitAfterEdit {
   }
   const prefix = commonPrefixLength(old, text);
   if (prefix === old.length && prefix === text.length) {
-    return { segments: [...segments], previousIndex: segments.map((_, index) => index) };
+    return { segments: [...segments], previousIndex: segments.map((_, index) => index), region: [0, 0] };
   }
   const suffix = commonSuffixLength(old, text, Math.min(old.length, text.length) - prefix);
   const delta = text.length - old.length;
@@ -253,7 +262,7 @@ export function splitAfterEdit(previous: Split, text: string): SplitAfterEdit {
     });
     previousIndex.push(index);
   }
-  return { segments: result, previousIndex };
+  return { segments: result, previousIndex, region: [first, first + region.length] };
 }
 
 const markerLine = /^---(?:[ \t]|\r?$)/;
