@@ -150,6 +150,43 @@ describe('splitAfterEdit: the segments of a new version from the previous one', 
     );
   });
 
+  it('ManifestParser places every document and segment as a fresh parse does, after random edits', () => {
+    const shape = (file: ReturnType<ManifestParser['parse']>): unknown => ({
+      documents: file.documents.map(({ index, startLine, startOffset, segment, yaml }) => [
+        index,
+        startLine,
+        startOffset,
+        segment.text,
+        yaml.toJS() as unknown,
+      ]),
+      segments: file.segments.map(({ startLine, startOffset, lineCount, segment }) => [
+        startLine,
+        startOffset,
+        lineCount,
+        segment.text,
+      ]),
+    });
+    for (let seed = 1; seed <= 10; seed++) {
+      const random = new SeededRandom(seed);
+      const parser = new ManifestParser();
+      let text = stream;
+      parser.parse(text);
+      for (let step = 0; step < 60; step++) {
+        const start = random.below(text.length + 1);
+        const end = Math.min(text.length, start + (random.below(3) === 0 ? random.below(40) : 0));
+        // Some steps leave the text as it was: every segment is then taken over.
+        const insert =
+          random.below(8) === 0 ? text.slice(start, end) : snippets[random.below(snippets.length)]!;
+        text = text.slice(0, start) + insert + text.slice(end);
+        assert.deepEqual(
+          shape(parser.parse(text)),
+          shape(new ManifestParser().parse(text)),
+          `seed ${seed}, step ${step}`,
+        );
+      }
+    }
+  });
+
   it('keeps no earlier version of a large file alive through the segments an edit parsed again', () => {
     // 400 documents of about 2.5 KB: a 1 MB text. Each round types into a different document and
     // takes the keystroke back, so that each version's text is new (a whole-text copy).

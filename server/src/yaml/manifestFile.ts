@@ -564,7 +564,12 @@ function lastAtOrBefore(entries: readonly { readonly startLine: number }[], line
  */
 export class ManifestParser {
   private previous:
-    | { text: string; split: readonly SegmentBounds[]; parsed: readonly ParsedSegment[] }
+    | {
+        text: string;
+        split: readonly SegmentBounds[];
+        parsed: readonly ParsedSegment[];
+        file: ManifestFile;
+      }
     | undefined;
 
   parse(text: string): ManifestFile {
@@ -581,12 +586,20 @@ export class ManifestParser {
       const reason = `Not checked: the file holds ${split.length} YAML documents; Podscope checks files of up to ${maxDocuments}.`;
       return new ManifestFile([], [], looksLikeKubernetes(text) ? reason : undefined);
     }
-    const documents: ManifestDocument[] = [];
-    const segments: PlacedSegment[] = [];
-    const parsed: ParsedSegment[] = [];
+    // The segments before the region split again are the previous version's, on the same lines:
+    // their placed segments and documents are taken as they are.
+    const unchanged = previous && region ? region[0] : 0;
+    let documentCount = 0;
+    for (let index = 0; index < unchanged; index++) {
+      documentCount += previous!.parsed[index]!.documents.length;
+    }
+    const documents = previous ? previous.file.documents.slice(0, documentCount) : [];
+    const segments = previous ? previous.file.segments.slice(0, unchanged) : [];
+    const parsed = previous ? previous.parsed.slice(0, unchanged) : [];
     // Segments parsed now, by text: a file that repeats a document parses it once.
     const fresh = new Map<string, ParsedSegment>();
-    for (const [index, bounds] of split.entries()) {
+    for (let index = unchanged; index < split.length; index++) {
+      const bounds = split[index]!;
       const reused = previousIndex?.[index] ?? -1;
       let segment = reused >= 0 ? previous!.parsed[reused]! : fresh.get(bounds.text);
       if (!segment) {
@@ -618,7 +631,8 @@ export class ManifestParser {
         kept[index] = { ...split[index]!, text: parsed[index]!.text };
       }
     }
-    this.previous = { text, split: kept, parsed };
-    return new ManifestFile(documents, segments);
+    const file = new ManifestFile(documents, segments);
+    this.previous = { text, split: kept, parsed, file };
+    return file;
   }
 }

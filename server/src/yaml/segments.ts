@@ -214,7 +214,11 @@ export function splitAfterEdit(previous: Split, text: string): SplitAfterEdit {
   }
   const prefix = commonPrefixLength(old, text);
   if (prefix === old.length && prefix === text.length) {
-    return { segments: [...segments], previousIndex: segments.map((_, index) => index), region: [0, 0] };
+    return {
+      segments: [...segments],
+      previousIndex: segments.map((_, index) => index),
+      region: [segments.length, segments.length],
+    };
   }
   const suffix = commonSuffixLength(old, text, Math.min(old.length, text.length) - prefix);
   const delta = text.length - old.length;
