@@ -588,14 +588,15 @@ export class ManifestParser {
     }
     // The segments before the region split again are the previous version's, on the same lines:
     // their placed segments and documents are taken as they are.
-    const unchanged = previous && region ? region[0] : 0;
+    // (A region comes only with a previous version.)
+    const unchanged = region?.[0] ?? 0;
     let documentCount = 0;
     for (let index = 0; index < unchanged; index++) {
       documentCount += previous!.parsed[index]!.documents.length;
     }
-    const documents = previous ? previous.file.documents.slice(0, documentCount) : [];
-    const segments = previous ? previous.file.segments.slice(0, unchanged) : [];
-    const parsed = previous ? previous.parsed.slice(0, unchanged) : [];
+    const documents = previous?.file.documents.slice(0, documentCount) ?? [];
+    const segments = previous?.file.segments.slice(0, unchanged) ?? [];
+    const parsed = previous?.parsed.slice(0, unchanged) ?? [];
     // Segments parsed now, by text: a file that repeats a document parses it once.
     const fresh = new Map<string, ParsedSegment>();
     for (let index = unchanged; index < split.length; index++) {
@@ -625,14 +626,13 @@ export class ManifestParser {
     // Each segment's bounds keep its parse's text: a slice of this version would keep the whole
     // version alive for as long as the segment is carried over to the next ones. Only the region
     // split again holds slices; the others hold their previous segment's text, the parse's.
-    const kept = split.slice();
     if (region) {
       for (let index = region[0]; index < region[1]; index++) {
-        kept[index] = { ...split[index]!, text: parsed[index]!.text };
+        split[index] = { ...split[index]!, text: parsed[index]!.text };
       }
     }
     const file = new ManifestFile(documents, segments);
-    this.previous = { text, split: kept, parsed, file };
+    this.previous = { text, split, parsed, file };
     return file;
   }
 }
