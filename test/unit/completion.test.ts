@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { CompletionItem } from 'vscode-languageserver-types';
-import { applyCompletion, complete } from '../support/service';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { applyCompletion, complete, testService } from '../support/service';
 
 function labels(items: readonly CompletionItem[]): string[] {
   return items.map((item) => item.label);
@@ -179,6 +180,35 @@ spec:
       complete(text).items.map((item) => `${item.label} (${item.detail})`),
       ['cache (volume (emptyDir))', 'config (volume (configMap))'],
     );
+  });
+
+  it('answers the first keystroke of a new key without parsing the edited document', () => {
+    // Two documents; the validation parses both, then a key is started in the second one.
+    const service = testService();
+    const text = `${podHead}  containers: []\n---\n${podHead}  restartPolicy: Always\n`;
+    const line = 12;
+    const typed = (version: number, insert: string): TextDocument => {
+      const lines = text.split('\n');
+      lines.splice(line, 0, ...insert.split('\n').slice(0, -1));
+      return TextDocument.create('file:///w/pods.yaml', 'yaml', version, lines.join('\n'));
+    };
+    let document = typed(1, '');
+    service.doValidation(document);
+    const segmentOf = (at: TextDocument) => service.parseFile(at)!.segmentAtLine(line)!.segment;
+    document = typed(2, '  ho\n');
+    const keys = labels(service.doComplete(document, { line, character: 4 }).items);
+    assert.ok(keys.includes('hostNetwork') && keys.includes('hostname'), keys.join(', '));
+    assert.ok(!keys.includes('restartPolicy'));
+    // The marker parse answered; the document's own parse is left to the validation.
+    assert.equal(segmentOf(document).isParsed, false);
+    assert.equal(service.parseFile(document)!.segmentAtLine(0)!.segment.isParsed, true);
+    service.doValidation(document);
+    assert.equal(segmentOf(document).isParsed, true);
+    // A value after a key's colon is read from the document's own parse.
+    document = typed(3, '  dnsPolicy: \n');
+    const values = labels(service.doComplete(document, { line, character: 13 }).items);
+    assert.ok(values.includes('ClusterFirst'), values.join(', '));
+    assert.equal(segmentOf(document).isParsed, true);
   });
 
   it('offers nothing inside comments and for unknown fields', () => {

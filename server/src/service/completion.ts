@@ -59,7 +59,7 @@ function kindOf(
 }
 
 export function doComplete(
-  catalog: Catalog,
+  catalogFor: (identity: { apiVersion?: unknown; kind?: unknown }) => Catalog,
   file: ManifestFile,
   position: Position,
   customResources: CustomResourceSchemas = noCustomResources,
@@ -71,6 +71,9 @@ export function doComplete(
   }
   const { data } = completionSite;
   const root = (data ?? {}) as Record<string, unknown>;
+  // The catalog for the document's own kind, read from the data the site was found in (the
+  // same text, with the marker): the file's other documents need not be parsed for it.
+  const catalog = catalogFor(root);
   const isRoot = completionSite.path.length === 0;
   const hasIdentityKey = 'apiVersion' in root || 'kind' in root;
   if (!hasIdentityKey) {

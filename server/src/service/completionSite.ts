@@ -4,7 +4,17 @@
  * where the completion goes. This follows YAML's own indentation rules, also while the document
  * is incomplete.
  */
-import { isMap, isScalar, isSeq, type Node, type Pair, parseDocument, type Scalar, type YAMLMap } from 'yaml';
+import {
+  type Document,
+  isMap,
+  isScalar,
+  isSeq,
+  type Node,
+  type Pair,
+  parseDocument,
+  type Scalar,
+  type YAMLMap,
+} from 'yaml';
 import type { Position, Range } from 'vscode-languageserver-types';
 import { valueAt } from '../common/guards';
 import type { PathSegment } from '../common/paths';
@@ -109,10 +119,16 @@ function locateWithMarker(
   const text = placed.segment.text;
   const patched = `${text.slice(0, line.start + from)}${replacement}${text.slice(line.start + line.text.length)}`;
   // Template expressions are blanked as for validation, so that a Helm template parses.
-  const document = parseDocument(blankTemplates(patched)?.text ?? patched, {
-    ...yamlParseOptions,
-    uniqueKeys: false,
-  });
+  let document: Document.Parsed;
+  try {
+    document = parseDocument(blankTemplates(patched)?.text ?? patched, {
+      ...yamlParseOptions,
+      uniqueKeys: false,
+    });
+  } catch {
+    // The parser failed on this text (as ParsedSegment.unparsed reports): nothing to offer.
+    return undefined;
+  }
   const found = findMarker(document.contents, []);
   if (!found || (mode === 'value' && found.mode !== 'value')) {
     return undefined;
@@ -202,21 +218,20 @@ function updatedAt(
  * decides.
  */
 function locateInParse(
-  file: ManifestFile,
   placed: PlacedSegment,
   line: LineInfo,
   keyColumn: number,
   mode: 'key' | 'value',
   typedKey?: string,
 ): LocatedSite | undefined {
-  const documents = file.documents.filter((document) => document.segment === placed.segment);
+  const { documents } = placed.segment;
   const document = documents.length === 1 ? documents[0]! : undefined;
-  if (!document || document.yaml.errors.length > 0) {
+  if (!document || document.errors.length > 0) {
     return undefined;
   }
   const keyStart = line.start + keyColumn;
   const lineEnd = line.start + line.text.length;
-  const found = pairWithKeyAt(document.yaml.contents, keyStart, []);
+  const found = pairWithKeyAt(document.contents, keyStart, []);
   const key = found ? keyText(found.pair) : undefined;
   const keyNode = found?.pair.key as Scalar | undefined;
   if (!found || found.map.flow || key === undefined || !keyNode?.range || keyNode.anchor || keyNode.tag) {
@@ -237,7 +252,7 @@ function locateInParse(
   if (mode === 'value' && value && !valueOnLine && !(isScalar(value) && value.value === null)) {
     return undefined;
   }
-  const data = document.toJS();
+  const data = placed.segment.toJS(document);
   if (data === undefined) {
     return undefined;
   }
@@ -285,7 +300,7 @@ export function findCompletionSite(file: ManifestFile, position: Position): Comp
     const valueStart = lead.length + valueMatch[1]!.length + 1 + valueMatch[2]!.length;
     const spacer = valueMatch[2]!.length === 0 ? ' ' : '';
     const located =
-      locateInParse(file, placed, line, lead.length, 'value', valueMatch[1]) ??
+      locateInParse(placed, line, lead.length, 'value', valueMatch[1]) ??
       locateWithMarker(
         placed,
         line,
@@ -302,9 +317,13 @@ export function findCompletionSite(file: ManifestFile, position: Position): Comp
   if (/[:{}[\]]/.test(rest) || (rest.startsWith('"') && !rest.endsWith('"'))) {
     return undefined;
   }
-  // A key being typed (or an empty line): the marker becomes that key.
+  // A key being typed (or an empty line): the marker becomes that key. Without a colon after the
+  // key, the line holds no pair of the parse (an implicit key ends on its line, with its colon),
+  // so the segment's own parse is not asked for: the marker parse alone answers the first
+  // keystroke of a new key, before the validation parses the edited segment.
+  const hasPair = line.text.includes(':', lead.length);
   const located =
-    locateInParse(file, placed, line, lead.length, 'key') ??
+    (hasPair ? locateInParse(placed, line, lead.length, 'key') : undefined) ??
     locateWithMarker(placed, line, lead.length, `${marker}: `, 'key');
   if (!located) {
     return undefined;

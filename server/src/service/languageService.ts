@@ -257,6 +257,32 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
   };
 
   /**
+   * The catalog a document of this kind is read with: the target minor's, or, for a kind that
+   * minor does not serve, the nearest minor that serves it.
+   */
+  const catalogForKind = (
+    settings: PodscopeSettings,
+    { apiVersion, kind }: { apiVersion?: unknown; kind?: unknown },
+  ): Catalog => {
+    const target = targetMinor(catalog, settings.kubernetesVersion);
+    const view = atMinor(target);
+    if (typeof apiVersion !== 'string' || typeof kind !== 'string' || !apiVersion || !kind) {
+      return view;
+    }
+    if (view.getKind(apiVersion, kind)) {
+      return view;
+    }
+    const span = catalog.getKind(apiVersion, kind)?.minors;
+    if (!span) {
+      return view;
+    }
+    const { oldest, newest } = catalog.minors;
+    // A kind no covered minor serves (batch/v1beta1 CronJob, removed in 1.25): its definitions
+    // as the catalog has them, so that completion and hover still help while it is migrated.
+    return span[1] < oldest || span[0] > newest ? catalog : atMinor(target < span[0] ? span[0] : span[1]);
+  };
+
+  /**
    * A document's diagnostics in parts, unplaced (validateFileParts): what doValidation places, all
    * of them or up to a limit, and what code actions look their client's diagnostics up in.
    */
@@ -318,21 +344,8 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
     parseFile,
 
     catalogFor(settings = defaultSettings, document, line) {
-      const target = targetMinor(catalog, settings.kubernetesVersion);
-      const view = atMinor(target);
       const identity = document ? parseFile(document)?.documentAtLine(line ?? 0)?.identity : undefined;
-      const { apiVersion, kind } = identity ?? {};
-      if (!apiVersion || !kind || view.getKind(apiVersion, kind)) {
-        return view;
-      }
-      const span = catalog.getKind(apiVersion, kind)?.minors;
-      if (!span) {
-        return view;
-      }
-      const { oldest, newest } = catalog.minors;
-      // A kind no covered minor serves (batch/v1beta1 CronJob, removed in 1.25): its definitions
-      // as the catalog has them, so that completion and hover still help while it is migrated.
-      return span[1] < oldest || span[0] > newest ? catalog : atMinor(target < span[0] ? span[0] : span[1]);
+      return catalogForKind(settings, identity ?? {});
     },
 
     getDocumentInfo(document, settings = defaultSettings) {
@@ -352,8 +365,8 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
       if ((triggerCharacter === '.' || triggerCharacter === '"') && chartRole(document) !== 'template') {
         return { isIncomplete: false, items: [] };
       }
-      // Completion parses the segment again with a marker: not one that was too deep to parse.
-      if (!file || file.segmentAtLine(position.line)?.segment.unparsed) {
+      // Completion parses the segment again with a marker: not one that is too deep to parse.
+      if (!file || file.segmentAtLine(position.line)?.segment.tooDeep) {
         return { isIncomplete: false, items: [] };
       }
       if (isKustomizationPath(document.uri)) {
@@ -369,7 +382,7 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
       return (
         chartCompletion ??
         doComplete(
-          service.catalogFor(settings, document, position.line),
+          (identity) => catalogForKind(settings, identity),
           file,
           position,
           service.customResourcesFor(settings),

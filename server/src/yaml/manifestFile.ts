@@ -234,20 +234,28 @@ export function blankTemplates(text: string): { text: string; lines: Set<number>
   return { text: blanked + text.slice(copied), lines };
 }
 
-/** One chunk of the file between document markers, parsed once per distinct text. */
+/** What parsing a segment's text gives (see ParsedSegment). */
+interface SegmentParse {
+  readonly documents: Document.Parsed[];
+  readonly templateLines: ReadonlySet<number> | undefined;
+  readonly templateActions: readonly (readonly [number, number])[];
+  readonly placeholders: ReadonlyMap<string, string>;
+  readonly unparsed: string | undefined;
+}
+
+/**
+ * One chunk of the file between document markers, parsed once per distinct text. The YAML parse
+ * is made on first use: completion on a new key, which parses the segment with a marker instead,
+ * answers before the edited segment's own parse, which the validation after the debounce makes.
+ */
 export class ParsedSegment {
   readonly lineCounter = new LineCounter();
-  readonly documents: Document.Parsed[] = [];
-  /** For a template (it holds `{{ … }}`): the lines with template expressions. */
-  readonly templateLines: ReadonlySet<number> | undefined;
-  /** For a template: every action's offsets. */
-  private readonly templateActions: readonly (readonly [number, number])[] = [];
-  /** For a template: the placeholders of the actions inside scalars, and their template text. */
-  private readonly placeholders: ReadonlyMap<string, string> = new Map();
-  /** Why the segment was not parsed, when it was not (too deep, or the parser failed). */
-  readonly unparsed: string | undefined;
   /** What each parsed document's models hold: kept as long as this parse. */
   private readonly documentStates = new Map<Document.Parsed, DocumentState>();
+  /** The parse, once made. */
+  private parseCache: SegmentParse | undefined;
+  /** Whether the segment nests too deep to be parsed, once known. */
+  private depthCache: boolean | undefined;
   /** The template's branches, once read (`null` until then). */
   private branches: TemplateBranches | undefined | null = null;
   /** The parses of the template's branch texts, once read. */
@@ -260,24 +268,68 @@ export class ParsedSegment {
     for (let index = text.indexOf('\n'); index >= 0; index = text.indexOf('\n', index + 1)) {
       this.lineCounter.addNewLine(index + 1);
     }
-    if (nestingDepth(text) > maxNestingDepth) {
-      this.unparsed = `Not checked: this document nests deeper than ${maxNestingDepth} levels.`;
-      return;
+  }
+
+  /** Whether the segment nests deeper than `maxNestingDepth`: it is not parsed then. */
+  get tooDeep(): boolean {
+    this.depthCache ??= nestingDepth(this.text) > maxNestingDepth;
+    return this.depthCache;
+  }
+
+  /** Whether the YAML parse was made yet (it is made on first use). */
+  get isParsed(): boolean {
+    return this.parseCache !== undefined;
+  }
+
+  private get parsed(): SegmentParse {
+    this.parseCache ??= this.parse();
+    return this.parseCache;
+  }
+
+  private parse(): SegmentParse {
+    const none = { documents: [], templateLines: undefined, templateActions: [], placeholders: new Map() };
+    if (this.tooDeep) {
+      return { ...none, unparsed: `Not checked: this document nests deeper than ${maxNestingDepth} levels.` };
     }
-    const template = shapeTemplate(text);
-    this.templateLines = template?.lines;
-    this.templateActions = template?.actions ?? [];
-    this.placeholders = template?.placeholders ?? new Map();
+    const template = shapeTemplate(this.text);
+    const shape = {
+      templateLines: template?.lines,
+      templateActions: template?.actions ?? [],
+      placeholders: template?.placeholders ?? new Map<string, string>(),
+    };
     try {
-      const documents = parseAllDocuments(template?.text ?? text, {
+      const documents = parseAllDocuments(template?.text ?? this.text, {
         ...yamlParseOptions,
         ...schemaOptions,
       });
       // parseAllDocuments returns an EmptyStream for input without documents.
-      this.documents = Array.isArray(documents) ? (documents as Document.Parsed[]) : [];
+      return {
+        ...shape,
+        documents: Array.isArray(documents) ? (documents as Document.Parsed[]) : [],
+        unparsed: undefined,
+      };
     } catch (error) {
-      this.unparsed = `Not checked: the YAML parser failed on this document (${(error as Error).message}).`;
+      return {
+        ...shape,
+        documents: [],
+        unparsed: `Not checked: the YAML parser failed on this document (${(error as Error).message}).`,
+      };
     }
+  }
+
+  /** The YAML documents of the segment (none when it was not parsed: see `unparsed`). */
+  get documents(): readonly Document.Parsed[] {
+    return this.parsed.documents;
+  }
+
+  /** For a template (it holds `{{ … }}`): the lines with template expressions. */
+  get templateLines(): ReadonlySet<number> | undefined {
+    return this.parsed.templateLines;
+  }
+
+  /** Why the segment was not parsed, when it was not (too deep, or the parser failed). */
+  get unparsed(): string | undefined {
+    return this.parsed.unparsed;
   }
 
   /**
@@ -309,12 +361,12 @@ export class ParsedSegment {
    * two offsets or touches them: text glued to an action is part of what it renders.
    */
   holdsTemplateAction(start: number, end: number): boolean {
-    return this.templateActions.some(([from, to]) => from <= end && to >= start);
+    return this.parsed.templateActions.some(([from, to]) => from <= end && to >= start);
   }
 
   /** A message about this segment's parse, with each template value shown as its template text. */
   withTemplateText(message: string): string {
-    return withTemplateText(message, this.placeholders);
+    return withTemplateText(message, this.parsed.placeholders);
   }
 
   /** A segment-relative offset as a line and character within the segment. */
@@ -335,6 +387,18 @@ export class ParsedSegment {
     }
     const nextLineStart = this.lineCounter.lineStarts[line + 1] ?? this.text.length;
     return Math.min(lineStart + character, nextLineStart);
+  }
+
+  /**
+   * One of this segment's documents as plain data (see ManifestDocument.toJS), built once per
+   * parse and shared by every reader: never change it.
+   */
+  toJS(document: Document.Parsed): unknown {
+    const state = this.stateOf(document);
+    if (!state.js) {
+      state.js = { value: plainData(document, maxAliasCount) };
+    }
+    return state.js.value;
   }
 
   /** The cached plain data and models of one of this segment's documents. */
@@ -419,11 +483,7 @@ export class ManifestDocument {
    * Built once per parse and shared by every reader: never change it.
    */
   toJS(): unknown {
-    const state = this.segment.stateOf(this.yaml);
-    if (!state.js) {
-      state.js = { value: plainData(this.yaml, maxAliasCount) };
-    }
-    return state.js.value;
+    return this.segment.toJS(this.yaml);
   }
 
   /** A model of this document (see DocumentModel), read once per parse. */
@@ -508,14 +568,58 @@ export interface PlacedSegment {
   readonly lineCount: number;
 }
 
+/**
+ * Documents made for an earlier version of a file, for a later version to take over: those of its
+ * first `segments` segments, which the later version holds unchanged on the same lines.
+ */
+export interface DocumentsToTakeOver {
+  readonly documents: readonly ManifestDocument[];
+  readonly segments: number;
+}
+
 /** The parsed model of one version of a file. */
 export class ManifestFile {
+  private documentList: readonly ManifestDocument[] | undefined;
+  private documentsOf: ((takeOver?: DocumentsToTakeOver) => readonly ManifestDocument[]) | undefined;
+
   constructor(
-    readonly documents: readonly ManifestDocument[],
+    /** The documents, or how to make them on first use (which parses every segment). */
+    documents:
+      | readonly ManifestDocument[]
+      | ((takeOver?: DocumentsToTakeOver) => readonly ManifestDocument[]),
     readonly segments: readonly PlacedSegment[],
     /** Why a file that reads like Kubernetes was not parsed at all (too many documents). */
     readonly unparsed?: string,
-  ) {}
+    /** Documents of an earlier version that the ones of this version begin with. */
+    private takeOver?: DocumentsToTakeOver,
+  ) {
+    if (typeof documents === 'function') {
+      this.documentsOf = documents;
+    } else {
+      this.documentList = documents;
+    }
+  }
+
+  /** The YAML documents of the file, in order, each placed at its line. */
+  get documents(): readonly ManifestDocument[] {
+    if (!this.documentList) {
+      this.documentList = this.documentsOf!(this.takeOver);
+      this.documentsOf = undefined;
+      this.takeOver = undefined;
+    }
+    return this.documentList;
+  }
+
+  /**
+   * The documents a next version may begin with, as far as this version's segments go: its own
+   * when they were made, else those it would have taken over (a version that was never validated,
+   * such as one that completion alone read, passes on what the one before it made).
+   */
+  documentsToTakeOver(): DocumentsToTakeOver | undefined {
+    return this.documentList
+      ? { documents: this.documentList, segments: this.segments.length }
+      : this.takeOver;
+  }
 
   /** The segment that holds a line; every line of a file belongs to exactly one. */
   segmentAtLine(line: number): PlacedSegment | undefined {
@@ -587,14 +691,9 @@ export class ManifestParser {
       return new ManifestFile([], [], looksLikeKubernetes(text) ? reason : undefined);
     }
     // The segments before the region split again are the previous version's, on the same lines:
-    // their placed segments and documents are taken as they are.
-    // (A region comes only with a previous version.)
+    // their placed segments (and documents, when the previous version made them) are taken as
+    // they are. (A region comes only with a previous version.)
     const unchanged = region?.[0] ?? 0;
-    let documentCount = 0;
-    for (let index = 0; index < unchanged; index++) {
-      documentCount += previous!.parsed[index]!.documents.length;
-    }
-    const documents = previous?.file.documents.slice(0, documentCount) ?? [];
     const segments = previous?.file.segments.slice(0, unchanged) ?? [];
     const parsed = previous?.parsed.slice(0, unchanged) ?? [];
     // Segments parsed now, by text: a file that repeats a document parses it once.
@@ -617,12 +716,30 @@ export class ManifestParser {
         startOffset: bounds.startOffset,
         lineCount: segment.lineCounter.lineStarts.length,
       });
-      for (const yaml of segment.documents) {
-        documents.push(
-          new ManifestDocument(segment, yaml, documents.length, bounds.startLine, bounds.startOffset),
-        );
-      }
     }
+    const available = unchanged > 0 ? previous!.file.documentsToTakeOver() : undefined;
+    const takeOver =
+      available && available.segments > 0
+        ? { documents: available.documents, segments: Math.min(available.segments, unchanged) }
+        : undefined;
+    const documentsOf = (from?: DocumentsToTakeOver): ManifestDocument[] => {
+      let documents: ManifestDocument[] = [];
+      let index = 0;
+      if (from) {
+        let count = 0;
+        for (; index < from.segments; index++) {
+          count += segments[index]!.segment.documents.length;
+        }
+        documents = from.documents.slice(0, count);
+      }
+      for (; index < segments.length; index++) {
+        const { segment, startLine, startOffset } = segments[index]!;
+        for (const yaml of segment.documents) {
+          documents.push(new ManifestDocument(segment, yaml, documents.length, startLine, startOffset));
+        }
+      }
+      return documents;
+    };
     // Each segment's bounds keep its parse's text: a slice of this version would keep the whole
     // version alive for as long as the segment is carried over to the next ones. Only the region
     // split again holds slices; the others hold their previous segment's text, the parse's.
@@ -631,7 +748,7 @@ export class ManifestParser {
         split[index] = { ...split[index]!, text: parsed[index]!.text };
       }
     }
-    const file = new ManifestFile(documents, segments);
+    const file = new ManifestFile(documentsOf, segments, undefined, takeOver);
     this.previous = { text, split, parsed, file };
     return file;
   }
