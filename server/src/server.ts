@@ -20,7 +20,8 @@ import {
 } from 'vscode-languageserver';
 import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { EditableDocument } from './util/editableDocument';
 import type { CompletionList, Diagnostic } from 'vscode-languageserver-types';
 import { deepEqual } from './util/deepEqual';
 import { Catalog, minorName } from './catalog/catalog';
@@ -73,7 +74,15 @@ export interface ServerOptions {
 }
 
 export function startServer(connection: Connection, options: ServerOptions): void {
-  const documents = new TextDocuments(TextDocument);
+  // The open documents, changed by the client's incremental edits without copying their text at
+  // every keystroke; the parser reads the edits (EditableDocument.changesSince).
+  const documents = new TextDocuments<EditableDocument>({
+    create: (uri, languageId, version, text) => new EditableDocument(uri, languageId, version, text),
+    update: (document, changes, version) => {
+      document.update(changes, version);
+      return document;
+    },
+  });
   let service: LanguageService | undefined;
   let features: ClientFeatures = fullClientFeatures;
   /** The `podscope` section a client without `workspace/configuration` last pushed. */

@@ -2,10 +2,12 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ManifestParser, splitSegments } from '../../server/src/yaml/manifestFile';
+import type { TextChange } from '../../server/src/util/editableDocument';
 import {
   commonPrefixLength,
   commonSuffixLength,
   type Split,
+  splitAfterChanges,
   splitAfterEdit,
 } from '../../server/src/yaml/segments';
 import { SeededRandom } from '../bench/random';
@@ -86,6 +88,45 @@ function checkEdits(text: string, seed: number, edits: number): void {
   }
 }
 
+/** Random changes of `text` in batches (as an editor sends them), each batch checked as checkEdits does. */
+function checkChanges(text: string, seed: number, batches: number): number {
+  const random = new SeededRandom(seed);
+  let current = text;
+  let segments = splitSegments(text);
+  let undecided = 0;
+  for (let step = 0; step < batches; step++) {
+    const changes: TextChange[] = [];
+    let edited = current;
+    for (let count = 1 + random.below(3); count > 0; count--) {
+      const start = random.below(edited.length + 1);
+      const end = Math.min(edited.length, start + (random.below(3) === 0 ? random.below(40) : 0));
+      const insert = random.below(4) === 0 ? '' : snippets[random.below(snippets.length)]!;
+      changes.push({ start, end, text: insert });
+      edited = edited.slice(0, start) + insert + edited.slice(end);
+    }
+    const context = `seed ${seed}, step ${step}: ${JSON.stringify(changes)}`;
+    const result = splitAfterChanges(segments, current.length, changes);
+    if (!result) {
+      // The segments around a change could not settle the split: the caller splits the text.
+      undecided++;
+    } else {
+      assert.deepEqual(result.segments, splitSegments(edited), context);
+      const [regionStart, regionEnd] = result.region;
+      result.previousIndex.forEach((index, at) => {
+        if (index >= 0) {
+          assert.equal(segments[index]!.text, result.segments[at]!.text, context);
+        }
+        assert.ok((at >= regionStart && at < regionEnd) || index >= 0, context);
+        // Before the region, every segment is the previous one at the same index.
+        assert.ok(at >= regionStart || index === at, context);
+      });
+    }
+    current = edited;
+    segments = splitSegments(edited);
+  }
+  return undecided;
+}
+
 describe('splitAfterEdit: the segments of a new version from the previous one', () => {
   it('finds the common prefix and suffix of two texts, across the blocks it compares', () => {
     const base = 'a'.repeat(10_000);
@@ -130,6 +171,26 @@ describe('splitAfterEdit: the segments of a new version from the previous one', 
     checkEdits(joined, 20261205, 300);
   });
 
+  it("splitAfterChanges gives the split of the whole text from the segments and an editor's changes", () => {
+    let undecided = 0;
+    for (let seed = 1; seed <= 50; seed++) {
+      undecided += checkChanges(stream, seed, 200);
+    }
+    // Only a marker whose meaning depends on a segment beyond the region leaves it undecided.
+    assert.ok(undecided < 10_000 / 20, `${undecided} of 10,000 batches undecided`);
+  });
+
+  it('splitAfterChanges after random changes of the Kubernetes website examples', function () {
+    const root = path.join(sharedRoot, 'corpus/k8s-website-examples');
+    if (!fs.existsSync(root)) {
+      this.skip();
+    }
+    const joined = corpusYamlFiles(root)
+      .map((file) => fs.readFileSync(file, 'utf8'))
+      .join('\n---\n');
+    assert.ok(checkChanges(joined, 20261206, 300) < 15);
+  });
+
   it('ManifestParser reuses the parses of unchanged segments and reads the same documents', () => {
     const parser = new ManifestParser();
     const first = parser.parse(stream);
@@ -150,7 +211,7 @@ describe('splitAfterEdit: the segments of a new version from the previous one', 
     );
   });
 
-  it('ManifestParser places every document and segment as a fresh parse does, after random edits', () => {
+  it('ManifestParser places every document and segment as a fresh parse does, after random edits and changes', () => {
     type File = ReturnType<ManifestParser['parse']>;
     const segmentsOf = (file: File): unknown =>
       file.segments.map(({ startLine, startOffset, lineCount, segment }) => [
@@ -169,11 +230,13 @@ describe('splitAfterEdit: the segments of a new version from the previous one', 
       ]),
       segments: segmentsOf(file),
     });
-    for (let seed = 1; seed <= 10; seed++) {
+    for (let seed = 1; seed <= 20; seed++) {
       const random = new SeededRandom(seed);
       const parser = new ManifestParser();
       let text = stream;
       parser.parse(text);
+      // The changes since the version the parser read last.
+      let changes: TextChange[] = [];
       for (let step = 0; step < 60; step++) {
         const start = random.below(text.length + 1);
         const end = Math.min(text.length, start + (random.below(3) === 0 ? random.below(40) : 0));
@@ -181,7 +244,16 @@ describe('splitAfterEdit: the segments of a new version from the previous one', 
         const insert =
           random.below(8) === 0 ? text.slice(start, end) : snippets[random.below(snippets.length)]!;
         text = text.slice(0, start) + insert + text.slice(end);
-        const file = parser.parse(text);
+        changes.push({ start, end, text: insert });
+        // Some versions are never parsed (the next one is, from all the changes since); the
+        // others from their changes (as from an open document) or from their text.
+        const how = random.below(4);
+        if (how === 0) {
+          continue;
+        }
+        const whole = text;
+        const file = how === 1 ? parser.parse(text) : parser.parseChanges(changes, text.length, () => whole);
+        changes = [];
         // Some versions are not read (a keystroke superseded before its validation), and some
         // only for their segments (completion): their documents are never made, and the next
         // version makes its own instead of taking them over.

@@ -1,4 +1,5 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { EditableDocument } from '../util/editableDocument';
 import { type ManifestFile, ManifestParser } from '../yaml/manifestFile';
 
 /**
@@ -10,7 +11,7 @@ import { type ManifestFile, ManifestParser } from '../yaml/manifestFile';
 export class DocumentCache {
   private readonly entries = new Map<
     string,
-    { version: number; file: ManifestFile; parser: ManifestParser }
+    { version: number; document: TextDocument; file: ManifestFile; parser: ManifestParser }
   >();
 
   constructor(private readonly capacity = 200) {}
@@ -24,8 +25,17 @@ export class DocumentCache {
       return entry.file;
     }
     const parser = entry?.parser ?? new ManifestParser();
-    const file = parser.parse(document.getText());
-    this.entries.set(document.uri, { version: document.version, file, parser });
+    // The changes since the version the parser read, when the document recorded them (the very
+    // document: a file closed and opened again is another one, with versions of its own).
+    const changes =
+      entry?.document === document && document instanceof EditableDocument
+        ? document.changesSince(entry.version)
+        : undefined;
+    const file =
+      changes && document instanceof EditableDocument
+        ? parser.parseChanges(changes, document.length, () => document.getText())
+        : parser.parse(document.getText());
+    this.entries.set(document.uri, { version: document.version, document, file, parser });
     for (const uri of this.entries.keys()) {
       if (this.entries.size <= this.capacity) {
         break;

@@ -58,6 +58,8 @@ import {
   prepareRename,
 } from './workspaceNavigation';
 import { isKustomizationPath } from '../kubernetes/kustomization';
+import { textLength } from '../util/editableDocument';
+import { chartFileRole } from '../workspace/helm/chartStore';
 import { checkKustomization } from './kustomization/kustomizationDiagnostics';
 import { completeKustomization, hoverKustomization } from './kustomization/kustomizationFields';
 import {
@@ -217,7 +219,7 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
   };
 
   const parseFile = (document: TextDocument): ManifestFile | undefined =>
-    document.getText().length > maxFileSize ? undefined : cache.get(document);
+    textLength(document) > maxFileSize ? undefined : cache.get(document);
 
   const workspace = options.workspace ?? new WorkspaceIndex();
   /** Answers about a document from the index, with the document's current text in it first. */
@@ -229,7 +231,8 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
 
   /** A Helm chart's file: its current text into the chart store (an open buffer wins over the disk). */
   const chartText = (document: TextDocument): void => {
-    if (document.getText().length <= maxFileSize) {
+    // The text is read only for a chart's file: a manifest's would be joined for nothing.
+    if (chartFileRole(document.uri) && textLength(document) <= maxFileSize) {
       workspace.charts.set(document.uri, document.getText());
     }
   };
@@ -580,7 +583,7 @@ function customResourceEntries(types: readonly CustomResourceType[]): CustomReso
 }
 
 function tooLargeDiagnostic(document: TextDocument): Diagnostic {
-  const megabytes = (document.getText().length / 1024 / 1024).toFixed(1);
+  const megabytes = (textLength(document) / 1024 / 1024).toFixed(1);
   return {
     range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
     severity: DiagnosticSeverity.Information,

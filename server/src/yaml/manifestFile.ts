@@ -20,8 +20,9 @@ import {
 } from 'yaml';
 import type { Position, Range } from 'vscode-languageserver-types';
 import { readTemplateBranches, type TemplateBranches } from './templateBranches';
-import { detached, type SegmentBounds, splitAfterEdit, splitSegments } from './segments';
+import { detached, type SegmentBounds, splitAfterChanges, splitAfterEdit, splitSegments } from './segments';
 import { shapeTemplate, withTemplateText } from './templateShape';
+import type { TextChange } from '../util/editableDocument';
 import { lastIndexAtOrBefore } from '../util/text';
 
 /**
@@ -669,26 +670,53 @@ function lastAtOrBefore(entries: readonly { readonly startLine: number }[], line
 export class ManifestParser {
   private previous:
     | {
-        text: string;
+        /** The text, when it was read whole (a version parsed from changes was not). */
+        text: string | undefined;
+        length: number;
         split: readonly SegmentBounds[];
         parsed: readonly ParsedSegment[];
         file: ManifestFile;
       }
     | undefined;
 
+  /** The file of a text (after the previous version: of the text it is now). */
   parse(text: string): ManifestFile {
+    return this.parseVersion(text.length, () => text);
+  }
+
+  /**
+   * The file of the text that `changes` make of the previous version's (an editor's incremental
+   * changes, in order). The whole text (`text()`) is read only where the segments around a change
+   * cannot settle the split, or without a previous version: typing in a large file reads none.
+   */
+  parseChanges(changes: readonly TextChange[], length: number, text: () => string): ManifestFile {
+    return this.parseVersion(length, text, changes);
+  }
+
+  private parseVersion(
+    length: number,
+    readText: () => string,
+    changes?: readonly TextChange[],
+  ): ManifestFile {
     const previous = this.previous;
+    let text: string | undefined;
+    const wholeText = (): string => (text ??= readText());
+    const fromChanges =
+      previous && changes ? splitAfterChanges(previous.split, previous.length, changes) : undefined;
+    const lastSegment = fromChanges?.segments[fromChanges.segments.length - 1];
     const {
       segments: split,
       previousIndex,
       region,
-    } = previous
-      ? splitAfterEdit({ text: previous.text, segments: previous.split }, text)
-      : { segments: splitSegments(text), previousIndex: undefined, region: undefined };
+    } = fromChanges && lastSegment && lastSegment.startOffset + lastSegment.text.length === length
+      ? fromChanges
+      : previous
+        ? splitAfterEdit({ text: previousText(previous), segments: previous.split }, wholeText())
+        : { segments: splitSegments(wholeText()), previousIndex: undefined, region: undefined };
     if (split.length > maxDocuments) {
       this.previous = undefined;
       const reason = `Not checked: the file holds ${split.length} YAML documents; Podscope checks files of up to ${maxDocuments}.`;
-      return new ManifestFile([], [], looksLikeKubernetes(text) ? reason : undefined);
+      return new ManifestFile([], [], looksLikeKubernetes(wholeText()) ? reason : undefined);
     }
     // The segments before the region split again are the previous version's, on the same lines:
     // their placed segments (and documents, when the previous version made them) are taken as
@@ -749,7 +777,12 @@ export class ManifestParser {
       }
     }
     const file = new ManifestFile(documentsOf, segments, undefined, takeOver);
-    this.previous = { text, split, parsed, file };
+    this.previous = { text, length, split, parsed, file };
     return file;
   }
+}
+
+/** A previous version's text: as it was read, or joined from its segments (which cover it). */
+function previousText(previous: { text: string | undefined; split: readonly SegmentBounds[] }): string {
+  return previous.text ?? previous.split.map((segment) => segment.text).join('');
 }

@@ -12,6 +12,7 @@
  * for the new text (test/unit/segmentEdit.test.ts checks that on random edits of real files):
  * where the region's last segment would not keep the boundary after it, the whole text is split.
  */
+import type { TextChange } from '../util/editableDocument';
 import { countLineBreaks, lastIndexAtOrBefore } from '../util/text';
 
 /** The segments of a text, with the line and offset each starts at. */
@@ -214,37 +215,157 @@ export function splitAfterEdit(previous: Split, text: string): SplitAfterEdit {
   }
   const prefix = commonPrefixLength(old, text);
   if (prefix === old.length && prefix === text.length) {
-    return {
-      segments: [...segments],
-      previousIndex: segments.map((_, index) => index),
-      region: [segments.length, segments.length],
-    };
+    return unchanged(segments);
   }
   const suffix = commonSuffixLength(old, text, Math.min(old.length, text.length) - prefix);
-  const delta = text.length - old.length;
   // The edit replaced old[prefix, old.length - suffix) with text[prefix, text.length - suffix).
-  const first = Math.max(0, segmentAt(segments, prefix) - 1);
-  const lastChanged = segmentAt(segments, Math.max(prefix, old.length - suffix - 1));
-  const last = Math.min(segments.length - 1, lastChanged + 1);
+  const { first, last } = regionAround(segments, prefix, old.length - suffix);
   const regionStart = segments[first]!.startOffset;
   const oldRegionEnd = last + 1 < segments.length ? segments[last + 1]!.startOffset : old.length;
-  const regionEnd = oldRegionEnd + delta;
+  const regionEnd = oldRegionEnd + text.length - old.length;
   if (regionEnd < regionStart || oldRegionEnd < old.length - suffix) {
     return splitWhole(previous, text);
   }
+  const nextLineEnd = text.indexOf('\n', regionEnd);
+  return (
+    splitRegion(
+      segments,
+      first,
+      last,
+      text.slice(regionStart, regionEnd),
+      text.length - old.length,
+      countLineBreaks(text, regionStart, regionEnd) - countLineBreaks(old, regionStart, oldRegionEnd),
+      text.slice(regionEnd, nextLineEnd < 0 ? text.length : nextLineEnd),
+    ) ?? splitWhole(previous, text)
+  );
+}
+
+/**
+ * `splitSegments` of the text the changes make of the previous version's, from the previous
+ * segments and the changes alone, without the whole text (an editor's incremental changes, in
+ * order, each in the text the one before it left). Undefined where the split needs text beyond
+ * the segments around a change (see splitAfterEdit): the caller splits the whole text then.
+ */
+export function splitAfterChanges(
+  segments: readonly SegmentBounds[],
+  length: number,
+  changes: readonly TextChange[],
+): SplitAfterEdit | undefined {
+  let result = unchanged(segments);
+  let size = length;
+  for (const change of changes) {
+    const current = result.segments;
+    if (current.length === 0 || change.start < 0 || change.end > size || change.start > change.end) {
+      return undefined;
+    }
+    if (change.start === change.end && change.text === '') {
+      continue;
+    }
+    const { first, last } = regionAround(current, change.start, change.end);
+    const regionStart = current[first]!.startOffset;
+    const oldRegion = current
+      .slice(first, last + 1)
+      .map((segment) => segment.text)
+      .join('');
+    const newRegion =
+      oldRegion.slice(0, change.start - regionStart) +
+      change.text +
+      oldRegion.slice(change.end - regionStart);
+    const after = current[last + 1]?.text;
+    const lineBreak = after?.indexOf('\n') ?? -1;
+    const next = splitRegion(
+      current,
+      first,
+      last,
+      newRegion,
+      newRegion.length - oldRegion.length,
+      countLineBreaks(newRegion, 0, newRegion.length) - countLineBreaks(oldRegion, 0, oldRegion.length),
+      after === undefined ? '' : lineBreak < 0 ? after : after.slice(0, lineBreak),
+    );
+    if (!next) {
+      return undefined;
+    }
+    result = composed(result, next, first, last);
+    size += newRegion.length - oldRegion.length;
+  }
+  return result;
+}
+
+/** Every segment kept as it is. */
+function unchanged(segments: readonly SegmentBounds[]): SplitAfterEdit {
+  return {
+    segments: [...segments],
+    previousIndex: segments.map((_, index) => index),
+    region: [segments.length, segments.length],
+  };
+}
+
+/**
+ * Two splits in a row as one: `second` split the segments [first, last] of `earlier`'s result
+ * again. Each segment is matched to the original one it is (through both), and the region covers
+ * both regions' segments that are still there.
+ */
+function composed(
+  earlier: SplitAfterEdit,
+  second: SplitAfterEdit,
+  first: number,
+  last: number,
+): SplitAfterEdit {
+  const shift = second.region[1] - second.region[0] - (last - first + 1);
+  const moved = (index: number): number =>
+    index <= first ? index : index > last ? index + shift : second.region[1];
+  const [start, end] = earlier.region;
+  const hadRegion = start < end;
+  return {
+    segments: second.segments,
+    previousIndex: second.previousIndex.map((index) => (index < 0 ? -1 : earlier.previousIndex[index]!)),
+    region: hadRegion
+      ? [
+          Math.min(moved(start), second.region[0]),
+          Math.min(second.segments.length, Math.max(moved(end - 1) + 1, second.region[1])),
+        ]
+      : second.region,
+  };
+}
+
+/** The segments a change of [start, end) splits again: those it touches, and one on each side. */
+function regionAround(
+  segments: readonly SegmentBounds[],
+  start: number,
+  end: number,
+): { first: number; last: number } {
+  const first = Math.max(0, segmentAt(segments, start) - 1);
+  const lastChanged = segmentAt(segments, Math.max(start, end - 1));
+  return { first, last: Math.min(segments.length - 1, lastChanged + 1) };
+}
+
+/**
+ * The split with the segments [first, last] replaced by the split of `regionText` (their new
+ * text), the later ones moved by `delta` characters and `lineDelta` lines; undefined when the
+ * region's last segment would not keep the boundary after it (`lineAfter` is the first line
+ * after the region), which the region alone cannot settle.
+ */
+function splitRegion(
+  segments: readonly SegmentBounds[],
+  first: number,
+  last: number,
+  regionText: string,
+  delta: number,
+  lineDelta: number,
+  lineAfter: string,
+): SplitAfterEdit | undefined {
+  const regionStart = segments[first]!.startOffset;
   const startLine = segments[first]!.startLine;
-  const region = splitSegments(text.slice(regionStart, regionEnd)).map((segment) => ({
+  const region = splitSegments(regionText).map((segment) => ({
     text: segment.text,
     startLine: segment.startLine + startLine,
     startOffset: segment.startOffset + regionStart,
   }));
   // The region ends with an unchanged segment, so the boundary after it holds (its content, or
   // its `...`, is still there); checked all the same, as the one assumption this split makes.
-  if (last + 1 < segments.length && !keepsBoundaryAfter(region, text, regionEnd)) {
-    return splitWhole(previous, text);
+  if (last + 1 < segments.length && !keepsBoundaryAfter(region, regionStart + regionText.length, lineAfter)) {
+    return undefined;
   }
-  const lineDelta =
-    countLineBreaks(text, regionStart, regionEnd) - countLineBreaks(old, regionStart, oldRegionEnd);
   const result: SegmentBounds[] = segments.slice(0, first);
   const previousIndex = result.map((_, index) => index);
   // A segment of the region that is one of the region's previous segments (one on each side of
@@ -275,9 +396,10 @@ const endMarkerLine = /^\.\.\.(?:[ \t]|\r?$)/;
 /**
  * Whether `splitSegments` of the whole text starts a segment at `end`, where the next unchanged
  * segment starts: after a `...` line, or at a `---` line when the segment before it holds a marker
- * line or content (the rules of splitSegments). The region ends there only if it does.
+ * line or content (the rules of splitSegments). The region ends there only if it does. `nextLine`
+ * is the line that starts at `end`.
  */
-function keepsBoundaryAfter(region: readonly SegmentBounds[], text: string, end: number): boolean {
+function keepsBoundaryAfter(region: readonly SegmentBounds[], end: number, nextLine: string): boolean {
   const last = region[region.length - 1];
   if (!last || last.startOffset + last.text.length !== end) {
     return false;
@@ -288,8 +410,6 @@ function keepsBoundaryAfter(region: readonly SegmentBounds[], text: string, end:
   if (endMarkerLine.test(lastLine)) {
     return true;
   }
-  const nextLineEnd = text.indexOf('\n', end);
-  const nextLine = text.slice(end, nextLineEnd < 0 ? text.length : nextLineEnd);
   if (!markerLine.test(nextLine)) {
     return false;
   }
