@@ -6,9 +6,11 @@ import type { TextChange } from '../../server/src/util/editableDocument';
 import {
   commonPrefixLength,
   commonSuffixLength,
+  type SegmentBounds,
   type Split,
   splitAfterChanges,
   splitAfterEdit,
+  type SplitAfterEdit,
 } from '../../server/src/yaml/segments';
 import { SeededRandom } from '../bench/random';
 import { settledHeap } from '../robustness/memory';
@@ -73,19 +75,45 @@ function checkEdits(text: string, seed: number, edits: number): void {
     const insert = random.below(4) === 0 ? '' : snippets[random.below(snippets.length)]!;
     const text = old.slice(0, start) + insert + old.slice(end);
     const result = splitAfterEdit(previous, text);
-    const context = `seed ${seed}, step ${step}: [${start}, ${end}) → ${JSON.stringify(insert)}`;
-    assert.deepEqual(result.segments, splitSegments(text), context);
-    assert.equal(result.previousIndex.length, result.segments.length, context);
-    const [regionStart, regionEnd] = result.region;
-    result.previousIndex.forEach((index, at) => {
-      if (index >= 0) {
-        assert.equal(previous.segments[index]!.text, result.segments[at]!.text, context);
-      }
-      // Outside the region split again, every segment is a previous one.
-      assert.ok((at >= regionStart && at < regionEnd) || index >= 0, context);
-    });
+    checkSplit(
+      previous.segments,
+      result,
+      text,
+      `seed ${seed}, step ${step}: [${start}, ${end}) → ${JSON.stringify(insert)}`,
+    );
     previous = { text, segments: result.segments };
   }
+}
+
+/** A split after an edit is the split of the whole new text, and keeps what it says it keeps. */
+function checkSplit(
+  previous: readonly SegmentBounds[],
+  result: SplitAfterEdit,
+  text: string,
+  context: string,
+): void {
+  assert.deepEqual(result.segments, splitSegments(text), context);
+  assert.equal(result.previousIndex.length, result.segments.length, context);
+  const [regionStart, regionEnd] = result.region;
+  result.previousIndex.forEach((index, at) => {
+    if (index >= 0) {
+      assert.equal(previous[index]!.text, result.segments[at]!.text, context);
+    }
+    // Outside the region split again, every segment is a previous one; before it, at its index.
+    assert.ok((at >= regionStart && at < regionEnd) || index >= 0, context);
+    assert.ok(at >= regionStart || index === at, context);
+  });
+}
+
+/** The Kubernetes website examples as one stream (the test is skipped without ../shared). */
+function websiteExamples(test: Mocha.Context): string {
+  const root = path.join(sharedRoot, 'corpus/k8s-website-examples');
+  if (!fs.existsSync(root)) {
+    test.skip();
+  }
+  return corpusYamlFiles(root)
+    .map((file) => fs.readFileSync(file, 'utf8'))
+    .join('\n---\n');
 }
 
 /** Random changes of `text` in batches (as an editor sends them), each batch checked as checkEdits does. */
@@ -104,22 +132,12 @@ function checkChanges(text: string, seed: number, batches: number): number {
       changes.push({ start, end, text: insert });
       edited = edited.slice(0, start) + insert + edited.slice(end);
     }
-    const context = `seed ${seed}, step ${step}: ${JSON.stringify(changes)}`;
     const result = splitAfterChanges(segments, current.length, changes);
-    if (!result) {
+    if (result) {
+      checkSplit(segments, result, edited, `seed ${seed}, step ${step}: ${JSON.stringify(changes)}`);
+    } else {
       // The segments around a change could not settle the split: the caller splits the text.
       undecided++;
-    } else {
-      assert.deepEqual(result.segments, splitSegments(edited), context);
-      const [regionStart, regionEnd] = result.region;
-      result.previousIndex.forEach((index, at) => {
-        if (index >= 0) {
-          assert.equal(segments[index]!.text, result.segments[at]!.text, context);
-        }
-        assert.ok((at >= regionStart && at < regionEnd) || index >= 0, context);
-        // Before the region, every segment is the previous one at the same index.
-        assert.ok(at >= regionStart || index === at, context);
-      });
     }
     current = edited;
     segments = splitSegments(edited);
@@ -161,14 +179,7 @@ describe('splitAfterEdit: the segments of a new version from the previous one', 
   });
 
   it('gives the split of the whole text after random edits of the Kubernetes website examples', function () {
-    const root = path.join(sharedRoot, 'corpus/k8s-website-examples');
-    if (!fs.existsSync(root)) {
-      this.skip();
-    }
-    const joined = corpusYamlFiles(root)
-      .map((file) => fs.readFileSync(file, 'utf8'))
-      .join('\n---\n');
-    checkEdits(joined, 20261205, 300);
+    checkEdits(websiteExamples(this), 20261205, 300);
   });
 
   it("splitAfterChanges gives the split of the whole text from the segments and an editor's changes", () => {
@@ -181,14 +192,7 @@ describe('splitAfterEdit: the segments of a new version from the previous one', 
   });
 
   it('splitAfterChanges after random changes of the Kubernetes website examples', function () {
-    const root = path.join(sharedRoot, 'corpus/k8s-website-examples');
-    if (!fs.existsSync(root)) {
-      this.skip();
-    }
-    const joined = corpusYamlFiles(root)
-      .map((file) => fs.readFileSync(file, 'utf8'))
-      .join('\n---\n');
-    assert.ok(checkChanges(joined, 20261206, 300) < 15);
+    assert.ok(checkChanges(websiteExamples(this), 20261206, 300) < 15);
   });
 
   it('ManifestParser reuses the parses of unchanged segments and reads the same documents', () => {

@@ -68,8 +68,7 @@ export class EditableDocument implements TextDocument {
    * that of `to` (none when the whole text was replaced).
    */
   private history: { from: number; to: number; changes: readonly TextChange[] | undefined }[] = [];
-  /** How many times the whole text was joined from pieces (for tests). */
-  joins = 0;
+  private joinCount = 0;
 
   constructor(
     readonly uri: string,
@@ -79,6 +78,11 @@ export class EditableDocument implements TextDocument {
   ) {
     this.pieces = [text];
     this.size = text.length;
+  }
+
+  /** How many times the whole text was joined from pieces (for tests). */
+  get joins(): number {
+    return this.joinCount;
   }
 
   get version(): number {
@@ -230,7 +234,7 @@ export class EditableDocument implements TextDocument {
   private wholeText(): string {
     if (this.pieces.length > 1) {
       this.pieces = [this.pieces.join('')];
-      this.joins++;
+      this.joinCount++;
     }
     return this.pieces[0]!;
   }
