@@ -50,6 +50,7 @@ import type { PrecompiledValidators } from './schema/schemaValidator';
 import {
   adaptCodeLenses,
   adaptCompletionList,
+  diagnosticsForClient,
   adaptDocumentSymbols,
   adaptCodeActions,
   adaptHover,
@@ -331,7 +332,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     }
     const diagnostics = await diagnosticsOf(uri);
     if (diagnostics && documents.get(uri)?.version === version && !pending.has(uri)) {
-      await connection.sendDiagnostics({ uri, version, diagnostics: diagnostics as Diagnostic[] });
+      await connection.sendDiagnostics({ uri, version, diagnostics: diagnosticsForClient(diagnostics) });
       // The document's line offsets, which vscode-languageserver-textdocument computes over the
       // whole text at the first edit that needs them (5 ms for 1 MB), are computed now, once the
       // diagnostics are out, and then kept up to date by each edit: not in the first keystroke.
@@ -373,20 +374,21 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     const uri = params.textDocument.uri;
     const empty: DocumentDiagnosticReport = { kind: 'full', items: [] };
     const answer = await runSafe('pulled diagnostics', uri, empty, undefined, async () => {
-      const items = await diagnosticsOf(uri);
-      if (!items) {
+      const found = await diagnosticsOf(uri);
+      if (!found) {
         return empty;
       }
+      const items = diagnosticsForClient(found);
       revalidateWhatDependsOn(uri);
       const previous = pulled.get(uri);
       if (previous && deepEqual(previous.items, items)) {
         return params.previousResultId === previous.resultId
           ? { kind: 'unchanged' as const, resultId: previous.resultId }
-          : { kind: 'full' as const, resultId: previous.resultId, items: items as Diagnostic[] };
+          : { kind: 'full' as const, resultId: previous.resultId, items };
       }
       const resultId = String(nextResultId++);
       pulled.set(uri, { resultId, items });
-      return { kind: 'full' as const, resultId, items: items as Diagnostic[] };
+      return { kind: 'full' as const, resultId, items };
     });
     return answer instanceof ResponseError ? empty : answer;
   });

@@ -37,6 +37,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { PodscopeSettings } from './common/settings';
 import { deepEqual } from './util/deepEqual';
+import { diagnosticsForClient } from './service/clientFeatures';
 
 /** Milliseconds without a further change before a held request is looked at again. */
 export const workspaceDiagnosticsDelay = 200;
@@ -174,7 +175,7 @@ export class WorkspaceDiagnosticPull {
               uri,
               version: null,
               resultId: result.resultId,
-              items: result.items as Diagnostic[],
+              items: diagnosticsForClient(result.items),
             });
           }
         }

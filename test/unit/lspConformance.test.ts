@@ -20,6 +20,7 @@ import {
   HoverRequest,
 } from 'vscode-languageserver-protocol';
 import type {
+  CodeAction,
   CompletionItem,
   Diagnostic,
   MarkupContent,
@@ -429,6 +430,32 @@ describe('LSP conformance: odd URIs, client capabilities, settings, commands', f
         ]),
         [[['web']]],
       );
+    });
+  });
+
+  it('publishes diagnostics without fix data, and the quick fixes come for what the client sends back', async () => {
+    const uri = 'file:///tmp/podscope-fix-data/pod.yaml';
+    await withClient({ capabilities: vscodeLike, settings: {} }, async (client) => {
+      await client.open(uri, pod);
+      const diagnostics = await diagnosticsOf(client, uri, (found) => found.length > 0);
+      assert.deepEqual(
+        diagnostics.filter((diagnostic) => 'data' in diagnostic),
+        [],
+      );
+      const titles: string[] = [];
+      for (const diagnostic of diagnostics) {
+        const actions = await client.connection.sendRequest(CodeActionRequest.type, {
+          textDocument: { uri },
+          range: diagnostic.range,
+          context: { diagnostics: [diagnostic] },
+        });
+        for (const action of (actions ?? []) as CodeAction[]) {
+          assert.ok(action.edit?.changes?.[uri]?.length, action.title);
+          titles.push(action.title);
+        }
+      }
+      // restartPolicy: Sometimes — the fixes come from the server's own finding, with its data.
+      assert.deepEqual(titles, ['Change to Always', 'Change to Never', 'Change to OnFailure']);
     });
   });
 

@@ -49,7 +49,7 @@ const unknownPortz = {
   code: 'unknown-field',
   source: 'podscope',
   message: 'Unknown field "portz" in Container; did you mean "ports"?',
-  data: { kind: 'replace', replacements: [{ newText: 'ports', title: 'Rename to "ports"' }] },
+  // No fix data: a client gets none (clientFeatures.ts diagnosticsForClient).
 };
 
 /** What a promise settled to within `ms`, or 'pending'. */
