@@ -333,9 +333,9 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     const diagnostics = await diagnosticsOf(uri);
     if (diagnostics && documents.get(uri)?.version === version && !pending.has(uri)) {
       await connection.sendDiagnostics({ uri, version, diagnostics: diagnosticsForClient(diagnostics) });
-      // The document's line offsets, which vscode-languageserver-textdocument computes over the
-      // whole text at the first edit that needs them (5 ms for 1 MB), are computed now, once the
-      // diagnostics are out, and then kept up to date by each edit: not in the first keystroke.
+      // The document's line offsets, which EditableDocument computes over the whole text at the
+      // first edit that needs them (5 ms for 1 MB), are computed now, once the diagnostics are
+      // out, and then kept up to date by each edit: not in the first keystroke.
       void documents.get(uri)?.lineCount;
     }
     revalidateWhatDependsOn(uri);

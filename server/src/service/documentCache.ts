@@ -27,13 +27,12 @@ export class DocumentCache {
     const parser = entry?.parser ?? new ManifestParser();
     // The changes since the version the parser read, when the document recorded them (the very
     // document: a file closed and opened again is another one, with versions of its own).
-    const changes =
-      entry?.document === document && document instanceof EditableDocument
-        ? document.changesSince(entry.version)
-        : undefined;
+    const edited =
+      entry?.document === document && document instanceof EditableDocument ? document : undefined;
+    const changes = edited?.changesSince(entry!.version);
     const file =
-      changes && document instanceof EditableDocument
-        ? parser.parseChanges(changes, document.length, () => document.getText())
+      edited && changes
+        ? parser.parseChanges(changes, edited.length, () => edited.getText())
         : parser.parse(document.getText());
     this.entries.set(document.uri, { version: document.version, document, file, parser });
     for (const uri of this.entries.keys()) {

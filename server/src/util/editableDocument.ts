@@ -18,6 +18,7 @@
  */
 import type { TextDocument, TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import type { Position, Range } from 'vscode-languageserver-types';
+import { lastIndexAtOrBefore } from './text';
 
 /** One change of a text: [start, end) of the text before it replaced by `text`. */
 export interface TextChange {
@@ -109,18 +110,11 @@ export class EditableDocument implements TextDocument {
   positionAt(offset: number): Position {
     const clamped = Math.max(0, Math.min(offset, this.size));
     const starts = this.starts();
-    // The last line that starts at or before the offset.
-    let low = 0;
-    let high = starts.length;
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      if (starts[middle]! > clamped) {
-        high = middle;
-      } else {
-        low = middle + 1;
-      }
-    }
-    const line = low - 1;
+    // The last line that starts at or before the offset (the first starts at 0).
+    const line = Math.max(
+      0,
+      lastIndexAtOrBefore(starts, clamped, (start) => start),
+    );
     return { line, character: this.beforeLineBreak(clamped, starts[line]!) - starts[line]! };
   }
 

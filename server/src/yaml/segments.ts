@@ -226,7 +226,6 @@ export function splitAfterEdit(previous: Split, text: string): SplitAfterEdit {
   if (regionEnd < regionStart || oldRegionEnd < old.length - suffix) {
     return splitWhole(previous, text);
   }
-  const nextLineEnd = text.indexOf('\n', regionEnd);
   return (
     splitRegion(
       segments,
@@ -235,7 +234,7 @@ export function splitAfterEdit(previous: Split, text: string): SplitAfterEdit {
       text.slice(regionStart, regionEnd),
       text.length - old.length,
       countLineBreaks(text, regionStart, regionEnd) - countLineBreaks(old, regionStart, oldRegionEnd),
-      text.slice(regionEnd, nextLineEnd < 0 ? text.length : nextLineEnd),
+      lineFrom(text, regionEnd),
     ) ?? splitWhole(previous, text)
   );
 }
@@ -251,10 +250,11 @@ export function splitAfterChanges(
   length: number,
   changes: readonly TextChange[],
 ): SplitAfterEdit | undefined {
-  let result = unchanged(segments);
+  // The split after the changes so far (none yet: the previous segments as they are).
+  let result: SplitAfterEdit | undefined;
   let size = length;
   for (const change of changes) {
-    const current = result.segments;
+    const current = result?.segments ?? segments;
     if (current.length === 0 || change.start < 0 || change.end > size || change.start > change.end) {
       return undefined;
     }
@@ -272,7 +272,6 @@ export function splitAfterChanges(
       change.text +
       oldRegion.slice(change.end - regionStart);
     const after = current[last + 1]?.text;
-    const lineBreak = after?.indexOf('\n') ?? -1;
     const next = splitRegion(
       current,
       first,
@@ -280,15 +279,21 @@ export function splitAfterChanges(
       newRegion,
       newRegion.length - oldRegion.length,
       countLineBreaks(newRegion, 0, newRegion.length) - countLineBreaks(oldRegion, 0, oldRegion.length),
-      after === undefined ? '' : lineBreak < 0 ? after : after.slice(0, lineBreak),
+      after === undefined ? '' : lineFrom(after, 0),
     );
     if (!next) {
       return undefined;
     }
-    result = composed(result, next, first, last);
+    result = result ? composed(result, next, first, last) : next;
     size += newRegion.length - oldRegion.length;
   }
-  return result;
+  return result ?? unchanged(segments);
+}
+
+/** The line of `text` that starts at `start`, without its line break. */
+function lineFrom(text: string, start: number): string {
+  const end = text.indexOf('\n', start);
+  return text.slice(start, end < 0 ? text.length : end);
 }
 
 /** Every segment kept as it is. */
