@@ -8,21 +8,20 @@
  * `--pipe=NAME` / `--pipe NAME`), and take over the two things it does only for the stdio
  * streams it opened: exiting when stdin ends, and keeping `console` off stdout.
  */
+import * as net from 'node:net';
 import { format, inspect, type InspectOptions } from 'node:util';
 import {
   type Connection,
   createConnection,
-  createServerPipeTransport,
-  createServerSocketTransport,
   IPCMessageReader,
   IPCMessageWriter,
   type MessageReader,
   type MessageWriter,
   ProposedFeatures,
   StreamMessageReader,
-  StreamMessageWriter,
 } from 'vscode-languageserver/node';
 import { enforceLifecycle } from './lifecycle';
+import { StreamMessageWriter } from './streamMessageWriter';
 
 interface Transport {
   readonly stdio: boolean;
@@ -76,18 +75,21 @@ function transportFromArguments(args: readonly string[]): Transport {
       if (!(port > 0)) {
         break;
       }
-      const [reader, writer] = createServerSocketTransport(port);
-      return { stdio: false, reader, writer };
+      // As vscode-jsonrpc's createServerSocketTransport: the client listens, the server connects.
+      return socketTransport(net.createConnection(port, '127.0.0.1'));
     }
     if (name === '--pipe') {
       if (!value) {
         break;
       }
-      const [reader, writer] = createServerPipeTransport(value);
-      return { stdio: false, reader, writer };
+      return socketTransport(net.createConnection(value));
     }
   }
   throw new Error(
     "The server's transport is not set: start it with --stdio, --node-ipc, --socket=<port> or --pipe=<name>.",
   );
+}
+
+function socketTransport(socket: net.Socket): Transport {
+  return { stdio: false, reader: new StreamMessageReader(socket), writer: new StreamMessageWriter(socket) };
 }
