@@ -50,7 +50,6 @@ import type { PrecompiledValidators } from './schema/schemaValidator';
 import {
   adaptCodeLenses,
   adaptCompletionList,
-  diagnosticsForClient,
   adaptDocumentSymbols,
   adaptCodeActions,
   adaptHover,
@@ -58,7 +57,7 @@ import {
   clientFeatures,
   fullClientFeatures,
 } from './service/clientFeatures';
-import { getLanguageService, type LanguageService } from './service/languageService';
+import { forClient, getLanguageService, type LanguageService } from './service/languageService';
 import { customResourcePackFrom } from './catalog/customResourcePackLocation';
 import { partialSettings, type PartialSettings, type PodscopeSettings } from './common/settings';
 
@@ -131,7 +130,12 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       if (!service) {
         return [];
       }
-      const diagnostics = service.doValidation(document, settings, settings.diagnostics.maxPerFile);
+      const diagnostics = service.doValidation(
+        document,
+        settings,
+        settings.diagnostics.maxPerFile,
+        forClient,
+      );
       // A closed file's parse is not kept (as `podscope lint` does): the workspace may be large.
       service.closeDocument(document.uri);
       return diagnostics;
@@ -300,7 +304,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
    * `diagnostics.maxPerFile`, the most severe first); undefined when it is not open or a newer
    * version came while the settings were read.
    */
-  async function diagnosticsOf(uri: string): Promise<readonly Diagnostic[] | undefined> {
+  async function diagnosticsOf(uri: string): Promise<Diagnostic[] | undefined> {
     const document = documents.get(uri);
     if (!document || !service) {
       return undefined;
@@ -317,7 +321,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         return [];
       }
       // Validation also puts the open text's objects and references into the workspace index.
-      return service!.doValidation(current, settings, settings.diagnostics.maxPerFile);
+      return service!.doValidation(current, settings, settings.diagnostics.maxPerFile, forClient);
     });
     // The open text's objects may be what a closed file refers to.
     workspaceDiagnostics.noticeIndexChanges();
@@ -332,7 +336,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     }
     const diagnostics = await diagnosticsOf(uri);
     if (diagnostics && documents.get(uri)?.version === version && !pending.has(uri)) {
-      await connection.sendDiagnostics({ uri, version, diagnostics: diagnosticsForClient(diagnostics) });
+      await connection.sendDiagnostics({ uri, version, diagnostics });
       // The document's line offsets, which EditableDocument computes over the whole text at the
       // first edit that needs them (5 ms for 1 MB), are computed now, once the diagnostics are
       // out, and then kept up to date by each edit: not in the first keystroke.
@@ -378,7 +382,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       if (!found) {
         return empty;
       }
-      const items = diagnosticsForClient(found);
+      const items = found;
       revalidateWhatDependsOn(uri);
       const previous = pulled.get(uri);
       if (previous && deepEqual(previous.items, items)) {

@@ -37,7 +37,6 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { PodscopeSettings } from './common/settings';
 import { deepEqual } from './util/deepEqual';
-import { diagnosticsForClient } from './service/clientFeatures';
 
 /** Milliseconds without a further change before a held request is looked at again. */
 export const workspaceDiagnosticsDelay = 200;
@@ -68,7 +67,7 @@ export interface WorkspaceDiagnosticPullHost {
    * The diagnostics of a file's text as an open document gets them (synchronously: nothing else
    * runs meanwhile). Checking a file puts its text into the index, as for an open document.
    */
-  validate(document: TextDocument, settings: PodscopeSettings): readonly Diagnostic[];
+  validate(document: TextDocument, settings: PodscopeSettings): Diagnostic[];
   /** Counts the changes of the index: what findings across files depend on. */
   revision(): number;
   /**
@@ -83,7 +82,7 @@ export interface WorkspaceDiagnosticPullHost {
 /** The last result of one file, with what it was computed from. */
 interface FileResult {
   readonly resultId: string;
-  readonly items: readonly Diagnostic[];
+  readonly items: Diagnostic[];
   readonly textHash: string;
   readonly settingsKey: string;
   /** The settings object it was computed with (a new one comes after every change of settings). */
@@ -175,7 +174,7 @@ export class WorkspaceDiagnosticPull {
               uri,
               version: null,
               resultId: result.resultId,
-              items: diagnosticsForClient(result.items),
+              items: result.items,
             });
           }
         }
@@ -277,7 +276,7 @@ export class WorkspaceDiagnosticPull {
       cached.sources = this.host.sourcesOf(uri);
       return cached;
     }
-    let items: readonly Diagnostic[];
+    let items: Diagnostic[];
     const before = this.host.revision();
     try {
       items = this.host.validate(TextDocument.create(uri, 'yaml', 0, text), settings);

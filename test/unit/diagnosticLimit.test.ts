@@ -4,7 +4,7 @@ import { defaultSettings } from '../../server/src/common/settings';
 import type { Rule } from '../../server/src/rules/rule';
 import { withData } from '../../server/src/rules/ruleSupport';
 import { limitDiagnostics } from '../../server/src/service/diagnosticLimit';
-import { getLanguageService } from '../../server/src/service/languageService';
+import { forClient, getLanguageService } from '../../server/src/service/languageService';
 import { testCatalog } from '../support/catalog';
 import { testService, yamlDocument } from '../support/service';
 
@@ -167,5 +167,42 @@ describe('doValidation with a limit: only what is published is placed (limitPlac
     // Every diagnostic placed: the one left is computed, each once.
     assert.equal(service.doValidation(document, defaultSettings).length, 3);
     assert.deepEqual(computed, [0, 2, 1]);
+  });
+
+  it('places diagnostics for a client without their data, and computes no fix for them', () => {
+    const computed: number[] = [];
+    const rule: Rule = {
+      id: 'lazy-fix-probe',
+      defaultSeverity: 'warning',
+      summary: 'Two findings per document, each with a fix computed on demand.',
+      validate: () =>
+        [0, 1].map((index) =>
+          withData({ range: [index, index + 1], message: `finding ${index}` }, () => {
+            computed.push(index);
+            return {
+              kind: 'edits',
+              fixes: [{ title: `Fix ${index}`, edits: [{ range: [0, 0], newText: '#' }] }],
+            };
+          }),
+        ),
+    };
+    const service = getLanguageService({ catalog: testCatalog(), rules: [rule], log: () => undefined });
+    // Two documents: the second one's diagnostics are moved down to its lines.
+    const document = yamlDocument(
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n',
+    );
+    for (const max of [0, 3]) {
+      const forTheClient = service.doValidation(document, defaultSettings, max, forClient);
+      assert.deepEqual(computed, [], `max ${max}`);
+      const withFixes = service.doValidation(document, defaultSettings, max);
+      assert.ok(withFixes.some((diagnostic) => diagnostic.data !== undefined));
+      assert.deepEqual(
+        forTheClient,
+        withFixes.map(({ data: _data, ...diagnostic }) => diagnostic),
+        `max ${max}`,
+      );
+      assert.ok(forTheClient.every((diagnostic) => !('data' in diagnostic)));
+      computed.length = 0;
+    }
   });
 });

@@ -11,7 +11,6 @@ import {
   type CodeLens,
   type CompletionItem,
   type CompletionList,
-  type Diagnostic,
   type DocumentSymbol,
   type Hover,
   InsertTextFormat,
@@ -317,15 +316,4 @@ export function adaptDocumentSymbols(
     visit(symbol, undefined);
   }
   return flat;
-}
-
-/**
- * Diagnostics as they go to the client: without their fix data. Code actions compute their edits
- * from the server's own diagnostics of the current text (codeActions.ts `currentDiagnostic`),
- * never from the copy a client sends back, so a client has no use for it (LSP 3.16 only has it
- * echoed back). Leaving it out makes what is encoded, sent and kept by the editor a third smaller
- * (the 1 MB file's publication: from 531 to 370 KB).
- */
-export function diagnosticsForClient(diagnostics: readonly Diagnostic[]): Diagnostic[] {
-  return diagnostics.map(({ data: _data, ...diagnostic }) => diagnostic);
 }

@@ -1,6 +1,12 @@
 import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { DiagnosticCode, diagnosticSource } from '../common/diagnosticCodes';
-import { type DiagnosticPart, placeAll, placeDiagnostic } from '../validation/validateFile';
+import {
+  type DiagnosticPart,
+  placeAll,
+  placeDiagnostic,
+  type Placement,
+  withFixData,
+} from '../validation/validateFile';
 
 /**
  * At most `max` diagnostics of a file to publish (0: all of them): the most severe first —
@@ -25,10 +31,14 @@ export function limitDiagnostics(diagnostics: readonly Diagnostic[], max: number
  * `limitDiagnostics` over parts, placing only what it keeps: a file of 16,000 findings publishes
  * 1,000, and the other 15,000 are never moved to their lines nor given their quick fixes' edits.
  */
-export function limitPlaced(parts: readonly DiagnosticPart[], max: number): Diagnostic[] {
+export function limitPlaced(
+  parts: readonly DiagnosticPart[],
+  max: number,
+  placement: Placement = withFixData,
+): Diagnostic[] {
   const total = parts.reduce((sum, part) => sum + part.diagnostics.length, 0);
   if (max <= 0 || total <= max) {
-    return placeAll(parts);
+    return placeAll(parts, placement);
   }
   // How many of each severity, counted once per list: a document's list is kept with its parse.
   const partCounts = parts.map((part) => severityCounts(part.diagnostics));
@@ -65,7 +75,7 @@ export function limitPlaced(parts: readonly DiagnosticPart[], max: number): Diag
     for (const diagnostic of part.diagnostics) {
       const severity = severityOf(diagnostic);
       if (severity < cutSeverity || (severity === cutSeverity && ofCutSeverity-- > 0)) {
-        kept.push(placeDiagnostic(diagnostic, part.line));
+        kept.push(placeDiagnostic(diagnostic, part.line, placement));
       }
     }
   }

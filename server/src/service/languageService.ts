@@ -37,7 +37,13 @@ import { doSimulate, doSimulateTimeline, findCodeLenses } from './simulate';
 import { findDocumentSymbols } from './symbols';
 import type { CustomResourceEntry, SimulateResult, SimulationTarget } from '../protocol/customMessages';
 import type { Scenario } from '../simulator/types';
-import { type DiagnosticPart, placeDiagnostic, validateFileParts } from '../validation/validateFile';
+import {
+  type DiagnosticPart,
+  placeDiagnostic,
+  type Placement,
+  validateFileParts,
+  withFixData,
+} from '../validation/validateFile';
 import { limitPlaced } from './diagnosticLimit';
 import { type NameAffixes, resourcesOf } from '../workspace/fileResources';
 import { checkWorkspace } from './workspaceDiagnostics';
@@ -122,9 +128,15 @@ export interface LanguageService {
   parseFile(document: TextDocument): ManifestFile | undefined;
   /**
    * The diagnostics of a document; with `maxPerFile` (0: no limit), at most that many, the most
-   * severe first, and a note of how many are not shown (`limitPlaced`).
+   * severe first, and a note of how many are not shown (`limitPlaced`). With their quick fixes'
+   * data unless `placement` says otherwise (`Placement`: a client gets none).
    */
-  doValidation(document: TextDocument, settings?: PodscopeSettings, maxPerFile?: number): Diagnostic[];
+  doValidation(
+    document: TextDocument,
+    settings?: PodscopeSettings,
+    maxPerFile?: number,
+    placement?: Placement,
+  ): Diagnostic[];
   /**
    * Completion at a position. `triggerCharacter` is the character that opened it, if any: `.` and
    * `"` open it only in a Helm chart's template (`.Values.`, `include "`).
@@ -200,6 +212,9 @@ export interface LanguageService {
  * Files larger than this are not parsed: one information diagnostic says so, and the editor
  * stays responsive. The `yaml` parser needs about a second per megabyte.
  */
+/** Diagnostics placed as a client gets them: without their quick fixes' data (`Placement`). */
+export { forClient } from '../validation/validateFile';
+
 export const maxFileSize = 4 * 1024 * 1024;
 
 export function getLanguageService(options: LanguageServiceOptions): LanguageService {
@@ -359,8 +374,8 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
       return { kubernetes, kubernetesVersion: minorName(targetMinor(catalog, settings.kubernetesVersion)) };
     },
 
-    doValidation(document, settings = defaultSettings, maxPerFile = 0) {
-      return limitPlaced(validationParts(document, settings), maxPerFile);
+    doValidation(document, settings = defaultSettings, maxPerFile = 0, placement = withFixData) {
+      return limitPlaced(validationParts(document, settings), maxPerFile, placement);
     },
 
     doComplete(document, position, settings = defaultSettings, triggerCharacter) {
