@@ -347,45 +347,54 @@ function placedResources(document: ManifestDocument): FileResources {
  * parse's (workspaceIndexUpdate.test.ts) holds one of each.
  */
 function moveLines(placed: FileResources, delta: number): void {
-  const move = (range: Range | undefined): void => {
-    if (range) {
-      range.start.line += delta;
-      range.end.line += delta;
-    }
-  };
-  const movePlaces = (places: readonly LabelPlace[] | undefined): void => {
-    for (const place of places ?? []) {
-      move(place.keyRange);
-      move(place.valueRange);
-    }
-  };
-  const moveSelector = (selector: SelectorData | undefined): void => {
-    if (selector) {
-      move(selector.range);
-      movePlaces(selector.labelPlaces);
-    }
-  };
+  // Functions of the module, not closures: this runs for every document below an edit, at every
+  // keystroke of a large file.
   for (const declaration of placed.declarations) {
-    move(declaration.nameRange);
-    move(declaration.range);
+    moveRange(declaration.nameRange, delta);
+    moveRange(declaration.range, delta);
     const template = declaration.template;
     if (template) {
-      move(template.labelsRange);
+      moveRange(template.labelsRange, delta);
       for (const port of template.ports) {
-        move(port.range);
+        moveRange(port.range, delta);
       }
-      movePlaces(template.labelPlaces);
-      moveSelector(template.selector);
+      movePlaces(template.labelPlaces, delta);
+      moveSelector(template.selector, delta);
     }
-    moveSelector(declaration.selector);
-    for (const port of declaration.ports ?? []) {
-      move(port.targetPortRange);
+    moveSelector(declaration.selector, delta);
+    if (declaration.ports) {
+      for (const port of declaration.ports) {
+        moveRange(port.targetPortRange, delta);
+      }
     }
   }
   for (const reference of placed.references) {
-    move(reference.nameRange);
-    move(reference.key?.range);
-    move(reference.port?.range);
+    moveRange(reference.nameRange, delta);
+    moveRange(reference.key?.range, delta);
+    moveRange(reference.port?.range, delta);
+  }
+}
+
+function moveRange(range: Range | undefined, delta: number): void {
+  if (range) {
+    range.start.line += delta;
+    range.end.line += delta;
+  }
+}
+
+function movePlaces(places: readonly LabelPlace[] | undefined, delta: number): void {
+  if (places) {
+    for (const place of places) {
+      moveRange(place.keyRange, delta);
+      moveRange(place.valueRange, delta);
+    }
+  }
+}
+
+function moveSelector(selector: SelectorData | undefined, delta: number): void {
+  if (selector) {
+    moveRange(selector.range, delta);
+    movePlaces(selector.labelPlaces, delta);
   }
 }
 
