@@ -57,42 +57,35 @@ export function validateFileParts(
 ): DiagnosticPart[] {
   const settingsKey = `${findingsKey(settings, kustomize)}:${targetMinor(dependencies.catalog, settings.kubernetesVersion)}`;
   const customResources = dependencies.customResources?.(settings);
-  const results = file.documents.map((document) => {
+  // Loops by index and no closure for a document whose findings are cached: this runs at every
+  // keystroke over every document of the file.
+  const documents = file.documents;
+  const results: DocumentFindings[] = [];
+  let kubernetesFile = false;
+  for (let index = 0; index < documents.length; index++) {
+    const document = documents[index]!;
     const customResource = customResourceOf(dependencies, customResources, document);
     const key = customResource ? `${settingsKey}:${customResourceKey(customResource)}` : settingsKey;
-    const result = cachedFindings(document, key, () => {
-      // A branch whose capability guards cannot hold on the target renders nothing there. The
-      // branch texts keep every offset, so the guards of the document's own text apply to each.
-      const cannotRender = document.segment.templateLines
-        ? cannotRenderOn(document.segment.templateBranches, {
-            catalog: dependencies.catalog,
-            minor: targetMinorOf(dependencies, settings),
-          })
-        : undefined;
-      return (
-        judgedByBranch(document.relative()).reduce<DocumentFindings | undefined>((union, judged) => {
-          const findings = withoutIncompleteFindings(
-            judged,
-            validateDocument(dependencies, judged, settings, kustomize, customResource),
-            judged.segment.templateLines,
-            kustomize,
-            cannotRender,
-          );
-          return union ? unionOf(union, findings) : findings;
-        }, undefined) ?? { kubernetes: false, syntax: [], findings: [] }
-      );
-    });
-    return { document, result };
-  });
+    // The findings of a document for one set of settings are computed once per parse of its segment.
+    const cached = document.model(findingsBySettings);
+    let result = cached.get(key);
+    if (!result) {
+      result = findingsOf(dependencies, document, settings, kustomize, customResource);
+      cached.set(key, result);
+    }
+    results.push(result);
+    kubernetesFile ||= result.kubernetes;
+  }
   // YAML syntax errors are only ours to report in files that hold Kubernetes manifests.
-  const kubernetesFile = results.some(({ result }) => result.kubernetes);
   const parts: DiagnosticPart[] = [{ diagnostics: unparsedDiagnostics(file), line: 0 }];
-  for (const { document, result } of results) {
+  for (let index = 0; index < documents.length; index++) {
+    const result = results[index]!;
+    const line = documents[index]!.startLine;
     if (kubernetesFile && result.syntax.length > 0) {
-      parts.push({ diagnostics: result.syntax, line: document.startLine });
+      parts.push({ diagnostics: result.syntax, line });
     }
     if (result.findings.length > 0) {
-      parts.push({ diagnostics: diagnosticsOf(result), line: document.startLine });
+      parts.push({ diagnostics: diagnosticsOf(result), line });
     }
   }
   return parts;
@@ -286,19 +279,34 @@ function customResourceKey(type: CustomResourceType): string {
   return `crd${id}:${type.deprecated ? `deprecated:${type.deprecationWarning ?? ''}` : ''}`;
 }
 
-/** The findings of a document for one set of settings, computed once per parse of its segment. */
-function cachedFindings(
+/** A document's findings, over each branch of a Helm template's conditionals. */
+function findingsOf(
+  dependencies: ValidationDependencies,
   document: ManifestDocument,
-  settingsKey: string,
-  compute: () => DocumentFindings,
+  settings: PodscopeSettings,
+  kustomize: KustomizeContext | undefined,
+  customResource: CustomResourceType | undefined,
 ): DocumentFindings {
-  const cached = document.model(findingsBySettings);
-  let result = cached.get(settingsKey);
-  if (!result) {
-    result = compute();
-    cached.set(settingsKey, result);
-  }
-  return result;
+  // A branch whose capability guards cannot hold on the target renders nothing there. The
+  // branch texts keep every offset, so the guards of the document's own text apply to each.
+  const cannotRender = document.segment.templateLines
+    ? cannotRenderOn(document.segment.templateBranches, {
+        catalog: dependencies.catalog,
+        minor: targetMinorOf(dependencies, settings),
+      })
+    : undefined;
+  return (
+    judgedByBranch(document.relative()).reduce<DocumentFindings | undefined>((union, judged) => {
+      const findings = withoutIncompleteFindings(
+        judged,
+        validateDocument(dependencies, judged, settings, kustomize, customResource),
+        judged.segment.templateLines,
+        kustomize,
+        cannotRender,
+      );
+      return union ? unionOf(union, findings) : findings;
+    }, undefined) ?? { kubernetes: false, syntax: [], findings: [] }
+  );
 }
 
 /** One document, placed at the top of its segment. */
