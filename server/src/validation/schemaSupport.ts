@@ -9,16 +9,51 @@ import { resolveSchemaPath, resolveType } from '../schema/schemaNavigator';
 import { anchorRange, pairAtPath } from '../yaml/astPath';
 import type { ManifestDocument } from '../yaml/manifestFile';
 
-/** Removes null-valued fields: the API server treats them as absent. */
+/**
+ * Removes null-valued fields: the API server treats them as absent. A document without a null (or
+ * anything but plain objects, arrays, dates and scalars) is what a copy would be, and is given as
+ * it is: nearly every document, whose copy was a deep copy of the whole document at each check.
+ * ajv never changes what it validates (`ajvOptions`: no defaults, no coercion, no removal).
+ */
 export function withoutNulls(value: unknown): unknown {
+  return isPlainWithoutNulls(value) ? value : copyWithoutNulls(value);
+}
+
+function isPlainWithoutNulls(value: unknown): boolean {
+  if (value === null || typeof value !== 'object' || value instanceof Date) {
+    return true;
+  }
   if (Array.isArray(value)) {
-    return value.map((item) => (item === null ? {} : withoutNulls(item)));
+    for (const item of value as unknown[]) {
+      if (item === null || !isPlainWithoutNulls(item)) {
+        return false;
+      }
+    }
+    return true;
+  }
+  const prototype: unknown = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) {
+    return false;
+  }
+  // (`for…in`, not Object.values: no array per object; a plain object inherits no enumerable key.)
+  for (const key in value) {
+    const child = (value as Record<string, unknown>)[key];
+    if (child === null || !isPlainWithoutNulls(child)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+function copyWithoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    return value.map((item) => (item === null ? {} : copyWithoutNulls(item)));
   }
   if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
     const result: Record<string, unknown> = {};
     for (const [key, child] of Object.entries(value)) {
       if (child !== null) {
-        result[key] = withoutNulls(child);
+        result[key] = copyWithoutNulls(child);
       }
     }
     return result;
