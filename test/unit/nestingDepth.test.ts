@@ -28,12 +28,17 @@ const pieces = [
   '\r\n',
 ];
 
-function lineCount(text: string): number {
-  return text.split('\n').length;
+/** Where each line starts, as the segment's line counter has them. */
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let index = text.indexOf('\n'); index >= 0; index = text.indexOf('\n', index + 1)) {
+    starts.push(index + 1);
+  }
+  return starts;
 }
 
 describe('mayNestDeeperThan', () => {
-  it('never says no where nestingDepth exceeds the limit (20,000 random texts, limits 0–24)', () => {
+  it('never says no where nestingDepth exceeds the limit (20,000 random texts, limits 0–40)', () => {
     const random = new SeededRandom(20261206);
     let spared = 0;
     for (let sample = 0; sample < 20_000; sample++) {
@@ -42,8 +47,8 @@ describe('mayNestDeeperThan', () => {
         text += pieces[random.below(pieces.length)]!;
       }
       const depth = nestingDepth(text);
-      const limit = random.below(25);
-      if (!mayNestDeeperThan(text, lineCount(text), limit)) {
+      const limit = random.below(41);
+      if (!mayNestDeeperThan(text, lineStarts(text), limit)) {
         spared++;
         assert.ok(depth <= limit, `${JSON.stringify(text)}: depth ${depth}, limit ${limit}`);
       }
@@ -52,12 +57,15 @@ describe('mayNestDeeperThan', () => {
     assert.ok(spared > 2_000, `${spared} spared`);
   });
 
-  it('counts lines, brackets and dashes: exactly at the limit is not over it', () => {
-    assert.equal(mayNestDeeperThan('a: [b, {c: -1}]', 1, 4), false);
-    assert.equal(mayNestDeeperThan('a: [b, {c: -1}]', 1, 3), true);
-    assert.equal(mayNestDeeperThan('x', 300, maxNestingDepth), true);
-    assert.equal(mayNestDeeperThan('', 1, 0), true);
-    assert.equal(mayNestDeeperThan('', 1, 1), false);
+  it('counts lines, brackets and half the longest line: exactly at the limit is not over it', () => {
+    // One line, two brackets, ceil(15 / 2) = 8: 11.
+    assert.equal(mayNestDeeperThan('a: [b, {c: -1}]', [0], 11), false);
+    assert.equal(mayNestDeeperThan('a: [b, {c: -1}]', [0], 10), true);
+    // Three lines, the longest of 4 characters (its line break included): 3 + 2.
+    assert.equal(mayNestDeeperThan('a:\n b:\n  c', [0, 3, 7], 5), false);
+    assert.equal(mayNestDeeperThan('a:\n b:\n  c', [0, 3, 7], 4), true);
+    assert.equal(mayNestDeeperThan('', [0], 1), false);
+    assert.equal(mayNestDeeperThan('', [0], 0), true);
   });
 
   it('lets the walk judge the deep texts the hostile inputs build', () => {
@@ -67,7 +75,7 @@ describe('mayNestDeeperThan', () => {
       `${'- '.repeat(300)}x`,
       Array.from({ length: 300 }, (_, level) => `${' '.repeat(level)}k${level}:`).join('\n'),
     ]) {
-      assert.equal(mayNestDeeperThan(text, lineCount(text), maxNestingDepth), true);
+      assert.equal(mayNestDeeperThan(text, lineStarts(text), maxNestingDepth), true);
       assert.ok(nestingDepth(text) > maxNestingDepth);
     }
   });
