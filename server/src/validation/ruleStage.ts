@@ -3,7 +3,7 @@
  * the severity the settings give it. A rule that throws costs its own findings, nothing else.
  */
 import type { CodeDescription } from 'vscode-languageserver-types';
-import type { RuleFinding } from '../rules/rule';
+import type { RuleContext, RuleFinding } from '../rules/rule';
 import { ruleDocumentationUrl } from '../rules/ruleDocumentation';
 import { findNodeAtOffset } from '../yaml/astPath';
 import type { ManifestDocument } from '../yaml/manifestFile';
@@ -26,6 +26,10 @@ export const ruleStage: ValidationStage = {
     const results: Finding[] = [];
     // A custom tag starts with `!`: a document without one has no finding to leave out for it.
     const mayHoldCustomTags = document.segment.text.includes('!');
+    // One context for every rule (its fields are read-only): not one object, and a spread, per rule.
+    const context: RuleContext = kustomize
+      ? { document, kind, catalog: dependencies.catalog, settings, kustomize }
+      : { document, kind, catalog: dependencies.catalog, settings };
     for (const rule of dependencies.rules) {
       const configured = settings.rules[rule.id];
       if (configured === 'off') {
@@ -33,13 +37,7 @@ export const ruleStage: ValidationStage = {
       }
       let findings: RuleFinding[];
       try {
-        findings = rule.validate({
-          document,
-          kind,
-          catalog: dependencies.catalog,
-          settings,
-          ...(kustomize ? { kustomize } : {}),
-        });
+        findings = rule.validate(context);
       } catch (error) {
         // A broken rule costs its own findings for this document, nothing else; it is logged once.
         if (!dependencies.failedRules.has(rule.id)) {
