@@ -24,6 +24,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { EditableDocument } from './util/editableDocument';
 import type { CompletionList, Diagnostic } from 'vscode-languageserver-types';
 import { deepEqual } from './util/deepEqual';
+import { groupedDigits } from './util/text';
 import { Catalog, minorName } from './catalog/catalog';
 import { coveredMinors } from './catalog/targetMinor';
 import {
@@ -521,7 +522,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       (done, total) =>
         progress?.report(
           Math.round((done / Math.max(total, 1)) * 100),
-          `Indexing manifests ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')}`,
+          `Indexing manifests ${groupedDigits(done)}/${groupedDigits(total)}`,
         ),
     );
     progress?.done();

@@ -1,5 +1,6 @@
 import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { DiagnosticCode, diagnosticSource } from '../common/diagnosticCodes';
+import { groupedDigits } from '../util/text';
 import {
   type DiagnosticPart,
   placeAll,
@@ -92,7 +93,7 @@ export function limitPlaced(
     severity: DiagnosticSeverity.Information,
     code: DiagnosticCode.problemsLimited,
     source: diagnosticSource,
-    message: `${format(total)} problems in this file; not showing ${format(hidden)} of the least severe. Set podscope.diagnostics.maxPerFile to change the limit of ${format(max)} (VS Code shows at most 1,000 per file).`,
+    message: `${groupedDigits(total)} problems in this file; not showing ${groupedDigits(hidden)} of the least severe. Set podscope.diagnostics.maxPerFile to change the limit of ${groupedDigits(max)} (VS Code shows at most 1,000 per file).`,
   });
   return kept;
 }
@@ -125,8 +126,4 @@ function severityOf(diagnostic: Diagnostic): number {
   return severity >= DiagnosticSeverity.Error && severity <= DiagnosticSeverity.Hint
     ? severity
     : DiagnosticSeverity.Error;
-}
-
-function format(count: number): string {
-  return count.toLocaleString('en-US');
 }

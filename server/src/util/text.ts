@@ -36,3 +36,17 @@ export function lastIndexAtOrBefore<T>(
   }
   return found;
 }
+
+/**
+ * A whole number with its thousands grouped by commas, as `toLocaleString('en-US')` writes it
+ * (16,000), without it: its first call in a process loads ICU's number formats, 16 ms of the
+ * 1 MB file's cold start for the note on how many diagnostics are not shown.
+ */
+export function groupedDigits(count: number): string {
+  const digits = String(Math.abs(Math.trunc(count)));
+  let grouped = digits.slice(0, ((digits.length - 1) % 3) + 1);
+  for (let index = grouped.length; index < digits.length; index += 3) {
+    grouped += `,${digits.slice(index, index + 3)}`;
+  }
+  return count < 0 && digits !== '0' ? `-${grouped}` : grouped;
+}
