@@ -114,6 +114,17 @@ describe('version findings (validation/versionStage.ts)', () => {
     assert.deepEqual(findings(withoutSchedulerName, 36), []);
   });
 
+  it("a field required in some minors only: its quick fix's data names the object's path", () => {
+    const text = pod.replace('  schedulerName: default-scheduler\n', '').replace('  workloadRef: gang\n', '');
+    service ??= getLanguageService({ catalog: minorsCatalog(), log: () => undefined });
+    const document = yamlDocument(text);
+    const diagnostics = service.doValidation(document, { ...defaultSettings, kubernetesVersion: 33 });
+    service.closeDocument(document.uri);
+    const missing = diagnostics.find((diagnostic) => diagnostic.code === 'missing-required');
+    // The path is kept with the finding: the walk goes on to other fields after it.
+    assert.deepEqual((missing?.data as { path?: unknown } | undefined)?.path, ['spec']);
+  });
+
   it('not a field that an older schema marks required but its API server never required', () => {
     const statefulSet = `apiVersion: apps/v1
 kind: StatefulSet

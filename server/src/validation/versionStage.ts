@@ -21,6 +21,7 @@ import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import {
   type Catalog,
   type DefinitionData,
+  type FieldData,
   type KindData,
   type MinorSpan,
   type SchemaType,
@@ -70,12 +71,12 @@ export const versionStage: ValidationStage = {
         items.forEach((item: unknown, index) => {
           const entry = itemKind(catalog, item);
           if (entry) {
-            walk.object(entry.definition, item, ['items', index]);
+            walk.at(['items', index], () => walk.object(entry.definition, item));
           }
         });
       }
     } else {
-      walk.object(kind.definition, data, []);
+      walk.object(kind.definition, data);
     }
     return walk.findings;
   },
@@ -110,10 +111,18 @@ export function outsideSpanText(span: MinorSpan, target: number, newest: number)
   return `was removed in Kubernetes ${minorName(last + 1)} (target ${minorName(target)}; last in ${minorName(last)})`;
 }
 
+/**
+ * A walk of a document's data along its schema. The path of the value being read is one array,
+ * entered and left as the walk goes (`at`), and copied only into what is kept (a fix's data): a
+ * document has hundreds of fields, and a copy of the path for each was most of what the stage
+ * allocated.
+ */
 class VersionWalk {
   readonly findings: Finding[] = [];
   private readonly newest: number;
   private readonly oldest: number;
+  /** The path of the value the walk is at. */
+  private readonly path: PathSegment[] = [];
 
   constructor(
     private readonly catalog: Catalog,
@@ -124,52 +133,75 @@ class VersionWalk {
     this.oldest = catalog.minors.oldest;
   }
 
-  object(definitionId: string, value: unknown, path: PathSegment[]): void {
+  /** Runs `read` with the path entered by `segments`, and leaves them after it. */
+  at(segments: readonly PathSegment[], read: () => void): void {
+    this.path.push(...segments);
+    try {
+      read();
+    } finally {
+      this.path.length -= segments.length;
+    }
+  }
+
+  /** The object at the walk's path, of a definition. */
+  object(definitionId: string, value: unknown): void {
     const definition = this.catalog.getDefinition(definitionId);
     const properties = definition?.properties;
     if (!definition || !properties || !isJsonObject(value)) {
       return;
     }
-    for (const [name, child] of Object.entries(value)) {
-      if (!Object.prototype.hasOwnProperty.call(properties, name) || child === null || child === undefined) {
-        continue;
+    for (const name in value) {
+      const child = value[name];
+      if (
+        Object.prototype.hasOwnProperty.call(value, name) &&
+        Object.prototype.hasOwnProperty.call(properties, name) &&
+        child !== null &&
+        child !== undefined
+      ) {
+        this.path.push(name);
+        this.field(definitionId, properties[name]!, name, child);
+        this.path.pop();
       }
-      const field = properties[name]!;
-      const fieldPath = [...path, name];
-      if (field.minors && !inMinor(field.minors, this.target)) {
-        // Only a field written here is reported (not one that came with a merge key).
-        if (pairAtPath(this.document.yaml, fieldPath)) {
-          this.report(
-            keyRange(this.document, fieldPath),
-            DiagnosticCode.fieldNotInTarget,
-            `"${name}" in ${shortDefinitionName(definitionId)} ${outsideSpanText(field.minors, this.target, this.newest)}.`,
-          );
-        }
-        continue;
-      }
-      const type = this.catalog.parseType(field.type);
-      if (field.enumMinors) {
-        this.enumValues(
-          `${name} in ${shortDefinitionName(definitionId)}`,
-          field.enumMinors,
-          type,
-          child,
-          fieldPath,
-        );
-      }
-      this.value(type, child, fieldPath);
     }
-    this.required(definitionId, definition, value, path);
+    this.required(definitionId, definition, value);
   }
 
-  private value(type: SchemaType, value: unknown, path: PathSegment[]): void {
+  /** A field of an object, at the walk's path. */
+  private field(definitionId: string, field: FieldData, name: string, child: unknown): void {
+    if (field.minors && !inMinor(field.minors, this.target)) {
+      // Only a field written here is reported (not one that came with a merge key).
+      if (pairAtPath(this.document.yaml, this.path)) {
+        this.report(
+          keyRange(this.document, this.path),
+          DiagnosticCode.fieldNotInTarget,
+          `"${name}" in ${shortDefinitionName(definitionId)} ${outsideSpanText(field.minors, this.target, this.newest)}.`,
+        );
+      }
+      return;
+    }
+    const type = this.catalog.parseType(field.type);
+    if (field.enumMinors) {
+      this.enumValues(`${name} in ${shortDefinitionName(definitionId)}`, field.enumMinors, type, child);
+    }
+    this.value(type, child);
+  }
+
+  private value(type: SchemaType, value: unknown): void {
     if (type.kind === 'ref') {
-      this.object(type.id, value, path);
+      this.object(type.id, value);
     } else if (type.kind === 'array' && Array.isArray(value)) {
-      value.forEach((item: unknown, index) => this.value(type.items, item, [...path, index]));
+      for (let index = 0; index < value.length; index++) {
+        this.path.push(index);
+        this.value(type.items, value[index]);
+        this.path.pop();
+      }
     } else if (type.kind === 'map' && isJsonObject(value) && elementType(type).kind === 'ref') {
-      for (const [key, item] of Object.entries(value)) {
-        this.value(type.values, item, [...path, key]);
+      for (const key in value) {
+        if (Object.prototype.hasOwnProperty.call(value, key)) {
+          this.path.push(key);
+          this.value(type.values, value[key]);
+          this.path.pop();
+        }
       }
     }
   }
@@ -180,21 +212,22 @@ class VersionWalk {
     enumMinors: Readonly<Record<string, MinorSpan>>,
     type: SchemaType,
     value: unknown,
-    path: PathSegment[],
   ): void {
     if (type.kind === 'array' && Array.isArray(value)) {
-      value.forEach((item: unknown, index) =>
-        this.enumValues(name, enumMinors, type.items, item, [...path, index]),
-      );
+      for (let index = 0; index < value.length; index++) {
+        this.path.push(index);
+        this.enumValues(name, enumMinors, type.items, value[index]);
+        this.path.pop();
+      }
       return;
     }
     if (typeof value !== 'string' || !Object.prototype.hasOwnProperty.call(enumMinors, value)) {
       return;
     }
     const span = enumMinors[value]!;
-    if (!inMinor(span, this.target) && written(this.document, path)) {
+    if (!inMinor(span, this.target) && written(this.document, this.path)) {
       this.report(
-        valueRange(this.document.yaml, path) ?? [0, 0],
+        valueRange(this.document.yaml, this.path) ?? [0, 0],
         DiagnosticCode.valueNotInTarget,
         `The value "${value}" of ${name} ${outsideSpanText(span, this.target, this.newest)}.`,
       );
@@ -205,12 +238,7 @@ class VersionWalk {
    * The fields the target requires that not every covered minor requires (those required in
    * every minor are the schema stage's), reported as the schema stage words a missing field.
    */
-  private required(
-    definitionId: string,
-    definition: DefinitionData,
-    value: Record<string, unknown>,
-    path: PathSegment[],
-  ): void {
+  private required(definitionId: string, definition: DefinitionData, value: Record<string, unknown>): void {
     const requiredMinors = definition.requiredMinors;
     if (!requiredMinors) {
       return;
@@ -235,14 +263,14 @@ class VersionWalk {
     const plural = missing.length > 1 ? 's' : '';
     const diagnostic = makeDiagnostic(
       this.document,
-      anchorRange(this.document.yaml, path) ?? [0, 0],
+      anchorRange(this.document.yaml, this.path) ?? [0, 0],
       DiagnosticSeverity.Error,
       DiagnosticCode.missingRequired,
       `Missing required field${plural} ${quoted} in ${shortDefinitionName(definitionId)}.`,
       {
         kind: 'addFields',
         title: `Add missing required field${plural}: ${missing.join(', ')}`,
-        path,
+        path: [...this.path],
         fields: missing.map((name) => ({ name, value: placeholderValue(this.catalog, definitionId, name) })),
       },
     );
