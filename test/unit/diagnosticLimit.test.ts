@@ -4,7 +4,11 @@ import { defaultSettings } from '../../server/src/common/settings';
 import type { Rule } from '../../server/src/rules/rule';
 import { withData } from '../../server/src/rules/ruleSupport';
 import { limitDiagnostics } from '../../server/src/service/diagnosticLimit';
-import { forClient, getLanguageService } from '../../server/src/service/languageService';
+import {
+  forClient,
+  getLanguageService,
+  type LanguageService,
+} from '../../server/src/service/languageService';
 import { testCatalog } from '../support/catalog';
 import { testService, yamlDocument } from '../support/service';
 
@@ -88,6 +92,29 @@ describe('limitDiagnostics (podscope.diagnostics.maxPerFile)', () => {
   });
 });
 
+/**
+ * A service whose one rule finds `findings` things in every document, each with a fix computed on
+ * demand: the finding's index is pushed to `computed` when its fix is.
+ */
+function lazyFixService(findings: number, computed: number[]): LanguageService {
+  const rule: Rule = {
+    id: 'lazy-fix-probe',
+    defaultSeverity: 'warning',
+    summary: 'Findings in every document, each with a fix computed on demand.',
+    validate: () =>
+      Array.from({ length: findings }, (_, index) =>
+        withData({ range: [index, index + 1], message: `finding ${index}` }, () => {
+          computed.push(index);
+          return {
+            kind: 'edits',
+            fixes: [{ title: `Fix ${index}`, edits: [{ range: [0, 0], newText: '#' }] }],
+          };
+        }),
+      ),
+  };
+  return getLanguageService({ catalog: testCatalog(), rules: [rule], log: () => undefined });
+}
+
 describe('doValidation with a limit: only what is published is placed (limitPlaced, LazyFixData)', () => {
   /** A Pod per document, each with the same findings: 30 documents, one with a wrong type. */
   const file = Array.from({ length: 30 }, (_, index) =>
@@ -120,22 +147,7 @@ describe('doValidation with a limit: only what is published is placed (limitPlac
 
   it("computes a rule's quick fixes only for the diagnostics it places, once each", () => {
     const computed: number[] = [];
-    const rule: Rule = {
-      id: 'lazy-fix-probe',
-      defaultSeverity: 'warning',
-      summary: 'Three findings per document, each with a fix computed on demand.',
-      validate: () =>
-        [0, 1, 2].map((index) =>
-          withData({ range: [index, index + 1], message: `finding ${index}` }, () => {
-            computed.push(index);
-            return {
-              kind: 'edits',
-              fixes: [{ title: `Fix ${index}`, edits: [{ range: [0, 0], newText: '#' }] }],
-            };
-          }),
-        ),
-    };
-    const service = getLanguageService({ catalog: testCatalog(), rules: [rule], log: () => undefined });
+    const service = lazyFixService(3, computed);
     const document = yamlDocument('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n');
     // The note of what is not shown, and one finding: one fix computed.
     const limited = service.doValidation(document, defaultSettings, 2);
@@ -171,22 +183,7 @@ describe('doValidation with a limit: only what is published is placed (limitPlac
 
   it('places diagnostics for a client without their data, and computes no fix for them', () => {
     const computed: number[] = [];
-    const rule: Rule = {
-      id: 'lazy-fix-probe',
-      defaultSeverity: 'warning',
-      summary: 'Two findings per document, each with a fix computed on demand.',
-      validate: () =>
-        [0, 1].map((index) =>
-          withData({ range: [index, index + 1], message: `finding ${index}` }, () => {
-            computed.push(index);
-            return {
-              kind: 'edits',
-              fixes: [{ title: `Fix ${index}`, edits: [{ range: [0, 0], newText: '#' }] }],
-            };
-          }),
-        ),
-    };
-    const service = getLanguageService({ catalog: testCatalog(), rules: [rule], log: () => undefined });
+    const service = lazyFixService(2, computed);
     // Two documents: the second one's diagnostics are moved down to its lines.
     const document = yamlDocument(
       'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n',
