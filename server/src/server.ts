@@ -379,11 +379,10 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     const uri = params.textDocument.uri;
     const empty: DocumentDiagnosticReport = { kind: 'full', items: [] };
     const answer = await runSafe('pulled diagnostics', uri, empty, undefined, async () => {
-      const found = await diagnosticsOf(uri);
-      if (!found) {
+      const items = await diagnosticsOf(uri);
+      if (!items) {
         return empty;
       }
-      const items = found;
       revalidateWhatDependsOn(uri);
       const previous = pulled.get(uri);
       if (previous && deepEqual(previous.items, items)) {

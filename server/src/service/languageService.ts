@@ -208,13 +208,13 @@ export interface LanguageService {
   readonly catalog: Catalog;
 }
 
+/** Diagnostics placed as a client gets them: without their quick fixes' data (`Placement`). */
+export { forClient } from '../validation/validateFile';
+
 /**
  * Files larger than this are not parsed: one information diagnostic says so, and the editor
  * stays responsive. The `yaml` parser needs about a second per megabyte.
  */
-/** Diagnostics placed as a client gets them: without their quick fixes' data (`Placement`). */
-export { forClient } from '../validation/validateFile';
-
 export const maxFileSize = 4 * 1024 * 1024;
 
 export function getLanguageService(options: LanguageServiceOptions): LanguageService {

@@ -6,7 +6,7 @@
  * (filters.ts). Results are cached with the segment's parse, in the segment's coordinates, and
  * moved to the segment's line when the file is assembled.
  */
-import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
+import { type Diagnostic, DiagnosticSeverity, type Range } from 'vscode-languageserver-types';
 import { targetMinor } from '../catalog/targetMinor';
 import { DiagnosticCode, diagnosticSource } from '../common/diagnosticCodes';
 import type { CustomResourceSchemas, CustomResourceType } from '../common/customResources';
@@ -145,7 +145,8 @@ function diagnosticsOf(result: DocumentFindings): readonly Diagnostic[] {
 
 /**
  * A diagnostic of a part moved down `lines` into the file, with its quick fixes' data computed if
- * they were left for later (LazyFixData: a rule's edits are computed only for what is placed).
+ * they were left for later (LazyFixData: a rule's edits are computed only for what is placed), or
+ * without any data when placed `forClient`.
  * A new object whenever anything changes: the part's own stays as it is, for the next edit.
  */
 export function placeDiagnostic(diagnostic: Diagnostic, lines: number, placement = withFixData): Diagnostic {
@@ -156,17 +157,7 @@ export function placeDiagnostic(diagnostic: Diagnostic, lines: number, placement
   if (lines === 0 && !lazy) {
     return diagnostic;
   }
-  const { start, end } = diagnostic.range;
-  const placed: Diagnostic = {
-    ...diagnostic,
-    range:
-      lines === 0
-        ? diagnostic.range
-        : {
-            start: { line: start.line + lines, character: start.character },
-            end: { line: end.line + lines, character: end.character },
-          },
-  };
+  const placed: Diagnostic = { ...diagnostic, range: movedDown(diagnostic.range, lines) };
   if (lazy) {
     const data = lazy.resolve();
     if (data) {
@@ -183,16 +174,18 @@ function placedWithoutData(diagnostic: Diagnostic, lines: number): Diagnostic {
     return diagnostic;
   }
   const { data: _data, ...rest } = diagnostic as Omit<Diagnostic, 'data'> & { data?: unknown };
+  return { ...rest, range: movedDown(diagnostic.range, lines) };
+}
+
+/** A range `lines` further down; the range itself when that is none. */
+function movedDown(range: Range, lines: number): Range {
   if (lines === 0) {
-    return rest;
+    return range;
   }
-  const { start, end } = diagnostic.range;
+  const { start, end } = range;
   return {
-    ...rest,
-    range: {
-      start: { line: start.line + lines, character: start.character },
-      end: { line: end.line + lines, character: end.character },
-    },
+    start: { line: start.line + lines, character: start.character },
+    end: { line: end.line + lines, character: end.character },
   };
 }
 
