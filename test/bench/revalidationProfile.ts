@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LanguageServerSession, type ServerSpec } from './languageServerSession';
 import { summarize, type Summary } from './statistics';
-import type { Workload } from './workloads';
+import { revalidationKeystroke, type Workload } from './workloads';
 
 /** The profiler's sampling interval, in microseconds. */
 const samplingInterval = 100;
@@ -146,17 +146,8 @@ export async function profileRevalidation(
         if (edit === warmup) {
           from = Number(process.hrtime.bigint() / 1000n);
         }
-        const insert = edit % 2 === 0;
-        const { elapsed: time } = await session.changeAndWaitForDiagnostics(
-          uri,
-          insert
-            ? { start: workload.editAt, end: workload.editAt }
-            : {
-                start: workload.editAt,
-                end: { ...workload.editAt, character: workload.editAt.character + 1 },
-              },
-          insert ? 'x' : '',
-        );
+        const { range, text } = revalidationKeystroke(workload, edit);
+        const { elapsed: time } = await session.changeAndWaitForDiagnostics(uri, range, text);
         if (edit >= warmup) {
           elapsed.push(time);
         }

@@ -44,6 +44,7 @@ import { summarize } from './statistics';
 import {
   generateWorkload,
   loadCorpus,
+  revalidationKeystroke,
   type MistakeKind,
   type Workload,
   type WorkloadName,
@@ -456,16 +457,15 @@ async function measureWorkload(
   const lastDiagnostics = {} as Record<ServerName, PublishDiagnosticsParams>;
   const editOffset = offsetAt(text, workload.editAt);
   for (let edit = 0; edit < warmupEdits + plan.edits; edit++) {
-    const insert = edit % 2 === 0;
-    const range = insert
-      ? { start: workload.editAt, end: workload.editAt }
-      : { start: workload.editAt, end: { ...workload.editAt, character: workload.editAt.character + 1 } };
-    text = insert ? `${text.slice(0, editOffset)}x${text.slice(editOffset)}` : workload.text;
+    const keystroke = revalidationKeystroke(workload, edit);
+    text = keystroke.text
+      ? `${text.slice(0, editOffset)}${keystroke.text}${text.slice(editOffset)}`
+      : workload.text;
     for (const name of inTurn(serverNames, edit >> 1)) {
       const { elapsed, diagnostics } = await sessions[name].changeAndWaitForDiagnostics(
         uri,
-        range,
-        insert ? 'x' : '',
+        keystroke.range,
+        keystroke.text,
       );
       if (edit >= warmupEdits) {
         samples[name].revalidation.push(elapsed);

@@ -85,6 +85,20 @@ export interface Workload {
   editAt: Position;
 }
 
+/**
+ * The re-validation measure's keystroke number `edit`: an `x` typed at `editAt` on even edits,
+ * deleted again on odd ones, so that every other version is the workload's own text.
+ */
+export function revalidationKeystroke(
+  workload: Workload,
+  edit: number,
+): { range: { start: Position; end: Position }; text: string } {
+  const at = workload.editAt;
+  return edit % 2 === 0
+    ? { range: { start: at, end: at }, text: 'x' }
+    : { range: { start: at, end: { ...at, character: at.character + 1 } }, text: '' };
+}
+
 /** One manifest of the corpus: its source text (without `---`) and what it is. */
 interface CorpusDocument {
   source: string;

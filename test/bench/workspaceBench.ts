@@ -20,7 +20,7 @@ import { pathToFileURL } from 'node:url';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { LanguageServerSession, type Milliseconds, type ServerSpec } from './languageServerSession';
 import { type Summary, summarize } from './statistics';
-import type { Workload } from './workloads';
+import { revalidationKeystroke, type Workload } from './workloads';
 import { generateWorkspace, type NavigationSiteKind } from './workspaceWorkload';
 
 export interface WorkspacePlan {
@@ -342,17 +342,10 @@ async function measureKeystrokes(
   const warmupEdits = plan.warmupRounds > 0 ? 2 : 0;
   const last = {} as Record<(typeof variants)[number], PublishDiagnosticsParams>;
   for (let edit = 0; edit < warmupEdits + plan.edits; edit++) {
-    const insert = edit % 2 === 0;
-    const range = insert
-      ? { start: workload.editAt, end: workload.editAt }
-      : { start: workload.editAt, end: { ...workload.editAt, character: workload.editAt.character + 1 } };
+    const { range, text } = revalidationKeystroke(workload, edit);
     for (const variant of inTurn(edit >> 1)) {
       const { session, uri } = sessions[variant];
-      const { elapsed, diagnostics } = await session.changeAndWaitForDiagnostics(
-        uri,
-        range,
-        insert ? 'x' : '',
-      );
+      const { elapsed, diagnostics } = await session.changeAndWaitForDiagnostics(uri, range, text);
       if (edit >= warmupEdits) {
         samples[variant].revalidation.push(elapsed);
       }
