@@ -6,8 +6,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseAllDocuments, Parser } from 'yaml';
-import { blockTokens } from '../../server/src/yaml/blockTokens';
+import { type Document, parseAllDocuments, parseDocument, Parser } from 'yaml';
+import { blockTokens, parseAllDocumentsFast, parseDocumentFast } from '../../server/src/yaml/blockTokens';
 import { ParsedSegment, segmentParseOptions } from '../../server/src/yaml/manifestFile';
 import { splitSegments } from '../../server/src/yaml/segments';
 import { SeededRandom } from '../bench/random';
@@ -177,12 +177,8 @@ describe('blockTokens: the yaml library CST of block-style YAML', () => {
     assert.ok(outside.every((text) => /^\.\.\.$/m.test(text)));
   });
 
-  it('gives the documents parseAllDocuments gives, through ParsedSegment', function () {
-    const texts = websiteSegments();
-    if (!texts) {
-      this.skip();
-    }
-    const summary = (documents: readonly ReturnType<typeof parseAllDocuments>[number][]): unknown =>
+  it('gives the documents parseAllDocuments and parseDocument give, and ParsedSegment gives them', function () {
+    const summary = (documents: readonly Document.Parsed[]): unknown =>
       documents.map((document) => ({
         text: document.errors.length === 0 ? String(document) : undefined,
         comments: [document.commentBefore, document.comment],
@@ -191,11 +187,26 @@ describe('blockTokens: the yaml library CST of block-style YAML', () => {
         errors: document.errors.map((error) => [error.code, error.message, error.pos]),
         warnings: document.warnings.map((warning) => [warning.code, warning.message, warning.pos]),
       }));
+    const texts = [
+      ...(websiteSegments() ?? []),
+      // Two documents: parseDocument reports the second on the first.
+      'a: 1\n---\nb: 2\n',
+      // Outside the subset: the package parses it itself.
+      'a: &x 1\nb: *x\n',
+      '',
+    ];
     for (const text of texts) {
       const expected = parseAllDocuments(text, segmentParseOptions);
+      const expectedDocuments = Array.isArray(expected) ? expected : [];
       assert.deepEqual(
-        summary(new ParsedSegment(text).documents),
-        summary(Array.isArray(expected) ? expected : []),
+        summary(parseAllDocumentsFast(text, segmentParseOptions)),
+        summary(expectedDocuments),
+        text,
+      );
+      assert.deepEqual(summary(new ParsedSegment(text).documents), summary(expectedDocuments), text);
+      assert.deepEqual(
+        summary([parseDocumentFast(text, segmentParseOptions)]),
+        summary([parseDocument(text, segmentParseOptions)]),
         text,
       );
     }

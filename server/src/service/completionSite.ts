@@ -4,21 +4,12 @@
  * where the completion goes. This follows YAML's own indentation rules, also while the document
  * is incomplete.
  */
-import {
-  type Document,
-  isMap,
-  isScalar,
-  isSeq,
-  type Node,
-  type Pair,
-  parseDocument,
-  type Scalar,
-  type YAMLMap,
-} from 'yaml';
+import { type Document, isMap, isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import type { Position, Range } from 'vscode-languageserver-types';
 import { valueAt } from '../common/guards';
 import type { PathSegment } from '../common/paths';
 import { keyText } from '../yaml/astPath';
+import { parseDocumentFast } from '../yaml/blockTokens';
 import {
   blankTemplates,
   type ManifestFile,
@@ -121,7 +112,7 @@ function locateWithMarker(
   // Template expressions are blanked as for validation, so that a Helm template parses.
   let document: Document.Parsed;
   try {
-    document = parseDocument(blankTemplates(patched)?.text ?? patched, {
+    document = parseDocumentFast(blankTemplates(patched)?.text ?? patched, {
       ...yamlParseOptions,
       uniqueKeys: false,
     });

@@ -21,7 +21,17 @@
  * an indicator the parser would report as an error (`key: - a`), and every input for which the
  * parser would yield an error token.
  */
-import type { CST } from 'yaml';
+import {
+  Composer,
+  type CST,
+  type Document,
+  type DocumentOptions,
+  parseAllDocuments,
+  parseDocument,
+  type ParseOptions,
+  type SchemaOptions,
+  YAMLParseError,
+} from 'yaml';
 
 type SourceToken = CST.SourceToken;
 type TokenType = SourceToken['type'] | CST.FlowScalar['type'] | 'doc-mode';
@@ -235,7 +245,7 @@ class BlockTokenizer {
     const text = this.text;
     const character = text[this.position];
     if (character === '-' || character === '.') {
-      const marker = text.substr(this.position, 3);
+      const marker = text.slice(this.position, this.position + 3);
       if ((marker === '---' || marker === '...') && isEmpty(text[this.position + 3])) {
         if (marker === '...') {
           unsupported();
@@ -427,7 +437,7 @@ class BlockTokenizer {
       return character === '\n' || indent >= this.indentNext ? offset + indent : -1;
     }
     if (text[offset] === '-' || text[offset] === '.') {
-      const marker = text.substr(offset, 3);
+      const marker = text.slice(offset, offset + 3);
       if ((marker === '---' || marker === '...') && isEmpty(text[offset + 3])) {
         return -1;
       }
@@ -483,10 +493,10 @@ class BlockTokenizer {
     this.blockScalarIndent = -1;
     this.blockScalarKeep = false;
     for (let index = this.position + 1; ; index++) {
-      const character = text[index]!;
+      const character = text[index];
       if (character === '+') {
         this.blockScalarKeep = true;
-      } else if (character > '0' && character <= '9') {
+      } else if (character !== undefined && character > '0' && character <= '9') {
         this.blockScalarIndent = Number(character) - 1;
       } else if (character !== '-') {
         break;
@@ -538,7 +548,7 @@ class BlockTokenizer {
       }
     }
     if (!this.blockScalarKeep) {
-      // Trailing lines that are not more indented than the content belong after the scalar.
+      // Trailing blank lines not indented past the content are left out of the scalar.
       for (;;) {
         let index = newline - 1;
         const lastCharacter = index;
@@ -1296,4 +1306,43 @@ export function blockTokens(text: string): CST.Token[] | undefined {
     throw error;
   }
   return tokenizer.tokens as CST.Token[];
+}
+
+type Options = ParseOptions & DocumentOptions & SchemaOptions;
+
+/** What yaml's `parseAllDocuments` gives (an empty list for none), through blockTokens when it can. */
+export function parseAllDocumentsFast(text: string, options: Options): Document.Parsed[] {
+  const tokens = blockTokens(text);
+  if (!tokens) {
+    const documents = parseAllDocuments(text, options);
+    // parseAllDocuments gives an EmptyStream, an empty array, for input without documents.
+    return Array.isArray(documents) ? documents : [];
+  }
+  return Array.from(new Composer(options).compose(tokens));
+}
+
+/** What yaml's `parseDocument` gives, through blockTokens when it can. */
+export function parseDocumentFast(text: string, options: Options): Document.Parsed {
+  const tokens = blockTokens(text);
+  if (!tokens) {
+    return parseDocument(text, options);
+  }
+  let document: Document.Parsed | undefined;
+  // As parseDocument: the first document, with an error when another follows it.
+  for (const next of new Composer(options).compose(tokens, true, text.length)) {
+    if (!document) {
+      document = next;
+    } else if (document.options.logLevel !== 'silent') {
+      document.errors.push(
+        new YAMLParseError(
+          [next.range[0], next.range[1]],
+          'MULTIPLE_DOCS',
+          'Source contains multiple documents; please use YAML.parseAllDocuments()',
+        ),
+      );
+      break;
+    }
+  }
+  // compose(…, true) always ends with a document.
+  return document!;
 }
