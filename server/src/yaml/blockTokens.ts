@@ -898,31 +898,11 @@ class BlockTokenizer {
     switch (this.type) {
       case 'newline':
         this.onKeyLine = false;
-        if (item.value) {
-          const end = 'end' in item.value ? item.value.end : undefined;
-          if (end?.[end.length - 1]?.type === 'comment') {
-            end.push(this.sourceToken());
-          } else {
-            map.items.push({ start: [this.sourceToken()] });
-          }
-        } else if (item.sep) {
-          item.sep.push(this.sourceToken());
-        } else {
-          item.start.push(this.sourceToken());
-        }
+        this.lineBreakIn(map, item);
         return;
       case 'space':
       case 'comment':
-        if (item.value) {
-          map.items.push({ start: [this.sourceToken()] });
-        } else if (item.sep) {
-          item.sep.push(this.sourceToken());
-        } else {
-          if (this.atIndentedComment(item.start, map.indent) && this.moveToPreviousEnd(map.items)) {
-            return;
-          }
-          item.start.push(this.sourceToken());
-        }
+        this.spaceOrCommentIn(map, item);
         return;
     }
     if (this.indent >= map.indent) {
@@ -1013,27 +993,11 @@ class BlockTokenizer {
     const item = sequence.items[sequence.items.length - 1]!;
     switch (this.type) {
       case 'newline':
-        if (item.value) {
-          const end = 'end' in item.value ? item.value.end : undefined;
-          if (end?.[end.length - 1]?.type === 'comment') {
-            end.push(this.sourceToken());
-          } else {
-            sequence.items.push({ start: [this.sourceToken()] });
-          }
-        } else {
-          item.start.push(this.sourceToken());
-        }
+        this.lineBreakIn(sequence, item);
         return;
       case 'space':
       case 'comment':
-        if (item.value) {
-          sequence.items.push({ start: [this.sourceToken()] });
-        } else {
-          if (this.atIndentedComment(item.start, sequence.indent) && this.moveToPreviousEnd(sequence.items)) {
-            return;
-          }
-          item.start.push(this.sourceToken());
-        }
+        this.spaceOrCommentIn(sequence, item);
         return;
       case 'seq-item-ind':
         if (this.indent !== sequence.indent) {
@@ -1131,6 +1095,36 @@ class BlockTokenizer {
       unsupported();
     } else {
       this.lineEndToken(collection);
+    }
+  }
+
+  /**
+   * A line break in a block collection: after a value, it ends the value's comment or starts the
+   * next item; before one, it is the item's (a sequence item has no `sep`).
+   */
+  private lineBreakIn(collection: CollectionNode, item: Item): void {
+    if (item.value) {
+      const end = 'end' in item.value ? item.value.end : undefined;
+      if (end?.[end.length - 1]?.type === 'comment') {
+        end.push(this.sourceToken());
+      } else {
+        collection.items.push({ start: [this.sourceToken()] });
+      }
+    } else {
+      (item.sep ?? item.start).push(this.sourceToken());
+    }
+  }
+
+  /** Spaces or a comment in a block collection (see lineBreakIn, and moveToPreviousEnd). */
+  private spaceOrCommentIn(collection: CollectionNode, item: Item): void {
+    if (item.value) {
+      collection.items.push({ start: [this.sourceToken()] });
+    } else if (item.sep) {
+      item.sep.push(this.sourceToken());
+    } else if (
+      !(this.atIndentedComment(item.start, collection.indent) && this.moveToPreviousEnd(collection.items))
+    ) {
+      item.start.push(this.sourceToken());
     }
   }
 
