@@ -264,6 +264,23 @@ spec:
     ]);
   });
 
+  it('finds a YAML 1.1 boolean inside list items, and only in string fields', () => {
+    // containers[0].env[1].value is a string; containers[0].stdin is a boolean, where yes is right.
+    const text = validPod.replace(
+      '      image: nginx:1.27\n',
+      '      image: nginx:1.27\n      stdin: yes\n      env:\n        - name: A\n          value: "yes"\n        - name: B\n          value: on\n',
+    );
+    assert.deepEqual(check(text), [
+      {
+        code: 'yaml11-boolean-string',
+        severity: error,
+        line: 'value: on',
+        text: 'on',
+        message: '"on" is a boolean in YAML 1.1, which Kubernetes uses; quote it: "on".',
+      },
+    ]);
+  });
+
   it('treats null fields as absent, as the API server does', () => {
     const text = validPod.replace('spec:\n', 'spec:\n  nodeSelector:\n  volumes:\n');
     assert.deepEqual(

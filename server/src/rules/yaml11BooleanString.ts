@@ -44,6 +44,11 @@ export const yaml11BooleanString: Rule = {
   },
 };
 
+/**
+ * Reports each YAML 1.1 boolean word under `node` with its path. One path array is entered and
+ * left as the walk goes (a copy per node was most of what this rule allocated); `report` gets a
+ * copy of its own.
+ */
 function visit(
   node: Node | null,
   path: PathSegment[],
@@ -53,12 +58,18 @@ function visit(
     for (const pair of node.items) {
       const key = keyText(pair);
       if (key !== undefined) {
-        visit(pair.value as Node | null, [...path, key], report);
+        path.push(key);
+        visit(pair.value as Node | null, path, report);
+        path.pop();
       }
     }
   } else if (isSeq(node)) {
-    node.items.forEach((item, index) => visit(item as Node | null, [...path, index], report));
+    for (let index = 0; index < node.items.length; index++) {
+      path.push(index);
+      visit(node.items[index] as Node | null, path, report);
+      path.pop();
+    }
   } else if (isYaml11BooleanWord(node)) {
-    report(node, path);
+    report(node, [...path]);
   }
 }
