@@ -8,7 +8,16 @@
  * the end of the line is a document marker wherever it occurs (YAML 1.2, c-forbidden), even
  * inside a block scalar.
  */
-import { type Document, isMap, isScalar, LineCounter, type ParseOptions, type Scalar, type Tags } from 'yaml';
+import {
+  type Document,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type ParseOptions,
+  type Scalar,
+  type Tags,
+} from 'yaml';
 import type { Position, Range } from 'vscode-languageserver-types';
 import { parseAllDocumentsFast } from './blockTokens';
 import { readTemplateBranches, type TemplateBranches } from './templateBranches';
@@ -64,6 +73,10 @@ export const maxAliasCount = 1000;
  * (`a: &x {b: *x}`), which would make the data contain itself and every reader recurse for ever.
  */
 export function plainData(document: Document, aliasLimit: number): unknown {
+  const plain = plainTree(document.contents);
+  if (plain !== notPlainTree) {
+    return plain;
+  }
   let value: unknown;
   try {
     value = document.toJS({ maxAliasCount: aliasLimit });
@@ -71,6 +84,63 @@ export function plainData(document: Document, aliasLimit: number): unknown {
     return undefined;
   }
   return containsItself(value) ? undefined : value;
+}
+
+/** What plainTree gives for a tree it leaves to the package's toJS. */
+const notPlainTree = Symbol('not a plain tree');
+
+/**
+ * What the package's `toJS` gives for a tree of untagged maps with string keys, sequences and
+ * scalars (nearly every manifest), without toJS's context for anchors, merge keys and key
+ * conversion, which is most of its cost; notPlainTree for any other tree. Left to toJS: aliases,
+ * tagged collections (a `!!set` is a map, an `!!omap` a sequence, and both convert otherwise),
+ * keys that are not strings (toJS turns them into strings its own way; a merge key's value is a
+ * symbol), `<<` as a string too (not a merge key today, but toJS is the authority on merging),
+ * and `__proto__` (which toJS defines as a property). The tree made has no alias, so it cannot
+ * contain itself. test/unit/plainData.test.ts compares it with toJS.
+ */
+function plainTree(node: unknown): unknown {
+  if (isScalar(node)) {
+    // toJS keeps a scalar's value as it is, an object (`!!binary`) too.
+    return node.value;
+  }
+  if (isMap(node)) {
+    if (node.tag !== undefined) {
+      return notPlainTree;
+    }
+    const data: Record<string, unknown> = {};
+    for (const { key, value } of node.items) {
+      if (
+        !isScalar(key) ||
+        typeof key.value !== 'string' ||
+        key.value === '<<' ||
+        key.value === '__proto__'
+      ) {
+        return notPlainTree;
+      }
+      const item = plainTree(value);
+      if (item === notPlainTree) {
+        return notPlainTree;
+      }
+      data[key.value] = item;
+    }
+    return data;
+  }
+  if (isSeq(node)) {
+    if (node.tag !== undefined) {
+      return notPlainTree;
+    }
+    const data: unknown[] = [];
+    for (const item of node.items) {
+      const value = plainTree(item);
+      if (value === notPlainTree) {
+        return notPlainTree;
+      }
+      data.push(value);
+    }
+    return data;
+  }
+  return node === null ? null : notPlainTree;
 }
 
 /** Whether plain data reaches one of its own ancestors (each shared node is walked once). */
