@@ -4,14 +4,11 @@
  * document of the Kubernetes website examples, and on random texts and random edits of them.
  */
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { type Document, parseAllDocuments, parseDocument, Parser } from 'yaml';
 import { blockTokens, parseAllDocumentsFast, parseDocumentFast } from '../../server/src/yaml/blockTokens';
 import { ParsedSegment, segmentParseOptions } from '../../server/src/yaml/manifestFile';
-import { splitSegments } from '../../server/src/yaml/segments';
 import { SeededRandom } from '../bench/random';
-import { sharedRoot } from '../support/paths';
+import { websiteExampleSegments } from '../support/corpus';
 
 function libraryTokens(text: string): unknown[] {
   return [...new Parser().parse(text)];
@@ -29,26 +26,6 @@ function readsLikeTheLibrary(text: string): boolean {
     `blockTokens differs from the library on ${JSON.stringify(text)}`,
   );
   return true;
-}
-
-function websiteSegments(): string[] | undefined {
-  const root = path.join(sharedRoot, 'corpus/k8s-website-examples');
-  if (!fs.existsSync(root)) {
-    return undefined;
-  }
-  const texts: string[] = [];
-  const walk = (directory: string): void => {
-    for (const entry of fs.readdirSync(directory, { withFileTypes: true })) {
-      const file = path.join(directory, entry.name);
-      if (entry.isDirectory()) {
-        walk(file);
-      } else if (/\.ya?ml$/.test(entry.name)) {
-        texts.push(...splitSegments(fs.readFileSync(file, 'utf8')).map((segment) => segment.text));
-      }
-    }
-  };
-  walk(root);
-  return texts;
 }
 
 /** Pieces that random texts are made of: every indicator of the subset, and some outside it. */
@@ -167,7 +144,7 @@ describe('blockTokens: the yaml library CST of block-style YAML', () => {
   });
 
   it('reads every document of the Kubernetes website examples as the library does, all but five', function () {
-    const texts = websiteSegments();
+    const texts = websiteExampleSegments();
     if (!texts) {
       this.skip();
     }
@@ -188,7 +165,7 @@ describe('blockTokens: the yaml library CST of block-style YAML', () => {
         warnings: document.warnings.map((warning) => [warning.code, warning.message, warning.pos]),
       }));
     const texts = [
-      ...(websiteSegments() ?? []),
+      ...(websiteExampleSegments() ?? []),
       // Two documents: parseDocument reports the second on the first.
       'a: 1\n---\nb: 2\n',
       // Outside the subset: the package parses it itself.
@@ -213,7 +190,7 @@ describe('blockTokens: the yaml library CST of block-style YAML', () => {
   });
 
   it('reads random texts and random edits of real documents as the library does, or not at all', function () {
-    const texts = websiteSegments() ?? [
+    const texts = websiteExampleSegments() ?? [
       'apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec:\n  containers: []\n',
     ];
     const random = new SeededRandom(20261206);

@@ -4,13 +4,10 @@
  * of plain trees or by toJS itself; undefined for an alias bomb or data that contains itself.
  */
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { type Document, parseAllDocuments } from 'yaml';
 import { maxAliasCount, plainData, segmentParseOptions } from '../../server/src/yaml/manifestFile';
-import { splitSegments } from '../../server/src/yaml/segments';
 import { SeededRandom } from '../bench/random';
-import { sharedRoot } from '../support/paths';
+import { websiteExampleSegments } from '../support/corpus';
 
 function documentsOf(text: string): Document[] {
   const documents = parseAllDocuments(text, segmentParseOptions);
@@ -27,26 +24,6 @@ function assertLikeToJS(document: Document, text: string): void {
       item instanceof Map || item instanceof Set ? { [item.constructor.name]: [...item] } : item,
     );
   assert.equal(order(actual), order(expected), text);
-}
-
-function websiteTexts(): string[] {
-  const root = path.join(sharedRoot, 'corpus/k8s-website-examples');
-  if (!fs.existsSync(root)) {
-    return [];
-  }
-  const texts: string[] = [];
-  const walk = (directory: string): void => {
-    for (const entry of fs.readdirSync(directory, { withFileTypes: true })) {
-      const file = path.join(directory, entry.name);
-      if (entry.isDirectory()) {
-        walk(file);
-      } else if (/\.ya?ml$/.test(entry.name)) {
-        texts.push(...splitSegments(fs.readFileSync(file, 'utf8')).map((segment) => segment.text));
-      }
-    }
-  };
-  walk(root);
-  return texts;
 }
 
 describe('plainData: a document as plain data', () => {
@@ -87,7 +64,7 @@ describe('plainData: a document as plain data', () => {
   });
 
   it('gives what toJS gives for every document of the website examples, and random edits of them', function () {
-    const texts = websiteTexts();
+    const texts = websiteExampleSegments() ?? [];
     if (texts.length === 0) {
       this.skip();
     }
