@@ -3,23 +3,23 @@
  * generators (blockTokens). The library's Lexer and Parser hand every lexical token through a
  * chain of generators (`yield*` at each level); on a 1 MB manifest file that is about two thirds
  * of the parse and most of its garbage, while the Composer that builds the documents from the
- * tree is the rest. Kubernetes manifests are nearly always block maps, block sequences, plain and
- * single-line quoted scalars, block scalars and comments, so this module reads exactly those and
- * hands the tree to the library's own Composer: the documents, their ranges, comments, errors and
- * warnings are the library's.
+ * tree is the rest. Kubernetes manifests are nearly always block maps and sequences, flow
+ * collections, plain, quoted and block scalars and comments, so this module reads exactly those
+ * and hands the tree to the library's own Composer: the documents, their ranges, comments, errors
+ * and warnings are the library's.
  *
  * The contract: `blockTokens(text)` is either undefined (the text uses something outside the
  * subset, and the caller parses it with the library) or deep-equal to
  * `[...new Parser().parse(text)]` of yaml 2.9.1. test/unit/blockTokens.test.ts checks that on
- * every document of the Kubernetes website examples, on the bench workloads and on random
- * edits of them. What the tree holds, where each space, comment and line break goes and each
+ * every document of the Kubernetes website examples, on random texts and on random edits of
+ * those documents. What the tree holds, where each space, comment and line break goes and each
  * token's `indent`, is the library's format: yaml's `src/parse/lexer.ts` and `src/parse/parser.ts`
  * define it, and the functions below name the lexer state or parser rule they reproduce.
  *
  * Outside the subset (undefined): tabs, carriage returns, a byte-order mark, directives, the
- * `...` document end, flow collections (`[`, `{`), anchors, tags, aliases, explicit keys (`?`),
- * an indicator the parser would report as an error (`key: - a`), and every input for which the
- * parser would yield an error token.
+ * `...` document end, anchors, tags, aliases, explicit keys (`?`), a flow collection as a block
+ * map's key, an indicator the parser would report as an error (`key: - a`), and every input for
+ * which the parser would yield an error token.
  */
 import {
   Composer,
@@ -97,6 +97,15 @@ function unsupported(): never {
 /** The lexer's `isEmpty`: what may follow an indicator or end a token. */
 function isEmpty(character: string | undefined): boolean {
   return character === undefined || character === ' ' || character === '\n';
+}
+
+/** The document marker (`---` or `...`, then a blank or the line's end) at `offset`, if one is there. */
+function markerAt(text: string, offset: number): '---' | '...' | undefined {
+  const first = text[offset];
+  if ((first !== '-' && first !== '.') || !isEmpty(text[offset + 3])) {
+    return undefined;
+  }
+  return text.startsWith('---', offset) ? '---' : text.startsWith('...', offset) ? '...' : undefined;
 }
 
 function isFlowIndicator(character: string | undefined): boolean {
@@ -243,18 +252,15 @@ class BlockTokenizer {
   /** The start of a line in a document: a marker, or the indentation (`line-start`). */
   private lineStart(): State {
     const text = this.text;
-    const character = text[this.position];
-    if (character === '-' || character === '.') {
-      const marker = text.slice(this.position, this.position + 3);
-      if ((marker === '---' || marker === '...') && isEmpty(text[this.position + 3])) {
-        if (marker === '...') {
-          unsupported();
-        }
-        this.pushTo(this.position + 3, 'doc-start');
-        this.indentValue = 0;
-        this.indentNext = 0;
-        return 'doc';
-      }
+    const marker = markerAt(text, this.position);
+    if (marker === '...') {
+      unsupported();
+    }
+    if (marker === '---') {
+      this.pushTo(this.position + 3, 'doc-start');
+      this.indentValue = 0;
+      this.indentNext = 0;
+      return 'doc';
     }
     this.indentValue = this.pushSpaces();
     if (this.indentNext > this.indentValue && !isEmpty(text[this.position + 1])) {
@@ -296,10 +302,7 @@ class BlockTokenizer {
         return this.lineStart();
       case '{':
       case '[':
-        this.pushTo(this.position + 1, text[this.position] === '{' ? 'flow-map-start' : 'flow-seq-start');
-        this.flowKey = false;
-        this.flowLevel = 1;
-        return 'flow';
+        return this.flowStart();
       case '}':
       case ']':
       case '*':
@@ -349,26 +352,20 @@ class BlockTokenizer {
   /** Inside a flow collection (`flow`). */
   private flow(): State {
     const text = this.text;
+    // Line breaks and spaces; the indentation of the last line begun.
     let indent = -1;
     for (;;) {
-      const newline = this.text[this.position] === '\n';
-      let spaces = 0;
-      if (newline) {
+      if (text[this.position] === '\n') {
         this.pushNewline();
-        spaces = this.pushSpaces();
-        this.indentValue = indent = spaces;
-      }
-      spaces += this.pushSpaces();
-      if (!newline && spaces === 0) {
+        this.indentValue = indent = this.pushSpaces();
+      } else if (this.pushSpaces() === 0) {
         break;
       }
     }
     const character = text[this.position];
     if (
       (indent !== -1 && indent < this.indentNext && character !== '#') ||
-      (indent === 0 &&
-        (text.startsWith('---', this.position) || text.startsWith('...', this.position)) &&
-        isEmpty(text[this.position + 3]))
+      (indent === 0 && markerAt(text, this.position))
     ) {
       const atFlowEndMarker =
         indent === this.indentNext - 1 && this.flowLevel === 1 && (character === ']' || character === '}');
@@ -392,10 +389,7 @@ class BlockTokenizer {
         return 'flow';
       case '{':
       case '[':
-        this.pushTo(this.position + 1, text[this.position] === '{' ? 'flow-map-start' : 'flow-seq-start');
-        this.flowKey = false;
-        this.flowLevel += 1;
-        return 'flow';
+        return this.flowStart();
       case '}':
       case ']':
         this.pushTo(this.position + 1, text[this.position] === '}' ? 'flow-map-end' : 'flow-seq-end');
@@ -425,6 +419,14 @@ class BlockTokenizer {
     }
   }
 
+  /** `{` or `[`: one flow collection deeper. */
+  private flowStart(): State {
+    this.pushTo(this.position + 1, this.text[this.position] === '{' ? 'flow-map-start' : 'flow-seq-start');
+    this.flowKey = false;
+    this.flowLevel += 1;
+    return 'flow';
+  }
+
   /** Where the next line may continue a scalar: its content offset, or -1 (`continueScalar`). */
   private continueScalar(offset: number): number {
     const text = this.text;
@@ -436,13 +438,7 @@ class BlockTokenizer {
       const character = text[offset + indent];
       return character === '\n' || indent >= this.indentNext ? offset + indent : -1;
     }
-    if (text[offset] === '-' || text[offset] === '.') {
-      const marker = text.slice(offset, offset + 3);
-      if ((marker === '---' || marker === '...') && isEmpty(text[offset + 3])) {
-        return -1;
-      }
-    }
-    return offset;
+    return markerAt(text, offset) ? -1 : offset;
   }
 
   /** A single- or double-quoted scalar, over as many lines as it continues (`quoted-scalar`). */
@@ -562,9 +558,7 @@ class BlockTokenizer {
         }
       }
     }
-    const source = text.slice(this.position, newline + 1);
-    this.position += source.length;
-    this.scalarToken(source);
+    this.pushScalarTo(newline + 1);
     return this.lineStart();
   }
 
@@ -601,9 +595,7 @@ class BlockTokenizer {
         end = index;
       }
     }
-    const source = text.slice(this.position, end + 1);
-    this.position += source.length;
-    this.scalarToken(source);
+    this.pushScalarTo(end + 1);
     return inFlow ? 'flow' : 'doc';
   }
 
@@ -640,6 +632,13 @@ class BlockTokenizer {
     }
   }
 
+  /** The text from the position to `end` as a plain or block scalar's text, empty too. */
+  private pushScalarTo(end: number): void {
+    const source = this.text.slice(this.position, end);
+    this.position += source.length;
+    this.scalarToken(source);
+  }
+
   // --- Parser: lexical tokens to the tree (yaml's Parser) ---
 
   /** A lexical token other than a scalar's text (the parser's `next`). */
@@ -652,11 +651,8 @@ class BlockTokenizer {
         this.atNewLine = true;
         this.indent = 0;
         break;
+      // Spaces and indicators at the start of a line are its indentation (tabs never come here).
       case 'space':
-        if (this.atNewLine) {
-          this.indent += source.length;
-        }
-        break;
       case 'map-value-ind':
       case 'seq-item-ind':
         if (this.atNewLine) {
